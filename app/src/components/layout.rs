@@ -1,0 +1,141 @@
+//! The three areas' frames: management, meeting-room tablet and public site.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{T, use_lang};
+
+/// Switches the language with a plain form post, so it works with and without WASM;
+/// the server stores the choice in a cookie and sends the user back to the same page.
+#[component]
+pub fn LangSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    let next = move || format!("{}{}", location.pathname.get(), location.search.get());
+    view! {
+        <form method="post" action="/lang" class="lang-switch">
+            <input type="hidden" name="lang" value=lang.other().code()/>
+            <input type="hidden" name="next" value=next/>
+            <button
+                type="submit"
+                class="btn btn-ghost"
+                lang=lang.other().code()
+                title=lang.t(T::SwitchLanguageLabel)
+            >
+                {lang.t(T::SwitchLanguage)}
+            </button>
+        </form>
+    }
+}
+
+const NAV: &[(&str, T)] = &[
+    ("/workbench", T::NavWorkbench),
+    ("/org", T::NavOrg),
+    ("/members", T::NavMembers),
+    ("/development", T::NavDevelopment),
+    ("/tasks", T::NavTasks),
+    ("/meetings", T::NavMeetings),
+    ("/learning", T::NavLearning),
+    ("/analytics", T::NavAnalytics),
+];
+
+#[component]
+pub fn AdminLayout(title: T, children: Children) -> impl IntoView {
+    let lang = use_lang();
+    let location = use_location();
+    view! {
+        <Title text=lang.t(title)/>
+        <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
+        <div class="admin">
+            <header class="admin-header">
+                <a class="brand" href="/workbench">
+                    <span class="brand-mark" aria-hidden="true">"支"</span>
+                    <span class="brand-name">{lang.t(T::AppName)}</span>
+                    <span class="brand-tagline">{lang.t(T::AppTagline)}</span>
+                </a>
+                <div class="header-tools">
+                    <LangSwitch/>
+                    <span class="current-user" aria-label=lang.t(T::CurrentUser)>
+                        {lang.t(T::NotSignedIn)}
+                    </span>
+                </div>
+            </header>
+            <nav class="sidebar" aria-label=lang.t(T::MainNav)>
+                <ul>
+                    {NAV
+                        .iter()
+                        .map(|(href, label)| {
+                            let href = *href;
+                            let current = move || {
+                                let path = location.pathname.get();
+                                (path == href || path.starts_with(&format!("{href}/")))
+                                    .then_some("page")
+                            };
+                            view! {
+                                <li>
+                                    <a href=href aria-current=current>{lang.t(*label)}</a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <ul class="sidebar-secondary">
+                    <li><a href="/tablet">{lang.t(T::NavTablet)}</a></li>
+                    <li><a href="/" rel="external">{lang.t(T::NavPublic)}</a></li>
+                </ul>
+            </nav>
+            <main id="main" class="admin-main" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+    }
+}
+
+#[component]
+pub fn TabletLayout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t(T::TabletTitle)/>
+        <div class="tablet">
+            <header class="tablet-header">
+                <span class="brand-mark" aria-hidden="true">"支"</span>
+                <h1>{lang.t(T::TabletTitle)}</h1>
+                <LangSwitch/>
+            </header>
+            <main id="main" class="tablet-main">{children()}</main>
+        </div>
+    }
+}
+
+#[component]
+pub fn PublicLayout(children: Children) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
+        <div class="public">
+            <header class="public-header">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"支"</span>
+                    <span class="brand-name">{lang.t(T::AppName)}</span>
+                </a>
+                <LangSwitch/>
+            </header>
+            <main id="main" class="public-main">{children()}</main>
+            <footer class="public-footer">{lang.t(T::Footer)}</footer>
+        </div>
+    }
+}
+
+/// What a route for a later capability shows: an honest "not yet available", never fake data.
+#[component]
+pub fn Placeholder(title: T) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{lang.t(title)}</h1>
+        <section class="card empty-state" role="status">
+            <h2>{lang.t(T::NotYetAvailable)}</h2>
+            <p>{lang.t(T::NotYetAvailableBody)}</p>
+        </section>
+    }
+}

@@ -1,0 +1,3 @@
+pub mod feedback;
+pub mod layout;
+pub mod org_tree;

@@ -1,0 +1,211 @@
+//! zh-CN first, English second. Every user-facing string is a `T` key with both texts,
+//! so a missing translation is a compile error rather than a blank on screen.
+//!
+//! The language is chosen per request from the `zhibu_lang` cookie on the server and
+//! read back from `<html lang>` in the browser, so hydration always agrees with the HTML.
+
+use leptos::prelude::*;
+
+pub const LANG_COOKIE: &str = "zhibu_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// Parses a language code; anything unknown falls back to Chinese.
+    pub fn from_code(code: &str) -> Lang {
+        if code.trim().to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+
+    /// Finds the language in a `Cookie` header value.
+    pub fn from_cookie_header(header: &str) -> Lang {
+        header
+            .split(';')
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(name, _)| *name == LANG_COOKIE)
+            .map(|(_, value)| Lang::from_code(value))
+            .unwrap_or_default()
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn t(self, key: T) -> &'static str {
+        match self {
+            Lang::Zh => key.zh(),
+            Lang::En => key.en(),
+        }
+    }
+}
+
+/// The language of the current request (server) or page (browser).
+pub fn detect_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .map(|code| Lang::from_code(&code))
+            .unwrap_or_default()
+    }
+}
+
+/// The language in context; provided once by `App`.
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// A user-facing text, available in every supported language.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+            pub fn zh(self) -> &'static str { match self { $(T::$key => $zh),* } }
+            pub fn en(self) -> &'static str { match self { $(T::$key => $en),* } }
+        }
+    };
+}
+
+texts! {
+    AppName => "支部", "Zhibu";
+    AppTagline => "医院智慧党建信息平台", "Smart Party-building platform for hospitals";
+    SwitchLanguage => "English", "中文";
+    SwitchLanguageLabel => "切换到英文", "Switch to Chinese";
+    SkipToContent => "跳到主要内容", "Skip to main content";
+    NotSignedIn => "未登录", "Not signed in";
+    CurrentUser => "当前用户", "Current user";
+    MainNav => "主导航", "Main navigation";
+    NavWorkbench => "工作台", "Workbench";
+    NavOrg => "组织架构", "Organisation";
+    NavMembers => "党员管理", "Members";
+    NavDevelopment => "发展党员", "Development";
+    NavTasks => "任务考评", "Tasks & assessment";
+    NavMeetings => "组织生活", "Organisational life";
+    NavLearning => "学习教育", "Learning";
+    NavAnalytics => "数据分析", "Analytics";
+    NavTablet => "会议室平板", "Meeting-room tablet";
+    NavPublic => "公开宣传页", "Public site";
+    NotYetAvailable => "该功能暂未开放", "Not yet available";
+    NotYetAvailableBody => "此模块正在建设中，上线后将在此处提供。", "This module is being built and will appear here when it is ready.";
+    Loading => "正在加载…", "Loading…";
+    OrgTitle => "组织架构", "Organisation tree";
+    OrgTreeLabel => "组织树", "Organisation tree";
+    OrgEmpty => "尚未建立任何组织。", "No organisations have been set up yet.";
+    Expand => "展开", "Expand";
+    Collapse => "收起", "Collapse";
+    MembersCount => "名党员", "members";
+    OrgDetail => "组织详情", "Organisation details";
+    OrgSelectHint => "在左侧选择一个组织查看详情。", "Select an organisation on the left to see its details.";
+    FieldName => "名称", "Name";
+    FieldKind => "类型", "Type";
+    FieldParent => "上级组织", "Parent";
+    FieldDepartments => "所在科室", "Departments";
+    FieldMemberCount => "党员人数", "Members";
+    FieldFullMembers => "正式党员", "Full members";
+    FieldProbationary => "预备党员", "Probationary members";
+    FieldSubOrgs => "下级组织", "Sub-organisations";
+    FieldCommittee => "支部委员会", "Branch committee";
+    FieldCategory => "支部类别", "Category";
+    CommitteeNone => "未设支部委员会（党员不足 7 人，仅设书记）", "No committee (fewer than 7 members: a secretary only)";
+    CommitteeEmpty => "尚未登记委员。", "No committee members recorded.";
+    NoneText => "无", "None";
+    KindCommittee => "党委", "Party committee";
+    KindGeneralBranch => "党总支", "General branch";
+    KindBranch => "党支部", "Branch";
+    KindGroup => "党小组", "Party group";
+    CatClinical => "临床科室", "Clinical";
+    CatMedtech => "医技科室", "Medical technology";
+    CatAdmin => "行政后勤", "Administration";
+    CatRetiree => "离退休", "Retirees";
+    CatStudent => "研究生", "Postgraduates";
+    PosSecretary => "书记", "Secretary";
+    PosDeputySecretary => "副书记", "Deputy secretary";
+    PosOrganization => "组织委员", "Organisation member";
+    PosPropaganda => "宣传委员", "Propaganda member";
+    PosDiscipline => "纪检委员", "Discipline member";
+    PosGroupLeader => "党小组组长", "Group leader";
+    PosMember => "党员", "Member";
+    ErrNotFound => "未找到该记录。", "That record was not found.";
+    ErrInternal => "服务器出现问题，请稍后重试。", "Something went wrong on the server. Please try again later.";
+    ErrRequest => "请求无法处理，请检查后重试。", "The request could not be processed. Please check and try again.";
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundBody => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
+    BackHome => "返回首页", "Back to the home page";
+    ErrorTitle => "出错了", "Something went wrong";
+    PublicWelcome => "欢迎访问", "Welcome to";
+    PublicIntro => "坚持党委领导下的院长负责制，把支部建在科室上，以高质量党建引领医院高质量发展。", "Under the president-responsibility system led by the Party committee, branches are built on departments, and strong Party building leads the hospital's development.";
+    PublicNews => "党建要闻", "News";
+    PublicExemplars => "先锋模范", "Exemplary members";
+    PublicLessons => "党课学习", "Party lessons";
+    PublicStats => "组织概况", "At a glance";
+    PublicBranches => "个党支部", "branches";
+    PublicMembers => "名党员", "members";
+    EnterPlatform => "进入管理平台", "Enter the platform";
+    TabletTitle => "会议室", "Meeting room";
+    TabletSignIn => "会议签到", "Sign in to the meeting";
+    TabletAgenda => "会议议程", "Agenda";
+    TabletAttendance => "实时出勤", "Live attendance";
+    TabletMinutes => "会议记录", "Minutes";
+    TabletExit => "退出平板模式", "Leave tablet mode";
+    WorkbenchTitle => "工作台", "Workbench";
+    Footer => "支部 · 开源医院智慧党建平台", "Zhibu · open-source Party-building platform for hospitals";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_has_both_languages() {
+        for key in T::ALL {
+            assert!(!key.zh().trim().is_empty(), "{key:?} has no Chinese text");
+            assert!(!key.en().trim().is_empty(), "{key:?} has no English text");
+        }
+    }
+
+    #[test]
+    fn cookie_header_selects_english_only_when_asked() {
+        assert_eq!(
+            Lang::from_cookie_header("a=1; zhibu_lang=en; b=2"),
+            Lang::En
+        );
+        assert_eq!(Lang::from_cookie_header("zhibu_lang=zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_cookie_header("other=en"), Lang::Zh);
+        assert_eq!(Lang::from_cookie_header(""), Lang::Zh);
+    }
+}

@@ -1,0 +1,3 @@
+//! Wire types shared by server and browser, and the pure rules that shape them.
+
+pub mod org;

@@ -1,0 +1,436 @@
+//! Organisations: 党委 → 党总支 → 党支部 → 党小组.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::T;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgKind {
+    Committee,
+    GeneralBranch,
+    Branch,
+    Group,
+}
+
+impl OrgKind {
+    pub fn label(self) -> T {
+        match self {
+            OrgKind::Committee => T::KindCommittee,
+            OrgKind::GeneralBranch => T::KindGeneralBranch,
+            OrgKind::Branch => T::KindBranch,
+            OrgKind::Group => T::KindGroup,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Committee => "committee",
+            OrgKind::GeneralBranch => "general_branch",
+            OrgKind::Branch => "branch",
+            OrgKind::Group => "group",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrgKind> {
+        [
+            OrgKind::Committee,
+            OrgKind::GeneralBranch,
+            OrgKind::Branch,
+            OrgKind::Group,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+
+    /// Which kinds may sit directly under this one.
+    pub fn may_contain(self, child: OrgKind) -> bool {
+        matches!(
+            (self, child),
+            (OrgKind::Committee, OrgKind::GeneralBranch | OrgKind::Branch)
+                | (OrgKind::GeneralBranch, OrgKind::Branch)
+                | (OrgKind::Branch, OrgKind::Group)
+        )
+    }
+}
+
+/// What a branch is built on (支部建在科室上).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BranchCategory {
+    Clinical,
+    Medtech,
+    Admin,
+    Retiree,
+    Student,
+}
+
+impl BranchCategory {
+    pub fn label(self) -> T {
+        match self {
+            BranchCategory::Clinical => T::CatClinical,
+            BranchCategory::Medtech => T::CatMedtech,
+            BranchCategory::Admin => T::CatAdmin,
+            BranchCategory::Retiree => T::CatRetiree,
+            BranchCategory::Student => T::CatStudent,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BranchCategory::Clinical => "clinical",
+            BranchCategory::Medtech => "medtech",
+            BranchCategory::Admin => "admin",
+            BranchCategory::Retiree => "retiree",
+            BranchCategory::Student => "student",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BranchCategory> {
+        [
+            BranchCategory::Clinical,
+            BranchCategory::Medtech,
+            BranchCategory::Admin,
+            BranchCategory::Retiree,
+            BranchCategory::Student,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == s)
+    }
+}
+
+/// A member's position in their branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Position {
+    Secretary,
+    DeputySecretary,
+    Organization,
+    Propaganda,
+    Discipline,
+    GroupLeader,
+    Member,
+}
+
+impl Position {
+    pub const ALL: [Position; 7] = [
+        Position::Secretary,
+        Position::DeputySecretary,
+        Position::Organization,
+        Position::Propaganda,
+        Position::Discipline,
+        Position::GroupLeader,
+        Position::Member,
+    ];
+
+    pub fn label(self) -> T {
+        match self {
+            Position::Secretary => T::PosSecretary,
+            Position::DeputySecretary => T::PosDeputySecretary,
+            Position::Organization => T::PosOrganization,
+            Position::Propaganda => T::PosPropaganda,
+            Position::Discipline => T::PosDiscipline,
+            Position::GroupLeader => T::PosGroupLeader,
+            Position::Member => T::PosMember,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Position::Secretary => "secretary",
+            Position::DeputySecretary => "deputy_secretary",
+            Position::Organization => "organization",
+            Position::Propaganda => "propaganda",
+            Position::Discipline => "discipline",
+            Position::GroupLeader => "group_leader",
+            Position::Member => "member",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Position> {
+        Position::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// Seats on a 支部委员会.
+    pub fn is_committee_seat(self) -> bool {
+        !matches!(self, Position::GroupLeader | Position::Member)
+    }
+}
+
+/// Members needed before a branch elects a committee (支部委员会).
+pub const COMMITTEE_THRESHOLD: u32 = 7;
+
+/// Whether a branch of this size must have a committee rather than only a secretary.
+pub fn needs_committee(member_count: u32) -> bool {
+    member_count >= COMMITTEE_THRESHOLD
+}
+
+/// One organisation as stored, flattened (the input to `build_tree`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgFlat {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent: Option<String>,
+    pub sort: i64,
+}
+
+/// A node of the organisation tree as the browser receives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgNode {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    /// Members whose own organisation is this one (a branch, or a group's branch).
+    pub direct_members: u32,
+    /// Members in this organisation and everything below it.
+    pub total_members: u32,
+    pub children: Vec<OrgNode>,
+}
+
+impl OrgNode {
+    /// Every node in this subtree, depth first.
+    pub fn walk(&self) -> Vec<&OrgNode> {
+        let mut out = vec![self];
+        for child in &self.children {
+            out.extend(child.walk());
+        }
+        out
+    }
+}
+
+/// Builds the forest from flat rows and per-organisation member counts.
+///
+/// Members are counted at their branch; a group's count is shown but not added again to
+/// its branch (group members are already the branch's members). Orphans whose parent is
+/// missing become roots so that nothing silently disappears.
+pub fn build_tree(rows: Vec<OrgFlat>, counts: &HashMap<String, u32>) -> Vec<OrgNode> {
+    let known: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut by_parent: HashMap<Option<String>, Vec<OrgFlat>> = HashMap::new();
+    for row in rows {
+        let parent = row.parent.clone().filter(|p| known.contains(p));
+        by_parent.entry(parent).or_default().push(row);
+    }
+    for siblings in by_parent.values_mut() {
+        siblings.sort_by(|a, b| a.sort.cmp(&b.sort).then_with(|| a.name.cmp(&b.name)));
+    }
+    fn grow(
+        parent: Option<String>,
+        by_parent: &mut HashMap<Option<String>, Vec<OrgFlat>>,
+        counts: &HashMap<String, u32>,
+    ) -> Vec<OrgNode> {
+        let Some(rows) = by_parent.remove(&parent) else {
+            return Vec::new();
+        };
+        rows.into_iter()
+            .map(|row| {
+                let children = grow(Some(row.id.clone()), by_parent, counts);
+                let direct = counts.get(&row.id).copied().unwrap_or(0);
+                let below: u32 = children
+                    .iter()
+                    .filter(|c| c.kind != OrgKind::Group)
+                    .map(|c| c.total_members)
+                    .sum();
+                OrgNode {
+                    id: row.id,
+                    name: row.name,
+                    kind: row.kind,
+                    direct_members: direct,
+                    total_members: direct + below,
+                    children,
+                }
+            })
+            .collect()
+    }
+    grow(None, &mut by_parent, counts)
+}
+
+/// A seat on a branch committee.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CommitteeSeat {
+    pub position: Position,
+    pub member_name: String,
+}
+
+/// Everything the detail panel shows about one organisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgDetail {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub category: Option<BranchCategory>,
+    pub parent: Option<OrgRef>,
+    pub departments: Vec<String>,
+    pub member_count: u32,
+    pub full_members: u32,
+    pub probationary_members: u32,
+    pub children: Vec<OrgRef>,
+    pub committee: Vec<CommitteeSeat>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// Input of `get_org_detail`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgDetailQuery {
+    pub id: String,
+}
+
+/// What the public site may show about the organisation: aggregates only.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicSummary {
+    pub committee_name: Option<String>,
+    pub branches: u32,
+    pub members: u32,
+}
+
+pub fn summarise(forest: &[OrgNode]) -> PublicSummary {
+    PublicSummary {
+        committee_name: forest
+            .iter()
+            .find(|n| n.kind == OrgKind::Committee)
+            .map(|n| n.name.clone()),
+        branches: forest
+            .iter()
+            .flat_map(|n| n.walk())
+            .filter(|n| n.kind == OrgKind::Branch)
+            .count() as u32,
+        members: forest.iter().map(|n| n.total_members).sum(),
+    }
+}
+
+/// Record keys are short ASCII identifiers; anything else is refused before it reaches a query.
+pub fn is_valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flat(id: &str, kind: OrgKind, parent: Option<&str>, sort: i64) -> OrgFlat {
+        OrgFlat {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            parent: parent.map(Into::into),
+            sort,
+        }
+    }
+
+    #[test]
+    fn tree_sums_members_up_but_does_not_double_count_groups() {
+        let rows = vec![
+            flat("g1", OrgKind::Group, Some("b1"), 1),
+            flat("root", OrgKind::Committee, None, 0),
+            flat("gb", OrgKind::GeneralBranch, Some("root"), 1),
+            flat("b1", OrgKind::Branch, Some("gb"), 1),
+            flat("b2", OrgKind::Branch, Some("root"), 2),
+        ];
+        let counts = HashMap::from([
+            ("b1".to_string(), 10),
+            ("b2".to_string(), 5),
+            ("g1".to_string(), 4),
+        ]);
+        let tree = build_tree(rows, &counts);
+        assert_eq!(tree.len(), 1);
+        let root = &tree[0];
+        assert_eq!(root.total_members, 15);
+        assert_eq!(root.children[0].id, "gb");
+        assert_eq!(root.children[0].total_members, 10);
+        let b1 = &root.children[0].children[0];
+        assert_eq!((b1.direct_members, b1.total_members), (10, 10));
+        assert_eq!(b1.children[0].total_members, 4);
+        assert_eq!(root.walk().len(), 5);
+    }
+
+    #[test]
+    fn summary_counts_branches_and_members_only() {
+        let rows = vec![
+            flat("root", OrgKind::Committee, None, 0),
+            flat("b1", OrgKind::Branch, Some("root"), 1),
+            flat("g1", OrgKind::Group, Some("b1"), 1),
+        ];
+        let counts = HashMap::from([("b1".to_string(), 9), ("g1".to_string(), 4)]);
+        let s = summarise(&build_tree(rows, &counts));
+        assert_eq!(s.committee_name.as_deref(), Some("root"));
+        assert_eq!((s.branches, s.members), (1, 9));
+    }
+
+    #[test]
+    fn siblings_are_ordered_by_sort_then_name() {
+        let rows = vec![
+            flat("root", OrgKind::Committee, None, 0),
+            flat("z", OrgKind::Branch, Some("root"), 1),
+            flat("a", OrgKind::Branch, Some("root"), 2),
+            flat("m", OrgKind::Branch, Some("root"), 1),
+        ];
+        let tree = build_tree(rows, &HashMap::new());
+        let names: Vec<_> = tree[0].children.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(names, ["m", "z", "a"]);
+    }
+
+    #[test]
+    fn orphans_surface_as_roots_instead_of_vanishing() {
+        let rows = vec![flat("lost", OrgKind::Branch, Some("gone"), 0)];
+        let tree = build_tree(rows, &HashMap::new());
+        assert_eq!(tree.len(), 1);
+        assert_eq!(tree[0].id, "lost");
+    }
+
+    #[test]
+    fn structure_rules_follow_the_hierarchy() {
+        assert!(OrgKind::Committee.may_contain(OrgKind::GeneralBranch));
+        assert!(OrgKind::Committee.may_contain(OrgKind::Branch));
+        assert!(OrgKind::GeneralBranch.may_contain(OrgKind::Branch));
+        assert!(OrgKind::Branch.may_contain(OrgKind::Group));
+        assert!(!OrgKind::Group.may_contain(OrgKind::Group));
+        assert!(!OrgKind::Committee.may_contain(OrgKind::Group));
+        assert!(!OrgKind::GeneralBranch.may_contain(OrgKind::GeneralBranch));
+    }
+
+    #[test]
+    fn committee_needed_from_seven_members() {
+        assert!(!needs_committee(6));
+        assert!(needs_committee(7));
+    }
+
+    #[test]
+    fn record_keys_are_restricted() {
+        assert!(is_valid_key("b_01-x"));
+        assert!(!is_valid_key(""));
+        assert!(!is_valid_key("org:1"));
+        assert!(!is_valid_key("a b"));
+        assert!(!is_valid_key(&"x".repeat(65)));
+    }
+
+    #[test]
+    fn enum_strings_round_trip() {
+        for p in Position::ALL {
+            assert_eq!(Position::parse(p.as_str()), Some(p));
+        }
+        for k in [
+            OrgKind::Committee,
+            OrgKind::GeneralBranch,
+            OrgKind::Branch,
+            OrgKind::Group,
+        ] {
+            assert_eq!(OrgKind::parse(k.as_str()), Some(k));
+        }
+        assert_eq!(
+            BranchCategory::parse("retiree"),
+            Some(BranchCategory::Retiree)
+        );
+        assert_eq!(OrgKind::parse("nope"), None);
+    }
+}

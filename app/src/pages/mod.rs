@@ -1,0 +1,5 @@
+pub mod not_found;
+pub mod org;
+pub mod public;
+pub mod tablet;
+pub mod workbench;

@@ -1,0 +1,119 @@
+//! The document shell and the route table of the three areas.
+
+use leptos::prelude::*;
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
+use crate::i18n::{T, detect_lang, use_lang};
+use crate::pages::{
+    not_found::NotFound, org::OrgPage, public::PublicHome, tablet::TabletHome, workbench::Workbench,
+};
+
+/// Paths of the public site: rendered on the server and shipped without the WASM bundle.
+pub fn is_public_path(path: &str) -> bool {
+    path == "/" || path.starts_with("/site/")
+}
+
+fn request_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map(|parts| parts.uri.path().to_string())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
+/// The HTML document. Public pages get no hydration scripts: they are complete as served.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    let interactive = !is_public_path(&request_path());
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                {interactive.then(|| view! {
+                    <AutoReload options=options.clone()/>
+                    <HydrationScripts options=options.clone()/>
+                })}
+                <HashedStylesheet options=options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+fn admin(title: T, page: fn() -> AnyView) -> impl IntoView {
+    view! { <AdminLayout title=title>{page()}</AdminLayout> }
+}
+
+fn placeholder(title: T) -> impl IntoView {
+    view! { <AdminLayout title=title><Placeholder title=title/></AdminLayout> }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(detect_lang());
+    let lang = use_lang();
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() {
+                lang.t(T::AppName).to_string()
+            } else {
+                format!("{page} · {}", lang.t(T::AppName))
+            }
+        }/>
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/") view=PublicHome ssr=SsrMode::Async/>
+                <Route
+                    path=path!("/workbench")
+                    view=|| admin(T::WorkbenchTitle, || view! { <Workbench/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/org")
+                    view=|| admin(T::OrgTitle, || view! { <OrgPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route path=path!("/members") view=|| placeholder(T::NavMembers)/>
+                <Route path=path!("/development") view=|| placeholder(T::NavDevelopment)/>
+                <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
+                <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
+                <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
+                <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
+                <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>
+            </Routes>
+        </Router>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_public_path;
+
+    #[test]
+    fn only_the_public_site_skips_hydration() {
+        assert!(is_public_path("/"));
+        assert!(is_public_path("/site/news"));
+        assert!(!is_public_path("/org"));
+        assert!(!is_public_path("/tablet"));
+        assert!(!is_public_path("/sitemap"));
+    }
+}

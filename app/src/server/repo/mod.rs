@@ -1,0 +1,3 @@
+//! All SurrealQL, one module per entity. Queries always bind their parameters.
+
+pub mod org;

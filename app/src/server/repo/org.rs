@@ -1,0 +1,212 @@
+//! SurrealQL for organisations.
+
+use std::collections::HashMap;
+
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::models::org::{
+    BranchCategory, CommitteeSeat, OrgDetail, OrgFlat, OrgKind, OrgNode, OrgRef, Position,
+    build_tree,
+};
+use crate::server::{Db, key_string};
+
+#[derive(Debug, SurrealValue)]
+struct OrgRow {
+    id: RecordId,
+    name: String,
+    kind: String,
+    parent: Option<RecordId>,
+    sort: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct CountRow {
+    org: RecordId,
+    status: String,
+    n: i64,
+}
+
+#[derive(Debug, SurrealValue)]
+struct DetailRow {
+    id: RecordId,
+    name: String,
+    kind: String,
+    category: Option<String>,
+    departments: Vec<String>,
+    parent: Option<RecordId>,
+    parent_name: Option<String>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct ChildRow {
+    id: RecordId,
+    name: String,
+}
+
+#[derive(Debug, SurrealValue)]
+struct SeatRow {
+    position: String,
+    name: String,
+}
+
+/// Member counts of one organisation, by status.
+#[derive(Debug, Default, Clone, Copy)]
+struct StatusCounts {
+    full: u32,
+    probationary: u32,
+}
+
+/// Active organisations and member counts, in two statements of one round trip.
+async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, StatusCounts>)> {
+    let mut res = db
+        .query(
+            "SELECT id, name, kind, parent, sort FROM org WHERE dissolved_at = NONE;
+             SELECT org, status, count() AS n FROM member WHERE standing = 'active' GROUP BY org, status;
+             SELECT party_group AS org, status, count() AS n FROM member
+                 WHERE standing = 'active' AND party_group != NONE GROUP BY org, status;",
+        )
+        .await?
+        .check()?;
+    let orgs: Vec<OrgRow> = res.take(0)?;
+    let counts: Vec<CountRow> = res.take(1)?;
+    let groups: Vec<CountRow> = res.take(2)?;
+
+    let flat = orgs
+        .into_iter()
+        .filter_map(|r| {
+            Some(OrgFlat {
+                id: key_string(&r.id),
+                name: r.name,
+                kind: OrgKind::parse(&r.kind)?,
+                parent: r.parent.as_ref().map(key_string),
+                sort: r.sort,
+            })
+        })
+        .collect();
+    let mut by_org: HashMap<String, StatusCounts> = HashMap::new();
+    for row in counts.into_iter().chain(groups) {
+        let entry = by_org.entry(key_string(&row.org)).or_default();
+        let n = u32::try_from(row.n).unwrap_or(0);
+        if row.status == "probationary" {
+            entry.probationary += n;
+        } else {
+            entry.full += n;
+        }
+    }
+    Ok((flat, by_org))
+}
+
+fn totals(counts: &HashMap<String, StatusCounts>) -> HashMap<String, u32> {
+    counts
+        .iter()
+        .map(|(k, c)| (k.clone(), c.full + c.probationary))
+        .collect()
+}
+
+/// The whole organisation forest with member counts.
+#[tracing::instrument(skip(db))]
+pub async fn tree(db: &Db) -> surrealdb::Result<Vec<OrgNode>> {
+    let (flat, counts) = load(db).await?;
+    Ok(build_tree(flat, &totals(&counts)))
+}
+
+/// One organisation with what the detail panel shows, or `None` when it does not exist.
+#[tracing::instrument(skip(db))]
+pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> {
+    let id = RecordId::new("org", key);
+    let seats: Vec<&str> = Position::ALL
+        .iter()
+        .filter(|p| p.is_committee_seat())
+        .map(|p| p.as_str())
+        .collect();
+    let mut res = db
+        .query(
+            "SELECT id, name, kind, category, departments, parent, parent.name AS parent_name
+                 FROM ONLY $id WHERE dissolved_at = NONE;
+             SELECT id, name, sort FROM org WHERE parent = $id AND dissolved_at = NONE ORDER BY sort, name;
+             SELECT position, name FROM member
+                 WHERE org = $id AND standing = 'active' AND position IN $seats;",
+        )
+        .bind(("id", id))
+        .bind(("seats", seats))
+        .await?
+        .check()?;
+    let row: Option<DetailRow> = res.take(0)?;
+    let Some(row) = row else { return Ok(None) };
+    let children: Vec<ChildRow> = res.take(1)?;
+    let seat_rows: Vec<SeatRow> = res.take(2)?;
+
+    // Subtree counts come from the same aggregate the tree uses, so both always agree.
+    let (flat, counts) = load(db).await?;
+    let forest = build_tree(flat, &totals(&counts));
+    let node_key = key_string(&row.id);
+    let mut full = 0;
+    let mut probationary = 0;
+    if let Some(node) = forest
+        .iter()
+        .flat_map(|n| n.walk())
+        .find(|n| n.id == node_key)
+    {
+        let kind_is_group = node.kind == OrgKind::Group;
+        for n in node.walk() {
+            // A group's members are its branch's members: count them only when the group
+            // itself is the subject.
+            if n.kind == OrgKind::Group && !kind_is_group {
+                continue;
+            }
+            if let Some(c) = counts.get(&n.id) {
+                full += c.full;
+                probationary += c.probationary;
+            }
+        }
+    }
+
+    let mut committee: Vec<CommitteeSeat> = seat_rows
+        .into_iter()
+        .filter_map(|s| {
+            Some(CommitteeSeat {
+                position: Position::parse(&s.position)?,
+                member_name: s.name,
+            })
+        })
+        .collect();
+    committee.sort_by(|a, b| {
+        a.position
+            .cmp(&b.position)
+            .then_with(|| a.member_name.cmp(&b.member_name))
+    });
+
+    Ok(Some(OrgDetail {
+        id: node_key,
+        name: row.name,
+        kind: OrgKind::parse(&row.kind).unwrap_or(OrgKind::Branch),
+        category: row.category.as_deref().and_then(BranchCategory::parse),
+        parent: row.parent.as_ref().map(|p| OrgRef {
+            id: key_string(p),
+            name: row.parent_name.clone().unwrap_or_default(),
+        }),
+        departments: row.departments,
+        member_count: full + probationary,
+        full_members: full,
+        probationary_members: probationary,
+        children: children
+            .into_iter()
+            .map(|c| OrgRef {
+                id: key_string(&c.id),
+                name: c.name,
+            })
+            .collect(),
+        committee,
+    }))
+}
+
+/// Whether any organisation exists (demo data loads only into an empty database).
+#[tracing::instrument(skip(db))]
+pub async fn is_empty(db: &Db) -> surrealdb::Result<bool> {
+    let mut res = db
+        .query("SELECT VALUE id FROM org LIMIT 1")
+        .await?
+        .check()?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(ids.is_empty())
+}

@@ -1,0 +1,231 @@
+//! Connecting to SurrealDB and applying the schema.
+//!
+//! One URL chooses the engine (`surrealkv://`, `mem://`, `ws://`, `wss://`) through
+//! `engine::any`. Migrations are the `.surql` files in `server/schema/`, applied in name
+//! order, each in its own transaction together with its record in the `migration` table.
+//! An applied migration whose file has since changed stops start-up.
+
+use app::server::Db;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use surrealdb::opt::auth::Root;
+use surrealdb::types::SurrealValue;
+
+use crate::config::Config;
+
+/// One schema migration: a name (its order) and its SurrealQL.
+#[derive(Clone, Debug, Serialize)]
+pub struct Migration {
+    pub name: String,
+    pub sql: String,
+}
+
+impl Migration {
+    pub fn new(name: impl Into<String>, sql: impl Into<String>) -> Self {
+        Migration {
+            name: name.into(),
+            sql: sql.into(),
+        }
+    }
+
+    /// SHA-256 of the file's text, hex-encoded.
+    pub fn checksum(&self) -> String {
+        Sha256::digest(self.sql.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The schema shipped with this build, in order.
+pub fn migrations() -> Vec<Migration> {
+    vec![
+        Migration::new("0001_org", include_str!("../schema/0001_org.surql")),
+        Migration::new("0002_member", include_str!("../schema/0002_member.surql")),
+    ]
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("cannot open the database at `{url}`: {source}")]
+    Connect {
+        url: String,
+        source: surrealdb::Error,
+    },
+    #[error(
+        "migration `{name}` was edited after it was applied (recorded checksum {recorded}, \
+         file checksum {current}); restore the original file and put the change in a new migration"
+    )]
+    Edited {
+        name: String,
+        recorded: String,
+        current: String,
+    },
+    #[error("migration `{name}` failed and was rolled back: {source}")]
+    Failed {
+        name: String,
+        source: surrealdb::Error,
+    },
+    #[error("database error: {0}")]
+    Query(#[from] surrealdb::Error),
+}
+
+const MIGRATION_TABLE: &str = "
+    DEFINE TABLE IF NOT EXISTS migration SCHEMAFULL;
+    DEFINE FIELD IF NOT EXISTS name ON migration TYPE string;
+    DEFINE FIELD IF NOT EXISTS checksum ON migration TYPE string;
+    DEFINE FIELD IF NOT EXISTS applied_at ON migration TYPE datetime;
+    DEFINE INDEX IF NOT EXISTS migration_name ON migration FIELDS name UNIQUE;";
+
+#[derive(Debug, SurrealValue)]
+struct Applied {
+    name: String,
+    checksum: String,
+}
+
+/// Opens the configured database and selects the namespace and database.
+pub async fn connect(config: &Config) -> Result<Db, DbError> {
+    let url = config.database_url();
+    let err = |source| DbError::Connect {
+        url: url.clone(),
+        source,
+    };
+    if let Some(path) = url.strip_prefix("surrealkv://") {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+    let db = open_waiting_for_lock(&url).await.map_err(err)?;
+    if config.is_remote() {
+        if let (Some(username), Some(password)) =
+            (&config.database.username, &config.database.password)
+        {
+            db.signin(Root {
+                username: username.clone(),
+                password: password.clone(),
+            })
+            .await
+            .map_err(err)?;
+        }
+    }
+    db.use_ns(config.database.namespace.as_str())
+        .use_db(config.database.database.as_str())
+        .await
+        .map_err(err)?;
+    Ok(db)
+}
+
+/// How long to wait for an embedded store that another instance is still closing.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Opens the store; an embedded store still locked by a closing instance (a restart, or a
+/// test reopening the same folder) is retried for up to `LOCK_WAIT`.
+async fn open_waiting_for_lock(url: &str) -> surrealdb::Result<Db> {
+    let started = std::time::Instant::now();
+    loop {
+        match surrealdb::engine::any::connect(url).await {
+            Err(e) if e.to_string().contains("locked") && started.elapsed() < LOCK_WAIT => {
+                tracing::info!("database folder is locked by a closing instance; waiting");
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Drops the last handle and gives the engine's background task time to flush and
+/// release the store. (Every commit is already fsynced; this only makes the stop tidy.)
+pub async fn close(db: Db) {
+    drop(db);
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+}
+
+async fn applied(db: &Db) -> Result<Vec<Applied>, DbError> {
+    db.query(MIGRATION_TABLE).await?.check()?;
+    let mut res = db
+        .query("SELECT name, checksum FROM migration")
+        .await?
+        .check()?;
+    Ok(res.take(0)?)
+}
+
+/// Applies every migration not yet recorded; returns how many ran. Idempotent.
+#[tracing::instrument(skip_all)]
+pub async fn migrate(db: &Db, migrations: &[Migration]) -> Result<usize, DbError> {
+    let done = applied(db).await?;
+    // Check every recorded checksum before running anything new.
+    for m in migrations {
+        if let Some(a) = done.iter().find(|a| a.name == m.name) {
+            let current = m.checksum();
+            if a.checksum != current {
+                return Err(DbError::Edited {
+                    name: m.name.clone(),
+                    recorded: a.checksum.clone(),
+                    current,
+                });
+            }
+        }
+    }
+    let mut ran = 0;
+    for m in migrations
+        .iter()
+        .filter(|m| !done.iter().any(|a| a.name == m.name))
+    {
+        db.query("BEGIN TRANSACTION")
+            .query(m.sql.as_str())
+            .query(
+                "CREATE migration SET name = $name, checksum = $checksum, applied_at = time::now()",
+            )
+            .query("COMMIT TRANSACTION")
+            .bind(("name", m.name.clone()))
+            .bind(("checksum", m.checksum()))
+            .await
+            .and_then(|r| r.check())
+            .map_err(|source| DbError::Failed {
+                name: m.name.clone(),
+                source,
+            })?;
+        tracing::info!(migration = %m.name, "applied migration");
+        ran += 1;
+    }
+    Ok(ran)
+}
+
+/// Ready means reachable, with every shipped migration applied unchanged.
+pub async fn is_ready(db: &Db, migrations: &[Migration]) -> bool {
+    let Ok(mut res) = db.query("SELECT name, checksum FROM migration").await else {
+        return false;
+    };
+    let Ok(done) = res.take::<Vec<Applied>>(0) else {
+        return false;
+    };
+    migrations.iter().all(|m| {
+        done.iter()
+            .any(|a| a.name == m.name && a.checksum == m.checksum())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checksum_changes_with_the_text() {
+        let a = Migration::new("x", "DEFINE TABLE a;");
+        let b = Migration::new("x", "DEFINE TABLE a; ");
+        assert_eq!(a.checksum().len(), 64);
+        assert_ne!(a.checksum(), b.checksum());
+    }
+
+    #[test]
+    fn shipped_migrations_are_in_order_and_unique() {
+        let names: Vec<_> = migrations().into_iter().map(|m| m.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+    }
+}

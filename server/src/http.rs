@@ -1,0 +1,139 @@
+//! The router: health and readiness, the language switch, hashed static assets, the
+//! Leptos pages and server functions, and the layers every request passes through.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::i18n::{LANG_COOKIE, Lang};
+use app::server::AppState;
+use axum::Router;
+use axum::extract::Form;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Config;
+use crate::db::{self, Migration};
+
+/// Largest request body any route accepts (uploads get their own limit when they arrive).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Leptos options from our configuration. Hashed file names are used when cargo-leptos
+/// left its `hash.txt` beside the executable (release and dev builds made by it).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")))
+        .is_some_and(|file| file.is_file());
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("zhibu"))
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen_addr())
+        .hash_files(hash_files)
+        .build()
+}
+
+pub fn router(config: &Config, state: AppState) -> Router {
+    let options = leptos_options(config);
+    let routes = generate_route_list(app::App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    // Hashed names change with their content, so they may be cached for a year.
+    let pkg_cache = if options.hash_files {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    let expected = Arc::new(db::migrations());
+
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route(
+            "/readyz",
+            get({
+                let state = state.clone();
+                move || readyz(state.clone(), expected.clone())
+            }),
+        )
+        .route("/lang", post(set_lang))
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static(pkg_cache),
+                ))
+                .service(ServeDir::new(pkg_dir)),
+        )
+        .leptos_routes_with_context(&options, routes, context.clone(), {
+            let options = options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context,
+            app::shell,
+        ))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+async fn readyz(state: AppState, expected: Arc<Vec<Migration>>) -> impl IntoResponse {
+    if db::is_ready(&state.db, &expected).await {
+        (StatusCode::OK, "ready")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "not ready")
+    }
+}
+
+#[derive(Deserialize)]
+struct LangForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed, so the switch cannot be used as an open redirect.
+fn safe_next(next: Option<String>) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".to_string())
+}
+
+async fn set_lang(Form(form): Form<LangForm>) -> impl IntoResponse {
+    let lang = Lang::from_code(&form.lang);
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&safe_next(form.next)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn language_switch_only_returns_to_local_paths() {
+        assert_eq!(safe_next(Some("/org?id=o0001".into())), "/org?id=o0001");
+        assert_eq!(safe_next(Some("https://evil.example".into())), "/");
+        assert_eq!(safe_next(Some("//evil.example".into())), "/");
+        assert_eq!(safe_next(Some("/\\evil".into())), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

@@ -1,0 +1,146 @@
+//! The Zhibu server: configuration, telemetry, database, router. `main.rs` only calls
+//! [`Application::build`] and [`Application::run_until_stopped`]; tests do the same on
+//! port 0 with an in-memory database.
+
+pub mod config;
+pub mod db;
+pub mod http;
+pub mod telemetry;
+
+use std::future::Future;
+
+use app::server::AppState;
+use tokio::net::TcpListener;
+
+pub use crate::config::Config;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("demo data could not be loaded: {0}")]
+    Demo(surrealdb::Error),
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, loads demo data if asked, and binds the listener.
+    pub async fn build(config: Config) -> Result<Application, StartError> {
+        config.validate()?;
+        let db = db::connect(&config).await?;
+        let ran = db::migrate(&db, &db::migrations()).await?;
+        tracing::info!(url = %redact(&config.database_url()), migrations_run = ran, "database ready");
+        if config.demo_data {
+            tracing::warn!(
+                "DEMO MODE: demo data and demo accounts are enabled. Never run demo mode in production."
+            );
+            load_demo(&db).await?;
+        }
+        let state = AppState { db };
+        let router = http::router(&config, state.clone());
+        let addr = config.listen_addr();
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Listen {
+                addr: addr.to_string(),
+                source,
+            })?;
+        Ok(Application {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, lets in-flight requests finish, then closes the database.
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Application {
+            listener,
+            router,
+            state,
+        } = self;
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        db::close(state.db).await;
+        tracing::info!("server stopped; database closed");
+        Ok(())
+    }
+}
+
+async fn load_demo(db: &app::server::Db) -> Result<(), StartError> {
+    use app::server::demo;
+    if !app::server::repo::org::is_empty(db)
+        .await
+        .map_err(StartError::Demo)?
+    {
+        tracing::info!("database already holds organisations; demo data not loaded");
+        return Ok(());
+    }
+    let today = chrono::Utc::now().date_naive();
+    let data = demo::generate(demo::DEFAULT_SEED, demo::Scale::Demo, today);
+    demo::load(db, &data).await.map_err(StartError::Demo)?;
+    tracing::info!(
+        orgs = data.orgs.len(),
+        members = data.members.len(),
+        "demo data loaded"
+    );
+    Ok(())
+}
+
+/// The URL without credentials, for logs.
+fn redact(url: &str) -> String {
+    match url.split_once('@') {
+        Some((scheme_and_user, host)) => {
+            let scheme = scheme_and_user.split("://").next().unwrap_or_default();
+            format!("{scheme}://***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,0 +1,9 @@
+//! One test binary: every test starts the real server on port 0 with a fresh in-memory
+//! SurrealDB and talks to it over HTTP.
+
+mod support;
+
+mod health;
+mod migrations;
+mod org;
+mod pages;

@@ -1,0 +1,123 @@
+use zhibu_server::db::{self, DbError, Migration};
+
+use crate::support::{spawn_app_with, test_config};
+
+async fn fresh_db() -> app::server::Db {
+    let mut config = test_config();
+    config.demo_data = false;
+    db::connect(&config)
+        .await
+        .expect("in-memory database opens")
+}
+
+#[tokio::test]
+async fn applying_migrations_twice_is_a_no_op() {
+    let db = fresh_db().await;
+    let shipped = db::migrations();
+    assert_eq!(db::migrate(&db, &shipped).await.unwrap(), shipped.len());
+    assert_eq!(db::migrate(&db, &shipped).await.unwrap(), 0);
+    assert!(db::is_ready(&db, &shipped).await);
+}
+
+#[tokio::test]
+async fn an_edited_migration_is_refused_with_its_name() {
+    let db = fresh_db().await;
+    let shipped = db::migrations();
+    db::migrate(&db, &shipped).await.unwrap();
+
+    let mut edited = shipped.clone();
+    edited[1]
+        .sql
+        .push_str("\nDEFINE FIELD nickname ON member TYPE string;");
+    let err = db::migrate(&db, &edited).await.unwrap_err();
+    assert!(
+        matches!(err, DbError::Edited { ref name, .. } if name == "0002_member"),
+        "{err}"
+    );
+    assert!(err.to_string().contains("0002_member"), "{err}");
+    assert!(err.to_string().contains("edited"), "{err}");
+    // Nothing from the edited file was applied.
+    let mut res = db.query("INFO FOR TABLE member").await.unwrap();
+    let info: Option<serde_json::Value> = res
+        .take::<Option<surrealdb::types::Value>>(0)
+        .unwrap()
+        .map(|v| v.into_json_value());
+    assert!(!info.unwrap().to_string().contains("nickname"));
+}
+
+#[tokio::test]
+async fn a_failing_migration_leaves_no_trace() {
+    let db = fresh_db().await;
+    let broken = vec![Migration::new(
+        "0001_broken",
+        "DEFINE TABLE half SCHEMAFULL; THROW 'stop here';",
+    )];
+    let err = db::migrate(&db, &broken).await.unwrap_err();
+    assert!(matches!(err, DbError::Failed { .. }), "{err}");
+    let mut res = db.query("SELECT VALUE name FROM migration").await.unwrap();
+    let names: Vec<String> = res.take(0).unwrap();
+    assert!(names.is_empty(), "{names:?}");
+}
+
+#[tokio::test]
+async fn the_server_refuses_to_start_on_an_edited_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config();
+    config.demo_data = false;
+    config.database.url = Some(format!("surrealkv://{}", dir.path().join("db").display()));
+    {
+        let db = db::connect(&config).await.unwrap();
+        db::migrate(&db, &db::migrations()).await.unwrap();
+        db.query("UPDATE migration SET checksum = 'tampered' WHERE name = '0001_org'")
+            .await
+            .unwrap()
+            .check()
+            .unwrap();
+    }
+    let result = zhibu_server::Application::build(config).await;
+    let err = result.err().expect("start-up is refused").to_string();
+    assert!(err.contains("0001_org") && err.contains("edited"), "{err}");
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = test_config();
+    config.database.url = Some(format!("surrealkv://{}", dir.path().join("db").display()));
+    let count = |app: &crate::support::TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            let mut res = db
+                .query("SELECT count() AS n FROM member GROUP ALL")
+                .await
+                .unwrap();
+            let n: Option<i64> = res.take((0, "n")).unwrap();
+            n.unwrap_or(0)
+        }
+    };
+    let first = spawn_app_with(config.clone()).await;
+    let before = count(&first).await;
+    assert!(before > 700, "{before} members");
+    // A real record added by a user must survive the next start.
+    first
+        .state
+        .db
+        .query("UPDATE org:o0000 SET name = '已改名的党委'")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    drop(first);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+
+    let second = spawn_app_with(config).await;
+    assert_eq!(count(&second).await, before);
+    let mut res = second
+        .state
+        .db
+        .query("SELECT VALUE name FROM ONLY org:o0000")
+        .await
+        .unwrap();
+    let name: Option<String> = res.take(0).unwrap();
+    assert_eq!(name.as_deref(), Some("已改名的党委"));
+}

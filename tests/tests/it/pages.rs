@@ -1,0 +1,116 @@
+use app::server::demo::HOSPITAL_COMMITTEE;
+
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn org_page_is_rendered_on_the_server_with_the_tree() {
+    let app = spawn_app().await;
+    let res = app.get("/org").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="zh-CN""#), "Chinese first");
+    assert!(html.contains(HOSPITAL_COMMITTEE), "tree in the HTML");
+    assert!(html.contains("肿瘤内科第一党支部"));
+    assert!(html.contains("内科党总支"));
+    assert!(
+        html.contains("aria-expanded"),
+        "disclosure buttons rendered"
+    );
+    assert!(html.contains("zhibu.js"), "management pages hydrate");
+}
+
+#[tokio::test]
+async fn selecting_a_node_renders_its_details_without_javascript() {
+    let app = spawn_app().await;
+    let html = app.get("/org?id=o0000").await.text().await.unwrap();
+    assert!(
+        html.contains(r#"data-testid="org-detail-name""#),
+        "detail panel rendered"
+    );
+    assert!(html.contains("内科党总支"));
+}
+
+#[tokio::test]
+async fn public_home_is_server_rendered_without_wasm() {
+    let app = spawn_app().await;
+    let res = app.get("/").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains(HOSPITAL_COMMITTEE));
+    assert!(!html.contains(".wasm"), "public pages ship no WASM");
+    assert!(
+        !html.contains("zhibu.js"),
+        "public pages load no app script"
+    );
+    assert!(html.contains("zhibu.css"), "but they do get the stylesheet");
+}
+
+#[tokio::test]
+async fn unknown_routes_get_a_404_page() {
+    let app = spawn_app().await;
+    let res = app.get("/no-such-page").await;
+    assert_eq!(res.status(), 404);
+    assert!(res.text().await.unwrap().contains("页面不存在"));
+}
+
+#[tokio::test]
+async fn an_unknown_organisation_page_is_404() {
+    let app = spawn_app().await;
+    let res = app.get("/org?id=o9999").await;
+    assert_eq!(res.status(), 404);
+}
+
+#[tokio::test]
+async fn placeholders_say_not_yet_available() {
+    let app = spawn_app().await;
+    let res = app.get("/tasks").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("该功能暂未开放"));
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/lang"))
+        .form(&[("lang", "en"), ("next", "/org")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/org");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("zhibu_lang=en"), "{cookie}");
+
+    let html = app
+        .client
+        .get(app.url("/org"))
+        .header("cookie", "zhibu_lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(html.contains("Organisation tree"));
+}
+
+#[tokio::test]
+async fn responses_are_compressed_when_the_client_accepts_it() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .get(app.url("/org"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.headers()
+            .get("content-encoding")
+            .map(|v| v.to_str().unwrap()),
+        Some("gzip")
+    );
+}
