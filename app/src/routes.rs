@@ -71,6 +71,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(detect_lang());
     let lang = use_lang();
+    // Effects run only in the browser, after hydration: the marker lets end-to-end tests
+    // wait for interactivity instead of sleeping.
+    Effect::new(|_| {
+        if let Some(body) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+        {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {

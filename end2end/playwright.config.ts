@@ -1,0 +1,51 @@
+import { defineConfig } from "@playwright/test";
+
+// The real server binary, on its own port, with a fresh in-memory SurrealDB and the demo
+// hospital. The browser is Debian's Chromium: Playwright never downloads one.
+const port = Number(process.env.E2E_PORT ?? 3300);
+const baseURL = `http://127.0.0.1:${port}`;
+const server = process.env.E2E_SERVER_BIN ?? "../target/debug/server";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    locale: "zh-CN",
+    trace: "off",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: server,
+    url: `${baseURL}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      ZHIBU_LISTEN: `127.0.0.1:${port}`,
+      ZHIBU_DATABASE__URL: "mem://",
+      ZHIBU_DEMO_DATA: "true",
+      ZHIBU_LOG_LEVEL: "warn",
+      ZHIBU_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
+    },
+  },
+});

@@ -1,0 +1,51 @@
+import { expect, test } from "@playwright/test";
+
+test("the language switch changes the page to English and back, and persists", async ({ page }) => {
+  await page.goto("/org");
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1, name: "组织架构" })).toBeVisible();
+
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page).toHaveURL(/\/org$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByRole("heading", { level: 1, name: "Organisation tree" })).toBeVisible();
+
+  // The choice persists across navigation.
+  await page.goto("/workbench");
+  await expect(page.getByRole("heading", { level: 1, name: "Workbench" })).toBeVisible();
+
+  await page.getByRole("button", { name: "中文" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "工作台" })).toBeVisible();
+});
+
+test("the public site ships no WebAssembly", async ({ page }) => {
+  const scripts: string[] = [];
+  page.on("request", (req) => {
+    if (/\.(wasm|js)(\?|$)/.test(req.url())) scripts.push(req.url());
+  });
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("党委");
+  await page.waitForLoadState("networkidle");
+  expect(scripts).toEqual([]);
+});
+
+test("the management area hydrates with a small bundle", async ({ page }) => {
+  await page.goto("/workbench");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "组织架构" })).toBeVisible();
+});
+
+test("unknown pages show a 404 page", async ({ page }) => {
+  const res = await page.goto("/no-such-page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+});
+
+test("the tablet area has large touch targets", async ({ page }) => {
+  await page.goto("/tablet");
+  const tile = page.getByRole("button", { name: "会议签到" });
+  await expect(tile).toBeVisible();
+  const box = await tile.boundingBox();
+  expect(box?.height ?? 0).toBeGreaterThanOrEqual(88);
+});
