@@ -49,3 +49,12 @@ test("the tablet area has large touch targets", async ({ page }) => {
   const box = await tile.boundingBox();
   expect(box?.height ?? 0).toBeGreaterThanOrEqual(88);
 });
+
+test("hashed static assets are cached for a year", async ({ page, request }) => {
+  await page.goto("/org");
+  const href = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");
+  expect(href).toMatch(/^\/pkg\/zhibu\.[\w-]+\.css$/);
+  const res = await request.get(href!);
+  expect(res.status()).toBe(200);
+  expect(res.headers()["cache-control"]).toContain("immutable");
+});

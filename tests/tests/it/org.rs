@@ -85,3 +85,27 @@ async fn org_detail_of_an_unknown_or_malformed_id_is_404_without_detail() {
         assert!(!body.to_lowercase().contains("surreal"), "{body}");
     }
 }
+
+#[tokio::test]
+async fn a_database_failure_is_a_500_that_reveals_nothing() {
+    let app = spawn_app().await;
+    // A row the repository cannot read stands in for any database-side failure.
+    app.state
+        .db
+        .query("DEFINE FIELD OVERWRITE kind ON org TYPE any; UPDATE org:o0001 SET kind = 5;")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    let res = app.call("get_org_tree", &[]).await;
+    assert_eq!(res.status(), 500);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Internal"), "{body}");
+    assert!(!body.contains("xpected") && !body.contains("org:"), "no detail leaks: {body}");
+
+    let page = app.get("/org").await;
+    assert_eq!(page.status(), 500, "the page carries the real status");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("服务器出现问题"), "a readable message");
+}
