@@ -17,6 +17,12 @@ pub enum AppError {
     /// Input failed validation; `field` names the input, `message` says why.
     #[error("invalid {field}: {message}")]
     Validation { field: String, message: String },
+    /// The caller must sign in first.
+    #[error("unauthenticated")]
+    Unauthenticated,
+    /// The caller may not do this (or may not see this record).
+    #[error("forbidden")]
+    Forbidden,
     /// Something failed on the server; details are in the server log.
     #[error("internal error")]
     Internal,
@@ -30,6 +36,8 @@ impl AppError {
     pub fn status(&self) -> http::StatusCode {
         match self {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
+            AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Validation { .. } | AppError::Request(_) => http::StatusCode::BAD_REQUEST,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -39,6 +47,8 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         match self {
             AppError::NotFound => lang.t(T::ErrNotFound).to_string(),
+            AppError::Unauthenticated => lang.t(T::ErrUnauthenticated).to_string(),
+            AppError::Forbidden => lang.t(T::ErrForbidden).to_string(),
             AppError::Validation { message, .. } => message.clone(),
             AppError::Internal => lang.t(T::ErrInternal).to_string(),
             AppError::Request(_) => lang.t(T::ErrRequest).to_string(),

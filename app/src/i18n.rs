@@ -161,6 +161,8 @@ texts! {
     PosGroupLeader => "党小组组长", "Group leader";
     PosMember => "党员", "Member";
     ErrNotFound => "未找到该记录。", "That record was not found.";
+    ErrUnauthenticated => "请先登录。", "Please sign in first.";
+    ErrForbidden => "您没有权限执行此操作。", "You do not have permission to do this.";
     ErrInternal => "服务器出现问题，请稍后重试。", "Something went wrong on the server. Please try again later.";
     ErrRequest => "请求无法处理，请检查后重试。", "The request could not be processed. Please check and try again.";
     NotFoundTitle => "页面不存在", "Page not found";

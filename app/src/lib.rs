@@ -2,6 +2,7 @@
 //!
 //! Everything that touches the database sits behind the one `ssr` gate below.
 
+pub mod access;
 pub mod api;
 pub mod components;
 pub mod error;

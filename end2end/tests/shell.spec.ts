@@ -58,3 +58,17 @@ test("hashed static assets are cached for a year", async ({ page, request }) => 
   expect(res.status()).toBe(200);
   expect(res.headers()["cache-control"]).toContain("immutable");
 });
+
+test("pages hydrate under the Content-Security-Policy without violations", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (msg) => {
+    if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
+  });
+  for (const path of ["/org", "/workbench", "/tablet", "/"]) {
+    await page.goto(path);
+    if (path !== "/") {
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    }
+  }
+  expect(violations).toEqual([]);
+});

@@ -46,9 +46,16 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub fn router(config: &Config, state: AppState) -> Router {
     let options = leptos_options(config);
     let routes = generate_route_list(app::App);
+    // cargo-leptos sets LEPTOS_WATCH for `cargo leptos watch`; its reload socket needs CSP room.
+    let dev_reload = std::env::var("LEPTOS_WATCH")
+        .is_ok()
+        .then_some(options.reload_port as u16);
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            crate::security::provide_page_security(dev_reload);
+        }
     };
     // Hashed names change with their content, so they may be cached for a year.
     let pkg_cache = if options.hash_files {
@@ -86,7 +93,11 @@ pub fn router(config: &Config, state: AppState) -> Router {
             context,
             app::shell,
         ))
+        .layer(axum::middleware::from_fn(
+            crate::security::require_same_origin,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)
@@ -136,4 +147,11 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil".into())), "/");
         assert_eq!(safe_next(None), "/");
     }
+}
+
+/// Every server-function endpoint registered in this build, for the access inventory.
+pub fn registered_server_fns() -> Vec<String> {
+    leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _method)| path.to_string())
+        .collect()
 }

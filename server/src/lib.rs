@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod security;
 pub mod telemetry;
 
 use std::future::Future;

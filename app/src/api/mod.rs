@@ -4,3 +4,13 @@
 //! access inventory can name it.
 
 pub mod org;
+
+use crate::access::AccessRule;
+
+/// Every server function's access rule. The inventory test compares this list with the
+/// endpoints actually registered, in both directions.
+pub const ACCESS_RULES: &[AccessRule] = &[
+    org::GET_ORG_TREE,
+    org::GET_ORG_DETAIL,
+    org::GET_PUBLIC_SUMMARY,
+];

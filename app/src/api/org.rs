@@ -1,12 +1,17 @@
 use leptos::prelude::*;
 
+use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
 use crate::models::org::{OrgDetail, OrgDetailQuery, OrgNode, PublicSummary};
 
+/// Anyone until accounts exist; then signed-in roles, scoped to the caller's organisations.
+pub const GET_ORG_TREE: AccessRule = AccessRule {
+    endpoint: "/api/get_org_tree",
+    audience: Audience::Anyone,
+    scope: DataScope::OrgStructure,
+};
+
 /// The organisation tree with member counts.
-///
-/// Access: any caller (no accounts exist yet; the access issue narrows this to signed-in
-/// roles and scopes it to the caller's organisations).
 #[server(endpoint = "get_org_tree")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
@@ -17,14 +22,20 @@ pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
         .map_err(|e| fail(internal(e)))
 }
 
+/// As `GET_ORG_TREE`.
+pub const GET_ORG_DETAIL: AccessRule = AccessRule {
+    endpoint: "/api/get_org_detail",
+    audience: Audience::Anyone,
+    scope: DataScope::OrgStructure,
+};
+
 /// One organisation's details: parent, departments, counts, committee, sub-organisations.
-///
-/// Access: as `get_org_tree`.
 #[server(endpoint = "get_org_detail")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
     use crate::models::org::is_valid_key;
-    use crate::server::{app_state, fail, internal, repo};
+    use crate::server::{app_state, authorize, fail, internal, repo};
+    authorize(&GET_ORG_DETAIL)?;
     if !is_valid_key(&query.id) {
         return Err(fail(AppError::NotFound));
     }
@@ -35,14 +46,20 @@ pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError
         .ok_or_else(|| fail(AppError::NotFound))
 }
 
+/// Visitors included: aggregates only, no personal data.
+pub const GET_PUBLIC_SUMMARY: AccessRule = AccessRule {
+    endpoint: "/api/get_public_summary",
+    audience: Audience::Anyone,
+    scope: DataScope::Aggregate,
+};
+
 /// Aggregate figures for the public site: committee name, branch and member totals.
-///
-/// Access: anyone, including visitors; carries no personal data.
 #[server(endpoint = "get_public_summary")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_public_summary() -> Result<PublicSummary, AppError> {
     use crate::models::org::summarise;
-    use crate::server::{app_state, fail, internal, repo};
+    use crate::server::{app_state, authorize, fail, internal, repo};
+    authorize(&GET_PUBLIC_SUMMARY)?;
     let state = app_state().map_err(fail)?;
     let forest = repo::org::tree(&state.db)
         .await

@@ -10,6 +10,7 @@ use surrealdb::Surreal;
 use surrealdb::engine::any::Any;
 use surrealdb::types::{RecordId, RecordIdKey};
 
+use crate::access::{self, AccessRule, Caller, Denied};
 use crate::error::AppError;
 
 pub type Db = Surreal<Any>;
@@ -23,6 +24,22 @@ pub struct AppState {
 /// The state in context, or an internal error if the server was wired wrongly.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
+}
+
+/// Checks the caller against a server function's rule; a refusal is logged and sets the
+/// response status. (Until accounts exist every caller is a visitor.)
+pub fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
+    let caller = use_context::<Caller>().unwrap_or_else(Caller::visitor);
+    match access::check(rule, &caller) {
+        Ok(()) => Ok(caller),
+        Err(denied) => {
+            tracing::warn!(endpoint = rule.endpoint, ?denied, "permission denied");
+            Err(fail(match denied {
+                Denied::Unauthenticated => AppError::Unauthenticated,
+                Denied::Forbidden => AppError::Forbidden,
+            }))
+        }
+    }
 }
 
 /// Logs the detail and returns the opaque error the client may see.

@@ -7,3 +7,4 @@ mod health;
 mod migrations;
 mod org;
 mod pages;
+mod security;

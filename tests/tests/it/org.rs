@@ -102,7 +102,10 @@ async fn a_database_failure_is_a_500_that_reveals_nothing() {
     assert_eq!(res.status(), 500);
     let body = res.text().await.unwrap();
     assert!(body.contains("Internal"), "{body}");
-    assert!(!body.contains("xpected") && !body.contains("org:"), "no detail leaks: {body}");
+    assert!(
+        !body.contains("xpected") && !body.contains("org:"),
+        "no detail leaks: {body}"
+    );
 
     let page = app.get("/org").await;
     assert_eq!(page.status(), 500, "the page carries the real status");

@@ -74,6 +74,7 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let res = app
         .client
         .post(app.url("/lang"))
+        .header("origin", app.origin())
         .form(&[("lang", "en"), ("next", "/org")])
         .send()
         .await

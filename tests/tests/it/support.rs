@@ -56,10 +56,17 @@ impl TestApp {
             .expect("request sent")
     }
 
-    /// Calls a server function the way the browser does (URL-encoded body, JSON answer).
+    /// The `Origin` a page of this server sends.
+    pub fn origin(&self) -> &str {
+        &self.address
+    }
+
+    /// Calls a server function the way the browser does (same origin, URL-encoded body,
+    /// JSON answer).
     pub async fn call(&self, name: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client
             .post(self.url(&format!("/api/{name}")))
+            .header("origin", self.origin())
             .form(form)
             .send()
             .await

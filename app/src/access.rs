@@ -1,0 +1,159 @@
+//! Who may call each server function, and on whose data.
+//!
+//! Every server function is a public HTTP endpoint. Each one declares an [`AccessRule`]
+//! constant right above its definition and checks it first thing in its body
+//! (`authorize(&RULE)`); `crate::api::ACCESS_RULES` lists them all, and an integration test
+//! fails if any registered endpoint has no rule or a rule names no endpoint.
+//! The UI may hide what a role cannot do, but this is the authority.
+
+use serde::{Deserialize, Serialize};
+
+/// Roles (三员分立: the three administrative roles are separate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 党员: own record, learning, sign-in, own tasks.
+    Member,
+    /// 书记/支委 of one or more branches.
+    BranchCommittee,
+    /// 党委/组织部: everything in the Party's work.
+    CommitteeOffice,
+    /// 系统管理员: accounts and settings, no personal data.
+    SystemAdmin,
+    /// 安全管理员: security settings and roles of others.
+    SecurityAdmin,
+    /// 安全审计员: reads the audit trail, changes nothing.
+    SecurityAuditor,
+}
+
+/// Who may call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// Anyone, visitors included.
+    Anyone,
+    /// Any signed-in account.
+    SignedIn,
+    /// Only these roles.
+    Roles(&'static [Role]),
+}
+
+/// On whose data the function acts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataScope {
+    /// Aggregates without personal data.
+    Aggregate,
+    /// The organisation structure (names, kinds, counts, committee seat holders).
+    OrgStructure,
+    /// The caller's own records.
+    Own,
+    /// The caller's organisations and those below them.
+    OrgSubtree,
+    /// The audit trail.
+    AuditTrail,
+}
+
+/// The declaration every server function makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AccessRule {
+    /// The endpoint path, `/api/<name>`.
+    pub endpoint: &'static str,
+    pub audience: Audience,
+    pub scope: DataScope,
+}
+
+/// Who is calling: `None` for a visitor.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Caller {
+    pub account: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+impl Caller {
+    pub fn visitor() -> Caller {
+        Caller::default()
+    }
+}
+
+/// Why a call was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Denied {
+    /// Not signed in.
+    Unauthenticated,
+    /// Signed in, but no role that the rule admits.
+    Forbidden,
+}
+
+/// Decides a call by the rule alone (data-scope filtering happens in the repository).
+pub fn check(rule: &AccessRule, caller: &Caller) -> Result<(), Denied> {
+    match rule.audience {
+        Audience::Anyone => Ok(()),
+        Audience::SignedIn if caller.account.is_some() => Ok(()),
+        Audience::SignedIn => Err(Denied::Unauthenticated),
+        Audience::Roles(_) if caller.account.is_none() => Err(Denied::Unauthenticated),
+        Audience::Roles(roles) if caller.roles.iter().any(|r| roles.contains(r)) => Ok(()),
+        Audience::Roles(_) => Err(Denied::Forbidden),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OFFICE_ONLY: AccessRule = AccessRule {
+        endpoint: "/api/x",
+        audience: Audience::Roles(&[Role::CommitteeOffice]),
+        scope: DataScope::OrgSubtree,
+    };
+
+    fn signed_in(roles: &[Role]) -> Caller {
+        Caller {
+            account: Some("a".into()),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn visitors_pass_only_open_rules() {
+        let open = AccessRule {
+            audience: Audience::Anyone,
+            ..OFFICE_ONLY
+        };
+        let signed = AccessRule {
+            audience: Audience::SignedIn,
+            ..OFFICE_ONLY
+        };
+        assert_eq!(check(&open, &Caller::visitor()), Ok(()));
+        assert_eq!(
+            check(&signed, &Caller::visitor()),
+            Err(Denied::Unauthenticated)
+        );
+        assert_eq!(
+            check(&OFFICE_ONLY, &Caller::visitor()),
+            Err(Denied::Unauthenticated)
+        );
+    }
+
+    #[test]
+    fn roles_are_matched_exactly() {
+        assert_eq!(
+            check(&OFFICE_ONLY, &signed_in(&[Role::CommitteeOffice])),
+            Ok(())
+        );
+        assert_eq!(
+            check(&OFFICE_ONLY, &signed_in(&[Role::Member])),
+            Err(Denied::Forbidden)
+        );
+        // The system administrator does not browse Party data by virtue of being admin.
+        assert_eq!(
+            check(&OFFICE_ONLY, &signed_in(&[Role::SystemAdmin])),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            check(
+                &OFFICE_ONLY,
+                &signed_in(&[Role::Member, Role::CommitteeOffice])
+            ),
+            Ok(())
+        );
+    }
+}

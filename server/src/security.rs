@@ -1,0 +1,148 @@
+//! Web security applied to every response: same-origin checks for state-changing requests,
+//! a Content-Security-Policy with a per-response nonce on pages, and the usual headers.
+
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use leptos::nonce::{provide_nonce, use_nonce};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+/// The policy for pages. Scripts run only from this origin or with the response's nonce;
+/// `wasm-unsafe-eval` lets the browser compile the app's WebAssembly; nothing is framed.
+pub fn page_csp(nonce: &str, dev_reload_port: Option<u16>) -> String {
+    let reload = dev_reload_port
+        .map(|p| format!(" ws://127.0.0.1:{p} ws://localhost:{p}"))
+        .unwrap_or_default();
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'{reload}; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
+/// Policy for everything that is not a page (JSON, assets, health).
+const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+
+/// Runs in the Leptos context of each page and server-function request: creates the nonce
+/// that Leptos puts on its inline scripts and sends the matching policy.
+pub fn provide_page_security(dev_reload_port: Option<u16>) {
+    provide_nonce();
+    if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) {
+        if let Ok(value) = HeaderValue::from_str(&page_csp(&nonce, dev_reload_port)) {
+            response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Whether a request's `Sec-Fetch-Site` or `Origin` shows it comes from this site.
+pub fn is_same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return site == "same-origin";
+    }
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (origin, host) {
+        (Some(origin), Some(host)) => origin
+            .strip_prefix("https://")
+            .or_else(|| origin.strip_prefix("http://"))
+            .is_some_and(|origin_host| origin_host.eq_ignore_ascii_case(host)),
+        _ => false,
+    }
+}
+
+/// Refuses state-changing requests that do not come from the platform's own pages.
+pub async fn require_same_origin(req: Request, next: Next) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(req.headers()) {
+        return next.run(req).await;
+    }
+    tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-origin request refused");
+    (StatusCode::FORBIDDEN, "cross-origin request refused").into_response()
+}
+
+/// Headers every response carries; a page's own CSP (with its nonce) is kept.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let headers = res.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(DEFAULT_CSP));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        assert!(is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "cross-site"
+        )])));
+        assert!(!is_same_origin(&headers(&[(
+            "sec-fetch-site",
+            "same-site"
+        )])));
+        // A forged Origin cannot override what the browser said.
+        assert!(!is_same_origin(&headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://a.test"),
+            ("host", "a.test"),
+        ])));
+    }
+
+    #[test]
+    fn origin_must_match_host() {
+        assert!(is_same_origin(&headers(&[
+            ("origin", "http://a.test:3000"),
+            ("host", "a.test:3000")
+        ])));
+        assert!(is_same_origin(&headers(&[
+            ("origin", "https://A.test"),
+            ("host", "a.test")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "http://evil.test"),
+            ("host", "a.test")
+        ])));
+        assert!(!is_same_origin(&headers(&[
+            ("origin", "null"),
+            ("host", "a.test")
+        ])));
+        assert!(!is_same_origin(&headers(&[("host", "a.test")])));
+    }
+
+    #[test]
+    fn page_policy_allows_only_nonced_inline_scripts() {
+        let csp = page_csp("abc", None);
+        assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
+        assert!(!csp.contains("unsafe-inline"));
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert!(!csp.contains("ws://"));
+        assert!(page_csp("abc", Some(3001)).contains("ws://127.0.0.1:3001"));
+    }
+}

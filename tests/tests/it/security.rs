@@ -1,0 +1,154 @@
+use std::collections::HashSet;
+
+use app::access::Audience;
+use app::api::ACCESS_RULES;
+
+use crate::support::spawn_app;
+
+#[tokio::test]
+async fn every_registered_server_function_declares_an_access_rule_and_vice_versa() {
+    let registered: HashSet<String> = zhibu_server::http::registered_server_fns()
+        .into_iter()
+        .collect();
+    let declared: Vec<&str> = ACCESS_RULES.iter().map(|r| r.endpoint).collect();
+    let declared_set: HashSet<String> = declared.iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        declared.len(),
+        declared_set.len(),
+        "a rule is declared twice: {declared:?}"
+    );
+    let missing: Vec<_> = registered.difference(&declared_set).collect();
+    assert!(
+        missing.is_empty(),
+        "server functions without an access rule: {missing:?}"
+    );
+    let stale: Vec<_> = declared_set.difference(&registered).collect();
+    assert!(
+        stale.is_empty(),
+        "rules for endpoints that do not exist: {stale:?}"
+    );
+}
+
+#[tokio::test]
+async fn visitors_reach_only_open_endpoints_and_others_return_no_data() {
+    let app = spawn_app().await;
+    for rule in ACCESS_RULES {
+        let name = rule.endpoint.trim_start_matches("/api/");
+        let res = app.call(name, &[("query[id]", "o0000")]).await;
+        let status = res.status().as_u16();
+        let body = res.text().await.unwrap();
+        match rule.audience {
+            Audience::Anyone => assert!(status != 401 && status != 403, "{name}: {status}"),
+            _ => {
+                assert_eq!(status, 401, "{name} must refuse visitors");
+                assert!(
+                    body.contains("Unauthenticated") && body.len() < 100,
+                    "{name}: {body}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn state_changing_requests_from_other_sites_are_refused() {
+    let app = spawn_app().await;
+    let url = app.url("/api/get_org_tree");
+    let cases: [(&str, Option<(&str, &str)>); 4] = [
+        ("no origin", None),
+        ("foreign origin", Some(("origin", "http://evil.example"))),
+        ("cross-site fetch", Some(("sec-fetch-site", "cross-site"))),
+        ("null origin", Some(("origin", "null"))),
+    ];
+    for (case, header) in cases {
+        let mut req = app.client.post(&url);
+        if let Some((k, v)) = header {
+            req = req.header(k, v);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 403, "{case}");
+    }
+    let lang = app
+        .client
+        .post(app.url("/lang"))
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lang.status(), 403, "the language switch is a POST too");
+    // The same call from the platform's own page succeeds.
+    assert_eq!(app.call("get_org_tree", &[]).await.status(), 200);
+    let same_site = app
+        .client
+        .post(&url)
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 200);
+}
+
+#[tokio::test]
+async fn oversize_bodies_are_refused_with_413() {
+    let app = spawn_app().await;
+    let res = app
+        .client
+        .post(app.url("/api/get_org_detail"))
+        .header("origin", app.origin())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(vec![b'a'; 2 * 1024 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 413);
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_policy_and_security_headers() {
+    let app = spawn_app().await;
+    let res = app.get("/org").await;
+    let csp = res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(res.headers()["referrer-policy"], "same-origin");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy")
+        .to_string();
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "inline scripts carry the nonce"
+    );
+    // Every script tag carries it (external ones are also allowed by 'self').
+    let tags: Vec<&str> = html
+        .split("<script")
+        .skip(1)
+        .map(|s| s.split('>').next().unwrap_or(""))
+        .collect();
+    assert!(!tags.is_empty());
+    for tag in &tags {
+        assert!(
+            tag.contains(&nonce),
+            "script without the nonce: <script{tag}>"
+        );
+    }
+
+    // A fresh nonce every response.
+    let again = app.get("/org").await;
+    let csp2 = again.headers()["content-security-policy"].to_str().unwrap();
+    assert_ne!(csp, csp2);
+
+    // Non-page responses get the strict default.
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        health.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+}
