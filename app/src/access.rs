@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    // (Stored as the snake_case names; see `Role::as_str`.)
     /// 党员: own record, learning, sign-in, own tasks.
     Member,
     /// 书记/支委 of one or more branches.
@@ -24,6 +25,32 @@ pub enum Role {
     SecurityAdmin,
     /// 安全审计员: reads the audit trail, changes nothing.
     SecurityAuditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [
+        Role::Member,
+        Role::BranchCommittee,
+        Role::CommitteeOffice,
+        Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::SecurityAuditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::BranchCommittee => "branch_committee",
+            Role::CommitteeOffice => "committee_office",
+            Role::SystemAdmin => "system_admin",
+            Role::SecurityAdmin => "security_admin",
+            Role::SecurityAuditor => "security_auditor",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
 }
 
 /// Who may call.
@@ -64,8 +91,13 @@ pub struct AccessRule {
 /// Who is calling: `None` for a visitor.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Caller {
+    /// The account's username; `None` for a visitor.
     pub account: Option<String>,
+    pub display_name: String,
     pub roles: Vec<Role>,
+    /// Organisations the caller serves on (for branch roles), as record keys.
+    pub orgs: Vec<String>,
+    pub must_change_password: bool,
 }
 
 impl Caller {
@@ -109,6 +141,7 @@ mod tests {
         Caller {
             account: Some("a".into()),
             roles: roles.to_vec(),
+            ..Caller::default()
         }
     }
 

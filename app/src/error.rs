@@ -17,6 +17,10 @@ pub enum AppError {
     /// Input failed validation; `field` names the input, `message` says why.
     #[error("invalid {field}: {message}")]
     Validation { field: String, message: String },
+    /// Wrong account name or password, or the account is locked or disabled: one message
+    /// for all, so the answer never reveals which accounts exist.
+    #[error("invalid credentials")]
+    InvalidCredentials,
     /// The caller must sign in first.
     #[error("unauthenticated")]
     Unauthenticated,
@@ -36,7 +40,9 @@ impl AppError {
     pub fn status(&self) -> http::StatusCode {
         match self {
             AppError::NotFound => http::StatusCode::NOT_FOUND,
-            AppError::Unauthenticated => http::StatusCode::UNAUTHORIZED,
+            AppError::Unauthenticated | AppError::InvalidCredentials => {
+                http::StatusCode::UNAUTHORIZED
+            }
             AppError::Forbidden => http::StatusCode::FORBIDDEN,
             AppError::Validation { .. } | AppError::Request(_) => http::StatusCode::BAD_REQUEST,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
@@ -48,6 +54,7 @@ impl AppError {
         match self {
             AppError::NotFound => lang.t(T::ErrNotFound).to_string(),
             AppError::Unauthenticated => lang.t(T::ErrUnauthenticated).to_string(),
+            AppError::InvalidCredentials => lang.t(T::ErrInvalidCredentials).to_string(),
             AppError::Forbidden => lang.t(T::ErrForbidden).to_string(),
             AppError::Validation { message, .. } => message.clone(),
             AppError::Internal => lang.t(T::ErrInternal).to_string(),

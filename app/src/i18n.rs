@@ -161,6 +161,15 @@ texts! {
     PosGroupLeader => "党小组组长", "Group leader";
     PosMember => "党员", "Member";
     ErrNotFound => "未找到该记录。", "That record was not found.";
+    ErrInvalidCredentials => "账号或密码错误。连续失败 5 次后账号将被锁定 15 分钟。", "Wrong account name or password. After 5 failures in a row the account is locked for 15 minutes.";
+    LoginTitle => "登录", "Sign in";
+    LoginUsername => "账号", "Account name";
+    LoginPassword => "密码", "Password";
+    LoginSubmit => "登录", "Sign in";
+    LoginMissing => "请输入账号和密码。", "Enter your account name and password.";
+    LoginIntro => "使用党建平台账号登录。", "Sign in with your Party-building platform account.";
+    Logout => "退出登录", "Sign out";
+    SignIn => "登录", "Sign in";
     ErrUnauthenticated => "请先登录。", "Please sign in first.";
     ErrForbidden => "您没有权限执行此操作。", "You do not have permission to do this.";
     ErrInternal => "服务器出现问题，请稍后重试。", "Something went wrong on the server. Please try again later.";

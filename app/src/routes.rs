@@ -11,7 +11,8 @@ use leptos_router::{
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
-    not_found::NotFound, org::OrgPage, public::PublicHome, tablet::TabletHome, workbench::Workbench,
+    login::LoginPage, not_found::NotFound, org::OrgPage, public::PublicHome, tablet::TabletHome,
+    workbench::Workbench,
 };
 
 /// Paths of the public site: rendered on the server and shipped without the WASM bundle.
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=PublicHome ssr=SsrMode::Async/>
+                <Route path=path!("/login") view=LoginPage/>
                 <Route
                     path=path!("/workbench")
                     view=|| admin(T::WorkbenchTitle, || view! { <Workbench/> }.into_any())

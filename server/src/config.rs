@@ -23,6 +23,8 @@ pub struct Config {
     pub demo_data: bool,
     /// Folder with the built site (`pkg/`, stylesheet, assets).
     pub site_root: PathBuf,
+    /// Mark session cookies `Secure`: set when the platform is served over HTTPS.
+    pub secure_cookies: bool,
     pub database: DatabaseConfig,
 }
 
@@ -47,6 +49,7 @@ impl Default for Config {
             log_level: "info".into(),
             demo_data: false,
             site_root: PathBuf::from("target/site"),
+            secure_cookies: false,
             database: DatabaseConfig {
                 url: None,
                 namespace: "zhibu".into(),

@@ -42,6 +42,8 @@ pub fn migrations() -> Vec<Migration> {
     vec![
         Migration::new("0001_org", include_str!("../schema/0001_org.surql")),
         Migration::new("0002_member", include_str!("../schema/0002_member.surql")),
+        Migration::new("0003_account", include_str!("../schema/0003_account.surql")),
+        Migration::new("0004_session", include_str!("../schema/0004_session.surql")),
     ]
 }
 

@@ -93,6 +93,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
             context,
             app::shell,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::session::resolve_caller,
+        ))
         .layer(axum::middleware::from_fn(
             crate::security::require_same_origin,
         ))

@@ -6,11 +6,15 @@ pub mod config;
 pub mod db;
 pub mod http;
 pub mod security;
+pub mod session;
 pub mod telemetry;
 
 use std::future::Future;
 
+use std::sync::Arc;
+
 use app::server::AppState;
+use app::server::auth::{Clock, SystemClock};
 use tokio::net::TcpListener;
 
 pub use crate::config::Config;
@@ -28,6 +32,8 @@ pub enum StartError {
     },
     #[error("demo data could not be loaded: {0}")]
     Demo(surrealdb::Error),
+    #[error("demo accounts could not be created: {0}")]
+    DemoAccounts(String),
 }
 
 pub struct Application {
@@ -39,6 +45,14 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads demo data if asked, and binds the listener.
     pub async fn build(config: Config) -> Result<Application, StartError> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`Application::build`], with a clock of the caller's choosing (tests move time).
+    pub async fn build_with_clock(
+        config: Config,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartError> {
         config.validate()?;
         let db = db::connect(&config).await?;
         let ran = db::migrate(&db, &db::migrations()).await?;
@@ -47,9 +61,12 @@ impl Application {
             tracing::warn!(
                 "DEMO MODE: demo data and demo accounts are enabled. Never run demo mode in production."
             );
-            load_demo(&db).await?;
         }
-        let state = AppState { db };
+        let mut state = AppState::new(db, clock);
+        state.secure_cookies = config.secure_cookies;
+        if config.demo_data {
+            load_demo(&state).await?;
+        }
         let router = http::router(&config, state.clone());
         let addr = config.listen_addr();
         let listener = TcpListener::bind(addr)
@@ -92,8 +109,9 @@ impl Application {
     }
 }
 
-async fn load_demo(db: &app::server::Db) -> Result<(), StartError> {
+async fn load_demo(state: &AppState) -> Result<(), StartError> {
     use app::server::demo;
+    let db = &state.db;
     if !app::server::repo::org::is_empty(db)
         .await
         .map_err(StartError::Demo)?
@@ -101,13 +119,19 @@ async fn load_demo(db: &app::server::Db) -> Result<(), StartError> {
         tracing::info!("database already holds organisations; demo data not loaded");
         return Ok(());
     }
-    let today = chrono::Utc::now().date_naive();
+    let today = state.clock.now().date_naive();
     let data = demo::generate(demo::DEFAULT_SEED, demo::Scale::Demo, today);
     demo::load(db, &data).await.map_err(StartError::Demo)?;
+    let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
+        .await
+        .map_err(StartError::DemoAccounts)?;
+    app::server::repo::account::create_accounts(db, accounts)
+        .await
+        .map_err(StartError::Demo)?;
     tracing::info!(
         orgs = data.orgs.len(),
         members = data.members.len(),
-        "demo data loaded"
+        "demo data and demo accounts loaded"
     );
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! Every server function has a fixed path under `/api/` so that tests, logs and the
 //! access inventory can name it.
 
+pub mod account;
 pub mod org;
 
 use crate::access::AccessRule;
@@ -10,6 +11,9 @@ use crate::access::AccessRule;
 /// Every server function's access rule. The inventory test compares this list with the
 /// endpoints actually registered, in both directions.
 pub const ACCESS_RULES: &[AccessRule] = &[
+    account::LOGIN,
+    account::LOGOUT,
+    account::GET_SESSION,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

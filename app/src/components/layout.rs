@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
+use crate::api::account::{Logout, get_session};
 use crate::i18n::{T, use_lang};
 
 /// Switches the language with a plain form post, so it works with and without WASM;
@@ -56,9 +57,7 @@ pub fn AdminLayout(title: T, children: Children) -> impl IntoView {
                 </a>
                 <div class="header-tools">
                     <LangSwitch/>
-                    <span class="current-user" aria-label=lang.t(T::CurrentUser)>
-                        {lang.t(T::NotSignedIn)}
-                    </span>
+                    <CurrentUser/>
                 </div>
             </header>
             <nav class="sidebar" aria-label=lang.t(T::MainNav)>
@@ -89,6 +88,36 @@ pub fn AdminLayout(title: T, children: Children) -> impl IntoView {
                 {children()}
             </main>
         </div>
+    }
+}
+
+/// The signed-in account with a sign-out button, or a sign-in link.
+#[component]
+fn CurrentUser() -> impl IntoView {
+    let lang = use_lang();
+    let session = Resource::new(|| (), |_| get_session());
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) => view! {
+                        <span class="current-user" aria-label=lang.t(T::CurrentUser)>
+                            {s.display_name}
+                        </span>
+                        <ActionForm action=logout attr:class="inline-form">
+                            <button type="submit" class="btn btn-ghost">{lang.t(T::Logout)}</button>
+                        </ActionForm>
+                    }
+                    .into_any(),
+                    _ => view! {
+                        <span class="current-user">{lang.t(T::NotSignedIn)}</span>
+                        <a class="btn btn-ghost" href="/login">{lang.t(T::SignIn)}</a>
+                    }
+                    .into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,3 +1,4 @@
 //! Wire types shared by server and browser, and the pure rules that shape them.
 
+pub mod account;
 pub mod org;

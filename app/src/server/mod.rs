@@ -1,9 +1,11 @@
 //! Everything that touches the database. Compiled only with the `ssr` feature.
 
+pub mod auth;
 pub mod demo;
 pub mod repo;
 
 use std::fmt::Display;
+use std::sync::Arc;
 
 use leptos::prelude::*;
 use surrealdb::Surreal;
@@ -12,6 +14,8 @@ use surrealdb::types::{RecordId, RecordIdKey};
 
 use crate::access::{self, AccessRule, Caller, Denied};
 use crate::error::AppError;
+use crate::models::account::AuthPolicy;
+use auth::{Clock, Passwords};
 
 pub type Db = Surreal<Any>;
 
@@ -19,6 +23,30 @@ pub type Db = Surreal<Any>;
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub passwords: Passwords,
+    pub policy: AuthPolicy,
+    /// Mark cookies `Secure` (the platform is served over TLS).
+    pub secure_cookies: bool,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
+        AppState {
+            db,
+            clock,
+            passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            policy: AuthPolicy::default(),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// The caller of the current request, as resolved from its session cookie.
+pub fn current_caller() -> Caller {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+        .unwrap_or_else(Caller::visitor)
 }
 
 /// The state in context, or an internal error if the server was wired wrongly.
@@ -27,9 +55,9 @@ pub fn app_state() -> Result<AppState, AppError> {
 }
 
 /// Checks the caller against a server function's rule; a refusal is logged and sets the
-/// response status. (Until accounts exist every caller is a visitor.)
+/// response status.
 pub fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
-    let caller = use_context::<Caller>().unwrap_or_else(Caller::visitor);
+    let caller = current_caller();
     match access::check(rule, &caller) {
         Ok(()) => Ok(caller),
         Err(denied) => {
@@ -39,6 +67,27 @@ pub fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
                 Denied::Forbidden => AppError::Forbidden,
             }))
         }
+    }
+}
+
+/// The session token the current request carries, if any.
+pub fn request_token() -> Option<String> {
+    use_context::<http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(auth::token_from_cookies)
+    })
+}
+
+/// Adds a `Set-Cookie` header to the current response.
+pub fn set_cookie(value: String) {
+    if let (Some(opts), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&value),
+    ) {
+        opts.append_header(http::header::SET_COOKIE, value);
     }
 }
 

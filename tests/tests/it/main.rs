@@ -3,6 +3,7 @@
 
 mod support;
 
+mod auth;
 mod health;
 mod migrations;
 mod org;

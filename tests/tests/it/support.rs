@@ -23,8 +23,18 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(config: Config) -> TestApp {
+    spawn_app_with_clock(config, std::sync::Arc::new(app::server::auth::SystemClock)).await
+}
+
+/// Starts the server with a clock the test controls.
+pub async fn spawn_app_with_clock(
+    config: Config,
+    clock: std::sync::Arc<dyn app::server::auth::Clock>,
+) -> TestApp {
     zhibu_server::telemetry::init(&config.log_level);
-    let app = Application::build(config).await.expect("server starts");
+    let app = Application::build_with_clock(config, clock)
+        .await
+        .expect("server starts");
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -72,4 +82,63 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+}
+
+pub const DEMO_PASSWORD: &str = app::server::demo::DEMO_PASSWORD;
+
+impl TestApp {
+    /// Signs in; returns the response (its `Set-Cookie` carries the session).
+    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
+        self.login_with_cookie(username, password, None).await
+    }
+
+    pub async fn login_with_cookie(
+        &self,
+        username: &str,
+        password: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
+            .post(self.url("/api/login"))
+            .header("origin", self.origin())
+            .form(&[("input[username]", username), ("input[password]", password)]);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req.send().await.expect("request sent")
+    }
+
+    /// Signs in and returns the `zhibu_session=<token>` cookie pair.
+    pub async fn session_cookie(&self, username: &str) -> String {
+        let res = self.login(username, DEMO_PASSWORD).await;
+        session_pair(&res).unwrap_or_else(|| panic!("{username} signs in: {}", res.status()))
+    }
+
+    /// Calls a server function with a cookie.
+    pub async fn call_as(
+        &self,
+        cookie: &str,
+        name: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.client
+            .post(self.url(&format!("/api/{name}")))
+            .header("origin", self.origin())
+            .header("cookie", cookie)
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// The `zhibu_session=<token>` pair a response sets, if any (a cleared cookie is `None`).
+pub fn session_pair(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("zhibu_session=") && !v.starts_with("zhibu_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }

@@ -1,3 +1,4 @@
 //! All SurrealQL, one module per entity. Queries always bind their parameters.
 
+pub mod account;
 pub mod org;

@@ -1,0 +1,63 @@
+//! `/login`: sign in. Works without JavaScript (a plain form post) and with it.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::account::Login;
+use crate::components::layout::LangSwitch;
+use crate::i18n::{T, use_lang};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let login = ServerAction::<Login>::new();
+    let error = move || match login.value().get() {
+        Some(Err(e)) => Some(e.message(lang)),
+        _ => None,
+    };
+    let pending = login.pending();
+    view! {
+        <Title text=lang.t(T::LoginTitle)/>
+        <main id="main" class="login-page">
+            <div class="card login-card">
+                <div class="login-brand">
+                    <span class="brand-mark" aria-hidden="true">"支"</span>
+                    <span class="brand-name">{lang.t(T::AppName)}</span>
+                    <LangSwitch/>
+                </div>
+                <h1>{lang.t(T::LoginTitle)}</h1>
+                <p class="hint">{lang.t(T::LoginIntro)}</p>
+                <ActionForm action=login attr:class="form-stack" attr:aria-describedby="login-error">
+                    <div class="field">
+                        <label for="login-username">{lang.t(T::LoginUsername)}</label>
+                        <input
+                            id="login-username"
+                            type="text"
+                            name="input[username]"
+                            autocomplete="username"
+                            required=true
+                            maxlength="64"
+                        />
+                    </div>
+                    <div class="field">
+                        <label for="login-password">{lang.t(T::LoginPassword)}</label>
+                        <input
+                            id="login-password"
+                            type="password"
+                            name="input[password]"
+                            autocomplete="current-password"
+                            required=true
+                            maxlength="256"
+                        />
+                    </div>
+                    <p id="login-error" class="field-error" role="alert" aria-live="assertive">
+                        {error}
+                    </p>
+                    <button type="submit" class="btn btn-primary btn-block" disabled=move || pending.get()>
+                        {lang.t(T::LoginSubmit)}
+                    </button>
+                </ActionForm>
+            </div>
+        </main>
+    }
+}
