@@ -20,6 +20,16 @@ pub fn is_public_path(path: &str) -> bool {
     path == "/" || path.starts_with("/site/")
 }
 
+/// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
+pub fn set_page_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
 fn request_path() -> String {
     #[cfg(feature = "ssr")]
     {

@@ -1,12 +1,18 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 const COMMITTEE = "明川医科大学附属肿瘤医院党委";
 const BRANCH = "离退休党支部";
 const GROUP = "离退休第一党小组";
 
 test.describe("organisation tree", () => {
-  test("is rendered on the server and readable without JavaScript", async ({ browser }) => {
+  test.beforeEach(async ({ page, baseURL }) => {
+    await signIn(page.request, baseURL!, "secretary");
+  });
+
+  test("is rendered on the server and readable without JavaScript", async ({ browser, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
+    await signIn(context.request, baseURL!, "member");
     const page = await context.newPage();
     await page.goto("/org");
     const tree = page.getByRole("list", { name: "组织树" });

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
-test("the language switch changes the page to English and back, and persists", async ({ page }) => {
+test("the language switch changes the page to English and back, and persists", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "office");
   await page.goto("/org");
   await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
   await expect(page.getByRole("heading", { level: 1, name: "组织架构" })).toBeVisible();
@@ -29,7 +31,8 @@ test("the public site ships no WebAssembly", async ({ page }) => {
   expect(scripts).toEqual([]);
 });
 
-test("the management area hydrates with a small bundle", async ({ page }) => {
+test("the management area hydrates with a small bundle", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "office");
   await page.goto("/workbench");
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByRole("navigation", { name: "主导航" })).toBeVisible();
@@ -51,7 +54,7 @@ test("the tablet area has large touch targets", async ({ page }) => {
 });
 
 test("hashed static assets are cached for a year", async ({ page, request }) => {
-  await page.goto("/org");
+  await page.goto("/login");
   const href = await page.locator('link[rel="stylesheet"]').first().getAttribute("href");
   expect(href).toMatch(/^\/pkg\/zhibu\.[\w-]+\.css$/);
   const res = await request.get(href!);
@@ -59,7 +62,8 @@ test("hashed static assets are cached for a year", async ({ page, request }) => 
   expect(res.headers()["cache-control"]).toContain("immutable");
 });
 
-test("pages hydrate under the Content-Security-Policy without violations", async ({ page }) => {
+test("pages hydrate under the Content-Security-Policy without violations", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "office");
   const violations: string[] = [];
   page.on("console", (msg) => {
     if (/Content Security Policy|Refused to/i.test(msg.text())) violations.push(msg.text());
@@ -71,4 +75,10 @@ test("pages hydrate under the Content-Security-Policy without violations", async
     }
   }
   expect(violations).toEqual([]);
+});
+
+test("visitors are sent to sign in from the management area", async ({ page }) => {
+  await page.goto("/org");
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole("heading", { level: 1, name: "登录" })).toBeVisible();
 });

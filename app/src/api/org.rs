@@ -1,13 +1,17 @@
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope};
+use crate::access::{AccessRule, Audience, DataScope, Role};
+
+/// The roles that work with the Party's organisation (not the administrative roles).
+pub const PARTY_ROLES: &[Role] = &[Role::Member, Role::BranchCommittee, Role::CommitteeOffice];
 use crate::error::AppError;
 use crate::models::org::{OrgDetail, OrgDetailQuery, OrgNode, PublicSummary};
 
-/// Anyone until accounts exist; then signed-in roles, scoped to the caller's organisations.
+/// Party roles only: the structure, counts and seat holders are internal; the system
+/// administrator and the auditors do not browse them.
 pub const GET_ORG_TREE: AccessRule = AccessRule {
     endpoint: "/api/get_org_tree",
-    audience: Audience::Anyone,
+    audience: Audience::Roles(PARTY_ROLES),
     scope: DataScope::OrgStructure,
 };
 
@@ -15,7 +19,8 @@ pub const GET_ORG_TREE: AccessRule = AccessRule {
 #[server(endpoint = "get_org_tree")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
-    use crate::server::{app_state, fail, internal, repo};
+    use crate::server::{app_state, authorize, fail, internal, repo};
+    authorize(&GET_ORG_TREE)?;
     let state = app_state().map_err(fail)?;
     repo::org::tree(&state.db)
         .await
@@ -25,7 +30,7 @@ pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
 /// As `GET_ORG_TREE`.
 pub const GET_ORG_DETAIL: AccessRule = AccessRule {
     endpoint: "/api/get_org_detail",
-    audience: Audience::Anyone,
+    audience: Audience::Roles(PARTY_ROLES),
     scope: DataScope::OrgStructure,
 };
 

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
+use leptos_router::components::Redirect;
+
 use crate::api::account::{Logout, get_session};
+use crate::components::feedback::LoadingState;
 use crate::i18n::{T, use_lang};
 
 /// Switches the language with a plain form post, so it works with and without WASM;
@@ -42,9 +45,11 @@ const NAV: &[(&str, T)] = &[
 ];
 
 #[component]
-pub fn AdminLayout(title: T, children: Children) -> impl IntoView {
+pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
+    // The management area is for signed-in accounts; visitors are sent to sign in.
+    let session = Resource::new(|| (), |_| get_session());
     view! {
         <Title text=lang.t(title)/>
         <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
@@ -85,7 +90,20 @@ pub fn AdminLayout(title: T, children: Children) -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="admin-main" tabindex="-1">
-                {children()}
+                <Suspense fallback=|| view! { <LoadingState/> }>
+                    {move || {
+                        let children = children.clone();
+                        Suspend::new(async move {
+                            match session.await {
+                                Ok(Some(_)) => children().into_any(),
+                                _ => {
+                                    crate::routes::set_page_status(http::StatusCode::FOUND);
+                                    view! { <Redirect path="/login"/> }.into_any()
+                                }
+                            }
+                        })
+                    }}
+                </Suspense>
             </main>
         </div>
     }

@@ -6,10 +6,7 @@ use crate::i18n::{T, use_lang};
 /// Unknown routes: a real 404 status on the server, a helpful page for people.
 #[component]
 pub fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(http::StatusCode::NOT_FOUND);
-    }
+    crate::routes::set_page_status(http::StatusCode::NOT_FOUND);
     let lang = use_lang();
     view! {
         <Title text=lang.t(T::NotFoundTitle)/>

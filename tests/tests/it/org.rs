@@ -17,7 +17,8 @@ async fn member_total(app: &crate::support::TestApp) -> u32 {
 #[tokio::test]
 async fn org_tree_returns_the_demo_hospital_with_counts() {
     let app = spawn_app().await;
-    let res = app.call("get_org_tree", &[]).await;
+    let office = app.session_cookie("office").await;
+    let res = app.call_as(&office, "get_org_tree", &[]).await;
     assert_eq!(res.status(), 200);
     let forest: Vec<OrgNode> = res.json().await.unwrap();
     assert_eq!(forest.len(), 1, "one committee at the root");
@@ -43,7 +44,13 @@ async fn org_tree_returns_the_demo_hospital_with_counts() {
 #[tokio::test]
 async fn org_detail_shows_parent_counts_and_committee() {
     let app = spawn_app().await;
-    let forest: Vec<OrgNode> = app.call("get_org_tree", &[]).await.json().await.unwrap();
+    let office = app.session_cookie("office").await;
+    let forest: Vec<OrgNode> = app
+        .call_as(&office, "get_org_tree", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
     let branch = forest[0]
         .walk()
         .into_iter()
@@ -52,7 +59,7 @@ async fn org_detail_shows_parent_counts_and_committee() {
         .expect("a branch with a committee");
 
     let res = app
-        .call("get_org_detail", &[("query[id]", &branch.id)])
+        .call_as(&office, "get_org_detail", &[("query[id]", &branch.id)])
         .await;
     assert_eq!(res.status(), 200);
     let detail: OrgDetail = res.json().await.unwrap();
@@ -77,8 +84,11 @@ async fn org_detail_shows_parent_counts_and_committee() {
 #[tokio::test]
 async fn org_detail_of_an_unknown_or_malformed_id_is_404_without_detail() {
     let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
     for id in ["o9999", "org:o0000", "x' OR 1=1", ""] {
-        let res = app.call("get_org_detail", &[("query[id]", id)]).await;
+        let res = app
+            .call_as(&office, "get_org_detail", &[("query[id]", id)])
+            .await;
         assert_eq!(res.status(), 404, "id {id:?}");
         let body = res.text().await.unwrap();
         assert!(body.contains("NotFound"), "{body}");
@@ -98,7 +108,8 @@ async fn a_database_failure_is_a_500_that_reveals_nothing() {
         .check()
         .unwrap();
 
-    let res = app.call("get_org_tree", &[]).await;
+    let office = app.session_cookie("office").await;
+    let res = app.call_as(&office, "get_org_tree", &[]).await;
     assert_eq!(res.status(), 500);
     let body = res.text().await.unwrap();
     assert!(body.contains("Internal"), "{body}");
@@ -107,7 +118,7 @@ async fn a_database_failure_is_a_500_that_reveals_nothing() {
         "no detail leaks: {body}"
     );
 
-    let page = app.get("/org").await;
+    let page = app.get_as(&office, "/org").await;
     assert_eq!(page.status(), 500, "the page carries the real status");
     let html = page.text().await.unwrap();
     assert!(html.contains("服务器出现问题"), "a readable message");

@@ -5,7 +5,8 @@ use crate::support::spawn_app;
 #[tokio::test]
 async fn org_page_is_rendered_on_the_server_with_the_tree() {
     let app = spawn_app().await;
-    let res = app.get("/org").await;
+    let cookie = app.session_cookie("secretary").await;
+    let res = app.get_as(&cookie, "/org").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"<html lang="zh-CN""#), "Chinese first");
@@ -22,7 +23,13 @@ async fn org_page_is_rendered_on_the_server_with_the_tree() {
 #[tokio::test]
 async fn selecting_a_node_renders_its_details_without_javascript() {
     let app = spawn_app().await;
-    let html = app.get("/org?id=o0000").await.text().await.unwrap();
+    let cookie = app.session_cookie("member").await;
+    let html = app
+        .get_as(&cookie, "/org?id=o0000")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(
         html.contains(r#"data-testid="org-detail-name""#),
         "detail panel rendered"
@@ -56,14 +63,16 @@ async fn unknown_routes_get_a_404_page() {
 #[tokio::test]
 async fn an_unknown_organisation_page_is_404() {
     let app = spawn_app().await;
-    let res = app.get("/org?id=o9999").await;
+    let cookie = app.session_cookie("office").await;
+    let res = app.get_as(&cookie, "/org?id=o9999").await;
     assert_eq!(res.status(), 404);
 }
 
 #[tokio::test]
 async fn placeholders_say_not_yet_available() {
     let app = spawn_app().await;
-    let res = app.get("/tasks").await;
+    let cookie = app.session_cookie("office").await;
+    let res = app.get_as(&cookie, "/tasks").await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("该功能暂未开放"));
 }
@@ -84,10 +93,11 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
     assert!(cookie.starts_with("zhibu_lang=en"), "{cookie}");
 
+    let session = app.session_cookie("office").await;
     let html = app
         .client
         .get(app.url("/org"))
-        .header("cookie", "zhibu_lang=en")
+        .header("cookie", format!("zhibu_lang=en; {session}"))
         .send()
         .await
         .unwrap()
@@ -103,7 +113,7 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
     let app = spawn_app().await;
     let res = app
         .client
-        .get(app.url("/org"))
+        .get(app.url("/"))
         .header("accept-encoding", "gzip")
         .send()
         .await
@@ -113,5 +123,21 @@ async fn responses_are_compressed_when_the_client_accepts_it() {
             .get("content-encoding")
             .map(|v| v.to_str().unwrap()),
         Some("gzip")
+    );
+}
+
+#[tokio::test]
+async fn visitors_are_sent_to_sign_in_from_the_management_area() {
+    let app = spawn_app().await;
+    for path in ["/org", "/workbench", "/tasks"] {
+        let res = app.get(path).await;
+        assert_eq!(res.status(), 302, "{path}");
+        assert_eq!(res.headers()["location"], "/login", "{path}");
+    }
+    assert_eq!(app.get("/login").await.status(), 200);
+    assert_eq!(
+        app.get("/").await.status(),
+        200,
+        "the public site needs no account"
     );
 }

@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use app::access::Audience;
 use app::api::ACCESS_RULES;
 
-use crate::support::spawn_app;
+use crate::support::{DEMO_ACCOUNTS, spawn_app};
 
 #[tokio::test]
 async fn every_registered_server_function_declares_an_access_rule_and_vice_versa() {
@@ -53,7 +53,7 @@ async fn visitors_reach_only_open_endpoints_and_others_return_no_data() {
 #[tokio::test]
 async fn state_changing_requests_from_other_sites_are_refused() {
     let app = spawn_app().await;
-    let url = app.url("/api/get_org_tree");
+    let url = app.url("/api/get_public_summary");
     let cases: [(&str, Option<(&str, &str)>); 4] = [
         ("no origin", None),
         ("foreign origin", Some(("origin", "http://evil.example"))),
@@ -77,7 +77,7 @@ async fn state_changing_requests_from_other_sites_are_refused() {
         .unwrap();
     assert_eq!(lang.status(), 403, "the language switch is a POST too");
     // The same call from the platform's own page succeeds.
-    assert_eq!(app.call("get_org_tree", &[]).await.status(), 200);
+    assert_eq!(app.call("get_public_summary", &[]).await.status(), 200);
     let same_site = app
         .client
         .post(&url)
@@ -93,7 +93,7 @@ async fn oversize_bodies_are_refused_with_413() {
     let app = spawn_app().await;
     let res = app
         .client
-        .post(app.url("/api/get_org_detail"))
+        .post(app.url("/api/get_public_summary"))
         .header("origin", app.origin())
         .header("content-type", "application/x-www-form-urlencoded")
         .body(vec![b'a'; 2 * 1024 * 1024])
@@ -106,7 +106,7 @@ async fn oversize_bodies_are_refused_with_413() {
 #[tokio::test]
 async fn pages_carry_a_nonce_policy_and_security_headers() {
     let app = spawn_app().await;
-    let res = app.get("/org").await;
+    let res = app.get("/login").await;
     let csp = res.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -141,7 +141,7 @@ async fn pages_carry_a_nonce_policy_and_security_headers() {
     }
 
     // A fresh nonce every response.
-    let again = app.get("/org").await;
+    let again = app.get("/login").await;
     let csp2 = again.headers()["content-security-policy"].to_str().unwrap();
     assert_ne!(csp, csp2);
 
@@ -151,4 +151,37 @@ async fn pages_carry_a_nonce_policy_and_security_headers() {
         health.headers()["content-security-policy"],
         "default-src 'none'; frame-ancestors 'none'"
     );
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_the_endpoints_its_rules_admit() {
+    let app = spawn_app().await;
+    for (username, role) in DEMO_ACCOUNTS {
+        let cookie = app.session_cookie(username).await;
+        for rule in ACCESS_RULES {
+            let name = rule.endpoint.trim_start_matches("/api/");
+            if name == "logout" {
+                continue; // would end the session this loop uses
+            }
+            let res = app.call_as(&cookie, name, &[("query[id]", "o0003")]).await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            let admitted = match rule.audience {
+                Audience::Anyone | Audience::SignedIn => true,
+                Audience::Roles(roles) => roles.contains(role),
+            };
+            if admitted {
+                assert!(
+                    status != 401 && status != 403,
+                    "{username} → {name}: {status} {body}"
+                );
+            } else {
+                assert_eq!(status, 403, "{username} must not reach {name}");
+                assert!(
+                    body.contains("Forbidden") && body.len() < 100,
+                    "{username} → {name}: {body}"
+                );
+            }
+        }
+    }
 }

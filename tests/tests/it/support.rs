@@ -142,3 +142,25 @@ pub fn session_pair(res: &reqwest::Response) -> Option<String> {
         .find(|v| v.starts_with("zhibu_session=") && !v.starts_with("zhibu_session=;"))
         .map(|v| v.split(';').next().unwrap_or_default().to_string())
 }
+
+impl TestApp {
+    /// GET with a cookie.
+    pub async fn get_as(&self, cookie: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// Every demo account with its role.
+pub const DEMO_ACCOUNTS: &[(&str, app::access::Role)] = &[
+    ("office", app::access::Role::CommitteeOffice),
+    ("secretary", app::access::Role::BranchCommittee),
+    ("member", app::access::Role::Member),
+    ("sysadmin", app::access::Role::SystemAdmin),
+    ("secadmin", app::access::Role::SecurityAdmin),
+    ("auditor", app::access::Role::SecurityAuditor),
+];
