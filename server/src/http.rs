@@ -100,11 +100,37 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(axum::middleware::from_fn(
             crate::security::require_same_origin,
         ))
+        .layer(axum::middleware::from_fn(undecodable_requests_are_400))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(crate::security::security_headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)
+}
+
+/// server_fn answers every error with 500 unless the function set a status itself, and a
+/// request it cannot decode never reaches our code. Such answers carry
+/// `AppError::Request`: they are the client's mistake, so they become 400.
+async fn undecodable_requests_are_400(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if matches!(
+        serde_json::from_slice::<app::error::AppError>(&bytes),
+        Ok(app::error::AppError::Request(_))
+    ) {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 async fn readyz(state: AppState, expected: Arc<Vec<Migration>>) -> impl IntoResponse {

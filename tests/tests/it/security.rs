@@ -185,3 +185,13 @@ async fn each_role_reaches_exactly_the_endpoints_its_rules_admit() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_request_the_server_cannot_decode_is_a_400_not_a_500() {
+    let app = spawn_app().await;
+    // `login` needs `input[username]` and `input[password]`.
+    let res = app.call("login", &[("unexpected", "field")]).await;
+    assert_eq!(res.status(), 400);
+    let body = res.text().await.unwrap();
+    assert!(body.contains("Request"), "{body}");
+}
