@@ -6,7 +6,9 @@ use leptos_router::hooks::use_location;
 
 use leptos_router::components::Redirect;
 
+use crate::access::Role;
 use crate::api::account::{Logout, get_session};
+use crate::api::org::PARTY_ROLES;
 use crate::components::feedback::LoadingState;
 use crate::i18n::{T, use_lang};
 
@@ -33,16 +35,26 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
-const NAV: &[(&str, T)] = &[
-    ("/workbench", T::NavWorkbench),
-    ("/org", T::NavOrg),
-    ("/members", T::NavMembers),
-    ("/development", T::NavDevelopment),
-    ("/tasks", T::NavTasks),
-    ("/meetings", T::NavMeetings),
-    ("/learning", T::NavLearning),
-    ("/analytics", T::NavAnalytics),
+/// The sidebar: each entry names the roles that may use it (`None`: every signed-in role).
+/// Hiding is a courtesy; the server functions behind each page decide.
+const NAV: &[(&str, T, Option<&[Role]>)] = &[
+    ("/workbench", T::NavWorkbench, None),
+    ("/org", T::NavOrg, Some(PARTY_ROLES)),
+    ("/members", T::NavMembers, Some(PARTY_ROLES)),
+    ("/development", T::NavDevelopment, Some(PARTY_ROLES)),
+    ("/tasks", T::NavTasks, Some(PARTY_ROLES)),
+    ("/meetings", T::NavMeetings, Some(PARTY_ROLES)),
+    ("/learning", T::NavLearning, Some(PARTY_ROLES)),
+    ("/analytics", T::NavAnalytics, Some(PARTY_ROLES)),
 ];
+
+/// The sidebar entries a holder of `roles` may use.
+pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, T)> {
+    NAV.iter()
+        .filter(|(_, _, allowed)| allowed.is_none_or(|a| roles.iter().any(|r| a.contains(r))))
+        .map(|(href, label, _)| (*href, *label))
+        .collect()
+}
 
 #[component]
 pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
@@ -66,24 +78,30 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
                 </div>
             </header>
             <nav class="sidebar" aria-label=lang.t(T::MainNav)>
-                <ul>
-                    {NAV
-                        .iter()
-                        .map(|(href, label)| {
-                            let href = *href;
-                            let current = move || {
-                                let path = location.pathname.get();
-                                (path == href || path.starts_with(&format!("{href}/")))
-                                    .then_some("page")
-                            };
-                            view! {
-                                <li>
-                                    <a href=href aria-current=current>{lang.t(*label)}</a>
-                                </li>
-                            }
-                        })
-                        .collect_view()}
-                </ul>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
+                        view! {
+                            <ul>
+                                {nav_for(&roles)
+                                    .into_iter()
+                                    .map(|(href, label)| {
+                                        let current = move || {
+                                            let path = location.pathname.get();
+                                            (path == href || path.starts_with(&format!("{href}/")))
+                                                .then_some("page")
+                                        };
+                                        view! {
+                                            <li>
+                                                <a href=href aria-current=current>{lang.t(label)}</a>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                    })}
+                </Suspense>
                 <ul class="sidebar-secondary">
                     <li><a href="/tablet">{lang.t(T::NavTablet)}</a></li>
                     <li><a href="/" rel="external">{lang.t(T::NavPublic)}</a></li>
@@ -184,5 +202,32 @@ pub fn Placeholder(title: T) -> impl IntoView {
             <h2>{lang.t(T::NotYetAvailable)}</h2>
             <p>{lang.t(T::NotYetAvailableBody)}</p>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn administrative_roles_see_only_the_workbench() {
+        for role in [
+            Role::SystemAdmin,
+            Role::SecurityAdmin,
+            Role::SecurityAuditor,
+        ] {
+            let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
+            assert_eq!(hrefs, ["/workbench"], "{role:?}");
+        }
+    }
+
+    #[test]
+    fn party_roles_see_the_party_modules() {
+        for role in [Role::Member, Role::BranchCommittee, Role::CommitteeOffice] {
+            let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
+            assert!(hrefs.contains(&"/org"), "{role:?}");
+            assert_eq!(hrefs.len(), NAV.len());
+        }
+        assert!(nav_for(&[]).iter().all(|(h, _)| *h == "/workbench"));
     }
 }
