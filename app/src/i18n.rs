@@ -34,11 +34,8 @@ impl Lang {
 
     /// Finds the language in a `Cookie` header value.
     pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == LANG_COOKIE)
-            .map(|(_, value)| Lang::from_code(value))
+        crate::cookie::cookie_value(header, LANG_COOKIE)
+            .map(Lang::from_code)
             .unwrap_or_default()
     }
 

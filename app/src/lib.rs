@@ -5,6 +5,7 @@
 pub mod access;
 pub mod api;
 pub mod components;
+pub mod cookie;
 pub mod error;
 pub mod i18n;
 pub mod models;

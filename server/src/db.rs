@@ -7,7 +7,6 @@
 
 use app::server::Db;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use surrealdb::opt::auth::Root;
 use surrealdb::types::SurrealValue;
 
@@ -30,10 +29,7 @@ impl Migration {
 
     /// SHA-256 of the file's text, hex-encoded.
     pub fn checksum(&self) -> String {
-        Sha256::digest(self.sql.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        app::server::sha256_hex(&self.sql)
     }
 }
 

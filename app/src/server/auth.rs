@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::{DateTime, Duration, Utc};
-use sha2::{Digest, Sha256};
 use tokio::sync::Semaphore;
 
 /// The time source, injectable so tests can move it instead of sleeping.
@@ -103,15 +102,12 @@ impl Passwords {
 pub fn new_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(super::hex(&bytes))
 }
 
 /// What is stored for a token: its SHA-256, hex-encoded.
 pub fn token_key(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    super::sha256_hex(token)
 }
 
 pub const SESSION_COOKIE: &str = "zhibu_session";
@@ -130,11 +126,7 @@ pub fn clear_session_cookie(secure: bool) -> String {
 
 /// The session token in a `Cookie` header, if any.
 pub fn token_from_cookies(header: &str) -> Option<String> {
-    header
-        .split(';')
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
-        .map(|(_, value)| value.to_string())
+    crate::cookie::cookie_value(header, SESSION_COOKIE).map(str::to_string)
 }
 
 #[cfg(test)]

@@ -285,11 +285,6 @@ fn ordinal(n: usize) -> &'static str {
     ORD.get(n).copied().unwrap_or("十")
 }
 
-fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
-    date.checked_sub_months(Months::new(12 * years))
-        .unwrap_or(date)
-}
-
 /// Generates the hospital for `scale`, with dates relative to `as_of`.
 pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
     let mut rng = Rng(seed);
@@ -476,7 +471,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
                 .checked_sub_days(Days::new(rng.range(420, 1200) as u64))
                 .unwrap_or(admission)
                 .max(
-                    years_before(birth, 0)
+                    birth
                         .checked_add_months(Months::new(12 * 18))
                         .unwrap_or(birth),
                 );
@@ -672,6 +667,11 @@ pub async fn accounts(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn years_before(date: NaiveDate, years: u32) -> NaiveDate {
+        date.checked_sub_months(Months::new(12 * years))
+            .unwrap_or(date)
+    }
 
     fn as_of() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()

@@ -99,10 +99,19 @@ pub fn internal(detail: impl Display) -> AppError {
 
 /// Sets the response status to match the error, then hands the error back.
 pub fn fail(err: AppError) -> AppError {
-    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
-        opts.set_status(err.status());
-    }
+    crate::routes::set_page_status(err.status());
     err
+}
+
+/// Lower-case hex of some bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of a text, as lower-case hex.
+pub fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(text.as_bytes()))
 }
 
 /// The key of a record id as the string the browser sees.
