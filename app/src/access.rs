@@ -51,6 +51,19 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
+
+    /// The role's name for people.
+    pub fn label(self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match self {
+            Role::Member => T::RoleMember,
+            Role::BranchCommittee => T::RoleBranchCommittee,
+            Role::CommitteeOffice => T::RoleCommitteeOffice,
+            Role::SystemAdmin => T::RoleSystemAdmin,
+            Role::SecurityAdmin => T::RoleSecurityAdmin,
+            Role::SecurityAuditor => T::RoleSecurityAuditor,
+        }
+    }
 }
 
 /// Who may call.
@@ -77,6 +90,8 @@ pub enum DataScope {
     OrgSubtree,
     /// The audit trail.
     AuditTrail,
+    /// Account records (names, roles, status), no personal data.
+    Accounts,
 }
 
 /// The declaration every server function makes.
@@ -97,7 +112,12 @@ pub struct Caller {
     pub roles: Vec<Role>,
     /// Organisations the caller serves on (for branch roles), as record keys.
     pub orgs: Vec<String>,
+    /// The caller's own member record and its organisation, if the account is a member's.
+    pub member: Option<String>,
+    pub member_org: Option<String>,
     pub must_change_password: bool,
+    /// The client's network address (for the audit trail).
+    pub address: String,
 }
 
 impl Caller {
@@ -113,10 +133,23 @@ pub enum Denied {
     Unauthenticated,
     /// Signed in, but no role that the rule admits.
     Forbidden,
+    /// Signed in with a password that must be changed first (set by an administrator, or
+    /// older than the maximum age).
+    PasswordChangeRequired,
 }
+
+/// The one endpoint (besides open ones) an account that must change its password may call.
+pub const PASSWORD_CHANGE_ENDPOINT: &str = "/api/change_password";
 
 /// Decides a call by the rule alone (data-scope filtering happens in the repository).
 pub fn check(rule: &AccessRule, caller: &Caller) -> Result<(), Denied> {
+    if caller.account.is_some()
+        && caller.must_change_password
+        && rule.audience != Audience::Anyone
+        && rule.endpoint != PASSWORD_CHANGE_ENDPOINT
+    {
+        return Err(Denied::PasswordChangeRequired);
+    }
     match rule.audience {
         Audience::Anyone => Ok(()),
         Audience::SignedIn if caller.account.is_some() => Ok(()),
@@ -188,5 +221,26 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn a_password_that_must_change_opens_only_the_change_and_open_endpoints() {
+        let mut caller = signed_in(&[Role::CommitteeOffice]);
+        caller.must_change_password = true;
+        assert_eq!(
+            check(&OFFICE_ONLY, &caller),
+            Err(Denied::PasswordChangeRequired)
+        );
+        let change = AccessRule {
+            endpoint: PASSWORD_CHANGE_ENDPOINT,
+            audience: Audience::SignedIn,
+            ..OFFICE_ONLY
+        };
+        assert_eq!(check(&change, &caller), Ok(()));
+        let open = AccessRule {
+            audience: Audience::Anyone,
+            ..OFFICE_ONLY
+        };
+        assert_eq!(check(&open, &caller), Ok(()));
     }
 }

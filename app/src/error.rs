@@ -27,6 +27,12 @@ pub enum AppError {
     /// The caller may not do this (or may not see this record).
     #[error("forbidden")]
     Forbidden,
+    /// The account must change its password before doing anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
+    /// Too many failed sign-ins from this network address; try again later.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// Something failed on the server; details are in the server log.
     #[error("internal error")]
     Internal,
@@ -43,7 +49,8 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => {
                 http::StatusCode::UNAUTHORIZED
             }
-            AppError::Forbidden => http::StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::PasswordChangeRequired => http::StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts => http::StatusCode::TOO_MANY_REQUESTS,
             AppError::Validation { .. } | AppError::Request(_) => http::StatusCode::BAD_REQUEST,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -56,6 +63,8 @@ impl AppError {
             AppError::Unauthenticated => lang.t(T::ErrUnauthenticated).to_string(),
             AppError::InvalidCredentials => lang.t(T::ErrInvalidCredentials).to_string(),
             AppError::Forbidden => lang.t(T::ErrForbidden).to_string(),
+            AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChangeRequired).to_string(),
+            AppError::TooManyAttempts => lang.t(T::ErrTooManyAttempts).to_string(),
             AppError::Validation { message, .. } => message.clone(),
             AppError::Internal => lang.t(T::ErrInternal).to_string(),
             AppError::Request(_) => lang.t(T::ErrRequest).to_string(),

@@ -26,6 +26,60 @@ pub struct Config {
     /// Mark session cookies `Secure`: set when the platform is served over HTTPS.
     pub secure_cookies: bool,
     pub database: DatabaseConfig,
+    pub auth: AuthConfig,
+    pub audit: AuditConfig,
+    pub security: SecurityConfig,
+}
+
+/// Sign-in, lockout, session and password rules. Defaults follow 等保 2.0 practice.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    pub idle_timeout_minutes: i64,
+    pub absolute_lifetime_hours: i64,
+    /// Failed sign-ins that lock an account.
+    pub lockout_threshold: u32,
+    pub lockout_minutes: i64,
+    /// At least 8 (等保 2.0).
+    pub password_min_length: usize,
+    /// Force a new password after this many days; 0 turns it off.
+    pub password_max_age_days: i64,
+    /// Failed sign-ins from one address within the window before it must wait.
+    pub address_failure_threshold: u32,
+    pub address_window_minutes: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuditConfig {
+    /// Days the audit trail is kept; at least 184.
+    pub retention_days: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfig {
+    /// Take the client address from the last `X-Forwarded-For` entry (set when a reverse
+    /// proxy you run sits in front of the platform).
+    pub trust_forwarded_for: bool,
+    /// Origins (e.g. `https://intranet.example.cn`) allowed to embed the public display
+    /// pages in a frame. Empty: no page may be framed.
+    pub frame_ancestors: Vec<String>,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            idle_timeout_minutes: 30,
+            absolute_lifetime_hours: 12,
+            lockout_threshold: 5,
+            lockout_minutes: 15,
+            password_min_length: 8,
+            password_max_age_days: 0,
+            address_failure_threshold: 100,
+            address_window_minutes: 15,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -56,6 +110,14 @@ impl Default for Config {
                 database: "main".into(),
                 username: None,
                 password: None,
+            },
+            auth: AuthConfig::default(),
+            audit: AuditConfig {
+                retention_days: app::models::account::MIN_AUDIT_RETENTION_DAYS,
+            },
+            security: SecurityConfig {
+                trust_forwarded_for: false,
+                frame_ancestors: Vec::new(),
             },
         }
     }
@@ -126,6 +188,7 @@ impl Config {
                 });
             }
         }
+        self.validate_security()?;
         if self.database.username.is_some() != self.database.password.is_some() {
             return Err(ConfigError::Invalid {
                 setting: "database.username",
@@ -133,6 +196,81 @@ impl Config {
             });
         }
         Ok(())
+    }
+
+    fn validate_security(&self) -> Result<(), ConfigError> {
+        let a = &self.auth;
+        let positive: [(&'static str, i64); 6] = [
+            ("auth.idle_timeout_minutes", a.idle_timeout_minutes),
+            ("auth.absolute_lifetime_hours", a.absolute_lifetime_hours),
+            ("auth.lockout_threshold", i64::from(a.lockout_threshold)),
+            ("auth.lockout_minutes", a.lockout_minutes),
+            (
+                "auth.address_failure_threshold",
+                i64::from(a.address_failure_threshold),
+            ),
+            ("auth.address_window_minutes", a.address_window_minutes),
+        ];
+        for (setting, value) in positive {
+            if value <= 0 {
+                return Err(ConfigError::Invalid {
+                    setting,
+                    reason: format!("`{value}` must be greater than 0"),
+                });
+            }
+        }
+        if a.password_min_length < 8 {
+            return Err(ConfigError::Invalid {
+                setting: "auth.password_min_length",
+                reason: "等保 2.0 asks for at least 8 characters".into(),
+            });
+        }
+        if a.password_max_age_days < 0 {
+            return Err(ConfigError::Invalid {
+                setting: "auth.password_max_age_days",
+                reason: "use 0 to turn the maximum age off".into(),
+            });
+        }
+        let min = app::models::account::MIN_AUDIT_RETENTION_DAYS;
+        if self.audit.retention_days < min {
+            return Err(ConfigError::Invalid {
+                setting: "audit.retention_days",
+                reason: format!("the audit trail must be kept at least {min} days"),
+            });
+        }
+        for origin in &self.security.frame_ancestors {
+            let ok = (origin.starts_with("https://") || origin.starts_with("http://"))
+                && !origin
+                    .chars()
+                    .any(|c| c.is_whitespace() || c == ';' || c == ',' || c == '\'');
+            if !ok {
+                return Err(ConfigError::Invalid {
+                    setting: "security.frame_ancestors",
+                    reason: format!(
+                        "`{origin}` must be an origin like https://intranet.example.cn"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The authentication rules the server enforces.
+    pub fn auth_policy(&self) -> app::models::account::AuthPolicy {
+        use chrono::Duration;
+        let a = &self.auth;
+        app::models::account::AuthPolicy {
+            idle_timeout: Duration::minutes(a.idle_timeout_minutes),
+            absolute_lifetime: Duration::hours(a.absolute_lifetime_hours),
+            lockout_threshold: a.lockout_threshold,
+            lockout_duration: Duration::minutes(a.lockout_minutes),
+            min_password_len: a.password_min_length,
+            password_max_age: (a.password_max_age_days > 0)
+                .then(|| Duration::days(a.password_max_age_days)),
+            address_failure_threshold: a.address_failure_threshold,
+            address_window: Duration::minutes(a.address_window_minutes),
+            audit_retention: Duration::days(self.audit.retention_days),
+        }
     }
 
     pub fn listen_addr(&self) -> SocketAddr {
@@ -200,6 +338,38 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(err.contains("database.username"), "{err}");
+    }
+
+    #[test]
+    fn security_settings_refuse_values_below_the_legal_floor() {
+        let refused = |edit: fn(&mut Config)| {
+            let mut c = Config::default();
+            edit(&mut c);
+            c.validate().unwrap_err().to_string()
+        };
+        let err = refused(|c| c.audit.retention_days = 30);
+        assert!(err.contains("`audit.retention_days`"), "{err}");
+        let err = refused(|c| c.auth.password_min_length = 6);
+        assert!(err.contains("`auth.password_min_length`"), "{err}");
+        let err = refused(|c| c.auth.lockout_threshold = 0);
+        assert!(err.contains("`auth.lockout_threshold`"), "{err}");
+        let mut framed = Config::default();
+        framed.security.frame_ancestors = vec!["'none'".into()];
+        let err = framed.validate().unwrap_err().to_string();
+        assert!(err.contains("`security.frame_ancestors`"), "{err}");
+        framed.security.frame_ancestors = vec!["https://intranet.example.cn".into()];
+        assert!(framed.validate().is_ok());
+        let mut ok = Config::default();
+        ok.audit.retention_days = 400;
+        ok.auth.password_max_age_days = 90;
+        ok.validate().unwrap();
+        let policy = ok.auth_policy();
+        assert_eq!(policy.audit_retention, chrono::Duration::days(400));
+        assert_eq!(policy.password_max_age, Some(chrono::Duration::days(90)));
+        assert_eq!(
+            with(&[]).unwrap().auth_policy(),
+            app::models::account::AuthPolicy::default()
+        );
     }
 
     #[test]

@@ -40,6 +40,11 @@ pub fn migrations() -> Vec<Migration> {
         Migration::new("0002_member", include_str!("../schema/0002_member.surql")),
         Migration::new("0003_account", include_str!("../schema/0003_account.surql")),
         Migration::new("0004_session", include_str!("../schema/0004_session.surql")),
+        Migration::new("0005_audit", include_str!("../schema/0005_audit.surql")),
+        Migration::new(
+            "0006_account_security",
+            include_str!("../schema/0006_account_security.surql"),
+        ),
     ]
 }
 

@@ -76,6 +76,15 @@ pub fn router(config: &Config, state: AppState) -> Router {
             }),
         )
         .route("/lang", post(set_lang))
+        .route(
+            app::api::audit::EXPORT_AUDIT.endpoint,
+            get({
+                let state = state.clone();
+                move |caller, query, headers| {
+                    crate::export::audit(state.clone(), caller, query, headers)
+                }
+            }),
+        )
         .nest_service(
             "/pkg",
             ServiceBuilder::new()
@@ -94,7 +103,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
             app::shell,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
+            (
+                state.clone(),
+                crate::session::TrustForwardedFor(config.security.trust_forwarded_for),
+            ),
             crate::session::resolve_caller,
         ))
         .layer(axum::middleware::from_fn(
@@ -102,7 +114,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(undecodable_requests_are_400))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(axum::middleware::from_fn(crate::security::security_headers))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::security::FrameAncestors(Arc::new(config.security.frame_ancestors.clone())),
+            crate::security::security_headers,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(options)
@@ -179,9 +194,15 @@ mod tests {
     }
 }
 
-/// Every server-function endpoint registered in this build, for the access inventory.
+/// Routes outside the server functions that serve protected data; each has a rule in
+/// `app::api::ACCESS_RULES` too.
+pub const PROTECTED_ROUTES: &[&str] = &[app::api::audit::EXPORT_AUDIT.endpoint];
+
+/// Every server-function endpoint registered in this build, plus the protected plain
+/// routes, for the access inventory.
 pub fn registered_server_fns() -> Vec<String> {
     leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _method)| path.to_string())
+        .chain(PROTECTED_ROUTES.iter().map(|p| p.to_string()))
         .collect()
 }

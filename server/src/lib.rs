@@ -4,6 +4,7 @@
 
 pub mod config;
 pub mod db;
+pub mod export;
 pub mod http;
 pub mod security;
 pub mod session;
@@ -64,6 +65,7 @@ impl Application {
         }
         let mut state = AppState::new(db, clock);
         state.secure_cookies = config.secure_cookies;
+        state.policy = config.auth_policy();
         if config.demo_data {
             load_demo(&state).await?;
         }
@@ -100,12 +102,64 @@ impl Application {
             router,
             state,
         } = self;
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        let pruning = tokio::spawn(prune_audit_daily(state.clone()));
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await?;
+        pruning.abort();
         db::close(state.db).await;
         tracing::info!("server stopped; database closed");
         Ok(())
+    }
+}
+
+/// `server audit verify`: walks the audit chain and reports the first broken entry.
+/// Exit code 0 when intact, 1 when broken, 2 when the database cannot be read. (The
+/// embedded store admits one process at a time: stop the server first, or point the
+/// command at the remote database the servers share.)
+pub async fn verify_audit_command(config: &Config) -> std::process::ExitCode {
+    match verify_audit(config).await {
+        Ok(report) => match report.first_broken {
+            None => {
+                println!(
+                    "audit chain intact: {} entries checked (sequence {:?}..={:?})",
+                    report.checked, report.first_seq, report.last_seq
+                );
+                std::process::ExitCode::SUCCESS
+            }
+            Some(seq) => {
+                println!(
+                    "audit chain BROKEN at entry {seq}: it or an entry before it was changed or removed ({} entries checked)",
+                    report.checked
+                );
+                std::process::ExitCode::from(1)
+            }
+        },
+        Err(e) => {
+            eprintln!("zhibu: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+/// Opens the configured database and walks the audit chain.
+pub async fn verify_audit(config: &Config) -> Result<app::models::audit::ChainReport, String> {
+    let db = db::connect(config).await.map_err(|e| e.to_string())?;
+    let result = app::server::audit::verify(&db).await;
+    db::close(db).await;
+    result.map_err(|e| format!("the audit trail could not be read: {e}"))
+}
+
+/// Applies audit retention at start and once a day.
+async fn prune_audit_daily(state: AppState) {
+    loop {
+        if let Err(e) = app::server::prune_audit(&state).await {
+            tracing::error!(error = %e, "audit retention could not be applied");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(24 * 3600)).await;
     }
 }
 

@@ -10,6 +10,21 @@ async fn main() -> std::process::ExitCode {
         }
     };
     telemetry::init(&config.log_level);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] => {}
+        ["audit", "verify"] => return zhibu_server::verify_audit_command(&config).await,
+        _ => {
+            eprintln!("usage: server                 run the platform");
+            eprintln!("       server audit verify    check the audit trail's hash chain");
+            return std::process::ExitCode::from(2);
+        }
+    }
     let app = match Application::build(config.clone()).await {
         Ok(app) => app,
         Err(e) => {

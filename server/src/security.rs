@@ -62,10 +62,33 @@ pub async fn require_same_origin(req: Request, next: Next) -> Response {
     (StatusCode::FORBIDDEN, "cross-origin request refused").into_response()
 }
 
-/// Headers every response carries; a page's own CSP (with its nonce) is kept.
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Origins allowed to frame the public display pages (from `security.frame_ancestors`).
+#[derive(Clone, Default)]
+pub struct FrameAncestors(pub std::sync::Arc<Vec<String>>);
+
+/// Headers every response carries; a page's own CSP (with its nonce) is kept. Public
+/// display pages may be framed by the configured origins; nothing else may be framed.
+pub async fn security_headers(
+    axum::extract::State(frames): axum::extract::State<FrameAncestors>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let embeddable = !frames.0.is_empty() && app::routes::is_public_path(req.uri().path());
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    if embeddable {
+        let allowed = format!("frame-ancestors 'self' {}", frames.0.join(" "));
+        if let Some(csp) = headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|v| v.to_str().ok())
+            .map(|csp| csp.replace("frame-ancestors 'none'", &allowed))
+            .and_then(|csp| HeaderValue::from_str(&csp).ok())
+        {
+            headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+        }
+    } else {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -74,7 +97,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("same-origin"),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers
         .entry(header::CONTENT_SECURITY_POLICY)
         .or_insert(HeaderValue::from_static(DEFAULT_CSP));

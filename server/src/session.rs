@@ -5,31 +5,58 @@
 //! most once a minute per session so reading pages does not turn into a write per request.
 
 use app::access::{Caller, Role};
-use app::models::account::session_alive;
+use app::models::account::{password_change_due, session_alive};
 use app::server::auth::{token_from_cookies, token_key};
 use app::server::{AppState, key_string, repo};
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::Response;
 use chrono::Duration;
 
+/// Whether to take the client address from `X-Forwarded-For` (a trusted proxy in front).
+#[derive(Clone, Copy)]
+pub struct TrustForwardedFor(pub bool);
+
 pub async fn resolve_caller(
-    State(state): State<AppState>,
+    State((state, trust)): State<(AppState, TrustForwardedFor)>,
     mut req: Request,
     next: Next,
 ) -> Response {
+    let address = client_address(&req, trust.0);
     let token = req
         .headers()
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .and_then(token_from_cookies);
-    if let Some(token) = token {
-        if let Some(caller) = caller_for(&state, &token_key(&token)).await {
-            req.extensions_mut().insert(caller);
-        }
-    }
+    let caller = match token {
+        Some(token) => caller_for(&state, &token_key(&token)).await,
+        None => None,
+    };
+    let mut caller = caller.unwrap_or_else(Caller::visitor);
+    caller.address = address;
+    req.extensions_mut().insert(caller);
     next.run(req).await
+}
+
+/// The peer address, or the last `X-Forwarded-For` entry when a trusted proxy adds it.
+fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
+    let forwarded = trust_forwarded_for
+        .then(|| req.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty() && v.len() <= 64);
+    forwarded
+        .or_else(|| {
+            req.extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }
 
 async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
@@ -55,6 +82,15 @@ async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
         display_name: row.display_name,
         roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
         orgs: row.orgs.iter().map(key_string).collect(),
-        must_change_password: row.must_change_password,
+        member: row.member.as_ref().map(key_string),
+        member_org: row.member_org.as_ref().map(key_string),
+        must_change_password: password_change_due(
+            &state.policy,
+            row.must_change_password,
+            row.demo,
+            row.password_changed_at,
+            now,
+        ),
+        address: String::new(),
     })
 }

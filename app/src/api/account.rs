@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
-use crate::models::account::{LoginInput, SessionInfo};
+use crate::models::account::{LoginInput, PasswordChange, SessionInfo};
 
 /// Anyone may try to sign in; the answer never says whether the account exists.
 pub const LOGIN: AccessRule = AccessRule {
@@ -21,11 +21,13 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     use crate::access::Role;
     use crate::i18n::{T, detect_lang};
     use crate::models::account::{after_failure, is_locked};
+    use crate::models::audit::{Outcome, action};
+    use crate::server::audit::{Actor, Event};
     use crate::server::{
-        app_state, auth, authorize, fail, internal, repo, request_token, set_cookie,
+        app_state, auth, authorize, fail, internal, record_as, repo, request_token, set_cookie,
     };
 
-    authorize(&LOGIN)?;
+    let caller = authorize(&LOGIN).await?;
     let username = input.username.trim().to_string();
     if username.is_empty() || input.password.is_empty() {
         return Err(fail(AppError::Validation {
@@ -35,6 +37,22 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     }
     let state = app_state().map_err(fail)?;
     let now = state.clock.now();
+    // The name tried is recorded as the actor; roles are filled in once it is known.
+    let mut actor = Actor {
+        name: username.clone(),
+        roles: Vec::new(),
+        address: caller.address.clone(),
+    };
+    let refused = |summary: &'static str| {
+        Event::new(action::LOGIN, Outcome::Failure)
+            .on("account", "")
+            .summary(summary)
+    };
+    if state.addresses.blocked(&caller.address, &state.policy, now) {
+        tracing::warn!(address = %caller.address, "sign-in refused: too many failures from this address");
+        record_as(&state, &actor, &refused("address limit reached")).await;
+        return Err(fail(AppError::TooManyAttempts));
+    }
     let row = repo::account::find_for_login(&state.db, &username)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -48,20 +66,42 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
         .await;
     let Some(row) = row else {
         tracing::info!("login refused: unknown account");
+        state.addresses.failed(&caller.address, &state.policy, now);
+        record_as(&state, &actor, &refused("unknown account")).await;
         return Err(fail(AppError::InvalidCredentials));
     };
+    actor.roles = row.roles.clone();
+    let account_id = crate::server::key_string(&row.id);
     if row.disabled || is_locked(row.locked_until, now) {
         tracing::info!(account = %row.username, "login refused: account locked or disabled");
+        state.addresses.failed(&caller.address, &state.policy, now);
+        let why = if row.disabled {
+            "account disabled"
+        } else {
+            "account locked"
+        };
+        record_as(&state, &actor, &refused(why).on("account", account_id)).await;
         return Err(fail(AppError::InvalidCredentials));
     }
     if !password_ok {
+        state.addresses.failed(&caller.address, &state.policy, now);
         let failed = u32::try_from(row.failed_logins).unwrap_or(0);
         let (failed, locked_until) = after_failure(&state.policy, failed, now);
         repo::account::record_failure(&state.db, row.id, failed, locked_until)
             .await
             .map_err(|e| fail(internal(e)))?;
-        if locked_until.is_some() {
+        record_as(
+            &state,
+            &actor,
+            &refused("wrong password").on("account", account_id.clone()),
+        )
+        .await;
+        if let Some(until) = locked_until {
             tracing::warn!(account = %row.username, "account locked after repeated failures");
+            let lock = Event::new(action::LOCKOUT, Outcome::Success)
+                .on("account", account_id)
+                .summary(format!("locked until {until}"));
+            record_as(&state, &actor, &lock).await;
         } else {
             tracing::info!(account = %row.username, "login refused: wrong password");
         }
@@ -78,12 +118,25 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
         .map_err(|e| fail(internal(e)))?;
     set_cookie(auth::session_cookie(&token, state.secure_cookies));
     tracing::info!(account = %row.username, "signed in");
-    leptos_axum::redirect("/workbench");
+    let must_change_password = crate::models::account::password_change_due(
+        &state.policy,
+        row.must_change_password,
+        row.demo,
+        row.password_changed_at,
+        now,
+    );
+    let ok = Event::new(action::LOGIN, Outcome::Success).on("account", account_id);
+    record_as(&state, &actor, &ok).await;
+    leptos_axum::redirect(if must_change_password {
+        "/account/password"
+    } else {
+        "/workbench"
+    });
     Ok(SessionInfo {
         username: row.username,
         display_name: row.display_name,
         roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
-        must_change_password: row.must_change_password,
+        must_change_password,
     })
 }
 
@@ -98,15 +151,25 @@ pub const LOGOUT: AccessRule = AccessRule {
 #[server(endpoint = "logout")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn logout() -> Result<(), AppError> {
+    use crate::models::audit::{Outcome, action};
+    use crate::server::audit::Event;
     use crate::server::{
-        app_state, auth, authorize, fail, internal, repo, request_token, set_cookie,
+        app_state, auth, authorize, fail, internal, record, repo, request_token, set_cookie,
     };
-    authorize(&LOGOUT)?;
+    let caller = authorize(&LOGOUT).await?;
     let state = app_state().map_err(fail)?;
     if let Some(token) = request_token() {
         repo::account::end_session(&state.db, &auth::token_key(&token))
             .await
             .map_err(|e| fail(internal(e)))?;
+    }
+    if caller.account.is_some() {
+        record(
+            &state,
+            &caller,
+            &Event::new(action::LOGOUT, Outcome::Success),
+        )
+        .await;
     }
     set_cookie(auth::clear_session_cookie(state.secure_cookies));
     leptos_axum::redirect("/login");
@@ -125,7 +188,7 @@ pub const GET_SESSION: AccessRule = AccessRule {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
     use crate::server::{authorize, current_caller};
-    authorize(&GET_SESSION)?;
+    authorize(&GET_SESSION).await?;
     let caller = current_caller();
     Ok(caller.account.clone().map(|username| SessionInfo {
         username,
@@ -133,4 +196,91 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
         roles: caller.roles.clone(),
         must_change_password: caller.must_change_password,
     }))
+}
+
+/// Any signed-in account, for its own password only; the one call (besides open ones) an
+/// account that must change its password may make.
+pub const CHANGE_PASSWORD: AccessRule = AccessRule {
+    endpoint: crate::access::PASSWORD_CHANGE_ENDPOINT,
+    audience: Audience::SignedIn,
+    scope: DataScope::Own,
+};
+
+/// Changes the caller's own password after checking the current one, and ends the
+/// account's other sessions.
+#[server(endpoint = "change_password")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
+pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
+    use crate::i18n::{T, detect_lang};
+    use crate::models::account::{PasswordProblem, check_password};
+    use crate::models::audit::{Outcome, action};
+    use crate::server::audit::{Change, Event};
+    use crate::server::{
+        app_state, auth, authorize, commit, fail, internal, record, repo, request_token,
+    };
+    let caller = authorize(&CHANGE_PASSWORD).await?;
+    let lang = detect_lang();
+    let invalid = |field: &str, text: T| {
+        fail(AppError::Validation {
+            field: field.into(),
+            message: lang.t(text).into(),
+        })
+    };
+    let state = app_state().map_err(fail)?;
+    let username = caller.account.clone().unwrap_or_default();
+    let row = repo::account::find_for_login(&state.db, &username)
+        .await
+        .map_err(|e| fail(internal(e)))?
+        .ok_or_else(|| fail(AppError::Unauthenticated))?;
+    if input.new_password != input.confirm {
+        return Err(invalid("confirm", T::PasswordMismatch));
+    }
+    match check_password(&state.policy, &username, &input.new_password) {
+        Ok(()) => {}
+        Err(PasswordProblem::TooShort) => return Err(invalid("new_password", T::PasswordTooShort)),
+        Err(PasswordProblem::TooFewClasses) => {
+            return Err(invalid("new_password", T::PasswordTooFewClasses));
+        }
+        Err(PasswordProblem::SameAsUsername) => {
+            return Err(invalid("new_password", T::PasswordSameAsUsername));
+        }
+    }
+    if input.new_password == input.current {
+        return Err(invalid("new_password", T::PasswordUnchanged));
+    }
+    let account_id = crate::server::key_string(&row.id);
+    if !state
+        .passwords
+        .verify(input.current, Some(row.password_hash.clone()))
+        .await
+    {
+        let event = Event::new(action::PASSWORD_CHANGE, Outcome::Failure)
+            .on("account", account_id)
+            .summary("current password wrong");
+        record(&state, &caller, &event).await;
+        return Err(invalid("current", T::PasswordCurrentWrong));
+    }
+    let hash = state
+        .passwords
+        .hash(input.new_password)
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    let keep = request_token()
+        .map(|t| auth::token_key(&t))
+        .unwrap_or_default();
+    let event = Event::new(action::PASSWORD_CHANGE, Outcome::Success)
+        .on("account", account_id)
+        .summary("other sessions ended");
+    let change = Change::new(
+        "UPDATE $target SET password_hash = $hash, must_change_password = false,
+             password_changed_at = $now;
+         DELETE session WHERE account = $target AND id != type::record('session', $keep);",
+    )
+    .bind("target", row.id)
+    .bind("hash", hash)
+    .bind("now", state.clock.now())
+    .bind("keep", keep);
+    commit(&state, &caller, &event, &change).await?;
+    leptos_axum::redirect("/workbench");
+    Ok(())
 }

@@ -4,6 +4,8 @@
 //! access inventory can name it.
 
 pub mod account;
+pub mod admin;
+pub mod audit;
 pub mod org;
 
 use crate::access::AccessRule;
@@ -14,6 +16,16 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     account::LOGIN,
     account::LOGOUT,
     account::GET_SESSION,
+    account::CHANGE_PASSWORD,
+    admin::LIST_ACCOUNTS,
+    admin::LIST_ORG_CHOICES,
+    admin::CREATE_ACCOUNT,
+    admin::SET_ACCOUNT_ROLES,
+    admin::SET_ACCOUNT_DISABLED,
+    admin::RESET_ACCOUNT_PASSWORD,
+    audit::SEARCH_AUDIT,
+    audit::VERIFY_AUDIT_CHAIN,
+    audit::EXPORT_AUDIT,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

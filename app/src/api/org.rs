@@ -8,43 +8,56 @@ use crate::error::AppError;
 use crate::models::org::{OrgDetail, OrgDetailQuery, OrgNode, PublicSummary};
 
 /// Party roles only: the structure, counts and seat holders are internal; the system
-/// administrator and the auditors do not browse them.
+/// administrator and the auditors do not browse them. Scope: the committee office sees the
+/// whole tree, branch roles their organisations and below, members their own branch.
 pub const GET_ORG_TREE: AccessRule = AccessRule {
     endpoint: "/api/get_org_tree",
     audience: Audience::Roles(PARTY_ROLES),
-    scope: DataScope::OrgStructure,
+    scope: DataScope::OrgSubtree,
 };
 
 /// The organisation tree with member counts.
 #[server(endpoint = "get_org_tree")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
+    use crate::models::org::OrgScope;
     use crate::server::{app_state, authorize, fail, internal, repo};
-    authorize(&GET_ORG_TREE)?;
+    let caller = authorize(&GET_ORG_TREE).await?;
     let state = app_state().map_err(fail)?;
-    repo::org::tree(&state.db)
+    let forest = repo::org::tree(&state.db)
         .await
-        .map_err(|e| fail(internal(e)))
+        .map_err(|e| fail(internal(e)))?;
+    Ok(OrgScope::of(&caller).restrict(forest))
 }
 
 /// As `GET_ORG_TREE`.
 pub const GET_ORG_DETAIL: AccessRule = AccessRule {
     endpoint: "/api/get_org_detail",
     audience: Audience::Roles(PARTY_ROLES),
-    scope: DataScope::OrgStructure,
+    scope: DataScope::OrgSubtree,
 };
 
 /// One organisation's details: parent, departments, counts, committee, sub-organisations.
 #[server(endpoint = "get_org_detail")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
-    use crate::models::org::is_valid_key;
-    use crate::server::{app_state, authorize, fail, internal, repo};
-    authorize(&GET_ORG_DETAIL)?;
+    use crate::models::org::{OrgScope, is_valid_key};
+    use crate::server::{app_state, authorize, deny_record, fail, internal, repo};
+    let caller = authorize(&GET_ORG_DETAIL).await?;
     if !is_valid_key(&query.id) {
         return Err(fail(AppError::NotFound));
     }
     let state = app_state().map_err(fail)?;
+    let scope = OrgScope::of(&caller);
+    if scope != OrgScope::All {
+        let forest = repo::org::tree(&state.db)
+            .await
+            .map_err(|e| fail(internal(e)))?;
+        if !scope.covers(&forest, &query.id) {
+            // Unknown ids and ids outside the scope get the same answer.
+            return Err(deny_record(&caller, GET_ORG_DETAIL.endpoint, "org", &query.id).await);
+        }
+    }
     repo::org::detail(&state.db, &query.id)
         .await
         .map_err(|e| fail(internal(e)))?
@@ -64,7 +77,7 @@ pub const GET_PUBLIC_SUMMARY: AccessRule = AccessRule {
 pub async fn get_public_summary() -> Result<PublicSummary, AppError> {
     use crate::models::org::summarise;
     use crate::server::{app_state, authorize, fail, internal, repo};
-    authorize(&GET_PUBLIC_SUMMARY)?;
+    authorize(&GET_PUBLIC_SUMMARY).await?;
     let state = app_state().map_err(fail)?;
     let forest = repo::org::tree(&state.db)
         .await

@@ -21,6 +21,151 @@ pub struct SessionInfo {
     pub must_change_password: bool,
 }
 
+/// What `change_password` takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new_password: String,
+    pub confirm: String,
+}
+
+/// The three administrative roles (三员分立): one account holds at most one of them.
+pub const ADMIN_ROLES: [Role; 3] = [
+    Role::SystemAdmin,
+    Role::SecurityAdmin,
+    Role::SecurityAuditor,
+];
+
+/// An account as the administrators see it: no personal data beyond the display name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    /// Organisations a branch role serves on: (record key, name).
+    pub orgs: Vec<(String, String)>,
+    pub disabled: bool,
+    pub locked: bool,
+    pub must_change_password: bool,
+    pub demo: bool,
+}
+
+/// Search and page for the account list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub page: u32,
+}
+
+pub const ACCOUNT_PAGE_SIZE: u32 = 20;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountPage {
+    pub accounts: Vec<AccountSummary>,
+    pub total: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// A new account, or new roles for an existing one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountInput {
+    pub username: String,
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Organisation record keys, for the branch committee role.
+    #[serde(default)]
+    pub orgs: Vec<String>,
+}
+
+/// A one-time password issued by an administrator, shown once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedPassword {
+    pub username: String,
+    pub password: String,
+}
+
+/// An organisation to choose when assigning a branch role.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgChoice {
+    pub id: String,
+    pub name: String,
+}
+
+/// Why an administrator may not make a change to an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountRefusal {
+    /// Nobody changes their own roles, status or password through administration.
+    OwnAccount,
+    /// Administrative accounts and roles are the security administrator's to manage.
+    NeedsSecurityAdmin,
+    /// One account may hold at most one administrative role (三员分立).
+    SeparationOfDuties,
+    /// The branch committee role needs at least one organisation.
+    BranchRoleNeedsOrg,
+}
+
+fn is_admin(role: &Role) -> bool {
+    ADMIN_ROLES.contains(role)
+}
+
+/// Whether `actor` may disable, enable or reset the password of an account holding
+/// `target_roles`: never their own; accounts with an administrative role only by the
+/// security administrator; others by the system or security administrator.
+pub fn may_manage(
+    actor_roles: &[Role],
+    actor: &str,
+    target: &str,
+    target_roles: &[Role],
+) -> Result<(), AccountRefusal> {
+    if actor.eq_ignore_ascii_case(target) {
+        return Err(AccountRefusal::OwnAccount);
+    }
+    if target_roles.iter().any(is_admin) && !actor_roles.contains(&Role::SecurityAdmin) {
+        return Err(AccountRefusal::NeedsSecurityAdmin);
+    }
+    Ok(())
+}
+
+/// Whether `actor` may give an account holding `current` the roles `new`: not their own;
+/// at most one administrative role; adding or removing an administrative role only by the
+/// security administrator; a branch role needs an organisation.
+pub fn may_assign(
+    actor_roles: &[Role],
+    actor: &str,
+    target: &str,
+    current: &[Role],
+    new: &[Role],
+    org_count: usize,
+) -> Result<(), AccountRefusal> {
+    may_manage(actor_roles, actor, target, current)?;
+    if new.iter().filter(|r| is_admin(r)).count() > 1 {
+        return Err(AccountRefusal::SeparationOfDuties);
+    }
+    let admin_changes = ADMIN_ROLES
+        .iter()
+        .any(|r| current.contains(r) != new.contains(r));
+    if admin_changes && !actor_roles.contains(&Role::SecurityAdmin) {
+        return Err(AccountRefusal::NeedsSecurityAdmin);
+    }
+    if new.contains(&Role::BranchCommittee) && org_count == 0 {
+        return Err(AccountRefusal::BranchRoleNeedsOrg);
+    }
+    Ok(())
+}
+
+/// Account names: 2–64 letters, digits, `.`, `_` or `-`.
+pub fn valid_username(name: &str) -> bool {
+    (2..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
 /// Authentication settings (defaults per 等保 2.0 practice).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AuthPolicy {
@@ -29,7 +174,19 @@ pub struct AuthPolicy {
     pub lockout_threshold: u32,
     pub lockout_duration: Duration,
     pub min_password_len: usize,
+    /// Passwords older than this must be changed (demo accounts are exempt); `None`: never.
+    pub password_max_age: Option<Duration>,
+    /// Failed sign-ins from one network address within `address_window` before that
+    /// address must wait. High, so a meeting room of tablets behind one address is never
+    /// shut out by a few mistyped passwords.
+    pub address_failure_threshold: u32,
+    pub address_window: Duration,
+    /// How long audit entries are kept (never less than [`MIN_AUDIT_RETENTION_DAYS`]).
+    pub audit_retention: Duration,
 }
+
+/// The legal minimum for keeping the audit trail (六个月, as 网络安全法 第二十一条 asks).
+pub const MIN_AUDIT_RETENTION_DAYS: i64 = 184;
 
 impl Default for AuthPolicy {
     fn default() -> Self {
@@ -39,6 +196,10 @@ impl Default for AuthPolicy {
             lockout_threshold: 5,
             lockout_duration: Duration::minutes(15),
             min_password_len: 8,
+            password_max_age: None,
+            address_failure_threshold: 100,
+            address_window: Duration::minutes(15),
+            audit_retention: Duration::days(MIN_AUDIT_RETENTION_DAYS),
         }
     }
 }
@@ -94,6 +255,24 @@ pub fn after_failure(
     } else {
         (failed, None)
     }
+}
+
+/// Whether the account must change its password before doing anything else: set by an
+/// administrator, or older than the maximum age. Demo accounts are never forced.
+pub fn password_change_due(
+    policy: &AuthPolicy,
+    flagged: bool,
+    demo: bool,
+    changed_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    if demo {
+        return false;
+    }
+    flagged
+        || policy
+            .password_max_age
+            .is_some_and(|max| now - changed_at >= max)
 }
 
 /// Whether a session created at `created` and last used at `last_seen` is still valid.
@@ -157,6 +336,112 @@ mod tests {
         assert!(is_locked(lock, t(14)));
         assert!(!is_locked(lock, t(15)));
         assert!(!is_locked(None, t(0)));
+    }
+
+    #[test]
+    fn passwords_fall_due_when_flagged_or_too_old_but_never_for_demo_accounts() {
+        let mut p = AuthPolicy::default();
+        assert!(!password_change_due(&p, false, false, t(0), t(1_000_000)));
+        assert!(password_change_due(&p, true, false, t(0), t(0)));
+        assert!(!password_change_due(&p, true, true, t(0), t(0)));
+        p.password_max_age = Some(Duration::days(90));
+        assert!(!password_change_due(
+            &p,
+            false,
+            false,
+            t(0),
+            t(90 * 1440 - 1)
+        ));
+        assert!(password_change_due(&p, false, false, t(0), t(90 * 1440)));
+        assert!(!password_change_due(&p, false, true, t(0), t(90 * 1440)));
+    }
+
+    #[test]
+    fn nobody_manages_their_own_account_or_grants_themselves_a_role() {
+        use Role::*;
+        assert_eq!(
+            may_manage(&[SystemAdmin], "sys", "SYS", &[SystemAdmin]),
+            Err(AccountRefusal::OwnAccount)
+        );
+        assert_eq!(
+            may_assign(
+                &[SecurityAdmin],
+                "sec",
+                "sec",
+                &[SecurityAdmin],
+                &[SecurityAdmin, Member],
+                0
+            ),
+            Err(AccountRefusal::OwnAccount)
+        );
+    }
+
+    #[test]
+    fn administrative_roles_are_the_security_administrators_to_give_one_at_a_time() {
+        use Role::*;
+        // The system administrator manages Party accounts...
+        assert_eq!(may_manage(&[SystemAdmin], "sys", "li", &[Member]), Ok(()));
+        assert_eq!(
+            may_assign(
+                &[SystemAdmin],
+                "sys",
+                "li",
+                &[Member],
+                &[Member, CommitteeOffice],
+                0
+            ),
+            Ok(())
+        );
+        // ...but neither administrative accounts nor administrative roles.
+        assert_eq!(
+            may_manage(&[SystemAdmin], "sys", "aud", &[SecurityAuditor]),
+            Err(AccountRefusal::NeedsSecurityAdmin)
+        );
+        assert_eq!(
+            may_assign(
+                &[SystemAdmin],
+                "sys",
+                "li",
+                &[Member],
+                &[Member, SecurityAuditor],
+                0
+            ),
+            Err(AccountRefusal::NeedsSecurityAdmin)
+        );
+        assert_eq!(
+            may_assign(
+                &[SecurityAdmin],
+                "sec",
+                "li",
+                &[Member],
+                &[Member, SecurityAuditor],
+                0
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            may_assign(
+                &[SecurityAdmin],
+                "sec",
+                "li",
+                &[],
+                &[SystemAdmin, SecurityAuditor],
+                0
+            ),
+            Err(AccountRefusal::SeparationOfDuties)
+        );
+        assert_eq!(
+            may_assign(&[SecurityAdmin], "sec", "li", &[], &[BranchCommittee], 0),
+            Err(AccountRefusal::BranchRoleNeedsOrg)
+        );
+    }
+
+    #[test]
+    fn account_names_are_plain() {
+        assert!(valid_username("zhang.san_01"));
+        assert!(!valid_username("z"));
+        assert!(!valid_username("张三"));
+        assert!(!valid_username("a b"));
     }
 
     #[test]

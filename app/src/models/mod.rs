@@ -1,4 +1,5 @@
 //! Wire types shared by server and browser, and the pure rules that shape them.
 
 pub mod account;
+pub mod audit;
 pub mod org;

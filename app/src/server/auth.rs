@@ -7,6 +7,8 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use chrono::{DateTime, Duration, Utc};
 use tokio::sync::Semaphore;
 
+use crate::models::account::AuthPolicy;
+
 /// The time source, injectable so tests can move it instead of sleeping.
 pub trait Clock: Send + Sync {
     fn now(&self) -> DateTime<Utc>;
@@ -98,11 +100,62 @@ impl Passwords {
     }
 }
 
+/// Failed sign-ins per client address, in this process. Only failures count, so a room
+/// of tablets signing in correctly behind one address never reaches the limit.
+#[derive(Clone, Default)]
+pub struct AddressLimiter {
+    failures: Arc<Mutex<std::collections::HashMap<String, (u32, DateTime<Utc>)>>>,
+}
+
+impl AddressLimiter {
+    /// Whether the address has reached the threshold within the current window.
+    pub fn blocked(&self, address: &str, policy: &AuthPolicy, now: DateTime<Utc>) -> bool {
+        let Ok(map) = self.failures.lock() else {
+            return false;
+        };
+        map.get(address).is_some_and(|(count, since)| {
+            now - *since < policy.address_window && *count >= policy.address_failure_threshold
+        })
+    }
+
+    /// Counts one failure; a window that has passed starts afresh.
+    pub fn failed(&self, address: &str, policy: &AuthPolicy, now: DateTime<Utc>) {
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
+        if map.len() > 10_000 {
+            map.retain(|_, (_, since)| now - *since < policy.address_window);
+        }
+        let entry = map.entry(address.to_string()).or_insert((0, now));
+        if now - entry.1 >= policy.address_window {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+    }
+}
+
 /// A new random session token (sent once, in the cookie).
 pub fn new_token() -> Result<String, getrandom::Error> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)?;
     Ok(super::hex(&bytes))
+}
+
+/// A one-time password for an account created or reset by an administrator: 12
+/// characters without look-alikes (0/O, 1/l/I), always meeting the policy.
+pub fn temporary_password(policy: &AuthPolicy, username: &str) -> Result<String, getrandom::Error> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789@#%+=";
+    loop {
+        let mut bytes = [0u8; 12];
+        getrandom::fill(&mut bytes)?;
+        let candidate: String = bytes
+            .iter()
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        if crate::models::account::check_password(policy, username, &candidate).is_ok() {
+            return Ok(candidate);
+        }
+    }
 }
 
 /// What is stored for a token: its SHA-256, hex-encoded.
@@ -144,6 +197,33 @@ mod tests {
             !p.verify("anything".into(), None).await,
             "no account never verifies"
         );
+    }
+
+    #[test]
+    fn an_address_waits_after_many_failures_until_the_window_passes() {
+        let policy = AuthPolicy {
+            address_failure_threshold: 3,
+            ..AuthPolicy::default()
+        };
+        let t0 = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let limiter = AddressLimiter::default();
+        for _ in 0..2 {
+            limiter.failed("10.0.0.9", &policy, t0);
+        }
+        assert!(!limiter.blocked("10.0.0.9", &policy, t0));
+        limiter.failed("10.0.0.9", &policy, t0);
+        assert!(limiter.blocked("10.0.0.9", &policy, t0));
+        assert!(!limiter.blocked("10.0.0.8", &policy, t0), "per address");
+        assert!(!limiter.blocked("10.0.0.9", &policy, t0 + Duration::minutes(15)));
+    }
+
+    #[test]
+    fn temporary_passwords_meet_the_policy_and_differ() {
+        let policy = AuthPolicy::default();
+        let a = temporary_password(&policy, "li").unwrap();
+        assert_eq!(a.chars().count(), 12);
+        assert!(crate::models::account::check_password(&policy, "li", &a).is_ok());
+        assert_ne!(a, temporary_password(&policy, "li").unwrap());
     }
 
     #[test]

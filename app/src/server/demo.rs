@@ -659,6 +659,7 @@ pub async fn accounts(
             orgs,
             member,
             must_change_password: false,
+            demo: true,
             password_changed_at: now,
         })
         .collect())

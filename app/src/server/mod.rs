@@ -1,7 +1,9 @@
 //! Everything that touches the database. Compiled only with the `ssr` feature.
 
+pub mod audit;
 pub mod auth;
 pub mod demo;
+pub mod export;
 pub mod repo;
 
 use std::fmt::Display;
@@ -15,7 +17,9 @@ use surrealdb::types::{RecordId, RecordIdKey};
 use crate::access::{self, AccessRule, Caller, Denied};
 use crate::error::AppError;
 use crate::models::account::AuthPolicy;
-use auth::{Clock, Passwords};
+use crate::models::audit::{Outcome, action};
+use audit::{Actor, AuditLog, Change, Event};
+use auth::{AddressLimiter, Clock, Passwords};
 
 pub type Db = Surreal<Any>;
 
@@ -28,6 +32,9 @@ pub struct AppState {
     pub policy: AuthPolicy,
     /// Mark cookies `Secure` (the platform is served over TLS).
     pub secure_cookies: bool,
+    pub audit: AuditLog,
+    /// Failed sign-ins per client address.
+    pub addresses: AddressLimiter,
 }
 
 impl AppState {
@@ -38,6 +45,8 @@ impl AppState {
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             policy: AuthPolicy::default(),
             secure_cookies: false,
+            audit: AuditLog::default(),
+            addresses: AddressLimiter::default(),
         }
     }
 }
@@ -54,20 +63,101 @@ pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| internal("AppState missing from context"))
 }
 
-/// Checks the caller against a server function's rule; a refusal is logged and sets the
-/// response status.
-pub fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
+/// Checks the caller against a server function's rule; a refusal is logged, recorded in
+/// the audit trail and sets the response status.
+pub async fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
     let caller = current_caller();
     match access::check(rule, &caller) {
         Ok(()) => Ok(caller),
         Err(denied) => {
             tracing::warn!(endpoint = rule.endpoint, ?denied, "permission denied");
+            if let Ok(state) = app_state() {
+                let event = Event::new(action::DENIED, Outcome::Denied)
+                    .on("endpoint", rule.endpoint)
+                    .summary(format!("{denied:?}"));
+                record(&state, &caller, &event).await;
+            }
             Err(fail(match denied {
                 Denied::Unauthenticated => AppError::Unauthenticated,
                 Denied::Forbidden => AppError::Forbidden,
+                Denied::PasswordChangeRequired => AppError::PasswordChangeRequired,
             }))
         }
     }
+}
+
+/// Refuses access to one record outside the caller's data scope (an attempted IDOR): logs,
+/// records and answers 403 without data.
+pub async fn deny_record(caller: &Caller, endpoint: &str, entity: &str, id: &str) -> AppError {
+    tracing::warn!(
+        endpoint,
+        entity,
+        id,
+        "record outside the caller's data scope"
+    );
+    if let Ok(state) = app_state() {
+        let event = Event::new(action::DENIED, Outcome::Denied)
+            .on(entity, id)
+            .summary(format!("out of scope via {endpoint}"));
+        record(&state, caller, &event).await;
+    }
+    fail(AppError::Forbidden)
+}
+
+/// Appends an event by `caller` to the audit trail. A failure to write is logged as an
+/// error (the event itself has already happened).
+pub async fn record(state: &AppState, caller: &Caller, event: &Event) {
+    record_as(state, &Actor::of(caller), event).await;
+}
+
+/// As [`record`], for an actor that is not (yet) the caller, e.g. a failed sign-in.
+pub async fn record_as(state: &AppState, actor: &Actor, event: &Event) {
+    if let Err(e) = state
+        .audit
+        .append(&state.db, state.clock.now(), actor, event, None)
+        .await
+    {
+        tracing::error!(error = %e, action = event.action, "audit entry could not be written");
+    }
+}
+
+/// Removes audit entries older than the retention period and records that it did.
+pub async fn prune_audit(state: &AppState) -> Result<u64, surrealdb::Error> {
+    let cutoff = state.clock.now() - state.policy.audit_retention;
+    let removed = audit::prune(&state.db, &state.audit, cutoff).await?;
+    if removed > 0 {
+        let actor = Actor {
+            name: "system".into(),
+            ..Actor::default()
+        };
+        let event = Event::new(action::PRUNE, Outcome::Success)
+            .on("audit", "")
+            .summary(format!("removed {removed} entries older than {cutoff}"));
+        record_as(state, &actor, &event).await;
+    }
+    Ok(removed)
+}
+
+/// Writes a business change and its audit entry in one transaction: either both are
+/// stored or neither.
+pub async fn commit(
+    state: &AppState,
+    caller: &Caller,
+    event: &Event,
+    change: &Change,
+) -> Result<(), AppError> {
+    state
+        .audit
+        .append(
+            &state.db,
+            state.clock.now(),
+            &Actor::of(caller),
+            event,
+            Some(change),
+        )
+        .await
+        .map(|_| ())
+        .map_err(|e| fail(internal(e)))
 }
 
 /// The session token the current request carries, if any.

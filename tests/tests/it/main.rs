@@ -3,6 +3,8 @@
 
 mod support;
 
+mod accounts;
+mod audit;
 mod auth;
 mod health;
 mod migrations;

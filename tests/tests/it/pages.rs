@@ -5,7 +5,7 @@ use crate::support::spawn_app;
 #[tokio::test]
 async fn org_page_is_rendered_on_the_server_with_the_tree() {
     let app = spawn_app().await;
-    let cookie = app.session_cookie("secretary").await;
+    let cookie = app.session_cookie("office").await;
     let res = app.get_as(&cookie, "/org").await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
@@ -13,6 +13,14 @@ async fn org_page_is_rendered_on_the_server_with_the_tree() {
     assert!(html.contains(HOSPITAL_COMMITTEE), "tree in the HTML");
     assert!(html.contains("肿瘤内科第一党支部"));
     assert!(html.contains("内科党总支"));
+    // The branch secretary's page holds only the branch's own subtree.
+    let secretary = app.session_cookie("secretary").await;
+    let scoped = app.get_as(&secretary, "/org").await.text().await.unwrap();
+    assert!(scoped.contains("肿瘤内科第一党支部"));
+    assert!(
+        !scoped.contains("内科党总支"),
+        "no organisation outside the scope"
+    );
     assert!(
         html.contains("aria-expanded"),
         "disclosure buttons rendered"
@@ -23,7 +31,7 @@ async fn org_page_is_rendered_on_the_server_with_the_tree() {
 #[tokio::test]
 async fn selecting_a_node_renders_its_details_without_javascript() {
     let app = spawn_app().await;
-    let cookie = app.session_cookie("member").await;
+    let cookie = app.session_cookie("office").await;
     let html = app
         .get_as(&cookie, "/org?id=o0000")
         .await

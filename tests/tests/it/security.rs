@@ -151,10 +151,18 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
             if name == "logout" {
                 continue; // would end the session this loop uses
             }
-            let form = [("query[id]", "o0003")];
-            let res = match cookie {
-                Some(c) => app.call_as(c, name, &form).await,
-                None => app.call(name, &form).await,
+            let res = if rule.endpoint.starts_with("/api/") {
+                // Well-formed arguments that change nothing: missing targets, wrong passwords.
+                let form = sample_arguments(name);
+                match cookie {
+                    Some(c) => app.call_as(c, name, &form).await,
+                    None => app.call(name, &form).await,
+                }
+            } else {
+                match cookie {
+                    Some(c) => app.get_as(c, rule.endpoint).await,
+                    None => app.get(rule.endpoint).await,
+                }
             };
             let status = res.status().as_u16();
             let body = res.text().await.unwrap();
@@ -164,7 +172,14 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                 (Audience::Roles(roles), Some(role)) => roles.contains(role),
                 (Audience::Roles(_), None) => false,
             };
-            if admitted {
+            if admitted && name == "login" {
+                // The sample sign-in uses a wrong password: the one answer it may get.
+                assert_eq!(
+                    (status, body.as_str()),
+                    (401, "\"InvalidCredentials\""),
+                    "{who}"
+                );
+            } else if admitted {
                 assert!(
                     status != 401 && status != 403 && status < 500,
                     "{who} → {name}: {status} {body}"
@@ -183,6 +198,126 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
             }
         }
     }
+}
+
+/// Arguments each server function decodes, aimed at nothing that exists or at a wrong
+/// password, so that admitted calls change nothing while the matrix runs.
+fn sample_arguments(name: &str) -> Vec<(&'static str, &'static str)> {
+    match name {
+        "login" => vec![
+            ("input[username]", "nobody-at-all"),
+            ("input[password]", "x"),
+        ],
+        "get_org_detail" => vec![("query[id]", "o0003")],
+        "change_password" => vec![
+            ("input[current]", "not-the-password"),
+            ("input[new_password]", "Xin-mima-2026"),
+            ("input[confirm]", "Xin-mima-2026"),
+        ],
+        "list_accounts" | "search_audit" => vec![("query[page]", "1")],
+        "create_account" => vec![("input[username]", "x"), ("input[display_name]", "")],
+        "set_account_roles" => vec![("input[username]", "nobody-at-all")],
+        "set_account_disabled" => vec![("username", "nobody-at-all"), ("disabled", "true")],
+        "reset_account_password" => vec![("username", "nobody-at-all")],
+        _ => vec![],
+    }
+}
+
+/// Data scope: every Party role asks for the details of its own branch and of another;
+/// the office sees both, the secretary and the member only their own. A refusal carries
+/// no data and is recorded.
+#[tokio::test]
+async fn each_party_role_reaches_only_the_organisations_in_its_scope() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let forest: Vec<app::models::org::OrgNode> = app
+        .call_as(&office, "get_org_tree", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other = forest[0]
+        .walk()
+        .into_iter()
+        .filter(|n| n.kind == app::models::org::OrgKind::Branch && n.id != "o0003")
+        .last()
+        .expect("another branch")
+        .id
+        .clone();
+    for (user, own_ok, other_ok) in [
+        ("office", true, true),
+        ("secretary", true, false),
+        ("member", true, false),
+    ] {
+        let cookie = app.session_cookie(user).await;
+        for (id, expect_ok) in [("o0003", own_ok), (other.as_str(), other_ok)] {
+            let res = app
+                .call_as(&cookie, "get_org_detail", &[("query[id]", id)])
+                .await;
+            let status = res.status().as_u16();
+            let body = res.text().await.unwrap();
+            if expect_ok {
+                assert_eq!(status, 200, "{user} → {id}: {body}");
+            } else {
+                assert_eq!(status, 403, "{user} must not read {id}");
+                assert!(body.contains("Forbidden") && body.len() < 100, "{body}");
+            }
+        }
+        let tree: Vec<app::models::org::OrgNode> = app
+            .call_as(&cookie, "get_org_tree", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        let ids: Vec<String> = tree
+            .iter()
+            .flat_map(|r| r.walk())
+            .map(|n| n.id.clone())
+            .collect();
+        assert!(ids.contains(&"o0003".to_string()), "{user}");
+        assert_eq!(
+            ids.contains(&other),
+            other_ok,
+            "{user} sees {other} in the tree?"
+        );
+    }
+    let denials = app.audit("permission_denied").await;
+    assert!(
+        denials
+            .iter()
+            .any(|e| e.actor == "secretary" && e.entity == "org" && e.entity_id == other)
+    );
+}
+
+#[tokio::test]
+async fn display_pages_may_be_framed_only_by_configured_origins() {
+    let mut config = crate::support::test_config();
+    config.security.frame_ancestors = vec!["https://intranet.example.cn".into()];
+    let app = crate::support::spawn_app_with(config).await;
+    let public = app.get("/").await;
+    let csp = public.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("frame-ancestors 'self' https://intranet.example.cn"),
+        "{csp}"
+    );
+    assert!(public.headers().get("x-frame-options").is_none());
+    let login = app.get("/login").await;
+    let csp = login.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert_eq!(login.headers()["x-frame-options"], "DENY");
+    // Without configuration nothing may be framed.
+    let plain = spawn_app().await;
+    let res = plain.get("/").await;
+    assert!(
+        res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
+    assert_eq!(res.headers()["x-frame-options"], "DENY");
 }
 
 #[tokio::test]

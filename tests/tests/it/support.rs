@@ -5,7 +5,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: app::server::AppState,
-    _stop: oneshot::Sender<()>,
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
 pub fn test_config() -> Config {
@@ -38,7 +39,7 @@ pub async fn spawn_app_with_clock(
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
-    tokio::spawn(app.run_until_stopped(async move {
+    let server = tokio::spawn(app.run_until_stopped(async move {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::builder()
@@ -49,11 +50,28 @@ pub async fn spawn_app_with_clock(
         address,
         client,
         state,
-        _stop: stop,
+        stop,
+        server,
     }
 }
 
 impl TestApp {
+    /// Stops the server and waits until it has closed the database.
+    pub async fn stop(self) {
+        let TestApp {
+            stop,
+            server,
+            state,
+            ..
+        } = self;
+        drop(state);
+        let _ = stop.send(());
+        server
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -164,3 +182,17 @@ pub const DEMO_ACCOUNTS: &[(&str, app::access::Role)] = &[
     ("secadmin", app::access::Role::SecurityAdmin),
     ("auditor", app::access::Role::SecurityAuditor),
 ];
+
+impl TestApp {
+    /// Audit entries with this action, newest first, read straight from the database.
+    pub async fn audit(&self, action: &str) -> Vec<app::models::audit::AuditEntry> {
+        let query = app::models::audit::AuditQuery {
+            action: action.into(),
+            ..Default::default()
+        };
+        app::server::audit::search(&self.state.db, &query)
+            .await
+            .expect("audit search")
+            .entries
+    }
+}

@@ -13,6 +13,8 @@ pub struct LoginRow {
     pub display_name: String,
     pub roles: Vec<String>,
     pub must_change_password: bool,
+    pub demo: bool,
+    pub password_changed_at: DateTime<Utc>,
     pub password_hash: String,
     pub disabled: bool,
     pub failed_logins: i64,
@@ -29,7 +31,11 @@ pub struct SessionRow {
     pub display_name: String,
     pub roles: Vec<String>,
     pub orgs: Vec<RecordId>,
+    pub member: Option<RecordId>,
+    pub member_org: Option<RecordId>,
     pub must_change_password: bool,
+    pub demo: bool,
+    pub password_changed_at: DateTime<Utc>,
     pub disabled: bool,
 }
 
@@ -43,6 +49,8 @@ pub struct NewAccount {
     pub orgs: Vec<RecordId>,
     pub member: Option<RecordId>,
     pub must_change_password: bool,
+    /// Demo accounts only (demo mode): exempt from forced password changes.
+    pub demo: bool,
     pub password_changed_at: DateTime<Utc>,
 }
 
@@ -50,8 +58,8 @@ pub struct NewAccount {
 pub async fn find_for_login(db: &Db, username: &str) -> surrealdb::Result<Option<LoginRow>> {
     let mut res = db
         .query(
-            "SELECT id, username, display_name, roles, must_change_password, password_hash,
-                    disabled, failed_logins, locked_until
+            "SELECT id, username, display_name, roles, must_change_password, demo,
+                    password_changed_at, password_hash, disabled, failed_logins, locked_until
              FROM account WHERE username = $username LIMIT 1",
         )
         .bind(("username", username.to_string()))
@@ -105,7 +113,10 @@ pub async fn session(db: &Db, key: &str) -> surrealdb::Result<Option<SessionRow>
         .query(
             "SELECT account, created_at, last_seen, account.username AS username,
                     account.display_name AS display_name, account.roles AS roles,
-                    account.orgs AS orgs, account.must_change_password AS must_change_password,
+                    account.orgs AS orgs, account.member AS member,
+                    account.member.org AS member_org,
+                    account.must_change_password AS must_change_password,
+                    account.demo AS demo, account.password_changed_at AS password_changed_at,
                     account.disabled AS disabled
              FROM ONLY type::record('session', $key)",
         )
@@ -141,4 +152,80 @@ pub async fn create_accounts(db: &Db, accounts: Vec<NewAccount>) -> surrealdb::R
         .await?
         .check()?;
     Ok(())
+}
+
+/// An account as administrators list it.
+#[derive(Debug, SurrealValue)]
+pub struct AdminRow {
+    pub id: RecordId,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub orgs: Vec<RecordId>,
+    pub org_names: Vec<String>,
+    pub disabled: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
+    pub demo: bool,
+}
+
+const ADMIN_FIELDS: &str = "id, username, display_name, roles, orgs, orgs.name AS org_names,
+    disabled, locked_until, must_change_password, demo";
+
+/// One page of accounts whose name or display name contains `q`, ordered by name.
+#[tracing::instrument(skip(db))]
+pub async fn list(
+    db: &Db,
+    q: &str,
+    start: i64,
+    limit: i64,
+) -> surrealdb::Result<(Vec<AdminRow>, i64)> {
+    let filter = "WHERE $q = '' OR string::contains(string::lowercase(username), $q)
+                  OR string::contains(string::lowercase(display_name), $q)";
+    let mut res = db
+        .query(format!(
+            "SELECT {ADMIN_FIELDS} FROM account {filter} ORDER BY username LIMIT $limit START $start;
+             SELECT count() AS n FROM account {filter} GROUP ALL;"
+        ))
+        .bind(("q", q.trim().to_lowercase()))
+        .bind(("limit", limit))
+        .bind(("start", start))
+        .await?
+        .check()?;
+    let rows: Vec<AdminRow> = res.take(0)?;
+    let total: Option<i64> = res.take((1, "n"))?;
+    Ok((rows, total.unwrap_or(0)))
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn find(db: &Db, username: &str) -> surrealdb::Result<Option<AdminRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {ADMIN_FIELDS} FROM account WHERE username = $username LIMIT 1"
+        ))
+        .bind(("username", username.to_string()))
+        .await?
+        .check()?;
+    let rows: Vec<AdminRow> = res.take(0)?;
+    Ok(rows.into_iter().next())
+}
+
+/// Organisations a branch role may serve on (党总支 and 党支部 that are not dissolved).
+#[tracing::instrument(skip(db))]
+pub async fn org_choices(db: &Db) -> surrealdb::Result<Vec<(RecordId, String)>> {
+    #[derive(SurrealValue)]
+    struct Choice {
+        id: RecordId,
+        name: String,
+    }
+    let mut res = db
+        .query(
+            "SELECT id, name, sort FROM org
+             WHERE kind IN ['general_branch', 'branch'] AND dissolved_at = NONE
+             ORDER BY sort",
+        )
+        .await?
+        .check()?;
+    let rows: Vec<Choice> = res.take(0)?;
+    Ok(rows.into_iter().map(|c| (c.id, c.name)).collect())
 }

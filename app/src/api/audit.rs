@@ -1,0 +1,80 @@
+//! The audit trail for the security auditor: search, chain verification and export.
+//! The auditor reads the trail and nothing else; nobody else reads it.
+
+use leptos::prelude::*;
+
+use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::error::AppError;
+use crate::models::audit::{AuditPage, AuditQuery, ChainReport};
+
+pub const AUDITORS: &[Role] = &[Role::SecurityAuditor];
+
+/// The security auditor only.
+pub const SEARCH_AUDIT: AccessRule = AccessRule {
+    endpoint: "/api/search_audit",
+    audience: Audience::Roles(AUDITORS),
+    scope: DataScope::AuditTrail,
+};
+
+/// Entries matching the filters, newest first, 50 a page.
+#[server(endpoint = "search_audit")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn search_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
+    use crate::server::{app_state, audit, authorize, fail, internal};
+    authorize(&SEARCH_AUDIT).await?;
+    let state = app_state().map_err(fail)?;
+    audit::search(&state.db, &query)
+        .await
+        .map_err(|e| fail(internal(e)))
+}
+
+/// The security auditor only.
+pub const VERIFY_AUDIT_CHAIN: AccessRule = AccessRule {
+    endpoint: "/api/verify_audit_chain",
+    audience: Audience::Roles(AUDITORS),
+    scope: DataScope::AuditTrail,
+};
+
+/// Recomputes every hash and link; reports the first broken entry. The check itself is
+/// recorded.
+#[server(endpoint = "verify_audit_chain")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
+    use crate::models::audit::{Outcome, action};
+    use crate::server::audit::Event;
+    use crate::server::{app_state, audit, authorize, fail, internal, record};
+    let caller = authorize(&VERIFY_AUDIT_CHAIN).await?;
+    let state = app_state().map_err(fail)?;
+    let report = audit::verify(&state.db)
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    let outcome = if report.intact() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    };
+    let summary = match report.first_broken {
+        Some(seq) => format!("checked {}, first broken entry {seq}", report.checked),
+        None => format!("checked {}, intact", report.checked),
+    };
+    record(
+        &state,
+        &caller,
+        &Event::new(action::VERIFY, outcome)
+            .on("audit", "")
+            .summary(summary),
+    )
+    .await;
+    Ok(report)
+}
+
+/// The security auditor only. A plain GET route (a file download), not a server function;
+/// it is listed with the server functions so the inventory covers it.
+pub const EXPORT_AUDIT: AccessRule = AccessRule {
+    endpoint: "/export/audit.xlsx",
+    audience: Audience::Roles(AUDITORS),
+    scope: DataScope::AuditTrail,
+};
+
+/// The most rows one export holds (an Excel sheet holds about a million).
+pub const EXPORT_LIMIT: i64 = 100_000;
