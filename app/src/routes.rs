@@ -11,8 +11,8 @@ use leptos_router::{
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
-    login::LoginPage, not_found::NotFound, org::OrgPage, public::PublicHome, tablet::TabletHome,
-    workbench::Workbench,
+    accounts::AccountsPage, audit::AuditPage, login::LoginPage, not_found::NotFound, org::OrgPage,
+    password::PasswordPage, public::PublicHome, tablet::TabletHome, workbench::Workbench,
 };
 
 /// Paths of the public site: rendered on the server and shipped without the WASM bundle.
@@ -112,6 +112,21 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/org")
                     view=|| admin(T::OrgTitle, || view! { <OrgPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/account/password")
+                    view=|| admin(T::PasswordTitle, || view! { <PasswordPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/admin/accounts")
+                    view=|| admin(T::AccountsTitle, || view! { <AccountsPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/audit")
+                    view=|| admin(T::AuditTitle, || view! { <AuditPage/> }.into_any())
                     ssr=SsrMode::Async
                 />
                 <Route path=path!("/members") view=|| placeholder(T::NavMembers)/>

@@ -7,12 +7,12 @@ const GROUP = "离退休第一党小组";
 
 test.describe("organisation tree", () => {
   test.beforeEach(async ({ page, baseURL }) => {
-    await signIn(page.request, baseURL!, "secretary");
+    await signIn(page.request, baseURL!, "office");
   });
 
   test("is rendered on the server and readable without JavaScript", async ({ browser, baseURL }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
-    await signIn(context.request, baseURL!, "member");
+    await signIn(context.request, baseURL!, "office");
     const page = await context.newPage();
     await page.goto("/org");
     const tree = page.getByRole("list", { name: "组织树" });
@@ -64,5 +64,18 @@ test.describe("organisation tree", () => {
     await expand.focus();
     await page.keyboard.press("Enter");
     await expect(page.getByRole("link", { name: new RegExp(GROUP) })).toBeVisible();
+  });
+
+  test("a branch secretary sees the own branch and nothing above or beside it", async ({ browser, baseURL }) => {
+    const context = await browser.newContext();
+    await signIn(context.request, baseURL!, "secretary");
+    const page = await context.newPage();
+    await page.goto("/org");
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    const tree = page.getByRole("list", { name: "组织树" });
+    await expect(tree.getByRole("link", { name: /肿瘤内科第一党支部/ })).toBeVisible();
+    await expect(tree.getByRole("link", { name: new RegExp(COMMITTEE) })).toHaveCount(0);
+    await expect(tree.getByRole("link", { name: new RegExp(BRANCH) })).toHaveCount(0);
+    await context.close();
   });
 });

@@ -6,9 +6,9 @@ const ROLES: [string, string[]][] = [
   ["office", PARTY_NAV],
   ["secretary", PARTY_NAV],
   ["member", PARTY_NAV],
-  ["sysadmin", ["工作台"]],
-  ["secadmin", ["工作台"]],
-  ["auditor", ["工作台"]],
+  ["sysadmin", ["工作台", "账号管理"]],
+  ["secadmin", ["工作台", "账号管理"]],
+  ["auditor", ["工作台", "安全审计"]],
 ];
 
 for (const [username, expected] of ROLES) {

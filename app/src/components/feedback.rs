@@ -33,3 +33,62 @@ pub fn error_panel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         </div>
     }
 }
+
+/// Previous/next links with "page x of y"; `href` builds the link for a page number.
+#[component]
+pub fn Pager(
+    page: u32,
+    total: u64,
+    page_size: u32,
+    href: impl Fn(u32) -> String + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1))))
+        .unwrap_or(u32::MAX)
+        .max(1);
+    let prev = (page > 1).then(|| href(page - 1));
+    let next = (page < pages).then(|| href(page + 1));
+    view! {
+        <nav class="pager" aria-label=lang.t(T::PageLabel)>
+            {prev.map(|h| view! { <a class="btn btn-ghost" href=h rel="prev">{lang.t(T::PagePrev)}</a> })}
+            <span class="pager-status">{format!("{page} / {pages} · {} {total}", lang.t(T::PageOf))}</span>
+            {next.map(|h| view! { <a class="btn btn-ghost" href=h rel="next">{lang.t(T::PageNext)}</a> })}
+        </nav>
+    }
+}
+
+/// The message of a failed action for one field, if the failure was about that field.
+pub fn field_error<T: Clone + Send + Sync + 'static>(
+    value: Option<Result<T, AppError>>,
+    field: &str,
+) -> Option<String> {
+    match value {
+        Some(Err(AppError::Validation { field: f, message })) if f == field => Some(message),
+        _ => None,
+    }
+}
+
+/// The message of a failed action that is not about one of `fields`.
+pub fn general_error<T: Clone + Send + Sync + 'static>(
+    value: Option<Result<T, AppError>>,
+    fields: &[&str],
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    match value {
+        Some(Err(AppError::Validation { field, .. })) if fields.contains(&field.as_str()) => None,
+        Some(Err(e)) => Some(e.message(lang)),
+        _ => None,
+    }
+}
+
+/// Percent-encodes a query value (letters, digits and `-_.~` stay as they are).
+pub fn encode_query(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

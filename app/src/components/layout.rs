@@ -8,6 +8,8 @@ use leptos_router::components::Redirect;
 
 use crate::access::Role;
 use crate::api::account::{Logout, get_session};
+use crate::api::admin::ACCOUNT_ADMINS;
+use crate::api::audit::AUDITORS;
 use crate::api::org::PARTY_ROLES;
 use crate::components::feedback::LoadingState;
 use crate::i18n::{T, use_lang};
@@ -46,6 +48,8 @@ const NAV: &[(&str, T, Option<&[Role]>)] = &[
     ("/meetings", T::NavMeetings, Some(PARTY_ROLES)),
     ("/learning", T::NavLearning, Some(PARTY_ROLES)),
     ("/analytics", T::NavAnalytics, Some(PARTY_ROLES)),
+    ("/admin/accounts", T::NavAccounts, Some(ACCOUNT_ADMINS)),
+    ("/audit", T::NavAudit, Some(AUDITORS)),
 ];
 
 /// The sidebar entries a holder of `roles` may use.
@@ -55,6 +59,9 @@ pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, T)> {
         .map(|(href, label, _)| (*href, *label))
         .collect()
 }
+
+/// Where an account that must change its password is sent.
+pub const PASSWORD_PATH: &str = "/account/password";
 
 #[component]
 pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
@@ -113,6 +120,14 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
                         let children = children.clone();
                         Suspend::new(async move {
                             match session.await {
+                                // A password that must change first: nothing else until it has.
+                                Ok(Some(s))
+                                    if s.must_change_password
+                                        && location.pathname.get_untracked() != PASSWORD_PATH =>
+                                {
+                                    crate::routes::set_page_status(http::StatusCode::FOUND);
+                                    view! { <Redirect path=PASSWORD_PATH/> }.into_any()
+                                }
                                 Ok(Some(_)) => children().into_any(),
                                 _ => {
                                     crate::routes::set_page_status(http::StatusCode::FOUND);
@@ -141,6 +156,7 @@ fn CurrentUser() -> impl IntoView {
                         <span class="current-user" aria-label=lang.t(T::CurrentUser)>
                             {s.display_name}
                         </span>
+                        <a class="btn btn-ghost" href=PASSWORD_PATH>{lang.t(T::NavPassword)}</a>
                         <ActionForm action=logout attr:class="inline-form">
                             <button type="submit" class="btn btn-ghost">{lang.t(T::Logout)}</button>
                         </ActionForm>
@@ -210,15 +226,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn administrative_roles_see_only_the_workbench() {
-        for role in [
-            Role::SystemAdmin,
-            Role::SecurityAdmin,
-            Role::SecurityAuditor,
-        ] {
-            let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
-            assert_eq!(hrefs, ["/workbench"], "{role:?}");
-        }
+    fn administrative_roles_see_only_their_own_tools() {
+        let hrefs = |role| {
+            nav_for(&[role])
+                .into_iter()
+                .map(|(h, _)| h)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hrefs(Role::SystemAdmin), ["/workbench", "/admin/accounts"]);
+        assert_eq!(
+            hrefs(Role::SecurityAdmin),
+            ["/workbench", "/admin/accounts"]
+        );
+        assert_eq!(hrefs(Role::SecurityAuditor), ["/workbench", "/audit"]);
     }
 
     #[test]
@@ -226,7 +246,8 @@ mod tests {
         for role in [Role::Member, Role::BranchCommittee, Role::CommitteeOffice] {
             let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
             assert!(hrefs.contains(&"/org"), "{role:?}");
-            assert_eq!(hrefs.len(), NAV.len());
+            assert!(!hrefs.contains(&"/audit") && !hrefs.contains(&"/admin/accounts"));
+            assert_eq!(hrefs.len(), NAV.len() - 2);
         }
         assert!(nav_for(&[]).iter().all(|(h, _)| *h == "/workbench"));
     }

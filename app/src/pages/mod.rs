@@ -1,6 +1,9 @@
+pub mod accounts;
+pub mod audit;
 pub mod login;
 pub mod not_found;
 pub mod org;
+pub mod password;
 pub mod public;
 pub mod tablet;
 pub mod workbench;
