@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod member;
 pub mod org;
 
 use crate::access::AccessRule;
@@ -26,6 +27,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     audit::SEARCH_AUDIT,
     audit::VERIFY_AUDIT_CHAIN,
     audit::EXPORT_AUDIT,
+    member::GET_MEMBER,
+    member::REVEAL_MEMBER_FIELD,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

@@ -2,4 +2,5 @@
 
 pub mod account;
 pub mod audit;
+pub mod member;
 pub mod org;

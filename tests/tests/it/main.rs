@@ -10,4 +10,5 @@ mod health;
 mod migrations;
 mod org;
 mod pages;
+mod privacy;
 mod security;

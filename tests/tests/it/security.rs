@@ -137,6 +137,13 @@ async fn pages_carry_a_nonce_policy_and_security_headers() {
 #[tokio::test]
 async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
     let app = spawn_app().await;
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(member) FROM account WHERE username = 'member'")
+        .await
+        .unwrap();
+    let member: String = res.take::<Vec<String>>(0).unwrap().remove(0);
     let mut callers: Vec<(&str, Option<Role>, Option<String>)> = vec![("visitor", None, None)];
     for (username, role) in DEMO_ACCOUNTS {
         callers.push((
@@ -153,7 +160,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
             }
             let res = if rule.endpoint.starts_with("/api/") {
                 // Well-formed arguments that change nothing: missing targets, wrong passwords.
-                let form = sample_arguments(name);
+                let form = sample_arguments(name, &member);
                 match cookie {
                     Some(c) => app.call_as(c, name, &form).await,
                     None => app.call(name, &form).await,
@@ -202,8 +209,11 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
 
 /// Arguments each server function decodes, aimed at nothing that exists or at a wrong
 /// password, so that admitted calls change nothing while the matrix runs.
-fn sample_arguments(name: &str) -> Vec<(&'static str, &'static str)> {
+fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a str)> {
     match name {
+        // The demo member's own record: in every admitted caller's scope.
+        "get_member" => vec![("id", member)],
+        "reveal_member_field" => vec![("id", member), ("field", "phone")],
         "login" => vec![
             ("input[username]", "nobody-at-all"),
             ("input[password]", "x"),
