@@ -275,6 +275,43 @@ texts! {
     AuditIntact => "审计链完整：已校验", "The chain is intact: entries checked";
     AuditBroken => "审计链在以下序号处断裂（记录被修改或删除）：", "The chain is broken (an entry was changed or removed) at entry";
     AuditExport => "导出 Excel", "Export to Excel";
+    FlagFloating => "流动党员", "Floating";
+    FlagLostContact => "失联", "Lost contact";
+    FlagHardship => "困难党员", "In hardship";
+    MemberSearch => "搜索", "Search";
+    MemberSearchHint => "姓名、拼音首字母或身份证号后四位", "Name, pinyin initials or last 4 of the ID number";
+    MemberStatus => "党员类别", "Status";
+    MemberFlags => "标记", "Flags";
+    MemberDepartment => "科室", "Department";
+    MemberBranch => "所在支部", "Branch";
+    MemberPosition => "职务", "Position";
+    MemberPhone => "手机号码", "Mobile";
+    MemberIdNumber => "身份证号", "ID number";
+    MemberRecord => "基本信息", "Record";
+    MemberGender => "性别", "Gender";
+    GenderMale => "男", "Male";
+    GenderFemale => "女", "Female";
+    MemberBirthDate => "出生日期", "Date of birth";
+    MemberEthnicity => "民族", "Ethnicity";
+    MemberEducation => "学历", "Education";
+    MemberTitle => "职称", "Title";
+    MemberAdmission => "入党日期", "Admitted";
+    MemberFull => "转正日期", "Full membership";
+    MemberPhoneUpdate => "更新手机号码", "Update mobile number";
+    MemberNewPhone => "新手机号码", "New mobile number";
+    ChangeReason => "变更原因（选填）", "Reason (optional)";
+    MemberHistory => "变更记录", "History";
+    MemberHistoryEmpty => "暂无变更记录。", "No changes recorded.";
+    MembersEmpty => "没有符合条件的党员。", "No members match.";
+    Reveal => "显示完整", "Show in full";
+    RevealNote => "查看完整信息将被记入安全审计", "Viewing the full value is recorded in the audit trail";
+    SaveText => "保存", "Save";
+    AllText => "全部", "All";
+    SortBy => "排序", "Sort by";
+    SortName => "按姓名", "Name";
+    SortAdmission => "按入党日期", "Admission date";
+    SortOrg => "按支部", "Branch";
+    MemberPhoneRule => "请输入 11 位大陆手机号码（以 13–19 开头）。", "Enter an 11-digit mainland mobile number (starting 13–19).";
 }
 
 #[cfg(test)]

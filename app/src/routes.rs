@@ -11,8 +11,16 @@ use leptos_router::{
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
-    accounts::AccountsPage, audit::AuditPage, login::LoginPage, not_found::NotFound, org::OrgPage,
-    password::PasswordPage, public::PublicHome, tablet::TabletHome, workbench::Workbench,
+    accounts::AccountsPage,
+    audit::AuditPage,
+    login::LoginPage,
+    members::{MemberProfilePage, MembersPage},
+    not_found::NotFound,
+    org::OrgPage,
+    password::PasswordPage,
+    public::PublicHome,
+    tablet::TabletHome,
+    workbench::Workbench,
 };
 
 /// Paths of the public site: rendered on the server and shipped without the WASM bundle.
@@ -129,7 +137,16 @@ pub fn App() -> impl IntoView {
                     view=|| admin(T::AuditTitle, || view! { <AuditPage/> }.into_any())
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/members") view=|| placeholder(T::NavMembers)/>
+                <Route
+                    path=path!("/members")
+                    view=|| admin(T::NavMembers, || view! { <MembersPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/members/:id")
+                    view=|| admin(T::NavMembers, || view! { <MemberProfilePage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/development") view=|| placeholder(T::NavDevelopment)/>
                 <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
                 <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>

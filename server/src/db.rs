@@ -45,6 +45,10 @@ pub fn migrations() -> Vec<Migration> {
             "0006_account_security",
             include_str!("../schema/0006_account_security.surql"),
         ),
+        Migration::new(
+            "0007_member_roster",
+            include_str!("../schema/0007_member_roster.surql"),
+        ),
     ]
 }
 

@@ -33,6 +33,8 @@ pub enum StartError {
     },
     #[error("demo data could not be loaded: {0}")]
     Demo(surrealdb::Error),
+    #[error("the database could not be prepared: {0}")]
+    Prepare(surrealdb::Error),
     #[error("demo accounts could not be created: {0}")]
     DemoAccounts(String),
 }
@@ -68,6 +70,15 @@ impl Application {
         state.policy = config.auth_policy();
         if config.demo_data {
             load_demo(&state).await?;
+        }
+        let filled = app::server::repo::member::backfill_initials(&state.db)
+            .await
+            .map_err(StartError::Prepare)?;
+        if filled > 0 {
+            tracing::info!(
+                members = filled,
+                "pinyin initials filled in for the roster search"
+            );
         }
         let router = http::router(&config, state.clone());
         let addr = config.listen_addr();

@@ -137,6 +137,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
         display_name: row.display_name,
         roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
         must_change_password,
+        member: None,
     })
 }
 
@@ -195,6 +196,7 @@ pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
         display_name: caller.display_name.clone(),
         roles: caller.roles.clone(),
         must_change_password: caller.must_change_password,
+        member: caller.member.clone(),
     }))
 }
 

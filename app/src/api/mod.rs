@@ -29,6 +29,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     audit::EXPORT_AUDIT,
     member::GET_MEMBER,
     member::REVEAL_MEMBER_FIELD,
+    member::LIST_MEMBERS,
+    member::UPDATE_MEMBER_PHONE,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

@@ -92,3 +92,12 @@ pub fn encode_query(s: &str) -> String {
         })
         .collect()
 }
+
+/// `k1=v1&k2=v2…` for the given keys, values percent-encoded (for paging and export links
+/// that keep the current filters).
+pub fn query_string(keys: &[&str], get: impl Fn(&str) -> String) -> String {
+    keys.iter()
+        .map(|k| format!("{k}={}", encode_query(&get(k))))
+        .collect::<Vec<_>>()
+        .join("&")
+}

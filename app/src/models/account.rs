@@ -19,6 +19,9 @@ pub struct SessionInfo {
     pub display_name: String,
     pub roles: Vec<Role>,
     pub must_change_password: bool,
+    /// The account's own member record, if any (for "my profile").
+    #[serde(default)]
+    pub member: Option<String>,
 }
 
 /// What `change_password` takes.

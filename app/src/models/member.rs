@@ -28,6 +28,29 @@ pub struct MemberProfile {
     pub phone_masked: String,
     /// e.g. `110101********123X`
     pub id_number_masked: String,
+    pub flags: Vec<String>,
+    /// What happened to the record, oldest first.
+    pub history: Vec<MemberEvent>,
+}
+
+/// One line of a member's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberEvent {
+    pub kind: String,
+    pub detail: String,
+    pub reason: String,
+    pub effective: Option<NaiveDate>,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new mobile number for a member, with why it changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhoneUpdate {
+    pub id: String,
+    pub phone: String,
+    #[serde(default)]
+    pub reason: String,
 }
 
 /// Which sensitive field to show in full.
@@ -70,6 +93,104 @@ pub fn mask_id_number(value: &str) -> String {
 /// Mobile numbers keep the carrier prefix (3) and the last 4.
 pub fn mask_phone(value: &str) -> String {
     mask(value, 3, 4)
+}
+
+/// The GB 11643 check character of the first 17 digits of an identity number.
+pub fn id_check_char(first17: &str) -> Option<char> {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    if first17.len() != 17 {
+        return None;
+    }
+    let mut sum = 0;
+    for (c, w) in first17.chars().zip(WEIGHTS) {
+        sum += c.to_digit(10)? * w;
+    }
+    Some(CHECK[(sum % 11) as usize])
+}
+
+/// A mainland ID number (GB 11643): 17 digits and the check character, which must match.
+pub fn valid_id_number(value: &str) -> bool {
+    let value = value.trim();
+    value.len() == 18
+        && value.is_ascii()
+        && id_check_char(&value[..17])
+            .is_some_and(|c| value[17..].eq_ignore_ascii_case(&c.to_string()))
+}
+
+/// A mainland mobile number: 11 digits starting 13–19.
+pub fn valid_mobile(value: &str) -> bool {
+    let b = value.trim().as_bytes();
+    b.len() == 11
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+        && b.iter().all(u8::is_ascii_digit)
+}
+
+/// Flags a member may carry.
+pub const FLAGS: [&str; 3] = ["floating", "lost_contact", "hardship"];
+
+/// The roster's search and filters. Empty strings do not filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberQuery {
+    /// Name (汉字), pinyin initials (e.g. `zs` for 张三), or the last 4+ characters of the ID.
+    #[serde(default)]
+    pub q: String,
+    /// An organisation key: its members and those of organisations below it.
+    #[serde(default)]
+    pub org: String,
+    /// `full` or `probationary`.
+    #[serde(default)]
+    pub status: String,
+    /// One of [`FLAGS`].
+    #[serde(default)]
+    pub flag: String,
+    #[serde(default)]
+    pub department: String,
+    /// `name` (default), `admission` or `org`.
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: u32,
+}
+
+pub const MEMBER_PAGE_SIZE: u32 = 20;
+
+/// One line of the roster (sensitive fields masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberLine {
+    pub id: String,
+    pub name: String,
+    pub gender: String,
+    pub department: String,
+    pub org_id: String,
+    pub org_name: String,
+    pub position: Position,
+    pub status: String,
+    pub admission_date: NaiveDate,
+    pub flags: Vec<String>,
+    pub phone_masked: String,
+    pub id_number_masked: String,
+}
+
+/// A page of the roster with the counts of the whole filtered set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPage {
+    pub members: Vec<MemberLine>,
+    pub total: u64,
+    pub full: u64,
+    pub probationary: u64,
+    pub page: u32,
+    pub page_size: u32,
+}
+
+/// Whether a search text looks like the tail of an ID number (digits, maybe a final X).
+pub fn is_id_tail(q: &str) -> bool {
+    let q = q.trim();
+    q.len() >= 4
+        && q.len() <= 18
+        && q.char_indices()
+            .all(|(i, c)| c.is_ascii_digit() || (i == q.len() - 1 && c.eq_ignore_ascii_case(&'x')))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::audit::{VerifyAuditChain, search_audit};
-use crate::components::feedback::{LoadingState, Pager, encode_query, error_panel, general_error};
+use crate::components::feedback::{LoadingState, Pager, error_panel, general_error, query_string};
 use crate::i18n::{T, use_lang};
 use crate::models::audit::{AuditQuery, action, china_offset};
 
@@ -25,13 +25,7 @@ pub fn AuditPage() -> impl IntoView {
         page: get("page").parse().unwrap_or(1),
     });
     // The filters as a query string (without the page), for paging and the export link.
-    let filter_string = move || {
-        FILTERS
-            .iter()
-            .map(|k| format!("{k}={}", encode_query(&get(k))))
-            .collect::<Vec<_>>()
-            .join("&")
-    };
+    let filter_string = move || query_string(&FILTERS, get);
     let verify = ServerAction::<VerifyAuditChain>::new();
     let entries = Resource::new(move || query.get(), search_audit);
     let report = move || {

@@ -262,20 +262,6 @@ pub struct Dataset {
     pub members: Vec<MemberSeed>,
 }
 
-/// The GB 11643 check character of the first 17 digits of an identity number.
-pub fn id_check_char(first17: &str) -> Option<char> {
-    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
-    if first17.len() != 17 {
-        return None;
-    }
-    let mut sum = 0;
-    for (c, w) in first17.chars().zip(WEIGHTS) {
-        sum += c.to_digit(10)? * w;
-    }
-    Some(CHECK[(sum % 11) as usize])
-}
-
 fn org_id(n: usize) -> RecordId {
     RecordId::new("org", format!("o{n:04}"))
 }
@@ -510,7 +496,10 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
                 // The 17th digit is odd for men and even for women (GB 11643).
                 (member_no % 500) * 2 + usize::from(male)
             );
-            let id_number = format!("{first17}{}", id_check_char(&first17).unwrap_or('0'));
+            let id_number = format!(
+                "{first17}{}",
+                crate::models::member::id_check_char(&first17).unwrap_or('0')
+            );
             let phone = format!(
                 "1{}{:09}",
                 rng.pick(&["38", "39", "58", "59", "86", "87", "35", "36"]),
@@ -747,7 +736,10 @@ mod tests {
             let chars: Vec<char> = m.id_number.chars().collect();
             assert_eq!(chars.len(), 18);
             let first17: String = chars[..17].iter().collect();
-            assert_eq!(id_check_char(&first17), Some(chars[17]));
+            assert_eq!(
+                crate::models::member::id_check_char(&first17),
+                Some(chars[17])
+            );
             assert_eq!(m.phone.len(), 11);
             assert!(m.name.chars().count() >= 2 && m.name.chars().all(|c| !c.is_ascii()));
         }
@@ -788,7 +780,13 @@ mod tests {
     #[test]
     fn check_digit_matches_known_example() {
         // The worked example of GB 11643-1999.
-        assert_eq!(id_check_char("11010519491231002"), Some('X'));
-        assert_eq!(id_check_char("1101051949123100"), None);
+        assert_eq!(
+            crate::models::member::id_check_char("11010519491231002"),
+            Some('X')
+        );
+        assert_eq!(
+            crate::models::member::id_check_char("1101051949123100"),
+            None
+        );
     }
 }

@@ -11,4 +11,5 @@ mod migrations;
 mod org;
 mod pages;
 mod privacy;
+mod roster;
 mod security;

@@ -24,6 +24,7 @@ pub struct MemberRow {
     pub full_date: Option<NaiveDate>,
     pub phone: String,
     pub id_number: String,
+    pub flags: Vec<String>,
 }
 
 /// One member, or `None` when there is no such record.
@@ -33,8 +34,171 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<MemberRow>> {
         .query(
             "SELECT id, name, gender, birth_date, ethnicity, education, department, title, org,
                     org.name AS org_name, position, status, admission_date, full_date, phone,
-                    id_number
+                    id_number, flags
              FROM ONLY type::record('member', $key)",
+        )
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// Pinyin initials of a name, lower case (张三 → zs); other characters are kept as they are
+/// (lower-cased letters and digits) or dropped.
+pub fn name_initials(name: &str) -> String {
+    use pinyin::ToPinyin;
+    name.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
+/// Fills in missing pinyin initials (demo data, records written before the field existed).
+#[tracing::instrument(skip(db))]
+pub async fn backfill_initials(db: &Db) -> surrealdb::Result<usize> {
+    #[derive(SurrealValue)]
+    struct Missing {
+        id: RecordId,
+        name: String,
+    }
+    #[derive(SurrealValue)]
+    struct Fill {
+        id: RecordId,
+        initials: String,
+    }
+    let mut res = db
+        .query("SELECT id, name FROM member WHERE name_initials = '' OR name_initials = NONE")
+        .await?
+        .check()?;
+    let missing: Vec<Missing> = res.take(0)?;
+    let n = missing.len();
+    for chunk in missing.chunks(1000) {
+        let fills: Vec<Fill> = chunk
+            .iter()
+            .map(|m| Fill {
+                id: m.id.clone(),
+                initials: name_initials(&m.name),
+            })
+            .collect();
+        db.query("FOR $f IN $fills { UPDATE $f.id SET name_initials = $f.initials }")
+            .bind(("fills", fills))
+            .await?
+            .check()?;
+    }
+    Ok(n)
+}
+
+/// A roster line as stored.
+#[derive(Debug, SurrealValue)]
+pub struct LineRow {
+    pub id: RecordId,
+    pub name: String,
+    pub gender: String,
+    pub department: String,
+    pub org: RecordId,
+    pub org_name: String,
+    pub position: String,
+    pub status: String,
+    pub admission_date: NaiveDate,
+    pub flags: Vec<String>,
+    pub phone: String,
+    pub id_number: String,
+    pub name_initials: String,
+}
+
+/// The filtered roster: one page of lines and the counts by status of the whole set.
+/// `orgs`: the organisations in scope (`None`: all).
+pub struct RosterFilter<'a> {
+    pub orgs: Option<Vec<RecordId>>,
+    pub q: &'a str,
+    pub status: &'a str,
+    pub flag: &'a str,
+    pub department: &'a str,
+    pub sort: &'a str,
+}
+
+#[tracing::instrument(skip(db, filter))]
+pub async fn roster(
+    db: &Db,
+    filter: &RosterFilter<'_>,
+    start: i64,
+    limit: i64,
+) -> surrealdb::Result<(Vec<LineRow>, Vec<(String, i64)>)> {
+    #[derive(SurrealValue)]
+    struct Count {
+        status: String,
+        n: i64,
+    }
+    let q = filter.q.trim();
+    let id_tail = crate::models::member::is_id_tail(q);
+    let mut conds = vec!["standing = 'active'"];
+    if filter.orgs.is_some() {
+        conds.push("org IN $orgs");
+    }
+    if !filter.status.is_empty() {
+        conds.push("status = $status");
+    }
+    if !filter.flag.is_empty() {
+        conds.push("$flag IN flags");
+    }
+    if !filter.department.is_empty() {
+        conds.push("department = $department");
+    }
+    if id_tail {
+        conds.push("string::ends_with(string::uppercase(id_number), $tail)");
+    } else if !q.is_empty() {
+        conds.push("(string::contains(name, $q) OR string::starts_with(name_initials, $initials))");
+    }
+    let order = match filter.sort {
+        "admission" => "admission_date DESC, name",
+        "org" => "org, name",
+        _ => "name_initials, name",
+    };
+    let clause = conds.join(" AND ");
+    let sql = format!(
+        "SELECT id, name, gender, department, org, org.name AS org_name, position, status,
+                admission_date, flags, phone, id_number, name_initials
+         FROM member WHERE {clause} ORDER BY {order} LIMIT $limit START $start;
+         SELECT status, count() AS n FROM member WHERE {clause} GROUP BY status;"
+    );
+    let mut res = db
+        .query(sql)
+        .bind(("orgs", filter.orgs.clone().unwrap_or_default()))
+        .bind(("status", filter.status.to_string()))
+        .bind(("flag", filter.flag.to_string()))
+        .bind(("department", filter.department.to_string()))
+        .bind(("tail", q.to_uppercase()))
+        .bind(("q", q.to_string()))
+        .bind(("initials", q.to_lowercase()))
+        .bind(("limit", limit))
+        .bind(("start", start))
+        .await?
+        .check()?;
+    let rows: Vec<LineRow> = res.take(0)?;
+    let counts: Vec<Count> = res.take(1)?;
+    Ok((rows, counts.into_iter().map(|c| (c.status, c.n)).collect()))
+}
+
+/// One entry of a member's history.
+#[derive(Debug, SurrealValue)]
+pub struct EventRow {
+    pub kind: String,
+    pub detail: String,
+    pub reason: String,
+    pub effective: Option<NaiveDate>,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn history(db: &Db, key: &str) -> surrealdb::Result<Vec<EventRow>> {
+    let mut res = db
+        .query(
+            "SELECT kind, detail, reason, effective, actor, at FROM member_event
+             WHERE member = type::record('member', $key) ORDER BY at",
         )
         .bind(("key", key.to_string()))
         .await?

@@ -1,0 +1,334 @@
+//! `/members`: the roster (branch roles and the office) and `/members/:id`: one member's
+//! record and history. ID and phone numbers are masked; showing one in full is an explicit,
+//! audited action. A member opening `/members` is taken to their own record.
+
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::access::Role;
+use crate::api::account::get_session;
+use crate::api::member::{RevealMemberField, UpdateMemberPhone, get_member, list_members};
+use crate::components::feedback::{
+    LoadingState, Pager, error_panel, field_error, general_error, query_string,
+};
+use crate::i18n::{T, use_lang};
+use crate::models::member::{MemberProfile, MemberQuery, SensitiveField};
+
+const FILTERS: [&str; 6] = ["q", "org", "status", "flag", "department", "sort"];
+
+fn status_label(status: &str) -> T {
+    if status == "probationary" {
+        T::FieldProbationary
+    } else {
+        T::FieldFullMembers
+    }
+}
+
+fn flag_label(flag: &str) -> T {
+    match flag {
+        "floating" => T::FlagFloating,
+        "lost_contact" => T::FlagLostContact,
+        _ => T::FlagHardship,
+    }
+}
+
+#[component]
+pub fn MembersPage() -> impl IntoView {
+    let lang = use_lang();
+    let session = Resource::new(|| (), |_| get_session());
+    view! {
+        <Suspense fallback=|| view! { <LoadingState/> }>
+            {move || Suspend::new(async move {
+                let s = session.await.ok().flatten();
+                let roles = s.as_ref().map(|s| s.roles.clone()).unwrap_or_default();
+                let lists = roles.contains(&Role::BranchCommittee) || roles.contains(&Role::CommitteeOffice);
+                match (lists, s.and_then(|s| s.member)) {
+                    (true, _) => view! { <Roster/> }.into_any(),
+                    (false, Some(own)) => {
+                        crate::routes::set_page_status(http::StatusCode::FOUND);
+                        view! { <Redirect path=format!("/members/{own}")/> }.into_any()
+                    }
+                    (false, None) => view! {
+                        <h1>{lang.t(T::NavMembers)}</h1>
+                        <p class="empty-state">{lang.t(T::ErrForbidden)}</p>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Roster() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_query_map();
+    let get = move |k: &str| params.read().get(k).unwrap_or_default();
+    let query = Memo::new(move |_| MemberQuery {
+        q: get("q"),
+        org: get("org"),
+        status: get("status"),
+        flag: get("flag"),
+        department: get("department"),
+        sort: get("sort"),
+        page: get("page").parse().unwrap_or(1),
+    });
+    let filter_string = move || query_string(&FILTERS, get);
+    let members = Resource::new(move || query.get(), list_members);
+    let option = move |value: &'static str, label: T, current: String| {
+        view! { <option value=value selected=current == value>{lang.t(label)}</option> }
+    };
+    view! {
+        <h1>{lang.t(T::NavMembers)}</h1>
+        <section class="card">
+            <form method="get" action="/members" class="filter-bar" role="search">
+                <input type="hidden" name="org" value=move || get("org")/>
+                <div class="field grow">
+                    <label for="members-q">{lang.t(T::MemberSearch)}</label>
+                    <input
+                        id="members-q"
+                        type="search"
+                        name="q"
+                        maxlength="32"
+                        placeholder=lang.t(T::MemberSearchHint)
+                        prop:value=move || get("q")
+                    />
+                </div>
+                <div class="field">
+                    <label for="members-status">{lang.t(T::MemberStatus)}</label>
+                    <select id="members-status" name="status">
+                        {option("", T::AllText, get("status"))}
+                        {option("full", T::FieldFullMembers, get("status"))}
+                        {option("probationary", T::FieldProbationary, get("status"))}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="members-flag">{lang.t(T::MemberFlags)}</label>
+                    <select id="members-flag" name="flag">
+                        {option("", T::AllText, get("flag"))}
+                        {option("floating", T::FlagFloating, get("flag"))}
+                        {option("lost_contact", T::FlagLostContact, get("flag"))}
+                        {option("hardship", T::FlagHardship, get("flag"))}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="members-sort">{lang.t(T::SortBy)}</label>
+                    <select id="members-sort" name="sort">
+                        {option("", T::SortName, get("sort"))}
+                        {option("admission", T::SortAdmission, get("sort"))}
+                        {option("org", T::SortOrg, get("sort"))}
+                    </select>
+                </div>
+                <button type="submit" class="btn btn-primary">{lang.t(T::Search)}</button>
+            </form>
+            <Transition fallback=|| view! { <LoadingState/> }>
+                <ErrorBoundary fallback=error_panel>
+                    {move || Suspend::new(async move {
+                        members.await.map(|p| {
+                            let counts = format!(
+                                "{} {} · {} {} · {} {}",
+                                lang.t(T::PageOf), p.total,
+                                lang.t(T::FieldFullMembers), p.full,
+                                lang.t(T::FieldProbationary), p.probationary,
+                            );
+                            if p.members.is_empty() {
+                                return view! {
+                                    <p class="empty-state" role="status">{lang.t(T::MembersEmpty)}</p>
+                                }.into_any();
+                            }
+                            let filters = filter_string();
+                            view! {
+                                <p class="hint" role="status" data-testid="member-counts">{counts}</p>
+                                <div class="table-wrap">
+                                    <table class="data-table" data-testid="member-table">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{lang.t(T::AccountDisplayName)}</th>
+                                                <th scope="col">{lang.t(T::MemberDepartment)}</th>
+                                                <th scope="col">{lang.t(T::MemberBranch)}</th>
+                                                <th scope="col">{lang.t(T::MemberPosition)}</th>
+                                                <th scope="col">{lang.t(T::MemberStatus)}</th>
+                                                <th scope="col">{lang.t(T::MemberPhone)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {p.members.into_iter().map(|m| view! {
+                                                <tr>
+                                                    <td><a href=format!("/members/{}", m.id)>{m.name}</a></td>
+                                                    <td>{m.department}</td>
+                                                    <td>{m.org_name}</td>
+                                                    <td>{lang.t(m.position.label())}</td>
+                                                    <td>
+                                                        {lang.t(status_label(&m.status))}
+                                                        {m.flags.iter().map(|f| view! {
+                                                            <span class="badge badge-warn">{lang.t(flag_label(f))}</span>
+                                                        }).collect_view()}
+                                                    </td>
+                                                    <td>{m.phone_masked}</td>
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                                <Pager
+                                    page=p.page
+                                    total=p.total
+                                    page_size=p.page_size
+                                    href=move |n| format!("/members?{filters}&page={n}")
+                                />
+                            }.into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn MemberProfilePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let update = ServerAction::<UpdateMemberPhone>::new();
+    let profile = Resource::new(
+        move || (id.get(), update.version().get()),
+        |(id, _)| get_member(id),
+    );
+    view! {
+        <Suspense fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    profile.await.map(|p| view! { <Profile profile=p update/> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn Profile(profile: MemberProfile, update: ServerAction<UpdateMemberPhone>) -> impl IntoView {
+    let lang = use_lang();
+    let none = lang.t(T::NoneText);
+    // One action per field, so each shows its own answer.
+    let reveal_phone = ServerAction::<RevealMemberField>::new();
+    let reveal_id = ServerAction::<RevealMemberField>::new();
+    let id = profile.id.clone();
+    let sensitive = move |field: SensitiveField, masked: String, label: T| {
+        let id = id.clone();
+        let reveal = match field {
+            SensitiveField::Phone => reveal_phone,
+            SensitiveField::IdNumber => reveal_id,
+        };
+        view! {
+            <dt>{lang.t(label)}</dt>
+            <dd>
+                <span data-testid=format!("member-{}", field.as_str())>
+                    {move || reveal.value().get().and_then(Result::ok).unwrap_or_else(|| masked.clone())}
+                </span>
+                " "
+                <ActionForm action=reveal attr:class="inline-form">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="field" value=field.as_str()/>
+                    <button type="submit" class="btn btn-ghost btn-small" title=lang.t(T::RevealNote)>
+                        {lang.t(T::Reveal)}
+                    </button>
+                </ActionForm>
+                <span class="field-error" role="alert">{move || general_error(reveal.value().get(), &[], lang)}</span>
+            </dd>
+        }
+    };
+    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let flags = if profile.flags.is_empty() {
+        none.to_string()
+    } else {
+        profile
+            .flags
+            .iter()
+            .map(|f| lang.t(flag_label(f)))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    let phone_masked = profile.phone_masked.clone();
+    let id_masked = profile.id_number_masked.clone();
+    view! {
+        <h1 data-testid="member-name">{profile.name.clone()}</h1>
+        <p class="hint">
+            {format!(
+                "{} · {} · {}",
+                profile.org_name,
+                lang.t(profile.position.label()),
+                lang.t(status_label(&profile.status))
+            )}
+        </p>
+        <div class="profile-layout">
+            <section class="card" aria-labelledby="member-record-heading">
+                <h2 id="member-record-heading">{lang.t(T::MemberRecord)}</h2>
+                <dl class="detail-grid">
+                    <dt>{lang.t(T::MemberGender)}</dt>
+                    <dd>{lang.t(if profile.gender == "female" { T::GenderFemale } else { T::GenderMale })}</dd>
+                    <dt>{lang.t(T::MemberBirthDate)}</dt>
+                    <dd>{profile.birth_date.to_string()}</dd>
+                    <dt>{lang.t(T::MemberEthnicity)}</dt>
+                    <dd>{profile.ethnicity.clone()}</dd>
+                    <dt>{lang.t(T::MemberEducation)}</dt>
+                    <dd>{profile.education.clone()}</dd>
+                    <dt>{lang.t(T::MemberDepartment)}</dt>
+                    <dd>{profile.department.clone()}</dd>
+                    <dt>{lang.t(T::MemberTitle)}</dt>
+                    <dd>{profile.title.clone()}</dd>
+                    <dt>{lang.t(T::MemberAdmission)}</dt>
+                    <dd>{profile.admission_date.to_string()}</dd>
+                    <dt>{lang.t(T::MemberFull)}</dt>
+                    <dd>{profile.full_date.map_or(none.to_string(), |d| d.to_string())}</dd>
+                    <dt>{lang.t(T::MemberFlags)}</dt>
+                    <dd>{flags}</dd>
+                    {sensitive(SensitiveField::Phone, phone_masked, T::MemberPhone)}
+                    {sensitive(SensitiveField::IdNumber, id_masked, T::MemberIdNumber)}
+                </dl>
+            </section>
+            <section class="card" aria-labelledby="member-phone-heading">
+                <h2 id="member-phone-heading">{lang.t(T::MemberPhoneUpdate)}</h2>
+                <ActionForm action=update attr:class="form-stack">
+                    <input type="hidden" name="input[id]" value=profile.id.clone()/>
+                    <div class="field">
+                        <label for="member-new-phone">{lang.t(T::MemberNewPhone)}</label>
+                        <input id="member-new-phone" type="tel" name="input[phone]" inputmode="numeric"
+                            maxlength="11" required=true autocomplete="off"
+                            aria-describedby="member-new-phone-error"/>
+                        <p id="member-new-phone-error" class="field-error" role="alert">
+                            {move || field_error(update.value().get(), "phone")}
+                        </p>
+                    </div>
+                    <div class="field">
+                        <label for="member-phone-reason">{lang.t(T::ChangeReason)}</label>
+                        <input id="member-phone-reason" type="text" name="input[reason]" maxlength="200"/>
+                    </div>
+                    <p class="field-error" role="alert">{move || general_error(update.value().get(), &["phone"], lang)}</p>
+                    {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
+                    <button type="submit" class="btn btn-primary" disabled=move || update.pending().get()>
+                        {lang.t(T::SaveText)}
+                    </button>
+                </ActionForm>
+            </section>
+        </div>
+        <section class="card" aria-labelledby="member-history-heading">
+            <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
+            {if profile.history.is_empty() {
+                view! { <p class="empty-state">{lang.t(T::MemberHistoryEmpty)}</p> }.into_any()
+            } else {
+                view! {
+                    <ol class="history">
+                        {profile.history.into_iter().map(|e| view! {
+                            <li>
+                                <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d %H:%M").to_string()}</time>
+                                " · "{e.detail}
+                                {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
+                                " · "{e.actor}
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,46 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+// 侯淑珍 is a member of the secretary's branch in the demo hospital (fixed seed).
+const NAME = "侯淑珍";
+
+test("a branch secretary finds a member by pinyin initials and updates the phone number", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "secretary");
+  await page.goto("/members");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("member-counts")).toContainText("正式党员");
+
+  await page.getByRole("searchbox", { name: "搜索" }).fill("hsz");
+  await page.getByRole("button", { name: "搜索", exact: true }).click();
+  await expect(page).toHaveURL(/q=hsz/);
+  const table = page.getByTestId("member-table");
+  await expect(table.getByRole("link")).toHaveText([NAME]);
+  await table.getByRole("link", { name: NAME }).click();
+
+  await expect(page.getByTestId("member-name")).toHaveText(NAME);
+  const phone = page.getByTestId("member-phone");
+  await expect(phone).toContainText("****");
+
+  await page.getByLabel("新手机号码").fill("1381234");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(page.getByText("请输入 11 位大陆手机号码")).toBeVisible();
+  await expect(page.getByLabel("新手机号码")).toHaveValue("1381234");
+
+  await page.getByLabel("新手机号码").fill("13812345678");
+  await page.getByLabel("变更原因（选填）").fill("本人换号");
+  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await expect(phone).toHaveText("138****5678");
+  await expect(page.getByRole("listitem").filter({ hasText: "本人换号" })).toBeVisible();
+
+  // Showing the full number is an explicit (audited) action.
+  await page.getByRole("button", { name: "显示完整" }).first().click();
+  await expect(phone).toHaveText("13812345678");
+});
+
+test("a member opening the roster lands on their own record", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "member");
+  await page.goto("/members");
+  await expect(page).toHaveURL(/\/members\/m\d+$/);
+  await expect(page.getByTestId("member-name")).toBeVisible();
+  await expect(page.getByTestId("member-id_number")).toContainText("********");
+});
