@@ -311,6 +311,7 @@ texts! {
     SortName => "按姓名", "Name";
     SortAdmission => "按入党日期", "Admission date";
     SortOrg => "按支部", "Branch";
+    MyRecord => "查看我的党员档案", "View my member record";
     MemberPhoneRule => "请输入 11 位大陆手机号码（以 13–19 开头）。", "Enter an 11-digit mainland mobile number (starting 13–19).";
 }
 

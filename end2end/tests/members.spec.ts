@@ -16,17 +16,18 @@ test("a branch secretary finds a member by pinyin initials and updates the phone
   const table = page.getByTestId("member-table");
   await expect(table.getByRole("link")).toHaveText([NAME]);
   await table.getByRole("link", { name: NAME }).click();
+  await expect(page).toHaveURL(/\/members\/m\d+$/);
 
   await expect(page.getByTestId("member-name")).toHaveText(NAME);
   const phone = page.getByTestId("member-phone");
   await expect(phone).toContainText("****");
 
-  await page.getByLabel("新手机号码").fill("1381234");
+  await page.getByRole("textbox", { name: "新手机号码" }).fill("1381234");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText("请输入 11 位大陆手机号码")).toBeVisible();
-  await expect(page.getByLabel("新手机号码")).toHaveValue("1381234");
+  await expect(page.getByRole("textbox", { name: "新手机号码" })).toHaveValue("1381234");
 
-  await page.getByLabel("新手机号码").fill("13812345678");
+  await page.getByRole("textbox", { name: "新手机号码" }).fill("13812345678");
   await page.getByLabel("变更原因（选填）").fill("本人换号");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(phone).toHaveText("138****5678");
@@ -37,9 +38,11 @@ test("a branch secretary finds a member by pinyin initials and updates the phone
   await expect(phone).toHaveText("13812345678");
 });
 
-test("a member opening the roster lands on their own record", async ({ page, baseURL }) => {
+test("a member has no roster but reaches their own record from it", async ({ page, baseURL }) => {
   await signIn(page.request, baseURL!, "member");
   await page.goto("/members");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("link", { name: "查看我的党员档案" }).click();
   await expect(page).toHaveURL(/\/members\/m\d+$/);
   await expect(page.getByTestId("member-name")).toBeVisible();
   await expect(page.getByTestId("member-id_number")).toContainText("********");

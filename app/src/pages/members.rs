@@ -3,15 +3,14 @@
 //! audited action. A member opening `/members` is taken to their own record.
 
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::access::Role;
 use crate::api::account::get_session;
 use crate::api::member::{RevealMemberField, UpdateMemberPhone, get_member, list_members};
 use crate::components::feedback::{
     LoadingState, Pager, error_panel, field_error, general_error, query_string,
 };
+use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::{MemberProfile, MemberQuery, SensitiveField};
 
@@ -33,30 +32,11 @@ fn flag_label(flag: &str) -> T {
     }
 }
 
+/// The roster for branch roles and the office; a member, who has no roster, gets a link
+/// to their own record instead.
 #[component]
 pub fn MembersPage() -> impl IntoView {
-    let lang = use_lang();
-    let session = Resource::new(|| (), |_| get_session());
-    view! {
-        <Suspense fallback=|| view! { <LoadingState/> }>
-            {move || Suspend::new(async move {
-                let s = session.await.ok().flatten();
-                let roles = s.as_ref().map(|s| s.roles.clone()).unwrap_or_default();
-                let lists = roles.contains(&Role::BranchCommittee) || roles.contains(&Role::CommitteeOffice);
-                match (lists, s.and_then(|s| s.member)) {
-                    (true, _) => view! { <Roster/> }.into_any(),
-                    (false, Some(own)) => {
-                        crate::routes::set_page_status(http::StatusCode::FOUND);
-                        view! { <Redirect path=format!("/members/{own}")/> }.into_any()
-                    }
-                    (false, None) => view! {
-                        <h1>{lang.t(T::NavMembers)}</h1>
-                        <p class="empty-state">{lang.t(T::ErrForbidden)}</p>
-                    }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    view! { <Roster/> }
 }
 
 #[component]
@@ -64,6 +44,7 @@ fn Roster() -> impl IntoView {
     let lang = use_lang();
     let params = use_query_map();
     let get = move |k: &str| params.read().get(k).unwrap_or_default();
+    let initial = move |k: &str| params.read_untracked().get(k).unwrap_or_default();
     let query = Memo::new(move |_| MemberQuery {
         q: get("q"),
         org: get("org"),
@@ -75,6 +56,7 @@ fn Roster() -> impl IntoView {
     });
     let filter_string = move || query_string(&FILTERS, get);
     let members = Resource::new(move || query.get(), list_members);
+    let session = Resource::new(|| (), |_| get_session());
     let option = move |value: &'static str, label: T, current: String| {
         view! { <option value=value selected=current == value>{lang.t(label)}</option> }
     };
@@ -97,26 +79,26 @@ fn Roster() -> impl IntoView {
                 <div class="field">
                     <label for="members-status">{lang.t(T::MemberStatus)}</label>
                     <select id="members-status" name="status">
-                        {option("", T::AllText, get("status"))}
-                        {option("full", T::FieldFullMembers, get("status"))}
-                        {option("probationary", T::FieldProbationary, get("status"))}
+                        {option("", T::AllText, initial("status"))}
+                        {option("full", T::FieldFullMembers, initial("status"))}
+                        {option("probationary", T::FieldProbationary, initial("status"))}
                     </select>
                 </div>
                 <div class="field">
                     <label for="members-flag">{lang.t(T::MemberFlags)}</label>
                     <select id="members-flag" name="flag">
-                        {option("", T::AllText, get("flag"))}
-                        {option("floating", T::FlagFloating, get("flag"))}
-                        {option("lost_contact", T::FlagLostContact, get("flag"))}
-                        {option("hardship", T::FlagHardship, get("flag"))}
+                        {option("", T::AllText, initial("flag"))}
+                        {option("floating", T::FlagFloating, initial("flag"))}
+                        {option("lost_contact", T::FlagLostContact, initial("flag"))}
+                        {option("hardship", T::FlagHardship, initial("flag"))}
                     </select>
                 </div>
                 <div class="field">
                     <label for="members-sort">{lang.t(T::SortBy)}</label>
                     <select id="members-sort" name="sort">
-                        {option("", T::SortName, get("sort"))}
-                        {option("admission", T::SortAdmission, get("sort"))}
-                        {option("org", T::SortOrg, get("sort"))}
+                        {option("", T::SortName, initial("sort"))}
+                        {option("admission", T::SortAdmission, initial("sort"))}
+                        {option("org", T::SortOrg, initial("sort"))}
                     </select>
                 </div>
                 <button type="submit" class="btn btn-primary">{lang.t(T::Search)}</button>
@@ -124,7 +106,18 @@ fn Roster() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
-                        members.await.map(|p| {
+                        let own = session.await.ok().flatten().and_then(|s| s.member);
+                        let result = members.await;
+                        if let (Err(AppError::Forbidden), Some(own)) = (&result, own) {
+                            return Ok(view! {
+                                <p class="empty-state">
+                                    <a class="btn btn-primary" href=format!("/members/{own}")>
+                                        {lang.t(T::MyRecord)}
+                                    </a>
+                                </p>
+                            }.into_any());
+                        }
+                        result.map(|p| {
                             let counts = format!(
                                 "{} {} · {} {} · {} {}",
                                 lang.t(T::PageOf), p.total,
