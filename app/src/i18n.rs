@@ -311,6 +311,22 @@ texts! {
     SortName => "按姓名", "Name";
     SortAdmission => "按入党日期", "Admission date";
     SortOrg => "按支部", "Branch";
+    StatusActionUnknown => "请选择要进行的变更。", "Choose what to change.";
+    StatusDateMissing => "请填写生效日期。", "Enter the date it took effect.";
+    StatusNotProbationary => "只有预备党员可以转为正式党员。", "Only probationary members become full members.";
+    StatusProbationNotOver => "预备期须满一年，最早转正日期为 ", "Probation lasts one year; the earliest date is ";
+    StatusFutureDate => "生效日期不能晚于今天。", "The date cannot be in the future.";
+    StatusFlagUnchanged => "该标记已是所选状态。", "The flag is already in that state.";
+    StatusReasonMissing => "请填写变更原因。", "Enter the reason.";
+    StatusTitle => "党籍与标记变更", "Status and flags";
+    StatusAction => "变更事项", "Change";
+    StatusToFull => "预备党员转为正式党员（转正）", "Probationary → full member";
+    StatusFlagOn => "标记为", "Mark as";
+    StatusFlagOff => "取消标记", "Clear";
+    StatusDate => "生效日期", "Effective date";
+    StatusReason => "变更原因", "Reason";
+    StatusSubmit => "确认变更", "Record change";
+    MemberExport => "导出 Excel（号码已脱敏）", "Export to Excel (numbers masked)";
     MyRecord => "查看我的党员档案", "View my member record";
     MemberPhoneRule => "请输入 11 位大陆手机号码（以 13–19 开头）。", "Enter an 11-digit mainland mobile number (starting 13–19).";
 }

@@ -3,94 +3,93 @@
 
 use std::collections::HashMap;
 
-use app::access::{Caller, Denied, check};
+use app::access::{AccessRule, Caller, Denied, Role, check};
 use app::api::audit::{EXPORT_AUDIT, EXPORT_LIMIT};
+use app::api::member::{EXPORT_MEMBERS, MEMBER_EXPORT_LIMIT};
 use app::error::AppError;
-use app::i18n::Lang;
+use app::i18n::{Lang, T};
 use app::models::audit::{AuditQuery, Outcome, action};
+use app::models::member::{MemberQuery, mask_id_number, mask_phone};
+use app::models::org::Position;
 use app::server::audit::Event;
-use app::server::{AppState, audit as trail, export, record};
+use app::server::roster::{self, ScopeError};
+use app::server::{AppState, audit as trail, export, record, repo};
 use axum::Extension;
 use axum::extract::Query;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+
+type Params = Query<HashMap<String, String>>;
+
+fn text(params: &HashMap<String, String>, key: &str) -> String {
+    params
+        .get(key)
+        .map(|v| v.trim().chars().take(64).collect())
+        .unwrap_or_default()
+}
 
 /// The auditor's search filters, as the audit page puts them in the link.
 pub fn audit_query(params: &HashMap<String, String>) -> AuditQuery {
-    let text = |k: &str| {
-        params
-            .get(k)
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
     let date = |k: &str| params.get(k).and_then(|v| v.trim().parse().ok());
     AuditQuery {
         from: date("from"),
         to: date("to"),
-        actor: text("actor"),
-        action: text("action"),
-        entity: text("entity"),
+        actor: text(params, "actor"),
+        action: text(params, "action"),
+        entity: text(params, "entity"),
         page: 1,
     }
 }
 
-/// `GET /export/audit.xlsx?from=&to=&actor=&action=&entity=`: the matching entries as Excel.
-pub async fn audit(
-    state: AppState,
-    Extension(caller): Extension<Caller>,
-    Query(params): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
-    if let Err(denied) = check(&EXPORT_AUDIT, &caller) {
-        tracing::warn!(
-            endpoint = EXPORT_AUDIT.endpoint,
-            ?denied,
-            "permission denied"
-        );
-        let event = Event::new(action::DENIED, Outcome::Denied)
-            .on("endpoint", EXPORT_AUDIT.endpoint)
-            .summary(format!("{denied:?}"));
-        record(&state, &caller, &event).await;
-        let error = match denied {
-            Denied::Unauthenticated => AppError::Unauthenticated,
-            Denied::Forbidden => AppError::Forbidden,
-            Denied::PasswordChangeRequired => AppError::PasswordChangeRequired,
-        };
-        return (error.status(), axum::Json(error)).into_response();
+/// The roster filters, as the roster page puts them in the link.
+pub fn member_query(params: &HashMap<String, String>) -> MemberQuery {
+    MemberQuery {
+        q: text(params, "q"),
+        org: text(params, "org"),
+        status: text(params, "status"),
+        flag: text(params, "flag"),
+        department: text(params, "department"),
+        sort: text(params, "sort"),
+        page: 1,
     }
-    let query = audit_query(&params);
-    let entries = match trail::matching(&state.db, &query, EXPORT_LIMIT).await {
-        Ok(entries) => entries,
-        Err(e) => {
-            tracing::error!(error = %e, "audit export failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let lang = headers
+}
+
+fn lang_of(headers: &HeaderMap) -> Lang {
+    headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_cookie_header)
-        .unwrap_or_default();
-    let bytes = match export::audit_workbook(&entries, lang) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            tracing::error!(error = %e, "audit workbook could not be written");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let event = Event::new(action::EXPORT, Outcome::Success)
-        .on("audit", "")
-        .summary(format!(
-            "{} entries; filters from={:?} to={:?} actor={:?} action={:?} entity={:?}",
-            entries.len(),
-            query.from,
-            query.to,
-            query.actor,
-            query.action,
-            query.entity
-        ));
-    record(&state, &caller, &event).await;
-    let name = format!("audit-{}.xlsx", state.clock.now().format("%Y%m%d-%H%M%S"));
+        .unwrap_or_default()
+}
+
+/// Records a refusal and answers with the error the server functions would give.
+async fn refuse(state: &AppState, caller: &Caller, rule: &AccessRule, error: AppError) -> Response {
+    tracing::warn!(endpoint = rule.endpoint, ?error, "permission denied");
+    let event = Event::new(action::DENIED, Outcome::Denied)
+        .on("endpoint", rule.endpoint)
+        .summary(format!("{error:?}"));
+    record(state, caller, &event).await;
+    (error.status(), axum::Json(error)).into_response()
+}
+
+fn denied_error(denied: Denied) -> AppError {
+    match denied {
+        Denied::Unauthenticated => AppError::Unauthenticated,
+        Denied::Forbidden => AppError::Forbidden,
+        Denied::PasswordChangeRequired => AppError::PasswordChangeRequired,
+    }
+}
+
+fn internal(what: &str, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "{what} failed");
+    (AppError::Internal.status(), axum::Json(AppError::Internal)).into_response()
+}
+
+fn xlsx(state: &AppState, prefix: &str, bytes: Vec<u8>) -> Response {
+    let name = format!(
+        "{prefix}-{}.xlsx",
+        state.clock.now().format("%Y%m%d-%H%M%S")
+    );
     (
         [
             (
@@ -109,4 +108,139 @@ pub async fn audit(
         bytes,
     )
         .into_response()
+}
+
+/// `GET /export/audit.xlsx?from=&to=&actor=&action=&entity=`: the matching entries.
+pub async fn audit(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    Query(params): Params,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(denied) = check(&EXPORT_AUDIT, &caller) {
+        return refuse(&state, &caller, &EXPORT_AUDIT, denied_error(denied)).await;
+    }
+    let query = audit_query(&params);
+    let entries = match trail::matching(&state.db, &query, EXPORT_LIMIT).await {
+        Ok(entries) => entries,
+        Err(e) => return internal("audit export", e),
+    };
+    let bytes = match export::audit_workbook(&entries, lang_of(&headers)) {
+        Ok(bytes) => bytes,
+        Err(e) => return internal("audit workbook", e),
+    };
+    let event = Event::new(action::EXPORT, Outcome::Success)
+        .on("audit", "")
+        .summary(format!(
+            "{} entries; filters from={:?} to={:?} actor={:?} action={:?} entity={:?}",
+            entries.len(),
+            query.from,
+            query.to,
+            query.actor,
+            query.action,
+            query.entity
+        ));
+    record(&state, &caller, &event).await;
+    xlsx(&state, "audit", bytes)
+}
+
+/// `GET /export/members.xlsx?q=&org=&status=&flag=&department=&sort=[&full=1]`: the
+/// roster under the current filters. ID and phone numbers are masked; the committee
+/// office alone may ask for full values (`full=1`), and the export records which it got.
+pub async fn members(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    Query(params): Params,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(denied) = check(&EXPORT_MEMBERS, &caller) {
+        return refuse(&state, &caller, &EXPORT_MEMBERS, denied_error(denied)).await;
+    }
+    let query = member_query(&params);
+    let orgs = match roster::scoped_orgs(&state.db, &caller, query.org.trim()).await {
+        Ok(orgs) => orgs,
+        Err(ScopeError::OutOfScope) => {
+            return refuse(&state, &caller, &EXPORT_MEMBERS, AppError::Forbidden).await;
+        }
+        Err(ScopeError::Db(e)) => return internal("member export", e),
+    };
+    let full = params.get("full").is_some_and(|v| v == "1")
+        && caller.roles.contains(&Role::CommitteeOffice);
+    let filter = roster::filter(&query, orgs);
+    let rows = match repo::member::roster(&state.db, &filter, 0, MEMBER_EXPORT_LIMIT).await {
+        Ok((rows, _)) => rows,
+        Err(e) => return internal("member export", e),
+    };
+    let lang = lang_of(&headers);
+    let status = |s: &str| {
+        lang.t(if s == "probationary" {
+            T::FieldProbationary
+        } else {
+            T::FieldFullMembers
+        })
+        .to_string()
+    };
+    let table: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.name.clone(),
+                lang.t(if r.gender == "female" {
+                    T::GenderFemale
+                } else {
+                    T::GenderMale
+                })
+                .to_string(),
+                r.department.clone(),
+                r.org_name.clone(),
+                lang.t(Position::parse(&r.position)
+                    .unwrap_or(Position::Member)
+                    .label())
+                    .to_string(),
+                status(&r.status),
+                r.admission_date.to_string(),
+                r.flags.join(","),
+                if full {
+                    r.phone.clone()
+                } else {
+                    mask_phone(&r.phone)
+                },
+                if full {
+                    r.id_number.clone()
+                } else {
+                    mask_id_number(&r.id_number)
+                },
+            ]
+        })
+        .collect();
+    let headers_row = [
+        T::AccountDisplayName,
+        T::MemberGender,
+        T::MemberDepartment,
+        T::MemberBranch,
+        T::MemberPosition,
+        T::MemberStatus,
+        T::MemberAdmission,
+        T::MemberFlags,
+        T::MemberPhone,
+        T::MemberIdNumber,
+    ];
+    let bytes = match export::table_workbook(T::NavMembers, &headers_row, &table, lang) {
+        Ok(bytes) => bytes,
+        Err(e) => return internal("member workbook", e),
+    };
+    let event = Event::new(action::EXPORT, Outcome::Success)
+        .on("member", "")
+        .summary(format!(
+            "{} members; {}; filters q={:?} org={:?} status={:?} flag={:?} department={:?}",
+            table.len(),
+            if full { "full values" } else { "masked" },
+            query.q,
+            query.org,
+            query.status,
+            query.flag,
+            query.department
+        ));
+    record(&state, &caller, &event).await;
+    xlsx(&state, "members", bytes)
 }

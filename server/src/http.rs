@@ -85,6 +85,15 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 }
             }),
         )
+        .route(
+            app::api::member::EXPORT_MEMBERS.endpoint,
+            get({
+                let state = state.clone();
+                move |caller, query, headers| {
+                    crate::export::members(state.clone(), caller, query, headers)
+                }
+            }),
+        )
         .nest_service(
             "/pkg",
             ServiceBuilder::new()
@@ -196,7 +205,10 @@ mod tests {
 
 /// Routes outside the server functions that serve protected data; each has a rule in
 /// `app::api::ACCESS_RULES` too.
-pub const PROTECTED_ROUTES: &[&str] = &[app::api::audit::EXPORT_AUDIT.endpoint];
+pub const PROTECTED_ROUTES: &[&str] = &[
+    app::api::audit::EXPORT_AUDIT.endpoint,
+    app::api::member::EXPORT_MEMBERS.endpoint,
+];
 
 /// Every server-function endpoint registered in this build, plus the protected plain
 /// routes, for the access inventory.

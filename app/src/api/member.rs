@@ -7,7 +7,9 @@ use leptos::prelude::*;
 use crate::access::{AccessRule, Audience, DataScope, Role};
 use crate::api::org::PARTY_ROLES;
 use crate::error::AppError;
-use crate::models::member::{MemberPage, MemberProfile, MemberQuery, PhoneUpdate, SensitiveField};
+use crate::models::member::{
+    MemberPage, MemberProfile, MemberQuery, PhoneUpdate, SensitiveField, StatusChange,
+};
 
 /// Party roles. Scope: the office all members; branch roles the members of their
 /// organisations and below; a member only their own record.
@@ -75,56 +77,35 @@ pub const LIST_MEMBERS: AccessRule = AccessRule {
 #[server(endpoint = "list_members")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
-    use crate::models::member::{MEMBER_PAGE_SIZE, MemberLine, mask_id_number, mask_phone};
-    use crate::models::org::Position;
-    use crate::server::repo::member::RosterFilter;
-    use crate::server::{app_state, authorize, fail, internal, key_string, repo};
+    use crate::models::member::MEMBER_PAGE_SIZE;
+    use crate::server::roster::{self, ScopeError};
+    use crate::server::{app_state, authorize, deny_record, fail, internal, repo};
     let caller = authorize(&LIST_MEMBERS).await?;
     let state = app_state().map_err(fail)?;
-    let orgs = server_side::roster_orgs(&caller, query.org.trim()).await?;
-    let page = query.page.max(1);
-    let filter = RosterFilter {
-        orgs,
-        q: &query.q.chars().take(32).collect::<String>(),
-        status: query.status.trim(),
-        flag: query.flag.trim(),
-        department: query.department.trim(),
-        sort: query.sort.trim(),
+    let mut query = query;
+    query.q = query.q.trim().chars().take(32).collect();
+    let orgs = match roster::scoped_orgs(&state.db, &caller, query.org.trim()).await {
+        Ok(orgs) => orgs,
+        Err(ScopeError::OutOfScope) => {
+            return Err(deny_record(&caller, LIST_MEMBERS.endpoint, "org", query.org.trim()).await);
+        }
+        Err(ScopeError::Db(e)) => return Err(fail(internal(e))),
     };
+    let page = query.page.max(1);
     let (rows, counts) = repo::member::roster(
         &state.db,
-        &filter,
+        &roster::filter(&query, orgs),
         i64::from((page - 1) * MEMBER_PAGE_SIZE),
         i64::from(MEMBER_PAGE_SIZE),
     )
     .await
     .map_err(|e| fail(internal(e)))?;
-    let count = |s: &str| {
-        counts
-            .iter()
-            .filter(|(status, _)| status == s)
-            .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
-            .sum::<u64>()
-    };
-    let (full, probationary) = (count("full"), count("probationary"));
+    let (full, probationary) = (
+        roster::count(&counts, "full"),
+        roster::count(&counts, "probationary"),
+    );
     Ok(MemberPage {
-        members: rows
-            .into_iter()
-            .map(|r| MemberLine {
-                id: key_string(&r.id),
-                name: r.name,
-                gender: r.gender,
-                department: r.department,
-                org_id: key_string(&r.org),
-                org_name: r.org_name,
-                position: Position::parse(&r.position).unwrap_or(Position::Member),
-                status: r.status,
-                admission_date: r.admission_date,
-                flags: r.flags,
-                phone_masked: mask_phone(&r.phone),
-                id_number_masked: mask_id_number(&r.id_number),
-            })
-            .collect(),
+        members: rows.into_iter().map(roster::line).collect(),
         total: full + probationary,
         full,
         probationary,
@@ -132,6 +113,18 @@ pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
         page_size: MEMBER_PAGE_SIZE,
     })
 }
+
+/// As `LIST_MEMBERS`: the roster under the current filters as Excel. A plain GET route
+/// (`server/src/export.rs`); masked for everyone, full values only for the committee office
+/// on request, and every export is audited.
+pub const EXPORT_MEMBERS: AccessRule = AccessRule {
+    endpoint: "/export/members.xlsx",
+    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    scope: DataScope::OrgSubtree,
+};
+
+/// The most rows one roster export holds.
+pub const MEMBER_EXPORT_LIMIT: i64 = 100_000;
 
 /// Party roles within scope; a member may update their own number.
 pub const UPDATE_MEMBER_PHONE: AccessRule = AccessRule {
@@ -206,10 +199,118 @@ pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<St
     })
 }
 
+/// Branch roles within their scope and the office: status changes are the branch's
+/// decision (members cannot change their own status).
+pub const CHANGE_MEMBER_STATUS: AccessRule = AccessRule {
+    endpoint: "/api/change_member_status",
+    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    scope: DataScope::OrgSubtree,
+};
+
+/// 转正 or setting/clearing a flag, with a reason and the date it took effect; refused
+/// with the rule named when it would break one. Kept as history and audited.
+#[server(endpoint = "change_member_status")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
+    use chrono::NaiveDate;
+
+    use crate::i18n::{T, detect_lang};
+    use crate::models::audit::{Outcome, action, china_offset};
+    use crate::models::member::{StatusAction, StatusProblem, check_status_change};
+    use crate::server::audit::{Change, Event};
+    use crate::server::{app_state, authorize, commit, fail};
+    let caller = authorize(&CHANGE_MEMBER_STATUS).await?;
+    let lang = detect_lang();
+    let invalid = |field: &str, message: String| {
+        fail(AppError::Validation {
+            field: field.into(),
+            message,
+        })
+    };
+    let Some(act) = StatusAction::parse(input.action.trim()) else {
+        return Err(invalid("action", lang.t(T::StatusActionUnknown).into()));
+    };
+    let Ok(date) = input.date.trim().parse::<NaiveDate>() else {
+        return Err(invalid("date", lang.t(T::StatusDateMissing).into()));
+    };
+    let row = server_side::in_scope(&caller, &input.id, CHANGE_MEMBER_STATUS.endpoint).await?;
+    let state = app_state().map_err(fail)?;
+    let today = state
+        .clock
+        .now()
+        .with_timezone(&china_offset())
+        .date_naive();
+    let reason: String = input.reason.trim().chars().take(200).collect();
+    if let Err(problem) = check_status_change(
+        act,
+        &row.status,
+        row.admission_date,
+        &row.flags,
+        date,
+        today,
+        &reason,
+    ) {
+        return Err(match problem {
+            StatusProblem::NotProbationary => {
+                invalid("action", lang.t(T::StatusNotProbationary).into())
+            }
+            StatusProblem::ProbationNotOver(earliest) => invalid(
+                "date",
+                format!("{}{earliest}", lang.t(T::StatusProbationNotOver)),
+            ),
+            StatusProblem::FutureDate => invalid("date", lang.t(T::StatusFutureDate).into()),
+            StatusProblem::FlagUnchanged => {
+                invalid("action", lang.t(T::StatusFlagUnchanged).into())
+            }
+            StatusProblem::ReasonMissing => {
+                invalid("reason", lang.t(T::StatusReasonMissing).into())
+            }
+        });
+    }
+    let (sql, detail) = match act {
+        StatusAction::ToFull => (
+            "UPDATE $member SET status = 'full', full_date = $date;",
+            "probationary → full".to_string(),
+        ),
+        StatusAction::FlagOn(f) => (
+            "UPDATE $member SET flags = array::union(flags, [$flag]);",
+            format!("flag on: {f}"),
+        ),
+        StatusAction::FlagOff(f) => (
+            "UPDATE $member SET flags = array::complement(flags, [$flag]);",
+            format!("flag off: {f}"),
+        ),
+    };
+    let flag = match act {
+        StatusAction::FlagOn(f) | StatusAction::FlagOff(f) => f,
+        StatusAction::ToFull => "",
+    };
+    let kind = if act == StatusAction::ToFull {
+        "status"
+    } else {
+        "flag"
+    };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", input.id.clone())
+        .summary(detail.clone());
+    let change = Change::new(format!(
+        "{sql}
+         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+             reason = $reason, effective = $date, actor = $actor, at = $now;"
+    ))
+    .bind("member", row.id)
+    .bind("date", date)
+    .bind("flag", flag.to_string())
+    .bind("kind", kind.to_string())
+    .bind("detail", detail)
+    .bind("reason", reason)
+    .bind("actor", caller.account.clone().unwrap_or_default())
+    .bind("now", state.clock.now());
+    commit(&state, &caller, &event, &change).await
+}
+
 #[cfg(feature = "ssr")]
 mod server_side {
-    use surrealdb::types::RecordId;
-
     use crate::access::{Caller, Role};
     use crate::error::AppError;
     use crate::models::org::{OrgScope, is_valid_key};
@@ -252,47 +353,5 @@ mod server_side {
             Some(row) if allowed => Ok(row),
             _ => Err(deny_record(caller, endpoint, "member", id).await),
         }
-    }
-
-    /// The organisations whose members the roster may list: `None` for all (the office
-    /// without an organisation filter). An organisation filter outside the scope is 403.
-    pub async fn roster_orgs(
-        caller: &Caller,
-        org: &str,
-    ) -> Result<Option<Vec<RecordId>>, AppError> {
-        let scope = OrgScope::of(caller);
-        if org.is_empty() && scope == OrgScope::All {
-            return Ok(None);
-        }
-        let state = app_state().map_err(fail)?;
-        let forest = repo::org::tree(&state.db)
-            .await
-            .map_err(|e| fail(internal(e)))?;
-        let scoped = OrgScope::Roots(caller.orgs.clone());
-        let visible = if scope == OrgScope::All {
-            forest
-        } else {
-            scoped.restrict(forest)
-        };
-        if org.is_empty() {
-            return Ok(Some(
-                visible
-                    .iter()
-                    .flat_map(|root| root.walk())
-                    .map(|n| RecordId::new("org", n.id.as_str()))
-                    .collect(),
-            ));
-        }
-        let chosen = OrgScope::Roots(vec![org.to_string()]).restrict(visible);
-        if chosen.is_empty() {
-            return Err(deny_record(caller, super::LIST_MEMBERS.endpoint, "org", org).await);
-        }
-        Ok(Some(
-            chosen
-                .iter()
-                .flat_map(|root| root.walk())
-                .map(|n| RecordId::new("org", n.id.as_str()))
-                .collect(),
-        ))
     }
 }

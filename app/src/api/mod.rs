@@ -31,6 +31,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     member::REVEAL_MEMBER_FIELD,
     member::LIST_MEMBERS,
     member::UPDATE_MEMBER_PHONE,
+    member::EXPORT_MEMBERS,
+    member::CHANGE_MEMBER_STATUS,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

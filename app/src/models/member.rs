@@ -193,6 +193,94 @@ pub fn is_id_tail(q: &str) -> bool {
             .all(|(i, c)| c.is_ascii_digit() || (i == q.len() - 1 && c.eq_ignore_ascii_case(&'x')))
 }
 
+/// What `change_member_status` takes. `action` is `to_full`, `flag_on:<flag>` or
+/// `flag_off:<flag>`; `date` is when it took effect.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusChange {
+    pub id: String,
+    pub action: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A parsed status action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusAction {
+    /// 预备党员 → 正式党员 (转正).
+    ToFull,
+    FlagOn(&'static str),
+    FlagOff(&'static str),
+}
+
+impl StatusAction {
+    pub fn parse(s: &str) -> Option<StatusAction> {
+        let flag = |f: &str| FLAGS.iter().copied().find(|known| *known == f);
+        match s.split_once(':') {
+            None if s == "to_full" => Some(StatusAction::ToFull),
+            Some(("flag_on", f)) => flag(f).map(StatusAction::FlagOn),
+            Some(("flag_off", f)) => flag(f).map(StatusAction::FlagOff),
+            _ => None,
+        }
+    }
+}
+
+/// Why a status change is refused; each names the rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusProblem {
+    /// Only probationary members become full members.
+    NotProbationary,
+    /// The probation of one year (from admission) has not passed on that date.
+    ProbationNotOver(NaiveDate),
+    /// The date lies in the future.
+    FutureDate,
+    /// The flag is already set (on) or not set (off).
+    FlagUnchanged,
+    /// A reason is required for every change.
+    ReasonMissing,
+}
+
+/// Checks a status change against the record: `status`, `admission` and `flags` as stored,
+/// `date` the effective date, `today` in China time.
+pub fn check_status_change(
+    action: StatusAction,
+    status: &str,
+    admission: NaiveDate,
+    flags: &[String],
+    date: NaiveDate,
+    today: NaiveDate,
+    reason: &str,
+) -> Result<(), StatusProblem> {
+    if reason.trim().is_empty() {
+        return Err(StatusProblem::ReasonMissing);
+    }
+    if date > today {
+        return Err(StatusProblem::FutureDate);
+    }
+    match action {
+        StatusAction::ToFull => {
+            if status != "probationary" {
+                return Err(StatusProblem::NotProbationary);
+            }
+            let earliest = admission
+                .checked_add_months(chrono::Months::new(12))
+                .unwrap_or(admission);
+            if date < earliest {
+                return Err(StatusProblem::ProbationNotOver(earliest));
+            }
+            Ok(())
+        }
+        StatusAction::FlagOn(f) if flags.iter().any(|x| x == f) => {
+            Err(StatusProblem::FlagUnchanged)
+        }
+        StatusAction::FlagOff(f) if !flags.iter().any(|x| x == f) => {
+            Err(StatusProblem::FlagUnchanged)
+        }
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,6 +295,101 @@ mod tests {
             mask_phone("一二三四五六七八"),
             "一二三*五六七八",
             "characters, not bytes"
+        );
+    }
+
+    #[test]
+    fn becoming_a_full_member_needs_a_year_of_probation_and_a_reason() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 11, 22);
+        let admitted = d(2025, 12, 1);
+        let check = |status: &str, date, reason| {
+            check_status_change(
+                StatusAction::ToFull,
+                status,
+                admitted,
+                &[],
+                date,
+                today,
+                reason,
+            )
+        };
+        assert_eq!(
+            check("probationary", d(2026, 11, 1), "支部大会通过"),
+            Err(StatusProblem::ProbationNotOver(d(2026, 12, 1)))
+        );
+        assert_eq!(
+            check("full", d(2026, 11, 1), "x"),
+            Err(StatusProblem::NotProbationary)
+        );
+        assert_eq!(
+            check("probationary", d(2026, 12, 1), "x"),
+            Err(StatusProblem::FutureDate)
+        );
+        assert_eq!(
+            check("probationary", d(2026, 11, 1), " "),
+            Err(StatusProblem::ReasonMissing)
+        );
+        let old = d(2024, 5, 1);
+        assert_eq!(
+            check_status_change(
+                StatusAction::ToFull,
+                "probationary",
+                old,
+                &[],
+                d(2025, 5, 1),
+                today,
+                "x"
+            ),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn flags_are_switched_explicitly() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let floating = vec!["floating".to_string()];
+        assert_eq!(
+            StatusAction::parse("flag_on:floating"),
+            Some(StatusAction::FlagOn("floating"))
+        );
+        assert_eq!(StatusAction::parse("flag_on:vip"), None);
+        assert_eq!(StatusAction::parse("to_full"), Some(StatusAction::ToFull));
+        assert_eq!(
+            check_status_change(
+                StatusAction::FlagOn("floating"),
+                "full",
+                d,
+                &floating,
+                d,
+                d,
+                "x"
+            ),
+            Err(StatusProblem::FlagUnchanged)
+        );
+        assert_eq!(
+            check_status_change(
+                StatusAction::FlagOff("floating"),
+                "full",
+                d,
+                &floating,
+                d,
+                d,
+                "x"
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            check_status_change(
+                StatusAction::FlagOff("hardship"),
+                "full",
+                d,
+                &floating,
+                d,
+                d,
+                "x"
+            ),
+            Err(StatusProblem::FlagUnchanged)
         );
     }
 }

@@ -5,8 +5,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+use crate::access::Role;
 use crate::api::account::get_session;
-use crate::api::member::{RevealMemberField, UpdateMemberPhone, get_member, list_members};
+use crate::api::member::{
+    ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
+};
 use crate::components::feedback::{
     LoadingState, Pager, error_panel, field_error, general_error, query_string,
 };
@@ -130,8 +133,14 @@ fn Roster() -> impl IntoView {
                                 }.into_any();
                             }
                             let filters = filter_string();
+                            let export = format!("/export/members.xlsx?{filters}");
                             view! {
-                                <p class="hint" role="status" data-testid="member-counts">{counts}</p>
+                                <div class="toolbar">
+                                    <p class="hint" role="status" data-testid="member-counts">{counts}</p>
+                                    <a class="btn btn-ghost" href=export rel="external" download="">
+                                        {lang.t(T::MemberExport)}
+                                    </a>
+                                </div>
                                 <div class="table-wrap">
                                     <table class="data-table" data-testid="member-table">
                                         <thead>
@@ -183,15 +192,20 @@ pub fn MemberProfilePage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let update = ServerAction::<UpdateMemberPhone>::new();
+    let status = ServerAction::<ChangeMemberStatus>::new();
     let profile = Resource::new(
-        move || (id.get(), update.version().get()),
-        |(id, _)| get_member(id),
+        move || (id.get(), update.version().get(), status.version().get()),
+        |(id, ..)| get_member(id),
     );
+    let session = Resource::new(|| (), |_| get_session());
     view! {
         <Suspense fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
                 {move || Suspend::new(async move {
-                    profile.await.map(|p| view! { <Profile profile=p update/> })
+                    let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
+                    let can_change = roles.contains(&Role::BranchCommittee)
+                        || roles.contains(&Role::CommitteeOffice);
+                    profile.await.map(|p| view! { <Profile profile=p update status can_change/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -199,7 +213,12 @@ pub fn MemberProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: MemberProfile, update: ServerAction<UpdateMemberPhone>) -> impl IntoView {
+fn Profile(
+    profile: MemberProfile,
+    update: ServerAction<UpdateMemberPhone>,
+    status: ServerAction<ChangeMemberStatus>,
+    can_change: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let none = lang.t(T::NoneText);
     // One action per field, so each shows its own answer.
@@ -241,6 +260,7 @@ fn Profile(profile: MemberProfile, update: ServerAction<UpdateMemberPhone>) -> i
             .collect::<Vec<_>>()
             .join("、")
     };
+    let status_profile = profile.clone();
     let phone_masked = profile.phone_masked.clone();
     let id_masked = profile.id_number_masked.clone();
     view! {
@@ -304,6 +324,7 @@ fn Profile(profile: MemberProfile, update: ServerAction<UpdateMemberPhone>) -> i
                 </ActionForm>
             </section>
         </div>
+        {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {
@@ -322,6 +343,71 @@ fn Profile(profile: MemberProfile, update: ServerAction<UpdateMemberPhone>) -> i
                     </ol>
                 }.into_any()
             }}
+        </section>
+    }
+}
+
+/// 转正 and flags: explicit actions with a date and a reason, refused with the rule named.
+#[component]
+fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) -> impl IntoView {
+    let lang = use_lang();
+    let mut choices: Vec<(String, String)> = Vec::new();
+    if profile.status == "probationary" {
+        choices.push(("to_full".into(), lang.t(T::StatusToFull).into()));
+    }
+    for flag in crate::models::member::FLAGS {
+        let (action, verb) = if profile.flags.iter().any(|f| f == flag) {
+            ("flag_off", T::StatusFlagOff)
+        } else {
+            ("flag_on", T::StatusFlagOn)
+        };
+        choices.push((
+            format!("{action}:{flag}"),
+            format!("{}：{}", lang.t(verb), lang.t(flag_label(flag))),
+        ));
+    }
+    let fields = ["action", "date", "reason"];
+    let saved = move || matches!(status.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" aria-labelledby="member-status-heading">
+            <h2 id="member-status-heading">{lang.t(T::StatusTitle)}</h2>
+            <ActionForm action=status attr:class="form-stack">
+                <input type="hidden" name="input[id]" value=profile.id.clone()/>
+                <div class="form-row">
+                    <div class="field">
+                        <label for="status-action">{lang.t(T::StatusAction)}</label>
+                        <select id="status-action" name="input[action]" aria-describedby="status-action-error">
+                            {choices.into_iter().map(|(value, label)| view! {
+                                <option value=value>{label}</option>
+                            }).collect_view()}
+                        </select>
+                        <p id="status-action-error" class="field-error" role="alert">
+                            {move || field_error(status.value().get(), "action")}
+                        </p>
+                    </div>
+                    <div class="field">
+                        <label for="status-date">{lang.t(T::StatusDate)}</label>
+                        <input id="status-date" type="date" name="input[date]" required=true
+                            aria-describedby="status-date-error"/>
+                        <p id="status-date-error" class="field-error" role="alert">
+                            {move || field_error(status.value().get(), "date")}
+                        </p>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="status-reason">{lang.t(T::StatusReason)}</label>
+                    <input id="status-reason" type="text" name="input[reason]" maxlength="200"
+                        required=true aria-describedby="status-reason-error"/>
+                    <p id="status-reason-error" class="field-error" role="alert">
+                        {move || field_error(status.value().get(), "reason")}
+                    </p>
+                </div>
+                <p class="field-error" role="alert">{move || general_error(status.value().get(), &fields, lang)}</p>
+                {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
+                <button type="submit" class="btn btn-primary" disabled=move || status.pending().get()>
+                    {lang.t(T::StatusSubmit)}
+                </button>
+            </ActionForm>
         </section>
     }
 }

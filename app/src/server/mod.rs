@@ -5,6 +5,7 @@ pub mod auth;
 pub mod demo;
 pub mod export;
 pub mod repo;
+pub mod roster;
 
 use std::fmt::Display;
 use std::sync::Arc;

@@ -12,6 +12,12 @@ async fn roster(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, Str
     (res.status().as_u16(), res.text().await.unwrap())
 }
 
+async fn profile(app: &TestApp, cookie: &str, id: &str) -> MemberProfile {
+    let res = app.call_as(cookie, "get_member", &[("id", id)]).await;
+    assert_eq!(res.status(), 200, "get_member {id}");
+    res.json().await.unwrap()
+}
+
 fn page(body: &str) -> MemberPage {
     serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
@@ -33,12 +39,7 @@ async fn the_office_finds_members_by_name_pinyin_initials_and_id_tail() {
 
     // Pick a member and find them three ways.
     let target = &all.members[3];
-    let profile: MemberProfile = app
-        .call_as(&office, "get_member", &[("id", &target.id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let profile = profile(&app, &office, &target.id).await;
     let initials = app::server::repo::member::name_initials(&target.name);
     for q in [target.name.as_str(), initials.as_str()] {
         let found = page(&roster(&app, &office, &[("query[q]", q)]).await.1);
@@ -136,12 +137,7 @@ async fn a_branch_secretary_lists_and_changes_only_the_own_branch() {
         )
         .await;
     assert_eq!(ok.status(), 200);
-    let profile: MemberProfile = app
-        .call_as(&secretary, "get_member", &[("id", &mine.id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let profile = profile(&app, &secretary, &mine.id).await;
     assert_eq!(profile.phone_masked, "139****1111");
     let last = profile.history.last().expect("a history line");
     assert_eq!(
@@ -160,4 +156,160 @@ async fn a_branch_secretary_lists_and_changes_only_the_own_branch() {
     let member = app.session_cookie("member").await;
     let (status, _) = roster(&app, &member, &[]).await;
     assert_eq!(status, 403, "members have no roster");
+}
+
+#[tokio::test]
+async fn status_changes_name_the_rule_they_break_and_leave_history() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let prob = page(
+        &roster(&app, &office, &[("query[status]", "probationary")])
+            .await
+            .1,
+    );
+    let m = &prob.members[0];
+    let change = |action: &'static str, date: String, reason: &'static str| {
+        let id = m.id.clone();
+        let office = office.clone();
+        let app = &app;
+        async move {
+            let res = app
+                .call_as(
+                    &office,
+                    "change_member_status",
+                    &[
+                        ("input[id]", id.as_str()),
+                        ("input[action]", action),
+                        ("input[date]", date.as_str()),
+                        ("input[reason]", reason),
+                    ],
+                )
+                .await;
+            (res.status().as_u16(), res.text().await.unwrap())
+        }
+    };
+    // Probation is one year from admission.
+    let too_early = (m.admission_date + chrono::Days::new(1)).to_string();
+    let (status, body) = change("to_full", too_early, "支部大会通过").await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body.contains("预备期须满一年"), "{body}");
+    let (status, body) = change("to_full", m.admission_date.to_string(), "").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("reason"), "{body}");
+
+    let due = m.admission_date + chrono::Months::new(12);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    if due <= today {
+        let (status, body) = change("to_full", due.to_string(), "支部大会通过").await;
+        assert_eq!(status, 200, "{body}");
+        let p = profile(&app, &office, &m.id).await;
+        assert_eq!(p.status, "full");
+        assert_eq!(p.full_date, Some(due));
+        let last = p.history.last().unwrap();
+        assert_eq!((last.kind.as_str(), last.effective), ("status", Some(due)));
+    }
+    let (status, _) = change("flag_on:lost_contact", today.to_string(), "三个月联系不上").await;
+    assert_eq!(status, 200);
+    let (status, body) = change("flag_on:lost_contact", today.to_string(), "again").await;
+    assert_eq!(status, 400, "{body}");
+    let p = profile(&app, &office, &m.id).await;
+    assert!(p.flags.contains(&"lost_contact".to_string()));
+    assert!(
+        app.audit("update")
+            .await
+            .iter()
+            .any(|e| e.entity_id == m.id && e.summary == "flag on: lost_contact")
+    );
+
+    let member = app.session_cookie("member").await;
+    let res = app
+        .call_as(
+            &member,
+            "change_member_status",
+            &[
+                ("input[id]", m.id.as_str()),
+                ("input[action]", "to_full"),
+                ("input[date]", "2026-01-01"),
+                ("input[reason]", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 403, "members do not change status");
+}
+
+#[tokio::test]
+async fn the_roster_exports_masked_within_scope_and_neutralises_formulas() {
+    use calamine::{Reader, Xlsx};
+    let app = spawn_app().await;
+    // A hostile value in the data must come out as text.
+    app.state
+        .db
+        .query("UPDATE member SET department = '=HYPERLINK(\"http://evil.example\")' WHERE org = org:o0003")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let secretary = app.session_cookie("secretary").await;
+    let res = app
+        .get_as(&secretary, "/export/members.xlsx?sort=name")
+        .await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(rows[0][0], "姓名");
+    let own = page(&roster(&app, &secretary, &[]).await.1);
+    assert_eq!(
+        rows.len() as u64 - 1,
+        own.total,
+        "the whole filtered roster, nothing else"
+    );
+    for row in &rows[1..] {
+        assert_eq!(row[3], "肿瘤内科第一党支部");
+        assert!(row[2].starts_with("'="), "formula neutralised: {}", row[2]);
+        assert!(
+            row[8].contains("****") && row[9].contains("********"),
+            "masked: {row:?}"
+        );
+    }
+    // Asking for full values as a branch role still gets masked values.
+    let res = app.get_as(&secretary, "/export/members.xlsx?full=1").await;
+    let bytes = res.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert!(
+        sheet
+            .rows()
+            .skip(1)
+            .all(|r| r[9].to_string().contains("********"))
+    );
+    let exports = app.audit("export").await;
+    assert!(exports.iter().all(|e| e.summary.contains("masked")));
+
+    let office = app.session_cookie("office").await;
+    assert_eq!(
+        app.get_as(&secretary, "/export/members.xlsx?org=o0001")
+            .await
+            .status(),
+        403
+    );
+    let res = app
+        .get_as(&office, "/export/members.xlsx?full=1&status=probationary")
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        app.audit("export")
+            .await
+            .iter()
+            .any(|e| e.actor == "office" && e.summary.contains("full values"))
+    );
+    let member = app.session_cookie("member").await;
+    assert_eq!(
+        app.get_as(&member, "/export/members.xlsx").await.status(),
+        403
+    );
 }

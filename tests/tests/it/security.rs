@@ -226,6 +226,12 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
         ],
         "list_accounts" | "search_audit" | "list_members" => vec![("query[page]", "1")],
         "update_member_phone" => vec![("input[id]", member), ("input[phone]", "12")],
+        "change_member_status" => vec![
+            ("input[id]", member),
+            ("input[action]", "to_full"),
+            ("input[date]", "2999-01-01"),
+            ("input[reason]", "x"),
+        ],
         "create_account" => vec![("input[username]", "x"), ("input[display_name]", "")],
         "set_account_roles" => vec![("input[username]", "nobody-at-all")],
         "set_account_disabled" => vec![("username", "nobody-at-all"), ("disabled", "true")],
