@@ -205,8 +205,8 @@ texts! {
     PasswordConfirm => "确认新密码", "Confirm new password";
     PasswordSubmit => "保存新密码", "Save new password";
     PasswordMismatch => "两次输入的新密码不一致。", "The two new passwords do not match.";
-    PasswordTooShort => "新密码至少需要 8 个字符。", "The new password needs at least 8 characters.";
-    PasswordTooFewClasses => "新密码需包含大写字母、小写字母、数字、符号中的至少 3 类。", "The new password needs at least 3 of: upper case, lower case, digits, symbols.";
+    PasswordTooShort => "新密码至少需要 {} 个字符。", "The new password needs at least {} characters.";
+    PasswordTooFewClasses => "新密码需包含大写字母、小写字母、数字、符号中的至少 {} 类。", "The new password needs at least {} of: upper case, lower case, digits, symbols.";
     PasswordSameAsUsername => "新密码不能与账号相同。", "The new password may not be the account name.";
     PasswordUnchanged => "新密码不能与当前密码相同。", "The new password must differ from the current one.";
     PasswordCurrentWrong => "当前密码不正确。", "The current password is wrong.";

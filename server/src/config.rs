@@ -42,6 +42,8 @@ pub struct AuthConfig {
     pub lockout_minutes: i64,
     /// At least 8 (等保 2.0).
     pub password_min_length: usize,
+    /// Character classes a password must mix (lower, upper, digit, other): 3 (等保) or 4.
+    pub password_min_classes: usize,
     /// Force a new password after this many days; 0 turns it off.
     pub password_max_age_days: i64,
     /// Failed sign-ins from one address within the window before it must wait.
@@ -75,6 +77,7 @@ impl Default for AuthConfig {
             lockout_threshold: 5,
             lockout_minutes: 15,
             password_min_length: 8,
+            password_min_classes: 3,
             password_max_age_days: 0,
             address_failure_threshold: 100,
             address_window_minutes: 15,
@@ -225,6 +228,12 @@ impl Config {
                 reason: "等保 2.0 asks for at least 8 characters".into(),
             });
         }
+        if !(3..=4).contains(&a.password_min_classes) {
+            return Err(ConfigError::Invalid {
+                setting: "auth.password_min_classes",
+                reason: "must be 3 (等保 2.0) or 4".into(),
+            });
+        }
         if a.password_max_age_days < 0 {
             return Err(ConfigError::Invalid {
                 setting: "auth.password_max_age_days",
@@ -265,6 +274,7 @@ impl Config {
             lockout_threshold: a.lockout_threshold,
             lockout_duration: Duration::minutes(a.lockout_minutes),
             min_password_len: a.password_min_length,
+            min_password_classes: a.password_min_classes,
             password_max_age: (a.password_max_age_days > 0)
                 .then(|| Duration::days(a.password_max_age_days)),
             address_failure_threshold: a.address_failure_threshold,
@@ -351,6 +361,8 @@ mod tests {
         assert!(err.contains("`audit.retention_days`"), "{err}");
         let err = refused(|c| c.auth.password_min_length = 6);
         assert!(err.contains("`auth.password_min_length`"), "{err}");
+        let err = refused(|c| c.auth.password_min_classes = 2);
+        assert!(err.contains("`auth.password_min_classes`"), "{err}");
         let err = refused(|c| c.auth.lockout_threshold = 0);
         assert!(err.contains("`auth.lockout_threshold`"), "{err}");
         let mut framed = Config::default();

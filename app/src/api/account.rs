@@ -237,11 +237,25 @@ pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
     if input.new_password != input.confirm {
         return Err(invalid("confirm", T::PasswordMismatch));
     }
+    let with_number = |text: T, n: usize| {
+        fail(AppError::Validation {
+            field: "new_password".into(),
+            message: lang.t(text).replace("{}", &n.to_string()),
+        })
+    };
     match check_password(&state.policy, &username, &input.new_password) {
         Ok(()) => {}
-        Err(PasswordProblem::TooShort) => return Err(invalid("new_password", T::PasswordTooShort)),
+        Err(PasswordProblem::TooShort) => {
+            return Err(with_number(
+                T::PasswordTooShort,
+                state.policy.min_password_len,
+            ));
+        }
         Err(PasswordProblem::TooFewClasses) => {
-            return Err(invalid("new_password", T::PasswordTooFewClasses));
+            return Err(with_number(
+                T::PasswordTooFewClasses,
+                state.policy.min_password_classes,
+            ));
         }
         Err(PasswordProblem::SameAsUsername) => {
             return Err(invalid("new_password", T::PasswordSameAsUsername));

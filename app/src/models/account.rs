@@ -177,6 +177,8 @@ pub struct AuthPolicy {
     pub lockout_threshold: u32,
     pub lockout_duration: Duration,
     pub min_password_len: usize,
+    /// Character classes (lower, upper, digit, other) a password must mix: 3 or 4.
+    pub min_password_classes: usize,
     /// Passwords older than this must be changed (demo accounts are exempt); `None`: never.
     pub password_max_age: Option<Duration>,
     /// Failed sign-ins from one network address within `address_window` before that
@@ -199,6 +201,7 @@ impl Default for AuthPolicy {
             lockout_threshold: 5,
             lockout_duration: Duration::minutes(15),
             min_password_len: 8,
+            min_password_classes: 3,
             password_max_age: None,
             address_failure_threshold: 100,
             address_window: Duration::minutes(15),
@@ -231,7 +234,7 @@ pub fn check_password(
         password.chars().any(|c| c.is_ascii_digit()),
         password.chars().any(|c| !c.is_alphanumeric()),
     ];
-    if classes.iter().filter(|&&c| c).count() < 3 {
+    if classes.iter().filter(|&&c| c).count() < policy.min_password_classes {
         return Err(PasswordProblem::TooFewClasses);
     }
     if password.eq_ignore_ascii_case(username) {
@@ -322,6 +325,15 @@ mod tests {
             check_password(&p, "li", "党建工作Ab1"),
             Err(PasswordProblem::TooShort)
         );
+        let strict = AuthPolicy {
+            min_password_classes: 4,
+            ..AuthPolicy::default()
+        };
+        assert_eq!(
+            check_password(&strict, "li", "abcdEFGH1"),
+            Err(PasswordProblem::TooFewClasses)
+        );
+        assert_eq!(check_password(&strict, "li", "abcdEFGH1!"), Ok(()));
     }
 
     #[test]

@@ -237,6 +237,8 @@ pub struct OrgSeed {
 pub struct MemberSeed {
     pub id: RecordId,
     pub name: String,
+    /// Pinyin initials for the roster search (张三 → zs).
+    pub name_initials: String,
     pub gender: String,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
@@ -520,6 +522,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
             };
             members.push(MemberSeed {
                 id: RecordId::new("member", format!("m{member_no:06}")),
+                name_initials: crate::server::repo::member::name_initials(&name),
                 name,
                 gender: if male { "male" } else { "female" }.into(),
                 birth_date: birth,

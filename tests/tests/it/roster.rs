@@ -313,3 +313,29 @@ async fn the_roster_exports_masked_within_scope_and_neutralises_formulas() {
         403
     );
 }
+
+#[tokio::test]
+async fn records_without_initials_are_filled_in_for_the_search() {
+    let app = spawn_app().await;
+    let db = &app.state.db;
+    db.query("UPDATE member SET name_initials = '' WHERE org = org:o0003")
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let office = app.session_cookie("office").await;
+    let before = page(&roster(&app, &office, &[("query[q]", "hsz")]).await.1);
+    assert!(
+        before.members.iter().all(|m| m.name != "侯淑珍"),
+        "not found without initials"
+    );
+    let filled = app::server::repo::member::backfill_initials(db)
+        .await
+        .unwrap();
+    assert!(filled > 0);
+    let found = page(&roster(&app, &office, &[("query[q]", "hsz")]).await.1);
+    assert!(
+        found.members.iter().any(|m| m.name == "侯淑珍"),
+        "{found:?}"
+    );
+}
