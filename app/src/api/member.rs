@@ -340,7 +340,7 @@ mod server_side {
         let allowed = match &row {
             Some(_) if own => true,
             Some(row) if caller.roles.contains(&Role::BranchCommittee) => {
-                let forest = repo::org::tree(&state.db)
+                let forest = repo::org::structure(&state.db)
                     .await
                     .map_err(|e| fail(internal(e)))?;
                 // Members see only their own record: the branch-role scope alone decides.

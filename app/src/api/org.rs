@@ -50,7 +50,7 @@ pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError
     let state = app_state().map_err(fail)?;
     let scope = OrgScope::of(&caller);
     if scope != OrgScope::All {
-        let forest = repo::org::tree(&state.db)
+        let forest = repo::org::structure(&state.db)
             .await
             .map_err(|e| fail(internal(e)))?;
         if !scope.covers(&forest, &query.id) {

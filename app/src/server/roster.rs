@@ -26,7 +26,7 @@ pub async fn scoped_orgs(
     if org.is_empty() && scope == OrgScope::All {
         return Ok(None);
     }
-    let forest = repo::org::tree(db).await.map_err(ScopeError::Db)?;
+    let forest = repo::org::structure(db).await.map_err(ScopeError::Db)?;
     // Branch roles list by the organisations they serve on (a member's own branch gives
     // no roster).
     let visible = if scope == OrgScope::All {

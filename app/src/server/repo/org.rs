@@ -57,21 +57,14 @@ struct StatusCounts {
 }
 
 /// Active organisations and member counts, in two statements of one round trip.
-async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, StatusCounts>)> {
+/// The organisations that are not dissolved, as flat rows.
+async fn flat(db: &Db) -> surrealdb::Result<Vec<OrgFlat>> {
     let mut res = db
-        .query(
-            "SELECT id, name, kind, parent, sort FROM org WHERE dissolved_at = NONE;
-             SELECT org, status, count() AS n FROM member WHERE standing = 'active' GROUP BY org, status;
-             SELECT party_group AS org, status, count() AS n FROM member
-                 WHERE standing = 'active' AND party_group != NONE GROUP BY org, status;",
-        )
+        .query("SELECT id, name, kind, parent, sort FROM org WHERE dissolved_at = NONE")
         .await?
         .check()?;
     let orgs: Vec<OrgRow> = res.take(0)?;
-    let counts: Vec<CountRow> = res.take(1)?;
-    let groups: Vec<CountRow> = res.take(2)?;
-
-    let flat = orgs
+    Ok(orgs
         .into_iter()
         .filter_map(|r| {
             Some(OrgFlat {
@@ -82,7 +75,28 @@ async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, Statu
                 sort: r.sort,
             })
         })
-        .collect();
+        .collect())
+}
+
+/// The organisation forest without member counts: enough to decide data scope, without
+/// the member scans that the counts need.
+#[tracing::instrument(skip(db))]
+pub async fn structure(db: &Db) -> surrealdb::Result<Vec<OrgNode>> {
+    Ok(build_tree(flat(db).await?, &HashMap::new()))
+}
+
+async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, StatusCounts>)> {
+    let flat = flat(db).await?;
+    let mut res = db
+        .query(
+            "SELECT org, status, count() AS n FROM member WHERE standing = 'active' GROUP BY org, status;
+             SELECT party_group AS org, status, count() AS n FROM member
+                 WHERE standing = 'active' AND party_group != NONE GROUP BY org, status;",
+        )
+        .await?
+        .check()?;
+    let counts: Vec<CountRow> = res.take(0)?;
+    let groups: Vec<CountRow> = res.take(1)?;
     let mut by_org: HashMap<String, StatusCounts> = HashMap::new();
     for row in counts.into_iter().chain(groups) {
         let entry = by_org.entry(key_string(&row.org)).or_default();
