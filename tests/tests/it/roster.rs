@@ -197,17 +197,26 @@ async fn status_changes_name_the_rule_they_break_and_leave_history() {
     assert_eq!(status, 400);
     assert!(body.contains("reason"), "{body}");
 
-    let due = m.admission_date + chrono::Months::new(12);
+    // Move the admission 400 days back so that the year of probation has passed.
     let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    if due <= today {
-        let (status, body) = change("to_full", due.to_string(), "支部大会通过").await;
-        assert_eq!(status, 200, "{body}");
-        let p = profile(&app, &office, &m.id).await;
-        assert_eq!(p.status, "full");
-        assert_eq!(p.full_date, Some(due));
-        let last = p.history.last().unwrap();
-        assert_eq!((last.kind.as_str(), last.effective), ("status", Some(due)));
-    }
+    let admitted = today - chrono::Days::new(400);
+    app.state
+        .db
+        .query("UPDATE type::record('member', $id) SET admission_date = $d")
+        .bind(("id", m.id.clone()))
+        .bind(("d", admitted))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let due = admitted + chrono::Months::new(12);
+    let (status, body) = change("to_full", due.to_string(), "支部大会通过").await;
+    assert_eq!(status, 200, "{body}");
+    let p = profile(&app, &office, &m.id).await;
+    assert_eq!(p.status, "full");
+    assert_eq!(p.full_date, Some(due));
+    let last = p.history.last().unwrap();
+    assert_eq!((last.kind.as_str(), last.effective), ("status", Some(due)));
     let (status, _) = change("flag_on:lost_contact", today.to_string(), "三个月联系不上").await;
     assert_eq!(status, 200);
     let (status, body) = change("flag_on:lost_contact", today.to_string(), "again").await;
