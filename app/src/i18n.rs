@@ -327,6 +327,23 @@ texts! {
     StatusReason => "变更原因", "Reason";
     StatusSubmit => "确认变更", "Record change";
     MemberExport => "导出 Excel（号码已脱敏）", "Export to Excel (numbers masked)";
+    HistPhoneChanged => "更新了手机号码", "Mobile number changed";
+    HistToFull => "预备党员转为正式党员", "Probationary → full member";
+    ActLogin => "登录", "Sign-in";
+    ActLogout => "退出登录", "Sign-out";
+    ActLockout => "账号锁定", "Lockout";
+    ActDenied => "拒绝访问", "Permission denied";
+    ActPasswordChange => "修改密码", "Password change";
+    ActCreate => "新建", "Create";
+    ActUpdate => "修改", "Update";
+    ActDelete => "删除", "Delete";
+    ActViewFull => "查看完整信息", "Full view";
+    ActExport => "导出", "Export";
+    ActVerify => "完整性校验", "Chain verification";
+    ActPrune => "到期清理", "Retention";
+    OutSuccess => "成功", "Success";
+    OutFailure => "失败", "Failure";
+    OutDenied => "拒绝", "Denied";
     MyRecord => "查看我的党员档案", "View my member record";
     MemberPhoneRule => "请输入 11 位大陆手机号码（以 13–19 开头）。", "Enter an 11-digit mainland mobile number (starting 13–19).";
 }

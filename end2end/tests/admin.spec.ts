@@ -71,7 +71,7 @@ test("the security auditor verifies the chain, filters the trail and gets the ex
   await expect(table).toBeVisible();
   const actions = await table.locator("tbody tr td:nth-child(5)").allTextContents();
   expect(actions.length).toBeGreaterThan(0);
-  expect(new Set(actions)).toEqual(new Set(["login"]));
+  expect(new Set(actions)).toEqual(new Set(["登录"]));
   await expect(page.getByRole("link", { name: "导出 Excel" })).toHaveAttribute("href", /action=login/);
 
   await page.getByRole("button", { name: "校验完整性" }).click();

@@ -9,7 +9,7 @@ use app::api::member::{EXPORT_MEMBERS, MEMBER_EXPORT_LIMIT};
 use app::error::AppError;
 use app::i18n::{Lang, T};
 use app::models::audit::{AuditQuery, Outcome, action};
-use app::models::member::{MemberQuery, mask_id_number, mask_phone};
+use app::models::member::{MemberQuery, flag_label, mask_id_number, mask_phone, status_label};
 use app::models::org::Position;
 use app::server::audit::Event;
 use app::server::roster::{self, ScopeError};
@@ -172,14 +172,6 @@ pub async fn members(
         Err(e) => return internal("member export", e),
     };
     let lang = lang_of(&headers);
-    let status = |s: &str| {
-        lang.t(if s == "probationary" {
-            T::FieldProbationary
-        } else {
-            T::FieldFullMembers
-        })
-        .to_string()
-    };
     let table: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -197,9 +189,13 @@ pub async fn members(
                     .unwrap_or(Position::Member)
                     .label())
                     .to_string(),
-                status(&r.status),
+                lang.t(status_label(&r.status)).to_string(),
                 r.admission_date.to_string(),
-                r.flags.join(","),
+                r.flags
+                    .iter()
+                    .map(|f| lang.t(flag_label(f)))
+                    .collect::<Vec<_>>()
+                    .join("、"),
                 if full {
                     r.phone.clone()
                 } else {

@@ -34,6 +34,38 @@ pub mod action {
     ];
 }
 
+/// An action identifier as people read it (unknown ones are shown as stored).
+pub fn action_text(action: &str, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::T;
+    let key = match action {
+        action::LOGIN => T::ActLogin,
+        action::LOGOUT => T::ActLogout,
+        action::LOCKOUT => T::ActLockout,
+        action::DENIED => T::ActDenied,
+        action::PASSWORD_CHANGE => T::ActPasswordChange,
+        action::CREATE => T::ActCreate,
+        action::UPDATE => T::ActUpdate,
+        action::DELETE => T::ActDelete,
+        action::VIEW_FULL => T::ActViewFull,
+        action::EXPORT => T::ActExport,
+        action::VERIFY => T::ActVerify,
+        action::PRUNE => T::ActPrune,
+        other => return other.to_string(),
+    };
+    lang.t(key).to_string()
+}
+
+/// An outcome identifier as people read it.
+pub fn outcome_text(outcome: &str, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::T;
+    match outcome {
+        "success" => lang.t(T::OutSuccess).to_string(),
+        "failure" => lang.t(T::OutFailure).to_string(),
+        "denied" => lang.t(T::OutDenied).to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// How it ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,6 +172,16 @@ pub fn day_bounds(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_a_label_in_both_languages() {
+        use crate::i18n::Lang;
+        for a in action::ALL {
+            assert_ne!(action_text(a, Lang::Zh), *a, "{a}");
+            assert_ne!(action_text(a, Lang::En), *a, "{a}");
+        }
+        assert_eq!(outcome_text("denied", Lang::Zh), "拒绝");
+    }
 
     #[test]
     fn days_are_bounded_in_china_time() {

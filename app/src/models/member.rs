@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::{Lang, T};
 use crate::models::org::Position;
 
 /// One member's record with the sensitive fields masked.
@@ -125,6 +126,47 @@ pub fn valid_mobile(value: &str) -> bool {
         && b[0] == b'1'
         && (b'3'..=b'9').contains(&b[1])
         && b.iter().all(u8::is_ascii_digit)
+}
+
+/// How a status reads to people.
+pub fn status_label(status: &str) -> T {
+    if status == "probationary" {
+        T::FieldProbationary
+    } else {
+        T::FieldFullMembers
+    }
+}
+
+/// How a flag reads to people.
+pub fn flag_label(flag: &str) -> T {
+    match flag {
+        "floating" => T::FlagFloating,
+        "lost_contact" => T::FlagLostContact,
+        _ => T::FlagHardship,
+    }
+}
+
+/// "标记为：流动党员" / "Mark as: Floating".
+pub fn flag_action_text(verb: T, flag: &str, lang: Lang) -> String {
+    let colon = if lang == Lang::Zh { "：" } else { ": " };
+    format!("{}{colon}{}", lang.t(verb), lang.t(flag_label(flag)))
+}
+
+/// A history line's detail (stored as a stable identifier) in the reader's language.
+pub fn event_text(detail: &str, lang: Lang) -> String {
+    let flag = |verb: T, f: &str| flag_action_text(verb, f, lang);
+    match detail {
+        "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
+        "probationary → full" => lang.t(T::HistToFull).to_string(),
+        _ => match (
+            detail.strip_prefix("flag on: "),
+            detail.strip_prefix("flag off: "),
+        ) {
+            (Some(f), _) => flag(T::StatusFlagOn, f),
+            (_, Some(f)) => flag(T::StatusFlagOff, f),
+            _ => detail.to_string(),
+        },
+    }
 }
 
 /// Flags a member may carry.
@@ -296,6 +338,53 @@ mod tests {
             "一二三*五六七八",
             "characters, not bytes"
         );
+    }
+
+    #[test]
+    fn history_lines_read_in_the_readers_language() {
+        assert_eq!(event_text("phone changed", Lang::Zh), "更新了手机号码");
+        assert_eq!(
+            event_text("flag on: floating", Lang::Zh),
+            "标记为：流动党员"
+        );
+        assert_eq!(
+            event_text("flag off: hardship", Lang::En),
+            "Clear: In hardship"
+        );
+        assert_eq!(
+            event_text("probationary → full", Lang::En),
+            "Probationary → full member"
+        );
+    }
+
+    #[test]
+    fn id_numbers_need_the_right_check_character() {
+        assert!(valid_id_number("11010519491231002X"));
+        assert!(valid_id_number("11010519491231002x"));
+        assert!(
+            !valid_id_number("110105194912310021"),
+            "wrong check character"
+        );
+        assert!(!valid_id_number("1101051949123100"), "too short");
+        assert!(!valid_id_number("1101051949123100２X"), "full-width digit");
+    }
+
+    #[test]
+    fn mobiles_are_eleven_digits_from_13_to_19() {
+        assert!(valid_mobile("13812345678"));
+        assert!(valid_mobile("19912345678"));
+        assert!(!valid_mobile("12812345678"));
+        assert!(!valid_mobile("1381234567"));
+        assert!(!valid_mobile("1381234567a"));
+    }
+
+    #[test]
+    fn id_tails_are_four_or_more_digits_with_an_optional_final_x() {
+        assert!(is_id_tail("002X"));
+        assert!(is_id_tail("1234"));
+        assert!(!is_id_tail("123"));
+        assert!(!is_id_tail("zs12"));
+        assert!(!is_id_tail("X123"));
     }
 
     #[test]

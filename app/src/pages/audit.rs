@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::{VerifyAuditChain, search_audit};
 use crate::components::feedback::{LoadingState, Pager, error_panel, general_error, query_string};
 use crate::i18n::{T, use_lang};
-use crate::models::audit::{AuditQuery, action, china_offset};
+use crate::models::audit::{AuditQuery, action, action_text, china_offset, outcome_text};
 
 const FILTERS: [&str; 5] = ["from", "to", "actor", "action", "entity"];
 
@@ -86,7 +86,7 @@ pub fn AuditPage() -> impl IntoView {
                     <label for="audit-action">{lang.t(T::AuditAction)}</label>
                     <select id="audit-action" name="action" prop:value=move || get("action")>
                         <option value="">{lang.t(T::AuditAllActions)}</option>
-                        {action::ALL.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
+                        {action::ALL.iter().map(|a| view! { <option value=*a>{action_text(a, lang)}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -127,9 +127,9 @@ pub fn AuditPage() -> impl IntoView {
                                                     <td>{e.at.with_timezone(&china_offset()).format("%Y-%m-%d %H:%M:%S").to_string()}</td>
                                                     <td>{e.actor}</td>
                                                     <td>{e.address}</td>
-                                                    <td>{e.action}</td>
+                                                    <td>{action_text(&e.action, lang)}</td>
                                                     <td>{format!("{} {}", e.entity, e.entity_id)}</td>
-                                                    <td>{e.outcome}</td>
+                                                    <td>{outcome_text(&e.outcome, lang)}</td>
                                                     <td>{e.summary}</td>
                                                 </tr>
                                             }).collect_view()}

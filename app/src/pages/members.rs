@@ -15,25 +15,12 @@ use crate::components::feedback::{
 };
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
-use crate::models::member::{MemberProfile, MemberQuery, SensitiveField};
+use crate::models::member::{
+    MemberProfile, MemberQuery, SensitiveField, event_text, flag_action_text, flag_label,
+    status_label,
+};
 
 const FILTERS: [&str; 6] = ["q", "org", "status", "flag", "department", "sort"];
-
-fn status_label(status: &str) -> T {
-    if status == "probationary" {
-        T::FieldProbationary
-    } else {
-        T::FieldFullMembers
-    }
-}
-
-fn flag_label(flag: &str) -> T {
-    match flag {
-        "floating" => T::FlagFloating,
-        "lost_contact" => T::FlagLostContact,
-        _ => T::FlagHardship,
-    }
-}
 
 /// The roster for branch roles and the office; a member, who has no roster, gets a link
 /// to their own record instead.
@@ -335,7 +322,7 @@ fn Profile(
                         {profile.history.into_iter().map(|e| view! {
                             <li>
                                 <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d %H:%M").to_string()}</time>
-                                " · "{e.detail}
+                                " · "{event_text(&e.detail, lang)}
                                 {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                                 " · "{e.actor}
                             </li>
@@ -363,7 +350,7 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
         };
         choices.push((
             format!("{action}:{flag}"),
-            format!("{}：{}", lang.t(verb), lang.t(flag_label(flag))),
+            flag_action_text(verb, flag, lang),
         ));
     }
     let fields = ["action", "date", "reason"];
