@@ -49,6 +49,10 @@ pub fn migrations() -> Vec<Migration> {
             "0007_member_roster",
             include_str!("../schema/0007_member_roster.surql"),
         ),
+        Migration::new(
+            "0008_org_admin",
+            include_str!("../schema/0008_org_admin.surql"),
+        ),
     ]
 }
 

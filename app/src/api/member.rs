@@ -60,6 +60,8 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
         phone_masked: mask_phone(&row.phone),
         id_number_masked: mask_id_number(&row.id_number),
         flags: row.flags,
+        dual_leader: row.dual_leader,
+        standing: row.standing,
         history,
     })
 }
@@ -310,7 +312,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server_side {
+pub(crate) mod server_side {
     use crate::access::{Caller, Role};
     use crate::error::AppError;
     use crate::models::org::{OrgScope, is_valid_key};

@@ -36,4 +36,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,
+    org::CREATE_ORG,
+    org::CHANGE_ORG,
+    org::UPDATE_BRANCH,
+    org::ASSIGN_SEAT,
 ];

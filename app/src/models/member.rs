@@ -30,6 +30,10 @@ pub struct MemberProfile {
     /// e.g. `110101********123X`
     pub id_number_masked: String,
     pub flags: Vec<String>,
+    /// 双带头人 (only ever set on a secretary).
+    pub dual_leader: bool,
+    /// 党籍: `active` (在籍), `transferred_out` (转出) or `suspended` (停止党籍).
+    pub standing: String,
     /// What happened to the record, oldest first.
     pub history: Vec<MemberEvent>,
 }
@@ -158,6 +162,18 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
     match detail {
         "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
         "probationary → full" => lang.t(T::HistToFull).to_string(),
+        _ if detail.starts_with("position: ") => {
+            let change = detail.trim_start_matches("position: ");
+            let label = |p: &str| {
+                crate::models::org::Position::parse(p.trim())
+                    .map(|p| lang.t(p.label()).to_string())
+                    .unwrap_or_else(|| p.trim().to_string())
+            };
+            match change.split_once(" → ") {
+                Some((a, b)) => format!("{}：{} → {}", lang.t(T::HistPosition), label(a), label(b)),
+                None => detail.to_string(),
+            }
+        }
         _ => match (
             detail.strip_prefix("flag on: "),
             detail.strip_prefix("flag off: "),

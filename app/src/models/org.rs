@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::T;
@@ -167,6 +168,192 @@ pub fn needs_committee(member_count: u32) -> bool {
     member_count >= COMMITTEE_THRESHOLD
 }
 
+/// Seats a branch with fewer than `COMMITTEE_THRESHOLD` members may fill: only a 书记 and
+/// perhaps a 副书记 (no 支部委员会).
+pub fn seat_allowed(position: Position, member_count: u32) -> bool {
+    match position {
+        Position::Secretary | Position::DeputySecretary => true,
+        p if p.is_committee_seat() => needs_committee(member_count),
+        _ => false,
+    }
+}
+
+/// A branch committee serves a term (届) of three years.
+pub const TERM_YEARS: i32 = 3;
+/// How long before the end of a term the 换届 warning appears.
+pub const TERM_WARNING_DAYS: i64 = 90;
+
+/// The end of a term that starts on `start` (29 February ends on 28 February).
+pub fn term_end(start: NaiveDate) -> NaiveDate {
+    start
+        .with_year(start.year() + TERM_YEARS)
+        .or_else(|| {
+            start
+                .with_day(28)
+                .and_then(|d| d.with_year(start.year() + TERM_YEARS))
+        })
+        .unwrap_or(start)
+}
+
+/// Where a committee stands in its term.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TermStatus {
+    /// No term recorded.
+    Unset,
+    /// More than `TERM_WARNING_DAYS` left.
+    Current,
+    /// 换届 due within `days` days.
+    DueSoon { days: i64 },
+    /// The term ended `days` days ago.
+    Overdue { days: i64 },
+}
+
+pub fn term_status(end: Option<NaiveDate>, today: NaiveDate) -> TermStatus {
+    let Some(end) = end else {
+        return TermStatus::Unset;
+    };
+    let left = (end - today).num_days();
+    if left < 0 {
+        TermStatus::Overdue { days: -left }
+    } else if left <= TERM_WARNING_DAYS {
+        TermStatus::DueSoon { days: left }
+    } else {
+        TermStatus::Current
+    }
+}
+
+/// Why a change to the organisation structure is refused; each names the rule.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OrgProblem {
+    /// A name is 1–100 characters.
+    NameInvalid,
+    /// Two organisations under one parent may not share a name.
+    NameTaken,
+    /// The parent does not exist or is dissolved.
+    ParentMissing,
+    /// This kind may not sit under that kind (a 党小组 sits in a branch, and so on).
+    KindNotAllowed { parent: OrgKind, child: OrgKind },
+    /// An organisation cannot move under itself or its own descendants.
+    IntoOwnSubtree,
+    /// The Party committee at the root is neither created, moved nor dissolved here.
+    Root,
+    /// A branch names its category (clinical, retiree, ...).
+    CategoryMissing,
+    /// Members must be moved before the organisation is dissolved (or a group moved).
+    HasMembers(u32),
+    /// Sub-organisations must be moved or dissolved first.
+    HasChildren(u32),
+    /// A reason is required.
+    ReasonMissing,
+}
+
+/// Checks the name of a new or renamed organisation against its future siblings.
+pub fn check_name(name: &str, siblings: &[&str]) -> Result<(), OrgProblem> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(OrgProblem::NameInvalid);
+    }
+    if siblings.iter().any(|s| s.trim() == name) {
+        return Err(OrgProblem::NameTaken);
+    }
+    Ok(())
+}
+
+/// Checks that `kind` may sit under a parent of `parent_kind`.
+pub fn check_placement(parent_kind: OrgKind, kind: OrgKind) -> Result<(), OrgProblem> {
+    if kind == OrgKind::Committee {
+        return Err(OrgProblem::Root);
+    }
+    if parent_kind.may_contain(kind) {
+        Ok(())
+    } else {
+        Err(OrgProblem::KindNotAllowed {
+            parent: parent_kind,
+            child: kind,
+        })
+    }
+}
+
+/// Checks moving `id` under `new_parent` in the current forest.
+pub fn check_move(forest: &[OrgNode], id: &str, new_parent: &str) -> Result<(), OrgProblem> {
+    let all: Vec<&OrgNode> = forest.iter().flat_map(|n| n.walk()).collect();
+    let node = all
+        .iter()
+        .find(|n| n.id == id)
+        .ok_or(OrgProblem::ParentMissing)?;
+    if node.kind == OrgKind::Committee {
+        return Err(OrgProblem::Root);
+    }
+    if node.walk().iter().any(|n| n.id == new_parent) {
+        return Err(OrgProblem::IntoOwnSubtree);
+    }
+    let parent = all
+        .iter()
+        .find(|n| n.id == new_parent)
+        .ok_or(OrgProblem::ParentMissing)?;
+    check_placement(parent.kind, node.kind)
+}
+
+/// Department names typed as one line, separated by commas, 、 or semicolons: trimmed,
+/// de-duplicated, at most 20 of at most 50 characters each.
+pub fn parse_departments(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in text.split([',', '，', '、', ';', '；', '\n']) {
+        let part: String = part.trim().chars().take(50).collect();
+        if !part.is_empty() && !out.contains(&part) && out.len() < 20 {
+            out.push(part);
+        }
+    }
+    out
+}
+
+/// Input of `create_org`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgCreate {
+    pub parent: String,
+    pub kind: String,
+    pub name: String,
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub departments: String,
+}
+
+/// Input of `change_org`: rename, move, dissolve, departments or term.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OrgChange {
+    pub id: String,
+    /// `rename`, `move`, `dissolve`, `departments` or `term`.
+    pub action: String,
+    /// The new name, the new parent's id, the departments line or the term start date.
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Input of `assign_seat`: give `member` the `position` (or `member` to step down) in
+/// their branch; `dual_leader` marks a secretary as 双带头人.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SeatAssign {
+    pub member: String,
+    pub position: String,
+    #[serde(default)]
+    pub dual_leader: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// One entry of an organisation's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgEvent {
+    pub kind: String,
+    pub detail: String,
+    pub reason: String,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 /// One organisation as stored, flattened (the input to `build_tree`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgFlat {
@@ -313,7 +500,10 @@ pub fn build_tree(rows: Vec<OrgFlat>, counts: &HashMap<String, u32>) -> Vec<OrgN
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CommitteeSeat {
     pub position: Position,
+    pub member_id: String,
     pub member_name: String,
+    /// 双带头人: the secretary also leads the department professionally.
+    pub dual_leader: bool,
 }
 
 /// Everything the detail panel shows about one organisation.
@@ -330,6 +520,10 @@ pub struct OrgDetail {
     pub probationary_members: u32,
     pub children: Vec<OrgRef>,
     pub committee: Vec<CommitteeSeat>,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+    pub term: TermStatus,
+    pub history: Vec<OrgEvent>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -523,6 +717,108 @@ mod tests {
     fn committee_needed_from_seven_members() {
         assert!(!needs_committee(6));
         assert!(needs_committee(7));
+    }
+
+    #[test]
+    fn small_branches_have_only_a_secretary_and_deputy() {
+        use super::*;
+        assert!(seat_allowed(Position::Secretary, 3));
+        assert!(seat_allowed(Position::DeputySecretary, 6));
+        assert!(!seat_allowed(Position::Organization, 6));
+        assert!(seat_allowed(Position::Organization, 7));
+        assert!(seat_allowed(Position::Discipline, 50));
+        assert!(!seat_allowed(Position::Member, 50));
+    }
+
+    #[test]
+    fn terms_last_three_years_and_warn_ninety_days_ahead() {
+        use super::*;
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(term_end(d("2023-06-01")), d("2026-06-01"));
+        assert_eq!(term_end(d("2024-02-29")), d("2027-02-28"));
+        let end = Some(d("2026-06-01"));
+        assert_eq!(term_status(None, d("2026-01-01")), TermStatus::Unset);
+        assert_eq!(term_status(end, d("2026-03-02")), TermStatus::Current);
+        assert_eq!(
+            term_status(end, d("2026-03-03")),
+            TermStatus::DueSoon { days: 90 }
+        );
+        assert_eq!(
+            term_status(end, d("2026-06-01")),
+            TermStatus::DueSoon { days: 0 }
+        );
+        assert_eq!(
+            term_status(end, d("2026-06-11")),
+            TermStatus::Overdue { days: 10 }
+        );
+    }
+
+    #[test]
+    fn structure_changes_name_the_rule_they_break() {
+        use super::*;
+        let forest = build_tree(
+            vec![
+                flat("c", OrgKind::Committee, None, 0),
+                flat("g", OrgKind::GeneralBranch, Some("c"), 0),
+                flat("b", OrgKind::Branch, Some("g"), 0),
+                flat("b2", OrgKind::Branch, Some("c"), 1),
+                flat("p", OrgKind::Group, Some("b"), 0),
+            ],
+            &HashMap::new(),
+        );
+        assert_eq!(check_move(&forest, "b", "c"), Ok(()));
+        assert_eq!(check_move(&forest, "p", "b2"), Ok(()));
+        assert_eq!(
+            check_move(&forest, "g", "b"),
+            Err(OrgProblem::IntoOwnSubtree)
+        );
+        assert_eq!(
+            check_move(&forest, "g", "g"),
+            Err(OrgProblem::IntoOwnSubtree)
+        );
+        assert_eq!(check_move(&forest, "c", "g"), Err(OrgProblem::Root));
+        assert_eq!(
+            check_move(&forest, "b", "nowhere"),
+            Err(OrgProblem::ParentMissing)
+        );
+        assert_eq!(
+            check_move(&forest, "p", "c"),
+            Err(OrgProblem::KindNotAllowed {
+                parent: OrgKind::Committee,
+                child: OrgKind::Group
+            })
+        );
+        assert_eq!(
+            check_placement(OrgKind::Group, OrgKind::Group),
+            Err(OrgProblem::KindNotAllowed {
+                parent: OrgKind::Group,
+                child: OrgKind::Group
+            })
+        );
+        assert_eq!(
+            check_placement(OrgKind::Committee, OrgKind::Committee),
+            Err(OrgProblem::Root)
+        );
+        assert_eq!(check_name("  ", &[]), Err(OrgProblem::NameInvalid));
+        assert_eq!(
+            check_name(&"长".repeat(101), &[]),
+            Err(OrgProblem::NameInvalid)
+        );
+        assert_eq!(
+            check_name("内科支部 ", &["内科支部"]),
+            Err(OrgProblem::NameTaken)
+        );
+        assert_eq!(check_name("外科支部", &["内科支部"]), Ok(()));
+    }
+
+    #[test]
+    fn departments_are_split_trimmed_and_deduplicated() {
+        use super::*;
+        assert_eq!(
+            parse_departments(" 肿瘤内科一病区、肿瘤内科二病区，肿瘤内科一病区;; "),
+            vec!["肿瘤内科一病区".to_string(), "肿瘤内科二病区".to_string()]
+        );
+        assert!(parse_departments("").is_empty());
     }
 
     #[test]

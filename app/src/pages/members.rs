@@ -10,6 +10,7 @@ use crate::api::account::get_session;
 use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
 };
+use crate::api::org::AssignSeat;
 use crate::components::feedback::{
     LoadingState, Pager, error_panel, field_error, general_error, query_string,
 };
@@ -180,8 +181,16 @@ pub fn MemberProfilePage() -> impl IntoView {
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let update = ServerAction::<UpdateMemberPhone>::new();
     let status = ServerAction::<ChangeMemberStatus>::new();
+    let seat = ServerAction::<AssignSeat>::new();
     let profile = Resource::new(
-        move || (id.get(), update.version().get(), status.version().get()),
+        move || {
+            (
+                id.get(),
+                update.version().get(),
+                status.version().get(),
+                seat.version().get(),
+            )
+        },
         |(id, ..)| get_member(id),
     );
     let session = Resource::new(|| (), |_| get_session());
@@ -192,7 +201,7 @@ pub fn MemberProfilePage() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     let can_change = roles.contains(&Role::BranchCommittee)
                         || roles.contains(&Role::CommitteeOffice);
-                    profile.await.map(|p| view! { <Profile profile=p update status can_change/> })
+                    profile.await.map(|p| view! { <Profile profile=p update status seat can_change/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -204,6 +213,7 @@ fn Profile(
     profile: MemberProfile,
     update: ServerAction<UpdateMemberPhone>,
     status: ServerAction<ChangeMemberStatus>,
+    seat: ServerAction<AssignSeat>,
     can_change: bool,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -312,6 +322,7 @@ fn Profile(
             </section>
         </div>
         {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
+        {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {
@@ -393,6 +404,49 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
                 {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
                 <button type="submit" class="btn btn-primary" disabled=move || status.pending().get()>
                     {lang.t(T::StatusSubmit)}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// 任命职务: a position in the member's branch, and 双带头人 for a secretary.
+#[component]
+fn SeatForm(profile: MemberProfile, seat: ServerAction<AssignSeat>) -> impl IntoView {
+    use crate::models::org::Position;
+    let lang = use_lang();
+    let current = profile.position;
+    let saved = move || matches!(seat.value().get(), Some(Ok(())));
+    view! {
+        <section class="card" aria-labelledby="member-seat-heading">
+            <h2 id="member-seat-heading">{lang.t(T::SeatAssign)}</h2>
+            <ActionForm action=seat attr:class="form-stack">
+                <input type="hidden" name="input[member]" value=profile.id.clone()/>
+                <div class="form-row">
+                    <div class="field">
+                        <label for="seat-position">{lang.t(T::MemberPosition)}</label>
+                        <select id="seat-position" name="input[position]" aria-describedby="seat-position-error">
+                            {Position::ALL.into_iter().map(|p| view! {
+                                <option value=p.as_str() selected=p == current>{lang.t(p.label())}</option>
+                            }).collect_view()}
+                        </select>
+                        <p id="seat-position-error" class="field-error" role="alert">
+                            {move || field_error(seat.value().get(), "position")}
+                        </p>
+                    </div>
+                    <label class="check">
+                        <input type="checkbox" name="input[dual_leader]" value="true" checked=profile.dual_leader/>
+                        {lang.t(T::DualLeader)}
+                    </label>
+                </div>
+                <div class="field">
+                    <label for="seat-reason">{lang.t(T::Reason)}</label>
+                    <input id="seat-reason" type="text" name="input[reason]" maxlength="200"/>
+                </div>
+                <p class="field-error" role="alert">{move || general_error(seat.value().get(), &["position"], lang)}</p>
+                {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
+                <button type="submit" class="btn btn-primary" disabled=move || seat.pending().get()>
+                    {lang.t(T::Save)}
                 </button>
             </ActionForm>
         </section>

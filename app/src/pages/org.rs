@@ -3,21 +3,46 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::org::{get_org_detail, get_org_tree};
-use crate::components::feedback::{LoadingState, error_panel};
+use crate::access::Role;
+use crate::api::account::get_session;
+use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_tree};
+use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
 use crate::components::org_tree::OrgTree;
-use crate::i18n::{T, use_lang};
-use crate::models::org::{OrgDetail, OrgDetailQuery, OrgKind, needs_committee};
+use crate::i18n::{Lang, T, use_lang};
+use crate::models::org::{
+    BranchCategory, OrgDetail, OrgDetailQuery, OrgKind, OrgNode, TermStatus, needs_committee,
+};
+
+/// The actions the detail panel offers; the tree and the panel reload after each.
+#[derive(Clone, Copy)]
+struct OrgActions {
+    create: ServerAction<CreateOrg>,
+    change: ServerAction<ChangeOrg>,
+    branch: ServerAction<UpdateBranch>,
+}
 
 #[component]
 pub fn OrgPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let selected = Signal::derive(move || query.read().get("id").filter(|s| !s.is_empty()));
-    let tree = Resource::new(|| (), |_| get_org_tree());
+    let actions = OrgActions {
+        create: ServerAction::<CreateOrg>::new(),
+        change: ServerAction::<ChangeOrg>::new(),
+        branch: ServerAction::<UpdateBranch>::new(),
+    };
+    let versions = move || {
+        (
+            actions.create.version().get(),
+            actions.change.version().get(),
+            actions.branch.version().get(),
+        )
+    };
+    let tree = Resource::new(versions, |_| get_org_tree());
+    let session = Resource::new(|| (), |_| get_session());
     let detail = Resource::new(
-        move || selected.get(),
-        |id| async move {
+        move || (selected.get(), versions()),
+        |(id, _)| async move {
             match id {
                 Some(id) => get_org_detail(OrgDetailQuery { id }).await.map(Some),
                 None => Ok(None),
@@ -47,8 +72,13 @@ pub fn OrgPage() -> impl IntoView {
                 <Transition fallback=|| view! { <LoadingState/> }>
                     <ErrorBoundary fallback=error_panel>
                         {move || Suspend::new(async move {
+                            let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
+                            let forest = tree.await.unwrap_or_default();
                             detail.await.map(|d| match d {
-                                Some(d) => view! { <OrgDetailView detail=d/> }.into_any(),
+                                Some(d) => view! {
+                                    <OrgDetailView detail=d.clone()/>
+                                    <OrgManage detail=d forest roles actions/>
+                                }.into_any(),
                                 None => view! {
                                     <p class="hint">{lang.t(T::OrgSelectHint)}</p>
                                 }.into_any(),
@@ -107,13 +137,24 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
         </dl>
         {is_branch.then(|| view! {
             <h4>{lang.t(T::FieldCommittee)}</h4>
+            <p data-testid="org-term">
+                {lang.t(T::TermLabel)}"："
+                {match (detail.term_start, detail.term_end) {
+                    (Some(a), Some(b)) => format!("{a} – {b} "),
+                    _ => String::new(),
+                }}
+                {term_badge(detail.term, lang)}
+            </p>
             {committee_note.map(|n| view! { <p class="hint">{n}</p> })}
             {(!detail.committee.is_empty()).then(|| view! {
                 <ul class="committee">
                     {detail.committee.iter().map(|seat| view! {
                         <li>
                             <span class="seat">{lang.t(seat.position.label())}</span>
-                            <span>{seat.member_name.clone()}</span>
+                            <a href=format!("/members/{}", seat.member_id)>{seat.member_name.clone()}</a>
+                            {seat.dual_leader.then(|| view! {
+                                <span class="badge badge-ok">{lang.t(T::DualLeader)}</span>
+                            })}
                         </li>
                     }).collect_view()}
                 </ul>
@@ -126,6 +167,233 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
                     <li><a href=format!("/org?id={}", c.id)>{c.name.clone()}</a></li>
                 }).collect_view()}
             </ul>
+        })}
+        {(!detail.history.is_empty()).then(|| view! {
+            <h4>{lang.t(T::OrgHistory)}</h4>
+            <ol class="history" data-testid="org-history">
+                {detail.history.iter().map(|e| view! {
+                    <li>
+                        <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}</time>
+                        " · "{org_event_kind(&e.kind, lang)}" · "{e.detail.clone()}
+                        {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
+                        " · "{e.actor.clone()}
+                    </li>
+                }).collect_view()}
+            </ol>
+        })}
+    }
+}
+
+fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
+    let (class, text) = match term {
+        TermStatus::Unset => ("badge", lang.t(T::TermUnset).to_string()),
+        TermStatus::Current => ("badge badge-ok", lang.t(T::TermCurrent).to_string()),
+        TermStatus::DueSoon { days } => (
+            "badge badge-warn",
+            lang.t(T::TermDueSoon).replace("{n}", &days.to_string()),
+        ),
+        TermStatus::Overdue { days } => (
+            "badge badge-danger",
+            lang.t(T::TermOverdue).replace("{n}", &days.to_string()),
+        ),
+    };
+    view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
+}
+
+fn org_event_kind(kind: &str, lang: Lang) -> String {
+    let key = match kind {
+        "created" => T::EvCreated,
+        "renamed" => T::EvRenamed,
+        "moved" => T::EvMoved,
+        "dissolved" => T::EvDissolved,
+        "departments" => T::EvDepartments,
+        "term" => T::EvTerm,
+        "seat" => T::EvSeat,
+        other => return other.to_string(),
+    };
+    lang.t(key).to_string()
+}
+
+/// Forms for the office (structure) and the branch committee (departments, term).
+#[component]
+fn OrgManage(
+    detail: OrgDetail,
+    forest: Vec<OrgNode>,
+    roles: Vec<Role>,
+    actions: OrgActions,
+) -> impl IntoView {
+    let lang = use_lang();
+    let office = roles.contains(&Role::CommitteeOffice);
+    let branch_role = office || roles.contains(&Role::BranchCommittee);
+    let kind = detail.kind;
+    let child_kinds: Vec<OrgKind> = [OrgKind::GeneralBranch, OrgKind::Branch, OrgKind::Group]
+        .into_iter()
+        .filter(|k| kind.may_contain(*k))
+        .collect();
+    // Where this organisation could move: parents that may contain its kind, outside its
+    // own subtree.
+    let own: Vec<String> = forest
+        .iter()
+        .flat_map(|n| n.walk())
+        .find(|n| n.id == detail.id)
+        .map(|n| n.walk().iter().map(|d| d.id.clone()).collect())
+        .unwrap_or_default();
+    let targets: Vec<(String, String)> = forest
+        .iter()
+        .flat_map(|n| n.walk())
+        .filter(|n| n.kind.may_contain(kind) && !own.contains(&n.id))
+        .filter(|n| detail.parent.as_ref().map(|p| p.id != n.id).unwrap_or(true))
+        .map(|n| (n.id.clone(), n.name.clone()))
+        .collect();
+    let is_root = kind == OrgKind::Committee;
+    let has_branch_fields = matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch);
+    let create = actions.create;
+    let change = actions.change;
+    let branch = actions.branch;
+    let id = StoredValue::new(detail.id.clone());
+    let departments = detail.departments.join("、");
+    let create_fields = ["name"];
+    let branch_fields = ["value"];
+    let changed = move || matches!(change.value().get(), Some(Ok(())));
+    let created = move || matches!(create.value().get(), Some(Ok(_)));
+    let branch_saved = move || matches!(branch.value().get(), Some(Ok(())));
+    view! {
+        {(branch_role && has_branch_fields).then(|| view! {
+            <section class="manage" aria-labelledby="org-branch-heading">
+                <h4 id="org-branch-heading">{lang.t(T::FieldCommittee)}" · "{lang.t(T::FieldDepartments)}</h4>
+                <ActionForm action=branch attr:class="form-stack">
+                    <input type="hidden" name="input[id]" value=id.get_value()/>
+                    <input type="hidden" name="input[action]" value="term"/>
+                    <div class="field">
+                        <label for="org-term-start">{lang.t(T::OrgSetTerm)}</label>
+                        <input id="org-term-start" type="date" name="input[value]" required=true/>
+                    </div>
+                    <button type="submit" class="btn" disabled=move || branch.pending().get()>{lang.t(T::Save)}</button>
+                </ActionForm>
+                <ActionForm action=branch attr:class="form-stack">
+                    <input type="hidden" name="input[id]" value=id.get_value()/>
+                    <input type="hidden" name="input[action]" value="departments"/>
+                    <div class="field">
+                        <label for="org-departments">{lang.t(T::OrgEditDepartments)}</label>
+                        <input id="org-departments" type="text" name="input[value]" maxlength="1000"
+                            value=departments.clone()/>
+                    </div>
+                    <button type="submit" class="btn" disabled=move || branch.pending().get()>{lang.t(T::Save)}</button>
+                </ActionForm>
+                <p class="field-error" role="alert">
+                    {move || field_error(branch.value().get(), "value")}
+                    {move || general_error(branch.value().get(), &branch_fields, lang)}
+                </p>
+                {move || branch_saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
+            </section>
+        })}
+        {office.then(|| view! {
+            <section class="manage" aria-labelledby="org-manage-heading">
+                <h4 id="org-manage-heading">{lang.t(T::OrgManage)}</h4>
+                {(!child_kinds.is_empty()).then(|| view! {
+                    <details>
+                        <summary>{lang.t(T::OrgCreateChild)}</summary>
+                        <ActionForm action=create attr:class="form-stack">
+                            <input type="hidden" name="input[parent]" value=id.get_value()/>
+                            <div class="form-row">
+                                <div class="field">
+                                    <label for="org-new-kind">{lang.t(T::FieldKind)}</label>
+                                    <select id="org-new-kind" name="input[kind]">
+                                        {child_kinds.iter().map(|k| view! {
+                                            <option value=k.as_str()>{lang.t(k.label())}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="org-new-category">{lang.t(T::FieldCategory)}</label>
+                                    <select id="org-new-category" name="input[category]">
+                                        {[BranchCategory::Clinical, BranchCategory::Medtech, BranchCategory::Admin,
+                                          BranchCategory::Retiree, BranchCategory::Student].into_iter().map(|c| view! {
+                                            <option value=c.as_str()>{lang.t(c.label())}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                            </div>
+                            <div class="field">
+                                <label for="org-new-name">{lang.t(T::OrgName)}</label>
+                                <input id="org-new-name" type="text" name="input[name]" maxlength="100" required=true
+                                    aria-describedby="org-new-name-error"/>
+                                <p id="org-new-name-error" class="field-error" role="alert">
+                                    {move || field_error(create.value().get(), "name")}
+                                </p>
+                            </div>
+                            <div class="field">
+                                <label for="org-new-departments">{lang.t(T::OrgEditDepartments)}</label>
+                                <input id="org-new-departments" type="text" name="input[departments]" maxlength="1000"/>
+                            </div>
+                            <p class="field-error" role="alert">
+                                {move || general_error(create.value().get(), &create_fields, lang)}
+                            </p>
+                            {move || created().then(|| view! { <p class="saved" role="status">{lang.t(T::OrgCreated)}</p> })}
+                            <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
+                                {lang.t(T::OrgCreateChild)}
+                            </button>
+                        </ActionForm>
+                    </details>
+                })}
+                <details>
+                    <summary>{lang.t(T::OrgRename)}</summary>
+                    <ActionForm action=change attr:class="form-stack">
+                        <input type="hidden" name="input[id]" value=id.get_value()/>
+                        <input type="hidden" name="input[action]" value="rename"/>
+                        <div class="field">
+                            <label for="org-rename">{lang.t(T::OrgName)}</label>
+                            <input id="org-rename" type="text" name="input[value]" maxlength="100" required=true
+                                value=detail.name.clone()/>
+                        </div>
+                        <button type="submit" class="btn" disabled=move || change.pending().get()>{lang.t(T::Save)}</button>
+                    </ActionForm>
+                </details>
+                {(!is_root).then(|| view! {
+                    <details>
+                        <summary>{lang.t(T::OrgMove)}</summary>
+                        <ActionForm action=change attr:class="form-stack">
+                            <input type="hidden" name="input[id]" value=id.get_value()/>
+                            <input type="hidden" name="input[action]" value="move"/>
+                            <div class="field">
+                                <label for="org-move-parent">{lang.t(T::OrgNewParent)}</label>
+                                <select id="org-move-parent" name="input[value]">
+                                    {targets.iter().map(|(value, name)| view! {
+                                        <option value=value.clone()>{name.clone()}</option>
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for="org-move-reason">{lang.t(T::Reason)}</label>
+                                <input id="org-move-reason" type="text" name="input[reason]" maxlength="200" required=true/>
+                            </div>
+                            <button type="submit" class="btn" disabled=move || change.pending().get()>{lang.t(T::Save)}</button>
+                        </ActionForm>
+                    </details>
+                    <details>
+                        <summary>{lang.t(T::OrgDissolve)}</summary>
+                        <ActionForm action=change attr:class="form-stack">
+                            <input type="hidden" name="input[id]" value=id.get_value()/>
+                            <input type="hidden" name="input[action]" value="dissolve"/>
+                            <div class="field">
+                                <label for="org-dissolve-reason">{lang.t(T::Reason)}</label>
+                                <input id="org-dissolve-reason" type="text" name="input[reason]" maxlength="200" required=true/>
+                            </div>
+                            <label class="check">
+                                <input type="checkbox" required=true/>
+                                {lang.t(T::OrgDissolveConfirm)}
+                            </label>
+                            <button type="submit" class="btn btn-danger" disabled=move || change.pending().get()>
+                                {lang.t(T::OrgDissolve)}
+                            </button>
+                        </ActionForm>
+                    </details>
+                })}
+                <p class="field-error" role="alert" data-testid="org-change-error">
+                    {move || general_error(change.value().get(), &[], lang)}
+                </p>
+                {move || changed().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
+            </section>
         })}
     }
 }

@@ -161,6 +161,25 @@ pub async fn commit(
         .map_err(|e| fail(internal(e)))
 }
 
+/// Today's date in China (UTC+8) by the application clock.
+pub fn china_today(state: &AppState) -> chrono::NaiveDate {
+    state
+        .clock
+        .now()
+        .with_timezone(&crate::models::audit::china_offset())
+        .date_naive()
+}
+
+/// A fresh record key: `prefix` and 16 random hex digits.
+pub fn new_key(prefix: &str) -> String {
+    let mut bytes = [0u8; 8];
+    // The operating system's generator does not fail on supported platforms; a zero key
+    // would then collide and the insert fail, never overwrite.
+    let _ = getrandom::fill(&mut bytes);
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{prefix}{hex}")
+}
+
 /// The session token the current request carries, if any.
 pub fn request_token() -> Option<String> {
     use_context::<http::request::Parts>().and_then(|parts| {

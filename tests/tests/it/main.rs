@@ -9,6 +9,7 @@ mod auth;
 mod health;
 mod migrations;
 mod org;
+mod org_admin;
 mod pages;
 mod privacy;
 mod roster;

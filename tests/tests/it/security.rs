@@ -236,6 +236,22 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
         "set_account_roles" => vec![("input[username]", "nobody-at-all")],
         "set_account_disabled" => vec![("username", "nobody-at-all"), ("disabled", "true")],
         "reset_account_password" => vec![("username", "nobody-at-all")],
+        "create_org" => vec![
+            ("input[parent]", "nowhere"),
+            ("input[kind]", "branch"),
+            ("input[name]", "x"),
+        ],
+        "change_org" => vec![
+            ("input[id]", "nowhere"),
+            ("input[action]", "rename"),
+            ("input[value]", "x"),
+        ],
+        "update_branch" => vec![
+            ("input[id]", "o0003"),
+            ("input[action]", "term"),
+            ("input[value]", "2999-01-01"),
+        ],
+        "assign_seat" => vec![("input[member]", member), ("input[position]", "nonsense")],
         _ => vec![],
     }
 }

@@ -25,6 +25,9 @@ pub struct MemberRow {
     pub phone: String,
     pub id_number: String,
     pub flags: Vec<String>,
+    pub party_group: Option<RecordId>,
+    pub dual_leader: bool,
+    pub standing: String,
 }
 
 /// One member, or `None` when there is no such record.
@@ -34,7 +37,7 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<MemberRow>> {
         .query(
             "SELECT id, name, gender, birth_date, ethnicity, education, department, title, org,
                     org.name AS org_name, position, status, admission_date, full_date, phone,
-                    id_number, flags
+                    id_number, flags, party_group, dual_leader ?? false AS dual_leader, standing
              FROM ONLY type::record('member', $key)",
         )
         .bind(("key", key.to_string()))

@@ -4,9 +4,11 @@ use std::collections::HashMap;
 
 use surrealdb::types::{RecordId, SurrealValue};
 
+use chrono::NaiveDate;
+
 use crate::models::org::{
-    BranchCategory, CommitteeSeat, OrgDetail, OrgFlat, OrgKind, OrgNode, OrgRef, Position,
-    build_tree,
+    BranchCategory, CommitteeSeat, OrgDetail, OrgEvent, OrgFlat, OrgKind, OrgNode, OrgRef,
+    Position, build_tree, term_status,
 };
 use crate::server::{Db, key_string};
 
@@ -35,6 +37,17 @@ struct DetailRow {
     departments: Vec<String>,
     parent: Option<RecordId>,
     parent_name: Option<String>,
+    term_start: Option<NaiveDate>,
+    term_end: Option<NaiveDate>,
+}
+
+#[derive(Debug, SurrealValue)]
+struct OrgEventRow {
+    kind: String,
+    detail: String,
+    reason: String,
+    actor: String,
+    at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Debug, SurrealValue)]
@@ -45,8 +58,10 @@ struct ChildRow {
 
 #[derive(Debug, SurrealValue)]
 struct SeatRow {
+    id: RecordId,
     position: String,
     name: String,
+    dual_leader: bool,
 }
 
 /// Member counts of one organisation, by status.
@@ -126,7 +141,7 @@ pub async fn tree(db: &Db) -> surrealdb::Result<Vec<OrgNode>> {
 
 /// One organisation with what the detail panel shows, or `None` when it does not exist.
 #[tracing::instrument(skip(db))]
-pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> {
+pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<Option<OrgDetail>> {
     let id = RecordId::new("org", key);
     let seats: Vec<&str> = Position::ALL
         .iter()
@@ -135,11 +150,14 @@ pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> 
         .collect();
     let mut res = db
         .query(
-            "SELECT id, name, kind, category, departments, parent, parent.name AS parent_name
+            "SELECT id, name, kind, category, departments, parent, parent.name AS parent_name,
+                    term_start, term_end
                  FROM ONLY $id WHERE dissolved_at = NONE;
              SELECT id, name, sort FROM org WHERE parent = $id AND dissolved_at = NONE ORDER BY sort, name;
-             SELECT position, name FROM member
-                 WHERE org = $id AND standing = 'active' AND position IN $seats;",
+             SELECT id, position, name, dual_leader ?? false AS dual_leader
+                 FROM (SELECT * FROM member WHERE org = $id)
+                 WHERE standing = 'active' AND position IN $seats;
+             SELECT kind, detail, reason, actor, at FROM org_event WHERE org = $id ORDER BY at;",
         )
         .bind(("id", id))
         .bind(("seats", seats))
@@ -149,6 +167,7 @@ pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> 
     let Some(row) = row else { return Ok(None) };
     let children: Vec<ChildRow> = res.take(1)?;
     let seat_rows: Vec<SeatRow> = res.take(2)?;
+    let history: Vec<OrgEventRow> = res.take(3)?;
 
     // Subtree counts come from the same aggregate the tree uses, so both always agree.
     let (flat, counts) = load(db).await?;
@@ -180,7 +199,9 @@ pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> 
         .filter_map(|s| {
             Some(CommitteeSeat {
                 position: Position::parse(&s.position)?,
+                member_id: key_string(&s.id),
                 member_name: s.name,
+                dual_leader: s.dual_leader,
             })
         })
         .collect();
@@ -211,7 +232,73 @@ pub async fn detail(db: &Db, key: &str) -> surrealdb::Result<Option<OrgDetail>> 
             })
             .collect(),
         committee,
+        term_start: row.term_start,
+        term_end: row.term_end,
+        term: term_status(row.term_end, today),
+        history: history
+            .into_iter()
+            .map(|e| OrgEvent {
+                kind: e.kind,
+                detail: e.detail,
+                reason: e.reason,
+                actor: e.actor,
+                at: e.at,
+            })
+            .collect(),
     }))
+}
+
+/// What the structure rules need to know about one organisation that is not dissolved.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct OrgInfo {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<RecordId>,
+}
+
+#[tracing::instrument(skip(db))]
+pub async fn info(db: &Db, key: &str) -> surrealdb::Result<Option<OrgInfo>> {
+    let mut res = db
+        .query("SELECT id, name, kind, parent FROM ONLY type::record('org', $key) WHERE dissolved_at = NONE")
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// Names of the organisations (not dissolved) directly under `parent`, except `except`.
+#[tracing::instrument(skip(db))]
+pub async fn sibling_names(
+    db: &Db,
+    parent: &RecordId,
+    except: Option<&RecordId>,
+) -> surrealdb::Result<Vec<String>> {
+    let mut res = db
+        .query(
+            "SELECT VALUE name FROM (SELECT * FROM org WHERE parent = $parent)
+             WHERE dissolved_at = NONE AND id != $except",
+        )
+        .bind(("parent", parent.clone()))
+        .bind(("except", except.cloned()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// Active members whose branch or Party group is this organisation.
+#[tracing::instrument(skip(db))]
+pub async fn active_members(db: &Db, id: &RecordId) -> surrealdb::Result<u32> {
+    let mut res = db
+        .query(
+            "RETURN count((SELECT standing FROM member WHERE org = $id)[WHERE standing = 'active'])
+                + count((SELECT standing FROM member WHERE party_group = $id)[WHERE standing = 'active'])",
+        )
+        .bind(("id", id.clone()))
+        .await?
+        .check()?;
+    let n: Option<i64> = res.take(0)?;
+    Ok(u32::try_from(n.unwrap_or(0)).unwrap_or(u32::MAX))
 }
 
 /// Whether any organisation exists (demo data loads only into an empty database).
