@@ -393,6 +393,40 @@ texts! {
     EvSeat => "职务调整", "Position";
     SeatAssign => "任命职务", "Assign position";
     HistPosition => "职务变更", "Position changed";
+    MemberName => "姓名", "Name";
+    MemberApplication => "申请入党日期", "Applied";
+    MfName => "请填写姓名（1–50 个字）。", "Enter the name (1–50 characters).";
+    MfGender => "性别须为“男”或“女”。", "Gender must be male or female.";
+    MfDate => "请填写有效日期（如 2024-03-01）。", "Enter a valid date (e.g. 2024-03-01).";
+    MfFuture => "日期不能晚于今天。", "The date cannot be after today.";
+    MfTooLong => "不能超过 50 个字。", "At most 50 characters.";
+    MfId => "身份证号应为 18 位且校验码正确（GB 11643）。", "The ID number must have 18 characters and a correct check character (GB 11643).";
+    MfIdBirth => "出生日期与身份证号中的出生日期不一致。", "The date of birth differs from the one in the ID number.";
+    MfIdGender => "性别与身份证号第 17 位不一致（奇数为男，偶数为女）。", "The gender does not match the 17th digit of the ID number (odd: male, even: female).";
+    MfStatus => "党员类别须为“正式党员”或“预备党员”。", "Status must be full or probationary.";
+    MfDateOrder => "日期须依次为：出生 < 申请入党 < 入党 < 转正。", "Dates must run: birth < application < admission < full membership.";
+    MfTooYoung => "申请入党时须年满 18 周岁。", "An applicant must be at least 18 years old.";
+    MfFullMissing => "正式党员须填写转正日期。", "A full member needs the date of full membership.";
+    MfFullUnexpected => "预备党员不应有转正日期。", "A probationary member has no date of full membership.";
+    MfProbation => "预备期为一年：转正日期须在入党满一年之后。", "Probation lasts one year: full membership comes at least a year after admission.";
+    MfIdTaken => "已有党员登记了该身份证号。", "A member with this ID number is already registered.";
+    StatusNotActive => "该党员不在籍（已停止党籍或转出），不能办理此项。", "This member is not in good standing (stopped or transferred out).";
+    StatusNotSuspended => "只有停止党籍的党员才能恢复党籍。", "Only a stopped membership can be restored.";
+    StatusSuspend => "停止党籍", "Stop membership";
+    StatusRestore => "恢复党籍", "Restore membership";
+    HistStandingSuspended => "停止党籍", "Membership stopped";
+    HistStandingRestored => "恢复党籍", "Membership restored";
+    HistFields => "修改档案", "Record corrected";
+    StandingActive => "在籍", "In good standing";
+    StandingSuspended => "停止党籍", "Stopped";
+    StandingTransferred => "已转出", "Transferred out";
+    MfKeepHint => "留空表示不修改", "Leave empty to keep";
+    MfIdHint => "18 位，末位可为 X", "18 characters, the last may be X";
+    MfPhoneHint => "11 位手机号", "11-digit mobile";
+    MemberNew => "新增党员", "New member";
+    MemberEdit => "修改档案", "Correct the record";
+    MfUnchanged => "没有修改任何内容。", "Nothing was changed.";
+    MfOrgNotBranch => "请选择党员所在的党支部。", "Choose the member's branch.";
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use crate::pages::{
     accounts::AccountsPage,
     audit::AuditPage,
     login::LoginPage,
+    member_edit::NewMemberPage,
     members::{MemberProfilePage, MembersPage},
     not_found::NotFound,
     org::OrgPage,
@@ -140,6 +141,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/members")
                     view=|| admin(T::NavMembers, || view! { <MembersPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/members/new")
+                    view=|| admin(T::NavMembers, || view! { <NewMemberPage/> }.into_any())
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::models::member::{
     MemberPage, MemberProfile, MemberQuery, PhoneUpdate, SensitiveField, StatusChange,
 };
+use crate::models::member_form::MemberInput;
 
 /// Party roles. Scope: the office all members; branch roles the members of their
 /// organisations and below; a member only their own record.
@@ -56,6 +57,7 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
         position: Position::parse(&row.position).unwrap_or(Position::Member),
         status: row.status,
         admission_date: row.admission_date,
+        application_date: row.application_date,
         full_date: row.full_date,
         phone_masked: mask_phone(&row.phone),
         id_number_masked: mask_id_number(&row.id_number),
@@ -218,7 +220,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
 
     use crate::i18n::{T, detect_lang};
     use crate::models::audit::{Outcome, action, china_offset};
-    use crate::models::member::{StatusAction, StatusProblem, check_status_change};
+    use crate::models::member::{StatusAction, StatusProblem, check_standing, check_status_change};
     use crate::server::audit::{Change, Event};
     use crate::server::{app_state, authorize, commit, fail};
     let caller = authorize(&CHANGE_MEMBER_STATUS).await?;
@@ -243,15 +245,17 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
         .with_timezone(&china_offset())
         .date_naive();
     let reason: String = input.reason.trim().chars().take(200).collect();
-    if let Err(problem) = check_status_change(
-        act,
-        &row.status,
-        row.admission_date,
-        &row.flags,
-        date,
-        today,
-        &reason,
-    ) {
+    if let Err(problem) = check_standing(act, &row.standing).and_then(|()| {
+        check_status_change(
+            act,
+            &row.status,
+            row.admission_date,
+            &row.flags,
+            date,
+            today,
+            &reason,
+        )
+    }) {
         return Err(match problem {
             StatusProblem::NotProbationary => {
                 invalid("action", lang.t(T::StatusNotProbationary).into())
@@ -267,6 +271,8 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
             StatusProblem::ReasonMissing => {
                 invalid("reason", lang.t(T::StatusReasonMissing).into())
             }
+            StatusProblem::NotActive => invalid("action", lang.t(T::StatusNotActive).into()),
+            StatusProblem::NotSuspended => invalid("action", lang.t(T::StatusNotSuspended).into()),
         });
     }
     let (sql, detail) = match act {
@@ -282,15 +288,23 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
             "UPDATE $member SET flags = array::complement(flags, [$flag]);",
             format!("flag off: {f}"),
         ),
+        StatusAction::Suspend => (
+            "UPDATE $member SET standing = 'suspended';",
+            "standing: active → suspended".to_string(),
+        ),
+        StatusAction::Restore => (
+            "UPDATE $member SET standing = 'active';",
+            "standing: suspended → active".to_string(),
+        ),
     };
     let flag = match act {
         StatusAction::FlagOn(f) | StatusAction::FlagOff(f) => f,
-        StatusAction::ToFull => "",
+        _ => "",
     };
-    let kind = if act == StatusAction::ToFull {
-        "status"
-    } else {
-        "flag"
+    let kind = match act {
+        StatusAction::ToFull => "status",
+        StatusAction::Suspend | StatusAction::Restore => "standing",
+        _ => "flag",
     };
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", input.id.clone())
@@ -311,13 +325,138 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     commit(&state, &caller, &event, &change).await
 }
 
+/// Branch roles for their own branches, and the office.
+pub const CREATE_MEMBER: AccessRule = AccessRule {
+    endpoint: "/api/create_member",
+    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Registers a member in a branch after every rule of `validate_member`; an ID number
+/// already registered is refused. Returns the new record's key.
+#[server(endpoint = "create_member")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
+pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
+    use crate::i18n::{T, detect_lang};
+    use crate::models::audit::{Outcome, action};
+    use crate::models::org::OrgKind;
+    use crate::server::audit::Event;
+    use crate::server::{app_state, authorize, china_today, commit, fail, new_key};
+    let caller = authorize(&CREATE_MEMBER).await?;
+    let lang = detect_lang();
+    let state = app_state().map_err(fail)?;
+    let valid = server_side::validated(&input, china_today(&state), lang)?;
+    let org = crate::api::org::server_side::org_in_scope(
+        &caller,
+        input.org.trim(),
+        CREATE_MEMBER.endpoint,
+    )
+    .await?;
+    if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
+        return Err(server_side::invalid(
+            "org",
+            lang.t(T::MfOrgNotBranch).into(),
+        ));
+    }
+    server_side::id_number_free(&valid.id_number, None, lang).await?;
+    let key = new_key("m");
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("member", key.clone())
+        .summary(format!("member in {}", org.name));
+    let change = server_side::record_change(
+        "CREATE $member CONTENT {
+             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
+             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
+             title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
+             position: 'member', status: $v.status, application_date: $v.application_date,
+             admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
+             flags: [], dual_leader: false
+         };",
+        &caller,
+        &state,
+        surrealdb::types::RecordId::new("member", key.as_str()),
+        &valid,
+        "created",
+        "record created".into(),
+    )
+    .bind("org", org.id);
+    commit(&state, &caller, &event, &change).await?;
+    Ok(key)
+}
+
+/// As `CREATE_MEMBER`, for members in scope. Members update only their phone number.
+pub const UPDATE_MEMBER: AccessRule = AccessRule {
+    endpoint: "/api/update_member",
+    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Corrects a member's record under the same rules as `create_member`. Status, branch and
+/// 党籍 are not edited here: they change through status actions and transfers. The
+/// history names the fields changed, never their values.
+#[server(endpoint = "update_member")]
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
+pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppError> {
+    use crate::i18n::{T, detect_lang};
+    use crate::models::audit::{Outcome, action};
+    use crate::server::audit::Event;
+    use crate::server::{app_state, authorize, china_today, commit, fail};
+    let caller = authorize(&UPDATE_MEMBER).await?;
+    let lang = detect_lang();
+    let row = server_side::in_scope(&caller, &id, UPDATE_MEMBER.endpoint).await?;
+    let state = app_state().map_err(fail)?;
+    let mut input = input;
+    input.status = row.status.clone();
+    // The browser never holds the full numbers: left empty, they stay as they are.
+    if input.phone.trim().is_empty() {
+        input.phone = row.phone.clone();
+    }
+    if input.id_number.trim().is_empty() {
+        input.id_number = row.id_number.clone();
+    }
+    if row.status != "full" {
+        input.full_date.clear();
+    }
+    let valid = server_side::validated(&input, china_today(&state), lang)?;
+    server_side::id_number_free(&valid.id_number, Some(&row.id), lang).await?;
+    let changed = server_side::changed_fields(&row, &valid);
+    if changed.is_empty() {
+        return Err(server_side::invalid("name", lang.t(T::MfUnchanged).into()));
+    }
+    let detail = format!("fields: {}", changed.join(","));
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", id.clone())
+        .summary(detail.clone());
+    let change = server_side::record_change(
+        "UPDATE $member MERGE {
+             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
+             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
+             title: $v.title, phone: $v.phone, id_number: $v.id_number,
+             application_date: $v.application_date, admission_date: $v.admission_date,
+             full_date: $v.full_date
+         };",
+        &caller,
+        &state,
+        row.id.clone(),
+        &valid,
+        "edit",
+        detail,
+    );
+    commit(&state, &caller, &event, &change).await
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod server_side {
+    use surrealdb::types::{RecordId, SurrealValue};
+
     use crate::access::{Caller, Role};
     use crate::error::AppError;
+    use crate::i18n::{Lang, T};
+    use crate::models::member_form::{MemberInput, ValidMember, validate_member};
     use crate::models::org::{OrgScope, is_valid_key};
+    use crate::server::audit::Change;
     use crate::server::repo::member::MemberRow;
-    use crate::server::{app_state, deny_record, fail, internal, key_string, repo};
+    use crate::server::{AppState, app_state, deny_record, fail, internal, key_string, repo};
 
     /// The member, if the caller's scope covers them; otherwise 403 (recorded). Unknown
     /// ids get the same answer as ids outside the scope, except for the office (404).
@@ -354,6 +493,129 @@ pub(crate) mod server_side {
         match row {
             Some(row) if allowed => Ok(row),
             _ => Err(deny_record(caller, endpoint, "member", id).await),
+        }
+    }
+
+    pub fn invalid(field: &str, message: String) -> AppError {
+        fail(AppError::Validation {
+            field: field.into(),
+            message,
+        })
+    }
+
+    /// The record after every rule, or the first problem as a validation error.
+    pub fn validated(
+        input: &MemberInput,
+        today: chrono::NaiveDate,
+        lang: Lang,
+    ) -> Result<ValidMember, AppError> {
+        validate_member(input, today).map_err(|problems| {
+            let first = problems[0];
+            invalid(first.field(), first.message(lang))
+        })
+    }
+
+    /// Refuses an ID number that another member record already carries.
+    pub async fn id_number_free(
+        id_number: &str,
+        except: Option<&RecordId>,
+        lang: Lang,
+    ) -> Result<(), AppError> {
+        let state = app_state().map_err(fail)?;
+        let holder = repo::member::by_id_number(&state.db, id_number)
+            .await
+            .map_err(|e| fail(internal(e)))?;
+        match holder {
+            Some(h) if Some(&h) != except => Err(invalid("id_number", lang.t(T::MfIdTaken).into())),
+            _ => Ok(()),
+        }
+    }
+
+    /// The fields whose stored value differs from the valid input.
+    pub fn changed_fields(row: &MemberRow, v: &ValidMember) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut check = |field: &'static str, same: bool| {
+            if !same {
+                out.push(field);
+            }
+        };
+        check("name", row.name == v.name);
+        check("gender", row.gender == v.gender);
+        check("birth_date", row.birth_date == v.birth_date);
+        check("ethnicity", row.ethnicity == v.ethnicity);
+        check("education", row.education == v.education);
+        check("department", row.department == v.department);
+        check("title", row.title == v.title);
+        check("phone", row.phone == v.phone);
+        check("id_number", row.id_number == v.id_number);
+        check(
+            "application_date",
+            row.application_date == v.application_date,
+        );
+        check("admission_date", row.admission_date == v.admission_date);
+        check("full_date", row.full_date == v.full_date);
+        out
+    }
+
+    /// `sql` over `$member` and `$v` (the valid record), with the history line.
+    pub fn record_change(
+        sql: &str,
+        caller: &Caller,
+        state: &AppState,
+        member: RecordId,
+        valid: &ValidMember,
+        kind: &str,
+        detail: String,
+    ) -> Change {
+        Change::new(format!(
+            "{sql}
+             CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+                 actor = $actor, at = $now;"
+        ))
+        .bind("member", member)
+        .bind("v", ValidRow::from(valid))
+        .bind("initials", repo::member::name_initials(&valid.name))
+        .bind("kind", kind.to_string())
+        .bind("detail", detail)
+        .bind("actor", caller.account.clone().unwrap_or_default())
+        .bind("now", state.clock.now())
+    }
+
+    /// A valid record as SurrealDB receives it.
+    #[derive(SurrealValue)]
+    struct ValidRow {
+        name: String,
+        gender: String,
+        birth_date: chrono::NaiveDate,
+        ethnicity: String,
+        education: String,
+        department: String,
+        title: String,
+        phone: String,
+        id_number: String,
+        status: String,
+        application_date: Option<chrono::NaiveDate>,
+        admission_date: chrono::NaiveDate,
+        full_date: Option<chrono::NaiveDate>,
+    }
+
+    impl From<&ValidMember> for ValidRow {
+        fn from(v: &ValidMember) -> ValidRow {
+            ValidRow {
+                name: v.name.clone(),
+                gender: v.gender.into(),
+                birth_date: v.birth_date,
+                ethnicity: v.ethnicity.clone(),
+                education: v.education.clone(),
+                department: v.department.clone(),
+                title: v.title.clone(),
+                phone: v.phone.clone(),
+                id_number: v.id_number.clone(),
+                status: v.status.into(),
+                application_date: v.application_date,
+                admission_date: v.admission_date,
+                full_date: v.full_date,
+            }
         }
     }
 }

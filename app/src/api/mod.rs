@@ -33,6 +33,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     member::UPDATE_MEMBER_PHONE,
     member::EXPORT_MEMBERS,
     member::CHANGE_MEMBER_STATUS,
+    member::CREATE_MEMBER,
+    member::UPDATE_MEMBER,
     org::GET_ORG_TREE,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,

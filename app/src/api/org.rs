@@ -466,7 +466,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
 use crate::models::org::OrgProblem;
 
 #[cfg(feature = "ssr")]
-mod server_side {
+pub(crate) mod server_side {
     use crate::access::Caller;
     use crate::error::AppError;
     use crate::i18n::{Lang, T};

@@ -24,6 +24,7 @@ pub struct MemberProfile {
     pub position: Position,
     pub status: String,
     pub admission_date: NaiveDate,
+    pub application_date: Option<NaiveDate>,
     pub full_date: Option<NaiveDate>,
     /// e.g. `138****5678`
     pub phone_masked: String,
@@ -162,6 +163,16 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
     match detail {
         "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
         "probationary → full" => lang.t(T::HistToFull).to_string(),
+        "standing: active → suspended" => lang.t(T::HistStandingSuspended).to_string(),
+        "standing: suspended → active" => lang.t(T::HistStandingRestored).to_string(),
+        _ if detail.starts_with("fields: ") => {
+            let fields: Vec<&str> = detail
+                .trim_start_matches("fields: ")
+                .split(',')
+                .map(|f| crate::models::member_form::field_label(f.trim(), lang))
+                .collect();
+            format!("{}：{}", lang.t(T::HistFields), fields.join("、"))
+        }
         _ if detail.starts_with("position: ") => {
             let change = detail.trim_start_matches("position: ");
             let label = |p: &str| {
@@ -270,6 +281,10 @@ pub enum StatusAction {
     ToFull,
     FlagOn(&'static str),
     FlagOff(&'static str),
+    /// 停止党籍: the member leaves the roster; the record and its history stay.
+    Suspend,
+    /// 恢复党籍 after a 停止党籍 (by decision of the committee).
+    Restore,
 }
 
 impl StatusAction {
@@ -277,6 +292,8 @@ impl StatusAction {
         let flag = |f: &str| FLAGS.iter().copied().find(|known| *known == f);
         match s.split_once(':') {
             None if s == "to_full" => Some(StatusAction::ToFull),
+            None if s == "suspend" => Some(StatusAction::Suspend),
+            None if s == "restore" => Some(StatusAction::Restore),
             Some(("flag_on", f)) => flag(f).map(StatusAction::FlagOn),
             Some(("flag_off", f)) => flag(f).map(StatusAction::FlagOff),
             _ => None,
@@ -297,6 +314,21 @@ pub enum StatusProblem {
     FlagUnchanged,
     /// A reason is required for every change.
     ReasonMissing,
+    /// Only members in good standing (在籍) change status, flags or have 党籍 stopped.
+    NotActive,
+    /// Only a stopped 党籍 is restored.
+    NotSuspended,
+}
+
+/// Checks an action against the member's 党籍 (`standing`): everything but 恢复党籍 needs
+/// a member in good standing (在籍); 恢复党籍 needs a stopped one.
+pub fn check_standing(action: StatusAction, standing: &str) -> Result<(), StatusProblem> {
+    match (action, standing) {
+        (StatusAction::Restore, "suspended") => Ok(()),
+        (StatusAction::Restore, _) => Err(StatusProblem::NotSuspended),
+        (_, "active") => Ok(()),
+        _ => Err(StatusProblem::NotActive),
+    }
 }
 
 /// Checks a status change against the record: `status`, `admission` and `flags` as stored,
@@ -342,6 +374,27 @@ pub fn check_status_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn standing_decides_which_actions_apply() {
+        assert_eq!(check_standing(StatusAction::Suspend, "active"), Ok(()));
+        assert_eq!(check_standing(StatusAction::ToFull, "active"), Ok(()));
+        assert_eq!(
+            check_standing(StatusAction::Suspend, "suspended"),
+            Err(StatusProblem::NotActive)
+        );
+        assert_eq!(
+            check_standing(StatusAction::FlagOn("floating"), "transferred_out"),
+            Err(StatusProblem::NotActive)
+        );
+        assert_eq!(check_standing(StatusAction::Restore, "suspended"), Ok(()));
+        assert_eq!(
+            check_standing(StatusAction::Restore, "active"),
+            Err(StatusProblem::NotSuspended)
+        );
+        assert_eq!(StatusAction::parse("suspend"), Some(StatusAction::Suspend));
+        assert_eq!(StatusAction::parse("restore"), Some(StatusAction::Restore));
+    }
 
     #[test]
     fn masks_hide_the_middle_counting_characters() {

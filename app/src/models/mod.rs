@@ -3,4 +3,5 @@
 pub mod account;
 pub mod audit;
 pub mod member;
+pub mod member_form;
 pub mod org;

@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::access::Role;
 use crate::api::account::get_session;
+use crate::api::member::UpdateMember;
 use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
 };
@@ -20,6 +21,7 @@ use crate::models::member::{
     MemberProfile, MemberQuery, SensitiveField, event_text, flag_action_text, flag_label,
     status_label,
 };
+use crate::pages::member_edit::EditMember;
 
 const FILTERS: [&str; 6] = ["q", "org", "status", "flag", "department", "sort"];
 
@@ -52,7 +54,20 @@ fn Roster() -> impl IntoView {
         view! { <option value=value selected=current == value>{lang.t(label)}</option> }
     };
     view! {
-        <h1>{lang.t(T::NavMembers)}</h1>
+        <div class="page-head">
+            <h1>{lang.t(T::NavMembers)}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
+                    (roles.contains(&Role::BranchCommittee) || roles.contains(&Role::CommitteeOffice))
+                        .then(|| view! {
+                            <a class="btn btn-primary" href="/members/new" data-testid="member-new">
+                                {lang.t(T::MemberNew)}
+                            </a>
+                        })
+                })}
+            </Suspense>
+        </div>
         <section class="card">
             <form method="get" action="/members" class="filter-bar" role="search">
                 <input type="hidden" name="org" value=move || get("org")/>
@@ -182,6 +197,7 @@ pub fn MemberProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateMemberPhone>::new();
     let status = ServerAction::<ChangeMemberStatus>::new();
     let seat = ServerAction::<AssignSeat>::new();
+    let edit = ServerAction::<UpdateMember>::new();
     let profile = Resource::new(
         move || {
             (
@@ -189,6 +205,7 @@ pub fn MemberProfilePage() -> impl IntoView {
                 update.version().get(),
                 status.version().get(),
                 seat.version().get(),
+                edit.version().get(),
             )
         },
         |(id, ..)| get_member(id),
@@ -201,7 +218,7 @@ pub fn MemberProfilePage() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     let can_change = roles.contains(&Role::BranchCommittee)
                         || roles.contains(&Role::CommitteeOffice);
-                    profile.await.map(|p| view! { <Profile profile=p update status seat can_change/> })
+                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -214,6 +231,7 @@ fn Profile(
     update: ServerAction<UpdateMemberPhone>,
     status: ServerAction<ChangeMemberStatus>,
     seat: ServerAction<AssignSeat>,
+    edit: ServerAction<UpdateMember>,
     can_change: bool,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -269,6 +287,11 @@ fn Profile(
                 lang.t(profile.position.label()),
                 lang.t(status_label(&profile.status))
             )}
+            {(profile.standing != "active").then(|| view! {
+                " · "<span class="badge badge-danger" data-testid="member-standing">
+                    {lang.t(if profile.standing == "suspended" { T::StandingSuspended } else { T::StandingTransferred })}
+                </span>
+            })}
         </p>
         <div class="profile-layout">
             <section class="card" aria-labelledby="member-record-heading">
@@ -323,6 +346,7 @@ fn Profile(
         </div>
         {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
         {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
+        {can_change.then(|| view! { <EditMember profile=status_profile.clone() update=edit/> })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {
@@ -350,10 +374,14 @@ fn Profile(
 fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) -> impl IntoView {
     let lang = use_lang();
     let mut choices: Vec<(String, String)> = Vec::new();
-    if profile.status == "probationary" {
+    let active = profile.standing == "active";
+    if profile.standing == "suspended" {
+        choices.push(("restore".into(), lang.t(T::StatusRestore).into()));
+    }
+    if profile.status == "probationary" && active {
         choices.push(("to_full".into(), lang.t(T::StatusToFull).into()));
     }
-    for flag in crate::models::member::FLAGS {
+    for flag in crate::models::member::FLAGS.into_iter().filter(|_| active) {
         let (action, verb) = if profile.flags.iter().any(|f| f == flag) {
             ("flag_off", T::StatusFlagOff)
         } else {
@@ -363,6 +391,9 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
             format!("{action}:{flag}"),
             flag_action_text(verb, flag, lang),
         ));
+    }
+    if active {
+        choices.push(("suspend".into(), lang.t(T::StatusSuspend).into()));
     }
     let fields = ["action", "date", "reason"];
     let saved = move || matches!(status.value().get(), Some(Ok(())));

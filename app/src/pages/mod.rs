@@ -1,6 +1,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod login;
+pub mod member_edit;
 pub mod members;
 pub mod not_found;
 pub mod org;

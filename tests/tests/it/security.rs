@@ -209,6 +209,18 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
 
 /// Arguments each server function decodes, aimed at nothing that exists or at a wrong
 /// password, so that admitted calls change nothing while the matrix runs.
+/// A member form with every field empty: refused by validation, so nothing changes.
+const EMPTY_MEMBER: &[(&str, &str)] = &[
+    ("input[name]", ""),
+    ("input[gender]", ""),
+    ("input[birth_date]", ""),
+    ("input[phone]", ""),
+    ("input[id_number]", ""),
+    ("input[org]", "o0003"),
+    ("input[status]", ""),
+    ("input[admission_date]", ""),
+];
+
 fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a str)> {
     match name {
         // The demo member's own record: in every admitted caller's scope.
@@ -251,6 +263,12 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
             ("input[action]", "term"),
             ("input[value]", "2999-01-01"),
         ],
+        "create_member" => EMPTY_MEMBER.to_vec(),
+        "update_member" => {
+            let mut form = EMPTY_MEMBER.to_vec();
+            form.push(("id", member));
+            form
+        }
         "assign_seat" => vec![("input[member]", member), ("input[position]", "nonsense")],
         _ => vec![],
     }

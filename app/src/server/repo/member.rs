@@ -28,6 +28,7 @@ pub struct MemberRow {
     pub party_group: Option<RecordId>,
     pub dual_leader: bool,
     pub standing: String,
+    pub application_date: Option<NaiveDate>,
 }
 
 /// One member, or `None` when there is no such record.
@@ -37,13 +38,25 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<MemberRow>> {
         .query(
             "SELECT id, name, gender, birth_date, ethnicity, education, department, title, org,
                     org.name AS org_name, position, status, admission_date, full_date, phone,
-                    id_number, flags, party_group, dual_leader ?? false AS dual_leader, standing
+                    id_number, flags, party_group, dual_leader ?? false AS dual_leader, standing, application_date
              FROM ONLY type::record('member', $key)",
         )
         .bind(("key", key.to_string()))
         .await?
         .check()?;
     res.take(0)
+}
+
+/// The member record carrying this ID number, if any (any standing).
+#[tracing::instrument(skip_all)]
+pub async fn by_id_number(db: &Db, id_number: &str) -> surrealdb::Result<Option<RecordId>> {
+    let mut res = db
+        .query("SELECT VALUE id FROM member WHERE id_number = $n LIMIT 1")
+        .bind(("n", id_number.to_string()))
+        .await?
+        .check()?;
+    let ids: Vec<RecordId> = res.take(0)?;
+    Ok(ids.into_iter().next())
 }
 
 /// Pinyin initials of a name, lower case (张三 → zs); other characters are kept as they are
