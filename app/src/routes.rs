@@ -19,6 +19,7 @@ use crate::pages::{
     not_found::NotFound,
     org::OrgPage,
     password::PasswordPage,
+    pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
     tablet::TabletHome,
     workbench::Workbench,
@@ -153,7 +154,21 @@ pub fn App() -> impl IntoView {
                     view=|| admin(T::NavMembers, || view! { <MemberProfilePage/> }.into_any())
                     ssr=SsrMode::Async
                 />
-                <Route path=path!("/development") view=|| placeholder(T::NavDevelopment)/>
+                <Route
+                    path=path!("/development")
+                    view=|| admin(T::NavDevelopment, || view! { <PipelinePage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/development/new")
+                    view=|| admin(T::NavDevelopment, || view! { <NewCandidatePage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/development/:id")
+                    view=|| admin(T::NavDevelopment, || view! { <CandidatePage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
                 <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
                 <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
                 <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>

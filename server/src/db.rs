@@ -53,6 +53,10 @@ pub fn migrations() -> Vec<Migration> {
             "0008_org_admin",
             include_str!("../schema/0008_org_admin.surql"),
         ),
+        Migration::new(
+            "0009_pipeline",
+            include_str!("../schema/0009_pipeline.surql"),
+        ),
     ]
 }
 

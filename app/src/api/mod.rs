@@ -8,6 +8,7 @@ pub mod admin;
 pub mod audit;
 pub mod member;
 pub mod org;
+pub mod pipeline;
 
 use crate::access::AccessRule;
 
@@ -42,4 +43,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     org::CHANGE_ORG,
     org::UPDATE_BRANCH,
     org::ASSIGN_SEAT,
+    pipeline::LIST_PIPELINE,
+    pipeline::GET_CANDIDATE,
+    pipeline::CREATE_CANDIDATE,
+    pipeline::RECORD_STEP,
 ];

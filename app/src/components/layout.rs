@@ -37,13 +37,16 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
+/// The roles that run a branch's business (the pipeline, transfers).
+const BRANCH_ROLES: &[Role] = &[Role::BranchCommittee, Role::CommitteeOffice];
+
 /// The sidebar: each entry names the roles that may use it (`None`: every signed-in role).
 /// Hiding is a courtesy; the server functions behind each page decide.
 const NAV: &[(&str, T, Option<&[Role]>)] = &[
     ("/workbench", T::NavWorkbench, None),
     ("/org", T::NavOrg, Some(PARTY_ROLES)),
     ("/members", T::NavMembers, Some(PARTY_ROLES)),
-    ("/development", T::NavDevelopment, Some(PARTY_ROLES)),
+    ("/development", T::NavDevelopment, Some(BRANCH_ROLES)),
     ("/tasks", T::NavTasks, Some(PARTY_ROLES)),
     ("/meetings", T::NavMeetings, Some(PARTY_ROLES)),
     ("/learning", T::NavLearning, Some(PARTY_ROLES)),

@@ -163,6 +163,8 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
     match detail {
         "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
         "probationary → full" => lang.t(T::HistToFull).to_string(),
+        "admitted through the pipeline" => lang.t(T::HistAdmitted).to_string(),
+        "record created" => lang.t(T::HistCreated).to_string(),
         "standing: active → suspended" => lang.t(T::HistStandingSuspended).to_string(),
         "standing: suspended → active" => lang.t(T::HistStandingRestored).to_string(),
         _ if detail.starts_with("fields: ") => {

@@ -164,7 +164,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-fn gender(text: &str) -> Option<&'static str> {
+pub(crate) fn gender(text: &str) -> Option<&'static str> {
     match text.trim() {
         "male" | "男" => Some("male"),
         "female" | "女" => Some("female"),
@@ -180,7 +180,7 @@ fn status(text: &str) -> Option<&'static str> {
     }
 }
 
-fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
+pub(crate) fn add_years(date: NaiveDate, years: i32) -> NaiveDate {
     date.with_year(date.year() + years)
         .or_else(|| {
             date.with_day(28)

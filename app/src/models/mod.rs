@@ -5,3 +5,4 @@ pub mod audit;
 pub mod member;
 pub mod member_form;
 pub mod org;
+pub mod pipeline;

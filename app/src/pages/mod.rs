@@ -6,6 +6,7 @@ pub mod members;
 pub mod not_found;
 pub mod org;
 pub mod password;
+pub mod pipeline;
 pub mod public;
 pub mod tablet;
 pub mod workbench;

@@ -12,6 +12,7 @@ mod migrations;
 mod org;
 mod org_admin;
 mod pages;
+mod pipeline;
 mod privacy;
 mod roster;
 mod security;

@@ -97,7 +97,7 @@ async fn a_branch_secretary_lists_and_changes_only_the_own_branch() {
     );
 
     let office = app.session_cookie("office").await;
-    let others = page(&roster(&app, &office, &[("query[sort]", "org")]).await.1);
+    let others = page(&roster(&app, &office, &[("query[org]", "o0004")]).await.1);
     let stranger = others
         .members
         .iter()

@@ -269,6 +269,22 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
             form.push(("id", member));
             form
         }
+        // A demo applicant in the secretary's branch.
+        "get_candidate" => vec![("id", "c0001")],
+        "create_candidate" => vec![
+            ("input[name]", ""),
+            ("input[gender]", ""),
+            ("input[birth_date]", ""),
+            ("input[id_number]", ""),
+            ("input[phone]", ""),
+            ("input[org]", "o0003"),
+            ("input[application_date]", ""),
+        ],
+        "record_step" => vec![
+            ("input[candidate]", "c0001"),
+            ("input[step]", "1"),
+            ("input[date]", "2020-01-01"),
+        ],
         "assign_seat" => vec![("input[member]", member), ("input[position]", "nonsense")],
         _ => vec![],
     }

@@ -3,3 +3,4 @@
 pub mod account;
 pub mod member;
 pub mod org;
+pub mod pipeline;
