@@ -250,7 +250,10 @@ mod tests {
             let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
             assert!(hrefs.contains(&"/org"), "{role:?}");
             assert!(!hrefs.contains(&"/audit") && !hrefs.contains(&"/admin/accounts"));
-            assert_eq!(hrefs.len(), NAV.len() - 2);
+            // Members have no pipeline to run.
+            let pipeline = role != Role::Member;
+            assert_eq!(hrefs.contains(&"/development"), pipeline, "{role:?}");
+            assert_eq!(hrefs.len(), NAV.len() - 2 - usize::from(!pipeline));
         }
         assert!(nav_for(&[]).iter().all(|(h, _)| *h == "/workbench"));
     }
