@@ -22,6 +22,7 @@ use crate::pages::{
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
     tablet::TabletHome,
+    transfer::{TransferLetterPage, TransfersPage},
     workbench::Workbench,
 };
 
@@ -152,6 +153,16 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/members/:id")
                     view=|| admin(T::NavMembers, || view! { <MemberProfilePage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/transfers")
+                    view=|| admin(T::NavMembers, || view! { <TransfersPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/transfers/:id")
+                    view=|| admin(T::NavMembers, || view! { <TransferLetterPage/> }.into_any())
                     ssr=SsrMode::Async
                 />
                 <Route

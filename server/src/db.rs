@@ -57,6 +57,10 @@ pub fn migrations() -> Vec<Migration> {
             "0009_pipeline",
             include_str!("../schema/0009_pipeline.surql"),
         ),
+        Migration::new(
+            "0010_transfer",
+            include_str!("../schema/0010_transfer.surql"),
+        ),
     ]
 }
 

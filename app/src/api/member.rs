@@ -337,51 +337,9 @@ pub const CREATE_MEMBER: AccessRule = AccessRule {
 #[server(endpoint = "create_member")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
-    use crate::i18n::{T, detect_lang};
-    use crate::models::audit::{Outcome, action};
-    use crate::models::org::OrgKind;
-    use crate::server::audit::Event;
-    use crate::server::{app_state, authorize, china_today, commit, fail, new_key};
+    use crate::server::authorize;
     let caller = authorize(&CREATE_MEMBER).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
-    let valid = server_side::validated(&input, china_today(&state), lang)?;
-    let org = crate::api::org::server_side::org_in_scope(
-        &caller,
-        input.org.trim(),
-        CREATE_MEMBER.endpoint,
-    )
-    .await?;
-    if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
-        return Err(server_side::invalid(
-            "org",
-            lang.t(T::MfOrgNotBranch).into(),
-        ));
-    }
-    server_side::id_number_free(&valid.id_number, None, lang).await?;
-    let key = new_key("m");
-    let event = Event::new(action::CREATE, Outcome::Success)
-        .on("member", key.clone())
-        .summary(format!("member in {}", org.name));
-    let change = server_side::record_change(
-        "CREATE $member CONTENT {
-             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
-             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
-             title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
-             position: 'member', status: $v.status, application_date: $v.application_date,
-             admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
-             flags: [], dual_leader: false
-         };",
-        &caller,
-        &state,
-        surrealdb::types::RecordId::new("member", key.as_str()),
-        &valid,
-        "created",
-        "record created".into(),
-    )
-    .bind("org", org.id);
-    commit(&state, &caller, &event, &change).await?;
-    Ok(key)
+    server_side::register(&caller, &input, CREATE_MEMBER.endpoint, None).await
 }
 
 /// As `CREATE_MEMBER`, for members in scope. Members update only their phone number.
@@ -501,6 +459,56 @@ pub(crate) mod server_side {
             field: field.into(),
             message,
         })
+    }
+
+    /// Registers a member record in a branch the caller serves, under every record rule,
+    /// with `extra` (which may use `$member`, `$v`, `$org`, `$actor`, `$now`) in the same
+    /// transaction. Returns the new key.
+    pub async fn register(
+        caller: &Caller,
+        input: &MemberInput,
+        endpoint: &str,
+        extra: Option<Change>,
+    ) -> Result<String, AppError> {
+        use crate::models::audit::{Outcome, action};
+        use crate::models::org::OrgKind;
+        use crate::server::audit::Event;
+        use crate::server::{china_today, commit, new_key};
+        let lang = crate::i18n::detect_lang();
+        let state = app_state().map_err(fail)?;
+        let valid = validated(input, china_today(&state), lang)?;
+        let org =
+            crate::api::org::server_side::org_in_scope(caller, input.org.trim(), endpoint).await?;
+        if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
+            return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
+        }
+        id_number_free(&valid.id_number, None, lang).await?;
+        let key = new_key("m");
+        let event = Event::new(action::CREATE, Outcome::Success)
+            .on("member", key.clone())
+            .summary(format!("member in {}", org.name));
+        let mut change = record_change(
+            "CREATE $member CONTENT {
+                 name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
+                 ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
+                 title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
+                 position: 'member', status: $v.status, application_date: $v.application_date,
+                 admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
+                 flags: [], dual_leader: false
+             };",
+            caller,
+            &state,
+            RecordId::new("member", key.as_str()),
+            &valid,
+            "created",
+            "record created".into(),
+        )
+        .bind("org", org.id);
+        if let Some(extra) = extra {
+            change = change.then(extra);
+        }
+        commit(&state, caller, &event, &change).await?;
+        Ok(key)
     }
 
     /// The record after every rule, or the first problem as a validation error.

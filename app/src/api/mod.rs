@@ -9,6 +9,7 @@ pub mod audit;
 pub mod member;
 pub mod org;
 pub mod pipeline;
+pub mod transfer;
 
 use crate::access::AccessRule;
 
@@ -47,4 +48,9 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     pipeline::GET_CANDIDATE,
     pipeline::CREATE_CANDIDATE,
     pipeline::RECORD_STEP,
+    transfer::START_TRANSFER,
+    transfer::RESOLVE_TRANSFER,
+    transfer::LIST_TRANSFERS,
+    transfer::GET_TRANSFER,
+    transfer::TRANSFER_IN,
 ];

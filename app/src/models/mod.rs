@@ -6,3 +6,4 @@ pub mod member;
 pub mod member_form;
 pub mod org;
 pub mod pipeline;
+pub mod transfer;

@@ -61,9 +61,12 @@ fn Roster() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     (roles.contains(&Role::BranchCommittee) || roles.contains(&Role::CommitteeOffice))
                         .then(|| view! {
-                            <a class="btn btn-primary" href="/members/new" data-testid="member-new">
-                                {lang.t(T::MemberNew)}
-                            </a>
+                            <span class="toolbar">
+                                <a class="btn btn-ghost" href="/transfers">{lang.t(T::TrTitle)}</a>
+                                <a class="btn btn-primary" href="/members/new" data-testid="member-new">
+                                    {lang.t(T::MemberNew)}
+                                </a>
+                            </span>
                         })
                 })}
             </Suspense>
@@ -211,6 +214,7 @@ pub fn MemberProfilePage() -> impl IntoView {
         |(id, ..)| get_member(id),
     );
     let session = Resource::new(|| (), |_| get_session());
+    let tree = Resource::new(|| (), |_| crate::api::org::get_org_tree());
     view! {
         <Suspense fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
@@ -218,7 +222,8 @@ pub fn MemberProfilePage() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     let can_change = roles.contains(&Role::BranchCommittee)
                         || roles.contains(&Role::CommitteeOffice);
-                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change/> })
+                    let forest = if can_change { tree.await.unwrap_or_default() } else { Vec::new() };
+                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change forest/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -233,6 +238,7 @@ fn Profile(
     seat: ServerAction<AssignSeat>,
     edit: ServerAction<UpdateMember>,
     can_change: bool,
+    forest: Vec<crate::models::org::OrgNode>,
 ) -> impl IntoView {
     let lang = use_lang();
     let none = lang.t(T::NoneText);
@@ -347,6 +353,13 @@ fn Profile(
         {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
         {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
         {can_change.then(|| view! { <EditMember profile=status_profile.clone() update=edit/> })}
+        {(can_change && status_profile.standing == "active").then(|| view! {
+            <crate::pages::transfer::StartTransferForm
+                member=status_profile.id.clone()
+                forest=forest.clone()
+                own_org=status_profile.org_id.clone()
+            />
+        })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {

@@ -9,4 +9,5 @@ pub mod password;
 pub mod pipeline;
 pub mod public;
 pub mod tablet;
+pub mod transfer;
 pub mod workbench;

@@ -163,6 +163,14 @@ impl Change {
         self.vars.push((name.to_string(), value.into_value()));
         self
     }
+
+    /// This change followed by `next`, in the same transaction (names must not clash).
+    pub fn then(mut self, next: Change) -> Change {
+        self.sql.push('\n');
+        self.sql.push_str(&next.sql);
+        self.vars.extend(next.vars);
+        self
+    }
 }
 
 async fn head(db: &Db) -> surrealdb::Result<Option<Head>> {

@@ -292,12 +292,103 @@ pub struct StepSeed {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
+/// One transfer of the membership relation.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct TransferSeed {
+    pub id: RecordId,
+    pub member: RecordId,
+    pub member_name: String,
+    pub kind: String,
+    pub from_org: Option<RecordId>,
+    pub to_org: Option<RecordId>,
+    pub outside: String,
+    pub letter_no: String,
+    pub valid_until: NaiveDate,
+    pub dues_paid_to: String,
+    pub status: String,
+    pub reason: String,
+    pub issued_by: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Dataset {
     pub orgs: Vec<OrgSeed>,
     pub members: Vec<MemberSeed>,
     pub candidates: Vec<CandidateSeed>,
     pub steps: Vec<StepSeed>,
+    pub transfers: Vec<TransferSeed>,
+}
+
+/// Two open transfers touching the demo secretary's branch (the first branch): one from
+/// the second branch waiting for its acceptance, and a letter out of the hospital waiting
+/// for its receipt.
+fn add_transfers(data: &mut Dataset, as_of: NaiveDate) {
+    let branches: Vec<RecordId> = data
+        .orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::Branch.as_str())
+        .map(|o| o.id.clone())
+        .collect();
+    if branches.len() < 2 {
+        return;
+    }
+    let plain = |org: &RecordId| {
+        data.members
+            .iter()
+            .rev()
+            .filter(|m| {
+                !data
+                    .candidates
+                    .iter()
+                    .any(|c| c.member.as_ref() == Some(&m.id))
+            })
+            .find(|m| &m.org == org && m.position == "member")
+            .map(|m| (m.id.clone(), m.name.clone()))
+    };
+    let (Some(incoming), Some(outgoing)) = (plain(&branches[1]), plain(&branches[0])) else {
+        return;
+    };
+    let at = (as_of - chrono::Days::new(3))
+        .and_hms_opt(10, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_default();
+    let dues = (as_of - chrono::Months::new(1)).format("%Y-%m").to_string();
+    let year = as_of.format("%Y");
+    data.transfers = vec![
+        TransferSeed {
+            id: RecordId::new("transfer", "t0001"),
+            member: incoming.0,
+            member_name: incoming.1,
+            kind: "internal".into(),
+            from_org: Some(branches[1].clone()),
+            to_org: Some(branches[0].clone()),
+            outside: String::new(),
+            letter_no: format!("明肿党转〔{year}〕第 1 号"),
+            valid_until: as_of + chrono::Days::new(27),
+            dues_paid_to: dues.clone(),
+            status: "pending".into(),
+            reason: "科室调整".into(),
+            issued_by: "office".into(),
+            issued_at: at,
+        },
+        TransferSeed {
+            id: RecordId::new("transfer", "t0002"),
+            member: outgoing.0,
+            member_name: outgoing.1,
+            kind: "outbound".into(),
+            from_org: Some(branches[0].clone()),
+            to_org: None,
+            outside: "明川市第一人民医院党委".into(),
+            letter_no: format!("明肿党转〔{year}〕第 2 号"),
+            valid_until: as_of + chrono::Days::new(27),
+            dues_paid_to: dues,
+            status: "issued".into(),
+            reason: "调离本院".into(),
+            issued_by: "secretary".into(),
+            issued_at: at,
+        },
+    ];
 }
 
 /// Days after the application on which each of the 25 steps was done: a timeline that
@@ -735,8 +826,10 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         members,
         candidates: Vec::new(),
         steps: Vec::new(),
+        transfers: Vec::new(),
     };
     add_pipeline(&mut data, as_of);
+    add_transfers(&mut data, as_of);
     data
 }
 
@@ -756,11 +849,23 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
             .await?
             .check()?;
     }
-    db.query("INSERT INTO candidate $candidates; INSERT INTO pipeline_step $steps;")
-        .bind(("candidates", data.candidates.clone()))
-        .bind(("steps", data.steps.clone()))
-        .await?
-        .check()?;
+    db.query(
+        "INSERT INTO candidate $candidates; INSERT INTO pipeline_step $steps;
+         INSERT INTO transfer $transfers;
+         UPSERT type::record('transfer_counter', $year) SET n = array::len($transfers);",
+    )
+    .bind(("candidates", data.candidates.clone()))
+    .bind(("steps", data.steps.clone()))
+    .bind(("transfers", data.transfers.clone()))
+    .bind((
+        "year",
+        data.transfers
+            .first()
+            .map(|t| i64::from(chrono::Datelike::year(&t.issued_at)))
+            .unwrap_or(0),
+    ))
+    .await?
+    .check()?;
     Ok(())
 }
 

@@ -16,3 +16,4 @@ mod pipeline;
 mod privacy;
 mod roster;
 mod security;
+mod transfer;

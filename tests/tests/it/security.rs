@@ -285,6 +285,18 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
             ("input[step]", "1"),
             ("input[date]", "2020-01-01"),
         ],
+        "start_transfer" => vec![
+            ("input[member]", member),
+            ("input[kind]", "nonsense"),
+            ("input[dues_paid_to]", ""),
+        ],
+        "resolve_transfer" => vec![("input[id]", "t0001"), ("input[action]", "nonsense")],
+        "get_transfer" => vec![("id", "t0001")],
+        "transfer_in" => {
+            let mut form = EMPTY_MEMBER.to_vec();
+            form.extend([("outside", ""), ("letter_no", ""), ("dues_paid_to", "")]);
+            form
+        }
         "assign_seat" => vec![("input[member]", member), ("input[position]", "nonsense")],
         _ => vec![],
     }

@@ -4,3 +4,4 @@ pub mod account;
 pub mod member;
 pub mod org;
 pub mod pipeline;
+pub mod transfer;
