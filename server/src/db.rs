@@ -61,6 +61,10 @@ pub fn migrations() -> Vec<Migration> {
             "0010_transfer",
             include_str!("../schema/0010_transfer.surql"),
         ),
+        Migration::new(
+            "0011_roster_index",
+            include_str!("../schema/0011_roster_index.surql"),
+        ),
     ]
 }
 

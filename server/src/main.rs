@@ -1,7 +1,25 @@
 use zhibu_server::{Application, Config, shutdown_signal, telemetry};
 
-#[tokio::main]
-async fn main() -> std::process::ExitCode {
+/// SurrealDB evaluates nested statements (a write inside `FOR` inside `IF`, updating two
+/// aggregate tables) recursively; tokio's default 2 MiB worker stacks overflowed on such
+/// a change in a debug build. SurrealDB's own server runs with larger stacks too.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
+fn main() -> std::process::ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(WORKER_STACK_BYTES)
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(e) => {
+            eprintln!("zhibu: cannot start the async runtime: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> std::process::ExitCode {
     let config = match Config::load() {
         Ok(config) => config,
         Err(e) => {

@@ -123,6 +123,7 @@ pub struct LineRow {
     pub phone: String,
     pub id_number: String,
     pub name_initials: String,
+    pub roster_key: Option<String>,
 }
 
 /// The filtered roster: one page of lines and the counts by status of the whole set.
@@ -150,13 +151,25 @@ pub async fn roster(
     }
     let q = filter.q.trim();
     let id_tail = crate::models::member::is_id_tail(q);
-    let mut conds = vec!["standing = 'active'"];
-    // With other conditions beside it the planner scans the table instead of using the
-    // `member_org` index, so the scope is applied first, in a subquery of its own.
-    let source = if filter.orgs.is_some() {
+    let initials = !id_tail && !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric());
+    let scoped = filter.orgs.is_some();
+    let mut conds = Vec::new();
+    // A branch's members come through the `member_org` index (a few hundred at most). The
+    // whole hospital is walked in `member_roster` order (members in good standing only),
+    // so a page costs about its own size instead of a scan and sort of every member.
+    let source = if scoped {
+        conds.push("standing = 'active'");
         "(SELECT * FROM member WHERE org IN $orgs)"
-    } else {
+    } else if filter.sort == "admission" || filter.sort == "org" {
+        conds.push("standing = 'active'");
         "member"
+    } else {
+        if initials {
+            conds.push("roster_key >= $initials AND roster_key < $initials_end");
+        } else {
+            conds.push("roster_key >= ''");
+        }
+        "member WITH INDEX member_roster"
     };
     if !filter.status.is_empty() {
         conds.push("status = $status");
@@ -169,21 +182,44 @@ pub async fn roster(
     }
     if id_tail {
         conds.push("string::ends_with(string::uppercase(id_number), $tail)");
-    } else if !q.is_empty() {
+    } else if initials && scoped {
         conds.push("(string::contains(name, $q) OR string::starts_with(name_initials, $initials))");
+    } else if !q.is_empty() && !initials {
+        conds.push("string::contains(name, $q)");
     }
     let order = match filter.sort {
-        "admission" => "admission_date DESC, name",
-        "org" => "org, name",
-        _ => "name_initials, name",
+        "admission" => "admission_date DESC, roster_key",
+        "org" => "org, roster_key",
+        _ => "roster_key",
     };
     let clause = conds.join(" AND ");
+    // Counts without a search, flag or department filter come from the tallies the
+    // database keeps per organisation and status.
+    let tallied = q.is_empty() && filter.flag.is_empty() && filter.department.is_empty();
+    let count_sql = if tallied {
+        let mut tally = Vec::new();
+        if scoped {
+            tally.push("org IN $orgs");
+        }
+        if !filter.status.is_empty() {
+            tally.push("status = $status");
+        }
+        let tally_where = if tally.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", tally.join(" AND "))
+        };
+        format!("SELECT status, math::sum(n) AS n FROM member_tally {tally_where} GROUP BY status;")
+    } else {
+        format!("SELECT status, count() AS n FROM {source} WHERE {clause} GROUP BY status;")
+    };
     let sql = format!(
         "SELECT id, name, gender, department, org, org.name AS org_name, position, status,
-                admission_date, flags, phone, id_number, name_initials
+                admission_date, flags, phone, id_number, name_initials, roster_key
          FROM {source} WHERE {clause} ORDER BY {order} LIMIT $limit START $start;
-         SELECT status, count() AS n FROM {source} WHERE {clause} GROUP BY status;"
+         {count_sql}"
     );
+    let lower = q.to_lowercase();
     let mut res = db
         .query(sql)
         .bind(("orgs", filter.orgs.clone().unwrap_or_default()))
@@ -192,7 +228,8 @@ pub async fn roster(
         .bind(("department", filter.department.to_string()))
         .bind(("tail", q.to_uppercase()))
         .bind(("q", q.to_string()))
-        .bind(("initials", q.to_lowercase()))
+        .bind(("initials_end", format!("{lower}\u{10FFFF}")))
+        .bind(("initials", lower))
         .bind(("limit", limit))
         .bind(("start", start))
         .await?

@@ -104,9 +104,9 @@ async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, Statu
     let flat = flat(db).await?;
     let mut res = db
         .query(
-            "SELECT org, status, count() AS n FROM member WHERE standing = 'active' GROUP BY org, status;
-             SELECT party_group AS org, status, count() AS n FROM member
-                 WHERE standing = 'active' AND party_group != NONE GROUP BY org, status;",
+            // The database keeps these tallies on every member write (schema 0011).
+            "SELECT org, status, n FROM member_tally WHERE n > 0;
+             SELECT party_group AS org, status, n FROM member_group_tally WHERE n > 0;",
         )
         .await?
         .check()?;
