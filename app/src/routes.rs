@@ -13,6 +13,7 @@ use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
     accounts::AccountsPage,
     audit::AuditPage,
+    import::ImportPage,
     login::LoginPage,
     member_edit::NewMemberPage,
     members::{MemberProfilePage, MembersPage},
@@ -143,6 +144,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=path!("/members")
                     view=|| admin(T::NavMembers, || view! { <MembersPage/> }.into_any())
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=path!("/members/import")
+                    view=|| admin(T::NavMembers, || view! { <ImportPage/> }.into_any())
                     ssr=SsrMode::Async
                 />
                 <Route

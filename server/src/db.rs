@@ -65,6 +65,7 @@ pub fn migrations() -> Vec<Migration> {
             "0011_roster_index",
             include_str!("../schema/0011_roster_index.surql"),
         ),
+        Migration::new("0012_import", include_str!("../schema/0012_import.surql")),
     ]
 }
 

@@ -240,3 +240,82 @@ pub async fn members(
     record(&state, &caller, &event).await;
     xlsx(&state, "members", bytes)
 }
+
+/// `GET /export/member-template.xlsx`: the import template (headers and one example row).
+pub async fn member_template(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+) -> Response {
+    use app::api::import::IMPORT_MEMBERS;
+    if let Err(denied) = check(&IMPORT_MEMBERS, &caller) {
+        return refuse(&state, &caller, &IMPORT_MEMBERS, denied_error(denied)).await;
+    }
+    match app::server::import::template(lang_of(&headers)) {
+        Ok(bytes) => xlsx(&state, "member-template", bytes),
+        Err(e) => internal("import template", e),
+    }
+}
+
+/// `POST /import/members` (multipart form, field `file`): stores the upload with its
+/// report and sends the browser to the report. Nothing is written to the roster here.
+pub async fn import_members(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    use app::api::import::IMPORT_MEMBERS;
+    use app::server::import::MAX_FILE_BYTES;
+    if let Err(denied) = check(&IMPORT_MEMBERS, &caller) {
+        return refuse(&state, &caller, &IMPORT_MEMBERS, denied_error(denied)).await;
+    }
+    let lang = lang_of(&headers);
+    let mut upload: Option<(String, Vec<u8>)> = None;
+    loop {
+        match form.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field.file_name().unwrap_or("upload.xlsx").to_string();
+                match field.bytes().await {
+                    Ok(bytes) => upload = Some((name, bytes.to_vec())),
+                    Err(_) => {
+                        let error = AppError::Validation {
+                            field: "file".into(),
+                            message: lang.t(T::ImpTooBig).into(),
+                        };
+                        return (error.status(), axum::Json(error)).into_response();
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                let error = AppError::Validation {
+                    field: "file".into(),
+                    message: lang.t(T::ImpTooBig).into(),
+                };
+                return (error.status(), axum::Json(error)).into_response();
+            }
+        }
+    }
+    let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
+        let error = AppError::Validation {
+            field: "file".into(),
+            message: lang.t(T::ImpNoFile).into(),
+        };
+        return (error.status(), axum::Json(error)).into_response();
+    };
+    if bytes.len() > MAX_FILE_BYTES {
+        let error = AppError::Validation {
+            field: "file".into(),
+            message: lang.t(T::ImpTooBig).into(),
+        };
+        return (error.status(), axum::Json(error)).into_response();
+    }
+    match app::api::import::server_side::store(&state, &caller, &name, bytes, lang).await {
+        Ok(key) => {
+            axum::response::Redirect::to(&format!("/members/import?job={key}")).into_response()
+        }
+        Err(e) => (e.status(), axum::Json(e)).into_response(),
+    }
+}

@@ -26,6 +26,8 @@ use crate::db::{self, Migration};
 
 /// Largest request body any route accepts (uploads get their own limit when they arrive).
 pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The roster import's limit: the file plus the form around it.
+pub const IMPORT_BODY_LIMIT: usize = app::server::import::MAX_FILE_BYTES + 64 * 1024;
 
 /// Leptos options from our configuration. Hashed file names are used when cargo-leptos
 /// left its `hash.txt` beside the executable (release and dev builds made by it).
@@ -86,6 +88,15 @@ pub fn router(config: &Config, state: AppState) -> Router {
             }),
         )
         .route(
+            "/export/member-template.xlsx",
+            get({
+                let state = state.clone();
+                move |caller, headers| {
+                    crate::export::member_template(state.clone(), caller, headers)
+                }
+            }),
+        )
+        .route(
             app::api::member::EXPORT_MEMBERS.endpoint,
             get({
                 let state = state.clone();
@@ -123,6 +134,32 @@ pub fn router(config: &Config, state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(undecodable_requests_are_400))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // The import is the one route with a bigger body: added after the general limit,
+        // with the caller and same-origin checks of its own.
+        .merge(
+            Router::new()
+                .route(
+                    app::api::import::IMPORT_MEMBERS.endpoint,
+                    post({
+                        let state = state.clone();
+                        move |caller, headers, form| {
+                            crate::export::import_members(state.clone(), caller, headers, form)
+                        }
+                    }),
+                )
+                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT))
+                .layer(RequestBodyLimitLayer::new(IMPORT_BODY_LIMIT))
+                .layer(axum::middleware::from_fn_with_state(
+                    (
+                        state.clone(),
+                        crate::session::TrustForwardedFor(config.security.trust_forwarded_for),
+                    ),
+                    crate::session::resolve_caller,
+                ))
+                .layer(axum::middleware::from_fn(
+                    crate::security::require_same_origin,
+                )),
+        )
         .layer(axum::middleware::from_fn_with_state(
             crate::security::FrameAncestors(Arc::new(config.security.frame_ancestors.clone())),
             crate::security::security_headers,
@@ -208,6 +245,7 @@ mod tests {
 pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::audit::EXPORT_AUDIT.endpoint,
     app::api::member::EXPORT_MEMBERS.endpoint,
+    app::api::import::IMPORT_MEMBERS.endpoint,
 ];
 
 /// Every server-function endpoint registered in this build, plus the protected plain

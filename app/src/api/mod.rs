@@ -6,6 +6,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod import;
 pub mod member;
 pub mod org;
 pub mod pipeline;
@@ -53,4 +54,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     transfer::LIST_TRANSFERS,
     transfer::GET_TRANSFER,
     transfer::TRANSFER_IN,
+    import::IMPORT_MEMBERS,
+    import::GET_IMPORT,
+    import::COMMIT_IMPORT,
 ];

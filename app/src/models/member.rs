@@ -165,6 +165,7 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
         "probationary → full" => lang.t(T::HistToFull).to_string(),
         "admitted through the pipeline" => lang.t(T::HistAdmitted).to_string(),
         "record created" => lang.t(T::HistCreated).to_string(),
+        "imported" => lang.t(T::HistImported).to_string(),
         "standing: active → suspended" => lang.t(T::HistStandingSuspended).to_string(),
         "standing: suspended → active" => lang.t(T::HistStandingRestored).to_string(),
         _ if detail.starts_with("fields: ") => {

@@ -63,6 +63,7 @@ fn Roster() -> impl IntoView {
                         .then(|| view! {
                             <span class="toolbar">
                                 <a class="btn btn-ghost" href="/transfers">{lang.t(T::TrTitle)}</a>
+                                <a class="btn btn-ghost" href="/members/import">{lang.t(T::ImpTitle)}</a>
                                 <a class="btn btn-primary" href="/members/new" data-testid="member-new">
                                     {lang.t(T::MemberNew)}
                                 </a>

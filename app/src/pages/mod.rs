@@ -1,5 +1,6 @@
 pub mod accounts;
 pub mod audit;
+pub mod import;
 pub mod login;
 pub mod member_edit;
 pub mod members;

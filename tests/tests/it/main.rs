@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod health;
+mod import;
 mod member_records;
 mod migrations;
 mod org;

@@ -1,0 +1,293 @@
+//! Roster import: the template, a report before anything is written, all or nothing,
+//! duplicates reported and never doubled, and files that are malformed, oversized or
+//! hostile refused with a clear message and no change.
+
+use std::io::Write;
+
+use app::api::import::ImportReport;
+use app::models::member::id_check_char;
+
+use crate::support::{TestApp, spawn_app};
+
+const HEADERS: [&str; 14] = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "民族",
+    "学历",
+    "科室",
+    "职称",
+    "手机号码",
+    "身份证号",
+    "所在支部",
+    "党员类别",
+    "申请入党日期",
+    "入党日期",
+    "转正日期",
+];
+
+fn id_for(n: usize, birth: &str, male: bool) -> String {
+    let seq = 100 + n * 2 + usize::from(male);
+    let first17 = format!("610104{birth}{seq:03}");
+    format!("{first17}{}", id_check_char(&first17).unwrap())
+}
+
+/// A member row for the demo secretary's branch.
+fn row(n: usize, name: &str) -> Vec<String> {
+    [
+        name,
+        "女",
+        "1992-03-15",
+        "汉族",
+        "大学本科",
+        "肿瘤内科一病区",
+        "护师",
+        &format!("139{:08}", 10_000_000 + n),
+        &id_for(n, "19920315", false),
+        "肿瘤内科第一党支部",
+        "正式党员",
+        "2012-04-01",
+        "2013-06-01",
+        "2014-06-01",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
+}
+
+pub fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in (0u16..).zip(HEADERS) {
+        sheet.write_string(0, c, h).unwrap();
+    }
+    for (r, cells) in (1u32..).zip(rows) {
+        for (c, v) in (0u16..).zip(cells) {
+            sheet.write_string(r, c, v).unwrap();
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+async fn upload(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("花名册.xlsx");
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(app.url("/import/members"))
+        .header("origin", app.origin())
+        .header("cookie", cookie)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// Uploads and follows the redirect to the report.
+async fn report(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> ImportReport {
+    let res = upload(app, cookie, bytes).await;
+    assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    let job = location.split("job=").nth(1).expect("job in the redirect");
+    app.call_as(cookie, "get_import", &[("id", job)])
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+async fn members(app: &TestApp) -> i64 {
+    let mut res = app
+        .state
+        .db
+        .query("SELECT count() AS n FROM member GROUP ALL")
+        .await
+        .unwrap();
+    let n: Option<i64> = res.take((0, "n")).unwrap();
+    n.unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_clean_file_is_reported_then_imported_in_one_go() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    // The template carries the headers the import reads.
+    let res = app.get_as(&secretary, "/export/member-template.xlsx").await;
+    assert_eq!(res.status(), 200);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(header, HEADERS);
+    let member = app.session_cookie("member").await;
+    assert_eq!(
+        app.get_as(&member, "/export/member-template.xlsx")
+            .await
+            .status(),
+        403
+    );
+
+    let before = members(&app).await;
+    let r = report(
+        &app,
+        &secretary,
+        workbook(&[row(1, "甲一"), row(2, "乙二"), row(3, "丙三")]),
+    )
+    .await;
+    assert_eq!(
+        (r.status.as_str(), r.rows, r.ready, r.problem_count),
+        ("checked", 3, 3, 0)
+    );
+    assert_eq!(members(&app).await, before, "the report writes nothing");
+    let res = app
+        .call_as(&secretary, "commit_import", &[("id", &r.id)])
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(res.json::<u32>().await.unwrap(), 3);
+    assert_eq!(members(&app).await, before + 3);
+    let done: ImportReport = app
+        .call_as(&secretary, "get_import", &[("id", &r.id)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((done.status.as_str(), done.imported), ("imported", 3));
+    // Once only; and another account cannot read or confirm this import.
+    assert_eq!(
+        app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+            .await
+            .status(),
+        400
+    );
+    let office = app.session_cookie("office").await;
+    assert_eq!(
+        app.call_as(&office, "get_import", &[("id", &r.id)])
+            .await
+            .status(),
+        403
+    );
+    // The same file again: every row is a duplicate of the roster, nothing doubles.
+    let again = report(
+        &app,
+        &secretary,
+        workbook(&[row(1, "甲一"), row(2, "乙二"), row(3, "丙三")]),
+    )
+    .await;
+    assert_eq!(again.problem_count, 3);
+    assert!(
+        again
+            .problems
+            .iter()
+            .all(|p| p.message.contains("已有党员"))
+    );
+    assert_eq!(members(&app).await, before + 3);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_file_with_bad_rows_is_reported_by_row_and_column_and_nothing_is_written() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let before = members(&app).await;
+    let mut bad_phone = row(2, "乙二");
+    bad_phone[7] = "12345".into();
+    let mut elsewhere = row(4, "丁四");
+    elsewhere[9] = "不存在的支部".into();
+    let rows = vec![row(1, "甲一"), bad_phone, row(1, "甲一重复"), elsewhere];
+    let r = report(&app, &secretary, workbook(&rows)).await;
+    assert_eq!(r.status, "checked");
+    assert_eq!(r.rows, 4);
+    assert_eq!(r.ready, 1);
+    let find = |row: u32, column: &str| {
+        r.problems
+            .iter()
+            .find(|p| p.row == row && p.column == column)
+            .unwrap_or_else(|| panic!("row {row} {column}: {:?}", r.problems))
+    };
+    assert!(find(3, "手机号码").message.contains("手机号"));
+    assert!(find(4, "身份证号").message.contains("第 2 行"));
+    assert!(find(5, "所在支部").message.contains("管理范围"));
+    assert_eq!(
+        app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+            .await
+            .status(),
+        400
+    );
+    assert_eq!(members(&app).await, before);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn malformed_oversized_and_hostile_files_are_refused_without_change() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let before = members(&app).await;
+    // Not a spreadsheet at all.
+    let r = report(&app, &secretary, "name,phone\n张三,138".as_bytes().to_vec()).await;
+    assert_eq!(r.status, "rejected");
+    assert!(r.message.contains(".xlsx"), "{}", r.message);
+    // A spreadsheet without the needed columns.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet().write_string(0, 0, "随便").unwrap();
+    let r = report(&app, &secretary, book.save_to_buffer().unwrap()).await;
+    assert_eq!(r.status, "rejected");
+    assert!(r.message.contains("缺少"), "{}", r.message);
+    // A zip that unpacks to over 200 MB (a "zip bomb") is refused before it is parsed.
+    let mut bomb = Vec::new();
+    {
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut bomb));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .large_file(true);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let zeros = vec![b' '; 1 << 20];
+        for _ in 0..210 {
+            zip.write_all(&zeros).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+    assert!(bomb.len() < 10 * 1024 * 1024, "the bomb itself is small");
+    let r = report(&app, &secretary, bomb).await;
+    assert_eq!(r.status, "rejected");
+    assert!(r.message.contains("解压后过大"), "{}", r.message);
+    // Over 10 MB: refused at the door.
+    let res = upload(&app, &secretary, vec![7u8; 11 * 1024 * 1024]).await;
+    assert!(
+        matches!(res.status().as_u16(), 400 | 413),
+        "{}",
+        res.status()
+    );
+    // No file at all.
+    let res = reqwest::Client::new()
+        .post(app.url("/import/members"))
+        .header("origin", app.origin())
+        .header("cookie", &secretary)
+        .multipart(reqwest::multipart::Form::new().text("other", "x"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    // Members may not import; visitors must sign in.
+    let member = app.session_cookie("member").await;
+    assert_eq!(
+        upload(&app, &member, workbook(&[row(1, "甲一")]))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        upload(&app, "", workbook(&[row(1, "甲一")])).await.status(),
+        401
+    );
+    assert_eq!(members(&app).await, before);
+    app.stop().await;
+}
