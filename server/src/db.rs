@@ -66,6 +66,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0011_roster_index.surql"),
         ),
         Migration::new("0012_import", include_str!("../schema/0012_import.surql")),
+        Migration::new(
+            "0013_roster_search",
+            include_str!("../schema/0013_roster_search.surql"),
+        ),
     ]
 }
 

@@ -163,6 +163,14 @@ pub async fn roster(
     } else if filter.sort == "admission" || filter.sort == "org" {
         conds.push("standing = 'active'");
         "member"
+    } else if id_tail {
+        // The reversed ID number turns "ends with" into an index range.
+        conds.push("roster_id_rev >= $tail_rev AND roster_id_rev < $tail_rev_end");
+        "member WITH INDEX member_roster_id"
+    } else if !q.is_empty() && !initials {
+        // Hospital-wide, a name matches from its start (a surname or the whole name).
+        conds.push("roster_name >= $q AND roster_name < $q_end");
+        "member WITH INDEX member_roster_name"
     } else {
         if initials {
             conds.push("roster_key >= $initials AND roster_key < $initials_end");
@@ -180,11 +188,14 @@ pub async fn roster(
     if !filter.department.is_empty() {
         conds.push("department = $department");
     }
-    if id_tail {
+    // Without an ordered index (a branch's few hundred, or another sort order) the
+    // search is a filter over the rows read.
+    let filtered = scoped || filter.sort == "admission" || filter.sort == "org";
+    if filtered && id_tail {
         conds.push("string::ends_with(string::uppercase(id_number), $tail)");
-    } else if initials && scoped {
+    } else if filtered && initials {
         conds.push("(string::contains(name, $q) OR string::starts_with(name_initials, $initials))");
-    } else if !q.is_empty() && !initials {
+    } else if filtered && !q.is_empty() {
         conds.push("string::contains(name, $q)");
     }
     let order = match filter.sort {
@@ -229,6 +240,18 @@ pub async fn roster(
         .bind(("tail", q.to_uppercase()))
         .bind(("q", q.to_string()))
         .bind(("initials_end", format!("{lower}\u{10FFFF}")))
+        .bind(("q_end", format!("{q}\u{10FFFF}")))
+        .bind((
+            "tail_rev",
+            q.to_uppercase().chars().rev().collect::<String>(),
+        ))
+        .bind((
+            "tail_rev_end",
+            format!(
+                "{}\u{10FFFF}",
+                q.to_uppercase().chars().rev().collect::<String>()
+            ),
+        ))
         .bind(("initials", lower))
         .bind(("limit", limit))
         .bind(("start", start))
