@@ -500,6 +500,7 @@ texts! {
     TrOutside => "接收党组织名称（转出本院）", "Receiving Party organisation (out of the hospital)";
     TrValidDays => "有效期（天）", "Valid for (days)";
     TrStarted => "已发起转接。", "Transfer started.";
+    TrSubmit => "发起转接", "Start the transfer";
     ImpTooBig => "文件超过 10 MB，请拆分后再导入。", "The file is larger than 10 MB: split it and import the parts.";
     ImpNotXlsx => "无法读取：请上传 Excel（.xlsx）文件。", "Cannot read the file: upload an Excel (.xlsx) file.";
     ImpUnpacked => "文件解压后过大，已拒绝（可能是异常文件）。", "The file unpacks to too much and was refused (it may be malformed).";

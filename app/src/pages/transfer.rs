@@ -239,7 +239,7 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
                             <a href=format!("/transfers/{id}")>{lang.t(T::TrLetter)}</a>
                         </p>
                     })}
-                    <button type="submit" class="btn btn-primary" disabled=move || start.pending().get()>{lang.t(T::TrStart)}</button>
+                    <button type="submit" class="btn btn-primary" disabled=move || start.pending().get()>{lang.t(T::TrSubmit)}</button>
                 </ActionForm>
             </details>
         </section>

@@ -291,3 +291,40 @@ async fn malformed_oversized_and_hostile_files_are_refused_without_change() {
     assert_eq!(members(&app).await, before);
     app.stop().await;
 }
+
+/// The browser journey uploads committed files: check they say what the journey expects.
+#[tokio::test]
+async fn the_browser_journeys_roster_files_are_as_described() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures");
+    let bad = report(
+        &app,
+        &office,
+        std::fs::read(dir.join("roster-bad.xlsx")).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (bad.rows, bad.ready, bad.problem_count),
+        (3, 2, 1),
+        "{:?}",
+        bad.problems
+    );
+    assert_eq!(
+        (bad.problems[0].row, bad.problems[0].column.as_str()),
+        (3, "手机号码")
+    );
+    let fixed = report(
+        &app,
+        &office,
+        std::fs::read(dir.join("roster-fixed.xlsx")).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (fixed.rows, fixed.ready, fixed.problem_count),
+        (3, 3, 0),
+        "{:?}",
+        fixed.problems
+    );
+    app.stop().await;
+}

@@ -1,0 +1,30 @@
+import { expect, test } from "@playwright/test";
+import path from "node:path";
+import { signIn } from "./support";
+
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+
+test("the committee imports a roster with one bad row, sees the report, fixes it and imports", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "office");
+  await page.goto("/members/import");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByRole("link", { name: "下载导入模板" })).toHaveAttribute("href", "/export/member-template.xlsx");
+
+  await page.getByLabel("选择 Excel 文件").setInputFiles(path.join(FIXTURES, "roster-bad.xlsx"));
+  await page.getByRole("button", { name: "上传并核对" }).click();
+  await expect(page).toHaveURL(/\/members\/import\?job=/);
+  const problems = page.getByTestId("import-problems");
+  await expect(problems.getByRole("row")).toHaveCount(2);
+  await expect(problems.getByRole("row").nth(1)).toContainText("3");
+  await expect(problems.getByRole("row").nth(1)).toContainText("手机号码");
+  await expect(page.getByRole("button", { name: "确认导入" })).toHaveCount(0);
+
+  await page.getByLabel("选择 Excel 文件").setInputFiles(path.join(FIXTURES, "roster-fixed.xlsx"));
+  await page.getByRole("button", { name: "上传并核对" }).click();
+  await expect(page.getByTestId("import-counts")).toContainText("问题 0");
+  await page.getByRole("button", { name: "确认导入" }).click();
+  await expect(page.getByTestId("import-done")).toContainText("已导入 3 名党员");
+
+  await page.goto("/members?q=卢晓");
+  await expect(page.getByTestId("member-table")).toContainText("卢晓东");
+});
