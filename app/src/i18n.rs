@@ -500,6 +500,12 @@ texts! {
     TrOutside => "接收党组织名称（转出本院）", "Receiving Party organisation (out of the hospital)";
     TrValidDays => "有效期（天）", "Valid for (days)";
     TrStarted => "已发起转接。", "Transfer started.";
+    HistTransferStarted => "发起组织关系转接", "Transfer started";
+    HistTransferAccepted => "组织关系转入本支部", "Transfer accepted";
+    HistTransferredOut => "组织关系转出", "Transferred out";
+    HistTransferredIn => "组织关系转入", "Transferred in";
+    HistTransferRejected => "转接被退回", "Transfer rejected";
+    HistTransferCancelled => "转接已撤销", "Transfer cancelled";
     TrSubmit => "发起转接", "Start the transfer";
     ImpTooBig => "文件超过 10 MB，请拆分后再导入。", "The file is larger than 10 MB: split it and import the parts.";
     ImpNotXlsx => "无法读取：请上传 Excel（.xlsx）文件。", "Cannot read the file: upload an Excel (.xlsx) file.";

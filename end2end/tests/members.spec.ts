@@ -23,13 +23,13 @@ test("a branch secretary finds a member by pinyin initials and updates the phone
   await expect(phone).toContainText("****");
 
   await page.getByRole("textbox", { name: "新手机号码" }).fill("1381234");
-  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await page.getByRole("region", { name: "更新手机号码" }).getByRole("button", { name: "保存" }).click();
   await expect(page.getByText("请输入 11 位大陆手机号码")).toBeVisible();
   await expect(page.getByRole("textbox", { name: "新手机号码" })).toHaveValue("1381234");
 
   await page.getByRole("textbox", { name: "新手机号码" }).fill("13812345678");
   await page.getByLabel("变更原因（选填）").fill("本人换号");
-  await page.getByRole("button", { name: "保存", exact: true }).click();
+  await page.getByRole("region", { name: "更新手机号码" }).getByRole("button", { name: "保存" }).click();
   await expect(phone).toHaveText("138****5678");
   await expect(page.getByRole("listitem").filter({ hasText: "本人换号" })).toBeVisible();
 

@@ -51,7 +51,7 @@ test.describe("organisation tree", () => {
     await page.getByRole("link", { name: new RegExp(BRANCH) }).click();
     await expect(page).toHaveURL(/\/org\?id=o\d+/);
     await expect(page.getByTestId("org-detail-name")).toHaveText(BRANCH);
-    await expect(page.getByText("支部委员会")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "支部委员会", exact: true })).toBeVisible();
 
     const stayed = await page.evaluate(() => (window as unknown as { __stay?: number }).__stay);
     expect(stayed).toBe(1);

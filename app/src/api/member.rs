@@ -43,6 +43,32 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
             at: e.at,
         })
         .collect();
+    let today = crate::server::china_today(&state);
+    let pipeline = match repo::pipeline::of_member(&state.db, &row.id)
+        .await
+        .map_err(|e| fail(internal(e)))?
+    {
+        Some(candidate) => repo::pipeline::steps(&state.db, &candidate.id)
+            .await
+            .map_err(|e| fail(internal(e)))?
+            .into_iter()
+            .map(|s| crate::models::pipeline::StepRecord {
+                no: u8::try_from(s.no).unwrap_or(0),
+                date: s.date,
+                responsible: s.responsible,
+                approver: s.approver,
+                materials: s.materials,
+                actor: s.actor,
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let transfers = repo::transfer::of_member(&state.db, &row.id)
+        .await
+        .map_err(|e| fail(internal(e)))?
+        .into_iter()
+        .map(|t| crate::api::transfer::server_side::view(t, today, false, false))
+        .collect();
     Ok(MemberProfile {
         id: key_string(&row.id),
         name: row.name,
@@ -65,6 +91,8 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
         dual_leader: row.dual_leader,
         standing: row.standing,
         history,
+        pipeline,
+        transfers,
     })
 }
 

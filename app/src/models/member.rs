@@ -37,6 +37,10 @@ pub struct MemberProfile {
     pub standing: String,
     /// What happened to the record, oldest first.
     pub history: Vec<MemberEvent>,
+    /// The development steps, when the member came through the pipeline here.
+    pub pipeline: Vec<crate::models::pipeline::StepRecord>,
+    /// Transfers of the membership relation, newest first.
+    pub transfers: Vec<crate::models::transfer::TransferView>,
 }
 
 /// One line of a member's history.
@@ -168,6 +172,24 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
         "imported" => lang.t(T::HistImported).to_string(),
         "standing: active → suspended" => lang.t(T::HistStandingSuspended).to_string(),
         "standing: suspended → active" => lang.t(T::HistStandingRestored).to_string(),
+        _ if detail.starts_with("transfer") => {
+            let (key, rest) = [
+                ("transfer started: ", T::HistTransferStarted),
+                ("transfer accepted: ", T::HistTransferAccepted),
+                ("transferred out: ", T::HistTransferredOut),
+                ("transferred in: ", T::HistTransferredIn),
+                ("transfer rejected", T::HistTransferRejected),
+                ("transfer cancelled", T::HistTransferCancelled),
+            ]
+            .into_iter()
+            .find_map(|(prefix, key)| detail.strip_prefix(prefix).map(|rest| (key, rest)))
+            .unwrap_or((T::TrTitle, detail));
+            if rest.is_empty() {
+                lang.t(key).to_string()
+            } else {
+                format!("{}：{rest}", lang.t(key))
+            }
+        }
         _ if detail.starts_with("fields: ") => {
             let fields: Vec<&str> = detail
                 .trim_start_matches("fields: ")

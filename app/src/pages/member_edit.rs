@@ -85,6 +85,8 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         dual_leader: false,
         standing: String::new(),
         history: Vec::new(),
+        pipeline: Vec::new(),
+        transfers: Vec::new(),
     });
     let date = |d: chrono::NaiveDate| {
         if d == chrono::NaiveDate::MIN {

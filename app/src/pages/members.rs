@@ -361,6 +361,39 @@ fn Profile(
                 own_org=status_profile.org_id.clone()
             />
         })}
+        {(!profile.pipeline.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="member-pipeline-heading">
+                <h2 id="member-pipeline-heading">{lang.t(T::PipelineSteps)}</h2>
+                <ol class="steps" data-testid="member-pipeline">
+                    {profile.pipeline.iter().map(|s| view! {
+                        <li class="step done">
+                            <span class="step-name">
+                                {crate::models::pipeline::step_of(s.no).map(|x| x.name(lang)).unwrap_or_default()}
+                            </span>
+                            <span class="step-meta">{s.date.to_string()}</span>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
+        {(!profile.transfers.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="member-transfers-heading">
+                <h2 id="member-transfers-heading">{lang.t(T::TrTitle)}</h2>
+                <ul class="history" data-testid="member-transfers">
+                    {profile.transfers.iter().map(|t| {
+                        let from = if t.kind == "inbound" { t.outside.clone() } else { t.from_name.clone() };
+                        let to = if t.kind == "outbound" { t.outside.clone() } else { t.to_name.clone() };
+                        view! {
+                            <li>
+                                {t.letter_no.clone()}" · "{from}" → "{to}" · "
+                                {crate::models::transfer::status_text(&t.status, lang)}
+                                " · "{t.issued_at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {

@@ -159,6 +159,8 @@ async fn an_applicant_becomes_a_full_member_through_twenty_five_steps() {
         Some("2022-01-10")
     );
     assert_eq!(m.title, "护师", "nothing typed twice");
+    assert_eq!(m.pipeline.len(), 17, "the profile shows the steps so far");
+    assert_eq!(m.pipeline[16].approver, "院党委");
 
     for (no, date) in [
         (18, "2023-10-10"),

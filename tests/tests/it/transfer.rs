@@ -120,6 +120,8 @@ async fn the_receiving_branch_accepts_before_the_member_moves() {
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let p = profile(&app, &secretary, &member).await;
     assert_eq!(p.org_id, "o0003");
+    assert_eq!(p.transfers.len(), 1, "the profile lists the transfer");
+    assert_eq!(p.transfers[0].status, "accepted");
     let details: Vec<&str> = p.history.iter().map(|e| e.detail.as_str()).collect();
     assert!(details.iter().any(|d| d.starts_with("transfer started")));
     assert!(details.iter().any(|d| d.starts_with("transfer accepted")));

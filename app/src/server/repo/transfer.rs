@@ -46,6 +46,19 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<TransferRow>> 
     res.take(0)
 }
 
+/// A member's transfers, newest first.
+#[tracing::instrument(skip(db))]
+pub async fn of_member(db: &Db, member: &RecordId) -> surrealdb::Result<Vec<TransferRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM transfer WHERE member = $m ORDER BY issued_at DESC"
+        ))
+        .bind(("m", member.clone()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
 /// Whether the member has a transfer still open (pending or issued).
 #[tracing::instrument(skip(db))]
 pub async fn has_open(db: &Db, member: &RecordId) -> surrealdb::Result<bool> {
