@@ -64,7 +64,8 @@ async fn main() {
     }
     for i in 0..rows {
         let male = i % 2 == 0;
-        let birth = format!("19{:02}0{}1{}", 60 + i % 35, 1 + i % 9, i % 10);
+        // Born 1960–1989: 18 or older on the application date (2010).
+        let birth = format!("19{:02}0{}1{}", 60 + i % 30, 1 + i % 9, i % 10);
         let first17 = format!(
             "42{:04}{birth}{:03}",
             1000 + (i / 500) % 9000,
@@ -157,6 +158,9 @@ async fn main() {
         "upload + check: {check:.1?} — rows {} ready {} problems {}",
         report["rows"], report["ready"], report["problem_count"]
     );
+    if let Some(first) = report["problems"].as_array().and_then(|p| p.first()) {
+        println!("first problem: {first}");
+    }
     let t = Instant::now();
     let res = client
         .post(format!("{base}/api/commit_import"))
