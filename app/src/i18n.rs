@@ -506,6 +506,8 @@ texts! {
     HistTransferredIn => "组织关系转入", "Transferred in";
     HistTransferRejected => "转接被退回", "Transfer rejected";
     HistTransferCancelled => "转接已撤销", "Transfer cancelled";
+    TrSeal => "（盖章）", "(Seal)";
+    TrDateBlank => "年　　月　　日", "Date:";
     TrSubmit => "发起转接", "Start the transfer";
     ImpTooBig => "文件超过 10 MB，请拆分后再导入。", "The file is larger than 10 MB: split it and import the parts.";
     ImpNotXlsx => "无法读取：请上传 Excel（.xlsx）文件。", "Cannot read the file: upload an Excel (.xlsx) file.";

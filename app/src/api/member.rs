@@ -407,7 +407,10 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     server_side::id_number_free(&valid.id_number, Some(&row.id), lang).await?;
     let changed = server_side::changed_fields(&row, &valid);
     if changed.is_empty() {
-        return Err(server_side::invalid("name", lang.t(T::MfUnchanged).into()));
+        return Err(crate::server::invalid(
+            "name",
+            lang.t(T::MfUnchanged).into(),
+        ));
     }
     let detail = format!("fields: {}", changed.join(","));
     let event = Event::new(action::UPDATE, Outcome::Success)
@@ -442,7 +445,9 @@ pub(crate) mod server_side {
     use crate::models::org::{OrgScope, is_valid_key};
     use crate::server::audit::Change;
     use crate::server::repo::member::MemberRow;
-    use crate::server::{AppState, app_state, deny_record, fail, internal, key_string, repo};
+    use crate::server::{
+        AppState, app_state, deny_record, fail, internal, invalid, key_string, repo,
+    };
 
     /// The member, if the caller's scope covers them; otherwise 403 (recorded). Unknown
     /// ids get the same answer as ids outside the scope, except for the office (404).
@@ -480,13 +485,6 @@ pub(crate) mod server_side {
             Some(row) if allowed => Ok(row),
             _ => Err(deny_record(caller, endpoint, "member", id).await),
         }
-    }
-
-    pub fn invalid(field: &str, message: String) -> AppError {
-        fail(AppError::Validation {
-            field: field.into(),
-            message,
-        })
     }
 
     /// Registers a member record in a branch the caller serves, under every record rule,

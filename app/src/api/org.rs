@@ -111,7 +111,7 @@ pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
     let lang = detect_lang();
     let state = app_state().map_err(fail)?;
     let Some(kind) = OrgKind::parse(input.kind.trim()) else {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "kind",
             lang.t(T::OrgKindUnknown).into(),
         ));
@@ -286,7 +286,7 @@ pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
             )
         }
         _ => {
-            return Err(server_side::invalid(
+            return Err(crate::server::invalid(
                 "action",
                 lang.t(T::OrgActionUnknown).into(),
             ));
@@ -324,7 +324,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
     let org = server_side::org_in_scope(&caller, input.id.trim(), UPDATE_BRANCH.endpoint).await?;
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
     if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
-        return Err(server_side::invalid("id", lang.t(T::OrgNotBranch).into()));
+        return Err(crate::server::invalid("id", lang.t(T::OrgNotBranch).into()));
     }
     let reason: String = input.reason.trim().chars().take(200).collect();
     let (sql, kind_text, detail, start, end) = match input.action.trim() {
@@ -340,13 +340,13 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
         }
         "term" => {
             let Ok(start) = input.value.trim().parse::<NaiveDate>() else {
-                return Err(server_side::invalid(
+                return Err(crate::server::invalid(
                     "value",
                     lang.t(T::OrgTermDateInvalid).into(),
                 ));
             };
             if start > china_today(&state) {
-                return Err(server_side::invalid(
+                return Err(crate::server::invalid(
                     "value",
                     lang.t(T::OrgTermFuture).into(),
                 ));
@@ -361,7 +361,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
             )
         }
         _ => {
-            return Err(server_side::invalid(
+            return Err(crate::server::invalid(
                 "action",
                 lang.t(T::OrgActionUnknown).into(),
             ));
@@ -397,7 +397,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
     let caller = authorize(&ASSIGN_SEAT).await?;
     let lang = detect_lang();
     let Some(position) = Position::parse(input.position.trim()) else {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "position",
             lang.t(T::SeatUnknown).into(),
         ));
@@ -411,13 +411,13 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
         && position != Position::GroupLeader
         && !seat_allowed(position, count)
     {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "position",
             format!("{}（{count}）", lang.t(T::SeatNeedsCommittee)),
         ));
     }
     if position == Position::GroupLeader && row.party_group.is_none() {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "position",
             lang.t(T::SeatNoGroup).into(),
         ));
@@ -425,7 +425,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
     let old = Position::parse(&row.position).unwrap_or(Position::Member);
     let dual = position == Position::Secretary && input.dual_leader;
     if old == position && dual == row.dual_leader {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "position",
             lang.t(T::SeatUnchanged).into(),
         ));
@@ -474,14 +474,9 @@ pub(crate) mod server_side {
     use crate::models::org::{OrgProblem, OrgScope, is_valid_key};
     use crate::server::audit::{Change, Event};
     use crate::server::repo::org::OrgInfo;
-    use crate::server::{app_state, commit, deny_record, fail, internal, key_string, repo};
-
-    pub fn invalid(field: &str, message: String) -> AppError {
-        fail(AppError::Validation {
-            field: field.into(),
-            message,
-        })
-    }
+    use crate::server::{
+        app_state, commit, deny_record, fail, internal, invalid, key_string, repo,
+    };
 
     /// The refusal for a broken structure rule, naming the rule.
     pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {

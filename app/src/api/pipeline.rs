@@ -146,7 +146,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
             "admission_date" => "application_date",
             f => f,
         };
-        server_side::invalid(field, p.message(lang))
+        crate::server::invalid(field, p.message(lang))
     })?;
     let org = crate::api::org::server_side::org_in_scope(
         &caller,
@@ -155,7 +155,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
     )
     .await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "org",
             lang.t(T::MfOrgNotBranch).into(),
         ));
@@ -164,7 +164,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
         .await
         .map_err(|e| fail(internal(e)))?
     {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "id_number",
             lang.t(T::PipelineKnown).into(),
         ));
@@ -232,9 +232,9 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     let lang = detect_lang();
     let row = server_side::in_scope(&caller, input.candidate.trim(), RECORD_STEP.endpoint).await?;
     let state = app_state().map_err(fail)?;
-    let refuse = |p: StepProblem| server_side::invalid(p.field(), p.message(lang));
+    let refuse = |p: StepProblem| crate::server::invalid(p.field(), p.message(lang));
     let Some(date) = parse_date(&input.date) else {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "date",
             lang.t(crate::i18n::T::MfDate).into(),
         ));
@@ -273,7 +273,8 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
         .unwrap_or(date);
     if no == ADMITTED_STEP {
         sql.push_str(
-            "CREATE $m CONTENT {
+            "LET $cand = (SELECT * FROM ONLY $c);
+             CREATE $m CONTENT {
                  name: $cand.name, name_initials: $cand.name_initials, gender: $cand.gender,
                  birth_date: $cand.birth_date, ethnicity: $cand.ethnicity,
                  education: $cand.education, department: $cand.department, title: $cand.title,
@@ -301,7 +302,7 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("candidate", key_string(&row.id))
         .summary(format!("step {no}"));
-    let change = Change::new(format!("LET $cand = (SELECT * FROM ONLY $c); {sql}"))
+    let change = Change::new(sql)
         .bind("c", row.id.clone())
         .bind(
             "m",
@@ -331,13 +332,6 @@ pub(crate) mod server_side {
     };
     use crate::server::repo::pipeline::{CandidateRow, StepRow};
     use crate::server::{app_state, deny_record, fail, internal, key_string, repo};
-
-    pub fn invalid(field: &str, message: String) -> AppError {
-        fail(AppError::Validation {
-            field: field.into(),
-            message,
-        })
-    }
 
     pub fn done(row: &CandidateRow) -> Vec<Done> {
         row.step_dates

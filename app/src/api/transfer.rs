@@ -35,7 +35,7 @@ pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
     };
     let caller = authorize(&START_TRANSFER).await?;
     let lang = detect_lang();
-    let refuse = |p: TransferProblem| server_side::invalid(p.field(), p.message(lang));
+    let refuse = |p: TransferProblem| crate::server::invalid(p.field(), p.message(lang));
     let kind = match input.kind.trim() {
         k @ ("internal" | "outbound") => k,
         _ => return Err(refuse(TransferProblem::KindUnknown)),
@@ -165,14 +165,14 @@ pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
     let state = app_state().map_err(fail)?;
     let act = input.action.trim();
     if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "action",
             TransferProblem::ActionInvalid.message(lang),
         ));
     }
     let note: String = input.note.trim().chars().take(200).collect();
     if act == "reject" && note.is_empty() {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "note",
             TransferProblem::ReasonMissing.message(lang),
         ));
@@ -301,13 +301,13 @@ pub async fn transfer_in(
     let today = china_today(&state);
     let outside: String = outside.trim().chars().take(100).collect();
     if outside.is_empty() {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "outside",
             TransferProblem::OutsideMissing.message(lang),
         ));
     }
     let Some((year, month)) = parse_dues_month(&dues_paid_to, today) else {
-        return Err(server_side::invalid(
+        return Err(crate::server::invalid(
             "dues_paid_to",
             TransferProblem::DuesInvalid.message(lang),
         ));
@@ -345,13 +345,6 @@ pub(crate) mod server_side {
     use crate::models::transfer::{TransferView, actions, is_open};
     use crate::server::repo::transfer::TransferRow;
     use crate::server::{app_state, deny_record, fail, internal, key_string, repo};
-
-    pub fn invalid(field: &str, message: String) -> AppError {
-        fail(AppError::Validation {
-            field: field.into(),
-            message,
-        })
-    }
 
     pub fn view(r: TransferRow, today: NaiveDate, sender: bool, receiver: bool) -> TransferView {
         TransferView {

@@ -174,7 +174,7 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
                 {detail.history.iter().map(|e| view! {
                     <li>
                         <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}</time>
-                        " · "{org_event_kind(&e.kind, lang)}" · "{e.detail.clone()}
+                        " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
                         {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                         " · "{e.actor.clone()}
                     </li>
@@ -198,6 +198,24 @@ fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
         ),
     };
     view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
+}
+
+/// Seat lines are stored as `name: old → new` with position keys; they read in the user's
+/// language. Other details are names and dates as stored.
+fn org_event_detail(kind: &str, detail: &str, lang: Lang) -> String {
+    use crate::models::org::Position;
+    let label = |p: &str| {
+        Position::parse(p.trim())
+            .map(|p| lang.t(p.label()).to_string())
+            .unwrap_or_else(|| p.trim().to_string())
+    };
+    match (kind, detail.rsplit_once(": ")) {
+        ("seat", Some((name, change))) => match change.split_once(" → ") {
+            Some((a, b)) => format!("{name}：{} → {}", label(a), label(b)),
+            None => detail.to_string(),
+        },
+        _ => detail.to_string(),
+    }
 }
 
 fn org_event_kind(kind: &str, lang: Lang) -> String {

@@ -132,7 +132,14 @@ pub fn TransferLetterPage() -> impl IntoView {
                             lang.t(if t.member_gender == "female" { T::GenderFemale } else { T::GenderMale }),
                             lang.t(status_label(&t.member_status)),
                         );
-                        let dues = t.dues_paid_to.replacen('-', "年", 1) + "月";
+                        let dues = match lang {
+                            Lang::Zh => t.dues_paid_to.replacen('-', "年", 1) + "月",
+                            Lang::En => t.dues_paid_to.clone(),
+                        };
+                        let issued = t.issued_at.format(match lang {
+                            Lang::Zh => "%Y年%m月%d日",
+                            Lang::En => "%Y-%m-%d",
+                        }).to_string();
                         let body = format!(
                             "{}：\n{} {}，{} {}，{}",
                             target(&t),
@@ -159,14 +166,14 @@ pub fn TransferLetterPage() -> impl IntoView {
                                     <h2>{lang.t(T::TrLetterTitle)}</h2>
                                     <p>{t.letter_no.clone()}</p>
                                     <p class="letter-body">{body}</p>
-                                    <p class="letter-sign">{source(&t)}<br/>{t.issued_at.format("%Y年%m月%d日").to_string()}</p>
+                                    <p class="letter-sign">{source(&t)}<br/>{issued}</p>
                                 </section>
                                 <hr class="cut"/>
                                 <section class="letter-part">
                                     <h2>{lang.t(T::TrReceiptTitle)}</h2>
                                     <p>{t.letter_no.clone()}</p>
                                     <p>{source(&t)}"："{who}" "{lang.t(T::TrReceiptBody)}</p>
-                                    <p class="letter-sign">"（盖章）"<br/>"年　　月　　日"</p>
+                                    <p class="letter-sign">{lang.t(T::TrSeal)}<br/>{lang.t(T::TrDateBlank)}</p>
                                 </section>
                             </article>
                             <p class="no-print"><button type="button" class="btn btn-primary" on:click=move |_| { let _ = window().print(); }>{lang.t(T::TrPrint)}</button></p>

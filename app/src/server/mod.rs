@@ -214,6 +214,14 @@ pub fn fail(err: AppError) -> AppError {
     err
 }
 
+/// A validation error naming the input field, with its status set.
+pub fn invalid(field: &str, message: String) -> AppError {
+    fail(AppError::Validation {
+        field: field.into(),
+        message,
+    })
+}
+
 /// Lower-case hex of some bytes.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

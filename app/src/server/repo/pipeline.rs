@@ -29,7 +29,8 @@ pub struct CandidateRow {
 const FIELDS: &str = "id, name, gender, birth_date, ethnicity, education, department, title,
     phone, id_number, org, org.name AS org_name, step, step_dates, status, member";
 
-/// The people still in the pipeline in these organisations (`None`: all).
+/// The people still in the pipeline in these organisations (`None`: all). A branch's
+/// people come through the `candidate_org` index.
 #[tracing::instrument(skip(db, orgs))]
 pub async fn active(db: &Db, orgs: Option<Vec<RecordId>>) -> surrealdb::Result<Vec<CandidateRow>> {
     let sql = match orgs {

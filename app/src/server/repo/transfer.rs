@@ -77,15 +77,12 @@ pub async fn has_open(db: &Db, member: &RecordId) -> surrealdb::Result<bool> {
 /// Transfers from or to these organisations (`None`: all), newest first.
 #[tracing::instrument(skip(db, orgs))]
 pub async fn list(db: &Db, orgs: Option<Vec<RecordId>>) -> surrealdb::Result<Vec<TransferRow>> {
-    let sql = match orgs {
-        Some(_) => format!(
-            "SELECT {FIELDS} FROM transfer WHERE from_org IN $orgs OR to_org IN $orgs
-             ORDER BY issued_at DESC LIMIT 200"
-        ),
-        None => format!("SELECT {FIELDS} FROM transfer ORDER BY issued_at DESC LIMIT 200"),
-    };
     let mut res = db
-        .query(sql)
+        .query(format!(
+            "SELECT {FIELDS} FROM transfer WHERE $all OR from_org IN $orgs OR to_org IN $orgs
+             ORDER BY issued_at DESC LIMIT 200"
+        ))
+        .bind(("all", orgs.is_none()))
         .bind(("orgs", orgs.unwrap_or_default()))
         .await?
         .check()?;
