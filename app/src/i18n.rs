@@ -538,6 +538,12 @@ texts! {
     ImpConfirm => "确认导入", "Import now";
     ImpDone => "已导入 {n} 名党员。", "{n} members imported.";
     ImpWorking => "正在导入，请稍候……", "Importing, please wait…";
+    ImpWritten => "正在导入：已写入 {w} / {n} 行（完成前不会生效）", "Importing: {w} of {n} rows written (nothing takes effect until all are)";
+    ImpInterrupted => "导入中断（服务器重启），未写入任何数据，可再次确认导入。", "The import was interrupted (the server restarted); nothing was written and it can be confirmed again.";
+    ImpConflict => "导入期间名册有其他修改，未写入任何数据，请再次确认导入。", "The roster changed while importing; nothing was written. Confirm the import again.";
+    ImpFailed => "导入失败，未写入任何数据，请稍后重试或联系管理员。", "The import failed and nothing was written. Try again later or contact the administrator.";
+    ImpUploading => "正在上传：{p}%", "Uploading: {p}%";
+    ImpChecking => "上传完成，正在核对……", "Uploaded; checking…";
     HistImported => "通过 Excel 导入建立档案", "Record created by import";
     MfUnchanged => "没有修改任何内容。", "Nothing was changed.";
     MfOrgNotBranch => "请选择党员所在的党支部。", "Choose the member's branch.";

@@ -70,6 +70,10 @@ pub fn migrations() -> Vec<Migration> {
             "0013_roster_search",
             include_str!("../schema/0013_roster_search.surql"),
         ),
+        Migration::new(
+            "0014_import_progress",
+            include_str!("../schema/0014_import_progress.surql"),
+        ),
     ]
 }
 

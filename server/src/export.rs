@@ -257,6 +257,13 @@ pub async fn member_template(
     }
 }
 
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
 /// `POST /import/members` (multipart form, field `file`): stores the upload with its
 /// report and sends the browser to the report. Nothing is written to the roster here.
 pub async fn import_members(
@@ -313,6 +320,11 @@ pub async fn import_members(
         return (error.status(), axum::Json(error)).into_response();
     }
     match app::api::import::server_side::store(&state, &caller, &name, bytes, lang).await {
+        // The page's script asks for JSON (it shows upload progress and opens the report
+        // itself); the plain form post is sent to the report.
+        Ok(key) if wants_json(&headers) => {
+            axum::Json(serde_json::json!({ "job": key })).into_response()
+        }
         Ok(key) => {
             axum::response::Redirect::to(&format!("/members/import?job={key}")).into_response()
         }

@@ -1,7 +1,9 @@
 //! Roster import from `.xlsx`: the upload (`POST /import/members`, a plain form post that
 //! works without JavaScript) stores the file and its report; the page shows the report
 //! (row, column, problem) before anything is written; confirming reads and checks the file
-//! again and writes every row in one transaction, or none.
+//! again, then writes every row in one transaction, or none. The write runs in the
+//! background (20,000 rows take about ten seconds) and reports how many rows it has
+//! written so far, which the page shows as a progress bar.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,15 +24,28 @@ pub struct ImportProblem {
 pub struct ImportReport {
     pub id: String,
     pub file_name: String,
-    /// `checked` (report ready), `rejected` (the file itself was refused) or `imported`.
+    /// `checked` (report ready), `rejected` (the file itself was refused), `importing`
+    /// (confirmed, being written), `imported`, or `failed` (nothing was written; it may be
+    /// confirmed again).
     pub status: String,
-    /// Why the file was refused.
+    /// Why the file was refused, or why the import failed.
     pub message: String,
     pub rows: u32,
     pub ready: u32,
     pub problem_count: u32,
     pub problems: Vec<ImportProblem>,
     pub imported: u32,
+    /// While importing: rows written so far inside the (not yet committed) transaction.
+    pub written: u32,
+}
+
+impl ImportReport {
+    /// The confirm button is offered: a clean report, not yet imported, nothing running.
+    pub fn can_confirm(&self) -> bool {
+        self.problem_count == 0
+            && self.ready > 0
+            && matches!(self.status.as_str(), "checked" | "failed")
+    }
 }
 
 /// Branch committees into their own branches, and the office. The upload route and both
@@ -55,7 +70,7 @@ pub async fn get_import(id: String) -> Result<ImportReport, AppError> {
     let caller = authorize(&GET_IMPORT).await?;
     let state = app_state().map_err(fail)?;
     let job = server_side::own_job(&state, &caller, &id, GET_IMPORT.endpoint).await?;
-    Ok(server_side::report(job))
+    server_side::report_now(&state, job, crate::i18n::detect_lang()).await
 }
 
 /// As `GET_IMPORT`.
@@ -65,28 +80,25 @@ pub const COMMIT_IMPORT: AccessRule = AccessRule {
     scope: DataScope::Own,
 };
 
-/// Writes a checked import: the file is read and checked again (the roster may have
-/// changed), and if anything is wrong now nothing is written.
+/// Starts writing a checked import and returns the report (status `importing`): the file
+/// is read and checked again first (the roster may have changed), and if anything is wrong
+/// now the call fails and nothing is written. The rows are then written in the background,
+/// in one transaction; `get_import` tells how far it has come and how it ended.
 #[server(endpoint = "commit_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
-pub async fn commit_import(id: String) -> Result<u32, AppError> {
-    use crate::i18n::{T, detect_lang};
+pub async fn commit_import(id: String) -> Result<ImportReport, AppError> {
+    use crate::i18n::detect_lang;
     use crate::server::{app_state, authorize, fail};
     let caller = authorize(&COMMIT_IMPORT).await?;
     let lang = detect_lang();
     let state = app_state().map_err(fail)?;
     let job = server_side::own_job(&state, &caller, &id, COMMIT_IMPORT.endpoint).await?;
-    if job.status != "checked" || job.problem_count > 0 {
-        return Err(fail(AppError::Validation {
-            field: "file".into(),
-            message: lang.t(T::ImpNotReady).into(),
-        }));
-    }
-    server_side::write(&state, &caller, &id, &job, lang).await
+    server_side::start(&state, &caller, &id, job, lang).await
 }
 
 #[cfg(feature = "ssr")]
 pub mod server_side {
+    use chrono::{DateTime, Utc};
     use surrealdb::types::{Bytes, RecordId, SurrealValue};
 
     use crate::access::Caller;
@@ -94,6 +106,7 @@ pub mod server_side {
     use crate::i18n::{Lang, T};
     use crate::models::audit::{Outcome, action};
     use crate::models::org::{OrgScope, is_valid_key};
+    use crate::server::audit::Actor;
     use crate::server::audit::{Change, Event};
     use crate::server::import::{self, Checked};
     use crate::server::{
@@ -115,21 +128,77 @@ pub mod server_side {
         pub status: String,
         pub message: String,
         pub imported: i64,
+        pub started_at: Option<DateTime<Utc>>,
+        /// The confirmation that owns the running write.
+        pub run: Option<String>,
     }
 
-    pub fn report(job: JobRow) -> ImportReport {
+    /// How far a running write has come, kept outside its transaction.
+    #[derive(Debug, SurrealValue)]
+    struct Progress {
+        written: i64,
+        at: DateTime<Utc>,
+    }
+
+    /// A write that has reported nothing for this long died with its server: its
+    /// transaction was never committed, so nothing was written, and it may be confirmed
+    /// again.
+    const STALLED_AFTER: chrono::Duration = chrono::Duration::seconds(120);
+
+    /// The report as the page shows it, with the progress of a running write; a write
+    /// that stalled reads as failed.
+    pub fn report(
+        job: JobRow,
+        written: Option<(i64, DateTime<Utc>)>,
+        now: DateTime<Utc>,
+        lang: Lang,
+    ) -> ImportReport {
         let n = |v: i64| u32::try_from(v).unwrap_or(0);
+        let last_sign = written.map(|(_, at)| at).or(job.started_at);
+        let stalled =
+            job.status == "importing" && last_sign.is_none_or(|at| now - at > STALLED_AFTER);
+        let (status, message) = if stalled {
+            ("failed".to_string(), lang.t(T::ImpInterrupted).to_string())
+        } else {
+            (job.status, job.message)
+        };
         ImportReport {
             id: key_string(&job.id),
             file_name: job.file_name,
-            status: job.status,
-            message: job.message,
+            status,
+            message,
             rows: n(job.rows),
             ready: n(job.ready),
             problem_count: n(job.problem_count),
             problems: serde_json::from_str(&job.problems).unwrap_or_default(),
             imported: n(job.imported),
+            written: written.map_or(0, |(w, _)| n(w)),
         }
+    }
+
+    /// `report`, reading the progress of a running write.
+    pub async fn report_now(
+        state: &AppState,
+        job: JobRow,
+        lang: Lang,
+    ) -> Result<ImportReport, AppError> {
+        let written = if job.status == "importing" {
+            let mut res = state
+                .db
+                .query("SELECT written, at FROM ONLY $progress")
+                .bind((
+                    "progress",
+                    RecordId::new("import_progress", key_string(&job.id)),
+                ))
+                .await
+                .and_then(|r| r.check())
+                .map_err(|e| fail(internal(e)))?;
+            let p: Option<Progress> = res.take(0).map_err(|e| fail(internal(e)))?;
+            p.map(|p| (p.written, p.at))
+        } else {
+            None
+        };
+        Ok(report(job, written, state.clock.now(), lang))
     }
 
     /// The job, if the caller uploaded it; anyone else gets 403 (recorded), and an unknown
@@ -258,6 +327,61 @@ pub mod server_side {
         Ok(key)
     }
 
+    fn refused(lang: Lang, key: T) -> AppError {
+        fail(AppError::Validation {
+            field: "file".into(),
+            message: lang.t(key).into(),
+        })
+    }
+
+    /// Confirms an import: checks the file again, claims the job for this confirmation
+    /// (recorded in the audit trail), and starts the background write.
+    pub async fn start(
+        state: &AppState,
+        caller: &Caller,
+        id: &str,
+        job: JobRow,
+        lang: Lang,
+    ) -> Result<ImportReport, AppError> {
+        let (seen_status, seen_run, file) = (job.status.clone(), job.run.clone(), job.file.clone());
+        let current = report_now(state, job, lang).await?;
+        let (true, Some(bytes)) = (current.can_confirm(), file) else {
+            return Err(refused(lang, T::ImpNotReady));
+        };
+        let checked = match check(state, caller, &bytes, lang).await? {
+            Ok(c) if c.problem_count == 0 => c,
+            _ => return Err(refused(lang, T::ImpChanged)),
+        };
+        let members = new_members(&checked);
+        // Claim: only one confirmation writes. The update applies only to the job as it was
+        // read (status and run), so of two confirmations at once the second changes
+        // nothing, and finds another `run` when it reads the job back.
+        let run = new_key("r");
+        let event = Event::new(action::CREATE, Outcome::Success)
+            .on("import_job", id.to_string())
+            .summary(format!("import confirmed: {} rows", members.len()));
+        let change = Change::new(
+            "UPDATE type::record('import_job', $id)
+                 SET status = 'importing', run = $run, started_at = $now, message = ''
+                 WHERE status = $seen_status AND run = $seen_run RETURN NONE;
+             UPSERT type::record('import_progress', $id) SET written = 0, at = $now;",
+        )
+        .bind("id", id.to_string())
+        .bind("run", run.clone())
+        .bind("seen_status", seen_status)
+        .bind("seen_run", seen_run)
+        .bind("now", state.clock.now());
+        commit(state, caller, &event, &change).await?;
+        let job = own_job(state, caller, id, super::COMMIT_IMPORT.endpoint).await?;
+        if job.run.as_deref() != Some(run.as_str()) {
+            return Err(refused(lang, T::ImpNotReady));
+        }
+        let report = report(job, Some((0, state.clock.now())), state.clock.now(), lang);
+        let (state, caller, id) = (state.clone(), caller.clone(), id.to_string());
+        tokio::spawn(async move { write(&state, &caller, &id, &run, members, lang).await });
+        Ok(report)
+    }
+
     /// A member record ready to insert.
     #[derive(Clone, SurrealValue)]
     struct NewMember {
@@ -289,38 +413,11 @@ pub mod server_side {
         kind: String,
         detail: String,
         actor: String,
-        at: chrono::DateTime<chrono::Utc>,
+        at: DateTime<Utc>,
     }
 
-    /// Rows per INSERT statement: one statement with thousands of rows grew with the
-    /// square of its size; chunks keep the transaction linear.
-    const CHUNK: usize = 500;
-
-    pub async fn write(
-        state: &AppState,
-        caller: &Caller,
-        id: &str,
-        job: &JobRow,
-        lang: Lang,
-    ) -> Result<u32, AppError> {
-        let Some(bytes) = job.file.as_ref() else {
-            return Err(fail(AppError::Validation {
-                field: "file".into(),
-                message: lang.t(T::ImpNotReady).into(),
-            }));
-        };
-        let checked = match check(state, caller, bytes, lang).await? {
-            Ok(c) if c.problem_count == 0 => c,
-            _ => {
-                return Err(fail(AppError::Validation {
-                    field: "file".into(),
-                    message: lang.t(T::ImpChanged).into(),
-                }));
-            }
-        };
-        let actor = caller.account.clone().unwrap_or_default();
-        let now = state.clock.now();
-        let members: Vec<NewMember> = checked
+    fn new_members(checked: &Checked) -> Vec<NewMember> {
+        checked
             .ready
             .iter()
             .map(|r| {
@@ -348,15 +445,125 @@ pub mod server_side {
                     dual_leader: false,
                 }
             })
-            .collect();
+            .collect()
+    }
+
+    /// Rows per INSERT statement: one statement with thousands of rows grew with the
+    /// square of its size.
+    const CHUNK: usize = 500;
+
+    /// Attempts at the transaction: it fails with a conflict when someone changes a
+    /// member of the same branches while it runs, and is then tried again.
+    const ATTEMPTS: usize = 3;
+
+    /// Why a write attempt ended without committing.
+    enum WriteError {
+        /// Another transaction touched the same records first; worth trying again.
+        Conflict,
+        /// An ID number reached the roster after the check.
+        Duplicate,
+        Other(String),
+    }
+
+    impl WriteError {
+        fn of(e: surrealdb::Error) -> Self {
+            let text = e.to_string();
+            if text.contains("conflict") || text.contains("retried") {
+                WriteError::Conflict
+            } else if text.contains("member_id_number") {
+                WriteError::Duplicate
+            } else {
+                WriteError::Other(text)
+            }
+        }
+    }
+
+    /// The background write: every row and its history line in one transaction (sent in
+    /// chunks, with progress recorded outside it after each), and the job marked imported
+    /// in the same transaction. The outcome is recorded in the audit trail afterwards: the
+    /// trail is one chain, and holding its head for the whole write would make every
+    /// other audited action wait for the import.
+    async fn write(
+        state: &AppState,
+        caller: &Caller,
+        id: &str,
+        run: &str,
+        members: Vec<NewMember>,
+        lang: Lang,
+    ) {
         let n = members.len();
-        let mut sql = String::new();
-        let mut change_vars: Vec<(String, Vec<NewMember>, Vec<NewEvent>)> = Vec::new();
-        for (i, chunk) in members.chunks(CHUNK).enumerate() {
-            sql.push_str(&format!(
-                "INSERT INTO member $m{i} RETURN NONE; INSERT INTO member_event $e{i} RETURN NONE;\n"
-            ));
-            let events = chunk
+        let mut outcome = Err(WriteError::Conflict);
+        for attempt in 1..=ATTEMPTS {
+            outcome = write_once(state, caller, id, run, &members).await;
+            match &outcome {
+                Err(WriteError::Conflict) if attempt < ATTEMPTS => {
+                    tracing::info!(job = id, attempt, "import conflicted; trying again");
+                }
+                _ => break,
+            }
+        }
+        let (event, change) = match outcome {
+            Ok(()) => (
+                Event::new(action::CREATE, Outcome::Success)
+                    .on("import_job", id.to_string())
+                    .summary(format!("imported {n} members")),
+                None,
+            ),
+            Err(e) => {
+                let message = match e {
+                    WriteError::Conflict => lang.t(T::ImpConflict),
+                    WriteError::Duplicate => lang.t(T::ImpChanged),
+                    WriteError::Other(detail) => {
+                        tracing::error!(job = id, %detail, "import failed");
+                        lang.t(T::ImpFailed)
+                    }
+                };
+                (
+                    Event::new(action::CREATE, Outcome::Failure)
+                        .on("import_job", id.to_string())
+                        .summary(format!("import of {n} rows failed; nothing written")),
+                    Some(
+                        Change::new(
+                            "UPDATE type::record('import_job', $id)
+                                 SET status = 'failed', message = $message
+                                 WHERE run = $run RETURN NONE;",
+                        )
+                        .bind("id", id.to_string())
+                        .bind("run", run.to_string())
+                        .bind("message", message.to_string()),
+                    ),
+                )
+            }
+        };
+        let appended = state
+            .audit
+            .append(
+                &state.db,
+                state.clock.now(),
+                &Actor::of(caller),
+                &event,
+                change.as_ref(),
+            )
+            .await;
+        if let Err(e) = appended {
+            tracing::error!(job = id, error = %e, "import outcome not recorded");
+        }
+    }
+
+    async fn write_once(
+        state: &AppState,
+        caller: &Caller,
+        id: &str,
+        run: &str,
+        members: &[NewMember],
+    ) -> Result<(), WriteError> {
+        let actor = caller.account.clone().unwrap_or_default();
+        let now = state.clock.now();
+        let progress = RecordId::new("import_progress", id);
+        let tx = state.db.clone().begin().await.map_err(WriteError::of)?;
+        let mut written = 0usize;
+        for chunk in members.chunks(CHUNK) {
+            let events: Vec<NewEvent> = chunk
                 .iter()
                 .map(|m| NewEvent {
                     member: m.id.clone(),
@@ -366,19 +573,43 @@ pub mod server_side {
                     at: now,
                 })
                 .collect();
-            change_vars.push((i.to_string(), chunk.to_vec(), events));
+            let step = tx
+                .query(
+                    "INSERT INTO member $m RETURN NONE; INSERT INTO member_event $e RETURN NONE;",
+                )
+                .bind(("m", chunk.to_vec()))
+                .bind(("e", events))
+                .await
+                .and_then(|r| r.check());
+            if let Err(e) = step {
+                let _ = tx.cancel().await;
+                return Err(WriteError::of(e));
+            }
+            written += chunk.len();
+            // Outside the transaction, so the page can read it while the write runs.
+            let _ = state
+                .db
+                .query("UPSERT $p SET written = $w, at = $at RETURN NONE")
+                .bind(("p", progress.clone()))
+                .bind(("w", written as i64))
+                .bind(("at", state.clock.now()))
+                .await;
         }
-        sql.push_str("UPDATE $job SET status = 'imported', imported = $n, file = NONE;");
-        let mut change = Change::new(sql)
-            .bind("job", RecordId::new("import_job", id))
-            .bind("n", n as i64);
-        for (i, m, e) in change_vars {
-            change = change.bind(&format!("m{i}"), m).bind(&format!("e{i}"), e);
+        let done = tx
+            .query(
+                "UPDATE type::record('import_job', $id)
+                     SET status = 'imported', imported = $n, file = NONE
+                     WHERE run = $run RETURN NONE;",
+            )
+            .bind(("id", id.to_string()))
+            .bind(("run", run.to_string()))
+            .bind(("n", members.len() as i64))
+            .await
+            .and_then(|r| r.check());
+        if let Err(e) = done {
+            let _ = tx.cancel().await;
+            return Err(WriteError::of(e));
         }
-        let event = Event::new(action::CREATE, Outcome::Success)
-            .on("import_job", id.to_string())
-            .summary(format!("imported {n} members"));
-        commit(state, caller, &event, &change).await?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        tx.commit().await.map(|_| ()).map_err(WriteError::of)
     }
 }

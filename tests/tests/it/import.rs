@@ -90,11 +90,27 @@ async fn report(app: &TestApp, cookie: &str, bytes: Vec<u8>) -> ImportReport {
     assert_eq!(res.status(), 303, "{}", res.text().await.unwrap());
     let location = res.headers()["location"].to_str().unwrap().to_string();
     let job = location.split("job=").nth(1).expect("job in the redirect");
-    app.call_as(cookie, "get_import", &[("id", job)])
+    get_report(app, cookie, job).await
+}
+
+async fn get_report(app: &TestApp, cookie: &str, id: &str) -> ImportReport {
+    app.call_as(cookie, "get_import", &[("id", id)])
         .await
         .json()
         .await
         .unwrap()
+}
+
+/// Follows a confirmed import until its background write has ended.
+async fn finished(app: &TestApp, cookie: &str, id: &str) -> ImportReport {
+    for _ in 0..300 {
+        let r: ImportReport = get_report(app, cookie, id).await;
+        if r.status != "importing" {
+            return r;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("import {id} still running after 30 s");
 }
 
 async fn members(app: &TestApp) -> i64 {
@@ -152,15 +168,40 @@ async fn a_clean_file_is_reported_then_imported_in_one_go() {
         .call_as(&secretary, "commit_import", &[("id", &r.id)])
         .await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
-    assert_eq!(res.json::<u32>().await.unwrap(), 3);
-    assert_eq!(members(&app).await, before + 3);
-    let done: ImportReport = app
-        .call_as(&secretary, "get_import", &[("id", &r.id)])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let started: ImportReport = res.json().await.unwrap();
+    assert_eq!((started.status.as_str(), started.ready), ("importing", 3));
+    // A second confirmation while the first runs (or after it) writes nothing more.
+    assert_eq!(
+        app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+            .await
+            .status(),
+        400
+    );
+    let done = finished(&app, &secretary, &r.id).await;
     assert_eq!((done.status.as_str(), done.imported), ("imported", 3));
+    assert_eq!(members(&app).await, before + 3);
+    // The trail has the upload, the confirmation and (appended right after the commit)
+    // the outcome.
+    let mut trail: Vec<String> = Vec::new();
+    for _ in 0..50 {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE summary FROM audit WHERE entity_id = $id ORDER BY seq")
+            .bind(("id", r.id.clone()))
+            .await
+            .unwrap();
+        trail = res.take(0).unwrap();
+        if trail.len() >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        trail[1..],
+        ["import confirmed: 3 rows", "imported 3 members"],
+        "{trail:?}"
+    );
     // Once only; and another account cannot read or confirm this import.
     assert_eq!(
         app.call_as(&secretary, "commit_import", &[("id", &r.id)])
@@ -326,5 +367,123 @@ async fn the_browser_journeys_roster_files_are_as_described() {
         "{:?}",
         fixed.problems
     );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_page_script_gets_the_job_as_json_and_follows_the_write() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let part = reqwest::multipart::Part::bytes(workbook(&[row(7, "庚七")])).file_name("a.xlsx");
+    let res = reqwest::Client::new()
+        .post(app.url("/import/members"))
+        .header("origin", app.origin())
+        .header("cookie", &secretary)
+        .header("accept", "application/json")
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let job = body["job"].as_str().expect("job key").to_string();
+    let r: ImportReport = get_report(&app, &secretary, &job).await;
+    assert_eq!((r.status.as_str(), r.ready, r.written), ("checked", 1, 0));
+    assert!(r.can_confirm());
+    app.call_as(&secretary, "commit_import", &[("id", &job)])
+        .await
+        .error_for_status()
+        .unwrap();
+    let done = finished(&app, &secretary, &job).await;
+    assert_eq!((done.status.as_str(), done.imported), ("imported", 1));
+    assert!(!done.can_confirm());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_import_whose_server_stopped_mid_write_reads_as_failed_and_can_be_confirmed_again() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let before = members(&app).await;
+    let r = report(
+        &app,
+        &secretary,
+        workbook(&[row(8, "辛八"), row(9, "壬九")]),
+    )
+    .await;
+    // As a server that died while writing leaves it: claimed, its transaction never
+    // committed, its last progress long ago.
+    app.state
+        .db
+        .query(
+            "UPDATE type::record('import_job', $id)
+                 SET status = 'importing', run = 'rgone', started_at = time::now() - 1h;
+             UPSERT type::record('import_progress', $id)
+                 SET written = 500, at = time::now() - 1h;",
+        )
+        .bind(("id", r.id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let stalled: ImportReport = get_report(&app, &secretary, &r.id).await;
+    assert_eq!(stalled.status, "failed");
+    assert!(stalled.message.contains("中断"), "{}", stalled.message);
+    assert!(stalled.can_confirm());
+    assert_eq!(members(&app).await, before);
+    app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+        .await
+        .error_for_status()
+        .unwrap();
+    let done = finished(&app, &secretary, &r.id).await;
+    assert_eq!((done.status.as_str(), done.imported), ("imported", 2));
+    assert_eq!(members(&app).await, before + 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_import_that_keeps_conflicting_with_roster_edits_fails_cleanly_and_writes_nothing() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let rows: Vec<Vec<String>> = (20..320).map(|n| row(n, &format!("测试{n}"))).collect();
+    let r = report(&app, &secretary, workbook(&rows)).await;
+    assert_eq!((r.ready, r.problem_count), (300, 0));
+    let before = members(&app).await;
+    // Someone keeps editing members of the same branch while the import runs: every
+    // attempt at the transaction finds the branch's counts changed under it.
+    let db = app.state.db.clone();
+    let editing = tokio::spawn(async move {
+        loop {
+            db.query(
+                "UPDATE (SELECT VALUE id FROM member WHERE org = org:o0003 LIMIT 1)
+                     SET status = IF status = 'full' THEN 'probationary' ELSE 'full' END",
+            )
+            .await
+            .ok();
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    });
+    app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+        .await
+        .error_for_status()
+        .unwrap();
+    let done = finished(&app, &secretary, &r.id).await;
+    editing.abort();
+    assert_eq!(done.status, "failed", "{done:?}");
+    assert!(done.message.contains("名册有其他修改"), "{}", done.message);
+    assert!(done.can_confirm(), "the same file may be confirmed again");
+    assert_eq!(
+        members(&app).await,
+        before,
+        "nothing of the import was written"
+    );
+    // Once the editing stops, confirming again imports the file.
+    app.call_as(&secretary, "commit_import", &[("id", &r.id)])
+        .await
+        .error_for_status()
+        .unwrap();
+    let done = finished(&app, &secretary, &r.id).await;
+    assert_eq!((done.status.as_str(), done.imported), ("imported", 300));
+    assert_eq!(members(&app).await, before + 300);
     app.stop().await;
 }
