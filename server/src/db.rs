@@ -74,6 +74,10 @@ pub fn migrations() -> Vec<Migration> {
             "0014_import_progress",
             include_str!("../schema/0014_import_progress.surql"),
         ),
+        Migration::new(
+            "0015_roster_order",
+            include_str!("../schema/0015_roster_order.surql"),
+        ),
     ]
 }
 

@@ -55,6 +55,7 @@ async fn main() {
     let initials = app::server::repo::member::name_initials(&sample.name);
     let surname: String = sample.name.chars().take(1).collect();
     let tail = sample.id_number[14..].to_string();
+    let department = sample.department.clone();
 
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -125,6 +126,29 @@ async fn main() {
             "office, sorted by admission",
             &office,
             vec![("query[sort]", "admission".into())],
+        ),
+        (
+            "office, sorted by branch",
+            &office,
+            vec![("query[sort]", "org".into())],
+        ),
+        (
+            "office, root committee chosen",
+            &office,
+            vec![("query[org]", "o0000".into())],
+        ),
+        (
+            "office, one department",
+            &office,
+            vec![("query[department]", department.clone())],
+        ),
+        (
+            "office, surname, newest first",
+            &office,
+            vec![
+                ("query[q]", surname.clone()),
+                ("query[sort]", "admission".into()),
+            ],
         ),
         ("secretary, own branch", &secretary, vec![]),
     ];

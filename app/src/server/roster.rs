@@ -29,6 +29,7 @@ pub async fn scoped_orgs(
     let forest = repo::org::structure(db).await.map_err(ScopeError::Db)?;
     // Branch roles list by the organisations they serve on (a member's own branch gives
     // no roster).
+    let whole: usize = forest.iter().map(|root| root.walk().len()).sum();
     let visible = if scope == OrgScope::All {
         forest
     } else {
@@ -42,13 +43,17 @@ pub async fn scoped_orgs(
     if !org.is_empty() && chosen.is_empty() {
         return Err(ScopeError::OutOfScope);
     }
-    Ok(Some(
-        chosen
-            .iter()
-            .flat_map(|root| root.walk())
-            .map(|n| RecordId::new("org", n.id.as_str()))
-            .collect(),
-    ))
+    let orgs: Vec<RecordId> = chosen
+        .iter()
+        .flat_map(|root| root.walk())
+        .map(|n| RecordId::new("org", n.id.as_str()))
+        .collect();
+    // The root committee chosen by the office is the whole hospital: the ordered indexes
+    // serve it, where a list of every organisation would read every member.
+    if scope == OrgScope::All && orgs.len() == whole {
+        return Ok(None);
+    }
+    Ok(Some(orgs))
 }
 
 /// The repository filter for a query and the organisations in scope.

@@ -348,3 +348,132 @@ async fn records_without_initials_are_filled_in_for_the_search() {
         "{found:?}"
     );
 }
+
+/// The numbers the database gives for members in good standing matching `cond`.
+async fn active_count(app: &TestApp, cond: &str) -> u64 {
+    let mut res = app
+        .state
+        .db
+        .query(format!(
+            "SELECT count() AS n FROM member WHERE standing = 'active' AND {cond} GROUP ALL"
+        ))
+        .await
+        .unwrap();
+    let n: Option<i64> = res.take((0, "n")).unwrap();
+    n.unwrap_or(0) as u64
+}
+
+#[tokio::test]
+async fn hospital_wide_filters_and_sort_orders_agree_with_the_records() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+
+    // Newest admission first, across the hospital and across pages.
+    let first = page(
+        &roster(&app, &office, &[("query[sort]", "admission")])
+            .await
+            .1,
+    );
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE admission_date FROM member WHERE standing = 'active' ORDER BY admission_date DESC LIMIT 1")
+        .await
+        .unwrap();
+    let newest: Option<chrono::DateTime<chrono::Utc>> = res.take(0).unwrap();
+    assert_eq!(
+        first.members[0].admission_date,
+        newest.unwrap().date_naive()
+    );
+    let mut form = vec![("query[sort]", "admission")];
+    form.push(("query[page]", "2"));
+    let second: MemberPage = app
+        .call_as(&office, "list_members", &form)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let dates: Vec<_> = first
+        .members
+        .iter()
+        .chain(&second.members)
+        .map(|m| m.admission_date)
+        .collect();
+    assert_eq!(dates.len(), 40);
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    assert_eq!(first.total, active_count(&app, "true").await);
+
+    // The root committee as a filter is the whole hospital.
+    let root = page(&roster(&app, &office, &[("query[org]", "o0000")]).await.1);
+    assert_eq!(root.total, first.total);
+    assert_eq!(root.members[0].id, all_first_id(&app, &office).await);
+
+    // By organisation: grouped by branch key.
+    let by_org = page(&roster(&app, &office, &[("query[sort]", "org")]).await.1);
+    let orgs: Vec<&str> = by_org.members.iter().map(|m| m.org_id.as_str()).collect();
+    assert!(orgs.windows(2).all(|w| w[0] <= w[1]), "{orgs:?}");
+
+    // A department and a flag: every line matches and the counts are the records'.
+    let department = first.members[0].department.clone();
+    let in_department = page(
+        &roster(&app, &office, &[("query[department]", &department)])
+            .await
+            .1,
+    );
+    assert!(
+        in_department
+            .members
+            .iter()
+            .all(|m| m.department == department)
+    );
+    assert_eq!(
+        in_department.total,
+        active_count(&app, &format!("department = {department:?}")).await
+    );
+    let hardship = page(
+        &roster(
+            &app,
+            &office,
+            &[("query[flag]", "hardship"), ("query[sort]", "admission")],
+        )
+        .await
+        .1,
+    );
+    assert!(hardship.total > 0);
+    assert_eq!(
+        hardship.total,
+        active_count(&app, "'hardship' IN flags").await
+    );
+    assert!(
+        hardship
+            .members
+            .windows(2)
+            .all(|w| w[0].admission_date >= w[1].admission_date)
+    );
+    // A search sorted by admission reads its matches and sorts them.
+    let surname = first.members[0].name.chars().next().unwrap().to_string();
+    let found = page(
+        &roster(
+            &app,
+            &office,
+            &[("query[q]", &surname), ("query[sort]", "admission")],
+        )
+        .await
+        .1,
+    );
+    assert!(found.total > 0);
+    assert!(found.members.iter().all(|m| m.name.starts_with(&surname)));
+    assert!(
+        found
+            .members
+            .windows(2)
+            .all(|w| w[0].admission_date >= w[1].admission_date)
+    );
+    app.stop().await;
+}
+
+async fn all_first_id(app: &TestApp, cookie: &str) -> String {
+    page(&roster(app, cookie, &[]).await.1).members[0]
+        .id
+        .clone()
+}

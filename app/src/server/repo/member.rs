@@ -154,15 +154,36 @@ pub async fn roster(
     let initials = !id_tail && !q.is_empty() && q.chars().all(|c| c.is_ascii_alphanumeric());
     let scoped = filter.orgs.is_some();
     let mut conds = Vec::new();
-    // A branch's members come through the `member_org` index (a few hundred at most). The
-    // whole hospital is walked in `member_roster` order (members in good standing only),
-    // so a page costs about its own size instead of a scan and sort of every member.
-    let source = if scoped {
+    // Where the rows come from. A branch, a flag or a department is a few hundred members
+    // at most, read through its own index and then filtered and sorted. The whole hospital
+    // is walked in the order of an index over members in good standing (`roster_*`), so a
+    // page costs about its own size instead of a scan and sort of every member; a search
+    // reads its matches through the name, initials or ID-tail index and sorts them.
+    let subset = if scoped {
+        Some("(SELECT * FROM member WHERE org IN $orgs)".to_string())
+    } else if !filter.flag.is_empty() {
+        // Each known flag has its own key (schema 0015); an unknown flag matches nobody.
+        Some(
+            crate::models::member::FLAGS
+                .iter()
+                .find(|f| **f == filter.flag)
+                .map_or("[]".to_string(), |f| {
+                    format!(
+                        "(SELECT * FROM member WITH INDEX member_roster_{f} WHERE roster_{f} >= '')"
+                    )
+                }),
+        )
+    } else if !filter.department.is_empty() {
+        Some(
+            "(SELECT * FROM member WITH INDEX member_department WHERE department = $department)"
+                .to_string(),
+        )
+    } else {
+        None
+    };
+    let source = if let Some(subset) = &subset {
         conds.push("standing = 'active'");
-        "(SELECT * FROM member WHERE org IN $orgs)"
-    } else if filter.sort == "admission" || filter.sort == "org" {
-        conds.push("standing = 'active'");
-        "member"
+        subset.as_str()
     } else if id_tail {
         // The reversed ID number turns "ends with" into an index range.
         conds.push("roster_id_rev >= $tail_rev AND roster_id_rev < $tail_rev_end");
@@ -171,12 +192,17 @@ pub async fn roster(
         // Hospital-wide, a name matches from its start (a surname or the whole name).
         conds.push("roster_name >= $q AND roster_name < $q_end");
         "member WITH INDEX member_roster_name"
+    } else if initials {
+        conds.push("roster_key >= $initials AND roster_key < $initials_end");
+        "member WITH INDEX member_roster"
+    } else if filter.sort == "admission" {
+        conds.push("roster_admission >= ''");
+        "member WITH INDEX member_roster_admission"
+    } else if filter.sort == "org" {
+        conds.push("roster_org >= ''");
+        "member WITH INDEX member_roster_org"
     } else {
-        if initials {
-            conds.push("roster_key >= $initials AND roster_key < $initials_end");
-        } else {
-            conds.push("roster_key >= ''");
-        }
+        conds.push("roster_key >= ''");
         "member WITH INDEX member_roster"
     };
     if !filter.status.is_empty() {
@@ -188,19 +214,17 @@ pub async fn roster(
     if !filter.department.is_empty() {
         conds.push("department = $department");
     }
-    // Without an ordered index (a branch's few hundred, or another sort order) the
-    // search is a filter over the rows read.
-    let filtered = scoped || filter.sort == "admission" || filter.sort == "org";
-    if filtered && id_tail {
+    // Inside a subset the search is a filter over its rows.
+    if subset.is_some() && id_tail {
         conds.push("string::ends_with(string::uppercase(id_number), $tail)");
-    } else if filtered && initials {
+    } else if subset.is_some() && initials {
         conds.push("(string::contains(name, $q) OR string::starts_with(name_initials, $initials))");
-    } else if filtered && !q.is_empty() {
+    } else if subset.is_some() && !q.is_empty() {
         conds.push("string::contains(name, $q)");
     }
     let order = match filter.sort {
-        "admission" => "admission_date DESC, roster_key",
-        "org" => "org, roster_key",
+        "admission" => "roster_admission",
+        "org" => "roster_org",
         _ => "roster_key",
     };
     let clause = conds.join(" AND ");
@@ -226,7 +250,8 @@ pub async fn roster(
     };
     let sql = format!(
         "SELECT id, name, gender, department, org, org.name AS org_name, position, status,
-                admission_date, flags, phone, id_number, name_initials, roster_key
+                admission_date, flags, phone, id_number, name_initials, roster_key,
+                roster_admission, roster_org
          FROM {source} WHERE {clause} ORDER BY {order} LIMIT $limit START $start;
          {count_sql}"
     );
