@@ -78,6 +78,10 @@ pub fn migrations() -> Vec<Migration> {
             "0015_roster_order",
             include_str!("../schema/0015_roster_order.surql"),
         ),
+        Migration::new(
+            "0016_roster_given",
+            include_str!("../schema/0016_roster_given.surql"),
+        ),
     ]
 }
 

@@ -56,6 +56,7 @@ async fn main() {
     let surname: String = sample.name.chars().take(1).collect();
     let tail = sample.id_number[14..].to_string();
     let department = sample.department.clone();
+    let given: String = sample.name.chars().skip(1).collect();
 
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
@@ -101,6 +102,11 @@ async fn main() {
             "office, name contains a surname",
             &office,
             vec![("query[q]", surname.clone())],
+        ),
+        (
+            "office, given name",
+            &office,
+            vec![("query[q]", given.clone())],
         ),
         (
             "office, pinyin initials",

@@ -403,6 +403,39 @@ async fn hospital_wide_filters_and_sort_orders_agree_with_the_records() {
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
     assert_eq!(first.total, active_count(&app, "true").await);
 
+    // Across the hospital a name matches from its start or from its second character
+    // (the given name), and nowhere else.
+    let three = first
+        .members
+        .iter()
+        .chain(&second.members)
+        .find(|m| {
+            let c: Vec<char> = m.name.chars().collect();
+            c.len() == 3 && c[2] != c[0] && c[2] != c[1]
+        })
+        .expect("a three-character name");
+    let given: String = three.name.chars().skip(1).collect();
+    let by_given = page(&roster(&app, &office, &[("query[q]", &given)]).await.1);
+    assert!(
+        by_given.members.iter().any(|m| m.id == three.id),
+        "{given} finds {}",
+        three.name
+    );
+    assert!(by_given.members.iter().all(|m| {
+        m.name.starts_with(&given)
+            || m.name
+                .chars()
+                .skip(1)
+                .collect::<String>()
+                .starts_with(&given)
+    }));
+    let last: String = three.name.chars().skip(2).collect();
+    let by_last = page(&roster(&app, &office, &[("query[q]", &last)]).await.1);
+    assert!(
+        by_last.members.iter().all(|m| m.id != three.id),
+        "{last} is not the start of a name or a given name"
+    );
+
     // The root committee as a filter is the whole hospital.
     let root = page(&roster(&app, &office, &[("query[org]", "o0000")]).await.1);
     assert_eq!(root.total, first.total);

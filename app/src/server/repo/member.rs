@@ -189,9 +189,14 @@ pub async fn roster(
         conds.push("roster_id_rev >= $tail_rev AND roster_id_rev < $tail_rev_end");
         "member WITH INDEX member_roster_id"
     } else if !q.is_empty() && !initials {
-        // Hospital-wide, a name matches from its start (a surname or the whole name).
-        conds.push("roster_name >= $q AND roster_name < $q_end");
-        "member WITH INDEX member_roster_name"
+        // Hospital-wide, a name matches from its start (a surname or the whole name) or
+        // from its second character (a given name): two index ranges, joined.
+        conds.push("standing = 'active'");
+        "array::union(
+             (SELECT * FROM member WITH INDEX member_roster_name
+              WHERE roster_name >= $q AND roster_name < $q_end),
+             (SELECT * FROM member WITH INDEX member_roster_given
+              WHERE roster_given >= $q AND roster_given < $q_end))"
     } else if initials {
         conds.push("roster_key >= $initials AND roster_key < $initials_end");
         "member WITH INDEX member_roster"
