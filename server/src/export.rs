@@ -257,6 +257,15 @@ pub async fn member_template(
     }
 }
 
+/// A refused upload: the message in the user's language, as JSON under the field `file`.
+fn file_refused(lang: app::i18n::Lang, key: T) -> Response {
+    let error = AppError::Validation {
+        field: "file".into(),
+        message: lang.t(key).into(),
+    };
+    (error.status(), axum::Json(error)).into_response()
+}
+
 fn wants_json(headers: &HeaderMap) -> bool {
     headers
         .get(axum::http::header::ACCEPT)
@@ -285,39 +294,19 @@ pub async fn import_members(
                 let name = field.file_name().unwrap_or("upload.xlsx").to_string();
                 match field.bytes().await {
                     Ok(bytes) => upload = Some((name, bytes.to_vec())),
-                    Err(_) => {
-                        let error = AppError::Validation {
-                            field: "file".into(),
-                            message: lang.t(T::ImpTooBig).into(),
-                        };
-                        return (error.status(), axum::Json(error)).into_response();
-                    }
+                    Err(_) => return file_refused(lang, T::ImpTooBig),
                 }
             }
             Ok(Some(_)) => {}
             Ok(None) => break,
-            Err(_) => {
-                let error = AppError::Validation {
-                    field: "file".into(),
-                    message: lang.t(T::ImpTooBig).into(),
-                };
-                return (error.status(), axum::Json(error)).into_response();
-            }
+            Err(_) => return file_refused(lang, T::ImpTooBig),
         }
     }
     let Some((name, bytes)) = upload.filter(|(_, b)| !b.is_empty()) else {
-        let error = AppError::Validation {
-            field: "file".into(),
-            message: lang.t(T::ImpNoFile).into(),
-        };
-        return (error.status(), axum::Json(error)).into_response();
+        return file_refused(lang, T::ImpNoFile);
     };
     if bytes.len() > MAX_FILE_BYTES {
-        let error = AppError::Validation {
-            field: "file".into(),
-            message: lang.t(T::ImpTooBig).into(),
-        };
-        return (error.status(), axum::Json(error)).into_response();
+        return file_refused(lang, T::ImpTooBig);
     }
     match app::api::import::server_side::store(&state, &caller, &name, bytes, lang).await {
         // The page's script asks for JSON (it shows upload progress and opens the report

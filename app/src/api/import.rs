@@ -110,7 +110,8 @@ pub mod server_side {
     use crate::server::audit::{Change, Event};
     use crate::server::import::{self, Checked};
     use crate::server::{
-        AppState, china_today, commit, deny_record, fail, internal, key_string, new_key, repo,
+        AppState, china_today, commit, deny_record, fail, internal, invalid, key_string, new_key,
+        repo,
     };
 
     use super::{ImportProblem, ImportReport};
@@ -327,30 +328,23 @@ pub mod server_side {
         Ok(key)
     }
 
-    fn refused(lang: Lang, key: T) -> AppError {
-        fail(AppError::Validation {
-            field: "file".into(),
-            message: lang.t(key).into(),
-        })
-    }
-
     /// Confirms an import: checks the file again, claims the job for this confirmation
     /// (recorded in the audit trail), and starts the background write.
     pub async fn start(
         state: &AppState,
         caller: &Caller,
         id: &str,
-        job: JobRow,
+        mut job: JobRow,
         lang: Lang,
     ) -> Result<ImportReport, AppError> {
-        let (seen_status, seen_run, file) = (job.status.clone(), job.run.clone(), job.file.clone());
+        let (seen_status, seen_run, file) = (job.status.clone(), job.run.clone(), job.file.take());
         let current = report_now(state, job, lang).await?;
         let (true, Some(bytes)) = (current.can_confirm(), file) else {
-            return Err(refused(lang, T::ImpNotReady));
+            return Err(invalid("file", lang.t(T::ImpNotReady).into()));
         };
         let checked = match check(state, caller, &bytes, lang).await? {
             Ok(c) if c.problem_count == 0 => c,
-            _ => return Err(refused(lang, T::ImpChanged)),
+            _ => return Err(invalid("file", lang.t(T::ImpChanged).into())),
         };
         let members = new_members(&checked);
         // Claim: only one confirmation writes. The update applies only to the job as it was
@@ -374,7 +368,7 @@ pub mod server_side {
         commit(state, caller, &event, &change).await?;
         let job = own_job(state, caller, id, super::COMMIT_IMPORT.endpoint).await?;
         if job.run.as_deref() != Some(run.as_str()) {
-            return Err(refused(lang, T::ImpNotReady));
+            return Err(invalid("file", lang.t(T::ImpNotReady).into()));
         }
         let report = report(job, Some((0, state.clock.now())), state.clock.now(), lang);
         let (state, caller, id) = (state.clone(), caller.clone(), id.to_string());
