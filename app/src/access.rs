@@ -66,6 +66,23 @@ impl Role {
     }
 }
 
+/// The role sets the rules name. Every rule's audience is one of these (or one role), so
+/// that who may do what reads the same everywhere.
+pub mod roles {
+    use super::Role;
+
+    /// Everyone in the Party's work: members, branch committees, the committee office.
+    pub const PARTY: &[Role] = &[Role::Member, Role::BranchCommittee, Role::CommitteeOffice];
+    /// Those who run a branch's business: branch committees and the committee office.
+    pub const BRANCH_WORK: &[Role] = &[Role::BranchCommittee, Role::CommitteeOffice];
+    /// The committee office alone.
+    pub const OFFICE: &[Role] = &[Role::CommitteeOffice];
+    /// Account administration (三员分立: the system and the security administrator).
+    pub const ACCOUNT_ADMINS: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
+    /// The security auditor alone.
+    pub const AUDITORS: &[Role] = &[Role::SecurityAuditor];
+}
+
 /// Who may call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -75,6 +92,16 @@ pub enum Audience {
     SignedIn,
     /// Only these roles.
     Roles(&'static [Role]),
+}
+
+impl Audience {
+    /// Whether a signed-in account holding `roles` is admitted.
+    pub fn admits_signed_in(self, roles: &[Role]) -> bool {
+        match self {
+            Audience::Anyone | Audience::SignedIn => true,
+            Audience::Roles(allowed) => roles.iter().any(|r| allowed.contains(r)),
+        }
+    }
 }
 
 /// On whose data the function acts.
@@ -155,7 +182,7 @@ pub fn check(rule: &AccessRule, caller: &Caller) -> Result<(), Denied> {
         Audience::SignedIn if caller.account.is_some() => Ok(()),
         Audience::SignedIn => Err(Denied::Unauthenticated),
         Audience::Roles(_) if caller.account.is_none() => Err(Denied::Unauthenticated),
-        Audience::Roles(roles) if caller.roles.iter().any(|r| roles.contains(r)) => Ok(()),
+        audience if audience.admits_signed_in(&caller.roles) => Ok(()),
         Audience::Roles(_) => Err(Denied::Forbidden),
     }
 }

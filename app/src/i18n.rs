@@ -172,6 +172,7 @@ texts! {
     ErrPasswordChangeRequired => "请先修改密码后再继续。", "Please change your password before continuing.";
     ErrTooManyAttempts => "该网络地址登录失败次数过多，请稍后再试。", "Too many failed sign-ins from this network address. Please try again later.";
     ErrInternal => "服务器出现问题，请稍后重试。", "Something went wrong on the server. Please try again later.";
+    ErrRequestDecode => "请求格式不正确：缺少参数或参数无法识别。", "The request is malformed: an argument is missing or not understood.";
     ErrRequest => "请求无法处理，请检查后重试。", "The request could not be processed. Please check and try again.";
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundBody => "您访问的页面不存在或已被移除。", "The page you asked for does not exist or has been removed.";
@@ -512,6 +513,7 @@ texts! {
     ImpTooBig => "文件超过 10 MB，请拆分后再导入。", "The file is larger than 10 MB: split it and import the parts.";
     ImpNotXlsx => "无法读取：请上传 Excel（.xlsx）文件。", "Cannot read the file: upload an Excel (.xlsx) file.";
     ImpUnpacked => "文件解压后过大，已拒绝（可能是异常文件）。", "The file unpacks to too much and was refused (it may be malformed).";
+    ImpExcessive => "文件结构异常（工作表、文字或格式的数量远超名册所需），已拒绝。", "The file's structure is abnormal (far more sheets, texts or formats than any roster has) and was refused.";
     ImpNoSheet => "文件中没有工作表。", "The file has no worksheet.";
     ImpTooManyRows => "单次最多导入 50,000 行。", "At most 50,000 rows per import.";
     ImpMissingColumn => "缺少“{c}”列，请使用导入模板。", "The column “{c}” is missing: use the template.";
@@ -544,6 +546,12 @@ texts! {
     ImpFailed => "导入失败，未写入任何数据，请稍后重试或联系管理员。", "The import failed and nothing was written. Try again later or contact the administrator.";
     ImpUploading => "正在上传：{p}%", "Uploading: {p}%";
     ImpChecking => "上传完成，正在核对……", "Uploaded; checking…";
+    ImpIdNumeric => "该单元格是数字格式，身份证号已被 Excel 截断；请将该列设为文本后重新填写。", "This cell is a number, so Excel has cut the ID number to 15 digits: format the column as text and type the number again.";
+    ImpPhoneNumeric => "该单元格是数字格式，手机号已被 Excel 改变；请将该列设为文本后重新填写。", "This cell is a number and Excel has changed the phone number: format the column as text and type it again.";
+    ImpFormula => "该单元格是公式，请复制后“粘贴为数值”再导入（读取到的计算结果见右侧）。", "This cell holds a formula: copy it and paste it as a value, then import again (the computed value read is shown beside).";
+    ImpExampleRow => "这是模板中的示例行，请删除后再导入。", "This is the template's example row: delete it before importing.";
+    ImpValue => "读取到的值", "Value read";
+    ImpSheetRead => "读取的工作表：{s}", "Worksheet read: {s}";
     HistImported => "通过 Excel 导入建立档案", "Record created by import";
     MfUnchanged => "没有修改任何内容。", "Nothing was changed.";
     MfOrgNotBranch => "请选择党员所在的党支部。", "Choose the member's branch.";

@@ -2,6 +2,16 @@
 //!
 //! Everything that touches the database sits behind the one `ssr` gate below.
 
+// Views must erase their component types in every build (`.cargo/config.toml`): server
+// and browser walk the same view structure when hydrating, and without it the WASM
+// grows by half. A `RUSTFLAGS` in the environment replaces `[build] rustflags` silently,
+// so a build without the flag stops here instead.
+#[cfg(not(erase_components))]
+compile_error!(
+    "built without `--cfg erase_components`: a RUSTFLAGS in the environment replaced the \
+     project's [build] rustflags. Add `--cfg erase_components` to it, or unset it."
+);
+
 pub mod access;
 pub mod api;
 pub mod components;

@@ -82,6 +82,14 @@ pub fn migrations() -> Vec<Migration> {
             "0016_roster_given",
             include_str!("../schema/0016_roster_given.surql"),
         ),
+        Migration::new(
+            "0017_import_sheet",
+            include_str!("../schema/0017_import_sheet.surql"),
+        ),
+        Migration::new(
+            "0018_org_version",
+            include_str!("../schema/0018_org_version.surql"),
+        ),
     ]
 }
 

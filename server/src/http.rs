@@ -78,33 +78,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
             }),
         )
         .route("/lang", post(set_lang))
-        .route(
-            app::api::audit::EXPORT_AUDIT.endpoint,
-            get({
-                let state = state.clone();
-                move |caller, query, headers| {
-                    crate::export::audit(state.clone(), caller, query, headers)
-                }
-            }),
-        )
-        .route(
-            "/export/member-template.xlsx",
-            get({
-                let state = state.clone();
-                move |caller, headers| {
-                    crate::export::member_template(state.clone(), caller, headers)
-                }
-            }),
-        )
-        .route(
-            app::api::member::EXPORT_MEMBERS.endpoint,
-            get({
-                let state = state.clone();
-                move |caller, query, headers| {
-                    crate::export::members(state.clone(), caller, query, headers)
-                }
-            }),
-        )
+        // Downloads of every module (`app::server::http`).
+        .merge(app::server::http::routes(&state))
         .nest_service(
             "/pkg",
             ServiceBuilder::new()
@@ -137,16 +112,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         // The import is the one route with a bigger body: added after the general limit,
         // with the caller and same-origin checks of its own.
         .merge(
-            Router::new()
-                .route(
-                    app::api::import::IMPORT_MEMBERS.endpoint,
-                    post({
-                        let state = state.clone();
-                        move |caller, headers, form| {
-                            crate::export::import_members(state.clone(), caller, headers, form)
-                        }
-                    }),
-                )
+            app::server::http::import::upload_routes(&state)
                 .layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT))
                 .layer(RequestBodyLimitLayer::new(IMPORT_BODY_LIMIT))
                 .layer(axum::middleware::from_fn_with_state(
@@ -171,12 +137,20 @@ pub fn router(config: &Config, state: AppState) -> Router {
 
 /// server_fn answers every error with 500 unless the function set a status itself, and a
 /// request it cannot decode never reaches our code. Such answers carry
-/// `AppError::Request`: they are the client's mistake, so they become 400.
+/// `AppError::Request` with the decoder's own words (serde internals): they are the
+/// client's mistake, so they become 400 with a plain message in the caller's language,
+/// and the detail goes to the log.
 async fn undecodable_requests_are_400(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let is_api = req.uri().path().starts_with("/api/");
+    let lang = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_cookie_header)
+        .unwrap_or_default();
     let res = next.run(req).await;
     if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
@@ -185,13 +159,17 @@ async fn undecodable_requests_are_400(
     let bytes = axum::body::to_bytes(body, 64 * 1024)
         .await
         .unwrap_or_default();
-    if matches!(
-        serde_json::from_slice::<app::error::AppError>(&bytes),
-        Ok(app::error::AppError::Request(_))
-    ) {
-        parts.status = StatusCode::BAD_REQUEST;
-    }
-    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+    let Ok(app::error::AppError::Request(detail)) =
+        serde_json::from_slice::<app::error::AppError>(&bytes)
+    else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::from(bytes));
+    };
+    tracing::info!(%detail, "undecodable server-function request");
+    parts.status = StatusCode::BAD_REQUEST;
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let plain = app::error::AppError::Request(lang.t(app::i18n::T::ErrRequestDecode).into());
+    let body = serde_json::to_vec(&plain).unwrap_or_default();
+    axum::response::Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 async fn readyz(state: AppState, expected: Arc<Vec<Migration>>) -> impl IntoResponse {

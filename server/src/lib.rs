@@ -4,7 +4,6 @@
 
 pub mod config;
 pub mod db;
-pub mod export;
 pub mod http;
 pub mod security;
 pub mod session;
@@ -135,9 +134,13 @@ pub async fn verify_audit_command(config: &Config) -> std::process::ExitCode {
     match verify_audit(config).await {
         Ok(report) => match report.first_broken {
             None => {
+                let range = match (report.first_seq, report.last_seq) {
+                    (Some(first), Some(last)) => format!(" (sequence {first}..={last})"),
+                    _ => String::new(),
+                };
                 println!(
-                    "audit chain intact: {} entries checked (sequence {:?}..={:?})",
-                    report.checked, report.first_seq, report.last_seq
+                    "audit chain intact: {} entries checked{range}",
+                    report.checked
                 );
                 std::process::ExitCode::SUCCESS
             }

@@ -62,6 +62,18 @@ pub async fn require_same_origin(req: Request, next: Next) -> Response {
     (StatusCode::FORBIDDEN, "cross-origin request refused").into_response()
 }
 
+/// Everything but the public pages, the hashed assets under `/pkg/`, static files of the
+/// site (a name with an extension, like `/favicon.svg`) and the health probes.
+pub fn may_carry_personal_data(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let static_file = last.contains('.') && !last.ends_with(".xlsx");
+    !(app::routes::is_public_path(path)
+        || path.starts_with("/pkg/")
+        || static_file
+        || path == "/healthz"
+        || path == "/readyz")
+}
+
 /// Origins allowed to frame the public display pages (from `security.frame_ancestors`).
 #[derive(Clone, Default)]
 pub struct FrameAncestors(pub std::sync::Arc<Vec<String>>);
@@ -73,9 +85,18 @@ pub async fn security_headers(
     req: Request,
     next: Next,
 ) -> Response {
-    let embeddable = !frames.0.is_empty() && app::routes::is_public_path(req.uri().path());
+    let path = req.uri().path();
+    let embeddable = !frames.0.is_empty() && app::routes::is_public_path(path);
+    let private = may_carry_personal_data(path);
     let mut res = next.run(req).await;
     let headers = res.headers_mut();
+    if private {
+        // Pages and answers behind the sign-in may carry personal data: no browser or
+        // proxy keeps a copy (a shared computer's back button or disk cache included).
+        headers
+            .entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
     if embeddable {
         let allowed = format!("frame-ancestors 'self' {}", frames.0.join(" "));
         if let Some(csp) = headers
@@ -156,6 +177,29 @@ mod tests {
             ("host", "a.test")
         ])));
         assert!(!is_same_origin(&headers(&[("host", "a.test")])));
+    }
+
+    #[test]
+    fn only_public_and_static_paths_may_be_cached() {
+        for private in [
+            "/members",
+            "/members/m0001",
+            "/api/get_member",
+            "/org",
+            "/login",
+        ] {
+            assert!(may_carry_personal_data(private), "{private}");
+        }
+        assert!(may_carry_personal_data("/export/members.xlsx"));
+        for public in [
+            "/",
+            "/site/news",
+            "/pkg/zhibu.abc.wasm",
+            "/favicon.svg",
+            "/healthz",
+        ] {
+            assert!(!may_carry_personal_data(public), "{public}");
+        }
     }
 
     #[test]

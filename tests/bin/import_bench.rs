@@ -60,22 +60,7 @@ async fn main() {
     let started = Instant::now();
     let mut book = rust_xlsxwriter::Workbook::new();
     let sheet = book.add_worksheet();
-    let headers = [
-        "姓名",
-        "性别",
-        "出生日期",
-        "民族",
-        "学历",
-        "科室",
-        "职称",
-        "手机号码",
-        "身份证号",
-        "所在支部",
-        "党员类别",
-        "申请入党日期",
-        "入党日期",
-        "转正日期",
-    ];
+    let headers = tests::IMPORT_HEADERS;
     for (c, h) in (0u16..).zip(headers) {
         sheet.write_string(0, c, h).expect("header");
     }

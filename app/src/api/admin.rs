@@ -5,17 +5,14 @@
 
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
 use crate::models::account::{AccountInput, AccountPage, AccountQuery, IssuedPassword, OrgChoice};
-
-/// The two roles that administer accounts.
-pub const ACCOUNT_ADMINS: &[Role] = &[Role::SystemAdmin, Role::SecurityAdmin];
 
 /// Account administrators: names, roles and status, no personal data.
 pub const LIST_ACCOUNTS: AccessRule = AccessRule {
     endpoint: "/api/list_accounts",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::Accounts,
 };
 
@@ -31,7 +28,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError>
     let (rows, total) = repo::account::list(
         &state.db,
         &query.q.chars().take(64).collect::<String>(),
-        i64::from((page - 1) * ACCOUNT_PAGE_SIZE),
+        crate::models::page_start(page, ACCOUNT_PAGE_SIZE),
         i64::from(ACCOUNT_PAGE_SIZE),
     )
     .await
@@ -40,7 +37,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError>
     Ok(AccountPage {
         accounts: rows
             .into_iter()
-            .map(|r| server_side::summary(r, now))
+            .map(|r| crate::server::service::admin::summary(r, now))
             .collect(),
         total: u64::try_from(total).unwrap_or(0),
         page,
@@ -51,7 +48,7 @@ pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError>
 /// Account administrators: organisation names only, to assign branch roles.
 pub const LIST_ORG_CHOICES: AccessRule = AccessRule {
     endpoint: "/api/list_org_choices",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::OrgStructure,
 };
 
@@ -77,7 +74,7 @@ pub async fn list_org_choices() -> Result<Vec<OrgChoice>, AppError> {
 /// Account administrators; which roles each may give is checked against 三员分立.
 pub const CREATE_ACCOUNT: AccessRule = AccessRule {
     endpoint: "/api/create_account",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::Accounts,
 };
 
@@ -93,8 +90,8 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
     let state = app_state().map_err(fail)?;
     let username = input.username.trim().to_string();
     let display_name = input.display_name.trim().to_string();
-    server_side::check_new(&username, &display_name)?;
-    let orgs = server_side::checked_roles(
+    crate::server::service::admin::check_new(&username, &display_name)?;
+    let orgs = crate::server::service::admin::checked_roles(
         &state,
         &caller,
         CREATE_ACCOUNT.endpoint,
@@ -108,7 +105,7 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
         .map_err(|e| fail(internal(e)))?
         .is_some()
     {
-        return Err(server_side::invalid(
+        return Err(crate::server::service::admin::invalid(
             "username",
             crate::i18n::T::AccountTaken,
         ));
@@ -133,7 +130,10 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
     };
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("account", username.clone())
-        .summary(format!("roles: {}", server_side::role_list(&input.roles)));
+        .summary(format!(
+            "roles: {}",
+            crate::server::service::admin::role_list(&input.roles)
+        ));
     let change = Change::new("CREATE account CONTENT $account").bind("account", account);
     commit(&state, &caller, &event, &change).await?;
     Ok(IssuedPassword { username, password })
@@ -142,7 +142,7 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
 /// Account administrators; 三员分立 checked per change.
 pub const SET_ACCOUNT_ROLES: AccessRule = AccessRule {
     endpoint: "/api/set_account_roles",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::Accounts,
 };
 
@@ -155,9 +155,9 @@ pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
     use crate::server::{app_state, authorize, commit, fail};
     let caller = authorize(&SET_ACCOUNT_ROLES).await?;
     let state = app_state().map_err(fail)?;
-    let target = server_side::target(&state, &input.username).await?;
-    let current = server_side::roles_of(&target);
-    let orgs = server_side::checked_roles(
+    let target = crate::server::service::admin::target(&state, &input.username).await?;
+    let current = crate::server::service::admin::roles_of(&target);
+    let orgs = crate::server::service::admin::checked_roles(
         &state,
         &caller,
         SET_ACCOUNT_ROLES.endpoint,
@@ -170,8 +170,8 @@ pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
         .on("account", target.username.clone())
         .summary(format!(
             "roles: {} -> {}",
-            server_side::role_list(&current),
-            server_side::role_list(&input.roles)
+            crate::server::service::admin::role_list(&current),
+            crate::server::service::admin::role_list(&input.roles)
         ));
     let roles: Vec<String> = input.roles.iter().map(|r| r.as_str().to_string()).collect();
     let change = Change::new("UPDATE $target SET roles = $roles, orgs = $orgs")
@@ -184,7 +184,7 @@ pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
 /// Account administrators; administrative accounts only by the security administrator.
 pub const SET_ACCOUNT_DISABLED: AccessRule = AccessRule {
     endpoint: "/api/set_account_disabled",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::Accounts,
 };
 
@@ -197,8 +197,9 @@ pub async fn set_account_disabled(username: String, disabled: bool) -> Result<()
     use crate::server::{app_state, authorize, commit, fail};
     let caller = authorize(&SET_ACCOUNT_DISABLED).await?;
     let state = app_state().map_err(fail)?;
-    let target = server_side::target(&state, &username).await?;
-    server_side::check_manage(&caller, &target, SET_ACCOUNT_DISABLED.endpoint).await?;
+    let target = crate::server::service::admin::target(&state, &username).await?;
+    crate::server::service::admin::check_manage(&caller, &target, SET_ACCOUNT_DISABLED.endpoint)
+        .await?;
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("account", target.username.clone())
         .summary(if disabled { "disabled" } else { "enabled" });
@@ -214,7 +215,7 @@ pub async fn set_account_disabled(username: String, disabled: bool) -> Result<()
 /// Account administrators; administrative accounts only by the security administrator.
 pub const RESET_ACCOUNT_PASSWORD: AccessRule = AccessRule {
     endpoint: "/api/reset_account_password",
-    audience: Audience::Roles(ACCOUNT_ADMINS),
+    audience: Audience::Roles(crate::access::roles::ACCOUNT_ADMINS),
     scope: DataScope::Accounts,
 };
 
@@ -228,8 +229,9 @@ pub async fn reset_account_password(username: String) -> Result<IssuedPassword, 
     use crate::server::{app_state, auth, authorize, commit, fail, internal};
     let caller = authorize(&RESET_ACCOUNT_PASSWORD).await?;
     let state = app_state().map_err(fail)?;
-    let target = server_side::target(&state, &username).await?;
-    server_side::check_manage(&caller, &target, RESET_ACCOUNT_PASSWORD.endpoint).await?;
+    let target = crate::server::service::admin::target(&state, &username).await?;
+    crate::server::service::admin::check_manage(&caller, &target, RESET_ACCOUNT_PASSWORD.endpoint)
+        .await?;
     let password =
         auth::temporary_password(&state.policy, &target.username).map_err(|e| fail(internal(e)))?;
     let hash = state
@@ -253,146 +255,4 @@ pub async fn reset_account_password(username: String) -> Result<IssuedPassword, 
         username: target.username,
         password,
     })
-}
-
-#[cfg(feature = "ssr")]
-mod server_side {
-    use chrono::{DateTime, Utc};
-    use surrealdb::types::RecordId;
-
-    use crate::access::{Caller, Role};
-    use crate::error::AppError;
-    use crate::i18n::{T, detect_lang};
-    use crate::models::account::{
-        AccountInput, AccountRefusal, AccountSummary, is_locked, may_assign, may_manage,
-        valid_username,
-    };
-    use crate::server::repo::account::AdminRow;
-    use crate::server::{AppState, deny_record, fail, internal, key_string, repo};
-
-    pub fn invalid(field: &str, text: T) -> AppError {
-        fail(AppError::Validation {
-            field: field.into(),
-            message: detect_lang().t(text).into(),
-        })
-    }
-
-    pub fn roles_of(row: &AdminRow) -> Vec<Role> {
-        row.roles.iter().filter_map(|r| Role::parse(r)).collect()
-    }
-
-    pub fn role_list(roles: &[Role]) -> String {
-        if roles.is_empty() {
-            "-".into()
-        } else {
-            roles
-                .iter()
-                .map(|r| r.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        }
-    }
-
-    pub fn summary(row: AdminRow, now: DateTime<Utc>) -> AccountSummary {
-        AccountSummary {
-            roles: roles_of(&row),
-            orgs: row
-                .orgs
-                .iter()
-                .map(key_string)
-                .zip(row.org_names.iter().cloned())
-                .collect(),
-            username: row.username,
-            display_name: row.display_name,
-            disabled: row.disabled,
-            locked: is_locked(row.locked_until, now),
-            must_change_password: row.must_change_password,
-            demo: row.demo,
-        }
-    }
-
-    pub fn check_new(username: &str, display_name: &str) -> Result<(), AppError> {
-        if !valid_username(username) {
-            return Err(invalid("username", T::AccountNameRule));
-        }
-        if display_name.is_empty() || display_name.chars().count() > 50 {
-            return Err(invalid("display_name", T::AccountDisplayNameRule));
-        }
-        Ok(())
-    }
-
-    pub async fn target(state: &AppState, username: &str) -> Result<AdminRow, AppError> {
-        repo::account::find(&state.db, username.trim())
-            .await
-            .map_err(|e| fail(internal(e)))?
-            .ok_or_else(|| fail(AppError::NotFound))
-    }
-
-    async fn refuse(
-        caller: &Caller,
-        endpoint: &str,
-        target: &str,
-        why: AccountRefusal,
-    ) -> AppError {
-        match why {
-            AccountRefusal::OwnAccount | AccountRefusal::NeedsSecurityAdmin => {
-                deny_record(caller, endpoint, "account", target).await
-            }
-            AccountRefusal::SeparationOfDuties => invalid("roles", T::AccountSeparation),
-            AccountRefusal::BranchRoleNeedsOrg => invalid("orgs", T::AccountBranchNeedsOrg),
-        }
-    }
-
-    pub async fn check_manage(
-        caller: &Caller,
-        target: &AdminRow,
-        endpoint: &str,
-    ) -> Result<(), AppError> {
-        let actor = caller.account.as_deref().unwrap_or_default();
-        match may_manage(&caller.roles, actor, &target.username, &roles_of(target)) {
-            Ok(()) => Ok(()),
-            Err(why) => Err(refuse(caller, endpoint, &target.username, why).await),
-        }
-    }
-
-    /// Checks a role assignment and resolves its organisations (which must exist and be
-    /// branches or general branches).
-    pub async fn checked_roles(
-        state: &AppState,
-        caller: &Caller,
-        endpoint: &str,
-        target: &str,
-        current: &[Role],
-        input: &AccountInput,
-    ) -> Result<Vec<RecordId>, AppError> {
-        let actor = caller.account.as_deref().unwrap_or_default();
-        let mut orgs: Vec<String> = input.orgs.clone();
-        orgs.sort();
-        orgs.dedup();
-        if !input.roles.contains(&Role::BranchCommittee) {
-            orgs.clear();
-        }
-        if let Err(why) = may_assign(
-            &caller.roles,
-            actor,
-            target,
-            current,
-            &input.roles,
-            orgs.len(),
-        ) {
-            return Err(refuse(caller, endpoint, target, why).await);
-        }
-        let choices = repo::account::org_choices(&state.db)
-            .await
-            .map_err(|e| fail(internal(e)))?;
-        orgs.iter()
-            .map(|key| {
-                choices
-                    .iter()
-                    .find(|(id, _)| key_string(id) == *key)
-                    .map(|(id, _)| id.clone())
-                    .ok_or_else(|| invalid("orgs", T::AccountUnknownOrg))
-            })
-            .collect()
-    }
 }

@@ -3,16 +3,14 @@
 
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
 use crate::models::audit::{AuditPage, AuditQuery, ChainReport};
-
-pub const AUDITORS: &[Role] = &[Role::SecurityAuditor];
 
 /// The security auditor only.
 pub const SEARCH_AUDIT: AccessRule = AccessRule {
     endpoint: "/api/search_audit",
-    audience: Audience::Roles(AUDITORS),
+    audience: Audience::Roles(crate::access::roles::AUDITORS),
     scope: DataScope::AuditTrail,
 };
 
@@ -31,7 +29,7 @@ pub async fn search_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
 /// The security auditor only.
 pub const VERIFY_AUDIT_CHAIN: AccessRule = AccessRule {
     endpoint: "/api/verify_audit_chain",
-    audience: Audience::Roles(AUDITORS),
+    audience: Audience::Roles(crate::access::roles::AUDITORS),
     scope: DataScope::AuditTrail,
 };
 
@@ -72,7 +70,7 @@ pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
 /// it is listed with the server functions so the inventory covers it.
 pub const EXPORT_AUDIT: AccessRule = AccessRule {
     endpoint: "/export/audit.xlsx",
-    audience: Audience::Roles(AUDITORS),
+    audience: Audience::Roles(crate::access::roles::AUDITORS),
     scope: DataScope::AuditTrail,
 };
 

@@ -5,7 +5,6 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope, Role};
-use crate::api::org::PARTY_ROLES;
 use crate::error::AppError;
 use crate::models::member::{
     MemberPage, MemberProfile, MemberQuery, PhoneUpdate, SensitiveField, StatusChange,
@@ -16,7 +15,7 @@ use crate::models::member_form::MemberInput;
 /// organisations and below; a member only their own record.
 pub const GET_MEMBER: AccessRule = AccessRule {
     endpoint: "/api/get_member",
-    audience: Audience::Roles(PARTY_ROLES),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -28,7 +27,7 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
     use crate::models::org::Position;
     use crate::server::{app_state, authorize, fail, internal, key_string, repo};
     let caller = authorize(&GET_MEMBER).await?;
-    let row = server_side::in_scope(&caller, &id, GET_MEMBER.endpoint).await?;
+    let row = crate::server::scope::record::member(&caller, &GET_MEMBER, &id).await?;
     let state = app_state().map_err(fail)?;
     let history = repo::member::history(&state.db, &id)
         .await
@@ -67,7 +66,7 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
         .await
         .map_err(|e| fail(internal(e)))?
         .into_iter()
-        .map(|t| crate::api::transfer::server_side::view(t, today, false, false))
+        .map(|t| crate::server::service::transfer::view(t, today, false, false))
         .collect();
     Ok(MemberProfile {
         id: key_string(&row.id),
@@ -100,7 +99,7 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
 /// branch roles the members of their organisations and below.
 pub const LIST_MEMBERS: AccessRule = AccessRule {
     endpoint: "/api/list_members",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -116,7 +115,7 @@ pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
     let state = app_state().map_err(fail)?;
     let mut query = query;
     query.q = query.q.trim().chars().take(32).collect();
-    let orgs = match roster::scoped_orgs(&state.db, &caller, query.org.trim()).await {
+    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_MEMBERS, query.org.trim()).await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => {
             return Err(deny_record(&caller, LIST_MEMBERS.endpoint, "org", query.org.trim()).await);
@@ -127,7 +126,7 @@ pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
     let (rows, counts) = repo::member::roster(
         &state.db,
         &roster::filter(&query, orgs),
-        i64::from((page - 1) * MEMBER_PAGE_SIZE),
+        crate::models::page_start(page, MEMBER_PAGE_SIZE),
         i64::from(MEMBER_PAGE_SIZE),
     )
     .await
@@ -151,7 +150,7 @@ pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
 /// on request, and every export is audited.
 pub const EXPORT_MEMBERS: AccessRule = AccessRule {
     endpoint: "/export/members.xlsx",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -161,7 +160,7 @@ pub const MEMBER_EXPORT_LIMIT: i64 = 100_000;
 /// Party roles within scope; a member may update their own number.
 pub const UPDATE_MEMBER_PHONE: AccessRule = AccessRule {
     endpoint: "/api/update_member_phone",
-    audience: Audience::Roles(PARTY_ROLES),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -183,7 +182,8 @@ pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
             message: detect_lang().t(T::MemberPhoneRule).into(),
         }));
     }
-    let row = server_side::in_scope(&caller, &input.id, UPDATE_MEMBER_PHONE.endpoint).await?;
+    let row =
+        crate::server::scope::record::member(&caller, &UPDATE_MEMBER_PHONE, &input.id).await?;
     let state = app_state().map_err(fail)?;
     let reason: String = input.reason.trim().chars().take(200).collect();
     let event = Event::new(action::UPDATE, Outcome::Success)
@@ -219,7 +219,7 @@ pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<St
     use crate::server::audit::Event;
     use crate::server::{app_state, authorize, fail, record};
     let caller = authorize(&REVEAL_MEMBER_FIELD).await?;
-    let row = server_side::in_scope(&caller, &id, REVEAL_MEMBER_FIELD.endpoint).await?;
+    let row = crate::server::scope::record::member(&caller, &REVEAL_MEMBER_FIELD, &id).await?;
     let state = app_state().map_err(fail)?;
     let event = Event::new(action::VIEW_FULL, Outcome::Success)
         .on("member", id)
@@ -235,7 +235,7 @@ pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<St
 /// decision (members cannot change their own status).
 pub const CHANGE_MEMBER_STATUS: AccessRule = AccessRule {
     endpoint: "/api/change_member_status",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -265,7 +265,8 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     let Ok(date) = input.date.trim().parse::<NaiveDate>() else {
         return Err(invalid("date", lang.t(T::StatusDateMissing).into()));
     };
-    let row = server_side::in_scope(&caller, &input.id, CHANGE_MEMBER_STATUS.endpoint).await?;
+    let row =
+        crate::server::scope::record::member(&caller, &CHANGE_MEMBER_STATUS, &input.id).await?;
     let state = app_state().map_err(fail)?;
     let today = state
         .clock
@@ -356,7 +357,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
 /// Branch roles for their own branches, and the office.
 pub const CREATE_MEMBER: AccessRule = AccessRule {
     endpoint: "/api/create_member",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -367,13 +368,13 @@ pub const CREATE_MEMBER: AccessRule = AccessRule {
 pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
     use crate::server::authorize;
     let caller = authorize(&CREATE_MEMBER).await?;
-    server_side::register(&caller, &input, CREATE_MEMBER.endpoint, None).await
+    crate::server::service::member::register(&caller, &input, &CREATE_MEMBER, None).await
 }
 
 /// As `CREATE_MEMBER`, for members in scope. Members update only their phone number.
 pub const UPDATE_MEMBER: AccessRule = AccessRule {
     endpoint: "/api/update_member",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -389,7 +390,7 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     use crate::server::{app_state, authorize, china_today, commit, fail};
     let caller = authorize(&UPDATE_MEMBER).await?;
     let lang = detect_lang();
-    let row = server_side::in_scope(&caller, &id, UPDATE_MEMBER.endpoint).await?;
+    let row = crate::server::scope::record::member(&caller, &UPDATE_MEMBER, &id).await?;
     let state = app_state().map_err(fail)?;
     let mut input = input;
     input.status = row.status.clone();
@@ -403,9 +404,9 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     if row.status != "full" {
         input.full_date.clear();
     }
-    let valid = server_side::validated(&input, china_today(&state), lang)?;
-    server_side::id_number_free(&valid.id_number, Some(&row.id), lang).await?;
-    let changed = server_side::changed_fields(&row, &valid);
+    let valid = crate::server::service::member::validated(&input, china_today(&state), lang)?;
+    crate::server::service::member::id_number_free(&valid.id_number, Some(&row.id), lang).await?;
+    let changed = crate::server::service::member::changed_fields(&row, &valid);
     if changed.is_empty() {
         return Err(crate::server::invalid(
             "name",
@@ -416,7 +417,7 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", id.clone())
         .summary(detail.clone());
-    let change = server_side::record_change(
+    let change = crate::server::service::member::record_change(
         "UPDATE $member MERGE {
              name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
              ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
@@ -432,224 +433,4 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
         detail,
     );
     commit(&state, &caller, &event, &change).await
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod server_side {
-    use surrealdb::types::{RecordId, SurrealValue};
-
-    use crate::access::{Caller, Role};
-    use crate::error::AppError;
-    use crate::i18n::{Lang, T};
-    use crate::models::member_form::{MemberInput, ValidMember, validate_member};
-    use crate::models::org::{OrgScope, is_valid_key};
-    use crate::server::audit::Change;
-    use crate::server::repo::member::MemberRow;
-    use crate::server::{
-        AppState, app_state, deny_record, fail, internal, invalid, key_string, repo,
-    };
-
-    /// The member, if the caller's scope covers them; otherwise 403 (recorded). Unknown
-    /// ids get the same answer as ids outside the scope, except for the office (404).
-    pub async fn in_scope(
-        caller: &Caller,
-        id: &str,
-        endpoint: &str,
-    ) -> Result<MemberRow, AppError> {
-        let state = app_state().map_err(fail)?;
-        let row = if is_valid_key(id) {
-            repo::member::find(&state.db, id)
-                .await
-                .map_err(|e| fail(internal(e)))?
-        } else {
-            None
-        };
-        let scope = OrgScope::of(caller);
-        if scope == OrgScope::All {
-            return row.ok_or_else(|| fail(AppError::NotFound));
-        }
-        let own = caller.member.as_deref() == Some(id);
-        let allowed = match &row {
-            Some(_) if own => true,
-            Some(row) if caller.roles.contains(&Role::BranchCommittee) => {
-                let forest = repo::org::structure(&state.db)
-                    .await
-                    .map_err(|e| fail(internal(e)))?;
-                // Members see only their own record: the branch-role scope alone decides.
-                let branch_scope = OrgScope::Roots(caller.orgs.clone());
-                branch_scope.covers(&forest, &key_string(&row.org))
-            }
-            _ => false,
-        };
-        match row {
-            Some(row) if allowed => Ok(row),
-            _ => Err(deny_record(caller, endpoint, "member", id).await),
-        }
-    }
-
-    /// Registers a member record in a branch the caller serves, under every record rule,
-    /// with `extra` (which may use `$member`, `$v`, `$org`, `$actor`, `$now`) in the same
-    /// transaction. Returns the new key.
-    pub async fn register(
-        caller: &Caller,
-        input: &MemberInput,
-        endpoint: &str,
-        extra: Option<Change>,
-    ) -> Result<String, AppError> {
-        use crate::models::audit::{Outcome, action};
-        use crate::models::org::OrgKind;
-        use crate::server::audit::Event;
-        use crate::server::{china_today, commit, new_key};
-        let lang = crate::i18n::detect_lang();
-        let state = app_state().map_err(fail)?;
-        let valid = validated(input, china_today(&state), lang)?;
-        let org =
-            crate::api::org::server_side::org_in_scope(caller, input.org.trim(), endpoint).await?;
-        if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
-            return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
-        }
-        id_number_free(&valid.id_number, None, lang).await?;
-        let key = new_key("m");
-        let event = Event::new(action::CREATE, Outcome::Success)
-            .on("member", key.clone())
-            .summary(format!("member in {}", org.name));
-        let mut change = record_change(
-            "CREATE $member CONTENT {
-                 name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
-                 ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
-                 title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
-                 position: 'member', status: $v.status, application_date: $v.application_date,
-                 admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
-                 flags: [], dual_leader: false
-             };",
-            caller,
-            &state,
-            RecordId::new("member", key.as_str()),
-            &valid,
-            "created",
-            "record created".into(),
-        )
-        .bind("org", org.id);
-        if let Some(extra) = extra {
-            change = change.then(extra);
-        }
-        commit(&state, caller, &event, &change).await?;
-        Ok(key)
-    }
-
-    /// The record after every rule, or the first problem as a validation error.
-    pub fn validated(
-        input: &MemberInput,
-        today: chrono::NaiveDate,
-        lang: Lang,
-    ) -> Result<ValidMember, AppError> {
-        validate_member(input, today).map_err(|problems| {
-            let first = problems[0];
-            invalid(first.field(), first.message(lang))
-        })
-    }
-
-    /// Refuses an ID number that another member record already carries.
-    pub async fn id_number_free(
-        id_number: &str,
-        except: Option<&RecordId>,
-        lang: Lang,
-    ) -> Result<(), AppError> {
-        let state = app_state().map_err(fail)?;
-        let holder = repo::member::by_id_number(&state.db, id_number)
-            .await
-            .map_err(|e| fail(internal(e)))?;
-        match holder {
-            Some(h) if Some(&h) != except => Err(invalid("id_number", lang.t(T::MfIdTaken).into())),
-            _ => Ok(()),
-        }
-    }
-
-    /// The fields whose stored value differs from the valid input.
-    pub fn changed_fields(row: &MemberRow, v: &ValidMember) -> Vec<&'static str> {
-        let mut out = Vec::new();
-        let mut check = |field: &'static str, same: bool| {
-            if !same {
-                out.push(field);
-            }
-        };
-        check("name", row.name == v.name);
-        check("gender", row.gender == v.gender);
-        check("birth_date", row.birth_date == v.birth_date);
-        check("ethnicity", row.ethnicity == v.ethnicity);
-        check("education", row.education == v.education);
-        check("department", row.department == v.department);
-        check("title", row.title == v.title);
-        check("phone", row.phone == v.phone);
-        check("id_number", row.id_number == v.id_number);
-        check(
-            "application_date",
-            row.application_date == v.application_date,
-        );
-        check("admission_date", row.admission_date == v.admission_date);
-        check("full_date", row.full_date == v.full_date);
-        out
-    }
-
-    /// `sql` over `$member` and `$v` (the valid record), with the history line.
-    pub fn record_change(
-        sql: &str,
-        caller: &Caller,
-        state: &AppState,
-        member: RecordId,
-        valid: &ValidMember,
-        kind: &str,
-        detail: String,
-    ) -> Change {
-        Change::new(format!(
-            "{sql}
-             CREATE member_event SET member = $member, kind = $kind, detail = $detail,
-                 actor = $actor, at = $now;"
-        ))
-        .bind("member", member)
-        .bind("v", ValidRow::from(valid))
-        .bind("initials", repo::member::name_initials(&valid.name))
-        .bind("kind", kind.to_string())
-        .bind("detail", detail)
-        .bind("actor", caller.account.clone().unwrap_or_default())
-        .bind("now", state.clock.now())
-    }
-
-    /// A valid record as SurrealDB receives it.
-    #[derive(SurrealValue)]
-    struct ValidRow {
-        name: String,
-        gender: String,
-        birth_date: chrono::NaiveDate,
-        ethnicity: String,
-        education: String,
-        department: String,
-        title: String,
-        phone: String,
-        id_number: String,
-        status: String,
-        application_date: Option<chrono::NaiveDate>,
-        admission_date: chrono::NaiveDate,
-        full_date: Option<chrono::NaiveDate>,
-    }
-
-    impl From<&ValidMember> for ValidRow {
-        fn from(v: &ValidMember) -> ValidRow {
-            ValidRow {
-                name: v.name.clone(),
-                gender: v.gender.into(),
-                birth_date: v.birth_date,
-                ethnicity: v.ethnicity.clone(),
-                education: v.education.clone(),
-                department: v.department.clone(),
-                title: v.title.clone(),
-                phone: v.phone.clone(),
-                id_number: v.id_number.clone(),
-                status: v.status.into(),
-                application_date: v.application_date,
-                admission_date: v.admission_date,
-                full_date: v.full_date,
-            }
-        }
-    }
 }

@@ -1,9 +1,7 @@
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::access::{AccessRule, Audience, DataScope};
 
-/// The roles that work with the Party's organisation (not the administrative roles).
-pub const PARTY_ROLES: &[Role] = &[Role::Member, Role::BranchCommittee, Role::CommitteeOffice];
 use crate::error::AppError;
 use crate::models::org::{
     OrgChange, OrgCreate, OrgDetail, OrgDetailQuery, OrgNode, PublicSummary, SeatAssign,
@@ -14,54 +12,45 @@ use crate::models::org::{
 /// whole tree, branch roles their organisations and below, members their own branch.
 pub const GET_ORG_TREE: AccessRule = AccessRule {
     endpoint: "/api/get_org_tree",
-    audience: Audience::Roles(PARTY_ROLES),
-    scope: DataScope::OrgSubtree,
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgStructure,
 };
 
 /// The organisation tree with member counts.
 #[server(endpoint = "get_org_tree")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
-    use crate::models::org::OrgScope;
-    use crate::server::{app_state, authorize, fail, internal, repo};
-    let caller = authorize(&GET_ORG_TREE).await?;
-    let state = app_state().map_err(fail)?;
-    let forest = repo::org::tree(&state.db)
+    use crate::server::{begin, fail, internal, repo};
+    let ctx = begin(&GET_ORG_TREE).await?;
+    let forest = repo::org::tree(&ctx.state.db)
         .await
         .map_err(|e| fail(internal(e)))?;
-    Ok(OrgScope::of(&caller).restrict(forest))
+    Ok(ctx.scope.restrict(forest))
 }
 
 /// As `GET_ORG_TREE`.
 pub const GET_ORG_DETAIL: AccessRule = AccessRule {
     endpoint: "/api/get_org_detail",
-    audience: Audience::Roles(PARTY_ROLES),
-    scope: DataScope::OrgSubtree,
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgStructure,
 };
 
 /// One organisation's details: parent, departments, counts, committee, sub-organisations.
 #[server(endpoint = "get_org_detail")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
-    use crate::models::org::{OrgScope, is_valid_key};
-    use crate::server::{app_state, authorize, deny_record, fail, internal, repo};
-    let caller = authorize(&GET_ORG_DETAIL).await?;
+    use crate::models::org::is_valid_key;
+    use crate::server::{begin, fail, internal, repo};
+    let ctx = begin(&GET_ORG_DETAIL).await?;
     if !is_valid_key(&query.id) {
         return Err(fail(AppError::NotFound));
     }
-    let state = app_state().map_err(fail)?;
-    let scope = OrgScope::of(&caller);
-    if scope != OrgScope::All {
-        let forest = repo::org::structure(&state.db)
-            .await
-            .map_err(|e| fail(internal(e)))?;
-        if !scope.covers(&forest, &query.id) {
-            // Unknown ids and ids outside the scope get the same answer.
-            return Err(deny_record(&caller, GET_ORG_DETAIL.endpoint, "org", &query.id).await);
-        }
+    if !ctx.scope.org(&query.id) {
+        // Unknown ids and ids outside the scope get the same answer.
+        return Err(ctx.deny("org", &query.id).await);
     }
-    let today = crate::server::china_today(&state);
-    repo::org::detail(&state.db, &query.id, today)
+    let today = crate::server::china_today(&ctx.state);
+    repo::org::detail(&ctx.state.db, &query.id, today)
         .await
         .map_err(|e| fail(internal(e)))?
         .ok_or_else(|| fail(AppError::NotFound))
@@ -91,7 +80,7 @@ pub async fn get_public_summary() -> Result<PublicSummary, AppError> {
 /// The committee office only: the structure of the whole organisation is its business.
 pub const CREATE_ORG: AccessRule = AccessRule {
     endpoint: "/api/create_org",
-    audience: Audience::Roles(&[Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::OFFICE),
     scope: DataScope::OrgStructure,
 };
 
@@ -124,19 +113,28 @@ pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
         None
     };
     let Some(parent) = parent else {
-        return Err(server_side::problem(lang, &OrgProblem::ParentMissing));
+        return Err(crate::server::service::org::problem(
+            lang,
+            &OrgProblem::ParentMissing,
+        ));
     };
     let parent_kind = OrgKind::parse(&parent.kind).unwrap_or(OrgKind::Group);
-    check_placement(parent_kind, kind).map_err(|p| server_side::problem(lang, &p))?;
+    check_placement(parent_kind, kind)
+        .map_err(|p| crate::server::service::org::problem(lang, &p))?;
     let siblings = repo::org::sibling_names(&state.db, &parent.id, None)
         .await
         .map_err(|e| fail(internal(e)))?;
     let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
-    check_name(&input.name, &names).map_err(|p| server_side::problem(lang, &p))?;
+    check_name(&input.name, &names).map_err(|p| crate::server::service::org::problem(lang, &p))?;
     let category = match kind {
         OrgKind::Branch => match BranchCategory::parse(input.category.trim()) {
             Some(c) => Some(c.as_str().to_string()),
-            None => return Err(server_side::problem(lang, &OrgProblem::CategoryMissing)),
+            None => {
+                return Err(crate::server::service::org::problem(
+                    lang,
+                    &OrgProblem::CategoryMissing,
+                ));
+            }
         },
         _ => None,
     };
@@ -169,7 +167,7 @@ pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
 /// The committee office only, as `CREATE_ORG`.
 pub const CHANGE_ORG: AccessRule = AccessRule {
     endpoint: "/api/change_org",
-    audience: Audience::Roles(&[Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::OFFICE),
     scope: DataScope::OrgStructure,
 };
 
@@ -188,7 +186,7 @@ pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
     let caller = authorize(&CHANGE_ORG).await?;
     let lang = detect_lang();
     let state = app_state().map_err(fail)?;
-    let problem = |p: OrgProblem| server_side::problem(lang, &p);
+    let problem = |p: OrgProblem| crate::server::service::org::problem(lang, &p);
     let org = if is_valid_key(input.id.trim()) {
         repo::org::info(&state.db, input.id.trim())
             .await
@@ -220,10 +218,17 @@ pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
             )
         }
         "move" => {
-            let forest = repo::org::structure(&state.db)
+            let structure = state
+                .structure
+                .get(&state.db)
                 .await
                 .map_err(|e| fail(internal(e)))?;
-            check_move(&forest, &crate::server::key_string(&org.id), &value).map_err(problem)?;
+            check_move(
+                structure.forest(),
+                &crate::server::key_string(&org.id),
+                &value,
+            )
+            .map_err(problem)?;
             let Some(parent) = repo::org::info(&state.db, &value)
                 .await
                 .map_err(|e| fail(internal(e)))?
@@ -292,16 +297,22 @@ pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
             ));
         }
     };
-    server_side::commit_org_change(&caller, &org, sql, kind_text, detail, reason, |c| {
-        c.bind("value", value)
-    })
+    crate::server::service::org::commit_org_change(
+        &caller,
+        &org,
+        sql,
+        kind_text,
+        detail,
+        reason,
+        |c| c.bind("value", value),
+    )
     .await
 }
 
 /// The office, and branch committees for their own organisations and those below.
 pub const UPDATE_BRANCH: AccessRule = AccessRule {
     endpoint: "/api/update_branch",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -321,7 +332,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
     let caller = authorize(&UPDATE_BRANCH).await?;
     let lang = detect_lang();
     let state = app_state().map_err(fail)?;
-    let org = server_side::org_in_scope(&caller, input.id.trim(), UPDATE_BRANCH.endpoint).await?;
+    let org = crate::server::scope::record::org(&caller, &UPDATE_BRANCH, input.id.trim()).await?;
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
     if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
         return Err(crate::server::invalid("id", lang.t(T::OrgNotBranch).into()));
@@ -367,18 +378,26 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
             ));
         }
     };
-    server_side::commit_org_change(&caller, &org, sql, kind_text, detail, reason, |c| {
-        c.bind("departments", parse_departments(&input.value))
-            .bind("start", start)
-            .bind("end", end)
-    })
+    crate::server::service::org::commit_org_change(
+        &caller,
+        &org,
+        sql,
+        kind_text,
+        detail,
+        reason,
+        |c| {
+            c.bind("departments", parse_departments(&input.value))
+                .bind("start", start)
+                .bind("end", end)
+        },
+    )
     .await
 }
 
 /// As `UPDATE_BRANCH`, for the branch the member belongs to.
 pub const ASSIGN_SEAT: AccessRule = AccessRule {
     endpoint: "/api/assign_seat",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -388,7 +407,6 @@ pub const ASSIGN_SEAT: AccessRule = AccessRule {
 #[server(endpoint = "assign_seat")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
-    use crate::api::member::server_side::in_scope;
     use crate::i18n::{T, detect_lang};
     use crate::models::audit::{Outcome, action};
     use crate::models::org::{Position, seat_allowed};
@@ -402,7 +420,8 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
             lang.t(T::SeatUnknown).into(),
         ));
     };
-    let row = in_scope(&caller, input.member.trim(), ASSIGN_SEAT.endpoint).await?;
+    let row =
+        crate::server::scope::record::member(&caller, &ASSIGN_SEAT, input.member.trim()).await?;
     let state = app_state().map_err(fail)?;
     let count = repo::org::active_members(&state.db, &row.org)
         .await
@@ -464,101 +483,3 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
 
 #[cfg(feature = "ssr")]
 use crate::models::org::OrgProblem;
-
-#[cfg(feature = "ssr")]
-pub(crate) mod server_side {
-    use crate::access::Caller;
-    use crate::error::AppError;
-    use crate::i18n::{Lang, T};
-    use crate::models::audit::{Outcome, action};
-    use crate::models::org::{OrgProblem, OrgScope, is_valid_key};
-    use crate::server::audit::{Change, Event};
-    use crate::server::repo::org::OrgInfo;
-    use crate::server::{
-        app_state, commit, deny_record, fail, internal, invalid, key_string, repo,
-    };
-
-    /// The refusal for a broken structure rule, naming the rule.
-    pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
-        let (field, message) = match p {
-            OrgProblem::NameInvalid => ("name", lang.t(T::OrgNameInvalid).to_string()),
-            OrgProblem::NameTaken => ("name", lang.t(T::OrgNameTaken).to_string()),
-            OrgProblem::ParentMissing => ("parent", lang.t(T::OrgParentMissing).to_string()),
-            OrgProblem::KindNotAllowed { parent, child } => (
-                "kind",
-                lang.t(T::OrgKindNotAllowed)
-                    .replace("{c}", lang.t(child.label()))
-                    .replace("{p}", lang.t(parent.label())),
-            ),
-            OrgProblem::IntoOwnSubtree => ("parent", lang.t(T::OrgIntoOwnSubtree).to_string()),
-            OrgProblem::Root => ("id", lang.t(T::OrgRootFixed).to_string()),
-            OrgProblem::CategoryMissing => ("category", lang.t(T::OrgCategoryMissing).to_string()),
-            OrgProblem::HasMembers(n) => (
-                "id",
-                lang.t(T::OrgHasMembers).replace("{n}", &n.to_string()),
-            ),
-            OrgProblem::HasChildren(n) => (
-                "id",
-                lang.t(T::OrgHasChildren).replace("{n}", &n.to_string()),
-            ),
-            OrgProblem::ReasonMissing => ("reason", lang.t(T::StatusReasonMissing).to_string()),
-        };
-        invalid(field, message)
-    }
-
-    /// Runs `sql` (which may use `$org` and `$now`, plus what `bind` adds) and writes the
-    /// organisation's history line and the audit entry, all in one transaction.
-    pub async fn commit_org_change(
-        caller: &Caller,
-        org: &OrgInfo,
-        sql: &str,
-        kind: &str,
-        detail: String,
-        reason: String,
-        bind: impl FnOnce(Change) -> Change,
-    ) -> Result<(), AppError> {
-        let state = app_state().map_err(fail)?;
-        let event = Event::new(action::UPDATE, Outcome::Success)
-            .on("org", key_string(&org.id))
-            .summary(format!("{kind}: {detail}"));
-        let change = Change::new(format!(
-            "{sql}
-             CREATE org_event SET org = $org, kind = $kind, detail = $detail, reason = $reason,
-                 actor = $actor, at = $now;"
-        ))
-        .bind("org", org.id.clone())
-        .bind("kind", kind.to_string())
-        .bind("detail", detail)
-        .bind("reason", reason)
-        .bind("actor", caller.account.clone().unwrap_or_default())
-        .bind("now", state.clock.now());
-        commit(&state, caller, &event, &bind(change)).await
-    }
-
-    /// The organisation, if the caller's scope covers it; otherwise 403 (recorded).
-    pub async fn org_in_scope(
-        caller: &Caller,
-        id: &str,
-        endpoint: &str,
-    ) -> Result<OrgInfo, AppError> {
-        let state = app_state().map_err(fail)?;
-        let info = if is_valid_key(id) {
-            repo::org::info(&state.db, id)
-                .await
-                .map_err(|e| fail(internal(e)))?
-        } else {
-            None
-        };
-        let scope = OrgScope::of(caller);
-        if scope == OrgScope::All {
-            return info.ok_or_else(|| fail(AppError::NotFound));
-        }
-        let forest = repo::org::structure(&state.db)
-            .await
-            .map_err(|e| fail(internal(e)))?;
-        match info {
-            Some(info) if OrgScope::Roots(caller.orgs.clone()).covers(&forest, id) => Ok(info),
-            _ => Err(deny_record(caller, endpoint, "org", id).await),
-        }
-    }
-}

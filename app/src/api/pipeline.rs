@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
 use crate::models::pipeline::{
     CandidateDetail, CandidateInput, PipelinePage, PipelineQuery, StepInput,
@@ -15,7 +15,7 @@ use crate::models::pipeline::{
 /// committee view across branches).
 pub const LIST_PIPELINE: AccessRule = AccessRule {
     endpoint: "/api/list_pipeline",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -33,7 +33,7 @@ pub async fn list_pipeline(
     use crate::server::{app_state, authorize, china_today, deny_record, fail, internal, repo};
     let caller = authorize(&LIST_PIPELINE).await?;
     let state = app_state().map_err(fail)?;
-    let orgs = match roster::scoped_orgs(&state.db, &caller, query.org.trim()).await {
+    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_PIPELINE, query.org.trim()).await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => {
             return Err(
@@ -46,7 +46,10 @@ pub async fn list_pipeline(
         .await
         .map_err(|e| fail(internal(e)))?;
     let today = china_today(&state);
-    let lines: Vec<_> = rows.iter().map(|r| server_side::line(r, today)).collect();
+    let lines: Vec<_> = rows
+        .iter()
+        .map(|r| crate::server::service::pipeline::line(r, today))
+        .collect();
     let mut branches: BTreeMap<String, StageCounts> = BTreeMap::new();
     for l in &lines {
         let entry = branches
@@ -76,7 +79,7 @@ pub async fn list_pipeline(
 /// As `LIST_PIPELINE`, for the person's branch.
 pub const GET_CANDIDATE: AccessRule = AccessRule {
     endpoint: "/api/get_candidate",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -87,12 +90,12 @@ pub async fn get_candidate(id: String) -> Result<CandidateDetail, AppError> {
     use crate::models::member::mask_id_number;
     use crate::server::{app_state, authorize, china_today, fail, internal, repo};
     let caller = authorize(&GET_CANDIDATE).await?;
-    let row = server_side::in_scope(&caller, &id, GET_CANDIDATE.endpoint).await?;
+    let row = crate::server::scope::record::candidate(&caller, &GET_CANDIDATE, &id).await?;
     let state = app_state().map_err(fail)?;
     let steps = repo::pipeline::steps(&state.db, &row.id)
         .await
         .map_err(|e| fail(internal(e)))?;
-    Ok(server_side::detail(
+    Ok(crate::server::service::pipeline::detail(
         &row,
         steps,
         china_today(&state),
@@ -103,7 +106,7 @@ pub async fn get_candidate(id: String) -> Result<CandidateDetail, AppError> {
 /// As `LIST_PIPELINE`, for a branch in scope.
 pub const CREATE_CANDIDATE: AccessRule = AccessRule {
     endpoint: "/api/create_candidate",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -148,12 +151,8 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
         };
         crate::server::invalid(field, p.message(lang))
     })?;
-    let org = crate::api::org::server_side::org_in_scope(
-        &caller,
-        input.org.trim(),
-        CREATE_CANDIDATE.endpoint,
-    )
-    .await?;
+    let org =
+        crate::server::scope::record::org(&caller, &CREATE_CANDIDATE, input.org.trim()).await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
         return Err(crate::server::invalid(
             "org",
@@ -208,7 +207,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
 /// As `GET_CANDIDATE`.
 pub const RECORD_STEP: AccessRule = AccessRule {
     endpoint: "/api/record_step",
-    audience: Audience::Roles(&[Role::BranchCommittee, Role::CommitteeOffice]),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -230,7 +229,9 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     use crate::server::{app_state, authorize, china_today, commit, fail, key_string, new_key};
     let caller = authorize(&RECORD_STEP).await?;
     let lang = detect_lang();
-    let row = server_side::in_scope(&caller, input.candidate.trim(), RECORD_STEP.endpoint).await?;
+    let row =
+        crate::server::scope::record::candidate(&caller, &RECORD_STEP, input.candidate.trim())
+            .await?;
     let state = app_state().map_err(fail)?;
     let refuse = |p: StepProblem| crate::server::invalid(p.field(), p.message(lang));
     let Some(date) = parse_date(&input.date) else {
@@ -242,7 +243,7 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     let people = parse_people(&input.responsible);
     let approver: String = input.approver.trim().chars().take(50).collect();
     let materials: String = input.materials.trim().chars().take(500).collect();
-    let done = server_side::done(&row);
+    let done = crate::server::service::pipeline::done(&row);
     check_step(
         &done,
         input.step,
@@ -318,105 +319,4 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
         .bind("actor", actor)
         .bind("now", state.clock.now());
     commit(&state, &caller, &event, &change).await
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod server_side {
-    use chrono::NaiveDate;
-
-    use crate::access::{Caller, Role};
-    use crate::error::AppError;
-    use crate::models::org::{OrgScope, is_valid_key};
-    use crate::models::pipeline::{
-        CandidateDetail, CandidateLine, Done, StepRecord, is_overdue, next_step, stage_after,
-    };
-    use crate::server::repo::pipeline::{CandidateRow, StepRow};
-    use crate::server::{app_state, deny_record, fail, internal, key_string, repo};
-
-    pub fn done(row: &CandidateRow) -> Vec<Done> {
-        row.step_dates
-            .iter()
-            .enumerate()
-            .map(|(i, date)| Done {
-                no: u8::try_from(i + 1).unwrap_or(u8::MAX),
-                date: *date,
-            })
-            .collect()
-    }
-
-    pub fn line(row: &CandidateRow, today: NaiveDate) -> CandidateLine {
-        let done = done(row);
-        let step = u8::try_from(row.step).unwrap_or(0);
-        let next = next_step(&done);
-        CandidateLine {
-            id: key_string(&row.id),
-            name: row.name.clone(),
-            org_id: key_string(&row.org),
-            org_name: row.org_name.clone(),
-            stage: stage_after(step),
-            step,
-            next,
-            overdue: is_overdue(next, today),
-            member: row.member.as_ref().map(key_string),
-        }
-    }
-
-    pub fn detail(
-        row: &CandidateRow,
-        steps: Vec<StepRow>,
-        today: NaiveDate,
-        id_number_masked: String,
-    ) -> CandidateDetail {
-        CandidateDetail {
-            line: line(row, today),
-            gender: row.gender.clone(),
-            birth_date: row.birth_date,
-            department: row.department.clone(),
-            id_number_masked,
-            steps: steps
-                .into_iter()
-                .map(|s| StepRecord {
-                    no: u8::try_from(s.no).unwrap_or(0),
-                    date: s.date,
-                    responsible: s.responsible,
-                    approver: s.approver,
-                    materials: s.materials,
-                    actor: s.actor,
-                })
-                .collect(),
-        }
-    }
-
-    /// The person, if the caller's scope covers their branch; otherwise 403 (recorded).
-    pub async fn in_scope(
-        caller: &Caller,
-        id: &str,
-        endpoint: &str,
-    ) -> Result<CandidateRow, AppError> {
-        let state = app_state().map_err(fail)?;
-        let row = if is_valid_key(id) {
-            repo::pipeline::find(&state.db, id)
-                .await
-                .map_err(|e| fail(internal(e)))?
-        } else {
-            None
-        };
-        let scope = OrgScope::of(caller);
-        if scope == OrgScope::All {
-            return row.ok_or_else(|| fail(AppError::NotFound));
-        }
-        let allowed = match &row {
-            Some(row) if caller.roles.contains(&Role::BranchCommittee) => {
-                let forest = repo::org::structure(&state.db)
-                    .await
-                    .map_err(|e| fail(internal(e)))?;
-                OrgScope::Roots(caller.orgs.clone()).covers(&forest, &key_string(&row.org))
-            }
-            _ => false,
-        };
-        match row {
-            Some(row) if allowed => Ok(row),
-            _ => Err(deny_record(caller, endpoint, "candidate", id).await),
-        }
-    }
 }

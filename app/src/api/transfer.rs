@@ -6,17 +6,15 @@
 
 use leptos::prelude::*;
 
-use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::access::{AccessRule, Audience, DataScope};
 use crate::error::AppError;
 use crate::models::member_form::MemberInput;
 use crate::models::transfer::{TransferResolve, TransferStart, TransferView};
 
-const BRANCH_ROLES: &[Role] = &[Role::BranchCommittee, Role::CommitteeOffice];
-
 /// Branch committees for members of their organisations, and the office.
 pub const START_TRANSFER: AccessRule = AccessRule {
     endpoint: "/api/start_transfer",
-    audience: Audience::Roles(BRANCH_ROLES),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -40,12 +38,8 @@ pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
         k @ ("internal" | "outbound") => k,
         _ => return Err(refuse(TransferProblem::KindUnknown)),
     };
-    let row = crate::api::member::server_side::in_scope(
-        &caller,
-        input.member.trim(),
-        START_TRANSFER.endpoint,
-    )
-    .await?;
+    let row =
+        crate::server::scope::record::member(&caller, &START_TRANSFER, input.member.trim()).await?;
     let state = app_state().map_err(fail)?;
     let today = china_today(&state);
     if row.standing != "active"
@@ -144,7 +138,7 @@ pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
 /// the receipt or cancels. Anyone else gets 403, recorded.
 pub const RESOLVE_TRANSFER: AccessRule = AccessRule {
     endpoint: "/api/resolve_transfer",
-    audience: Audience::Roles(BRANCH_ROLES),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -161,7 +155,7 @@ pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
     let caller = authorize(&RESOLVE_TRANSFER).await?;
     let lang = detect_lang();
     let (row, sender, receiver) =
-        server_side::visible(&caller, input.id.trim(), RESOLVE_TRANSFER.endpoint).await?;
+        crate::server::scope::record::transfer(&caller, &RESOLVE_TRANSFER, input.id.trim()).await?;
     let state = app_state().map_err(fail)?;
     let act = input.action.trim();
     if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
@@ -215,7 +209,7 @@ pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
 /// As `START_TRANSFER`: transfers from or to the caller's organisations.
 pub const LIST_TRANSFERS: AccessRule = AccessRule {
     endpoint: "/api/list_transfers",
-    audience: Audience::Roles(BRANCH_ROLES),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -227,7 +221,7 @@ pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
     use crate::server::{app_state, authorize, china_today, fail, internal, repo};
     let caller = authorize(&LIST_TRANSFERS).await?;
     let state = app_state().map_err(fail)?;
-    let orgs = match roster::scoped_orgs(&state.db, &caller, "").await {
+    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_TRANSFERS, "").await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => Some(Vec::new()),
         Err(ScopeError::Db(e)) => return Err(fail(internal(e))),
@@ -245,7 +239,7 @@ pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
                 _ => false,
             };
             let (sender, receiver) = (covers(&r.from_org), covers(&r.to_org));
-            server_side::view(r, today, sender, receiver)
+            crate::server::service::transfer::view(r, today, sender, receiver)
         })
         .collect())
 }
@@ -253,7 +247,7 @@ pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
 /// As `RESOLVE_TRANSFER`: the sending or the receiving side.
 pub const GET_TRANSFER: AccessRule = AccessRule {
     endpoint: "/api/get_transfer",
-    audience: Audience::Roles(BRANCH_ROLES),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -264,9 +258,9 @@ pub async fn get_transfer(id: String) -> Result<TransferView, AppError> {
     use crate::server::{app_state, authorize, china_today, fail};
     let caller = authorize(&GET_TRANSFER).await?;
     let (row, sender, receiver) =
-        server_side::visible(&caller, id.trim(), GET_TRANSFER.endpoint).await?;
+        crate::server::scope::record::transfer(&caller, &GET_TRANSFER, id.trim()).await?;
     let state = app_state().map_err(fail)?;
-    Ok(server_side::view(
+    Ok(crate::server::service::transfer::view(
         row,
         china_today(&state),
         sender,
@@ -277,7 +271,7 @@ pub async fn get_transfer(id: String) -> Result<TransferView, AppError> {
 /// As `CREATE_MEMBER`.
 pub const TRANSFER_IN: AccessRule = AccessRule {
     endpoint: "/api/transfer_in",
-    audience: Audience::Roles(BRANCH_ROLES),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -330,86 +324,5 @@ pub async fn transfer_in(
     .bind("t_today", today)
     .bind("t_dues", format!("{year}-{month:02}"))
     .bind("t_detail", format!("transferred in: {outside}"));
-    crate::api::member::server_side::register(&caller, &input, TRANSFER_IN.endpoint, Some(extra))
-        .await
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) mod server_side {
-    use chrono::NaiveDate;
-
-    use crate::access::Caller;
-    use crate::error::AppError;
-    use crate::models::member::mask_id_number;
-    use crate::models::org::{OrgScope, is_valid_key};
-    use crate::models::transfer::{TransferView, actions, is_open};
-    use crate::server::repo::transfer::TransferRow;
-    use crate::server::{app_state, deny_record, fail, internal, key_string, repo};
-
-    pub fn view(r: TransferRow, today: NaiveDate, sender: bool, receiver: bool) -> TransferView {
-        TransferView {
-            id: key_string(&r.id),
-            member_id: key_string(&r.member),
-            member_name: r.member_name,
-            actions: actions(&r.kind, &r.status, sender, receiver)
-                .into_iter()
-                .map(String::from)
-                .collect(),
-            expired: is_open(&r.status) && today > r.valid_until,
-            kind: r.kind,
-            from_org: r.from_org.as_ref().map(key_string),
-            from_name: r.from_name,
-            to_org: r.to_org.as_ref().map(key_string),
-            to_name: r.to_name,
-            outside: r.outside,
-            letter_no: r.letter_no,
-            valid_until: r.valid_until,
-            dues_paid_to: r.dues_paid_to,
-            status: r.status,
-            reason: r.reason,
-            note: r.note,
-            issued_at: r.issued_at,
-            member_gender: r.member_gender,
-            member_status: r.member_status,
-            id_number_masked: mask_id_number(&r.member_id_number),
-        }
-    }
-
-    /// The transfer and whether the caller serves its sending and its receiving side;
-    /// 403 (recorded) when neither.
-    pub async fn visible(
-        caller: &Caller,
-        id: &str,
-        endpoint: &str,
-    ) -> Result<(TransferRow, bool, bool), AppError> {
-        let state = app_state().map_err(fail)?;
-        let row = if is_valid_key(id) {
-            repo::transfer::find(&state.db, id)
-                .await
-                .map_err(|e| fail(internal(e)))?
-        } else {
-            None
-        };
-        let scope = OrgScope::of(caller);
-        if scope == OrgScope::All {
-            return row
-                .map(|r| (r, true, true))
-                .ok_or_else(|| fail(AppError::NotFound));
-        }
-        if let Some(row) = row {
-            let forest = repo::org::structure(&state.db)
-                .await
-                .map_err(|e| fail(internal(e)))?;
-            let branch = OrgScope::Roots(caller.orgs.clone());
-            let covers = |o: &Option<surrealdb::types::RecordId>| {
-                o.as_ref()
-                    .is_some_and(|o| branch.covers(&forest, &key_string(o)))
-            };
-            let (sender, receiver) = (covers(&row.from_org), covers(&row.to_org));
-            if sender || receiver {
-                return Ok((row, sender, receiver));
-            }
-        }
-        Err(deny_record(caller, endpoint, "transfer", id).await)
-    }
+    crate::server::service::member::register(&caller, &input, &TRANSFER_IN, Some(extra)).await
 }

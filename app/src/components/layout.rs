@@ -6,11 +6,8 @@ use leptos_router::hooks::use_location;
 
 use leptos_router::components::Redirect;
 
-use crate::access::Role;
+use crate::access::{AccessRule, Audience, DataScope, Role};
 use crate::api::account::{Logout, get_session};
-use crate::api::admin::ACCOUNT_ADMINS;
-use crate::api::audit::AUDITORS;
-use crate::api::org::PARTY_ROLES;
 use crate::components::feedback::LoadingState;
 use crate::i18n::{T, use_lang};
 
@@ -37,28 +34,46 @@ pub fn LangSwitch() -> impl IntoView {
     }
 }
 
-/// The roles that run a branch's business (the pipeline, transfers).
-const BRANCH_ROLES: &[Role] = &[Role::BranchCommittee, Role::CommitteeOffice];
+/// Pages of modules not built yet ("该功能暂未开放"): Party roles. Each module replaces
+/// this with the rule of its own page's server function when it lands.
+const UPCOMING_MODULE: AccessRule = AccessRule {
+    endpoint: "",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::Aggregate,
+};
 
-/// The sidebar: each entry names the roles that may use it (`None`: every signed-in role).
-/// Hiding is a courtesy; the server functions behind each page decide.
-const NAV: &[(&str, T, Option<&[Role]>)] = &[
-    ("/workbench", T::NavWorkbench, None),
-    ("/org", T::NavOrg, Some(PARTY_ROLES)),
-    ("/members", T::NavMembers, Some(PARTY_ROLES)),
-    ("/development", T::NavDevelopment, Some(BRANCH_ROLES)),
-    ("/tasks", T::NavTasks, Some(PARTY_ROLES)),
-    ("/meetings", T::NavMeetings, Some(PARTY_ROLES)),
-    ("/learning", T::NavLearning, Some(PARTY_ROLES)),
-    ("/analytics", T::NavAnalytics, Some(PARTY_ROLES)),
-    ("/admin/accounts", T::NavAccounts, Some(ACCOUNT_ADMINS)),
-    ("/audit", T::NavAudit, Some(AUDITORS)),
+/// The sidebar: each entry names the rule of the server function its page reads, so an
+/// entry shows exactly when its page can be used. Hiding is a courtesy; the server
+/// functions decide.
+const NAV: &[(&str, T, &AccessRule)] = &[
+    (
+        "/workbench",
+        T::NavWorkbench,
+        &crate::api::account::CHANGE_PASSWORD,
+    ),
+    ("/org", T::NavOrg, &crate::api::org::GET_ORG_TREE),
+    ("/members", T::NavMembers, &crate::api::member::GET_MEMBER),
+    (
+        "/development",
+        T::NavDevelopment,
+        &crate::api::pipeline::LIST_PIPELINE,
+    ),
+    ("/tasks", T::NavTasks, &UPCOMING_MODULE),
+    ("/meetings", T::NavMeetings, &UPCOMING_MODULE),
+    ("/learning", T::NavLearning, &UPCOMING_MODULE),
+    ("/analytics", T::NavAnalytics, &UPCOMING_MODULE),
+    (
+        "/admin/accounts",
+        T::NavAccounts,
+        &crate::api::admin::LIST_ACCOUNTS,
+    ),
+    ("/audit", T::NavAudit, &crate::api::audit::SEARCH_AUDIT),
 ];
 
-/// The sidebar entries a holder of `roles` may use.
+/// The sidebar entries a signed-in holder of `roles` may use.
 pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, T)> {
     NAV.iter()
-        .filter(|(_, _, allowed)| allowed.is_none_or(|a| roles.iter().any(|r| a.contains(r))))
+        .filter(|(_, _, rule)| rule.audience.admits_signed_in(roles))
         .map(|(href, label, _)| (*href, *label))
         .collect()
 }

@@ -105,6 +105,20 @@ pub fn mask_phone(value: &str) -> String {
     mask(value, 3, 4)
 }
 
+/// An ID or phone number as typed with a Chinese input method, made plain: full-width
+/// digits and letters (０-９, Ｘ) become half-width, and spaces (also the ideographic
+/// space U+3000) are dropped, around and inside the number.
+pub fn half_width(value: &str) -> String {
+    value
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
 /// The GB 11643 check character of the first 17 digits of an identity number.
 pub fn id_check_char(first17: &str) -> Option<char> {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

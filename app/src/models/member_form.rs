@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, T};
-use crate::models::member::{valid_id_number, valid_mobile};
+use crate::models::member::{half_width, valid_id_number, valid_mobile};
 
 /// The fields of a member record as text, exactly as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,11 +240,11 @@ pub fn validate_member(
     let department = text("department", &input.department);
     let title = text("title", &input.title);
 
-    let phone = input.phone.trim().to_string();
+    let phone = half_width(&input.phone);
     if !valid_mobile(&phone) {
         problems.push(MemberProblem::PhoneInvalid);
     }
-    let id_number = input.id_number.trim().to_ascii_uppercase();
+    let id_number = half_width(&input.id_number).to_ascii_uppercase();
     if !valid_id_number(&id_number) {
         problems.push(MemberProblem::IdInvalid);
     } else {

@@ -388,66 +388,24 @@ impl OrgNode {
     }
 }
 
-/// The part of the organisation tree a caller may see (数据范围).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum OrgScope {
-    /// Committee office: everything.
-    All,
-    /// Branch roles: the organisations they serve on and those below; members: their own
-    /// branch. Empty: nothing.
-    Roots(Vec<String>),
-}
-
-impl OrgScope {
-    pub fn of(caller: &crate::access::Caller) -> OrgScope {
-        use crate::access::Role;
-        if caller.roles.contains(&Role::CommitteeOffice) {
-            return OrgScope::All;
-        }
-        let mut roots = Vec::new();
-        if caller.roles.contains(&Role::BranchCommittee) {
-            roots.extend(caller.orgs.iter().cloned());
-        }
-        if caller.roles.contains(&Role::Member) {
-            roots.extend(caller.member_org.iter().cloned());
-        }
-        roots.sort();
-        roots.dedup();
-        OrgScope::Roots(roots)
-    }
-
-    /// The subtrees of the forest this scope covers, in tree order, each once.
-    pub fn restrict(&self, forest: Vec<OrgNode>) -> Vec<OrgNode> {
-        let roots = match self {
-            OrgScope::All => return forest,
-            OrgScope::Roots(roots) => roots,
-        };
-        let mut out = Vec::new();
-        fn visit(node: OrgNode, roots: &[String], out: &mut Vec<OrgNode>) {
-            if roots.contains(&node.id) {
-                out.push(node);
-            } else {
-                for child in node.children {
-                    visit(child, roots, out);
-                }
+/// The subtrees of `forest` rooted at `roots`, in tree order, each once (a root inside
+/// another root's subtree is not repeated). Who reaches which roots is decided in
+/// `server::scope`.
+pub fn subtrees(forest: Vec<OrgNode>, roots: &[String]) -> Vec<OrgNode> {
+    fn visit(node: OrgNode, roots: &[String], out: &mut Vec<OrgNode>) {
+        if roots.contains(&node.id) {
+            out.push(node);
+        } else {
+            for child in node.children {
+                visit(child, roots, out);
             }
         }
-        for node in forest {
-            visit(node, roots, &mut out);
-        }
-        out
     }
-
-    /// Whether the organisation `id` lies within this scope.
-    pub fn covers(&self, forest: &[OrgNode], id: &str) -> bool {
-        match self {
-            OrgScope::All => true,
-            OrgScope::Roots(_) => self
-                .restrict(forest.to_vec())
-                .iter()
-                .any(|root| root.walk().iter().any(|n| n.id == id)),
-        }
+    let mut out = Vec::new();
+    for node in forest {
+        visit(node, roots, &mut out);
     }
+    out
 }
 
 /// Builds the forest from flat rows and per-organisation member counts.
@@ -573,9 +531,8 @@ pub fn is_valid_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn branch_roles_see_their_subtrees_members_their_branch_and_the_office_everything() {
+    fn subtrees_are_cut_at_their_roots_each_once() {
         use super::*;
-        use crate::access::{Caller, Role};
         let node = |id: &str, children: Vec<OrgNode>| OrgNode {
             id: id.into(),
             name: id.into(),
@@ -594,40 +551,12 @@ mod tests {
                 node("b3", vec![]),
             ],
         )];
-        let secretary = Caller {
-            account: Some("s".into()),
-            roles: vec![Role::BranchCommittee],
-            orgs: vec!["g1".into(), "b1".into()],
-            ..Caller::default()
-        };
-        let scope = OrgScope::of(&secretary);
-        let seen = scope.restrict(forest.clone());
+        let seen = subtrees(forest.clone(), &["g1".into(), "b1".into()]);
         assert_eq!(seen.len(), 1, "b1 lies inside g1 and is shown once");
         assert_eq!(seen[0].id, "g1");
-        assert!(scope.covers(&forest, "p1"));
-        assert!(!scope.covers(&forest, "b3"));
-        assert!(!scope.covers(&forest, "c"), "not the parent");
-
-        let member = Caller {
-            account: Some("m".into()),
-            roles: vec![Role::Member],
-            member_org: Some("b3".into()),
-            ..Caller::default()
-        };
-        let scope = OrgScope::of(&member);
-        assert!(scope.covers(&forest, "b3"));
-        assert!(!scope.covers(&forest, "b1"));
-
-        let office = Caller {
-            roles: vec![Role::CommitteeOffice],
-            ..Caller::default()
-        };
-        assert_eq!(OrgScope::of(&office), OrgScope::All);
-        let nobody = Caller {
-            roles: vec![Role::BranchCommittee],
-            ..Caller::default()
-        };
-        assert!(OrgScope::of(&nobody).restrict(forest).is_empty());
+        assert_eq!(seen[0].walk().len(), 4);
+        assert!(subtrees(forest.clone(), &[]).is_empty());
+        assert_eq!(subtrees(forest, &["b3".into(), "p1".into()]).len(), 2);
     }
 
     use super::*;

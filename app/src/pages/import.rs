@@ -127,6 +127,9 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                             lang.t(T::ImpProblems), report.problem_count
                         )}
                     </p>
+                    {(!report.sheet.is_empty()).then(|| view! {
+                        <p class="hint" data-testid="import-sheet">{lang.t(T::ImpSheetRead).replace("{s}", &report.sheet)}</p>
+                    })}
                     {(report.status == "failed").then(|| view! {
                         <p class="alert alert-error" role="alert" data-testid="import-failed">{report.message.clone()}</p>
                     })}
@@ -139,10 +142,11 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                                         <th scope="col">{lang.t(T::ImpRow)}</th>
                                         <th scope="col">{lang.t(T::ImpColumn)}</th>
                                         <th scope="col">{lang.t(T::ImpMessage)}</th>
+                                        <th scope="col">{lang.t(T::ImpValue)}</th>
                                     </tr></thead>
                                     <tbody>
                                         {report.problems.iter().map(|p| view! {
-                                            <tr><td>{p.row}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td></tr>
+                                            <tr><td>{p.row}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td><td class="mono">{p.value.clone()}</td></tr>
                                         }).collect_view()}
                                     </tbody>
                                 </table>

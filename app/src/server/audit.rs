@@ -366,7 +366,7 @@ pub async fn search(db: &Db, query: &AuditQuery) -> surrealdb::Result<AuditPage>
     let mut q = db
         .query(sql)
         .bind(("limit", i64::from(AUDIT_PAGE_SIZE)))
-        .bind(("start", i64::from((page - 1) * AUDIT_PAGE_SIZE)));
+        .bind(("start", crate::models::page_start(page, AUDIT_PAGE_SIZE)));
     for (name, value) in vars {
         q = q.bind((name, value));
     }

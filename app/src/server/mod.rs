@@ -4,9 +4,12 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod export;
+pub mod http;
 pub mod import;
 pub mod repo;
 pub mod roster;
+pub mod scope;
+pub mod service;
 
 use std::fmt::Display;
 use std::sync::Arc;
@@ -37,6 +40,8 @@ pub struct AppState {
     pub audit: AuditLog,
     /// Failed sign-ins per client address.
     pub addresses: AddressLimiter,
+    /// The organisation structure in memory, for scope checks.
+    pub structure: scope::StructureCache,
 }
 
 impl AppState {
@@ -49,13 +54,14 @@ impl AppState {
             secure_cookies: false,
             audit: AuditLog::default(),
             addresses: AddressLimiter::default(),
+            structure: scope::StructureCache::default(),
         }
     }
 }
 
 /// The caller of the current request, as resolved from its session cookie.
 pub fn current_caller() -> Caller {
-    use_context::<http::request::Parts>()
+    use_context::<::http::request::Parts>()
         .and_then(|parts| parts.extensions.get::<Caller>().cloned())
         .unwrap_or_else(Caller::visitor)
 }
@@ -86,6 +92,53 @@ pub async fn authorize(rule: &AccessRule) -> Result<Caller, AppError> {
             }))
         }
     }
+}
+
+/// What a server function works with once its rule admitted the caller: the caller, the
+/// shared state, the reader's language, the caller's scope under the rule, and the rule
+/// (for the audit trail).
+pub struct Ctx {
+    pub caller: Caller,
+    pub state: AppState,
+    pub lang: crate::i18n::Lang,
+    pub scope: scope::Scope,
+    pub rule: &'static AccessRule,
+}
+
+/// The opening of every server function: checks the caller against `rule` (a refusal is
+/// logged, recorded and sets the status) and resolves its scope under the rule's declared
+/// `DataScope`.
+pub async fn begin(rule: &'static AccessRule) -> Result<Ctx, AppError> {
+    let caller = authorize(rule).await?;
+    let state = app_state().map_err(fail)?;
+    let scope = scope::Scope::of(rule, &caller, &state.db, &state.structure)
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    Ok(Ctx {
+        caller,
+        state,
+        lang: crate::i18n::detect_lang(),
+        scope,
+        rule,
+    })
+}
+
+impl Ctx {
+    /// Refuses one record outside the scope (an attempted IDOR): logged, recorded, 403.
+    pub async fn deny(&self, entity: &str, id: &str) -> AppError {
+        deny_record(&self.caller, self.rule.endpoint, entity, id).await
+    }
+}
+
+/// The caller's scope under `rule` (see `scope`), outside a `Ctx`.
+pub async fn scope_of(
+    state: &AppState,
+    caller: &Caller,
+    rule: &AccessRule,
+) -> Result<scope::Scope, AppError> {
+    scope::Scope::of(rule, caller, &state.db, &state.structure)
+        .await
+        .map_err(|e| fail(internal(e)))
 }
 
 /// Refuses access to one record outside the caller's data scope (an attempted IDOR): logs,
@@ -141,14 +194,15 @@ pub async fn prune_audit(state: &AppState) -> Result<u64, surrealdb::Error> {
 }
 
 /// Writes a business change and its audit entry in one transaction: either both are
-/// stored or neither.
+/// stored or neither. A change to an organisation makes this server reload the structure
+/// it holds for scope checks.
 pub async fn commit(
     state: &AppState,
     caller: &Caller,
     event: &Event,
     change: &Change,
 ) -> Result<(), AppError> {
-    state
+    let result = state
         .audit
         .append(
             &state.db,
@@ -159,7 +213,11 @@ pub async fn commit(
         )
         .await
         .map(|_| ())
-        .map_err(|e| fail(internal(e)))
+        .map_err(|e| fail(internal(e)));
+    if event.entity == "org" {
+        state.structure.invalidate();
+    }
+    result
 }
 
 /// Today's date in China (UTC+8) by the application clock.
@@ -183,10 +241,10 @@ pub fn new_key(prefix: &str) -> String {
 
 /// The session token the current request carries, if any.
 pub fn request_token() -> Option<String> {
-    use_context::<http::request::Parts>().and_then(|parts| {
+    use_context::<::http::request::Parts>().and_then(|parts| {
         parts
             .headers
-            .get(http::header::COOKIE)
+            .get(::http::header::COOKIE)
             .and_then(|v| v.to_str().ok())
             .and_then(auth::token_from_cookies)
     })
@@ -196,9 +254,9 @@ pub fn request_token() -> Option<String> {
 pub fn set_cookie(value: String) {
     if let (Some(opts), Ok(value)) = (
         use_context::<leptos_axum::ResponseOptions>(),
-        http::HeaderValue::from_str(&value),
+        ::http::HeaderValue::from_str(&value),
     ) {
-        opts.append_header(http::header::SET_COOKIE, value);
+        opts.append_header(::http::header::SET_COOKIE, value);
     }
 }
 

@@ -3,11 +3,12 @@
 
 use surrealdb::types::RecordId;
 
-use crate::access::Caller;
+use crate::access::{AccessRule, Caller};
 use crate::models::member::{MemberLine, MemberQuery, mask_id_number, mask_phone};
-use crate::models::org::{OrgScope, Position};
+use crate::models::org::Position;
 use crate::server::repo::member::{LineRow, RosterFilter};
-use crate::server::{Db, key_string, repo};
+use crate::server::scope::Scope;
+use crate::server::{AppState, key_string};
 
 pub enum ScopeError {
     /// The organisation filter names an organisation outside the caller's scope.
@@ -15,45 +16,19 @@ pub enum ScopeError {
     Db(surrealdb::Error),
 }
 
-/// The organisations whose members the caller may list, narrowed to `org` when given:
-/// `None` means all (the office without a filter).
+/// The organisations whose members the caller may list under `rule`, narrowed to `org`
+/// when given: `None` means all (the office without a filter, or with the root
+/// committee). The scope module decides.
 pub async fn scoped_orgs(
-    db: &Db,
+    state: &AppState,
     caller: &Caller,
+    rule: &AccessRule,
     org: &str,
 ) -> Result<Option<Vec<RecordId>>, ScopeError> {
-    let scope = OrgScope::of(caller);
-    if org.is_empty() && scope == OrgScope::All {
-        return Ok(None);
-    }
-    let forest = repo::org::structure(db).await.map_err(ScopeError::Db)?;
-    // Branch roles list by the organisations they serve on (a member's own branch gives
-    // no roster).
-    let whole: usize = forest.iter().map(|root| root.walk().len()).sum();
-    let visible = if scope == OrgScope::All {
-        forest
-    } else {
-        OrgScope::Roots(caller.orgs.clone()).restrict(forest)
-    };
-    let chosen = if org.is_empty() {
-        visible
-    } else {
-        OrgScope::Roots(vec![org.to_string()]).restrict(visible)
-    };
-    if !org.is_empty() && chosen.is_empty() {
-        return Err(ScopeError::OutOfScope);
-    }
-    let orgs: Vec<RecordId> = chosen
-        .iter()
-        .flat_map(|root| root.walk())
-        .map(|n| RecordId::new("org", n.id.as_str()))
-        .collect();
-    // The root committee chosen by the office is the whole hospital: the ordered indexes
-    // serve it, where a list of every organisation would read every member.
-    if scope == OrgScope::All && orgs.len() == whole {
-        return Ok(None);
-    }
-    Ok(Some(orgs))
+    let scope = Scope::of(rule, caller, &state.db, &state.structure)
+        .await
+        .map_err(ScopeError::Db)?;
+    scope.orgs(org).map_err(|()| ScopeError::OutOfScope)
 }
 
 /// The repository filter for a query and the organisations in scope.

@@ -506,3 +506,80 @@ async fn seats_follow_committee_size_and_one_secretary_replaces_another() {
     assert_eq!(res.status(), 403);
     app.stop().await;
 }
+
+/// The scope authority holds the organisation structure in memory: a move through this
+/// server changes who reaches what at once, and a write by another app server on the
+/// same database (here: straight to the database, bypassing this server) within a
+/// second, when the structure's version is read again.
+#[tokio::test]
+async fn a_moved_organisation_changes_scope_at_once_here_and_within_a_second_elsewhere() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let create = |parent: &'static str, kind: &'static str, name: &'static str| {
+        let (app, office) = (&app, &office);
+        async move {
+            let res = app
+                .call_as(
+                    office,
+                    "create_org",
+                    &[
+                        ("input[parent]", parent),
+                        ("input[kind]", kind),
+                        ("input[name]", name),
+                        ("input[category]", "clinical"),
+                        ("input[departments]", ""),
+                    ],
+                )
+                .await;
+            assert_eq!(res.status(), 200, "{name}");
+            res.json::<String>().await.unwrap()
+        }
+    };
+    let other = create("o0001", "branch", "作用域测试党支部").await;
+    let group = app
+        .call_as(
+            &office,
+            "create_org",
+            &[
+                ("input[parent]", other.as_str()),
+                ("input[kind]", "group"),
+                ("input[name]", "作用域测试党小组"),
+                ("input[category]", ""),
+                ("input[departments]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(group.status(), 200);
+    let group: String = group.json().await.unwrap();
+    // Outside the secretary's branch (o0003): refused.
+    assert_eq!(detail(&app, &secretary, &group).await.status(), 403);
+    // Moved into it through this server: reached at once.
+    let res = app
+        .call_as(
+            &office,
+            "change_org",
+            &[
+                ("input[id]", group.as_str()),
+                ("input[action]", "move"),
+                ("input[value]", "o0003"),
+                ("input[reason]", "调整党小组"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(detail(&app, &secretary, &group).await.status(), 200);
+    // Moved back by "another server": reached no more once the version is read again.
+    app.state
+        .db
+        .query("UPDATE type::record('org', $g) SET parent = type::record('org', $p)")
+        .bind(("g", group.clone()))
+        .bind(("p", other.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert_eq!(detail(&app, &secretary, &group).await.status(), 403);
+    app.stop().await;
+}

@@ -416,6 +416,60 @@ async fn a_request_the_server_cannot_decode_is_a_400_not_a_500() {
     // `login` needs `input[username]` and `input[password]`.
     let res = app.call("login", &[("unexpected", "field")]).await;
     assert_eq!(res.status(), 400);
-    let body = res.text().await.unwrap();
-    assert!(body.contains("Request"), "{body}");
+    let body: app::error::AppError = res.json().await.unwrap();
+    // A plain message in the caller's language, not the decoder's internals.
+    let app::error::AppError::Request(message) = body else {
+        panic!("{body:?}")
+    };
+    assert!(message.contains("请求格式不正确"), "{message}");
+    assert!(
+        !message.contains("Seq") && !message.contains("serde"),
+        "{message}"
+    );
+    // Arguments of the wrong type, signed in, in English.
+    let office = app.session_cookie("office").await;
+    let res = app
+        .call_as(
+            &format!("{office}; zhibu_lang=en"),
+            "list_members",
+            &[("query[page]", "not-a-number")],
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    let body: app::error::AppError = res.json().await.unwrap();
+    assert_eq!(
+        body,
+        app::error::AppError::Request(
+            "The request is malformed: an argument is missing or not understood.".into()
+        )
+    );
+}
+
+#[tokio::test]
+async fn pages_and_answers_with_personal_data_are_never_stored_by_browsers_or_proxies() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    for path in ["/members", "/org", "/login", "/export/members.xlsx"] {
+        let res = app.get_as(&office, path).await;
+        assert_eq!(res.headers()["cache-control"], "no-store", "{path}");
+    }
+    let res = app
+        .call_as(&office, "list_members", &[("query[page]", "1")])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    // The largest page number a client can send is an empty page, not an overflow.
+    let res = app
+        .call_as(&office, "list_members", &[("query[page]", "4294967295")])
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    // The public home and the hashed assets may be cached.
+    let res = app.get("/").await;
+    assert_ne!(
+        res.headers()
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store")
+    );
+    app.stop().await;
 }

@@ -1,0 +1,12 @@
+//! Services: the orchestration behind server functions and plain routes, one file per
+//! module. A server function checks its rule, calls one service function and maps the
+//! error; a service reads and writes through `server::repo` (which holds every query)
+//! and may call other services. Services never import `crate::api`'s functions, only its
+//! wire types and rules.
+
+pub mod admin;
+pub mod import;
+pub mod member;
+pub mod org;
+pub mod pipeline;
+pub mod transfer;
