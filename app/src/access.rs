@@ -2,7 +2,8 @@
 //!
 //! Every server function is a public HTTP endpoint. Each one declares an [`AccessRule`]
 //! constant right above its definition and checks it first thing in its body
-//! (`authorize(&RULE)`); `crate::api::ACCESS_RULES` lists them all, and an integration test
+//! (`begin(&RULE)`, which also resolves the caller's scope under the rule's `DataScope`
+//! in `server::scope`); `crate::api::ACCESS_RULES` lists them all, and an integration test
 //! fails if any registered endpoint has no rule or a rule names no endpoint.
 //! The UI may hide what a role cannot do, but this is the authority.
 

@@ -23,11 +23,11 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     use crate::models::account::{after_failure, is_locked};
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Actor, Event};
-    use crate::server::{
-        app_state, auth, authorize, fail, internal, record_as, repo, request_token, set_cookie,
-    };
+    use crate::server::{auth, begin, fail, internal, record_as, repo, request_token, set_cookie};
 
-    let caller = authorize(&LOGIN).await?;
+    let ctx = begin(&LOGIN).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let username = input.username.trim().to_string();
     if username.is_empty() || input.password.is_empty() {
         return Err(fail(AppError::Validation {
@@ -35,7 +35,6 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
             message: detect_lang().t(T::LoginMissing).into(),
         }));
     }
-    let state = app_state().map_err(fail)?;
     let now = state.clock.now();
     // The name tried is recorded as the actor; roles are filled in once it is known.
     let mut actor = Actor {
@@ -50,7 +49,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     };
     if state.addresses.blocked(&caller.address, &state.policy, now) {
         tracing::warn!(address = %caller.address, "sign-in refused: too many failures from this address");
-        record_as(&state, &actor, &refused("address limit reached")).await;
+        record_as(state, &actor, &refused("address limit reached")).await;
         return Err(fail(AppError::TooManyAttempts));
     }
     let row = repo::account::find_for_login(&state.db, &username)
@@ -67,7 +66,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     let Some(row) = row else {
         tracing::info!("login refused: unknown account");
         state.addresses.failed(&caller.address, &state.policy, now);
-        record_as(&state, &actor, &refused("unknown account")).await;
+        record_as(state, &actor, &refused("unknown account")).await;
         return Err(fail(AppError::InvalidCredentials));
     };
     actor.roles = row.roles.clone();
@@ -80,7 +79,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
         } else {
             "account locked"
         };
-        record_as(&state, &actor, &refused(why).on("account", account_id)).await;
+        record_as(state, &actor, &refused(why).on("account", account_id)).await;
         return Err(fail(AppError::InvalidCredentials));
     }
     if !password_ok {
@@ -91,7 +90,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
             .await
             .map_err(|e| fail(internal(e)))?;
         record_as(
-            &state,
+            state,
             &actor,
             &refused("wrong password").on("account", account_id.clone()),
         )
@@ -101,7 +100,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
             let lock = Event::new(action::LOCKOUT, Outcome::Success)
                 .on("account", account_id)
                 .summary(format!("locked until {until}"));
-            record_as(&state, &actor, &lock).await;
+            record_as(state, &actor, &lock).await;
         } else {
             tracing::info!(account = %row.username, "login refused: wrong password");
         }
@@ -126,7 +125,7 @@ pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
         now,
     );
     let ok = Event::new(action::LOGIN, Outcome::Success).on("account", account_id);
-    record_as(&state, &actor, &ok).await;
+    record_as(state, &actor, &ok).await;
     leptos_axum::redirect(if must_change_password {
         "/account/password"
     } else {
@@ -154,23 +153,17 @@ pub const LOGOUT: AccessRule = AccessRule {
 pub async fn logout() -> Result<(), AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::Event;
-    use crate::server::{
-        app_state, auth, authorize, fail, internal, record, repo, request_token, set_cookie,
-    };
-    let caller = authorize(&LOGOUT).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{auth, begin, fail, internal, record, repo, request_token, set_cookie};
+    let ctx = begin(&LOGOUT).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     if let Some(token) = request_token() {
         repo::account::end_session(&state.db, &auth::token_key(&token))
             .await
             .map_err(|e| fail(internal(e)))?;
     }
     if caller.account.is_some() {
-        record(
-            &state,
-            &caller,
-            &Event::new(action::LOGOUT, Outcome::Success),
-        )
-        .await;
+        record(state, caller, &Event::new(action::LOGOUT, Outcome::Success)).await;
     }
     set_cookie(auth::clear_session_cookie(state.secure_cookies));
     leptos_axum::redirect("/login");
@@ -188,9 +181,9 @@ pub const GET_SESSION: AccessRule = AccessRule {
 #[server(endpoint = "get_session")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
-    use crate::server::{authorize, current_caller};
-    authorize(&GET_SESSION).await?;
-    let caller = current_caller();
+    use crate::server::begin;
+    let ctx = begin(&GET_SESSION).await?;
+    let caller = &ctx.caller;
     Ok(caller.account.clone().map(|username| SessionInfo {
         username,
         display_name: caller.display_name.clone(),
@@ -213,22 +206,21 @@ pub const CHANGE_PASSWORD: AccessRule = AccessRule {
 #[server(endpoint = "change_password")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::account::{PasswordProblem, check_password};
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Change, Event};
-    use crate::server::{
-        app_state, auth, authorize, commit, fail, internal, record, repo, request_token,
-    };
-    let caller = authorize(&CHANGE_PASSWORD).await?;
-    let lang = detect_lang();
+    use crate::server::{auth, begin, commit, fail, internal, record, repo, request_token};
+    let ctx = begin(&CHANGE_PASSWORD).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let invalid = |field: &str, text: T| {
         fail(AppError::Validation {
             field: field.into(),
             message: lang.t(text).into(),
         })
     };
-    let state = app_state().map_err(fail)?;
     let username = caller.account.clone().unwrap_or_default();
     let row = repo::account::find_for_login(&state.db, &username)
         .await
@@ -273,7 +265,7 @@ pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
         let event = Event::new(action::PASSWORD_CHANGE, Outcome::Failure)
             .on("account", account_id)
             .summary("current password wrong");
-        record(&state, &caller, &event).await;
+        record(state, caller, &event).await;
         return Err(invalid("current", T::PasswordCurrentWrong));
     }
     let hash = state
@@ -296,7 +288,7 @@ pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
     .bind("hash", hash)
     .bind("now", state.clock.now())
     .bind("keep", keep);
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     leptos_axum::redirect("/workbench");
     Ok(())
 }

@@ -21,9 +21,9 @@ pub const LIST_ACCOUNTS: AccessRule = AccessRule {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError> {
     use crate::models::account::ACCOUNT_PAGE_SIZE;
-    use crate::server::{app_state, authorize, fail, internal, repo};
-    authorize(&LIST_ACCOUNTS).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, fail, internal, repo};
+    let ctx = begin(&LIST_ACCOUNTS).await?;
+    let state = &ctx.state;
     let page = query.page.max(1);
     let (rows, total) = repo::account::list(
         &state.db,
@@ -56,9 +56,9 @@ pub const LIST_ORG_CHOICES: AccessRule = AccessRule {
 #[server(endpoint = "list_org_choices")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_org_choices() -> Result<Vec<OrgChoice>, AppError> {
-    use crate::server::{app_state, authorize, fail, internal, key_string, repo};
-    authorize(&LIST_ORG_CHOICES).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, fail, internal, key_string, repo};
+    let ctx = begin(&LIST_ORG_CHOICES).await?;
+    let state = &ctx.state;
     let rows = repo::account::org_choices(&state.db)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -85,15 +85,16 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Change, Event};
     use crate::server::repo::account::NewAccount;
-    use crate::server::{app_state, auth, authorize, commit, fail, internal, repo};
-    let caller = authorize(&CREATE_ACCOUNT).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{auth, begin, commit, fail, internal, repo};
+    let ctx = begin(&CREATE_ACCOUNT).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let username = input.username.trim().to_string();
     let display_name = input.display_name.trim().to_string();
     crate::server::service::admin::check_new(&username, &display_name)?;
     let orgs = crate::server::service::admin::checked_roles(
-        &state,
-        &caller,
+        state,
+        caller,
         CREATE_ACCOUNT.endpoint,
         &username,
         &[],
@@ -135,7 +136,7 @@ pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppEr
             crate::server::service::admin::role_list(&input.roles)
         ));
     let change = Change::new("CREATE account CONTENT $account").bind("account", account);
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     Ok(IssuedPassword { username, password })
 }
 
@@ -152,14 +153,15 @@ pub const SET_ACCOUNT_ROLES: AccessRule = AccessRule {
 pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail};
-    let caller = authorize(&SET_ACCOUNT_ROLES).await?;
-    let state = app_state().map_err(fail)?;
-    let target = crate::server::service::admin::target(&state, &input.username).await?;
+    use crate::server::{begin, commit};
+    let ctx = begin(&SET_ACCOUNT_ROLES).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let target = crate::server::service::admin::target(state, &input.username).await?;
     let current = crate::server::service::admin::roles_of(&target);
     let orgs = crate::server::service::admin::checked_roles(
-        &state,
-        &caller,
+        state,
+        caller,
         SET_ACCOUNT_ROLES.endpoint,
         &target.username,
         &current,
@@ -178,7 +180,7 @@ pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
         .bind("target", target.id)
         .bind("roles", roles)
         .bind("orgs", orgs);
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 /// Account administrators; administrative accounts only by the security administrator.
@@ -194,11 +196,12 @@ pub const SET_ACCOUNT_DISABLED: AccessRule = AccessRule {
 pub async fn set_account_disabled(username: String, disabled: bool) -> Result<(), AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail};
-    let caller = authorize(&SET_ACCOUNT_DISABLED).await?;
-    let state = app_state().map_err(fail)?;
-    let target = crate::server::service::admin::target(&state, &username).await?;
-    crate::server::service::admin::check_manage(&caller, &target, SET_ACCOUNT_DISABLED.endpoint)
+    use crate::server::{begin, commit};
+    let ctx = begin(&SET_ACCOUNT_DISABLED).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let target = crate::server::service::admin::target(state, &username).await?;
+    crate::server::service::admin::check_manage(caller, &target, SET_ACCOUNT_DISABLED.endpoint)
         .await?;
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("account", target.username.clone())
@@ -209,7 +212,7 @@ pub async fn set_account_disabled(username: String, disabled: bool) -> Result<()
     )
     .bind("target", target.id)
     .bind("disabled", disabled);
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 /// Account administrators; administrative accounts only by the security administrator.
@@ -226,11 +229,12 @@ pub const RESET_ACCOUNT_PASSWORD: AccessRule = AccessRule {
 pub async fn reset_account_password(username: String) -> Result<IssuedPassword, AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, auth, authorize, commit, fail, internal};
-    let caller = authorize(&RESET_ACCOUNT_PASSWORD).await?;
-    let state = app_state().map_err(fail)?;
-    let target = crate::server::service::admin::target(&state, &username).await?;
-    crate::server::service::admin::check_manage(&caller, &target, RESET_ACCOUNT_PASSWORD.endpoint)
+    use crate::server::{auth, begin, commit, fail, internal};
+    let ctx = begin(&RESET_ACCOUNT_PASSWORD).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let target = crate::server::service::admin::target(state, &username).await?;
+    crate::server::service::admin::check_manage(caller, &target, RESET_ACCOUNT_PASSWORD.endpoint)
         .await?;
     let password =
         auth::temporary_password(&state.policy, &target.username).map_err(|e| fail(internal(e)))?;
@@ -250,7 +254,7 @@ pub async fn reset_account_password(username: String) -> Result<IssuedPassword, 
     .bind("target", target.id)
     .bind("hash", hash)
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     Ok(IssuedPassword {
         username: target.username,
         password,

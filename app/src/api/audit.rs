@@ -18,9 +18,9 @@ pub const SEARCH_AUDIT: AccessRule = AccessRule {
 #[server(endpoint = "search_audit")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn search_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
-    use crate::server::{app_state, audit, authorize, fail, internal};
-    authorize(&SEARCH_AUDIT).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{audit, begin, fail, internal};
+    let ctx = begin(&SEARCH_AUDIT).await?;
+    let state = &ctx.state;
     audit::search(&state.db, &query)
         .await
         .map_err(|e| fail(internal(e)))
@@ -40,9 +40,10 @@ pub const VERIFY_AUDIT_CHAIN: AccessRule = AccessRule {
 pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::Event;
-    use crate::server::{app_state, audit, authorize, fail, internal, record};
-    let caller = authorize(&VERIFY_AUDIT_CHAIN).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{audit, begin, fail, internal, record};
+    let ctx = begin(&VERIFY_AUDIT_CHAIN).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let report = audit::verify(&state.db)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -56,8 +57,8 @@ pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
         None => format!("checked {}, intact", report.checked),
     };
     record(
-        &state,
-        &caller,
+        state,
+        caller,
         &Event::new(action::VERIFY, outcome)
             .on("audit", "")
             .summary(summary),

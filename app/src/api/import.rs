@@ -72,12 +72,13 @@ pub const GET_IMPORT: AccessRule = AccessRule {
 #[server(endpoint = "get_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_import(id: String) -> Result<ImportReport, AppError> {
-    use crate::server::{app_state, authorize, fail};
-    let caller = authorize(&GET_IMPORT).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::begin;
+    let ctx = begin(&GET_IMPORT).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let job =
-        crate::server::service::import::own_job(&state, &caller, &id, GET_IMPORT.endpoint).await?;
-    crate::server::service::import::report_now(&state, job, crate::i18n::detect_lang()).await
+        crate::server::service::import::own_job(state, caller, &id, GET_IMPORT.endpoint).await?;
+    crate::server::service::import::report_now(state, job, crate::i18n::detect_lang()).await
 }
 
 /// As `GET_IMPORT`.
@@ -94,12 +95,12 @@ pub const COMMIT_IMPORT: AccessRule = AccessRule {
 #[server(endpoint = "commit_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn commit_import(id: String) -> Result<ImportReport, AppError> {
-    use crate::i18n::detect_lang;
-    use crate::server::{app_state, authorize, fail};
-    let caller = authorize(&COMMIT_IMPORT).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
-    let job = crate::server::service::import::own_job(&state, &caller, &id, COMMIT_IMPORT.endpoint)
-        .await?;
-    crate::server::service::import::start(&state, &caller, &id, job, lang).await
+    use crate::server::begin;
+    let ctx = begin(&COMMIT_IMPORT).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
+    let job =
+        crate::server::service::import::own_job(state, caller, &id, COMMIT_IMPORT.endpoint).await?;
+    crate::server::service::import::start(state, caller, &id, job, lang).await
 }

@@ -25,10 +25,11 @@ pub const GET_MEMBER: AccessRule = AccessRule {
 pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
     use crate::models::member::{MemberEvent, mask_id_number, mask_phone};
     use crate::models::org::Position;
-    use crate::server::{app_state, authorize, fail, internal, key_string, repo};
-    let caller = authorize(&GET_MEMBER).await?;
-    let row = crate::server::scope::record::member(&caller, &GET_MEMBER, &id).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, fail, internal, key_string, repo};
+    let ctx = begin(&GET_MEMBER).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let row = crate::server::scope::record::member(caller, &GET_MEMBER, &id).await?;
     let history = repo::member::history(&state.db, &id)
         .await
         .map_err(|e| fail(internal(e)))?
@@ -42,7 +43,7 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
             at: e.at,
         })
         .collect();
-    let today = crate::server::china_today(&state);
+    let today = crate::server::china_today(state);
     let pipeline = match repo::pipeline::of_member(&state.db, &row.id)
         .await
         .map_err(|e| fail(internal(e)))?
@@ -110,15 +111,16 @@ pub const LIST_MEMBERS: AccessRule = AccessRule {
 pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
     use crate::models::member::MEMBER_PAGE_SIZE;
     use crate::server::roster::{self, ScopeError};
-    use crate::server::{app_state, authorize, deny_record, fail, internal, repo};
-    let caller = authorize(&LIST_MEMBERS).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, deny_record, fail, internal, repo};
+    let ctx = begin(&LIST_MEMBERS).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let mut query = query;
     query.q = query.q.trim().chars().take(32).collect();
-    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_MEMBERS, query.org.trim()).await {
+    let orgs = match roster::scoped_orgs(state, caller, &LIST_MEMBERS, query.org.trim()).await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => {
-            return Err(deny_record(&caller, LIST_MEMBERS.endpoint, "org", query.org.trim()).await);
+            return Err(deny_record(caller, LIST_MEMBERS.endpoint, "org", query.org.trim()).await);
         }
         Err(ScopeError::Db(e)) => return Err(fail(internal(e))),
     };
@@ -173,8 +175,10 @@ pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::models::member::valid_mobile;
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail};
-    let caller = authorize(&UPDATE_MEMBER_PHONE).await?;
+    use crate::server::{begin, commit, fail};
+    let ctx = begin(&UPDATE_MEMBER_PHONE).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let phone = input.phone.trim().to_string();
     if !valid_mobile(&phone) {
         return Err(fail(AppError::Validation {
@@ -182,9 +186,7 @@ pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
             message: detect_lang().t(T::MemberPhoneRule).into(),
         }));
     }
-    let row =
-        crate::server::scope::record::member(&caller, &UPDATE_MEMBER_PHONE, &input.id).await?;
-    let state = app_state().map_err(fail)?;
+    let row = crate::server::scope::record::member(caller, &UPDATE_MEMBER_PHONE, &input.id).await?;
     let reason: String = input.reason.trim().chars().take(200).collect();
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", input.id.clone())
@@ -199,7 +201,7 @@ pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
     .bind("reason", reason)
     .bind("actor", caller.account.clone().unwrap_or_default())
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 /// Those who work with the member's record: the office, the branch committee over the
@@ -217,14 +219,15 @@ pub const REVEAL_MEMBER_FIELD: AccessRule = AccessRule {
 pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<String, AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::Event;
-    use crate::server::{app_state, authorize, fail, record};
-    let caller = authorize(&REVEAL_MEMBER_FIELD).await?;
-    let row = crate::server::scope::record::member(&caller, &REVEAL_MEMBER_FIELD, &id).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, record};
+    let ctx = begin(&REVEAL_MEMBER_FIELD).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let row = crate::server::scope::record::member(caller, &REVEAL_MEMBER_FIELD, &id).await?;
     let event = Event::new(action::VIEW_FULL, Outcome::Success)
         .on("member", id)
         .summary(field.as_str());
-    record(&state, &caller, &event).await;
+    record(state, caller, &event).await;
     Ok(match field {
         SensitiveField::IdNumber => row.id_number,
         SensitiveField::Phone => row.phone,
@@ -246,13 +249,15 @@ pub const CHANGE_MEMBER_STATUS: AccessRule = AccessRule {
 pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     use chrono::NaiveDate;
 
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::audit::{Outcome, action, china_offset};
     use crate::models::member::{StatusAction, StatusProblem, check_standing, check_status_change};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail};
-    let caller = authorize(&CHANGE_MEMBER_STATUS).await?;
-    let lang = detect_lang();
+    use crate::server::{begin, commit, fail};
+    let ctx = begin(&CHANGE_MEMBER_STATUS).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let invalid = |field: &str, message: String| {
         fail(AppError::Validation {
             field: field.into(),
@@ -266,8 +271,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
         return Err(invalid("date", lang.t(T::StatusDateMissing).into()));
     };
     let row =
-        crate::server::scope::record::member(&caller, &CHANGE_MEMBER_STATUS, &input.id).await?;
-    let state = app_state().map_err(fail)?;
+        crate::server::scope::record::member(caller, &CHANGE_MEMBER_STATUS, &input.id).await?;
     let today = state
         .clock
         .now()
@@ -351,7 +355,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     .bind("reason", reason)
     .bind("actor", caller.account.clone().unwrap_or_default())
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 /// Branch roles for their own branches, and the office.
@@ -366,9 +370,10 @@ pub const CREATE_MEMBER: AccessRule = AccessRule {
 #[server(endpoint = "create_member")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
-    use crate::server::authorize;
-    let caller = authorize(&CREATE_MEMBER).await?;
-    crate::server::service::member::register(&caller, &input, &CREATE_MEMBER, None).await
+    use crate::server::begin;
+    let ctx = begin(&CREATE_MEMBER).await?;
+    let caller = &ctx.caller;
+    crate::server::service::member::register(caller, &input, &CREATE_MEMBER, None).await
 }
 
 /// As `CREATE_MEMBER`, for members in scope. Members update only their phone number.
@@ -384,14 +389,15 @@ pub const UPDATE_MEMBER: AccessRule = AccessRule {
 #[server(endpoint = "update_member")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::audit::{Outcome, action};
     use crate::server::audit::Event;
-    use crate::server::{app_state, authorize, china_today, commit, fail};
-    let caller = authorize(&UPDATE_MEMBER).await?;
-    let lang = detect_lang();
-    let row = crate::server::scope::record::member(&caller, &UPDATE_MEMBER, &id).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, china_today, commit};
+    let ctx = begin(&UPDATE_MEMBER).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
+    let row = crate::server::scope::record::member(caller, &UPDATE_MEMBER, &id).await?;
     let mut input = input;
     input.status = row.status.clone();
     // The browser never holds the full numbers: left empty, they stay as they are.
@@ -404,7 +410,7 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     if row.status != "full" {
         input.full_date.clear();
     }
-    let valid = crate::server::service::member::validated(&input, china_today(&state), lang)?;
+    let valid = crate::server::service::member::validated(&input, china_today(state), lang)?;
     crate::server::service::member::id_number_free(&valid.id_number, Some(&row.id), lang).await?;
     let changed = crate::server::service::member::changed_fields(&row, &valid);
     if changed.is_empty() {
@@ -425,12 +431,12 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
              application_date: $v.application_date, admission_date: $v.admission_date,
              full_date: $v.full_date
          };",
-        &caller,
-        &state,
+        caller,
+        state,
         row.id.clone(),
         &valid,
         "edit",
         detail,
     );
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }

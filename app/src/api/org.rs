@@ -68,9 +68,9 @@ pub const GET_PUBLIC_SUMMARY: AccessRule = AccessRule {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_public_summary() -> Result<PublicSummary, AppError> {
     use crate::models::org::summarise;
-    use crate::server::{app_state, authorize, fail, internal, repo};
-    authorize(&GET_PUBLIC_SUMMARY).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, fail, internal, repo};
+    let ctx = begin(&GET_PUBLIC_SUMMARY).await?;
+    let state = &ctx.state;
     let forest = repo::org::tree(&state.db)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -89,16 +89,17 @@ pub const CREATE_ORG: AccessRule = AccessRule {
 #[server(endpoint = "create_org")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::audit::{Outcome, action};
     use crate::models::org::{
         BranchCategory, OrgKind, check_name, check_placement, is_valid_key, parse_departments,
     };
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail, internal, new_key, repo};
-    let caller = authorize(&CREATE_ORG).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, commit, fail, internal, new_key, repo};
+    let ctx = begin(&CREATE_ORG).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let Some(kind) = OrgKind::parse(input.kind.trim()) else {
         return Err(crate::server::invalid(
             "kind",
@@ -160,7 +161,7 @@ pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
     .bind("detail", format!("{name} @ {}", parent.name))
     .bind("actor", caller.account.clone().unwrap_or_default())
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     Ok(key)
 }
 
@@ -178,14 +179,15 @@ pub const CHANGE_ORG: AccessRule = AccessRule {
 #[server(endpoint = "change_org")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
 
     use crate::models::org::{OrgKind, check_move, check_name, is_valid_key};
 
-    use crate::server::{app_state, authorize, fail, internal, repo};
-    let caller = authorize(&CHANGE_ORG).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, fail, internal, repo};
+    let ctx = begin(&CHANGE_ORG).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let problem = |p: OrgProblem| crate::server::service::org::problem(lang, &p);
     let org = if is_valid_key(input.id.trim()) {
         repo::org::info(&state.db, input.id.trim())
@@ -298,7 +300,7 @@ pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
         }
     };
     crate::server::service::org::commit_org_change(
-        &caller,
+        caller,
         &org,
         sql,
         kind_text,
@@ -324,15 +326,16 @@ pub const UPDATE_BRANCH: AccessRule = AccessRule {
 pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
     use chrono::NaiveDate;
 
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
 
     use crate::models::org::{OrgKind, parse_departments, term_end};
 
-    use crate::server::{app_state, authorize, china_today, fail};
-    let caller = authorize(&UPDATE_BRANCH).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
-    let org = crate::server::scope::record::org(&caller, &UPDATE_BRANCH, input.id.trim()).await?;
+    use crate::server::{begin, china_today};
+    let ctx = begin(&UPDATE_BRANCH).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
+    let org = crate::server::scope::record::org(caller, &UPDATE_BRANCH, input.id.trim()).await?;
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
     if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
         return Err(crate::server::invalid("id", lang.t(T::OrgNotBranch).into()));
@@ -356,7 +359,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
                     lang.t(T::OrgTermDateInvalid).into(),
                 ));
             };
-            if start > china_today(&state) {
+            if start > china_today(state) {
                 return Err(crate::server::invalid(
                     "value",
                     lang.t(T::OrgTermFuture).into(),
@@ -379,7 +382,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
         }
     };
     crate::server::service::org::commit_org_change(
-        &caller,
+        caller,
         &org,
         sql,
         kind_text,
@@ -407,13 +410,15 @@ pub const ASSIGN_SEAT: AccessRule = AccessRule {
 #[server(endpoint = "assign_seat")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::audit::{Outcome, action};
     use crate::models::org::{Position, seat_allowed};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, commit, fail, internal, key_string, repo};
-    let caller = authorize(&ASSIGN_SEAT).await?;
-    let lang = detect_lang();
+    use crate::server::{begin, commit, fail, internal, key_string, repo};
+    let ctx = begin(&ASSIGN_SEAT).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let Some(position) = Position::parse(input.position.trim()) else {
         return Err(crate::server::invalid(
             "position",
@@ -421,8 +426,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
         ));
     };
     let row =
-        crate::server::scope::record::member(&caller, &ASSIGN_SEAT, input.member.trim()).await?;
-    let state = app_state().map_err(fail)?;
+        crate::server::scope::record::member(caller, &ASSIGN_SEAT, input.member.trim()).await?;
     let count = repo::org::active_members(&state.db, &row.org)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -478,7 +482,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
     .bind("reason", reason)
     .bind("actor", caller.account.clone().unwrap_or_default())
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 #[cfg(feature = "ssr")]

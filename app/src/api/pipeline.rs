@@ -30,22 +30,21 @@ pub async fn list_pipeline(
 
     use crate::models::pipeline::{Stage, StageCounts};
     use crate::server::roster::{self, ScopeError};
-    use crate::server::{app_state, authorize, china_today, deny_record, fail, internal, repo};
-    let caller = authorize(&LIST_PIPELINE).await?;
-    let state = app_state().map_err(fail)?;
-    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_PIPELINE, query.org.trim()).await {
+    use crate::server::{begin, china_today, deny_record, fail, internal, repo};
+    let ctx = begin(&LIST_PIPELINE).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let orgs = match roster::scoped_orgs(state, caller, &LIST_PIPELINE, query.org.trim()).await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => {
-            return Err(
-                deny_record(&caller, LIST_PIPELINE.endpoint, "org", query.org.trim()).await,
-            );
+            return Err(deny_record(caller, LIST_PIPELINE.endpoint, "org", query.org.trim()).await);
         }
         Err(ScopeError::Db(e)) => return Err(fail(internal(e))),
     };
     let rows = repo::pipeline::active(&state.db, orgs)
         .await
         .map_err(|e| fail(internal(e)))?;
-    let today = china_today(&state);
+    let today = china_today(state);
     let lines: Vec<_> = rows
         .iter()
         .map(|r| crate::server::service::pipeline::line(r, today))
@@ -88,17 +87,18 @@ pub const GET_CANDIDATE: AccessRule = AccessRule {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_candidate(id: String) -> Result<CandidateDetail, AppError> {
     use crate::models::member::mask_id_number;
-    use crate::server::{app_state, authorize, china_today, fail, internal, repo};
-    let caller = authorize(&GET_CANDIDATE).await?;
-    let row = crate::server::scope::record::candidate(&caller, &GET_CANDIDATE, &id).await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, china_today, fail, internal, repo};
+    let ctx = begin(&GET_CANDIDATE).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let row = crate::server::scope::record::candidate(caller, &GET_CANDIDATE, &id).await?;
     let steps = repo::pipeline::steps(&state.db, &row.id)
         .await
         .map_err(|e| fail(internal(e)))?;
     Ok(crate::server::service::pipeline::detail(
         &row,
         steps,
-        china_today(&state),
+        china_today(state),
         mask_id_number(&row.id_number),
     ))
 }
@@ -117,15 +117,16 @@ pub const CREATE_CANDIDATE: AccessRule = AccessRule {
 #[server(endpoint = "create_candidate")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError> {
-    use crate::i18n::{T, detect_lang};
+    use crate::i18n::T;
     use crate::models::audit::{Outcome, action};
     use crate::models::member_form::{MemberInput, validate_member};
     use crate::models::org::OrgKind;
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, china_today, commit, fail, internal, new_key, repo};
-    let caller = authorize(&CREATE_CANDIDATE).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, china_today, commit, fail, internal, new_key, repo};
+    let ctx = begin(&CREATE_CANDIDATE).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     // The record rules of a member, with the application in the place of admission.
     let as_member = MemberInput {
         name: input.name.clone(),
@@ -143,7 +144,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
         admission_date: input.application_date.clone(),
         full_date: String::new(),
     };
-    let valid = validate_member(&as_member, china_today(&state)).map_err(|problems| {
+    let valid = validate_member(&as_member, china_today(state)).map_err(|problems| {
         let p = problems[0];
         let field = match p.field() {
             "admission_date" => "application_date",
@@ -152,7 +153,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
         crate::server::invalid(field, p.message(lang))
     })?;
     let org =
-        crate::server::scope::record::org(&caller, &CREATE_CANDIDATE, input.org.trim()).await?;
+        crate::server::scope::record::org(caller, &CREATE_CANDIDATE, input.org.trim()).await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
         return Err(crate::server::invalid(
             "org",
@@ -200,7 +201,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
     .bind("date", valid.admission_date)
     .bind("actor", actor)
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     Ok(key)
 }
 
@@ -218,7 +219,6 @@ pub const RECORD_STEP: AccessRule = AccessRule {
 #[server(endpoint = "record_step")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn record_step(input: StepInput) -> Result<(), AppError> {
-    use crate::i18n::detect_lang;
     use crate::models::audit::{Outcome, action};
     use crate::models::member_form::parse_date;
     use crate::models::pipeline::{
@@ -226,13 +226,13 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
         full_membership_date, parse_people,
     };
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, china_today, commit, fail, key_string, new_key};
-    let caller = authorize(&RECORD_STEP).await?;
-    let lang = detect_lang();
-    let row =
-        crate::server::scope::record::candidate(&caller, &RECORD_STEP, input.candidate.trim())
-            .await?;
-    let state = app_state().map_err(fail)?;
+    use crate::server::{begin, china_today, commit, key_string, new_key};
+    let ctx = begin(&RECORD_STEP).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
+    let row = crate::server::scope::record::candidate(caller, &RECORD_STEP, input.candidate.trim())
+        .await?;
     let refuse = |p: StepProblem| crate::server::invalid(p.field(), p.message(lang));
     let Some(date) = parse_date(&input.date) else {
         return Err(crate::server::invalid(
@@ -249,7 +249,7 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
         input.step,
         date,
         row.birth_date,
-        china_today(&state),
+        china_today(state),
         people.len(),
         &approver,
     )
@@ -318,5 +318,5 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
         .bind("full", full_membership_date(admitted))
         .bind("actor", actor)
         .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }

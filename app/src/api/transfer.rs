@@ -23,25 +23,23 @@ pub const START_TRANSFER: AccessRule = AccessRule {
 #[server(endpoint = "start_transfer")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
-    use crate::i18n::detect_lang;
     use crate::models::audit::{Outcome, action};
     use crate::models::org::{OrgKind, is_valid_key};
     use crate::models::transfer::{TransferProblem, parse_dues_month, parse_valid_days};
     use crate::server::audit::{Change, Event};
-    use crate::server::{
-        app_state, authorize, china_today, commit, fail, internal, key_string, new_key, repo,
-    };
-    let caller = authorize(&START_TRANSFER).await?;
-    let lang = detect_lang();
+    use crate::server::{begin, china_today, commit, fail, internal, key_string, new_key, repo};
+    let ctx = begin(&START_TRANSFER).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let refuse = |p: TransferProblem| crate::server::invalid(p.field(), p.message(lang));
     let kind = match input.kind.trim() {
         k @ ("internal" | "outbound") => k,
         _ => return Err(refuse(TransferProblem::KindUnknown)),
     };
     let row =
-        crate::server::scope::record::member(&caller, &START_TRANSFER, input.member.trim()).await?;
-    let state = app_state().map_err(fail)?;
-    let today = china_today(&state);
+        crate::server::scope::record::member(caller, &START_TRANSFER, input.member.trim()).await?;
+    let today = china_today(state);
     if row.standing != "active"
         || repo::transfer::has_open(&state.db, &row.id)
             .await
@@ -130,7 +128,7 @@ pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
     .bind("today", today)
     .bind("actor", actor)
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await?;
+    commit(state, caller, &event, &change).await?;
     Ok(key)
 }
 
@@ -147,16 +145,16 @@ pub const RESOLVE_TRANSFER: AccessRule = AccessRule {
 #[server(endpoint = "resolve_transfer")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
-    use crate::i18n::detect_lang;
     use crate::models::audit::{Outcome, action};
     use crate::models::transfer::{TransferProblem, actions};
     use crate::server::audit::{Change, Event};
-    use crate::server::{app_state, authorize, china_today, commit, fail};
-    let caller = authorize(&RESOLVE_TRANSFER).await?;
-    let lang = detect_lang();
+    use crate::server::{begin, china_today, commit};
+    let ctx = begin(&RESOLVE_TRANSFER).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
     let (row, sender, receiver) =
-        crate::server::scope::record::transfer(&caller, &RESOLVE_TRANSFER, input.id.trim()).await?;
-    let state = app_state().map_err(fail)?;
+        crate::server::scope::record::transfer(caller, &RESOLVE_TRANSFER, input.id.trim()).await?;
     let act = input.action.trim();
     if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
         return Err(crate::server::invalid(
@@ -200,10 +198,10 @@ pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
     .bind("status", status.to_string())
     .bind("note", note)
     .bind("detail", detail)
-    .bind("today", china_today(&state))
+    .bind("today", china_today(state))
     .bind("actor", caller.account.clone().unwrap_or_default())
     .bind("now", state.clock.now());
-    commit(&state, &caller, &event, &change).await
+    commit(state, caller, &event, &change).await
 }
 
 /// As `START_TRANSFER`: transfers from or to the caller's organisations.
@@ -218,10 +216,11 @@ pub const LIST_TRANSFERS: AccessRule = AccessRule {
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
     use crate::server::roster::{self, ScopeError};
-    use crate::server::{app_state, authorize, china_today, fail, internal, repo};
-    let caller = authorize(&LIST_TRANSFERS).await?;
-    let state = app_state().map_err(fail)?;
-    let orgs = match roster::scoped_orgs(&state, &caller, &LIST_TRANSFERS, "").await {
+    use crate::server::{begin, china_today, fail, internal, repo};
+    let ctx = begin(&LIST_TRANSFERS).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let orgs = match roster::scoped_orgs(state, caller, &LIST_TRANSFERS, "").await {
         Ok(orgs) => orgs,
         Err(ScopeError::OutOfScope) => Some(Vec::new()),
         Err(ScopeError::Db(e)) => return Err(fail(internal(e))),
@@ -229,7 +228,7 @@ pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
     let rows = repo::transfer::list(&state.db, orgs.clone())
         .await
         .map_err(|e| fail(internal(e)))?;
-    let today = china_today(&state);
+    let today = china_today(state);
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -255,14 +254,15 @@ pub const GET_TRANSFER: AccessRule = AccessRule {
 #[server(endpoint = "get_transfer")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_transfer(id: String) -> Result<TransferView, AppError> {
-    use crate::server::{app_state, authorize, china_today, fail};
-    let caller = authorize(&GET_TRANSFER).await?;
+    use crate::server::{begin, china_today};
+    let ctx = begin(&GET_TRANSFER).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
     let (row, sender, receiver) =
-        crate::server::scope::record::transfer(&caller, &GET_TRANSFER, id.trim()).await?;
-    let state = app_state().map_err(fail)?;
+        crate::server::scope::record::transfer(caller, &GET_TRANSFER, id.trim()).await?;
     Ok(crate::server::service::transfer::view(
         row,
-        china_today(&state),
+        china_today(state),
         sender,
         receiver,
     ))
@@ -286,13 +286,13 @@ pub async fn transfer_in(
     letter_no: String,
     dues_paid_to: String,
 ) -> Result<String, AppError> {
-    use crate::i18n::detect_lang;
     use crate::models::transfer::{TransferProblem, parse_dues_month};
-    use crate::server::{app_state, authorize, china_today, fail, new_key};
-    let caller = authorize(&TRANSFER_IN).await?;
-    let lang = detect_lang();
-    let state = app_state().map_err(fail)?;
-    let today = china_today(&state);
+    use crate::server::{begin, china_today, new_key};
+    let ctx = begin(&TRANSFER_IN).await?;
+    let caller = &ctx.caller;
+    let state = &ctx.state;
+    let lang = ctx.lang;
+    let today = china_today(state);
     let outside: String = outside.trim().chars().take(100).collect();
     if outside.is_empty() {
         return Err(crate::server::invalid(
@@ -324,5 +324,5 @@ pub async fn transfer_in(
     .bind("t_today", today)
     .bind("t_dues", format!("{year}-{month:02}"))
     .bind("t_detail", format!("transferred in: {outside}"));
-    crate::server::service::member::register(&caller, &input, &TRANSFER_IN, Some(extra)).await
+    crate::server::service::member::register(caller, &input, &TRANSFER_IN, Some(extra)).await
 }
