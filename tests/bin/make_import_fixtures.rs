@@ -10,39 +10,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use app::models::member::id_check_char;
 use zip::write::SimpleFileOptions;
 
 use tests::IMPORT_HEADERS as HEADERS;
 
 /// An ID number for a woman born on `birth` (yyyymmdd), numbered `n`.
 fn id_for(n: usize, birth: &str) -> String {
-    let first17 = format!("610104{birth}{:03}", 100 + n * 2);
-    format!("{first17}{}", id_check_char(&first17).unwrap())
+    tests::import_id(n, birth, false)
 }
 
-/// A clean data row for the demo secretary's branch.
-fn row(n: usize, name: &str) -> Vec<String> {
-    [
-        name,
-        "女",
-        "1992-03-15",
-        "汉族",
-        "大学本科",
-        "肿瘤内科一病区",
-        "护师",
-        &format!("139{:08}", 20_000_000 + n),
-        &id_for(n, "19920315"),
-        "肿瘤内科第一党支部",
-        "正式党员",
-        "2012-04-01",
-        "2013-06-01",
-        "2014-06-01",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
+use tests::import_row as row;
 
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")

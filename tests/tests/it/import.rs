@@ -5,40 +5,12 @@
 use std::io::Write;
 
 use app::api::import::ImportReport;
-use app::models::member::id_check_char;
 
 use crate::support::{TestApp, spawn_app};
 
 use tests::IMPORT_HEADERS as HEADERS;
 
-fn id_for(n: usize, birth: &str, male: bool) -> String {
-    let seq = 100 + n * 2 + usize::from(male);
-    let first17 = format!("610104{birth}{seq:03}");
-    format!("{first17}{}", id_check_char(&first17).unwrap())
-}
-
-/// A member row for the demo secretary's branch.
-fn row(n: usize, name: &str) -> Vec<String> {
-    [
-        name,
-        "女",
-        "1992-03-15",
-        "汉族",
-        "大学本科",
-        "肿瘤内科一病区",
-        "护师",
-        &format!("139{:08}", 10_000_000 + n),
-        &id_for(n, "19920315", false),
-        "肿瘤内科第一党支部",
-        "正式党员",
-        "2012-04-01",
-        "2013-06-01",
-        "2014-06-01",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect()
-}
+use tests::{import_id as id_for, import_row as row};
 
 pub fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
