@@ -21,6 +21,10 @@ test("the committee imports a roster with one bad row, sees the report, fixes it
   await expect(problems.getByRole("row")).toHaveCount(2);
   await expect(problems.getByRole("row").nth(1)).toContainText("3");
   await expect(problems.getByRole("row").nth(1)).toContainText("手机号码");
+  // Beside the problem, the value as it was read from the file.
+  await expect(problems.getByRole("columnheader", { name: "读取到的值" })).toBeVisible();
+  await expect(problems.getByRole("row").nth(1).getByRole("cell").last()).toHaveText("1370012");
+  await expect(page.getByTestId("import-sheet")).toContainText("读取的工作表");
   await expect(page.getByRole("button", { name: "确认导入" })).toHaveCount(0);
   expect(await samePage()).toBe(true);
 
