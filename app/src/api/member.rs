@@ -27,9 +27,8 @@ pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
     use crate::models::org::Position;
     use crate::server::{begin, fail, internal, key_string, repo};
     let ctx = begin(&GET_MEMBER).await?;
-    let caller = &ctx.caller;
     let state = &ctx.state;
-    let row = crate::server::scope::record::member(caller, &GET_MEMBER, &id).await?;
+    let row = crate::server::scope::record::member(&ctx, &id).await?;
     let history = repo::member::history(&state.db, &id)
         .await
         .map_err(|e| fail(internal(e)))?
@@ -186,7 +185,7 @@ pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
             message: detect_lang().t(T::MemberPhoneRule).into(),
         }));
     }
-    let row = crate::server::scope::record::member(caller, &UPDATE_MEMBER_PHONE, &input.id).await?;
+    let row = crate::server::scope::record::member(&ctx, &input.id).await?;
     let reason: String = input.reason.trim().chars().take(200).collect();
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", input.id.clone())
@@ -223,7 +222,7 @@ pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<St
     let ctx = begin(&REVEAL_MEMBER_FIELD).await?;
     let caller = &ctx.caller;
     let state = &ctx.state;
-    let row = crate::server::scope::record::member(caller, &REVEAL_MEMBER_FIELD, &id).await?;
+    let row = crate::server::scope::record::member(&ctx, &id).await?;
     let event = Event::new(action::VIEW_FULL, Outcome::Success)
         .on("member", id)
         .summary(field.as_str());
@@ -270,8 +269,7 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     let Ok(date) = input.date.trim().parse::<NaiveDate>() else {
         return Err(invalid("date", lang.t(T::StatusDateMissing).into()));
     };
-    let row =
-        crate::server::scope::record::member(caller, &CHANGE_MEMBER_STATUS, &input.id).await?;
+    let row = crate::server::scope::record::member(&ctx, &input.id).await?;
     let today = state
         .clock
         .now()
@@ -372,8 +370,7 @@ pub const CREATE_MEMBER: AccessRule = AccessRule {
 pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
     use crate::server::begin;
     let ctx = begin(&CREATE_MEMBER).await?;
-    let caller = &ctx.caller;
-    crate::server::service::member::register(caller, &input, &CREATE_MEMBER, None).await
+    crate::server::service::member::register(&ctx, &input, None).await
 }
 
 /// As `CREATE_MEMBER`, for members in scope. Members update only their phone number.
@@ -397,7 +394,7 @@ pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppErro
     let caller = &ctx.caller;
     let state = &ctx.state;
     let lang = ctx.lang;
-    let row = crate::server::scope::record::member(caller, &UPDATE_MEMBER, &id).await?;
+    let row = crate::server::scope::record::member(&ctx, &id).await?;
     let mut input = input;
     input.status = row.status.clone();
     // The browser never holds the full numbers: left empty, they stay as they are.

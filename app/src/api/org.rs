@@ -335,7 +335,7 @@ pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
     let caller = &ctx.caller;
     let state = &ctx.state;
     let lang = ctx.lang;
-    let org = crate::server::scope::record::org(caller, &UPDATE_BRANCH, input.id.trim()).await?;
+    let org = crate::server::scope::record::org(&ctx, input.id.trim()).await?;
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
     if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
         return Err(crate::server::invalid("id", lang.t(T::OrgNotBranch).into()));
@@ -425,8 +425,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
             lang.t(T::SeatUnknown).into(),
         ));
     };
-    let row =
-        crate::server::scope::record::member(caller, &ASSIGN_SEAT, input.member.trim()).await?;
+    let row = crate::server::scope::record::member(&ctx, input.member.trim()).await?;
     let count = repo::org::active_members(&state.db, &row.org)
         .await
         .map_err(|e| fail(internal(e)))?;

@@ -89,9 +89,8 @@ pub async fn get_candidate(id: String) -> Result<CandidateDetail, AppError> {
     use crate::models::member::mask_id_number;
     use crate::server::{begin, china_today, fail, internal, repo};
     let ctx = begin(&GET_CANDIDATE).await?;
-    let caller = &ctx.caller;
     let state = &ctx.state;
-    let row = crate::server::scope::record::candidate(caller, &GET_CANDIDATE, &id).await?;
+    let row = crate::server::scope::record::candidate(&ctx, &id).await?;
     let steps = repo::pipeline::steps(&state.db, &row.id)
         .await
         .map_err(|e| fail(internal(e)))?;
@@ -152,8 +151,7 @@ pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError>
         };
         crate::server::invalid(field, p.message(lang))
     })?;
-    let org =
-        crate::server::scope::record::org(caller, &CREATE_CANDIDATE, input.org.trim()).await?;
+    let org = crate::server::scope::record::org(&ctx, input.org.trim()).await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
         return Err(crate::server::invalid(
             "org",
@@ -231,8 +229,7 @@ pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     let caller = &ctx.caller;
     let state = &ctx.state;
     let lang = ctx.lang;
-    let row = crate::server::scope::record::candidate(caller, &RECORD_STEP, input.candidate.trim())
-        .await?;
+    let row = crate::server::scope::record::candidate(&ctx, input.candidate.trim()).await?;
     let refuse = |p: StepProblem| crate::server::invalid(p.field(), p.message(lang));
     let Some(date) = parse_date(&input.date) else {
         return Err(crate::server::invalid(

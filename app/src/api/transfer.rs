@@ -37,8 +37,7 @@ pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
         k @ ("internal" | "outbound") => k,
         _ => return Err(refuse(TransferProblem::KindUnknown)),
     };
-    let row =
-        crate::server::scope::record::member(caller, &START_TRANSFER, input.member.trim()).await?;
+    let row = crate::server::scope::record::member(&ctx, input.member.trim()).await?;
     let today = china_today(state);
     if row.standing != "active"
         || repo::transfer::has_open(&state.db, &row.id)
@@ -154,7 +153,7 @@ pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
     let state = &ctx.state;
     let lang = ctx.lang;
     let (row, sender, receiver) =
-        crate::server::scope::record::transfer(caller, &RESOLVE_TRANSFER, input.id.trim()).await?;
+        crate::server::scope::record::transfer(&ctx, input.id.trim()).await?;
     let act = input.action.trim();
     if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
         return Err(crate::server::invalid(
@@ -256,10 +255,8 @@ pub const GET_TRANSFER: AccessRule = AccessRule {
 pub async fn get_transfer(id: String) -> Result<TransferView, AppError> {
     use crate::server::{begin, china_today};
     let ctx = begin(&GET_TRANSFER).await?;
-    let caller = &ctx.caller;
     let state = &ctx.state;
-    let (row, sender, receiver) =
-        crate::server::scope::record::transfer(caller, &GET_TRANSFER, id.trim()).await?;
+    let (row, sender, receiver) = crate::server::scope::record::transfer(&ctx, id.trim()).await?;
     Ok(crate::server::service::transfer::view(
         row,
         china_today(state),
@@ -289,7 +286,6 @@ pub async fn transfer_in(
     use crate::models::transfer::{TransferProblem, parse_dues_month};
     use crate::server::{begin, china_today, new_key};
     let ctx = begin(&TRANSFER_IN).await?;
-    let caller = &ctx.caller;
     let state = &ctx.state;
     let lang = ctx.lang;
     let today = china_today(state);
@@ -324,5 +320,5 @@ pub async fn transfer_in(
     .bind("t_today", today)
     .bind("t_dues", format!("{year}-{month:02}"))
     .bind("t_detail", format!("transferred in: {outside}"));
-    crate::server::service::member::register(caller, &input, &TRANSFER_IN, Some(extra)).await
+    crate::server::service::member::register(&ctx, &input, Some(extra)).await
 }

@@ -327,95 +327,76 @@ impl Scope {
 }
 
 /// The records each module checks, read and decided here: the record if the caller's
-/// scope under `rule` covers it, 403 (recorded) if not. An unknown or malformed key gets
+/// scope under the server function's rule (`ctx.scope`) covers it, 403 (recorded) if not. An unknown or malformed key gets
 /// the same answer as a record outside the scope, except for a caller who reaches
 /// everything (404).
 pub mod record {
     use super::Scope;
-    use crate::access::{AccessRule, Caller};
     use crate::error::AppError;
     use crate::models::org::is_valid_key;
     use crate::server::repo::member::MemberRow;
     use crate::server::repo::org::OrgInfo;
     use crate::server::repo::pipeline::CandidateRow;
     use crate::server::repo::transfer::TransferRow;
-    use crate::server::{AppState, app_state, deny_record, fail, internal, key_string, repo};
+    use crate::server::{AppState, Ctx, fail, internal, key_string, repo};
 
-    /// The caller's scope under `rule` and the record with key `id`, read by `find` when
-    /// the key is well formed (a malformed key is an unknown record).
-    async fn open<T, F, Fut>(
-        caller: &Caller,
-        rule: &AccessRule,
-        id: &str,
-        find: F,
-    ) -> Result<(Scope, Option<T>), AppError>
+    /// The record with key `id`, read by `find` when the key is well formed (a malformed
+    /// key is an unknown record).
+    async fn read<T, F, Fut>(ctx: &Ctx, id: &str, find: F) -> Result<Option<T>, AppError>
     where
         F: FnOnce(AppState, String) -> Fut,
         Fut: std::future::Future<Output = surrealdb::Result<Option<T>>>,
     {
-        let state = app_state().map_err(fail)?;
-        let scope = crate::server::scope_of(&state, caller, rule).await?;
-        let found = match is_valid_key(id) {
-            true => find(state, id.to_string())
-                .await
-                .map_err(|e| fail(internal(e)))?,
-            false => None,
-        };
-        Ok((scope, found))
+        if !is_valid_key(id) {
+            return Ok(None);
+        }
+        find(ctx.state.clone(), id.to_string())
+            .await
+            .map_err(|e| fail(internal(e)))
     }
 
     async fn decide<T>(
-        caller: &Caller,
-        rule: &AccessRule,
-        scope: &Scope,
+        ctx: &Ctx,
         entity: &str,
         id: &str,
         found: Option<T>,
-        allowed: impl FnOnce(&T) -> bool,
+        allowed: impl FnOnce(&Scope, &T) -> bool,
     ) -> Result<T, AppError> {
         match found {
-            Some(row) if allowed(&row) => Ok(row),
-            None if scope.is_all() => Err(fail(AppError::NotFound)),
-            _ => Err(deny_record(caller, rule.endpoint, entity, id).await),
+            Some(row) if allowed(&ctx.scope, &row) => Ok(row),
+            None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
+            _ => Err(ctx.deny(entity, id).await),
         }
     }
 
     /// A member record: the caller's own, or one in an organisation within reach.
-    pub async fn member(
-        caller: &Caller,
-        rule: &AccessRule,
-        id: &str,
-    ) -> Result<MemberRow, AppError> {
-        let (scope, found) = open(caller, rule, id, |state, id| async move {
+    pub async fn member(ctx: &Ctx, id: &str) -> Result<MemberRow, AppError> {
+        let found = read(ctx, id, |state, id| async move {
             repo::member::find(&state.db, &id).await
         })
         .await?;
-        decide(caller, rule, &scope, "member", id, found, |row| {
+        decide(ctx, "member", id, found, |scope, row| {
             scope.member(id, &key_string(&row.org))
         })
         .await
     }
 
     /// An organisation within reach.
-    pub async fn org(caller: &Caller, rule: &AccessRule, id: &str) -> Result<OrgInfo, AppError> {
-        let (scope, found) = open(caller, rule, id, |state, id| async move {
+    pub async fn org(ctx: &Ctx, id: &str) -> Result<OrgInfo, AppError> {
+        let found = read(ctx, id, |state, id| async move {
             repo::org::info(&state.db, &id).await
         })
         .await?;
-        decide(caller, rule, &scope, "org", id, found, |_| scope.org(id)).await
+        decide(ctx, "org", id, found, |scope, _| scope.org(id)).await
     }
 
     /// A person in the development pipeline, by the branch they belong to.
-    pub async fn candidate(
-        caller: &Caller,
-        rule: &AccessRule,
-        id: &str,
-    ) -> Result<CandidateRow, AppError> {
-        let (scope, found) = open(caller, rule, id, |state, id| async move {
+    pub async fn candidate(ctx: &Ctx, id: &str) -> Result<CandidateRow, AppError> {
+        let found = read(ctx, id, |state, id| async move {
             repo::pipeline::find(&state.db, &id).await
         })
         .await?;
-        decide(caller, rule, &scope, "candidate", id, found, |row| {
+        decide(ctx, "candidate", id, found, |scope, row| {
             scope.org(&key_string(&row.org))
         })
         .await
@@ -423,15 +404,12 @@ pub mod record {
 
     /// A transfer, with whether the caller reaches its sending and its receiving side;
     /// one of them must be within reach.
-    pub async fn transfer(
-        caller: &Caller,
-        rule: &AccessRule,
-        id: &str,
-    ) -> Result<(TransferRow, bool, bool), AppError> {
-        let (scope, found) = open(caller, rule, id, |state, id| async move {
+    pub async fn transfer(ctx: &Ctx, id: &str) -> Result<(TransferRow, bool, bool), AppError> {
+        let found = read(ctx, id, |state, id| async move {
             repo::transfer::find(&state.db, &id).await
         })
         .await?;
+        let scope = &ctx.scope;
         let side = |o: &Option<surrealdb::types::RecordId>| {
             scope.is_all() || o.as_ref().is_some_and(|o| scope.org(&key_string(o)))
         };
@@ -439,10 +417,7 @@ pub mod record {
             let (sender, receiver) = (side(&row.from_org), side(&row.to_org));
             (row, sender, receiver)
         });
-        decide(caller, rule, &scope, "transfer", id, found, |(_, s, r)| {
-            *s || *r
-        })
-        .await
+        decide(ctx, "transfer", id, found, |_, (_, s, r)| *s || *r).await
     }
 }
 

@@ -3,7 +3,7 @@
 
 use surrealdb::types::{RecordId, SurrealValue};
 
-use crate::access::{AccessRule, Caller};
+use crate::access::Caller;
 use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::member_form::{MemberInput, ValidMember, validate_member};
@@ -15,19 +15,17 @@ use crate::server::{AppState, app_state, fail, internal, invalid, repo};
 /// with `extra` (which may use `$member`, `$v`, `$org`, `$actor`, `$now`) in the same
 /// transaction. Returns the new key.
 pub async fn register(
-    caller: &Caller,
+    ctx: &crate::server::Ctx,
     input: &MemberInput,
-    rule: &AccessRule,
     extra: Option<Change>,
 ) -> Result<String, AppError> {
     use crate::models::audit::{Outcome, action};
     use crate::models::org::OrgKind;
     use crate::server::audit::Event;
     use crate::server::{china_today, commit, new_key};
-    let lang = crate::i18n::detect_lang();
-    let state = app_state().map_err(fail)?;
-    let valid = validated(input, china_today(&state), lang)?;
-    let org = crate::server::scope::record::org(caller, rule, input.org.trim()).await?;
+    let (caller, state, lang) = (&ctx.caller, &ctx.state, ctx.lang);
+    let valid = validated(input, china_today(state), lang)?;
+    let org = crate::server::scope::record::org(ctx, input.org.trim()).await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
         return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
     }
