@@ -31,7 +31,10 @@ test("the public site ships no WebAssembly", async ({ page }) => {
   expect(scripts).toEqual([]);
 });
 
-test("the management area hydrates with a small bundle", async ({ page, baseURL }) => {
+// The bundle's size is checked on the release build, where it means something:
+// `./scripts/wasm-budget` (run by .ci/run) fails above the README's budget. These journeys
+// run a debug build.
+test("the management area hydrates and shows the role's navigation", async ({ page, baseURL }) => {
   await signIn(page.request, baseURL!, "office");
   await page.goto("/workbench");
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
