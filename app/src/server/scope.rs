@@ -71,10 +71,6 @@ impl OrgStructure {
         self.parent.is_empty()
     }
 
-    pub fn contains(&self, id: &str) -> bool {
-        self.parent.contains_key(id)
-    }
-
     /// Whether `id` is one of `roots` or lies below one of them.
     pub fn within(&self, roots: &[String], id: &str) -> bool {
         let mut at = Some(id);
@@ -278,7 +274,15 @@ impl Scope {
     pub fn own(&self, account: &str) -> bool {
         self.own_account.as_deref() == Some(account)
     }
+}
 
+/// Whether a record made by `account` is `caller`'s own (a visitor owns nothing). The
+/// rule for `DataScope::Own`, for code that holds a caller but no `Scope`.
+pub fn owned_by(caller: &Caller, account: &str) -> bool {
+    caller.account.as_deref() == Some(account)
+}
+
+impl Scope {
     /// The part of `forest` within reach, in tree order (`forest` may carry counts).
     pub fn restrict(&self, forest: Vec<OrgNode>) -> Vec<OrgNode> {
         match &self.reach {

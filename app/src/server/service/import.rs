@@ -127,7 +127,7 @@ pub async fn own_job(
         None
     };
     match job {
-        Some(job) if Some(&job.account) == caller.account.as_ref() => Ok(job),
+        Some(job) if crate::server::scope::owned_by(caller, &job.account) => Ok(job),
         Some(_) => Err(deny_record(caller, endpoint, "import_job", id).await),
         None => Err(fail(AppError::NotFound)),
     }
