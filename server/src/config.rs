@@ -21,6 +21,9 @@ pub struct Config {
     pub log_level: String,
     /// Load the demo hospital into an empty database at start.
     pub demo_data: bool,
+    /// How large a demo hospital: `demo` (31 branches, about 800 members), `small` (what
+    /// most tests use), `sf1` (about 5,000 members, 100 branches), `sf10`, ….
+    pub demo_scale: String,
     /// Folder with the built site (`pkg/`, stylesheet, assets).
     pub site_root: PathBuf,
     /// Mark session cookies `Secure`: set when the platform is served over HTTPS.
@@ -105,6 +108,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             log_level: "info".into(),
             demo_data: false,
+            demo_scale: "demo".into(),
             site_root: PathBuf::from("target/site"),
             secure_cookies: false,
             database: DatabaseConfig {
@@ -190,6 +194,12 @@ impl Config {
                     reason: format!("`{value}` must be letters, digits or _"),
                 });
             }
+        }
+        if app::server::demo::Scale::parse(&self.demo_scale).is_none() {
+            return Err(ConfigError::Invalid {
+                setting: "demo_scale",
+                reason: format!("`{}` must be demo, small or sf1 … sf100", self.demo_scale),
+            });
         }
         self.validate_security()?;
         if self.database.username.is_some() != self.database.password.is_some() {

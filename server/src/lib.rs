@@ -68,7 +68,7 @@ impl Application {
         state.secure_cookies = config.secure_cookies;
         state.policy = config.auth_policy();
         if config.demo_data {
-            load_demo(&state).await?;
+            load_demo(&state, &config.demo_scale).await?;
         }
         let filled = app::server::repo::member::backfill_initials(&state.db)
             .await
@@ -177,7 +177,7 @@ async fn prune_audit_daily(state: AppState) {
     }
 }
 
-async fn load_demo(state: &AppState) -> Result<(), StartError> {
+async fn load_demo(state: &AppState, scale: &str) -> Result<(), StartError> {
     use app::server::demo;
     let db = &state.db;
     if !app::server::repo::org::is_empty(db)
@@ -188,7 +188,9 @@ async fn load_demo(state: &AppState) -> Result<(), StartError> {
         return Ok(());
     }
     let today = state.clock.now().date_naive();
-    let data = demo::generate(demo::DEFAULT_SEED, demo::Scale::Demo, today);
+    // Validated with the configuration.
+    let scale = demo::Scale::parse(scale).unwrap_or(demo::Scale::Demo);
+    let data = demo::generate(demo::DEFAULT_SEED, scale, today);
     demo::load(db, &data).await.map_err(StartError::Demo)?;
     let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
         .await

@@ -10,7 +10,7 @@ use crate::support::{TestApp, spawn_app};
 
 use tests::IMPORT_HEADERS as HEADERS;
 
-use tests::{import_id as id_for, import_row as row};
+use tests::import_row as row;
 
 pub fn workbook(rows: &[Vec<String>]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();

@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod audit;
 mod auth;
+mod fixture;
 mod health;
 mod import;
 mod member_records;

@@ -97,7 +97,8 @@ async fn demo_data_loads_once_and_never_overwrites() {
     };
     let first = spawn_app_with(config.clone()).await;
     let before = count(&first).await;
-    assert!(before > 700, "{before} members");
+    // The tests' small hospital (`demo_scale = small`).
+    assert!(before > 150, "{before} members");
     // A real record added by a user must survive the next start.
     first
         .state

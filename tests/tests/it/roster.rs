@@ -3,7 +3,7 @@
 
 use app::models::member::{MemberPage, MemberProfile};
 
-use crate::support::{TestApp, spawn_app};
+use crate::support::{TestApp, spawn_app, spawn_demo_app};
 
 async fn roster(app: &TestApp, cookie: &str, form: &[(&str, &str)]) -> (u16, String) {
     let mut form = form.to_vec();
@@ -24,7 +24,7 @@ fn page(body: &str) -> MemberPage {
 
 #[tokio::test]
 async fn the_office_finds_members_by_name_pinyin_initials_and_id_tail() {
-    let app = spawn_app().await;
+    let app = spawn_demo_app().await;
     let office = app.session_cookie("office").await;
     let (_, body) = roster(&app, &office, &[]).await;
     let all = page(&body);
@@ -365,7 +365,7 @@ async fn active_count(app: &TestApp, cond: &str) -> u64 {
 
 #[tokio::test]
 async fn hospital_wide_filters_and_sort_orders_agree_with_the_records() {
-    let app = spawn_app().await;
+    let app = spawn_demo_app().await;
     let office = app.session_cookie("office").await;
 
     // Newest admission first, across the hospital and across pages.

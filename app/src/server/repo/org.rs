@@ -311,3 +311,26 @@ pub async fn is_empty(db: &Db) -> surrealdb::Result<bool> {
     let ids: Vec<RecordId> = res.take(0)?;
     Ok(ids.is_empty())
 }
+
+/// An organisation as inserted (the demo generator and, later, fixtures).
+#[derive(Clone, Debug, SurrealValue)]
+pub struct NewOrg {
+    pub id: RecordId,
+    pub name: String,
+    pub kind: String,
+    pub parent: Option<RecordId>,
+    pub category: Option<String>,
+    pub departments: Vec<String>,
+    pub sort: i64,
+    pub term_start: Option<NaiveDate>,
+    pub term_end: Option<NaiveDate>,
+}
+
+/// Inserts organisations as they are (ids, parents and terms given).
+pub async fn insert_many(db: &Db, orgs: &[NewOrg]) -> surrealdb::Result<()> {
+    db.query("INSERT INTO org $orgs")
+        .bind(("orgs", orgs.to_vec()))
+        .await?
+        .check()?;
+    Ok(())
+}

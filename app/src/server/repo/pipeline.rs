@@ -112,3 +112,51 @@ pub async fn steps(db: &Db, candidate: &RecordId) -> surrealdb::Result<Vec<StepR
         .check()?;
     res.take(0)
 }
+
+/// A person in the development pipeline as inserted in bulk.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct NewCandidate {
+    pub id: RecordId,
+    pub name: String,
+    pub name_initials: String,
+    pub gender: String,
+    pub birth_date: NaiveDate,
+    pub ethnicity: String,
+    pub education: String,
+    pub department: String,
+    pub title: String,
+    pub phone: String,
+    pub id_number: String,
+    pub org: RecordId,
+    pub step: i64,
+    pub step_dates: Vec<NaiveDate>,
+    pub status: String,
+    pub member: Option<RecordId>,
+}
+
+/// A recorded pipeline step as inserted in bulk.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct NewStep {
+    pub candidate: RecordId,
+    pub no: i64,
+    pub date: NaiveDate,
+    pub responsible: Vec<String>,
+    pub approver: String,
+    pub materials: String,
+    pub actor: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Inserts people in the pipeline with their recorded steps.
+pub async fn insert_many(
+    db: &Db,
+    candidates: &[NewCandidate],
+    steps: &[NewStep],
+) -> surrealdb::Result<()> {
+    db.query("INSERT INTO candidate $candidates; INSERT INTO pipeline_step $steps;")
+        .bind(("candidates", candidates.to_vec()))
+        .bind(("steps", steps.to_vec()))
+        .await?
+        .check()?;
+    Ok(())
+}

@@ -88,3 +88,39 @@ pub async fn list(db: &Db, orgs: Option<Vec<RecordId>>) -> surrealdb::Result<Vec
         .check()?;
     res.take(0)
 }
+
+/// A transfer of the membership relation as inserted in bulk.
+#[derive(Clone, Debug, SurrealValue)]
+pub struct NewTransfer {
+    pub id: RecordId,
+    pub member: RecordId,
+    pub member_name: String,
+    pub kind: String,
+    pub from_org: Option<RecordId>,
+    pub to_org: Option<RecordId>,
+    pub outside: String,
+    pub letter_no: String,
+    pub valid_until: NaiveDate,
+    pub dues_paid_to: String,
+    pub status: String,
+    pub reason: String,
+    pub issued_by: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Inserts transfers issued in one year and sets that year's letter counter to their
+/// number, so the next letter continues the sequence.
+pub async fn insert_many(db: &Db, transfers: &[NewTransfer]) -> surrealdb::Result<()> {
+    let Some(first) = transfers.first() else {
+        return Ok(());
+    };
+    db.query(
+        "INSERT INTO transfer $transfers;
+         UPSERT type::record('transfer_counter', $year) SET n = array::len($transfers);",
+    )
+    .bind(("transfers", transfers.to_vec()))
+    .bind(("year", i64::from(chrono::Datelike::year(&first.issued_at))))
+    .await?
+    .check()?;
+    Ok(())
+}
