@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod export;
+pub mod history;
 pub mod http;
 pub mod import;
 pub mod repo;

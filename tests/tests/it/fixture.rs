@@ -72,3 +72,79 @@ async fn a_secretary_built_from_fixtures_sees_their_branch_and_nothing_else() {
     assert_eq!(res.status(), 200);
     app.stop().await;
 }
+
+/// Domain history (`history::write`) lands every concurrent write in its own transaction
+/// and leaves the security trail alone.
+#[tokio::test]
+async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() {
+    let app = spawn_empty_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("测试医院党委", OrgKind::Committee, None).await;
+    let branch = fx.org("内科第一党支部", OrgKind::Branch, Some(&root)).await;
+    let people = fx.members(&branch, 10).await;
+    let trail = || async {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT count() AS n FROM audit GROUP ALL")
+            .await
+            .expect("counted");
+        res.take::<Option<i64>>((0, "n")).expect("a count")
+    };
+    let trail_before = trail().await;
+    let writes = (0..50).map(|n| {
+        let db = app.state.db.clone();
+        let member = surrealdb::types::RecordId::new("member", people[n % 10].as_str());
+        let now = app.state.clock.now();
+        tokio::spawn(async move {
+            let change = app::server::audit::Change::new(
+                "CREATE member_event CONTENT {
+                    member: $member, kind: 'attended', detail: $detail, actor: 'tablet', at: $at
+                }",
+            )
+            .bind("member", member)
+            .bind("detail", format!("sign-in {n}"))
+            .bind("at", now);
+            app::server::history::write(&db, &change).await
+        })
+    });
+    for w in writes.collect::<Vec<_>>() {
+        w.await.expect("writer").expect("written");
+    }
+    let mut res = app
+        .state
+        .db
+        .query("SELECT count() AS n FROM member_event WHERE kind = 'attended' GROUP ALL")
+        .await
+        .expect("counted");
+    let n: Option<i64> = res.take((0, "n")).expect("a count");
+    assert_eq!(n, Some(50));
+    assert_eq!(trail().await, trail_before, "no trail entries");
+
+    // A failing statement rolls the whole change back.
+    let bad = app::server::audit::Change::new(
+        "CREATE member_event CONTENT {
+            member: $member, kind: 'attended', detail: 'x', actor: 'tablet', at: $at
+        };
+        CREATE member_event CONTENT { member: 'not a record' }",
+    )
+    .bind(
+        "member",
+        surrealdb::types::RecordId::new("member", people[0].as_str()),
+    )
+    .bind("at", app.state.clock.now());
+    assert!(
+        app::server::history::write(&app.state.db, &bad)
+            .await
+            .is_err()
+    );
+    let mut res = app
+        .state
+        .db
+        .query("SELECT count() AS n FROM member_event WHERE kind = 'attended' GROUP ALL")
+        .await
+        .expect("counted");
+    let n: Option<i64> = res.take((0, "n")).expect("a count");
+    assert_eq!(n, Some(50), "nothing of the failed change remains");
+    app.stop().await;
+}

@@ -1,0 +1,30 @@
+//! Domain history: what happened to a record, kept with the record and written in the
+//! record's own transaction, without the security trail's chain lock.
+//!
+//! The security trail (`audit`) is one hash chain: every append takes a process-wide lock
+//! and moves the chain's head, so audited writes are serialised. That is right for who did
+//! what with authority over others' data, and wrong for the volume the next modules bring:
+//! a meeting's sign-in burst, a class submitting answers, learners reporting progress.
+//! Those are domain history: written here, one transaction each, in parallel. Which events
+//! go where is decided in `docs/audit-and-history.md`; the benchmark that shows domain
+//! writes are not serialised is `cargo run --release -p tests --bin history-bench`.
+
+use super::Db;
+use super::audit::Change;
+
+/// Writes a domain change (the record and its history line, built by the module's repo
+/// as a [`Change`]) in one transaction of its own. Concurrent calls run concurrently: no
+/// lock is taken and no shared head is read, so writers only conflict when they touch the
+/// same record (SurrealDB then fails one transaction, which the caller may retry).
+pub async fn write(db: &Db, change: &Change) -> surrealdb::Result<()> {
+    let sql = format!(
+        "BEGIN TRANSACTION;\n{};\nCOMMIT TRANSACTION;",
+        change.sql.trim_end().trim_end_matches(';')
+    );
+    let mut query = db.query(sql);
+    for (name, value) in &change.vars {
+        query = query.bind((name.clone(), value.clone()));
+    }
+    query.await?.check()?;
+    Ok(())
+}
