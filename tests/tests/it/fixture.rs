@@ -91,6 +91,15 @@ async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() 
             .expect("counted");
         res.take::<Option<i64>>((0, "n")).expect("a count")
     };
+    let attended = || async {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT count() AS n FROM member_event WHERE kind = 'attended' GROUP ALL")
+            .await
+            .expect("counted");
+        res.take::<Option<i64>>((0, "n")).expect("a count")
+    };
     let trail_before = trail().await;
     let writes = (0..50).map(|n| {
         let db = app.state.db.clone();
@@ -111,14 +120,7 @@ async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() 
     for w in writes.collect::<Vec<_>>() {
         w.await.expect("writer").expect("written");
     }
-    let mut res = app
-        .state
-        .db
-        .query("SELECT count() AS n FROM member_event WHERE kind = 'attended' GROUP ALL")
-        .await
-        .expect("counted");
-    let n: Option<i64> = res.take((0, "n")).expect("a count");
-    assert_eq!(n, Some(50));
+    assert_eq!(attended().await, Some(50));
     assert_eq!(trail().await, trail_before, "no trail entries");
 
     // A failing statement rolls the whole change back.
@@ -138,13 +140,10 @@ async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() 
             .await
             .is_err()
     );
-    let mut res = app
-        .state
-        .db
-        .query("SELECT count() AS n FROM member_event WHERE kind = 'attended' GROUP ALL")
-        .await
-        .expect("counted");
-    let n: Option<i64> = res.take((0, "n")).expect("a count");
-    assert_eq!(n, Some(50), "nothing of the failed change remains");
+    assert_eq!(
+        attended().await,
+        Some(50),
+        "nothing of the failed change remains"
+    );
     app.stop().await;
 }
