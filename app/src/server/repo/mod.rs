@@ -1,7 +1,33 @@
 //! All SurrealQL, one module per entity. Queries always bind their parameters.
+//!
+//! A write that goes with an audit entry is not run here: the repository builds it as a
+//! [`Change`](crate::server::audit::Change) from its parts, and the service commits it
+//! with the entry in one transaction (`server::commit`).
 
 pub mod account;
 pub mod member;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;
+
+use chrono::{DateTime, Utc};
+
+use crate::access::Caller;
+use crate::server::AppState;
+
+/// Who made a change and when: the `$actor` and `$now` of history lines.
+#[derive(Clone, Debug)]
+pub struct Stamp {
+    pub actor: String,
+    pub now: DateTime<Utc>,
+}
+
+impl Stamp {
+    /// The caller's account (empty for none) and the application clock's now.
+    pub fn new(caller: &Caller, state: &AppState) -> Stamp {
+        Stamp {
+            actor: caller.account.clone().unwrap_or_default(),
+            now: state.clock.now(),
+        }
+    }
+}

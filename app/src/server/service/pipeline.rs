@@ -49,16 +49,18 @@ pub fn detail(
         birth_date: row.birth_date,
         department: row.department.clone(),
         id_number_masked,
-        steps: steps
-            .into_iter()
-            .map(|s| StepRecord {
-                no: u8::try_from(s.no).unwrap_or(0),
-                date: s.date,
-                responsible: s.responsible,
-                approver: s.approver,
-                materials: s.materials,
-                actor: s.actor,
-            })
-            .collect(),
+        steps: steps.into_iter().map(step).collect(),
+    }
+}
+
+/// A recorded step as the pages show it.
+pub fn step(s: StepRow) -> StepRecord {
+    StepRecord {
+        no: u8::try_from(s.no).unwrap_or(0),
+        date: s.date,
+        responsible: s.responsible,
+        approver: s.approver,
+        materials: s.materials,
+        actor: s.actor,
     }
 }
