@@ -5,6 +5,7 @@
 //! with the entry in one transaction (`server::commit`).
 
 pub mod account;
+pub mod audit;
 pub mod member;
 pub mod org;
 pub mod pipeline;
