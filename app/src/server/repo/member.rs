@@ -63,6 +63,16 @@ pub async fn by_id_number(db: &Db, id_number: &str) -> surrealdb::Result<Option<
     Ok(ids.into_iter().next())
 }
 
+/// Every ID number on the roster (any standing).
+#[tracing::instrument(skip_all)]
+pub async fn id_numbers(db: &Db) -> surrealdb::Result<Vec<String>> {
+    let mut res = db
+        .query("SELECT VALUE id_number FROM member")
+        .await?
+        .check()?;
+    res.take(0)
+}
+
 /// Pinyin initials of a name, lower case (张三 → zs); other characters are kept as they are
 /// (lower-cased letters and digits) or dropped.
 pub fn name_initials(name: &str) -> String {

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod import;
 pub mod member;
 pub mod org;
 pub mod pipeline;

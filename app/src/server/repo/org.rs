@@ -95,6 +95,22 @@ async fn flat(db: &Db) -> surrealdb::Result<Vec<OrgFlat>> {
         .collect())
 }
 
+/// The version of the organisation structure: every write to `org` bumps it in the same
+/// transaction (schema `0018_org_version`); 0 before the first. Read at most once a
+/// second per server (`scope::StructureCache`).
+pub async fn version(db: &Db) -> surrealdb::Result<i64> {
+    #[derive(Debug, SurrealValue)]
+    struct VersionRow {
+        n: i64,
+    }
+    let mut res = db
+        .query("SELECT n FROM ONLY org_version:current")
+        .await?
+        .check()?;
+    let row: Option<VersionRow> = res.take(0)?;
+    Ok(row.map_or(0, |r| r.n))
+}
+
 /// The organisation forest without member counts: enough to decide data scope, without
 /// the member scans that the counts need.
 #[tracing::instrument(skip(db))]
