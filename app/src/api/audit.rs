@@ -18,12 +18,9 @@ pub const SEARCH_AUDIT: AccessRule = AccessRule {
 #[server(endpoint = "search_audit")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn search_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
-    use crate::server::{audit, begin, fail, internal};
+    use crate::server::{begin, service};
     let ctx = begin(&SEARCH_AUDIT).await?;
-    let state = &ctx.state;
-    audit::search(&state.db, &query)
-        .await
-        .map_err(|e| fail(internal(e)))
+    service::audit::search(&ctx, query).await
 }
 
 /// The security auditor only.
@@ -38,33 +35,9 @@ pub const VERIFY_AUDIT_CHAIN: AccessRule = AccessRule {
 #[server(endpoint = "verify_audit_chain")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
-    use crate::models::audit::{Outcome, action};
-    use crate::server::audit::Event;
-    use crate::server::{audit, begin, fail, internal, record};
+    use crate::server::{begin, service};
     let ctx = begin(&VERIFY_AUDIT_CHAIN).await?;
-    let caller = &ctx.caller;
-    let state = &ctx.state;
-    let report = audit::verify(&state.db)
-        .await
-        .map_err(|e| fail(internal(e)))?;
-    let outcome = if report.intact() {
-        Outcome::Success
-    } else {
-        Outcome::Failure
-    };
-    let summary = match report.first_broken {
-        Some(seq) => format!("checked {}, first broken entry {seq}", report.checked),
-        None => format!("checked {}, intact", report.checked),
-    };
-    record(
-        state,
-        caller,
-        &Event::new(action::VERIFY, outcome)
-            .on("audit", "")
-            .summary(summary),
-    )
-    .await;
-    Ok(report)
+    service::audit::verify(&ctx).await
 }
 
 /// The security auditor only. A plain GET route (a file download), not a server function;

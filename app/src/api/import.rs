@@ -72,13 +72,9 @@ pub const GET_IMPORT: AccessRule = AccessRule {
 #[server(endpoint = "get_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_import(id: String) -> Result<ImportReport, AppError> {
-    use crate::server::begin;
+    use crate::server::{begin, service};
     let ctx = begin(&GET_IMPORT).await?;
-    let caller = &ctx.caller;
-    let state = &ctx.state;
-    let job =
-        crate::server::service::import::own_job(state, caller, &id, GET_IMPORT.endpoint).await?;
-    crate::server::service::import::report_now(state, job, crate::i18n::detect_lang()).await
+    service::import::get(&ctx, &id).await
 }
 
 /// As `GET_IMPORT`.
@@ -95,12 +91,7 @@ pub const COMMIT_IMPORT: AccessRule = AccessRule {
 #[server(endpoint = "commit_import")]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn commit_import(id: String) -> Result<ImportReport, AppError> {
-    use crate::server::begin;
+    use crate::server::{begin, service};
     let ctx = begin(&COMMIT_IMPORT).await?;
-    let caller = &ctx.caller;
-    let state = &ctx.state;
-    let lang = ctx.lang;
-    let job =
-        crate::server::service::import::own_job(state, caller, &id, COMMIT_IMPORT.endpoint).await?;
-    crate::server::service::import::start(state, caller, &id, job, lang).await
+    service::import::confirm(&ctx, &id).await
 }

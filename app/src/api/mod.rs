@@ -1,4 +1,5 @@
-//! Server functions: thin endpoints that check, call a repo and map errors.
+//! Server functions: thin endpoints. Each body is `let ctx = begin(&RULE).await?;` and
+//! one call into `server::service::<module>`; no api module imports another.
 //!
 //! Every server function has a fixed path under `/api/` so that tests, logs and the
 //! access inventory can name it.

@@ -13,8 +13,9 @@ use surrealdb::types::{SurrealValue, Value};
 
 use crate::access::Caller;
 use crate::models::audit::{
-    AUDIT_PAGE_SIZE, AuditEntry, AuditPage, AuditQuery, ChainReport, Outcome, day_bounds,
+    AUDIT_PAGE_SIZE, AuditEntry, AuditPage, AuditQuery, ChainReport, Outcome,
 };
+use crate::server::repo::audit as repo;
 use crate::server::{Db, sha256_hex};
 
 /// The `prev_hash` of the very first entry.
@@ -131,14 +132,6 @@ impl Row {
     }
 }
 
-#[derive(Debug, SurrealValue)]
-struct Head {
-    seq: i64,
-    hash: String,
-    anchor_seq: i64,
-    anchor_hash: String,
-}
-
 /// Serialises appends within this process (other processes are kept apart by the key).
 #[derive(Clone, Default)]
 pub struct AuditLog {
@@ -173,14 +166,6 @@ impl Change {
     }
 }
 
-async fn head(db: &Db) -> surrealdb::Result<Option<Head>> {
-    let mut res = db
-        .query("SELECT seq, hash, anchor_seq, anchor_hash FROM ONLY audit_head:chain")
-        .await?
-        .check()?;
-    res.take(0)
-}
-
 impl AuditLog {
     /// Appends an entry (with the change, if any, in the same transaction) and returns its
     /// sequence number.
@@ -196,7 +181,7 @@ impl AuditLog {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let (seq, prev_hash) = match head(db).await? {
+            let (seq, prev_hash) = match repo::head(db).await? {
                 Some(h) => (h.seq + 1, h.hash),
                 None => (1, GENESIS.to_string()),
             };
@@ -215,30 +200,8 @@ impl AuditLog {
                 hash: String::new(),
             };
             row.hash = row.expected_hash();
-            let hash = row.hash.clone();
-            let sql = format!(
-                "BEGIN TRANSACTION;
-                 {}
-                 CREATE type::record('audit', $audit_seq) CONTENT $audit_row;
-                 UPSERT audit_head:chain SET seq = $audit_seq, hash = $audit_hash;
-                 COMMIT TRANSACTION;",
-                change.map_or(String::new(), |c| format!(
-                    "{};",
-                    c.sql.trim_end_matches(';')
-                ))
-            );
-            let mut query = db
-                .query(sql)
-                .bind(("audit_seq", seq))
-                .bind(("audit_row", row))
-                .bind(("audit_hash", hash));
-            if let Some(change) = change {
-                for (name, value) in &change.vars {
-                    query = query.bind((name.clone(), value.clone()));
-                }
-            }
-            match query.await.and_then(|r| r.check()) {
-                Ok(_) => return Ok(seq),
+            match repo::append(db, row, change).await {
+                Ok(()) => return Ok(seq),
                 // Another server took this place in the chain: read the head again.
                 Err(e) if attempt < 3 => {
                     tracing::debug!(error = %e, attempt, "audit append retried");
@@ -256,7 +219,7 @@ fn truncate(s: &str, max_chars: usize) -> String {
 /// Walks the whole chain and reports the first entry whose hash or link is wrong.
 pub async fn verify(db: &Db) -> surrealdb::Result<ChainReport> {
     const BATCH: i64 = 1000;
-    let head = head(db).await?;
+    let head = repo::head(db).await?;
     let (anchor_seq, anchor_hash, last) = match &head {
         Some(h) if h.anchor_seq > 0 => (h.anchor_seq, h.anchor_hash.clone(), h.seq),
         Some(h) => (0, GENESIS.to_string(), h.seq),
@@ -272,23 +235,11 @@ pub async fn verify(db: &Db) -> surrealdb::Result<ChainReport> {
     let mut prev = anchor_hash;
     let mut after = anchor_seq;
     loop {
-        let mut res = db
-            .query("SELECT * OMIT id FROM audit WHERE seq > $after AND seq <= $until ORDER BY seq")
-            .bind(("after", after))
-            .bind(("until", after + BATCH))
-            .await?
-            .check()?;
-        let rows: Vec<Row> = res.take(0)?;
+        let rows = repo::batch(db, after, after + BATCH).await?;
         if rows.is_empty() {
             // A gap wider than a batch, or entries beyond the recorded head.
-            let mut res = db
-                .query("SELECT VALUE seq FROM audit WHERE seq > $after ORDER BY seq LIMIT 1")
-                .bind(("after", after))
-                .await?
-                .check()?;
-            let next: Vec<i64> = res.take(0)?;
-            match next.first() {
-                Some(&n) => {
+            match repo::next_seq(db, after).await? {
+                Some(n) => {
                     report.first_broken.get_or_insert(expected_seq.min(n));
                     after = n - 1;
                     continue;
@@ -320,62 +271,19 @@ pub async fn verify(db: &Db) -> surrealdb::Result<ChainReport> {
     Ok(report)
 }
 
-fn filters(query: &AuditQuery) -> (String, Vec<(String, Value)>) {
-    let mut conds = Vec::new();
-    let mut vars: Vec<(String, Value)> = Vec::new();
-    let (from, to) = day_bounds(query.from, query.to);
-    if let Some(from) = from {
-        conds.push("at >= $from");
-        vars.push(("from".into(), from.into_value()));
-    }
-    if let Some(to) = to {
-        conds.push("at < $to");
-        vars.push(("to".into(), to.into_value()));
-    }
-    for (field, value) in [
-        ("actor", &query.actor),
-        ("action", &query.action),
-        ("entity", &query.entity),
-    ] {
-        let value = value.trim();
-        if !value.is_empty() {
-            conds.push(match field {
-                "actor" => "actor = $actor",
-                "action" => "action = $action",
-                _ => "entity = $entity",
-            });
-            vars.push((field.into(), value.to_string().into_value()));
-        }
-    }
-    let clause = if conds.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", conds.join(" AND "))
-    };
-    (clause, vars)
-}
-
 /// One page of entries matching the query, newest first.
 pub async fn search(db: &Db, query: &AuditQuery) -> surrealdb::Result<AuditPage> {
-    let (clause, vars) = filters(query);
     let page = query.page.max(1);
-    let sql = format!(
-        "SELECT * OMIT id FROM audit {clause} ORDER BY seq DESC LIMIT $limit START $start;
-         SELECT count() AS n FROM audit {clause} GROUP ALL;"
-    );
-    let mut q = db
-        .query(sql)
-        .bind(("limit", i64::from(AUDIT_PAGE_SIZE)))
-        .bind(("start", crate::models::page_start(page, AUDIT_PAGE_SIZE)));
-    for (name, value) in vars {
-        q = q.bind((name, value));
-    }
-    let mut res = q.await?.check()?;
-    let rows: Vec<Row> = res.take(0)?;
-    let total: Option<i64> = res.take((1, "n"))?;
+    let (rows, total) = repo::search(
+        db,
+        query,
+        crate::models::page_start(page, AUDIT_PAGE_SIZE),
+        i64::from(AUDIT_PAGE_SIZE),
+    )
+    .await?;
     Ok(AuditPage {
         entries: rows.into_iter().map(Row::into_entry).collect(),
-        total: u64::try_from(total.unwrap_or(0)).unwrap_or(0),
+        total: u64::try_from(total).unwrap_or(0),
         page,
         page_size: AUDIT_PAGE_SIZE,
     })
@@ -387,16 +295,7 @@ pub async fn matching(
     query: &AuditQuery,
     limit: i64,
 ) -> surrealdb::Result<Vec<AuditEntry>> {
-    let (clause, vars) = filters(query);
-    let mut q = db
-        .query(format!(
-            "SELECT * OMIT id FROM audit {clause} ORDER BY seq LIMIT $limit"
-        ))
-        .bind(("limit", limit));
-    for (name, value) in vars {
-        q = q.bind((name, value));
-    }
-    let rows: Vec<Row> = q.await?.check()?.take(0)?;
+    let rows = repo::matching(db, query, limit).await?;
     Ok(rows.into_iter().map(Row::into_entry).collect())
 }
 
@@ -404,35 +303,10 @@ pub async fn matching(
 /// and moves the chain's anchor to the last removed entry. Returns how many were removed.
 pub async fn prune(db: &Db, log: &AuditLog, cutoff: DateTime<Utc>) -> surrealdb::Result<u64> {
     let _guard = log.lock.lock().await;
-    let mut res = db
-        .query("SELECT seq, hash FROM audit WHERE at < $cutoff ORDER BY seq DESC LIMIT 1;")
-        .bind(("cutoff", cutoff))
-        .await?
-        .check()?;
-    #[derive(SurrealValue)]
-    struct Last {
-        seq: i64,
-        hash: String,
-    }
-    let last: Vec<Last> = res.take(0)?;
-    let Some(last) = last.into_iter().next() else {
+    let Some((seq, hash)) = repo::last_before(db, cutoff).await? else {
         return Ok(0);
     };
-    let mut res = db
-        .query("SELECT count() AS n FROM audit WHERE seq <= $seq GROUP ALL")
-        .bind(("seq", last.seq))
-        .await?
-        .check()?;
-    let n: Option<i64> = res.take((0, "n"))?;
-    db.query(
-        "BEGIN TRANSACTION;
-         DELETE audit WHERE seq <= $seq;
-         UPDATE audit_head:chain SET anchor_seq = $seq, anchor_hash = $hash;
-         COMMIT TRANSACTION;",
-    )
-    .bind(("seq", last.seq))
-    .bind(("hash", last.hash))
-    .await?
-    .check()?;
-    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
+    let n = repo::count_through(db, seq).await?;
+    repo::remove_through(db, seq, hash).await?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }

@@ -17,14 +17,5 @@ use super::audit::Change;
 /// lock is taken and no shared head is read, so writers only conflict when they touch the
 /// same record (SurrealDB then fails one transaction, which the caller may retry).
 pub async fn write(db: &Db, change: &Change) -> surrealdb::Result<()> {
-    let sql = format!(
-        "BEGIN TRANSACTION;\n{};\nCOMMIT TRANSACTION;",
-        change.sql.trim_end().trim_end_matches(';')
-    );
-    let mut query = db.query(sql);
-    for (name, value) in &change.vars {
-        query = query.bind((name.clone(), value.clone()));
-    }
-    query.await?.check()?;
-    Ok(())
+    super::repo::transaction(db, change).await
 }

@@ -129,6 +129,36 @@ impl Ctx {
     pub async fn deny(&self, entity: &str, id: &str) -> AppError {
         deny_record(&self.caller, self.rule.endpoint, entity, id).await
     }
+
+    /// The caller and the time, for the history lines of a change.
+    pub fn stamp(&self) -> repo::Stamp {
+        repo::Stamp::new(&self.caller, &self.state)
+    }
+
+    /// [`commit`] by the caller: the change and its audit entry in one transaction.
+    pub async fn commit(&self, event: &Event, change: &Change) -> Result<(), AppError> {
+        commit(&self.state, &self.caller, event, change).await
+    }
+
+    /// [`record`] by the caller: an audit entry without a change.
+    pub async fn record(&self, event: &Event) {
+        record(&self.state, &self.caller, event).await;
+    }
+
+    /// Today's date in China (UTC+8) by the application clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        china_today(&self.state)
+    }
+}
+
+/// A database error as the client sees it: logged, opaque, status 500.
+pub fn db_error(e: impl Display) -> AppError {
+    fail(internal(e))
+}
+
+/// The text trimmed and cut to `max` characters (reasons, notes, names typed in a form).
+pub fn clip(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
 }
 
 /// The caller's scope under `rule` (see `scope`), outside a `Ctx`.

@@ -24,7 +24,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use surrealdb::types::{RecordId, SurrealValue};
+use surrealdb::types::RecordId;
 
 use crate::access::{AccessRule, Caller, DataScope, Role};
 use crate::models::org::OrgNode;
@@ -95,20 +95,6 @@ impl OrgStructure {
     }
 }
 
-#[derive(Debug, SurrealValue)]
-struct VersionRow {
-    n: i64,
-}
-
-async fn version(db: &Db) -> surrealdb::Result<i64> {
-    let mut res = db
-        .query("SELECT n FROM ONLY org_version:current")
-        .await?
-        .check()?;
-    let row: Option<VersionRow> = res.take(0)?;
-    Ok(row.map_or(0, |r| r.n))
-}
-
 /// How long a loaded structure is trusted before the version is read again (writes by
 /// this server invalidate it at once).
 const RECHECK: Duration = Duration::from_secs(1);
@@ -134,7 +120,7 @@ impl StructureCache {
         if let (Some(held), true) = (&held, fresh) {
             return Ok(held.clone());
         }
-        let now = version(db).await?;
+        let now = repo::org::version(db).await?;
         if let Some(held) = held.filter(|h| h.version == now) {
             self.mark_checked();
             return Ok(held);

@@ -275,7 +275,7 @@ impl<'a> Fixture<'a> {
         let key = next_key();
         let today = self.today();
         let branch = kind == OrgKind::Branch;
-        let org = app::server::repo::org::NewOrg {
+        let org = app::server::repo::org::OrgInsert {
             id: RecordId::new("org", key.as_str()),
             name: name.into(),
             kind: kind.as_str().into(),
@@ -312,7 +312,7 @@ impl<'a> Fixture<'a> {
                 let serial = SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let name = format!("测试党员{}", ordinal_name(i));
                 let first17 = format!("110105198{}0101{:03}", i % 10, serial % 1000);
-                app::server::repo::member::NewMember {
+                app::server::repo::member::MemberInsert {
                     id: RecordId::new("member", key.as_str()),
                     name_initials: app::server::repo::member::name_initials(&name),
                     name,

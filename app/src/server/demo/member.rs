@@ -7,8 +7,8 @@ use surrealdb::types::RecordId;
 use super::Rng;
 use super::org::{Branch, org_id};
 use crate::models::org::{BranchCategory, Position, needs_committee};
-use crate::server::repo::member::NewMember;
-use crate::server::repo::org::NewOrg;
+use crate::server::repo::member::MemberInsert;
+use crate::server::repo::org::OrgInsert;
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -76,12 +76,12 @@ const EDUCATIONS: &[&str] = &["博士研究生", "硕士研究生", "大学本�
 /// weighted size and every other branch five members.
 pub(super) fn people(
     rng: &mut Rng,
-    orgs: &mut Vec<NewOrg>,
+    orgs: &mut Vec<OrgInsert>,
     branches: &[Branch],
     member_target: usize,
     full_branches: Option<usize>,
     as_of: NaiveDate,
-) -> Vec<NewMember> {
+) -> Vec<MemberInsert> {
     // Branch sizes: weighted shares of the member target, at least 5 each.
     let weights: Vec<u64> = branches
         .iter()
@@ -237,7 +237,7 @@ pub(super) fn people(
             } else {
                 Some(groups[i % groups.len()].clone())
             };
-            members.push(NewMember {
+            members.push(MemberInsert {
                 id: RecordId::new("member", format!("m{member_no:06}")),
                 name_initials: crate::server::repo::member::name_initials(&name),
                 name,

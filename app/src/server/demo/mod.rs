@@ -11,10 +11,10 @@
 use chrono::NaiveDate;
 
 use crate::server::Db;
-use crate::server::repo::member::NewMember;
-use crate::server::repo::org::NewOrg;
-use crate::server::repo::pipeline::{NewCandidate, NewStep};
-use crate::server::repo::transfer::NewTransfer;
+use crate::server::repo::member::MemberInsert;
+use crate::server::repo::org::OrgInsert;
+use crate::server::repo::pipeline::{CandidateInsert, StepInsert};
+use crate::server::repo::transfer::TransferInsert;
 
 mod account;
 mod member;
@@ -97,11 +97,11 @@ impl Rng {
 /// A generated hospital, in the repos' insert types.
 #[derive(Clone, Debug)]
 pub struct Dataset {
-    pub orgs: Vec<NewOrg>,
-    pub members: Vec<NewMember>,
-    pub candidates: Vec<NewCandidate>,
-    pub steps: Vec<NewStep>,
-    pub transfers: Vec<NewTransfer>,
+    pub orgs: Vec<OrgInsert>,
+    pub members: Vec<MemberInsert>,
+    pub candidates: Vec<CandidateInsert>,
+    pub steps: Vec<StepInsert>,
+    pub transfers: Vec<TransferInsert>,
 }
 
 impl Dataset {

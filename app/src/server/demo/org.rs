@@ -7,7 +7,7 @@ use surrealdb::types::RecordId;
 
 use super::{HOSPITAL_COMMITTEE, Rng};
 use crate::models::org::{BranchCategory, OrgKind};
-use crate::server::repo::org::NewOrg;
+use crate::server::repo::org::OrgInsert;
 
 pub(super) const BASE_BRANCHES: &[(&str, &str, BranchCategory, u8)] = &[
     (
@@ -126,12 +126,12 @@ pub(super) fn tree(
     rng: &mut Rng,
     branch_target: usize,
     as_of: NaiveDate,
-) -> (Vec<NewOrg>, Vec<Branch>) {
+) -> (Vec<OrgInsert>, Vec<Branch>) {
     let mut orgs = Vec::new();
     let mut next_org = 0usize;
     let root = org_id(next_org);
     next_org += 1;
-    orgs.push(NewOrg {
+    orgs.push(OrgInsert {
         id: root.clone(),
         name: HOSPITAL_COMMITTEE.into(),
         kind: OrgKind::Committee.as_str().into(),
@@ -146,7 +146,7 @@ pub(super) fn tree(
     for (i, name) in ["内科党总支", "外科党总支"].into_iter().enumerate() {
         let id = org_id(next_org);
         next_org += 1;
-        orgs.push(NewOrg {
+        orgs.push(OrgInsert {
             id: id.clone(),
             name: name.into(),
             kind: OrgKind::GeneralBranch.as_str().into(),
@@ -193,7 +193,7 @@ pub(super) fn tree(
         let term_start = as_of
             .checked_sub_days(Days::new(rng.range(30, 3 * 365 + 60) as u64))
             .unwrap_or(as_of);
-        orgs.push(NewOrg {
+        orgs.push(OrgInsert {
             id: id.clone(),
             name: name.clone(),
             kind: OrgKind::Branch.as_str().into(),
@@ -215,8 +215,8 @@ pub(super) fn tree(
 }
 
 /// The `g`th Party group (党小组) of a branch.
-pub(super) fn group(id: RecordId, branch: &Branch, g: usize) -> NewOrg {
-    NewOrg {
+pub(super) fn group(id: RecordId, branch: &Branch, g: usize) -> OrgInsert {
+    OrgInsert {
         id,
         name: format!(
             "{}第{}党小组",

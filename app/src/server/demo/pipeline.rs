@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use surrealdb::types::RecordId;
 
 use super::Dataset;
-use crate::server::repo::member::NewMember;
-use crate::server::repo::pipeline::{NewCandidate, NewStep};
+use crate::server::repo::member::MemberInsert;
+use crate::server::repo::pipeline::{CandidateInsert, StepInsert};
 
 /// Days after the application on which each of the 25 steps was done: a timeline that
 /// keeps every time rule (a year as activist before step 7, a year of probation before
@@ -74,7 +74,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
         let candidate = RecordId::new("candidate", format!("c{:04}", i + 1));
         let member = (*done >= usize::from(ADMITTED_STEP))
             .then(|| RecordId::new("member", format!("p{:04}", i + 1)));
-        let seed = NewCandidate {
+        let seed = CandidateInsert {
             id: candidate.clone(),
             name_initials: crate::server::repo::member::name_initials(name),
             name: (*name).into(),
@@ -100,7 +100,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
         if let Some(member) = member {
             let admitted = dates[usize::from(ADMISSION_MEETING_STEP) - 1];
             let full = *done >= usize::from(FULL_STEP);
-            data.members.push(NewMember {
+            data.members.push(MemberInsert {
                 id: member,
                 name: seed.name.clone(),
                 name_initials: seed.name_initials.clone(),
@@ -126,7 +126,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
         for (k, date) in dates.iter().enumerate() {
             let step = crate::models::pipeline::step_of(k as u8 + 1);
             let needs = step.map(|s| s.needs);
-            data.steps.push(NewStep {
+            data.steps.push(StepInsert {
                 candidate: candidate.clone(),
                 no: k as i64 + 1,
                 date: *date,

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use surrealdb::types::RecordId;
 
 use super::Dataset;
-use crate::server::repo::transfer::NewTransfer;
+use crate::server::repo::transfer::TransferInsert;
 
 /// Two open transfers touching the demo secretary's branch (the first branch): one from
 /// the second branch waiting for its acceptance, and a letter out of the hospital waiting
@@ -37,7 +37,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
     let dues = (as_of - chrono::Months::new(1)).format("%Y-%m").to_string();
     let year = as_of.format("%Y");
     data.transfers = vec![
-        NewTransfer {
+        TransferInsert {
             id: RecordId::new("transfer", "t0001"),
             member: incoming.0,
             member_name: incoming.1,
@@ -53,7 +53,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             issued_by: "office".into(),
             issued_at: at,
         },
-        NewTransfer {
+        TransferInsert {
             id: RecordId::new("transfer", "t0002"),
             member: outgoing.0,
             member_name: outgoing.1,

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::server::Db;
+use crate::server::audit::Change;
 
 /// What the login check needs about an account.
 #[derive(Debug, SurrealValue)]
@@ -228,4 +229,53 @@ pub async fn org_choices(db: &Db) -> surrealdb::Result<Vec<(RecordId, String)>> 
         .check()?;
     let rows: Vec<Choice> = res.take(0)?;
     Ok(rows.into_iter().map(|c| (c.id, c.name)).collect())
+}
+
+/// Creates an account (by an administrator, with its audit entry).
+pub fn create(account: NewAccount) -> Change {
+    Change::new("CREATE account CONTENT $account").bind("account", account)
+}
+
+/// Replaces an account's roles and the organisations its branch role serves.
+pub fn set_roles(target: RecordId, roles: Vec<String>, orgs: Vec<RecordId>) -> Change {
+    Change::new("UPDATE $target SET roles = $roles, orgs = $orgs")
+        .bind("target", target)
+        .bind("roles", roles)
+        .bind("orgs", orgs)
+}
+
+/// Disables an account (ending all its sessions) or enables it; clears a lockout.
+pub fn set_disabled(target: RecordId, disabled: bool) -> Change {
+    Change::new(
+        "UPDATE $target SET disabled = $disabled, failed_logins = 0, locked_until = NONE;
+         IF $disabled { DELETE session WHERE account = $target };",
+    )
+    .bind("target", target)
+    .bind("disabled", disabled)
+}
+
+/// A one-time password set by an administrator: to be changed at the next sign-in; clears
+/// a lockout and ends every session of the account.
+pub fn reset_password(target: RecordId, hash: String, now: DateTime<Utc>) -> Change {
+    Change::new(
+        "UPDATE $target SET password_hash = $hash, must_change_password = true,
+             password_changed_at = $now, failed_logins = 0, locked_until = NONE;
+         DELETE session WHERE account = $target;",
+    )
+    .bind("target", target)
+    .bind("hash", hash)
+    .bind("now", now)
+}
+
+/// The account's own new password; ends its sessions except the one with key `keep`.
+pub fn change_password(target: RecordId, hash: String, now: DateTime<Utc>, keep: String) -> Change {
+    Change::new(
+        "UPDATE $target SET password_hash = $hash, must_change_password = false,
+             password_changed_at = $now;
+         DELETE session WHERE account = $target AND id != type::record('session', $keep);",
+    )
+    .bind("target", target)
+    .bind("hash", hash)
+    .bind("now", now)
+    .bind("keep", keep)
 }

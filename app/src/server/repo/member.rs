@@ -3,7 +3,11 @@
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
+use crate::models::member::StatusAction;
+use crate::models::member_form::ValidMember;
 use crate::server::Db;
+use crate::server::audit::Change;
+use crate::server::repo::Stamp;
 
 /// A member's record as stored, with the organisation's name.
 #[derive(Debug, SurrealValue)]
@@ -57,6 +61,16 @@ pub async fn by_id_number(db: &Db, id_number: &str) -> surrealdb::Result<Option<
         .check()?;
     let ids: Vec<RecordId> = res.take(0)?;
     Ok(ids.into_iter().next())
+}
+
+/// Every ID number on the roster (any standing).
+#[tracing::instrument(skip_all)]
+pub async fn id_numbers(db: &Db) -> surrealdb::Result<Vec<String>> {
+    let mut res = db
+        .query("SELECT VALUE id_number FROM member")
+        .await?
+        .check()?;
+    res.take(0)
 }
 
 /// Pinyin initials of a name, lower case (张三 → zs); other characters are kept as they are
@@ -318,7 +332,7 @@ pub async fn history(db: &Db, key: &str) -> surrealdb::Result<Vec<EventRow>> {
 
 /// A member as inserted in bulk (the demo generator and test fixtures).
 #[derive(Clone, Debug, SurrealValue)]
-pub struct NewMember {
+pub struct MemberInsert {
     pub id: RecordId,
     pub name: String,
     /// Pinyin initials for the roster search (张三 → zs).
@@ -346,7 +360,7 @@ pub struct NewMember {
 /// rows took 11.5 minutes in a debug build (the cost grew with the square of its size);
 /// chunks keep it linear (100 rather than 500: the demo hospital loads in 4.0 s instead of
 /// 4.6 s on the tests' in-memory engine).
-pub async fn insert_many(db: &Db, members: &[NewMember]) -> surrealdb::Result<()> {
+pub async fn insert_many(db: &Db, members: &[MemberInsert]) -> surrealdb::Result<()> {
     for chunk in members.chunks(100) {
         db.query("INSERT INTO member $members")
             .bind(("members", chunk.to_vec()))
@@ -354,4 +368,157 @@ pub async fn insert_many(db: &Db, members: &[NewMember]) -> surrealdb::Result<()
             .check()?;
     }
     Ok(())
+}
+
+/// A valid record as SurrealDB receives it.
+#[derive(SurrealValue)]
+struct ValidRow {
+    name: String,
+    gender: String,
+    birth_date: chrono::NaiveDate,
+    ethnicity: String,
+    education: String,
+    department: String,
+    title: String,
+    phone: String,
+    id_number: String,
+    status: String,
+    application_date: Option<chrono::NaiveDate>,
+    admission_date: chrono::NaiveDate,
+    full_date: Option<chrono::NaiveDate>,
+}
+
+impl From<&ValidMember> for ValidRow {
+    fn from(v: &ValidMember) -> ValidRow {
+        ValidRow {
+            name: v.name.clone(),
+            gender: v.gender.into(),
+            birth_date: v.birth_date,
+            ethnicity: v.ethnicity.clone(),
+            education: v.education.clone(),
+            department: v.department.clone(),
+            title: v.title.clone(),
+            phone: v.phone.clone(),
+            id_number: v.id_number.clone(),
+            status: v.status.into(),
+            application_date: v.application_date,
+            admission_date: v.admission_date,
+            full_date: v.full_date,
+        }
+    }
+}
+
+/// `sql` over `$member` and `$v` (the valid record), with the history line.
+fn with_history(
+    sql: &str,
+    member: RecordId,
+    valid: &ValidMember,
+    kind: &str,
+    detail: String,
+    by: Stamp,
+) -> Change {
+    Change::new(format!(
+        "{sql}
+         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+             actor = $actor, at = $now;"
+    ))
+    .bind("member", member)
+    .bind("v", ValidRow::from(valid))
+    .bind("initials", name_initials(&valid.name))
+    .bind("kind", kind.to_string())
+    .bind("detail", detail)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// Creates the member record `member` in branch `org`, with its first history line. Other
+/// changes joined to it may use `$member`, `$v`, `$org`, `$actor` and `$now`.
+pub fn create(member: RecordId, org: RecordId, valid: &ValidMember, by: Stamp) -> Change {
+    with_history(
+        "CREATE $member CONTENT {
+             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
+             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
+             title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
+             position: 'member', status: $v.status, application_date: $v.application_date,
+             admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
+             flags: [], dual_leader: false
+         };",
+        member,
+        valid,
+        "created",
+        "record created".into(),
+        by,
+    )
+    .bind("org", org)
+}
+
+/// Corrects a member's record (not status, branch or standing), with the history line.
+pub fn correct(member: RecordId, valid: &ValidMember, detail: String, by: Stamp) -> Change {
+    with_history(
+        "UPDATE $member MERGE {
+             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
+             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
+             title: $v.title, phone: $v.phone, id_number: $v.id_number,
+             application_date: $v.application_date, admission_date: $v.admission_date,
+             full_date: $v.full_date
+         };",
+        member,
+        valid,
+        "edit",
+        detail,
+        by,
+    )
+}
+
+/// Sets the mobile number, with a history line that does not hold it.
+pub fn set_phone(member: RecordId, phone: String, reason: String, by: Stamp) -> Change {
+    Change::new(
+        "UPDATE $member SET phone = $phone;
+         CREATE member_event SET member = $member, kind = 'contact', detail = 'phone changed',
+             reason = $reason, actor = $actor, at = $now;",
+    )
+    .bind("member", member)
+    .bind("phone", phone)
+    .bind("reason", reason)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// A status action (转正, a flag on or off, 停止/恢复党籍) effective on `date`, with the
+/// history line of `kind` and `detail`.
+pub fn change_status(
+    act: StatusAction,
+    member: RecordId,
+    date: NaiveDate,
+    kind: &str,
+    detail: String,
+    reason: String,
+    by: Stamp,
+) -> Change {
+    let (sql, flag) = match act {
+        StatusAction::ToFull => ("UPDATE $member SET status = 'full', full_date = $date;", ""),
+        StatusAction::FlagOn(f) => (
+            "UPDATE $member SET flags = array::union(flags, [$flag]);",
+            f,
+        ),
+        StatusAction::FlagOff(f) => (
+            "UPDATE $member SET flags = array::complement(flags, [$flag]);",
+            f,
+        ),
+        StatusAction::Suspend => ("UPDATE $member SET standing = 'suspended';", ""),
+        StatusAction::Restore => ("UPDATE $member SET standing = 'active';", ""),
+    };
+    Change::new(format!(
+        "{sql}
+         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+             reason = $reason, effective = $date, actor = $actor, at = $now;"
+    ))
+    .bind("member", member)
+    .bind("date", date)
+    .bind("flag", flag.to_string())
+    .bind("kind", kind.to_string())
+    .bind("detail", detail)
+    .bind("reason", reason)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
 }

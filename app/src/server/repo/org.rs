@@ -10,6 +10,8 @@ use crate::models::org::{
     BranchCategory, CommitteeSeat, OrgDetail, OrgEvent, OrgFlat, OrgKind, OrgNode, OrgRef,
     Position, build_tree, term_status,
 };
+use crate::server::audit::Change;
+use crate::server::repo::Stamp;
 use crate::server::{Db, key_string};
 
 #[derive(Debug, SurrealValue)]
@@ -91,6 +93,22 @@ async fn flat(db: &Db) -> surrealdb::Result<Vec<OrgFlat>> {
             })
         })
         .collect())
+}
+
+/// The version of the organisation structure: every write to `org` bumps it in the same
+/// transaction (schema `0018_org_version`); 0 before the first. Read at most once a
+/// second per server (`scope::StructureCache`).
+pub async fn version(db: &Db) -> surrealdb::Result<i64> {
+    #[derive(Debug, SurrealValue)]
+    struct VersionRow {
+        n: i64,
+    }
+    let mut res = db
+        .query("SELECT n FROM ONLY org_version:current")
+        .await?
+        .check()?;
+    let row: Option<VersionRow> = res.take(0)?;
+    Ok(row.map_or(0, |r| r.n))
 }
 
 /// The organisation forest without member counts: enough to decide data scope, without
@@ -314,7 +332,7 @@ pub async fn is_empty(db: &Db) -> surrealdb::Result<bool> {
 
 /// An organisation as inserted (the demo generator and, later, fixtures).
 #[derive(Clone, Debug, SurrealValue)]
-pub struct NewOrg {
+pub struct OrgInsert {
     pub id: RecordId,
     pub name: String,
     pub kind: String,
@@ -327,10 +345,128 @@ pub struct NewOrg {
 }
 
 /// Inserts organisations as they are (ids, parents and terms given).
-pub async fn insert_many(db: &Db, orgs: &[NewOrg]) -> surrealdb::Result<()> {
+pub async fn insert_many(db: &Db, orgs: &[OrgInsert]) -> surrealdb::Result<()> {
     db.query("INSERT INTO org $orgs")
         .bind(("orgs", orgs.to_vec()))
         .await?
         .check()?;
     Ok(())
+}
+
+/// A new organisation.
+pub struct NewOrg {
+    pub key: String,
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent: RecordId,
+    pub category: Option<String>,
+    pub departments: Vec<String>,
+}
+
+/// Creates the organisation with its first history line (`detail`).
+pub fn create(org: NewOrg, detail: String, by: Stamp) -> Change {
+    Change::new(
+        "CREATE type::record('org', $key) CONTENT {
+             name: $name, kind: $kind, parent: $parent, category: $category,
+             departments: $departments, sort: 1000
+         };
+         CREATE org_event SET org = type::record('org', $key), kind = 'created',
+             detail = $detail, actor = $actor, at = $now;",
+    )
+    .bind("key", org.key)
+    .bind("name", org.name)
+    .bind("kind", org.kind.as_str().to_string())
+    .bind("parent", org.parent)
+    .bind("category", org.category)
+    .bind("departments", org.departments)
+    .bind("detail", detail)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// What a change does to one organisation.
+pub enum OrgUpdate {
+    Rename(String),
+    /// To the parent with this key.
+    Move(String),
+    Dissolve,
+    Departments(Vec<String>),
+    /// The committee's term: start and end.
+    Term(NaiveDate, NaiveDate),
+}
+
+/// The update and the organisation's history line (`kind`, `detail`, `reason`).
+pub fn change(
+    org: RecordId,
+    update: OrgUpdate,
+    kind: &str,
+    detail: String,
+    reason: String,
+    by: Stamp,
+) -> Change {
+    let sql = match &update {
+        OrgUpdate::Rename(_) => "UPDATE $org SET name = $value;",
+        OrgUpdate::Move(_) => "UPDATE $org SET parent = type::record('org', $value);",
+        OrgUpdate::Dissolve => "UPDATE $org SET dissolved_at = $now;",
+        OrgUpdate::Departments(_) => "UPDATE $org SET departments = $departments;",
+        OrgUpdate::Term(..) => "UPDATE $org SET term_start = $start, term_end = $end;",
+    };
+    let change = Change::new(format!(
+        "{sql}
+         CREATE org_event SET org = $org, kind = $kind, detail = $detail, reason = $reason,
+             actor = $actor, at = $now;"
+    ))
+    .bind("org", org)
+    .bind("kind", kind.to_string())
+    .bind("detail", detail)
+    .bind("reason", reason)
+    .bind("actor", by.actor)
+    .bind("now", by.now);
+    match update {
+        OrgUpdate::Rename(value) | OrgUpdate::Move(value) => change.bind("value", value),
+        OrgUpdate::Dissolve => change,
+        OrgUpdate::Departments(list) => change.bind("departments", list),
+        OrgUpdate::Term(start, end) => change.bind("start", start).bind("end", end),
+    }
+}
+
+/// A seat given in a branch.
+pub struct Seat {
+    pub branch: RecordId,
+    pub member: RecordId,
+    pub position: Position,
+    pub dual_leader: bool,
+    /// The member's history line.
+    pub detail: String,
+    /// The branch's history line.
+    pub seat: String,
+}
+
+/// Gives the seat, with a history line for the member and for the branch. A branch has
+/// one secretary: a previous one steps down (with their own history line) in the same
+/// transaction.
+pub fn assign_seat(seat: Seat, reason: String, by: Stamp) -> Change {
+    Change::new(
+        "IF $position = 'secretary' {
+             FOR $prev IN (SELECT id, position FROM member WHERE org = $branch)[WHERE position = 'secretary' AND id != $member] {
+                 UPDATE $prev.id SET position = 'member', dual_leader = false;
+                 CREATE member_event SET member = $prev.id, kind = 'position',
+                     detail = 'position: secretary → member', reason = $reason, actor = $actor, at = $now;
+             };
+         };
+         UPDATE $member SET position = $position, dual_leader = $dual;
+         CREATE member_event SET member = $member, kind = 'position', detail = $detail,
+             reason = $reason, actor = $actor, at = $now;
+         CREATE org_event SET org = $branch, kind = 'seat', detail = $seat, reason = $reason,
+             actor = $actor, at = $now;",
+    )
+    .bind("position", seat.position.as_str().to_string())
+    .bind("branch", seat.branch)
+    .bind("member", seat.member)
+    .bind("dual", seat.dual_leader)
+    .bind("detail", seat.detail)
+    .bind("seat", seat.seat)
+    .bind("reason", reason)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
 }

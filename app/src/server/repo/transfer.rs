@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::server::Db;
+use crate::server::audit::Change;
+use crate::server::repo::Stamp;
 
 /// A transfer with the names the views show.
 #[derive(Debug, Clone, SurrealValue)]
@@ -91,7 +93,7 @@ pub async fn list(db: &Db, orgs: Option<Vec<RecordId>>) -> surrealdb::Result<Vec
 
 /// A transfer of the membership relation as inserted in bulk.
 #[derive(Clone, Debug, SurrealValue)]
-pub struct NewTransfer {
+pub struct TransferInsert {
     pub id: RecordId,
     pub member: RecordId,
     pub member_name: String,
@@ -110,7 +112,7 @@ pub struct NewTransfer {
 
 /// Inserts transfers issued in one year and sets that year's letter counter to their
 /// number, so the next letter continues the sequence.
-pub async fn insert_many(db: &Db, transfers: &[NewTransfer]) -> surrealdb::Result<()> {
+pub async fn insert_many(db: &Db, transfers: &[TransferInsert]) -> surrealdb::Result<()> {
     let Some(first) = transfers.first() else {
         return Ok(());
     };
@@ -123,4 +125,123 @@ pub async fn insert_many(db: &Db, transfers: &[NewTransfer]) -> surrealdb::Resul
     .await?
     .check()?;
     Ok(())
+}
+
+/// A transfer to start.
+pub struct NewTransfer {
+    pub key: String,
+    /// The year whose letter counter numbers it.
+    pub year: i64,
+    pub member: RecordId,
+    pub member_name: String,
+    /// `internal` or `outbound`.
+    pub kind: String,
+    pub from: RecordId,
+    pub to: Option<RecordId>,
+    pub outside: String,
+    pub valid_until: NaiveDate,
+    /// `YYYY-MM`.
+    pub dues_paid_to: String,
+    /// `pending` or `issued`.
+    pub status: String,
+    pub reason: String,
+    /// The member's history line.
+    pub detail: String,
+    pub today: NaiveDate,
+}
+
+/// Creates the transfer with the next letter number of its year, and the member's
+/// history line.
+pub fn start(t: NewTransfer, by: Stamp) -> Change {
+    Change::new(
+        "LET $n = (UPSERT type::record('transfer_counter', $year) SET n += 1)[0].n;
+         CREATE type::record('transfer', $key) CONTENT {
+             member: $member, member_name: $name, kind: $kind, from_org: $from, to_org: $to,
+             outside: $outside,
+             letter_no: string::concat('明肿党转〔', <string> $year, '〕第 ', <string> $n, ' 号'),
+             valid_until: $valid_until, dues_paid_to: $dues, status: $status, reason: $reason,
+             issued_by: $actor, issued_at: $now
+         };
+         CREATE member_event SET member = $member, kind = 'transfer', detail = $detail,
+             reason = $reason, effective = $today, actor = $actor, at = $now;",
+    )
+    .bind("year", t.year)
+    .bind("key", t.key)
+    .bind("member", t.member)
+    .bind("name", t.member_name)
+    .bind("kind", t.kind)
+    .bind("from", t.from)
+    .bind("to", t.to)
+    .bind("outside", t.outside)
+    .bind("valid_until", t.valid_until)
+    .bind("dues", t.dues_paid_to)
+    .bind("status", t.status)
+    .bind("reason", t.reason)
+    .bind("detail", t.detail)
+    .bind("today", t.today)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// Resolves a transfer with its new `status`, and the member's history line. `accepted`
+/// moves the member to the receiving branch (out of their Party group and seat);
+/// `received` marks them transferred out.
+pub fn resolve(
+    row: &TransferRow,
+    status: &str,
+    note: String,
+    detail: String,
+    today: NaiveDate,
+    by: Stamp,
+) -> Change {
+    let member_sql = match status {
+        "accepted" => {
+            "UPDATE $member SET org = $to, party_group = NONE, position = 'member', dual_leader = false;"
+        }
+        "received" => "UPDATE $member SET standing = 'transferred_out';",
+        _ => "",
+    };
+    Change::new(format!(
+        "UPDATE $transfer SET status = $status, note = $note, resolved_by = $actor, resolved_at = $now;
+         {member_sql}
+         CREATE member_event SET member = $member, kind = 'transfer', detail = $detail,
+             reason = $note, effective = $today, actor = $actor, at = $now;"
+    ))
+    .bind("transfer", row.id.clone())
+    .bind("member", row.member.clone())
+    .bind("to", row.to_org.clone())
+    .bind("status", status.to_string())
+    .bind("note", note)
+    .bind("detail", detail)
+    .bind("today", today)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// A member arriving with a letter: the completed inbound transfer and its history line,
+/// to join the member's registration (`repo::member::create`: `$member`, `$v`, `$org`,
+/// `$actor`, `$now`).
+pub fn inbound(
+    key: String,
+    outside: String,
+    letter_no: String,
+    dues_paid_to: String,
+    today: NaiveDate,
+) -> Change {
+    Change::new(
+        "CREATE type::record('transfer', $t_key) CONTENT {
+             member: $member, member_name: $v.name, kind: 'inbound', to_org: $org,
+             outside: $t_outside, letter_no: $t_letter, valid_until: $t_today,
+             dues_paid_to: $t_dues, status: 'completed', issued_by: $actor, issued_at: $now,
+             resolved_by: $actor, resolved_at: $now
+         };
+         CREATE member_event SET member = $member, kind = 'transfer', detail = $t_detail,
+             effective = $t_today, actor = $actor, at = $now;",
+    )
+    .bind("t_key", key)
+    .bind("t_detail", format!("transferred in: {outside}"))
+    .bind("t_outside", outside)
+    .bind("t_letter", letter_no)
+    .bind("t_today", today)
+    .bind("t_dues", dues_paid_to)
 }

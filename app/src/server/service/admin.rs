@@ -8,10 +8,146 @@ use crate::access::{Caller, Role};
 use crate::error::AppError;
 use crate::i18n::{T, detect_lang};
 use crate::models::account::{
-    AccountInput, AccountRefusal, AccountSummary, is_locked, may_assign, may_manage, valid_username,
+    ACCOUNT_PAGE_SIZE, AccountInput, AccountPage, AccountQuery, AccountRefusal, AccountSummary,
+    IssuedPassword, OrgChoice, is_locked, may_assign, may_manage, valid_username,
 };
-use crate::server::repo::account::AdminRow;
-use crate::server::{AppState, deny_record, fail, internal, key_string, repo};
+use crate::models::audit::{Outcome, action};
+use crate::server::audit::Event;
+use crate::server::repo::account::{AdminRow, NewAccount};
+use crate::server::{AppState, Ctx, auth, db_error, deny_record, fail, internal, key_string, repo};
+
+/// Accounts whose name contains the search text, one page.
+pub async fn list(ctx: &Ctx, query: AccountQuery) -> Result<AccountPage, AppError> {
+    let page = query.page.max(1);
+    let (rows, total) = repo::account::list(
+        &ctx.state.db,
+        &query.q.chars().take(64).collect::<String>(),
+        crate::models::page_start(page, ACCOUNT_PAGE_SIZE),
+        i64::from(ACCOUNT_PAGE_SIZE),
+    )
+    .await
+    .map_err(db_error)?;
+    let now = ctx.state.clock.now();
+    Ok(AccountPage {
+        accounts: rows.into_iter().map(|r| summary(r, now)).collect(),
+        total: u64::try_from(total).unwrap_or(0),
+        page,
+        page_size: ACCOUNT_PAGE_SIZE,
+    })
+}
+
+/// The 党总支 and 党支部 a branch role may serve on.
+pub async fn org_choices(ctx: &Ctx) -> Result<Vec<OrgChoice>, AppError> {
+    let rows = repo::account::org_choices(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name)| OrgChoice {
+            id: key_string(&id),
+            name,
+        })
+        .collect())
+}
+
+/// Creates an account with a one-time password that must be changed at first sign-in.
+pub async fn create(ctx: &Ctx, input: AccountInput) -> Result<IssuedPassword, AppError> {
+    let (caller, state) = (&ctx.caller, &ctx.state);
+    let username = input.username.trim().to_string();
+    let display_name = input.display_name.trim().to_string();
+    check_new(&username, &display_name)?;
+    let orgs = checked_roles(state, caller, ctx.rule.endpoint, &username, &[], &input).await?;
+    if repo::account::find(&state.db, &username)
+        .await
+        .map_err(db_error)?
+        .is_some()
+    {
+        return Err(invalid("username", T::AccountTaken));
+    }
+    let password =
+        auth::temporary_password(&state.policy, &username).map_err(|e| fail(internal(e)))?;
+    let hash = state
+        .passwords
+        .hash(password.clone())
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    let account = NewAccount {
+        username: username.clone(),
+        display_name,
+        password_hash: hash,
+        roles: input.roles.iter().map(|r| r.as_str().to_string()).collect(),
+        orgs,
+        member: None,
+        must_change_password: true,
+        demo: false,
+        password_changed_at: state.clock.now(),
+    };
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("account", username.clone())
+        .summary(format!("roles: {}", role_list(&input.roles)));
+    ctx.commit(&event, &repo::account::create(account)).await?;
+    Ok(IssuedPassword { username, password })
+}
+
+/// Replaces an account's roles and organisations, as 三员分立 allows.
+pub async fn set_roles(ctx: &Ctx, input: AccountInput) -> Result<(), AppError> {
+    let (caller, state) = (&ctx.caller, &ctx.state);
+    let target = target(state, &input.username).await?;
+    let current = roles_of(&target);
+    let orgs = checked_roles(
+        state,
+        caller,
+        ctx.rule.endpoint,
+        &target.username,
+        &current,
+        &input,
+    )
+    .await?;
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("account", target.username.clone())
+        .summary(format!(
+            "roles: {} -> {}",
+            role_list(&current),
+            role_list(&input.roles)
+        ));
+    let roles: Vec<String> = input.roles.iter().map(|r| r.as_str().to_string()).collect();
+    ctx.commit(&event, &repo::account::set_roles(target.id, roles, orgs))
+        .await
+}
+
+/// Disables an account (ending all its sessions at once) or enables it again.
+pub async fn set_disabled(ctx: &Ctx, username: &str, disabled: bool) -> Result<(), AppError> {
+    let target = target(&ctx.state, username).await?;
+    check_manage(&ctx.caller, &target, ctx.rule.endpoint).await?;
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("account", target.username.clone())
+        .summary(if disabled { "disabled" } else { "enabled" });
+    ctx.commit(&event, &repo::account::set_disabled(target.id, disabled))
+        .await
+}
+
+/// Issues a one-time password, clears a lockout and ends the account's sessions.
+pub async fn reset_password(ctx: &Ctx, username: &str) -> Result<IssuedPassword, AppError> {
+    let state = &ctx.state;
+    let target = target(state, username).await?;
+    check_manage(&ctx.caller, &target, ctx.rule.endpoint).await?;
+    let password =
+        auth::temporary_password(&state.policy, &target.username).map_err(|e| fail(internal(e)))?;
+    let hash = state
+        .passwords
+        .hash(password.clone())
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("account", target.username.clone())
+        .summary("password reset by administrator");
+    let change = repo::account::reset_password(target.id, hash, state.clock.now());
+    ctx.commit(&event, &change).await?;
+    Ok(IssuedPassword {
+        username: target.username,
+        password,
+    })
+}
 
 pub fn invalid(field: &str, text: T) -> AppError {
     fail(AppError::Validation {

@@ -2,7 +2,7 @@
 //! writes through the repositories, decisions that need the database.
 
 use chrono::{DateTime, Utc};
-use surrealdb::types::{Bytes, RecordId, SurrealValue};
+use surrealdb::types::{Bytes, RecordId};
 
 use crate::access::Caller;
 use crate::error::AppError;
@@ -10,39 +10,26 @@ use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::org::is_valid_key;
 use crate::server::audit::Actor;
-use crate::server::audit::{Change, Event};
+use crate::server::audit::Event;
 use crate::server::import::{self, Checked};
+use crate::server::repo::import::{JobRow, NewEvent, NewJob, NewMember};
 use crate::server::{
-    AppState, china_today, commit, deny_record, fail, internal, invalid, key_string, new_key, repo,
+    AppState, Ctx, china_today, commit, db_error, deny_record, fail, internal, invalid, key_string,
+    new_key, repo,
 };
 
 use crate::api::import::ImportReport;
 
-#[derive(Debug, SurrealValue)]
-pub struct JobRow {
-    pub id: RecordId,
-    pub account: String,
-    pub file_name: String,
-    #[surreal(default)]
-    pub sheet: String,
-    pub file: Option<Bytes>,
-    pub rows: i64,
-    pub ready: i64,
-    pub problem_count: i64,
-    pub problems: String,
-    pub status: String,
-    pub message: String,
-    pub imported: i64,
-    pub started_at: Option<DateTime<Utc>>,
-    /// The confirmation that owns the running write.
-    pub run: Option<String>,
+/// The report of an upload the caller made, with the progress of a running write.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<ImportReport, AppError> {
+    let job = own_job(&ctx.state, &ctx.caller, id, ctx.rule.endpoint).await?;
+    report_now(&ctx.state, job, ctx.lang).await
 }
 
-/// How far a running write has come, kept outside its transaction.
-#[derive(Debug, SurrealValue)]
-struct Progress {
-    written: i64,
-    at: DateTime<Utc>,
+/// Confirms an upload the caller made (see [`start`]).
+pub async fn confirm(ctx: &Ctx, id: &str) -> Result<ImportReport, AppError> {
+    let job = own_job(&ctx.state, &ctx.caller, id, ctx.rule.endpoint).await?;
+    start(&ctx.state, &ctx.caller, id, job, ctx.lang).await
 }
 
 /// A write that has reported nothing for this long died with its server: its
@@ -88,18 +75,9 @@ pub async fn report_now(
     lang: Lang,
 ) -> Result<ImportReport, AppError> {
     let written = if job.status == "importing" {
-        let mut res = state
-            .db
-            .query("SELECT written, at FROM ONLY $progress")
-            .bind((
-                "progress",
-                RecordId::new("import_progress", key_string(&job.id)),
-            ))
+        repo::import::progress(&state.db, &key_string(&job.id))
             .await
-            .and_then(|r| r.check())
-            .map_err(|e| fail(internal(e)))?;
-        let p: Option<Progress> = res.take(0).map_err(|e| fail(internal(e)))?;
-        p.map(|p| (p.written, p.at))
+            .map_err(db_error)?
     } else {
         None
     };
@@ -114,15 +92,8 @@ pub async fn own_job(
     id: &str,
     endpoint: &str,
 ) -> Result<JobRow, AppError> {
-    let job: Option<JobRow> = if is_valid_key(id) {
-        let mut res = state
-            .db
-            .query("SELECT * FROM ONLY type::record('import_job', $id)")
-            .bind(("id", id.to_string()))
-            .await
-            .and_then(|r| r.check())
-            .map_err(|e| fail(internal(e)))?;
-        res.take(0).map_err(|e| fail(internal(e)))?
+    let job = if is_valid_key(id) {
+        repo::import::find(&state.db, id).await.map_err(db_error)?
     } else {
         None
     };
@@ -148,15 +119,9 @@ pub async fn check(
         .map_err(|e| fail(internal(e)))?;
     let scope = crate::server::scope_of(state, caller, &crate::api::import::IMPORT_MEMBERS).await?;
     let visible = scope.restrict(structure.forest().to_vec());
-    let mut res = state
-        .db
-        .query("SELECT VALUE id_number FROM member")
+    let on_roster: std::collections::HashSet<String> = repo::member::id_numbers(&state.db)
         .await
-        .and_then(|r| r.check())
-        .map_err(|e| fail(internal(e)))?;
-    let on_roster: std::collections::HashSet<String> = res
-        .take::<Vec<String>>(0)
-        .map_err(|e| fail(internal(e)))?
+        .map_err(db_error)?
         .into_iter()
         .collect();
     let today = china_today(state);
@@ -224,25 +189,20 @@ pub async fn store(
     let event = Event::new(action::CREATE, outcome)
         .on("import_job", key.clone())
         .summary(format!("upload {status}: {rows} rows, {count} problems"));
-    let change = Change::new(
-        "CREATE type::record('import_job', $key) CONTENT {
-             account: $account, file_name: $file_name, sheet: $sheet, file: $file, rows: $rows,
-             ready: $ready, problem_count: $count, problems: $problems, status: $status,
-             message: $message, created_at: $now
-         };",
-    )
-    .bind("key", key.clone())
-    .bind("account", caller.account.clone().unwrap_or_default())
-    .bind("file_name", file_name.chars().take(100).collect::<String>())
-    .bind("sheet", sheet)
-    .bind("file", file)
-    .bind("rows", rows as i64)
-    .bind("ready", ready as i64)
-    .bind("count", count as i64)
-    .bind("problems", problems)
-    .bind("status", status.to_string())
-    .bind("message", message)
-    .bind("now", state.clock.now());
+    let change = repo::import::create(NewJob {
+        key: key.clone(),
+        account: caller.account.clone().unwrap_or_default(),
+        file_name: file_name.chars().take(100).collect(),
+        sheet,
+        file,
+        rows: rows as i64,
+        ready: ready as i64,
+        problem_count: count as i64,
+        problems,
+        status: status.to_string(),
+        message,
+        now: state.clock.now(),
+    });
     commit(state, caller, &event, &change).await?;
     Ok(key)
 }
@@ -273,17 +233,7 @@ pub async fn start(
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("import_job", id.to_string())
         .summary(format!("import confirmed: {} rows", members.len()));
-    let change = Change::new(
-        "UPDATE type::record('import_job', $id)
-             SET status = 'importing', run = $run, started_at = $now, message = ''
-             WHERE status = $seen_status AND run = $seen_run RETURN NONE;
-         UPSERT type::record('import_progress', $id) SET written = 0, at = $now;",
-    )
-    .bind("id", id.to_string())
-    .bind("run", run.clone())
-    .bind("seen_status", seen_status)
-    .bind("seen_run", seen_run)
-    .bind("now", state.clock.now());
+    let change = repo::import::claim(id, run.clone(), seen_status, seen_run, state.clock.now());
     commit(state, caller, &event, &change).await?;
     let job = own_job(
         state,
@@ -299,40 +249,6 @@ pub async fn start(
     let (state, caller, id) = (state.clone(), caller.clone(), id.to_string());
     tokio::spawn(async move { write(&state, &caller, &id, &run, members, lang).await });
     Ok(report)
-}
-
-/// A member record ready to insert.
-#[derive(Clone, SurrealValue)]
-struct NewMember {
-    id: RecordId,
-    name: String,
-    name_initials: String,
-    gender: String,
-    birth_date: chrono::NaiveDate,
-    ethnicity: String,
-    education: String,
-    department: String,
-    title: String,
-    phone: String,
-    id_number: String,
-    org: RecordId,
-    position: String,
-    status: String,
-    application_date: Option<chrono::NaiveDate>,
-    admission_date: chrono::NaiveDate,
-    full_date: Option<chrono::NaiveDate>,
-    standing: String,
-    flags: Vec<String>,
-    dual_leader: bool,
-}
-
-#[derive(Clone, SurrealValue)]
-struct NewEvent {
-    member: RecordId,
-    kind: String,
-    detail: String,
-    actor: String,
-    at: DateTime<Utc>,
 }
 
 fn new_members(checked: &Checked) -> Vec<NewMember> {
@@ -441,16 +357,7 @@ async fn write(
                 Event::new(action::CREATE, Outcome::Failure)
                     .on("import_job", id.to_string())
                     .summary(format!("import of {n} rows failed; nothing written")),
-                Some(
-                    Change::new(
-                        "UPDATE type::record('import_job', $id)
-                             SET status = 'failed', message = $message
-                             WHERE run = $run RETURN NONE;",
-                    )
-                    .bind("id", id.to_string())
-                    .bind("run", run.to_string())
-                    .bind("message", message.to_string()),
-                ),
+                Some(repo::import::failed(id, run, message.to_string())),
             )
         }
     };
@@ -478,8 +385,9 @@ async fn write_once(
 ) -> Result<(), WriteError> {
     let actor = caller.account.clone().unwrap_or_default();
     let now = state.clock.now();
-    let progress = RecordId::new("import_progress", id);
-    let tx = state.db.clone().begin().await.map_err(WriteError::of)?;
+    let tx = repo::import::begin(&state.db)
+        .await
+        .map_err(WriteError::of)?;
     let mut written = 0usize;
     for chunk in members.chunks(CHUNK) {
         let events: Vec<NewEvent> = chunk
@@ -492,38 +400,14 @@ async fn write_once(
                 at: now,
             })
             .collect();
-        let step = tx
-            .query("INSERT INTO member $m RETURN NONE; INSERT INTO member_event $e RETURN NONE;")
-            .bind(("m", chunk.to_vec()))
-            .bind(("e", events))
-            .await
-            .and_then(|r| r.check());
-        if let Err(e) = step {
+        if let Err(e) = repo::import::insert(&tx, chunk.to_vec(), events).await {
             let _ = tx.cancel().await;
             return Err(WriteError::of(e));
         }
         written += chunk.len();
-        // Outside the transaction, so the page can read it while the write runs.
-        let _ = state
-            .db
-            .query("UPSERT $p SET written = $w, at = $at RETURN NONE")
-            .bind(("p", progress.clone()))
-            .bind(("w", written as i64))
-            .bind(("at", state.clock.now()))
-            .await;
+        repo::import::set_progress(&state.db, id, written as i64, state.clock.now()).await;
     }
-    let done = tx
-        .query(
-            "UPDATE type::record('import_job', $id)
-                 SET status = 'imported', imported = $n, file = NONE
-                 WHERE run = $run RETURN NONE;",
-        )
-        .bind(("id", id.to_string()))
-        .bind(("run", run.to_string()))
-        .bind(("n", members.len() as i64))
-        .await
-        .and_then(|r| r.check());
-    if let Err(e) = done {
+    if let Err(e) = repo::import::mark_imported(&tx, id, run, members.len() as i64).await {
         let _ = tx.cancel().await;
         return Err(WriteError::of(e));
     }

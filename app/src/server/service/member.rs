@@ -1,31 +1,217 @@
 //! Orchestration behind the `member` server functions (`crate::api::member`): reads and
 //! writes through the repositories, decisions that need the database.
 
-use surrealdb::types::{RecordId, SurrealValue};
+use chrono::NaiveDate;
+use surrealdb::types::RecordId;
 
-use crate::access::Caller;
 use crate::error::AppError;
 use crate::i18n::{Lang, T};
+use crate::models::audit::{Outcome, action};
+use crate::models::member::{
+    MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery, PhoneUpdate,
+    SensitiveField, StatusAction, StatusChange, StatusProblem, check_standing, check_status_change,
+    mask_id_number, mask_phone, valid_mobile,
+};
 use crate::models::member_form::{MemberInput, ValidMember, validate_member};
-use crate::server::audit::Change;
+use crate::models::org::{OrgKind, Position};
+use crate::server::audit::{Change, Event};
 use crate::server::repo::member::MemberRow;
-use crate::server::{AppState, app_state, fail, internal, invalid, repo};
+use crate::server::{
+    Ctx, app_state, clip, db_error, invalid, key_string, new_key, repo, roster, scope, service,
+};
+
+/// One member's record with history, pipeline steps and transfers, sensitive fields
+/// masked.
+pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
+    let db = &ctx.state.db;
+    let row = scope::record::member(ctx, id).await?;
+    let history = repo::member::history(db, id)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(|e| MemberEvent {
+            kind: e.kind,
+            detail: e.detail,
+            reason: e.reason,
+            effective: e.effective,
+            actor: e.actor,
+            at: e.at,
+        })
+        .collect();
+    let today = ctx.today();
+    let pipeline = match repo::pipeline::of_member(db, &row.id)
+        .await
+        .map_err(db_error)?
+    {
+        Some(candidate) => repo::pipeline::steps(db, &candidate.id)
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(service::pipeline::step)
+            .collect(),
+        None => Vec::new(),
+    };
+    let transfers = repo::transfer::of_member(db, &row.id)
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(|t| service::transfer::view(t, today, false, false))
+        .collect();
+    Ok(MemberProfile {
+        id: key_string(&row.id),
+        name: row.name,
+        gender: row.gender,
+        birth_date: row.birth_date,
+        ethnicity: row.ethnicity,
+        education: row.education,
+        department: row.department,
+        title: row.title,
+        org_id: key_string(&row.org),
+        org_name: row.org_name,
+        position: Position::parse(&row.position).unwrap_or(Position::Member),
+        status: row.status,
+        admission_date: row.admission_date,
+        application_date: row.application_date,
+        full_date: row.full_date,
+        phone_masked: mask_phone(&row.phone),
+        id_number_masked: mask_id_number(&row.id_number),
+        flags: row.flags,
+        dual_leader: row.dual_leader,
+        standing: row.standing,
+        history,
+        pipeline,
+        transfers,
+    })
+}
+
+/// One page of the roster in the caller's scope, with the counts by status of the whole
+/// filtered set. An organisation filter outside the scope is refused (403, recorded).
+pub async fn roster(ctx: &Ctx, mut query: MemberQuery) -> Result<MemberPage, AppError> {
+    query.q = query.q.trim().chars().take(32).collect();
+    let Ok(orgs) = ctx.scope.orgs(query.org.trim()) else {
+        return Err(ctx.deny("org", query.org.trim()).await);
+    };
+    let page = query.page.max(1);
+    let (rows, counts) = repo::member::roster(
+        &ctx.state.db,
+        &roster::filter(&query, orgs),
+        crate::models::page_start(page, MEMBER_PAGE_SIZE),
+        i64::from(MEMBER_PAGE_SIZE),
+    )
+    .await
+    .map_err(db_error)?;
+    let (full, probationary) = (
+        roster::count(&counts, "full"),
+        roster::count(&counts, "probationary"),
+    );
+    Ok(MemberPage {
+        members: rows.into_iter().map(roster::line).collect(),
+        total: full + probationary,
+        full,
+        probationary,
+        page,
+        page_size: MEMBER_PAGE_SIZE,
+    })
+}
+
+/// Sets a member's mobile number (validated first), with the history line and the audit
+/// entry (never the number itself).
+pub async fn set_phone(ctx: &Ctx, input: PhoneUpdate) -> Result<(), AppError> {
+    let phone = input.phone.trim().to_string();
+    if !valid_mobile(&phone) {
+        return Err(invalid("phone", ctx.lang.t(T::MemberPhoneRule).into()));
+    }
+    let row = scope::record::member(ctx, &input.id).await?;
+    let reason = clip(&input.reason, 200);
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", input.id.clone())
+        .summary("phone changed");
+    let change = repo::member::set_phone(row.id, phone, reason, ctx.stamp());
+    ctx.commit(&event, &change).await
+}
+
+/// The full ID or phone number of a member in scope; the audit entry names the member
+/// and the field, never the value.
+pub async fn reveal(ctx: &Ctx, id: String, field: SensitiveField) -> Result<String, AppError> {
+    let row = scope::record::member(ctx, &id).await?;
+    let event = Event::new(action::VIEW_FULL, Outcome::Success)
+        .on("member", id)
+        .summary(field.as_str());
+    ctx.record(&event).await;
+    Ok(match field {
+        SensitiveField::IdNumber => row.id_number,
+        SensitiveField::Phone => row.phone,
+    })
+}
+
+/// The refusal for a status action that breaks a rule, naming the rule.
+fn status_problem(lang: Lang, problem: StatusProblem) -> AppError {
+    match problem {
+        StatusProblem::NotProbationary => {
+            invalid("action", lang.t(T::StatusNotProbationary).into())
+        }
+        StatusProblem::ProbationNotOver(earliest) => invalid(
+            "date",
+            format!("{}{earliest}", lang.t(T::StatusProbationNotOver)),
+        ),
+        StatusProblem::FutureDate => invalid("date", lang.t(T::StatusFutureDate).into()),
+        StatusProblem::FlagUnchanged => invalid("action", lang.t(T::StatusFlagUnchanged).into()),
+        StatusProblem::ReasonMissing => invalid("reason", lang.t(T::StatusReasonMissing).into()),
+        StatusProblem::NotActive => invalid("action", lang.t(T::StatusNotActive).into()),
+        StatusProblem::NotSuspended => invalid("action", lang.t(T::StatusNotSuspended).into()),
+    }
+}
+
+/// 转正, a flag set or cleared, 停止/恢复党籍: checked against the status rules, kept as
+/// history and audited.
+pub async fn change_status(ctx: &Ctx, input: StatusChange) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let Some(act) = StatusAction::parse(input.action.trim()) else {
+        return Err(invalid("action", lang.t(T::StatusActionUnknown).into()));
+    };
+    let Ok(date) = input.date.trim().parse::<NaiveDate>() else {
+        return Err(invalid("date", lang.t(T::StatusDateMissing).into()));
+    };
+    let row = scope::record::member(ctx, &input.id).await?;
+    let reason = clip(&input.reason, 200);
+    check_standing(act, &row.standing)
+        .and_then(|()| {
+            check_status_change(
+                act,
+                &row.status,
+                row.admission_date,
+                &row.flags,
+                date,
+                ctx.today(),
+                &reason,
+            )
+        })
+        .map_err(|p| status_problem(lang, p))?;
+    let (kind, detail) = match act {
+        StatusAction::ToFull => ("status", "probationary → full".to_string()),
+        StatusAction::FlagOn(f) => ("flag", format!("flag on: {f}")),
+        StatusAction::FlagOff(f) => ("flag", format!("flag off: {f}")),
+        StatusAction::Suspend => ("standing", "standing: active → suspended".to_string()),
+        StatusAction::Restore => ("standing", "standing: suspended → active".to_string()),
+    };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", input.id.clone())
+        .summary(detail.clone());
+    let change = repo::member::change_status(act, row.id, date, kind, detail, reason, ctx.stamp());
+    ctx.commit(&event, &change).await
+}
 
 /// Registers a member record in a branch the caller serves, under every record rule,
 /// with `extra` (which may use `$member`, `$v`, `$org`, `$actor`, `$now`) in the same
 /// transaction. Returns the new key.
 pub async fn register(
-    ctx: &crate::server::Ctx,
+    ctx: &Ctx,
     input: &MemberInput,
     extra: Option<Change>,
 ) -> Result<String, AppError> {
-    use crate::models::audit::{Outcome, action};
-    use crate::models::org::OrgKind;
-    use crate::server::audit::Event;
-    use crate::server::{china_today, commit, new_key};
-    let (caller, state, lang) = (&ctx.caller, &ctx.state, ctx.lang);
-    let valid = validated(input, china_today(state), lang)?;
-    let org = crate::server::scope::record::org(ctx, input.org.trim()).await?;
+    let lang = ctx.lang;
+    let valid = validated(input, ctx.today(), lang)?;
+    let org = scope::record::org(ctx, input.org.trim()).await?;
     if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
         return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
     }
@@ -34,28 +220,47 @@ pub async fn register(
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("member", key.clone())
         .summary(format!("member in {}", org.name));
-    let mut change = record_change(
-        "CREATE $member CONTENT {
-             name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
-             ethnicity: $v.ethnicity, education: $v.education, department: $v.department,
-             title: $v.title, phone: $v.phone, id_number: $v.id_number, org: $org,
-             position: 'member', status: $v.status, application_date: $v.application_date,
-             admission_date: $v.admission_date, full_date: $v.full_date, standing: 'active',
-             flags: [], dual_leader: false
-         };",
-        caller,
-        &state,
+    let mut change = repo::member::create(
         RecordId::new("member", key.as_str()),
+        org.id,
         &valid,
-        "created",
-        "record created".into(),
-    )
-    .bind("org", org.id);
+        ctx.stamp(),
+    );
     if let Some(extra) = extra {
         change = change.then(extra);
     }
-    commit(&state, caller, &event, &change).await?;
+    ctx.commit(&event, &change).await?;
     Ok(key)
+}
+
+/// Corrects a member's record under the rules of `register`. Status, branch and 党籍 are
+/// not edited here; the history names the fields changed, never their values.
+pub async fn update(ctx: &Ctx, id: &str, mut input: MemberInput) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let row = scope::record::member(ctx, id).await?;
+    input.status = row.status.clone();
+    // The browser never holds the full numbers: left empty, they stay as they are.
+    if input.phone.trim().is_empty() {
+        input.phone = row.phone.clone();
+    }
+    if input.id_number.trim().is_empty() {
+        input.id_number = row.id_number.clone();
+    }
+    if row.status != "full" {
+        input.full_date.clear();
+    }
+    let valid = validated(&input, ctx.today(), lang)?;
+    id_number_free(&valid.id_number, Some(&row.id), lang).await?;
+    let changed = changed_fields(&row, &valid);
+    if changed.is_empty() {
+        return Err(invalid("name", lang.t(T::MfUnchanged).into()));
+    }
+    let detail = format!("fields: {}", changed.join(","));
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", id.to_string())
+        .summary(detail.clone());
+    let change = repo::member::correct(row.id.clone(), &valid, detail, ctx.stamp());
+    ctx.commit(&event, &change).await
 }
 
 /// The record after every rule, or the first problem as a validation error.
@@ -76,10 +281,10 @@ pub async fn id_number_free(
     except: Option<&RecordId>,
     lang: Lang,
 ) -> Result<(), AppError> {
-    let state = app_state().map_err(fail)?;
+    let state = app_state().map_err(crate::server::fail)?;
     let holder = repo::member::by_id_number(&state.db, id_number)
         .await
-        .map_err(|e| fail(internal(e)))?;
+        .map_err(db_error)?;
     match holder {
         Some(h) if Some(&h) != except => Err(invalid("id_number", lang.t(T::MfIdTaken).into())),
         _ => Ok(()),
@@ -110,66 +315,4 @@ pub fn changed_fields(row: &MemberRow, v: &ValidMember) -> Vec<&'static str> {
     check("admission_date", row.admission_date == v.admission_date);
     check("full_date", row.full_date == v.full_date);
     out
-}
-
-/// `sql` over `$member` and `$v` (the valid record), with the history line.
-pub fn record_change(
-    sql: &str,
-    caller: &Caller,
-    state: &AppState,
-    member: RecordId,
-    valid: &ValidMember,
-    kind: &str,
-    detail: String,
-) -> Change {
-    Change::new(format!(
-        "{sql}
-         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
-             actor = $actor, at = $now;"
-    ))
-    .bind("member", member)
-    .bind("v", ValidRow::from(valid))
-    .bind("initials", repo::member::name_initials(&valid.name))
-    .bind("kind", kind.to_string())
-    .bind("detail", detail)
-    .bind("actor", caller.account.clone().unwrap_or_default())
-    .bind("now", state.clock.now())
-}
-
-/// A valid record as SurrealDB receives it.
-#[derive(SurrealValue)]
-struct ValidRow {
-    name: String,
-    gender: String,
-    birth_date: chrono::NaiveDate,
-    ethnicity: String,
-    education: String,
-    department: String,
-    title: String,
-    phone: String,
-    id_number: String,
-    status: String,
-    application_date: Option<chrono::NaiveDate>,
-    admission_date: chrono::NaiveDate,
-    full_date: Option<chrono::NaiveDate>,
-}
-
-impl From<&ValidMember> for ValidRow {
-    fn from(v: &ValidMember) -> ValidRow {
-        ValidRow {
-            name: v.name.clone(),
-            gender: v.gender.into(),
-            birth_date: v.birth_date,
-            ethnicity: v.ethnicity.clone(),
-            education: v.education.clone(),
-            department: v.department.clone(),
-            title: v.title.clone(),
-            phone: v.phone.clone(),
-            id_number: v.id_number.clone(),
-            status: v.status.into(),
-            application_date: v.application_date,
-            admission_date: v.admission_date,
-            full_date: v.full_date,
-        }
-    }
 }

@@ -4,7 +4,9 @@
 //! and may call other services. Services never import `crate::api`'s functions, only its
 //! wire types and rules.
 
+pub mod account;
 pub mod admin;
+pub mod audit;
 pub mod import;
 pub mod member;
 pub mod org;

@@ -1,14 +1,19 @@
 //! Orchestration behind the `org` server functions (`crate::api::org`): reads and
 //! writes through the repositories, decisions that need the database.
 
-use crate::access::Caller;
+use chrono::NaiveDate;
+
 use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
-use crate::models::org::OrgProblem;
-use crate::server::audit::{Change, Event};
-use crate::server::repo::org::OrgInfo;
-use crate::server::{app_state, commit, fail, invalid, key_string};
+use crate::models::org::{
+    BranchCategory, OrgChange, OrgCreate, OrgDetail, OrgDetailQuery, OrgKind, OrgNode, OrgProblem,
+    Position, PublicSummary, SeatAssign, check_move, check_name, check_placement, is_valid_key,
+    parse_departments, seat_allowed, summarise, term_end,
+};
+use crate::server::audit::Event;
+use crate::server::repo::org::{NewOrg, OrgInfo, OrgUpdate, Seat};
+use crate::server::{Ctx, clip, db_error, fail, invalid, key_string, new_key, repo, scope};
 
 /// The refusal for a broken structure rule, naming the rule.
 pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
@@ -38,31 +43,261 @@ pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
     invalid(field, message)
 }
 
-/// Runs `sql` (which may use `$org` and `$now`, plus what `bind` adds) and writes the
-/// organisation's history line and the audit entry, all in one transaction.
-pub async fn commit_org_change(
-    caller: &Caller,
+/// The organisation tree with member counts, as far as the caller's scope reaches.
+pub async fn tree(ctx: &Ctx) -> Result<Vec<OrgNode>, AppError> {
+    let forest = repo::org::tree(&ctx.state.db).await.map_err(db_error)?;
+    Ok(ctx.scope.restrict(forest))
+}
+
+/// One organisation within the caller's scope; unknown ids and ids outside the scope get
+/// the same answer.
+pub async fn detail(ctx: &Ctx, query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
+    if !is_valid_key(&query.id) {
+        return Err(fail(AppError::NotFound));
+    }
+    if !ctx.scope.org(&query.id) {
+        return Err(ctx.deny("org", &query.id).await);
+    }
+    repo::org::detail(&ctx.state.db, &query.id, ctx.today())
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| fail(AppError::NotFound))
+}
+
+/// Aggregate figures for the public site.
+pub async fn public_summary(ctx: &Ctx) -> Result<PublicSummary, AppError> {
+    let forest = repo::org::tree(&ctx.state.db).await.map_err(db_error)?;
+    Ok(summarise(&forest))
+}
+
+/// An organisation (not dissolved) by key; a malformed key is an unknown one.
+async fn info(ctx: &Ctx, key: &str) -> Result<Option<OrgInfo>, AppError> {
+    if !is_valid_key(key) {
+        return Ok(None);
+    }
+    repo::org::info(&ctx.state.db, key).await.map_err(db_error)
+}
+
+/// Names of the organisations directly under `parent`, except `except`.
+async fn sibling_names(
+    ctx: &Ctx,
+    parent: &surrealdb::types::RecordId,
+    except: Option<&surrealdb::types::RecordId>,
+) -> Result<Vec<String>, AppError> {
+    repo::org::sibling_names(&ctx.state.db, parent, except)
+        .await
+        .map_err(db_error)
+}
+
+/// Creates an organisation under a parent that may contain its kind; returns its key.
+pub async fn create(ctx: &Ctx, input: OrgCreate) -> Result<String, AppError> {
+    let lang = ctx.lang;
+    let Some(kind) = OrgKind::parse(input.kind.trim()) else {
+        return Err(invalid("kind", lang.t(T::OrgKindUnknown).into()));
+    };
+    let Some(parent) = info(ctx, input.parent.trim()).await? else {
+        return Err(problem(lang, &OrgProblem::ParentMissing));
+    };
+    let parent_kind = OrgKind::parse(&parent.kind).unwrap_or(OrgKind::Group);
+    check_placement(parent_kind, kind).map_err(|p| problem(lang, &p))?;
+    let siblings = sibling_names(ctx, &parent.id, None).await?;
+    let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+    check_name(&input.name, &names).map_err(|p| problem(lang, &p))?;
+    let category = match kind {
+        OrgKind::Branch => match BranchCategory::parse(input.category.trim()) {
+            Some(c) => Some(c.as_str().to_string()),
+            None => return Err(problem(lang, &OrgProblem::CategoryMissing)),
+        },
+        _ => None,
+    };
+    let name = input.name.trim().to_string();
+    let key = new_key("o");
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("org", key.clone())
+        .summary(format!("{} under {}", kind.as_str(), parent.name));
+    let detail = format!("{name} @ {}", parent.name);
+    let org = NewOrg {
+        key: key.clone(),
+        name,
+        kind,
+        parent: parent.id,
+        category,
+        departments: parse_departments(&input.departments),
+    };
+    ctx.commit(&event, &repo::org::create(org, detail, ctx.stamp()))
+        .await?;
+    Ok(key)
+}
+
+/// Renames, moves or dissolves an organisation under the structure rules.
+pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let state = &ctx.state;
+    let problem = |p: OrgProblem| problem(lang, &p);
+    let Some(org) = info(ctx, input.id.trim()).await? else {
+        return Err(fail(AppError::NotFound));
+    };
+    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
+    let reason = clip(&input.reason, 200);
+    let value = input.value.trim().to_string();
+    let (update, kind_text, detail) = match input.action.trim() {
+        "rename" => {
+            let siblings = match &org.parent {
+                Some(parent) => sibling_names(ctx, parent, Some(&org.id)).await?,
+                None => Vec::new(),
+            };
+            let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+            check_name(&value, &names).map_err(problem)?;
+            let detail = format!("{} → {value}", org.name);
+            (OrgUpdate::Rename(value), "renamed", detail)
+        }
+        "move" => {
+            let structure = state.structure.get(&state.db).await.map_err(db_error)?;
+            check_move(structure.forest(), &key_string(&org.id), &value).map_err(problem)?;
+            let Some(parent) = repo::org::info(&state.db, &value).await.map_err(db_error)? else {
+                return Err(problem(OrgProblem::ParentMissing));
+            };
+            let siblings = sibling_names(ctx, &parent.id, Some(&org.id)).await?;
+            let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
+            check_name(&org.name, &names).map_err(problem)?;
+            if kind == OrgKind::Group {
+                let n = repo::org::active_members(&state.db, &org.id)
+                    .await
+                    .map_err(db_error)?;
+                if n > 0 {
+                    return Err(problem(OrgProblem::HasMembers(n)));
+                }
+            }
+            if reason.is_empty() {
+                return Err(problem(OrgProblem::ReasonMissing));
+            }
+            let from = match &org.parent {
+                Some(p) => repo::org::info(&state.db, &key_string(p))
+                    .await
+                    .map_err(db_error)?
+                    .map(|i| i.name)
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
+            let detail = format!("{from} → {}", parent.name);
+            (OrgUpdate::Move(value), "moved", detail)
+        }
+        "dissolve" => {
+            if kind == OrgKind::Committee {
+                return Err(problem(OrgProblem::Root));
+            }
+            let children = sibling_names(ctx, &org.id, None).await?;
+            if !children.is_empty() {
+                return Err(problem(OrgProblem::HasChildren(children.len() as u32)));
+            }
+            let n = repo::org::active_members(&state.db, &org.id)
+                .await
+                .map_err(db_error)?;
+            if n > 0 {
+                return Err(problem(OrgProblem::HasMembers(n)));
+            }
+            if reason.is_empty() {
+                return Err(problem(OrgProblem::ReasonMissing));
+            }
+            (OrgUpdate::Dissolve, "dissolved", org.name.clone())
+        }
+        _ => return Err(invalid("action", lang.t(T::OrgActionUnknown).into())),
+    };
+    commit_change(ctx, &org, update, kind_text, detail, reason).await
+}
+
+/// A branch's departments or the start of its committee's term (the term ends three
+/// years later).
+pub async fn update_branch(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let org = scope::record::org(ctx, input.id.trim()).await?;
+    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
+    if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
+        return Err(invalid("id", lang.t(T::OrgNotBranch).into()));
+    }
+    let reason = clip(&input.reason, 200);
+    let (update, kind_text, detail) = match input.action.trim() {
+        "departments" => {
+            let list = parse_departments(&input.value);
+            let detail = list.join("、");
+            (OrgUpdate::Departments(list), "departments", detail)
+        }
+        "term" => {
+            let Ok(start) = input.value.trim().parse::<NaiveDate>() else {
+                return Err(invalid("value", lang.t(T::OrgTermDateInvalid).into()));
+            };
+            if start > ctx.today() {
+                return Err(invalid("value", lang.t(T::OrgTermFuture).into()));
+            }
+            let end = term_end(start);
+            (
+                OrgUpdate::Term(start, end),
+                "term",
+                format!("{start} – {end}"),
+            )
+        }
+        _ => return Err(invalid("action", lang.t(T::OrgActionUnknown).into())),
+    };
+    commit_change(ctx, &org, update, kind_text, detail, reason).await
+}
+
+/// Writes the update, the organisation's history line and the audit entry in one
+/// transaction.
+async fn commit_change(
+    ctx: &Ctx,
     org: &OrgInfo,
-    sql: &str,
+    update: OrgUpdate,
     kind: &str,
     detail: String,
     reason: String,
-    bind: impl FnOnce(Change) -> Change,
 ) -> Result<(), AppError> {
-    let state = app_state().map_err(fail)?;
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("org", key_string(&org.id))
         .summary(format!("{kind}: {detail}"));
-    let change = Change::new(format!(
-        "{sql}
-         CREATE org_event SET org = $org, kind = $kind, detail = $detail, reason = $reason,
-             actor = $actor, at = $now;"
-    ))
-    .bind("org", org.id.clone())
-    .bind("kind", kind.to_string())
-    .bind("detail", detail)
-    .bind("reason", reason)
-    .bind("actor", caller.account.clone().unwrap_or_default())
-    .bind("now", state.clock.now());
-    commit(&state, caller, &event, &bind(change)).await
+    let change = repo::org::change(org.id.clone(), update, kind, detail, reason, ctx.stamp());
+    ctx.commit(&event, &change).await
+}
+
+/// Gives a member a position in their branch, or makes them an ordinary member again.
+pub async fn assign_seat(ctx: &Ctx, input: SeatAssign) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let Some(position) = Position::parse(input.position.trim()) else {
+        return Err(invalid("position", lang.t(T::SeatUnknown).into()));
+    };
+    let row = scope::record::member(ctx, input.member.trim()).await?;
+    let count = repo::org::active_members(&ctx.state.db, &row.org)
+        .await
+        .map_err(db_error)?;
+    if position != Position::Member
+        && position != Position::GroupLeader
+        && !seat_allowed(position, count)
+    {
+        return Err(invalid(
+            "position",
+            format!("{}（{count}）", lang.t(T::SeatNeedsCommittee)),
+        ));
+    }
+    if position == Position::GroupLeader && row.party_group.is_none() {
+        return Err(invalid("position", lang.t(T::SeatNoGroup).into()));
+    }
+    let old = Position::parse(&row.position).unwrap_or(Position::Member);
+    let dual = position == Position::Secretary && input.dual_leader;
+    if old == position && dual == row.dual_leader {
+        return Err(invalid("position", lang.t(T::SeatUnchanged).into()));
+    }
+    let reason = clip(&input.reason, 200);
+    let detail = format!("position: {} → {}", old.as_str(), position.as_str());
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("member", key_string(&row.id))
+        .summary(detail.clone());
+    let seat = Seat {
+        seat: format!("{}: {} → {}", row.name, old.as_str(), position.as_str()),
+        branch: row.org,
+        member: row.id,
+        position,
+        dual_leader: dual,
+        detail,
+    };
+    ctx.commit(&event, &repo::org::assign_seat(seat, reason, ctx.stamp()))
+        .await
 }

@@ -2,11 +2,200 @@
 //! writes through the repositories, decisions that need the database.
 
 use chrono::NaiveDate;
+use surrealdb::types::RecordId;
 
+use crate::error::AppError;
+use crate::models::audit::{Outcome, action};
 use crate::models::member::mask_id_number;
-use crate::models::transfer::{TransferView, actions, is_open};
-use crate::server::key_string;
-use crate::server::repo::transfer::TransferRow;
+use crate::models::member_form::MemberInput;
+use crate::models::org::{OrgKind, is_valid_key};
+use crate::models::transfer::{
+    TransferProblem, TransferResolve, TransferStart, TransferView, actions, is_open,
+    parse_dues_month, parse_valid_days,
+};
+use crate::server::audit::Event;
+use crate::server::repo::transfer::{NewTransfer, TransferRow};
+use crate::server::{Ctx, clip, db_error, invalid, key_string, new_key, repo, scope, service};
+
+/// Starts a transfer: `internal` to another branch (pending until accepted) or `outbound`
+/// with a numbered letter (issued until its receipt is confirmed). Returns its key.
+pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> {
+    let lang = ctx.lang;
+    let db = &ctx.state.db;
+    let refuse = |p: TransferProblem| invalid(p.field(), p.message(lang));
+    let kind = match input.kind.trim() {
+        k @ ("internal" | "outbound") => k,
+        _ => return Err(refuse(TransferProblem::KindUnknown)),
+    };
+    let row = scope::record::member(ctx, input.member.trim()).await?;
+    let today = ctx.today();
+    if row.standing != "active"
+        || repo::transfer::has_open(db, &row.id)
+            .await
+            .map_err(db_error)?
+    {
+        return Err(refuse(TransferProblem::Busy));
+    }
+    let Some((year, month)) = parse_dues_month(&input.dues_paid_to, today) else {
+        return Err(refuse(TransferProblem::DuesInvalid));
+    };
+    let Some(valid_days) = parse_valid_days(&input.valid_days) else {
+        return Err(refuse(TransferProblem::ValidityInvalid));
+    };
+    let outside = clip(&input.outside, 100);
+    let to_org = if kind == "internal" {
+        let target = if is_valid_key(input.to_org.trim()) {
+            repo::org::info(db, input.to_org.trim())
+                .await
+                .map_err(db_error)?
+        } else {
+            None
+        };
+        match target {
+            Some(t) if OrgKind::parse(&t.kind) == Some(OrgKind::Branch) && t.id != row.org => {
+                Some(t)
+            }
+            _ => return Err(refuse(TransferProblem::TargetInvalid)),
+        }
+    } else {
+        if outside.is_empty() {
+            return Err(refuse(TransferProblem::OutsideMissing));
+        }
+        None
+    };
+    let key = new_key("t");
+    let status = if kind == "internal" {
+        "pending"
+    } else {
+        "issued"
+    };
+    let target_name = to_org
+        .as_ref()
+        .map(|t| t.name.clone())
+        .unwrap_or(outside.clone());
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("transfer", key.clone())
+        .summary(format!(
+            "{kind} transfer of member {} to {target_name}",
+            key_string(&row.id)
+        ));
+    let transfer = NewTransfer {
+        key: key.clone(),
+        year: i64::from(chrono::Datelike::year(&today)),
+        member: row.id,
+        member_name: row.name,
+        kind: kind.to_string(),
+        from: row.org,
+        to: to_org.map(|t| t.id),
+        outside,
+        valid_until: today + chrono::Days::new(u64::from(valid_days)),
+        dues_paid_to: format!("{year}-{month:02}"),
+        status: status.to_string(),
+        reason: clip(&input.reason, 200),
+        detail: format!("transfer started: {} → {target_name}", row.org_name),
+        today,
+    };
+    ctx.commit(&event, &repo::transfer::start(transfer, ctx.stamp()))
+        .await?;
+    Ok(key)
+}
+
+/// Accepts, rejects, confirms the receipt of or cancels a transfer, as the caller's side
+/// of it may.
+pub async fn resolve(ctx: &Ctx, input: TransferResolve) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let (row, sender, receiver) = scope::record::transfer(ctx, input.id.trim()).await?;
+    let act = input.action.trim();
+    if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
+        return Err(invalid(
+            "action",
+            TransferProblem::ActionInvalid.message(lang),
+        ));
+    }
+    let note = clip(&input.note, 200);
+    if act == "reject" && note.is_empty() {
+        return Err(invalid(
+            "note",
+            TransferProblem::ReasonMissing.message(lang),
+        ));
+    }
+    let (status, detail) = match act {
+        "accept" => (
+            "accepted",
+            format!("transfer accepted: {} → {}", row.from_name, row.to_name),
+        ),
+        "reject" => ("rejected", "transfer rejected".to_string()),
+        "receipt" => ("received", format!("transferred out: {}", row.outside)),
+        _ => ("cancelled", "transfer cancelled".to_string()),
+    };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("transfer", input.id.trim().to_string())
+        .summary(format!("{act}: {}", row.letter_no));
+    let change = repo::transfer::resolve(&row, status, note, detail, ctx.today(), ctx.stamp());
+    ctx.commit(&event, &change).await
+}
+
+/// Transfers touching the caller's organisations, newest first (the latest 200).
+pub async fn list(ctx: &Ctx) -> Result<Vec<TransferView>, AppError> {
+    let orgs = ctx.scope.orgs("").unwrap_or(Some(Vec::new()));
+    let rows = repo::transfer::list(&ctx.state.db, orgs.clone())
+        .await
+        .map_err(db_error)?;
+    let today = ctx.today();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let covers = |o: &Option<RecordId>| match (&orgs, o) {
+                (None, _) => true,
+                (Some(list), Some(o)) => list.contains(o),
+                _ => false,
+            };
+            let (sender, receiver) = (covers(&r.from_org), covers(&r.to_org));
+            view(r, today, sender, receiver)
+        })
+        .collect())
+}
+
+/// One transfer the caller's side may see, for its page and the printable letter.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<TransferView, AppError> {
+    let (row, sender, receiver) = scope::record::transfer(ctx, id.trim()).await?;
+    Ok(view(row, ctx.today(), sender, receiver))
+}
+
+/// A member arriving from outside with a letter: registered as `service::member::register`
+/// does, with the completed inbound transfer in the same transaction. Returns the
+/// member's key.
+pub async fn transfer_in(
+    ctx: &Ctx,
+    input: MemberInput,
+    outside: String,
+    letter_no: String,
+    dues_paid_to: String,
+) -> Result<String, AppError> {
+    let lang = ctx.lang;
+    let today = ctx.today();
+    let outside = clip(&outside, 100);
+    if outside.is_empty() {
+        return Err(invalid(
+            "outside",
+            TransferProblem::OutsideMissing.message(lang),
+        ));
+    }
+    let Some((year, month)) = parse_dues_month(&dues_paid_to, today) else {
+        return Err(invalid(
+            "dues_paid_to",
+            TransferProblem::DuesInvalid.message(lang),
+        ));
+    };
+    let extra = repo::transfer::inbound(
+        new_key("t"),
+        outside,
+        clip(&letter_no, 50),
+        format!("{year}-{month:02}"),
+        today,
+    );
+    service::member::register(ctx, &input, Some(extra)).await
+}
 
 pub fn view(r: TransferRow, today: NaiveDate, sender: bool, receiver: bool) -> TransferView {
     TransferView {
