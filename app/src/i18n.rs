@@ -580,24 +580,3 @@ mod tests {
         assert_eq!(Lang::from_cookie_header(""), Lang::Zh);
     }
 }
-
-// scratch: evaluating leptos_i18n with a handful of keys used on the sign-in page.
-leptos_i18n::declare_locales! {
-    path: leptos_i18n,
-    default: "zh",
-    locales: ["zh", "en"],
-    zh: {
-        login_title: "登录",
-        login_intro: "使用党建平台账号登录。",
-        login_username: "账号",
-        login_password: "密码",
-        login_attempts: "连续失败 {{ n }} 次后账号将被锁定 {{ minutes }} 分钟。",
-    },
-    en: {
-        login_title: "Sign in",
-        login_intro: "Sign in with your Party-building platform account.",
-        login_username: "Account name",
-        login_password: "Password",
-        login_attempts: "After {{ n }} failures in a row the account is locked for {{ minutes }} minutes.",
-    },
-}

@@ -112,7 +112,6 @@ pub fn App() -> impl IntoView {
                 format!("{page} · {}", lang.t(T::AppName))
             }
         }/>
-        <crate::i18n::i18n::I18nContextProvider>
         <Router>
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=PublicHome ssr=SsrMode::Async/>
@@ -194,7 +193,6 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>
             </Routes>
         </Router>
-        </crate::i18n::i18n::I18nContextProvider>
     }
 }
 

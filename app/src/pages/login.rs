@@ -5,13 +5,11 @@ use leptos_meta::Title;
 
 use crate::api::account::Login;
 use crate::components::layout::LangSwitch;
-use crate::i18n::i18n::{t, use_i18n};
 use crate::i18n::{T, use_lang};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
-    let i18n = use_i18n();
     let login = ServerAction::<Login>::new();
     let error = move || match login.value().get() {
         Some(Err(e)) => Some(e.message(lang)),
@@ -27,12 +25,11 @@ pub fn LoginPage() -> impl IntoView {
                     <span class="brand-name">{lang.t(T::AppName)}</span>
                     <LangSwitch/>
                 </div>
-                <h1>{t!(i18n, login_title)}</h1>
-                <p class="hint">{t!(i18n, login_intro)}</p>
-                <p class="hint">{t!(i18n, login_attempts, n = || 5, minutes = || 15)}</p>
+                <h1>{lang.t(T::LoginTitle)}</h1>
+                <p class="hint">{lang.t(T::LoginIntro)}</p>
                 <ActionForm action=login attr:class="form-stack" attr:aria-describedby="login-error">
                     <div class="field">
-                        <label for="login-username">{t!(i18n, login_username)}</label>
+                        <label for="login-username">{lang.t(T::LoginUsername)}</label>
                         <input
                             id="login-username"
                             type="text"
@@ -43,7 +40,7 @@ pub fn LoginPage() -> impl IntoView {
                         />
                     </div>
                     <div class="field">
-                        <label for="login-password">{t!(i18n, login_password)}</label>
+                        <label for="login-password">{lang.t(T::LoginPassword)}</label>
                         <input
                             id="login-password"
                             type="password"
