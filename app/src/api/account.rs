@@ -229,24 +229,22 @@ pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
     if input.new_password != input.confirm {
         return Err(invalid("confirm", T::PasswordMismatch));
     }
-    let with_number = |text: T, n: usize| {
+    let with_number = |message: String| {
         fail(AppError::Validation {
             field: "new_password".into(),
-            message: lang.t(text).replace("{}", &n.to_string()),
+            message,
         })
     };
     match check_password(&state.policy, &username, &input.new_password) {
         Ok(()) => {}
         Err(PasswordProblem::TooShort) => {
             return Err(with_number(
-                T::PasswordTooShort,
-                state.policy.min_password_len,
+                lang.t(T::PasswordTooShort(state.policy.min_password_len)),
             ));
         }
         Err(PasswordProblem::TooFewClasses) => {
             return Err(with_number(
-                T::PasswordTooFewClasses,
-                state.policy.min_password_classes,
+                lang.t(T::PasswordTooFewClasses(state.policy.min_password_classes)),
             ));
         }
         Err(PasswordProblem::SameAsUsername) => {

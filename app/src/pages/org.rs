@@ -188,14 +188,8 @@ fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
     let (class, text) = match term {
         TermStatus::Unset => ("badge", lang.t(T::TermUnset).to_string()),
         TermStatus::Current => ("badge badge-ok", lang.t(T::TermCurrent).to_string()),
-        TermStatus::DueSoon { days } => (
-            "badge badge-warn",
-            lang.t(T::TermDueSoon).replace("{n}", &days.to_string()),
-        ),
-        TermStatus::Overdue { days } => (
-            "badge badge-danger",
-            lang.t(T::TermOverdue).replace("{n}", &days.to_string()),
-        ),
+        TermStatus::DueSoon { days } => ("badge badge-warn", lang.t(T::TermDueSoon(days))),
+        TermStatus::Overdue { days } => ("badge badge-danger", lang.t(T::TermOverdue(days))),
     };
     view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
 }

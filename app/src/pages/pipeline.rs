@@ -19,17 +19,14 @@ fn next_text(line: &CandidateLine, lang: Lang) -> String {
         return lang.t(T::PipelineDone).to_string();
     };
     let name = step_of(next.no).map(|s| s.name(lang)).unwrap_or_default();
-    let mut text = format!(
-        "{} · {name}",
-        lang.t(T::PipelineStep).replace("{n}", &next.no.to_string())
-    );
+    let mut text = format!("{} · {name}", lang.t(T::PipelineStep(next.no)));
     if let Some(d) = next.due {
         text.push_str(" · ");
-        text.push_str(&lang.t(T::PipelineDue).replace("{d}", &d.to_string()));
+        text.push_str(&lang.t(T::PipelineDue(d)));
     }
     if let Some(d) = next.earliest {
         text.push_str(" · ");
-        text.push_str(&lang.t(T::PipelineEarliest).replace("{d}", &d.to_string()));
+        text.push_str(&lang.t(T::PipelineEarliest(d)));
     }
     text
 }

@@ -147,7 +147,7 @@ pub fn TransferLetterPage() -> impl IntoView {
                             lang.t(T::TrLetterBody),
                             lang.t(T::TrDues),
                             dues,
-                            lang.t(T::TrValidUntil).replace("{d}", &t.valid_until.to_string()),
+                            lang.t(T::TrValidUntil(t.valid_until)),
                         );
                         view! {
                             <div class="page-head no-print">
