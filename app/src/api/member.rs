@@ -291,10 +291,9 @@ pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
             StatusProblem::NotProbationary => {
                 invalid("action", lang.t(T::StatusNotProbationary).into())
             }
-            StatusProblem::ProbationNotOver(earliest) => invalid(
-                "date",
-                format!("{}{earliest}", lang.t(T::StatusProbationNotOver)),
-            ),
+            StatusProblem::ProbationNotOver(earliest) => {
+                invalid("date", lang.t(T::StatusProbationNotOver(earliest)))
+            }
             StatusProblem::FutureDate => invalid("date", lang.t(T::StatusFutureDate).into()),
             StatusProblem::FlagUnchanged => {
                 invalid("action", lang.t(T::StatusFlagUnchanged).into())

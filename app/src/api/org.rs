@@ -435,7 +435,7 @@ pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
     {
         return Err(crate::server::invalid(
             "position",
-            format!("{}（{count}）", lang.t(T::SeatNeedsCommittee)),
+            lang.t(T::SeatNeedsCommittee(count)),
         ));
     }
     if position == Position::GroupLeader && row.party_group.is_none() {

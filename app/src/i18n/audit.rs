@@ -18,8 +18,8 @@ texts! {
     AuditSummary => "摘要", "Summary";
     AuditEmpty => "没有符合条件的审计记录。", "No audit entries match.";
     AuditVerify => "校验完整性", "Verify integrity";
-    AuditIntact => "审计链完整：已校验", "The chain is intact: entries checked";
-    AuditBroken => "审计链在以下序号处断裂（记录被修改或删除）：", "The chain is broken (an entry was changed or removed) at entry";
+    AuditIntact(n: u64) => "审计链完整：已校验 {n} 条记录。", "The chain is intact: {n} entries checked.";
+    AuditBroken(n: i64) => "审计链在第 {n} 条记录处断裂（记录被修改或删除）。", "The chain is broken at entry {n}: an entry was changed or removed.";
     AuditExport => "导出 Excel", "Export to Excel";
     ActLogin => "登录", "Sign-in";
     ActLogout => "退出登录", "Sign-out";

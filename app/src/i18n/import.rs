@@ -21,9 +21,7 @@ texts! {
     ImpChoose => "选择 Excel 文件（.xlsx，不超过 10 MB）", "Choose an Excel file (.xlsx, at most 10 MB)";
     ImpUpload => "上传并核对", "Upload and check";
     ImpReport => "核对结果", "Check report";
-    ImpRows => "数据行", "Rows";
-    ImpReady => "可导入", "Ready";
-    ImpProblems => "问题", "Problems";
+    ImpCounts(rows: u32, ready: u32, problems: u32) => "数据行 {rows} · 可导入 {ready} · 问题 {problems}", "{rows} rows · {ready} ready · {problems} problems";
     ImpRow => "行号", "Row";
     ImpColumn => "列", "Column";
     ImpMessage => "问题说明", "Problem";

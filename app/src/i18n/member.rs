@@ -1,5 +1,7 @@
 //! `member`: the roster (`/members`): the record, its form, status changes, flags, history.
 
+use chrono::NaiveDate;
+
 texts! {
     FlagFloating => "流动党员", "Floating";
     FlagLostContact => "失联", "Lost contact";
@@ -29,6 +31,7 @@ texts! {
     MemberHistory => "变更记录", "History";
     MemberHistoryEmpty => "暂无变更记录。", "No changes recorded.";
     MembersEmpty => "没有符合条件的党员。", "No members match.";
+    MemberCounts(total: u64, full: u64, probationary: u64) => "共 {total} · 正式党员 {full} · 预备党员 {probationary}", "{total} in all · {full} full members · {probationary} probationary";
     Reveal => "显示完整", "Show in full";
     RevealNote => "查看完整信息将被记入安全审计", "Viewing the full value is recorded in the audit trail";
     SortName => "按姓名", "Name";
@@ -37,15 +40,15 @@ texts! {
     StatusActionUnknown => "请选择要进行的变更。", "Choose what to change.";
     StatusDateMissing => "请填写生效日期。", "Enter the date it took effect.";
     StatusNotProbationary => "只有预备党员可以转为正式党员。", "Only probationary members become full members.";
-    StatusProbationNotOver => "预备期须满一年，最早转正日期为 ", "Probation lasts one year; the earliest date is ";
+    StatusProbationNotOver(d: NaiveDate) => "预备期须满一年，最早转正日期为 {d}", "Probation lasts one year; the earliest date is {d}";
     StatusFutureDate => "生效日期不能晚于今天。", "The date cannot be in the future.";
     StatusFlagUnchanged => "该标记已是所选状态。", "The flag is already in that state.";
     StatusReasonMissing => "请填写变更原因。", "Enter the reason.";
     StatusTitle => "党籍与标记变更", "Status and flags";
     StatusAction => "变更事项", "Change";
     StatusToFull => "预备党员转为正式党员（转正）", "Probationary → full member";
-    StatusFlagOn => "标记为", "Mark as";
-    StatusFlagOff => "取消标记", "Clear";
+    StatusFlagOn(flag: &str) => "标记为：{flag}", "Mark as: {flag}";
+    StatusFlagOff(flag: &str) => "取消标记：{flag}", "Clear: {flag}";
     StatusDate => "生效日期", "Effective date";
     StatusReason => "变更原因", "Reason";
     StatusSubmit => "确认变更", "Record change";

@@ -89,27 +89,38 @@ impl Lang {
         }
     }
 
+    /// Items in a sentence: 甲、乙、丙 / A, B, C.
+    pub fn list(self, items: &[&str]) -> String {
+        items.join(match self {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        })
+    }
+
     /// A moment in the hospital's time zone (China Standard Time), to the minute:
     /// 2026-11-02 09:30.
-    pub fn minute(self, at: DateTime<Utc>) -> String {
+    pub fn time(self, at: DateTime<Utc>) -> String {
         at.with_timezone(&crate::models::audit::china_offset())
             .format("%Y-%m-%d %H:%M")
             .to_string()
     }
 
     /// A moment in China Standard Time, to the second (the audit trail).
-    pub fn second(self, at: DateTime<Utc>) -> String {
+    pub fn time_exact(self, at: DateTime<Utc>) -> String {
         at.with_timezone(&crate::models::audit::china_offset())
             .format("%Y-%m-%d %H:%M:%S")
             .to_string()
     }
 
-    /// The calendar day of a moment in China Standard Time.
-    pub fn day_of(self, at: DateTime<Utc>) -> String {
-        self.date(
-            at.with_timezone(&crate::models::audit::china_offset())
-                .date_naive(),
-        )
+    /// The calendar day of a moment in China Standard Time: 2026-11-02.
+    pub fn day(self, at: DateTime<Utc>) -> String {
+        self.date(self.china_day(at))
+    }
+
+    /// The calendar day a moment falls on in China Standard Time.
+    pub fn china_day(self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&crate::models::audit::china_offset())
+            .date_naive()
     }
 }
 
@@ -269,7 +280,8 @@ texts! {
     Saved => "已保存。", "Saved.";
     PagePrev => "上一页", "Previous";
     PageNext => "下一页", "Next";
-    PageOf => "共", "Total";
+    PageStatus(page: u32, pages: u32, total: u64) => "{page} / {pages} · 共 {total}", "{page} / {pages} · {total} in all";
+    Labelled(label: &str, value: &str) => "{label}：{value}", "{label}: {value}";
     PageLabel => "分页", "Pages";
     SaveText => "保存", "Save";
     AllText => "全部", "All";

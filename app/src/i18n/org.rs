@@ -50,7 +50,7 @@ texts! {
     OrgTermDateInvalid => "请输入本届开始日期（YYYY-MM-DD）。", "Enter the date the term started (YYYY-MM-DD).";
     OrgTermFuture => "本届开始日期不能晚于今天。", "The term cannot start after today.";
     SeatUnknown => "请选择职务。", "Choose a position.";
-    SeatNeedsCommittee => "党员不足 7 人的支部不设支部委员会，只设书记（可设副书记）；当前党员数", "A branch with fewer than 7 members has no committee, only a secretary (and perhaps a deputy); members now";
+    SeatNeedsCommittee(n: u32) => "党员不足 7 人的支部不设支部委员会，只设书记（可设副书记）；当前党员数（{n}）", "A branch with fewer than 7 members has no committee, only a secretary (and perhaps a deputy); it has {n} members now.";
     SeatNoGroup => "该党员未编入党小组，不能任党小组组长。", "This member is not in a Party group and cannot lead one.";
     SeatUnchanged => "职务没有变化。", "The position is unchanged.";
     TermLabel => "本届任期", "Current term";

@@ -1,7 +1,5 @@
 //! `transfer`: membership transfers (`/transfers`) and the introduction letter.
 
-use chrono::NaiveDate;
-
 texts! {
     TrKindUnknown => "请选择转接类型（院内或转出本院）。", "Choose the kind of transfer (within or out of the hospital).";
     TrTargetInvalid => "请选择接收党员的其他党支部。", "Choose another branch to receive the member.";
@@ -32,10 +30,9 @@ texts! {
     TrLetterTitle => "中国共产党党员组织关系介绍信", "Letter of introduction of a Party member";
     TrStub => "存根", "Stub";
     TrReceiptTitle => "回执", "Receipt";
-    TrLetterBody => "同志的党员组织关系由我处转去，请接洽", "— the Party membership relation of this comrade is transferred to you; please receive";
+    TrLetterBody(to: &str, who: &str, dues: &str, until: &str) => "{to}：\n{who} 同志的党员组织关系由我处转去，请接洽。党费交至 {dues}，有效期至 {until}。", "To {to}:\n{who}: the Party membership relation of this comrade is transferred to you; please receive it. Dues are paid to {dues}; this letter is valid until {until}.";
     TrDues => "党费交至", "Dues paid to";
-    TrValidUntil(d: NaiveDate) => "有效期至 {d}", "valid until {d}";
-    TrReceiptBody => "同志的组织关系已转达我处，特此回执。", "— the membership relation has reached us; this is the receipt.";
+    TrReceiptBody(to: &str, who: &str) => "{to}：\n{who} 同志的组织关系已转达我处，特此回执。", "To {to}:\n{who}: the membership relation has reached us; this is the receipt.";
     TrPrint => "打印", "Print";
     TrStart => "组织关系转接", "Transfer membership";
     TrKind => "转接类型", "Kind";

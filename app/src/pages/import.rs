@@ -120,12 +120,7 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
             } else {
                 view! {
                     <p data-testid="import-counts">
-                        {format!(
-                            "{} {} · {} {} · {} {}",
-                            lang.t(T::ImpRows), report.rows,
-                            lang.t(T::ImpReady), report.ready,
-                            lang.t(T::ImpProblems), report.problem_count
-                        )}
+                        {lang.t(T::ImpCounts(report.rows, report.ready, report.problem_count))}
                     </p>
                     {(!report.sheet.is_empty()).then(|| view! {
                         <p class="hint" data-testid="import-sheet">{lang.t(T::ImpSheetRead(&report.sheet))}</p>

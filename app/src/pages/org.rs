@@ -173,7 +173,7 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
             <ol class="history" data-testid="org-history">
                 {detail.history.iter().map(|e| view! {
                     <li>
-                        <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}</time>
+                        <time>{lang.day(e.at)}</time>
                         " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
                         {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                         " · "{e.actor.clone()}

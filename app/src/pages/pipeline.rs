@@ -176,7 +176,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
                                 <span class="step-name">{s.name(lang)}</span>
                                 {rec.map(|r| view! {
                                     <span class="step-meta">
-                                        {r.date.to_string()}
+                                        {lang.date(r.date)}
                                         {(!r.responsible.is_empty()).then(|| format!(" · {}", r.responsible.join("、")))}
                                         {(!r.approver.is_empty()).then(|| format!(" · {}", r.approver))}
                                         {(!r.materials.is_empty()).then(|| format!(" · {}", r.materials))}
