@@ -51,7 +51,7 @@ pub fn Pager(
     view! {
         <nav class="pager" aria-label=lang.t(T::PageLabel)>
             {prev.map(|h| view! { <a class="btn btn-ghost" href=h rel="prev">{lang.t(T::PagePrev)}</a> })}
-            <span class="pager-status">{format!("{page} / {pages} · {} {total}", lang.t(T::PageOf))}</span>
+            <span class="pager-status">{lang.t(T::PageStatus(page, pages, total))}</span>
             {next.map(|h| view! { <a class="btn btn-ghost" href=h rel="next">{lang.t(T::PageNext)}</a> })}
         </nav>
     }

@@ -169,15 +169,19 @@ pub fn flag_label(flag: &str) -> T {
     }
 }
 
-/// "标记为：流动党员" / "Mark as: Floating".
-pub fn flag_action_text(verb: T, flag: &str, lang: Lang) -> String {
-    let colon = if lang == Lang::Zh { "：" } else { ": " };
-    format!("{}{colon}{}", lang.t(verb), lang.t(flag_label(flag)))
+/// "标记为：流动党员" / "Mark as: Floating"; `on` false: "取消标记：…" / "Clear: …".
+pub fn flag_action_text(on: bool, flag: &str, lang: Lang) -> String {
+    let flag = lang.t(flag_label(flag));
+    if on {
+        lang.t(T::StatusFlagOn(flag))
+    } else {
+        lang.t(T::StatusFlagOff(flag))
+    }
 }
 
 /// A history line's detail (stored as a stable identifier) in the reader's language.
 pub fn event_text(detail: &str, lang: Lang) -> String {
-    let flag = |verb: T, f: &str| flag_action_text(verb, f, lang);
+    let flag = |on: bool, f: &str| flag_action_text(on, f, lang);
     match detail {
         "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
         "probationary → full" => lang.t(T::HistToFull).to_string(),
@@ -201,7 +205,7 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
             if rest.is_empty() {
                 lang.t(key).to_string()
             } else {
-                format!("{}：{rest}", lang.t(key))
+                lang.t(T::Labelled(lang.t(key), rest))
             }
         }
         _ if detail.starts_with("fields: ") => {
@@ -210,7 +214,7 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
                 .split(',')
                 .map(|f| crate::models::member_form::field_label(f.trim(), lang))
                 .collect();
-            format!("{}：{}", lang.t(T::HistFields), fields.join("、"))
+            lang.t(T::Labelled(lang.t(T::HistFields), &lang.list(&fields)))
         }
         _ if detail.starts_with("position: ") => {
             let change = detail.trim_start_matches("position: ");
@@ -220,7 +224,10 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
                     .unwrap_or_else(|| p.trim().to_string())
             };
             match change.split_once(" → ") {
-                Some((a, b)) => format!("{}：{} → {}", lang.t(T::HistPosition), label(a), label(b)),
+                Some((a, b)) => lang.t(T::Labelled(
+                    lang.t(T::HistPosition),
+                    &format!("{} → {}", label(a), label(b)),
+                )),
                 None => detail.to_string(),
             }
         }
@@ -228,8 +235,8 @@ pub fn event_text(detail: &str, lang: Lang) -> String {
             detail.strip_prefix("flag on: "),
             detail.strip_prefix("flag off: "),
         ) {
-            (Some(f), _) => flag(T::StatusFlagOn, f),
-            (_, Some(f)) => flag(T::StatusFlagOff, f),
+            (Some(f), _) => flag(true, f),
+            (_, Some(f)) => flag(false, f),
             _ => detail.to_string(),
         },
     }

@@ -341,14 +341,12 @@ impl StepProblem {
     pub fn message(self, lang: Lang) -> String {
         let t = |k: T| lang.t(k).to_string();
         match self {
-            StepProblem::NotNext(n) => t(T::StepNotNext).replace("{n}", &n.to_string()),
+            StepProblem::NotNext(n) => lang.t(T::StepNotNext(n)),
             StepProblem::FutureDate => t(T::MfFuture),
-            StepProblem::BeforePrevious(d) => {
-                t(T::StepBeforePrevious).replace("{d}", &d.to_string())
-            }
+            StepProblem::BeforePrevious(d) => lang.t(T::StepBeforePrevious(d)),
             StepProblem::TooYoung => t(T::MfTooYoung),
-            StepProblem::ActivistYear(d) => t(T::StepActivistYear).replace("{d}", &d.to_string()),
-            StepProblem::ProbationYear(d) => t(T::StepProbationYear).replace("{d}", &d.to_string()),
+            StepProblem::ActivistYear(d) => lang.t(T::StepActivistYear(d)),
+            StepProblem::ProbationYear(d) => lang.t(T::StepProbationYear(d)),
             StepProblem::TwoPeopleNeeded => t(T::StepTwoPeople),
             StepProblem::ApproverNeeded => t(T::StepApprover),
             StepProblem::Finished => t(T::StepFinished),

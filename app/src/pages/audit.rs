@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::audit::{VerifyAuditChain, search_audit};
 use crate::components::feedback::{LoadingState, Pager, error_panel, general_error, query_string};
 use crate::i18n::{T, use_lang};
-use crate::models::audit::{AuditQuery, action, action_text, china_offset, outcome_text};
+use crate::models::audit::{AuditQuery, action, action_text, outcome_text};
 
 const FILTERS: [&str; 5] = ["from", "to", "actor", "action", "entity"];
 
@@ -36,13 +36,13 @@ pub fn AuditPage() -> impl IntoView {
             .map(|r| match r.first_broken {
                 None => view! {
                     <div class="alert alert-success" role="status" data-testid="chain-report">
-                        {format!("{} {}", lang.t(T::AuditIntact), r.checked)}
+                        {lang.t(T::AuditIntact(r.checked))}
                     </div>
                 }
                 .into_any(),
                 Some(seq) => view! {
                     <div class="alert alert-error" role="alert" data-testid="chain-report">
-                        {format!("{} {seq}", lang.t(T::AuditBroken))}
+                        {lang.t(T::AuditBroken(seq))}
                     </div>
                 }
                 .into_any(),
@@ -124,7 +124,7 @@ pub fn AuditPage() -> impl IntoView {
                                             {p.entries.into_iter().map(|e| view! {
                                                 <tr>
                                                     <td>{e.seq}</td>
-                                                    <td>{e.at.with_timezone(&china_offset()).format("%Y-%m-%d %H:%M:%S").to_string()}</td>
+                                                    <td>{lang.time_exact(e.at)}</td>
                                                     <td>{e.actor}</td>
                                                     <td>{e.address}</td>
                                                     <td>{action_text(&e.action, lang)}</td>

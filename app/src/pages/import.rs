@@ -65,7 +65,7 @@ pub fn ImportPage() -> impl IntoView {
                     Upload::Sending(p) => Some(view! {
                         <p class="loading" role="status" data-testid="upload-progress">
                             <progress max="100" value=p aria-label=lang.t(T::ImpUpload)></progress>" "
-                            {lang.t(T::ImpUploading).replace("{p}", &p.to_string())}
+                            {lang.t(T::ImpUploading(p))}
                         </p>
                     }.into_any()),
                     Upload::Checking => Some(view! {
@@ -107,28 +107,23 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                 view! {
                     <p class="loading" role="status" data-testid="import-progress">
                         <progress max=n value=w aria-label=lang.t(T::ImpWorking)></progress>" "
-                        {lang.t(T::ImpWritten).replace("{w}", &w.to_string()).replace("{n}", &n.to_string())}
+                        {lang.t(T::ImpWritten(w, n))}
                     </p>
                 }.into_any()
             } else if report.status == "imported" {
                 view! {
                     <p class="saved" role="status" data-testid="import-done">
-                        {lang.t(T::ImpDone).replace("{n}", &report.imported.to_string())}" "
+                        {lang.t(T::ImpDone(report.imported))}" "
                         <a href="/members">{lang.t(T::NavMembers)}</a>
                     </p>
                 }.into_any()
             } else {
                 view! {
                     <p data-testid="import-counts">
-                        {format!(
-                            "{} {} · {} {} · {} {}",
-                            lang.t(T::ImpRows), report.rows,
-                            lang.t(T::ImpReady), report.ready,
-                            lang.t(T::ImpProblems), report.problem_count
-                        )}
+                        {lang.t(T::ImpCounts(report.rows, report.ready, report.problem_count))}
                     </p>
                     {(!report.sheet.is_empty()).then(|| view! {
-                        <p class="hint" data-testid="import-sheet">{lang.t(T::ImpSheetRead).replace("{s}", &report.sheet)}</p>
+                        <p class="hint" data-testid="import-sheet">{lang.t(T::ImpSheetRead(&report.sheet))}</p>
                     })}
                     {(report.status == "failed").then(|| view! {
                         <p class="alert alert-error" role="alert" data-testid="import-failed">{report.message.clone()}</p>

@@ -128,12 +128,7 @@ fn Roster() -> impl IntoView {
                             }.into_any());
                         }
                         result.map(|p| {
-                            let counts = format!(
-                                "{} {} · {} {} · {} {}",
-                                lang.t(T::PageOf), p.total,
-                                lang.t(T::FieldFullMembers), p.full,
-                                lang.t(T::FieldProbationary), p.probationary,
-                            );
+                            let counts = lang.t(T::MemberCounts(p.total, p.full, p.probationary));
                             if p.members.is_empty() {
                                 return view! {
                                     <p class="empty-state" role="status">{lang.t(T::MembersEmpty)}</p>
@@ -307,7 +302,7 @@ fn Profile(
                     <dt>{lang.t(T::MemberGender)}</dt>
                     <dd>{lang.t(if profile.gender == "female" { T::GenderFemale } else { T::GenderMale })}</dd>
                     <dt>{lang.t(T::MemberBirthDate)}</dt>
-                    <dd>{profile.birth_date.to_string()}</dd>
+                    <dd>{lang.date(profile.birth_date)}</dd>
                     <dt>{lang.t(T::MemberEthnicity)}</dt>
                     <dd>{profile.ethnicity.clone()}</dd>
                     <dt>{lang.t(T::MemberEducation)}</dt>
@@ -317,9 +312,9 @@ fn Profile(
                     <dt>{lang.t(T::MemberTitle)}</dt>
                     <dd>{profile.title.clone()}</dd>
                     <dt>{lang.t(T::MemberAdmission)}</dt>
-                    <dd>{profile.admission_date.to_string()}</dd>
+                    <dd>{lang.date(profile.admission_date)}</dd>
                     <dt>{lang.t(T::MemberFull)}</dt>
-                    <dd>{profile.full_date.map_or(none.to_string(), |d| d.to_string())}</dd>
+                    <dd>{profile.full_date.map_or(none.to_string(), |d| lang.date(d))}</dd>
                     <dt>{lang.t(T::MemberFlags)}</dt>
                     <dd>{flags}</dd>
                     {sensitive(SensitiveField::Phone, phone_masked, T::MemberPhone)}
@@ -370,7 +365,7 @@ fn Profile(
                             <span class="step-name">
                                 {crate::models::pipeline::step_of(s.no).map(|x| x.name(lang)).unwrap_or_default()}
                             </span>
-                            <span class="step-meta">{s.date.to_string()}</span>
+                            <span class="step-meta">{lang.date(s.date)}</span>
                         </li>
                     }).collect_view()}
                 </ol>
@@ -387,7 +382,7 @@ fn Profile(
                             <li>
                                 {t.letter_no.clone()}" · "{from}" → "{to}" · "
                                 {crate::models::transfer::status_text(&t.status, lang)}
-                                " · "{t.issued_at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}
+                                " · "{lang.day(t.issued_at)}
                             </li>
                         }
                     }).collect_view()}
@@ -403,7 +398,7 @@ fn Profile(
                     <ol class="history">
                         {profile.history.into_iter().map(|e| view! {
                             <li>
-                                <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d %H:%M").to_string()}</time>
+                                <time>{lang.time(e.at)}</time>
                                 " · "{event_text(&e.detail, lang)}
                                 {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                                 " · "{e.actor}
@@ -429,15 +424,12 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
         choices.push(("to_full".into(), lang.t(T::StatusToFull).into()));
     }
     for flag in crate::models::member::FLAGS.into_iter().filter(|_| active) {
-        let (action, verb) = if profile.flags.iter().any(|f| f == flag) {
-            ("flag_off", T::StatusFlagOff)
+        let (action, on) = if profile.flags.iter().any(|f| f == flag) {
+            ("flag_off", false)
         } else {
-            ("flag_on", T::StatusFlagOn)
+            ("flag_on", true)
         };
-        choices.push((
-            format!("{action}:{flag}"),
-            flag_action_text(verb, flag, lang),
-        ));
+        choices.push((format!("{action}:{flag}"), flag_action_text(on, flag, lang)));
     }
     if active {
         choices.push(("suspend".into(), lang.t(T::StatusSuspend).into()));

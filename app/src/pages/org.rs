@@ -173,7 +173,7 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
             <ol class="history" data-testid="org-history">
                 {detail.history.iter().map(|e| view! {
                     <li>
-                        <time>{e.at.with_timezone(&crate::models::audit::china_offset()).format("%Y-%m-%d").to_string()}</time>
+                        <time>{lang.day(e.at)}</time>
                         " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
                         {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                         " · "{e.actor.clone()}
@@ -188,14 +188,8 @@ fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
     let (class, text) = match term {
         TermStatus::Unset => ("badge", lang.t(T::TermUnset).to_string()),
         TermStatus::Current => ("badge badge-ok", lang.t(T::TermCurrent).to_string()),
-        TermStatus::DueSoon { days } => (
-            "badge badge-warn",
-            lang.t(T::TermDueSoon).replace("{n}", &days.to_string()),
-        ),
-        TermStatus::Overdue { days } => (
-            "badge badge-danger",
-            lang.t(T::TermOverdue).replace("{n}", &days.to_string()),
-        ),
+        TermStatus::DueSoon { days } => ("badge badge-warn", lang.t(T::TermDueSoon(days))),
+        TermStatus::Overdue { days } => ("badge badge-danger", lang.t(T::TermOverdue(days))),
     };
     view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
 }

@@ -19,17 +19,14 @@ fn next_text(line: &CandidateLine, lang: Lang) -> String {
         return lang.t(T::PipelineDone).to_string();
     };
     let name = step_of(next.no).map(|s| s.name(lang)).unwrap_or_default();
-    let mut text = format!(
-        "{} · {name}",
-        lang.t(T::PipelineStep).replace("{n}", &next.no.to_string())
-    );
+    let mut text = format!("{} · {name}", lang.t(T::PipelineStep(next.no)));
     if let Some(d) = next.due {
         text.push_str(" · ");
-        text.push_str(&lang.t(T::PipelineDue).replace("{d}", &d.to_string()));
+        text.push_str(&lang.t(T::PipelineDue(d)));
     }
     if let Some(d) = next.earliest {
         text.push_str(" · ");
-        text.push_str(&lang.t(T::PipelineEarliest).replace("{d}", &d.to_string()));
+        text.push_str(&lang.t(T::PipelineEarliest(d)));
     }
     text
 }
@@ -179,7 +176,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
                                 <span class="step-name">{s.name(lang)}</span>
                                 {rec.map(|r| view! {
                                     <span class="step-meta">
-                                        {r.date.to_string()}
+                                        {lang.date(r.date)}
                                         {(!r.responsible.is_empty()).then(|| format!(" · {}", r.responsible.join("、")))}
                                         {(!r.approver.is_empty()).then(|| format!(" · {}", r.approver))}
                                         {(!r.materials.is_empty()).then(|| format!(" · {}", r.materials))}

@@ -132,23 +132,13 @@ pub fn TransferLetterPage() -> impl IntoView {
                             lang.t(if t.member_gender == "female" { T::GenderFemale } else { T::GenderMale }),
                             lang.t(status_label(&t.member_status)),
                         );
-                        let dues = match lang {
-                            Lang::Zh => t.dues_paid_to.replacen('-', "年", 1) + "月",
-                            Lang::En => t.dues_paid_to.clone(),
-                        };
-                        let issued = t.issued_at.format(match lang {
-                            Lang::Zh => "%Y年%m月%d日",
-                            Lang::En => "%Y-%m-%d",
-                        }).to_string();
-                        let body = format!(
-                            "{}：\n{} {}，{} {}，{}",
-                            target(&t),
-                            who,
-                            lang.t(T::TrLetterBody),
-                            lang.t(T::TrDues),
-                            dues,
-                            lang.t(T::TrValidUntil).replace("{d}", &t.valid_until.to_string()),
-                        );
+                        let issued = lang.formal_date(lang.china_day(t.issued_at));
+                        let body = lang.t(T::TrLetterBody(
+                            &target(&t),
+                            &who,
+                            &lang.month(&t.dues_paid_to),
+                            &lang.formal_date(t.valid_until),
+                        ));
                         view! {
                             <div class="page-head no-print">
                                 <h1>{lang.t(T::TrLetter)}</h1>
@@ -159,7 +149,7 @@ pub fn TransferLetterPage() -> impl IntoView {
                                     <h2>{lang.t(T::TrStub)}</h2>
                                     <p>{t.letter_no.clone()}</p>
                                     <p>{body.clone()}</p>
-                                    <p>{lang.t(T::TrFrom)}"："{source(&t)}</p>
+                                    <p>{lang.t(T::Labelled(lang.t(T::TrFrom), &source(&t)))}</p>
                                 </section>
                                 <hr class="cut"/>
                                 <section class="letter-part">
@@ -172,7 +162,7 @@ pub fn TransferLetterPage() -> impl IntoView {
                                 <section class="letter-part">
                                     <h2>{lang.t(T::TrReceiptTitle)}</h2>
                                     <p>{t.letter_no.clone()}</p>
-                                    <p>{source(&t)}"："{who}" "{lang.t(T::TrReceiptBody)}</p>
+                                    <p class="letter-body">{lang.t(T::TrReceiptBody(&source(&t), &who))}</p>
                                     <p class="letter-sign">{lang.t(T::TrSeal)}<br/>{lang.t(T::TrDateBlank)}</p>
                                 </section>
                             </article>

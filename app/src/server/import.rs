@@ -123,9 +123,7 @@ pub enum FileProblem {
 impl FileProblem {
     pub fn message(self, lang: Lang) -> String {
         match self {
-            FileProblem::MissingColumn(c) => lang
-                .t(T::ImpMissingColumn)
-                .replace("{c}", field_label(c, lang)),
+            FileProblem::MissingColumn(c) => lang.t(T::ImpMissingColumn(field_label(c, lang))),
             other => lang
                 .t(match other {
                     FileProblem::TooBig => T::ImpTooBig,
@@ -600,8 +598,7 @@ pub fn check(
                         &mut out,
                         row,
                         "id_number",
-                        lang.t(T::ImpDuplicateRow)
-                            .replace("{n}", &first.to_string()),
+                        lang.t(T::ImpDuplicateRow(*first)),
                         &valid.id_number,
                     );
                 } else {

@@ -172,20 +172,17 @@ pub async fn change_password(ctx: &Ctx, input: PasswordChange) -> Result<(), App
     if input.new_password != input.confirm {
         return Err(refuse("confirm", T::PasswordMismatch));
     }
-    let with_number =
-        |text: T, n: usize| invalid("new_password", lang.t(text).replace("{}", &n.to_string()));
+    let with_number = |message: String| invalid("new_password", message);
     match check_password(&state.policy, &username, &input.new_password) {
         Ok(()) => {}
         Err(PasswordProblem::TooShort) => {
             return Err(with_number(
-                T::PasswordTooShort,
-                state.policy.min_password_len,
+                lang.t(T::PasswordTooShort(state.policy.min_password_len)),
             ));
         }
         Err(PasswordProblem::TooFewClasses) => {
             return Err(with_number(
-                T::PasswordTooFewClasses,
-                state.policy.min_password_classes,
+                lang.t(T::PasswordTooFewClasses(state.policy.min_password_classes)),
             ));
         }
         Err(PasswordProblem::SameAsUsername) => {

@@ -150,10 +150,9 @@ fn status_problem(lang: Lang, problem: StatusProblem) -> AppError {
         StatusProblem::NotProbationary => {
             invalid("action", lang.t(T::StatusNotProbationary).into())
         }
-        StatusProblem::ProbationNotOver(earliest) => invalid(
-            "date",
-            format!("{}{earliest}", lang.t(T::StatusProbationNotOver)),
-        ),
+        StatusProblem::ProbationNotOver(earliest) => {
+            invalid("date", lang.t(T::StatusProbationNotOver(earliest)))
+        }
         StatusProblem::FutureDate => invalid("date", lang.t(T::StatusFutureDate).into()),
         StatusProblem::FlagUnchanged => invalid("action", lang.t(T::StatusFlagUnchanged).into()),
         StatusProblem::ReasonMissing => invalid("reason", lang.t(T::StatusReasonMissing).into()),

@@ -23,21 +23,16 @@ pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
         OrgProblem::ParentMissing => ("parent", lang.t(T::OrgParentMissing).to_string()),
         OrgProblem::KindNotAllowed { parent, child } => (
             "kind",
-            lang.t(T::OrgKindNotAllowed)
-                .replace("{c}", lang.t(child.label()))
-                .replace("{p}", lang.t(parent.label())),
+            lang.t(T::OrgKindNotAllowed(
+                lang.t(child.label()),
+                lang.t(parent.label()),
+            )),
         ),
         OrgProblem::IntoOwnSubtree => ("parent", lang.t(T::OrgIntoOwnSubtree).to_string()),
         OrgProblem::Root => ("id", lang.t(T::OrgRootFixed).to_string()),
         OrgProblem::CategoryMissing => ("category", lang.t(T::OrgCategoryMissing).to_string()),
-        OrgProblem::HasMembers(n) => (
-            "id",
-            lang.t(T::OrgHasMembers).replace("{n}", &n.to_string()),
-        ),
-        OrgProblem::HasChildren(n) => (
-            "id",
-            lang.t(T::OrgHasChildren).replace("{n}", &n.to_string()),
-        ),
+        OrgProblem::HasMembers(n) => ("id", lang.t(T::OrgHasMembers(*n))),
+        OrgProblem::HasChildren(n) => ("id", lang.t(T::OrgHasChildren(*n))),
         OrgProblem::ReasonMissing => ("reason", lang.t(T::StatusReasonMissing).to_string()),
     };
     invalid(field, message)
@@ -272,10 +267,7 @@ pub async fn assign_seat(ctx: &Ctx, input: SeatAssign) -> Result<(), AppError> {
         && position != Position::GroupLeader
         && !seat_allowed(position, count)
     {
-        return Err(invalid(
-            "position",
-            format!("{}（{count}）", lang.t(T::SeatNeedsCommittee)),
-        ));
+        return Err(invalid("position", lang.t(T::SeatNeedsCommittee(count))));
     }
     if position == Position::GroupLeader && row.party_group.is_none() {
         return Err(invalid("position", lang.t(T::SeatNoGroup).into()));
