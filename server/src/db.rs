@@ -90,6 +90,10 @@ pub fn migrations() -> Vec<Migration> {
             "0018_org_version",
             include_str!("../schema/0018_org_version.surql"),
         ),
+        Migration::new(
+            "0019_member_history_kinds",
+            include_str!("../schema/0019_member_history_kinds.surql"),
+        ),
     ]
 }
 

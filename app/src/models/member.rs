@@ -6,7 +6,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, T};
+// What the `SurrealValue` derive of `History` names unqualified.
 use crate::models::org::Position;
+#[cfg(feature = "ssr")]
+use surrealdb::types::{SurrealValue, Value};
 
 /// One member's record with the sensitive fields masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,7 +50,7 @@ pub struct MemberProfile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberEvent {
     pub kind: String,
-    pub detail: String,
+    pub what: History,
     pub reason: String,
     pub effective: Option<NaiveDate>,
     pub actor: String,
@@ -179,66 +182,116 @@ pub fn flag_action_text(on: bool, flag: &str, lang: Lang) -> String {
     }
 }
 
-/// A history line's detail (stored as a stable identifier) in the reader's language.
-pub fn event_text(detail: &str, lang: Lang) -> String {
-    let flag = |on: bool, f: &str| flag_action_text(on, f, lang);
-    match detail {
-        "phone changed" => lang.t(T::HistPhoneChanged).to_string(),
-        "probationary → full" => lang.t(T::HistToFull).to_string(),
-        "admitted through the pipeline" => lang.t(T::HistAdmitted).to_string(),
-        "record created" => lang.t(T::HistCreated).to_string(),
-        "imported" => lang.t(T::HistImported).to_string(),
-        "standing: active → suspended" => lang.t(T::HistStandingSuspended).to_string(),
-        "standing: suspended → active" => lang.t(T::HistStandingRestored).to_string(),
-        _ if detail.starts_with("transfer") => {
-            let (key, rest) = [
-                ("transfer started: ", T::HistTransferStarted),
-                ("transfer accepted: ", T::HistTransferAccepted),
-                ("transferred out: ", T::HistTransferredOut),
-                ("transferred in: ", T::HistTransferredIn),
-                ("transfer rejected", T::HistTransferRejected),
-                ("transfer cancelled", T::HistTransferCancelled),
-            ]
-            .into_iter()
-            .find_map(|(prefix, key)| detail.strip_prefix(prefix).map(|rest| (key, rest)))
-            .unwrap_or((T::TrTitle, detail));
-            if rest.is_empty() {
-                lang.t(key).to_string()
-            } else {
-                lang.t(T::Labelled(lang.t(key), rest))
+/// What happened to a member's record: a kind with its parameters, stored as such in
+/// `member_event.what` (`{ kind: 'flag_on', flag: 'floating' }`) and put into words in the
+/// reader's language only when shown. Names in parameters (organisations) are the names
+/// at the time, which is what a history line should keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(SurrealValue),
+    surreal(tag = "kind", rename_all = "snake_case")
+)]
+pub enum History {
+    /// The record was created by hand.
+    Created,
+    /// The record was created by a spreadsheet import.
+    Imported,
+    /// The record was created at step 17 of the development pipeline.
+    Admitted,
+    PhoneChanged,
+    /// Probationary → full member (转正).
+    BecameFull,
+    /// Membership stopped (停止党籍).
+    Suspended,
+    /// Membership restored (恢复党籍).
+    Restored,
+    FlagOn {
+        flag: String,
+    },
+    FlagOff {
+        flag: String,
+    },
+    /// Fields of the record corrected (their form names).
+    Corrected {
+        fields: Vec<String>,
+    },
+    /// A seat in the branch (`Position` names).
+    Position {
+        from: String,
+        to: String,
+    },
+    TransferStarted {
+        from: String,
+        to: String,
+    },
+    TransferAccepted {
+        from: String,
+        to: String,
+    },
+    TransferredOut {
+        to: String,
+    },
+    TransferredIn {
+        from: String,
+    },
+    TransferRejected,
+    TransferCancelled,
+    /// A line whose words could not be mapped to a kind (kept as written).
+    Note {
+        text: String,
+    },
+}
+
+impl History {
+    /// The line in the reader's language.
+    pub fn text(&self, lang: Lang) -> String {
+        let plain = |key: T| lang.t(key).to_string();
+        let labelled = |key: T, rest: &str| lang.t(T::Labelled(lang.t(key), rest));
+        let arrow = |a: &str, b: &str| format!("{a} → {b}");
+        match self {
+            History::Created => plain(T::HistCreated),
+            History::Imported => plain(T::HistImported),
+            History::Admitted => plain(T::HistAdmitted),
+            History::PhoneChanged => plain(T::HistPhoneChanged),
+            History::BecameFull => plain(T::HistToFull),
+            History::Suspended => plain(T::HistStandingSuspended),
+            History::Restored => plain(T::HistStandingRestored),
+            History::FlagOn { flag } => flag_action_text(true, flag, lang),
+            History::FlagOff { flag } => flag_action_text(false, flag, lang),
+            History::Corrected { fields } => {
+                let fields: Vec<&str> = fields
+                    .iter()
+                    .map(|f| crate::models::member_form::field_label(f.trim(), lang))
+                    .collect();
+                labelled(T::HistFields, &lang.list(&fields))
             }
-        }
-        _ if detail.starts_with("fields: ") => {
-            let fields: Vec<&str> = detail
-                .trim_start_matches("fields: ")
-                .split(',')
-                .map(|f| crate::models::member_form::field_label(f.trim(), lang))
-                .collect();
-            lang.t(T::Labelled(lang.t(T::HistFields), &lang.list(&fields)))
-        }
-        _ if detail.starts_with("position: ") => {
-            let change = detail.trim_start_matches("position: ");
-            let label = |p: &str| {
-                crate::models::org::Position::parse(p.trim())
-                    .map(|p| lang.t(p.label()).to_string())
-                    .unwrap_or_else(|| p.trim().to_string())
-            };
-            match change.split_once(" → ") {
-                Some((a, b)) => lang.t(T::Labelled(
-                    lang.t(T::HistPosition),
-                    &format!("{} → {}", label(a), label(b)),
-                )),
-                None => detail.to_string(),
+            History::Position { from, to } => {
+                let label = |p: &str| {
+                    Position::parse(p.trim())
+                        .map(|p| lang.t(p.label()).to_string())
+                        .unwrap_or_else(|| p.trim().to_string())
+                };
+                labelled(T::HistPosition, &arrow(&label(from), &label(to)))
             }
+            History::TransferStarted { from, to } => {
+                labelled(T::HistTransferStarted, &arrow(from, to))
+            }
+            History::TransferAccepted { from, to } => {
+                labelled(T::HistTransferAccepted, &arrow(from, to))
+            }
+            History::TransferredOut { to } => labelled(T::HistTransferredOut, to),
+            History::TransferredIn { from } => labelled(T::HistTransferredIn, from),
+            History::TransferRejected => plain(T::HistTransferRejected),
+            History::TransferCancelled => plain(T::HistTransferCancelled),
+            History::Note { text } => text.clone(),
         }
-        _ => match (
-            detail.strip_prefix("flag on: "),
-            detail.strip_prefix("flag off: "),
-        ) {
-            (Some(f), _) => flag(true, f),
-            (_, Some(f)) => flag(false, f),
-            _ => detail.to_string(),
-        },
+    }
+
+    /// The line for the audit trail's summary (a stable English form, no personal data).
+    pub fn summary(&self) -> String {
+        self.text(Lang::En)
     }
 }
 
@@ -457,18 +510,38 @@ mod tests {
 
     #[test]
     fn history_lines_read_in_the_readers_language() {
-        assert_eq!(event_text("phone changed", Lang::Zh), "更新了手机号码");
+        assert_eq!(History::PhoneChanged.text(Lang::Zh), "更新了手机号码");
+        let on = History::FlagOn {
+            flag: "floating".into(),
+        };
+        assert_eq!(on.text(Lang::Zh), "标记为：流动党员");
+        let off = History::FlagOff {
+            flag: "hardship".into(),
+        };
+        assert_eq!(off.text(Lang::En), "Clear: In hardship");
         assert_eq!(
-            event_text("flag on: floating", Lang::Zh),
-            "标记为：流动党员"
-        );
-        assert_eq!(
-            event_text("flag off: hardship", Lang::En),
-            "Clear: In hardship"
-        );
-        assert_eq!(
-            event_text("probationary → full", Lang::En),
+            History::BecameFull.text(Lang::En),
             "Probationary → full member"
+        );
+        let seat = History::Position {
+            from: "member".into(),
+            to: "secretary".into(),
+        };
+        assert!(seat.text(Lang::Zh).contains("→"), "{}", seat.text(Lang::Zh));
+        assert!(!seat.text(Lang::Zh).contains("secretary"));
+    }
+
+    #[test]
+    fn history_travels_as_a_kind_with_parameters() {
+        let on = History::FlagOn {
+            flag: "floating".into(),
+        };
+        let json = serde_json::to_string(&on).unwrap();
+        assert_eq!(json, r#"{"kind":"flag_on","flag":"floating"}"#);
+        assert_eq!(serde_json::from_str::<History>(&json).unwrap(), on);
+        assert_eq!(
+            serde_json::to_string(&History::BecameFull).unwrap(),
+            r#"{"kind":"became_full"}"#
         );
     }
 

@@ -18,8 +18,7 @@ use crate::components::feedback::{
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::{
-    MemberProfile, MemberQuery, SensitiveField, event_text, flag_action_text, flag_label,
-    status_label,
+    MemberProfile, MemberQuery, SensitiveField, flag_action_text, flag_label, status_label,
 };
 use crate::pages::member_edit::EditMember;
 
@@ -399,7 +398,7 @@ fn Profile(
                         {profile.history.into_iter().map(|e| view! {
                             <li>
                                 <time>{lang.time(e.at)}</time>
-                                " · "{event_text(&e.detail, lang)}
+                                " · "{e.what.text(lang)}
                                 {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                                 " · "{e.actor}
                             </li>

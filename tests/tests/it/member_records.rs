@@ -242,7 +242,12 @@ async fn corrections_keep_hidden_numbers_and_name_the_fields_changed() {
     assert_eq!(p.title, "副主任医师");
     assert!(p.phone_masked.starts_with("139"), "{}", p.phone_masked);
     let last = p.history.last().unwrap();
-    assert_eq!(last.detail, "fields: name,title");
+    assert_eq!(
+        last.what,
+        app::models::member::History::Corrected {
+            fields: vec!["name".into(), "title".into()]
+        }
+    );
 
     // The same form again changes nothing and says so; a bad date is refused.
     let res = send(&app, &secretary, "update_member", &edit).await;
@@ -311,13 +316,13 @@ async fn stopping_and_restoring_membership_is_explicit_and_kept_as_history() {
     assert_eq!(act("restore", "经党委研究恢复").await.status(), 200);
     let p = profile(&app, &secretary, &key).await;
     assert_eq!(p.standing, "active");
-    let details: Vec<&str> = p.history.iter().map(|e| e.detail.as_str()).collect();
+    let what: Vec<_> = p.history.iter().map(|e| e.what.clone()).collect();
     assert_eq!(
-        details,
+        what,
         [
-            "record created",
-            "standing: active → suspended",
-            "standing: suspended → active"
+            app::models::member::History::Created,
+            app::models::member::History::Suspended,
+            app::models::member::History::Restored
         ]
     );
     assert_eq!(total(&app, secretary).await, before);

@@ -122,3 +122,106 @@ async fn demo_data_loads_once_and_never_overwrites() {
     let name: Option<String> = res.take(0).unwrap();
     assert_eq!(name.as_deref(), Some("已改名的党委"));
 }
+
+/// 0019: history lines written as English sentences become kinds with parameters, read
+/// back by the same code that reads new lines, in the reader's language.
+#[tokio::test]
+async fn legacy_history_sentences_become_kinds_with_parameters() {
+    use app::i18n::Lang;
+    use app::models::member::History;
+    let db = fresh_db().await;
+    let shipped = db::migrations();
+    let before: Vec<_> = shipped
+        .iter()
+        .take_while(|m| m.name != "0019_member_history_kinds")
+        .cloned()
+        .collect();
+    assert_eq!(before.len() + 1, shipped.len(), "0019 is the newest");
+    db::migrate(&db, &before).await.unwrap();
+    let sentences = [
+        "record created",
+        "imported",
+        "admitted through the pipeline",
+        "phone changed",
+        "probationary → full",
+        "standing: active → suspended",
+        "standing: suspended → active",
+        "flag on: floating",
+        "flag off: hardship",
+        "fields: name,phone",
+        "position: member → secretary",
+        "transfer started: 内科第一党支部 → 外科第一党支部",
+        "transfer accepted: 内科第一党支部 → 外科第一党支部",
+        "transferred out: 明川市第一人民医院党委",
+        "transferred in: 明川市第一人民医院党委",
+        "transfer rejected",
+        "transfer cancelled",
+        "something only a hand-edit wrote",
+    ];
+    for (i, d) in sentences.iter().enumerate() {
+        db.query(
+            "CREATE member_event SET member = member:m1, kind = 'x', detail = $d,
+                 actor = 'office', at = time::now() + <duration> string::concat(<string> $i, 's')",
+        )
+        .bind(("d", d.to_string()))
+        .bind(("i", i as i64))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    }
+    assert_eq!(db::migrate(&db, &shipped).await.unwrap(), 1);
+    let lines = app::server::repo::member::history(&db, "m1").await.unwrap();
+    let what: Vec<History> = lines.into_iter().map(|l| l.what).collect();
+    assert_eq!(what.len(), sentences.len());
+    let expected = vec![
+        History::Created,
+        History::Imported,
+        History::Admitted,
+        History::PhoneChanged,
+        History::BecameFull,
+        History::Suspended,
+        History::Restored,
+        History::FlagOn {
+            flag: "floating".into(),
+        },
+        History::FlagOff {
+            flag: "hardship".into(),
+        },
+        History::Corrected {
+            fields: vec!["name".into(), "phone".into()],
+        },
+        History::Position {
+            from: "member".into(),
+            to: "secretary".into(),
+        },
+        History::TransferStarted {
+            from: "内科第一党支部".into(),
+            to: "外科第一党支部".into(),
+        },
+        History::TransferAccepted {
+            from: "内科第一党支部".into(),
+            to: "外科第一党支部".into(),
+        },
+        History::TransferredOut {
+            to: "明川市第一人民医院党委".into(),
+        },
+        History::TransferredIn {
+            from: "明川市第一人民医院党委".into(),
+        },
+        History::TransferRejected,
+        History::TransferCancelled,
+        History::Note {
+            text: "something only a hand-edit wrote".into(),
+        },
+    ];
+    assert_eq!(what, expected);
+    assert_eq!(what[7].text(Lang::Zh), "标记为：流动党员");
+    // The sentences are gone from the rows.
+    let mut res = db
+        .query("SELECT VALUE detail FROM member_event WHERE detail != NONE")
+        .await
+        .unwrap();
+    let left: Vec<String> = res.take(0).unwrap();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -430,11 +430,11 @@ async fn seats_follow_committee_size_and_one_secretary_replaces_another() {
         .await
         .unwrap();
     assert_eq!(old.position, Position::Member);
-    assert!(
-        old.history
-            .iter()
-            .any(|e| e.detail == "position: secretary → member")
-    );
+    assert!(old.history.iter().any(|e| e.what
+        == app::models::member::History::Position {
+            from: "secretary".into(),
+            to: "member".into()
+        }));
 
     // A branch of three: no 组织委员.
     let small = app

@@ -122,9 +122,17 @@ async fn the_receiving_branch_accepts_before_the_member_moves() {
     assert_eq!(p.org_id, "o0003");
     assert_eq!(p.transfers.len(), 1, "the profile lists the transfer");
     assert_eq!(p.transfers[0].status, "accepted");
-    let details: Vec<&str> = p.history.iter().map(|e| e.detail.as_str()).collect();
-    assert!(details.iter().any(|d| d.starts_with("transfer started")));
-    assert!(details.iter().any(|d| d.starts_with("transfer accepted")));
+    use app::models::member::History;
+    assert!(
+        p.history
+            .iter()
+            .any(|e| matches!(e.what, History::TransferStarted { .. }))
+    );
+    assert!(
+        p.history
+            .iter()
+            .any(|e| matches!(e.what, History::TransferAccepted { .. }))
+    );
     assert_eq!(transfer(&app, &office, &id).await.status, "accepted");
     assert!(app.audit("update").await.iter().any(|e| e.entity_id == id));
     // Done: nothing more to do with it.
@@ -262,7 +270,7 @@ async fn a_letter_out_closes_with_its_receipt_and_a_member_comes_in_from_outside
     assert!(
         p.history
             .iter()
-            .any(|e| e.detail.starts_with("transferred out"))
+            .any(|e| matches!(e.what, app::models::member::History::TransferredOut { .. }))
     );
 
     // In from outside: the record is registered with the letter.
@@ -292,11 +300,10 @@ async fn a_letter_out_closes_with_its_receipt_and_a_member_comes_in_from_outside
     let key: String = res.json().await.unwrap();
     let p = profile(&app, &secretary, &key).await;
     assert_eq!(p.org_id, "o0003");
-    assert!(
-        p.history
-            .iter()
-            .any(|e| e.detail == "transferred in: 北京大学人民医院党委")
-    );
+    assert!(p.history.iter().any(|e| e.what
+        == app::models::member::History::TransferredIn {
+            from: "北京大学人民医院党委".into()
+        }));
     let list: Vec<TransferView> = app
         .call_as(&secretary, "list_transfers", &[])
         .await

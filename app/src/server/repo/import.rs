@@ -175,7 +175,7 @@ pub struct NewMember {
 pub struct NewEvent {
     pub member: RecordId,
     pub kind: String,
-    pub detail: String,
+    pub what: crate::models::member::History,
     pub actor: String,
     pub at: DateTime<Utc>,
 }

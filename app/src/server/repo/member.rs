@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
-use crate::models::member::StatusAction;
+use crate::models::member::{History, StatusAction};
 use crate::models::member_form::ValidMember;
 use crate::server::Db;
 use crate::server::audit::Change;
@@ -310,7 +310,7 @@ pub async fn roster(
 #[derive(Debug, SurrealValue)]
 pub struct EventRow {
     pub kind: String,
-    pub detail: String,
+    pub what: History,
     pub reason: String,
     pub effective: Option<NaiveDate>,
     pub actor: String,
@@ -321,7 +321,7 @@ pub struct EventRow {
 pub async fn history(db: &Db, key: &str) -> surrealdb::Result<Vec<EventRow>> {
     let mut res = db
         .query(
-            "SELECT kind, detail, reason, effective, actor, at FROM member_event
+            "SELECT kind, what, reason, effective, actor, at FROM member_event
              WHERE member = type::record('member', $key) ORDER BY at",
         )
         .bind(("key", key.to_string()))
@@ -414,19 +414,19 @@ fn with_history(
     member: RecordId,
     valid: &ValidMember,
     kind: &str,
-    detail: String,
+    what: History,
     by: Stamp,
 ) -> Change {
     Change::new(format!(
         "{sql}
-         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+         CREATE member_event SET member = $member, kind = $kind, what = $what,
              actor = $actor, at = $now;"
     ))
     .bind("member", member)
     .bind("v", ValidRow::from(valid))
     .bind("initials", name_initials(&valid.name))
     .bind("kind", kind.to_string())
-    .bind("detail", detail)
+    .bind("what", what)
     .bind("actor", by.actor)
     .bind("now", by.now)
 }
@@ -446,14 +446,14 @@ pub fn create(member: RecordId, org: RecordId, valid: &ValidMember, by: Stamp) -
         member,
         valid,
         "created",
-        "record created".into(),
+        History::Created,
         by,
     )
     .bind("org", org)
 }
 
 /// Corrects a member's record (not status, branch or standing), with the history line.
-pub fn correct(member: RecordId, valid: &ValidMember, detail: String, by: Stamp) -> Change {
+pub fn correct(member: RecordId, valid: &ValidMember, what: History, by: Stamp) -> Change {
     with_history(
         "UPDATE $member MERGE {
              name: $v.name, name_initials: $initials, gender: $v.gender, birth_date: $v.birth_date,
@@ -465,7 +465,7 @@ pub fn correct(member: RecordId, valid: &ValidMember, detail: String, by: Stamp)
         member,
         valid,
         "edit",
-        detail,
+        what,
         by,
     )
 }
@@ -474,7 +474,7 @@ pub fn correct(member: RecordId, valid: &ValidMember, detail: String, by: Stamp)
 pub fn set_phone(member: RecordId, phone: String, reason: String, by: Stamp) -> Change {
     Change::new(
         "UPDATE $member SET phone = $phone;
-         CREATE member_event SET member = $member, kind = 'contact', detail = 'phone changed',
+         CREATE member_event SET member = $member, kind = 'contact', what = { kind: 'phone_changed' },
              reason = $reason, actor = $actor, at = $now;",
     )
     .bind("member", member)
@@ -485,13 +485,13 @@ pub fn set_phone(member: RecordId, phone: String, reason: String, by: Stamp) -> 
 }
 
 /// A status action (转正, a flag on or off, 停止/恢复党籍) effective on `date`, with the
-/// history line of `kind` and `detail`.
+/// history line of `kind` and `what`.
 pub fn change_status(
     act: StatusAction,
     member: RecordId,
     date: NaiveDate,
     kind: &str,
-    detail: String,
+    what: History,
     reason: String,
     by: Stamp,
 ) -> Change {
@@ -510,14 +510,14 @@ pub fn change_status(
     };
     Change::new(format!(
         "{sql}
-         CREATE member_event SET member = $member, kind = $kind, detail = $detail,
+         CREATE member_event SET member = $member, kind = $kind, what = $what,
              reason = $reason, effective = $date, actor = $actor, at = $now;"
     ))
     .bind("member", member)
     .bind("date", date)
     .bind("flag", flag.to_string())
     .bind("kind", kind.to_string())
-    .bind("detail", detail)
+    .bind("what", what)
     .bind("reason", reason)
     .bind("actor", by.actor)
     .bind("now", by.now)

@@ -437,7 +437,7 @@ pub struct Seat {
     pub position: Position,
     pub dual_leader: bool,
     /// The member's history line.
-    pub detail: String,
+    pub what: crate::models::member::History,
     /// The branch's history line.
     pub seat: String,
 }
@@ -451,11 +451,11 @@ pub fn assign_seat(seat: Seat, reason: String, by: Stamp) -> Change {
              FOR $prev IN (SELECT id, position FROM member WHERE org = $branch)[WHERE position = 'secretary' AND id != $member] {
                  UPDATE $prev.id SET position = 'member', dual_leader = false;
                  CREATE member_event SET member = $prev.id, kind = 'position',
-                     detail = 'position: secretary → member', reason = $reason, actor = $actor, at = $now;
+                     what = { kind: 'position', from: 'secretary', to: 'member' }, reason = $reason, actor = $actor, at = $now;
              };
          };
          UPDATE $member SET position = $position, dual_leader = $dual;
-         CREATE member_event SET member = $member, kind = 'position', detail = $detail,
+         CREATE member_event SET member = $member, kind = 'position', what = $what,
              reason = $reason, actor = $actor, at = $now;
          CREATE org_event SET org = $branch, kind = 'seat', detail = $seat, reason = $reason,
              actor = $actor, at = $now;",
@@ -464,7 +464,7 @@ pub fn assign_seat(seat: Seat, reason: String, by: Stamp) -> Change {
     .bind("branch", seat.branch)
     .bind("member", seat.member)
     .bind("dual", seat.dual_leader)
-    .bind("detail", seat.detail)
+    .bind("what", seat.what)
     .bind("seat", seat.seat)
     .bind("reason", reason)
     .bind("actor", by.actor)

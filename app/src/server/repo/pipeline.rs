@@ -236,14 +236,14 @@ pub fn record_step(step: NewStep, by: Stamp) -> Change {
              };
              UPDATE $c SET member = $m;
              CREATE member_event SET member = $m, kind = 'created',
-                 detail = 'admitted through the pipeline', effective = $admitted,
+                 what = { kind: 'admitted' }, effective = $admitted,
                  actor = $actor, at = $now;",
         );
     }
     if step.no == FULL_STEP {
         sql.push_str(
             "UPDATE $m SET status = 'full', full_date = $full;
-             CREATE member_event SET member = $m, kind = 'status', detail = 'probationary → full',
+             CREATE member_event SET member = $m, kind = 'status', what = { kind: 'became_full' },
                  effective = $full, actor = $actor, at = $now;",
         );
     }

@@ -146,7 +146,7 @@ pub struct NewTransfer {
     pub status: String,
     pub reason: String,
     /// The member's history line.
-    pub detail: String,
+    pub what: crate::models::member::History,
     pub today: NaiveDate,
 }
 
@@ -162,7 +162,7 @@ pub fn start(t: NewTransfer, by: Stamp) -> Change {
              valid_until: $valid_until, dues_paid_to: $dues, status: $status, reason: $reason,
              issued_by: $actor, issued_at: $now
          };
-         CREATE member_event SET member = $member, kind = 'transfer', detail = $detail,
+         CREATE member_event SET member = $member, kind = 'transfer', what = $what,
              reason = $reason, effective = $today, actor = $actor, at = $now;",
     )
     .bind("year", t.year)
@@ -177,7 +177,7 @@ pub fn start(t: NewTransfer, by: Stamp) -> Change {
     .bind("dues", t.dues_paid_to)
     .bind("status", t.status)
     .bind("reason", t.reason)
-    .bind("detail", t.detail)
+    .bind("what", t.what)
     .bind("today", t.today)
     .bind("actor", by.actor)
     .bind("now", by.now)
@@ -190,7 +190,7 @@ pub fn resolve(
     row: &TransferRow,
     status: &str,
     note: String,
-    detail: String,
+    what: crate::models::member::History,
     today: NaiveDate,
     by: Stamp,
 ) -> Change {
@@ -204,7 +204,7 @@ pub fn resolve(
     Change::new(format!(
         "UPDATE $transfer SET status = $status, note = $note, resolved_by = $actor, resolved_at = $now;
          {member_sql}
-         CREATE member_event SET member = $member, kind = 'transfer', detail = $detail,
+         CREATE member_event SET member = $member, kind = 'transfer', what = $what,
              reason = $note, effective = $today, actor = $actor, at = $now;"
     ))
     .bind("transfer", row.id.clone())
@@ -212,7 +212,7 @@ pub fn resolve(
     .bind("to", row.to_org.clone())
     .bind("status", status.to_string())
     .bind("note", note)
-    .bind("detail", detail)
+    .bind("what", what)
     .bind("today", today)
     .bind("actor", by.actor)
     .bind("now", by.now)
@@ -235,11 +235,16 @@ pub fn inbound(
              dues_paid_to: $t_dues, status: 'completed', issued_by: $actor, issued_at: $now,
              resolved_by: $actor, resolved_at: $now
          };
-         CREATE member_event SET member = $member, kind = 'transfer', detail = $t_detail,
+         CREATE member_event SET member = $member, kind = 'transfer', what = $t_what,
              effective = $t_today, actor = $actor, at = $now;",
     )
     .bind("t_key", key)
-    .bind("t_detail", format!("transferred in: {outside}"))
+    .bind(
+        "t_what",
+        crate::models::member::History::TransferredIn {
+            from: outside.clone(),
+        },
+    )
     .bind("t_outside", outside)
     .bind("t_letter", letter_no)
     .bind("t_today", today)

@@ -395,7 +395,7 @@ async fn write_once(
             .map(|m| NewEvent {
                 member: m.id.clone(),
                 kind: "created".into(),
-                detail: "imported".into(),
+                what: crate::models::member::History::Imported,
                 actor: actor.clone(),
                 at: now,
             })

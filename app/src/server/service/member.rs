@@ -8,7 +8,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::member::{
-    MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery, PhoneUpdate,
+    History, MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery, PhoneUpdate,
     SensitiveField, StatusAction, StatusChange, StatusProblem, check_standing, check_status_change,
     mask_id_number, mask_phone, valid_mobile,
 };
@@ -31,7 +31,7 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         .into_iter()
         .map(|e| MemberEvent {
             kind: e.kind,
-            detail: e.detail,
+            what: e.what,
             reason: e.reason,
             effective: e.effective,
             actor: e.actor,
@@ -186,17 +186,37 @@ pub async fn change_status(ctx: &Ctx, input: StatusChange) -> Result<(), AppErro
             )
         })
         .map_err(|p| status_problem(lang, p))?;
-    let (kind, detail) = match act {
-        StatusAction::ToFull => ("status", "probationary → full".to_string()),
-        StatusAction::FlagOn(f) => ("flag", format!("flag on: {f}")),
-        StatusAction::FlagOff(f) => ("flag", format!("flag off: {f}")),
-        StatusAction::Suspend => ("standing", "standing: active → suspended".to_string()),
-        StatusAction::Restore => ("standing", "standing: suspended → active".to_string()),
+    let (kind, summary, what) = match act {
+        StatusAction::ToFull => (
+            "status",
+            "probationary → full".to_string(),
+            History::BecameFull,
+        ),
+        StatusAction::FlagOn(f) => (
+            "flag",
+            format!("flag on: {f}"),
+            History::FlagOn { flag: f.into() },
+        ),
+        StatusAction::FlagOff(f) => (
+            "flag",
+            format!("flag off: {f}"),
+            History::FlagOff { flag: f.into() },
+        ),
+        StatusAction::Suspend => (
+            "standing",
+            "standing: active → suspended".to_string(),
+            History::Suspended,
+        ),
+        StatusAction::Restore => (
+            "standing",
+            "standing: suspended → active".to_string(),
+            History::Restored,
+        ),
     };
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", input.id.clone())
-        .summary(detail.clone());
-    let change = repo::member::change_status(act, row.id, date, kind, detail, reason, ctx.stamp());
+        .summary(summary);
+    let change = repo::member::change_status(act, row.id, date, kind, what, reason, ctx.stamp());
     ctx.commit(&event, &change).await
 }
 
@@ -254,11 +274,13 @@ pub async fn update(ctx: &Ctx, id: &str, mut input: MemberInput) -> Result<(), A
     if changed.is_empty() {
         return Err(invalid("name", lang.t(T::MfUnchanged).into()));
     }
-    let detail = format!("fields: {}", changed.join(","));
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member", id.to_string())
-        .summary(detail.clone());
-    let change = repo::member::correct(row.id.clone(), &valid, detail, ctx.stamp());
+        .summary(format!("fields: {}", changed.join(",")));
+    let what = History::Corrected {
+        fields: changed.iter().map(|f| f.to_string()).collect(),
+    };
+    let change = repo::member::correct(row.id.clone(), &valid, what, ctx.stamp());
     ctx.commit(&event, &change).await
 }
 

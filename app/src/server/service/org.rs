@@ -288,7 +288,10 @@ pub async fn assign_seat(ctx: &Ctx, input: SeatAssign) -> Result<(), AppError> {
         member: row.id,
         position,
         dual_leader: dual,
-        detail,
+        what: crate::models::member::History::Position {
+            from: old.as_str().into(),
+            to: position.as_str().into(),
+        },
     };
     ctx.commit(&event, &repo::org::assign_seat(seat, reason, ctx.stamp()))
         .await

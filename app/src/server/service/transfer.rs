@@ -92,7 +92,10 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
         dues_paid_to: format!("{year}-{month:02}"),
         status: status.to_string(),
         reason: clip(&input.reason, 200),
-        detail: format!("transfer started: {} → {target_name}", row.org_name),
+        what: crate::models::member::History::TransferStarted {
+            from: row.org_name.clone(),
+            to: target_name.to_string(),
+        },
         today,
     };
     ctx.commit(&event, &repo::transfer::start(transfer, ctx.stamp()))
@@ -119,19 +122,28 @@ pub async fn resolve(ctx: &Ctx, input: TransferResolve) -> Result<(), AppError> 
             TransferProblem::ReasonMissing.message(lang),
         ));
     }
-    let (status, detail) = match act {
+    use crate::models::member::History;
+    let (status, what) = match act {
         "accept" => (
             "accepted",
-            format!("transfer accepted: {} → {}", row.from_name, row.to_name),
+            History::TransferAccepted {
+                from: row.from_name.clone(),
+                to: row.to_name.clone(),
+            },
         ),
-        "reject" => ("rejected", "transfer rejected".to_string()),
-        "receipt" => ("received", format!("transferred out: {}", row.outside)),
-        _ => ("cancelled", "transfer cancelled".to_string()),
+        "reject" => ("rejected", History::TransferRejected),
+        "receipt" => (
+            "received",
+            History::TransferredOut {
+                to: row.outside.clone(),
+            },
+        ),
+        _ => ("cancelled", History::TransferCancelled),
     };
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("transfer", input.id.trim().to_string())
         .summary(format!("{act}: {}", row.letter_no));
-    let change = repo::transfer::resolve(&row, status, note, detail, ctx.today(), ctx.stamp());
+    let change = repo::transfer::resolve(&row, status, note, what, ctx.today(), ctx.stamp());
     ctx.commit(&event, &change).await
 }
 
