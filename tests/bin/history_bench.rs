@@ -32,7 +32,7 @@ enum Path {
 fn line(member: &RecordId, n: usize, now: chrono::DateTime<chrono::Utc>) -> Change {
     Change::new(
         "CREATE member_event CONTENT {
-            member: $member, kind: 'attended', detail: $detail, actor: 'tablet', at: $at
+            member: $member, kind: 'attended', what: { kind: 'note', text: $detail }, actor: 'tablet', at: $at
         }",
     )
     .bind("member", member.clone())

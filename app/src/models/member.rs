@@ -16,7 +16,7 @@ use surrealdb::types::{SurrealValue, Value};
 pub struct MemberProfile {
     pub id: String,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -25,7 +25,7 @@ pub struct MemberProfile {
     pub org_id: String,
     pub org_name: String,
     pub position: Position,
-    pub status: String,
+    pub status: MemberStatus,
     pub admission_date: NaiveDate,
     pub application_date: Option<NaiveDate>,
     pub full_date: Option<NaiveDate>,
@@ -33,11 +33,10 @@ pub struct MemberProfile {
     pub phone_masked: String,
     /// e.g. `110101********123X`
     pub id_number_masked: String,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     /// 双带头人 (only ever set on a secretary).
     pub dual_leader: bool,
-    /// 党籍: `active` (在籍), `transferred_out` (转出) or `suspended` (停止党籍).
-    pub standing: String,
+    pub standing: Standing,
     /// What happened to the record, oldest first.
     pub history: Vec<MemberEvent>,
     /// The development steps, when the member came through the pipeline here.
@@ -154,26 +153,132 @@ pub fn valid_mobile(value: &str) -> bool {
         && b.iter().all(u8::is_ascii_digit)
 }
 
-/// How a status reads to people.
-pub fn status_label(status: &str) -> T {
-    if status == "probationary" {
-        T::FieldProbationary
-    } else {
-        T::FieldFullMembers
+/// A closed set of values stored and sent as fixed lower-case words: the enum, its word
+/// (`as_str`, `parse`, serde and, on the server, SurrealDB values are all the same word),
+/// the list of all values, and comparison with a word (for code that still holds one).
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+
+            /// The value a stored word names; the schema asserts the words, so an unknown
+            /// one (never written by this code) reads as the first value.
+            pub fn stored(word: &str) -> $name {
+                $name::parse(word).unwrap_or($name::ALL[0])
+            }
+
+            pub fn parse(word: &str) -> Option<$name> {
+                match word {
+                    $($word => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, word: &str) -> bool {
+                self.as_str() == word
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, word: &&str) -> bool {
+                self.as_str() == *word
+            }
+        }
+    };
+}
+
+word_enum! {
+    /// 性别.
+    Gender { Male => "male", Female => "female" }
+}
+
+word_enum! {
+    /// 正式党员 or 预备党员.
+    MemberStatus { Full => "full", Probationary => "probationary" }
+}
+
+word_enum! {
+    /// 党籍: in good standing, transferred out of the hospital, or stopped (停止党籍).
+    Standing { Active => "active", TransferredOut => "transferred_out", Suspended => "suspended" }
+}
+
+word_enum! {
+    /// Marks a branch keeps on a member: 流动党员, 失联党员, 困难党员.
+    Flag { Floating => "floating", LostContact => "lost_contact", Hardship => "hardship" }
+}
+
+impl Gender {
+    pub fn label(self) -> T {
+        match self {
+            Gender::Male => T::GenderMale,
+            Gender::Female => T::GenderFemale,
+        }
     }
 }
 
-/// How a flag reads to people.
-pub fn flag_label(flag: &str) -> T {
-    match flag {
-        "floating" => T::FlagFloating,
-        "lost_contact" => T::FlagLostContact,
-        _ => T::FlagHardship,
+impl MemberStatus {
+    pub fn label(self) -> T {
+        match self {
+            MemberStatus::Full => T::FieldFullMembers,
+            MemberStatus::Probationary => T::FieldProbationary,
+        }
     }
+}
+
+impl Standing {
+    pub fn label(self) -> T {
+        match self {
+            Standing::Active => T::StandingActive,
+            Standing::TransferredOut => T::StandingTransferred,
+            Standing::Suspended => T::StandingSuspended,
+        }
+    }
+}
+
+impl Flag {
+    pub fn label(self) -> T {
+        match self {
+            Flag::Floating => T::FlagFloating,
+            Flag::LostContact => T::FlagLostContact,
+            Flag::Hardship => T::FlagHardship,
+        }
+    }
+}
+
+/// How a status reads to people (a `MemberStatus` or its word).
+pub fn status_label<S: AsRef<str> + ?Sized>(status: &S) -> T {
+    MemberStatus::parse(status.as_ref())
+        .unwrap_or(MemberStatus::Full)
+        .label()
+}
+
+/// How a flag reads to people (a `Flag` or its word).
+pub fn flag_label<S: AsRef<str> + ?Sized>(flag: &S) -> T {
+    Flag::parse(flag.as_ref()).unwrap_or(Flag::Hardship).label()
 }
 
 /// "标记为：流动党员" / "Mark as: Floating"; `on` false: "取消标记：…" / "Clear: …".
-pub fn flag_action_text(on: bool, flag: &str, lang: Lang) -> String {
+pub fn flag_action_text<S: AsRef<str> + ?Sized>(on: bool, flag: &S, lang: Lang) -> String {
     let flag = lang.t(flag_label(flag));
     if on {
         lang.t(T::StatusFlagOn(flag))
@@ -329,14 +434,14 @@ pub const MEMBER_PAGE_SIZE: u32 = 20;
 pub struct MemberLine {
     pub id: String,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub department: String,
     pub org_id: String,
     pub org_name: String,
     pub position: Position,
-    pub status: String,
+    pub status: MemberStatus,
     pub admission_date: NaiveDate,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     pub phone_masked: String,
     pub id_number_masked: String,
 }
@@ -529,6 +634,29 @@ mod tests {
         };
         assert!(seat.text(Lang::Zh).contains("→"), "{}", seat.text(Lang::Zh));
         assert!(!seat.text(Lang::Zh).contains("secretary"));
+    }
+
+    #[test]
+    fn member_values_travel_and_are_stored_as_their_words() {
+        assert_eq!(
+            serde_json::to_string(&Flag::LostContact).unwrap(),
+            r#""lost_contact""#
+        );
+        assert_eq!(
+            serde_json::from_str::<Standing>(r#""transferred_out""#).unwrap(),
+            Standing::TransferredOut
+        );
+        for s in MemberStatus::ALL {
+            assert_eq!(MemberStatus::parse(s.as_str()), Some(*s));
+        }
+        assert_eq!(Gender::parse("unknown"), None);
+        assert_eq!(Gender::stored("female"), Gender::Female);
+        assert_eq!(
+            status_label(&MemberStatus::Probationary),
+            T::FieldProbationary
+        );
+        assert_eq!(flag_label("floating"), T::FlagFloating);
+        assert!(Standing::Suspended == "suspended");
     }
 
     #[test]

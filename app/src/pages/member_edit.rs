@@ -66,7 +66,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
     let p = profile.unwrap_or_else(|| MemberProfile {
         id: String::new(),
         name: String::new(),
-        gender: String::new(),
+        gender: crate::models::member::Gender::Male,
         birth_date: chrono::NaiveDate::MIN,
         ethnicity: String::new(),
         education: String::new(),
@@ -75,7 +75,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         org_id: String::new(),
         org_name: String::new(),
         position: crate::models::org::Position::Member,
-        status: String::new(),
+        status: crate::models::member::MemberStatus::Full,
         admission_date: chrono::NaiveDate::MIN,
         application_date: None,
         full_date: None,
@@ -83,7 +83,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         id_number_masked: String::new(),
         flags: Vec::new(),
         dual_leader: false,
-        standing: String::new(),
+        standing: crate::models::member::Standing::Active,
         history: Vec::new(),
         pipeline: Vec::new(),
         transfers: Vec::new(),
@@ -130,7 +130,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
                     <p id="mf-status-error" class="field-error" role="alert">{move || field_error(answer.get(), "status")}</p>
                 </div>
             })}
-            {editing.then(|| view! { <input type="hidden" name="input[status]" value=p.status.clone()/> })}
+            {editing.then(|| view! { <input type="hidden" name="input[status]" value=p.status.as_str()/> })}
             <Field name="application_date" label=T::MemberApplication answer kind="date"
                 value=p.application_date.map(|d| d.to_string()).unwrap_or_default()/>
             <Field name="admission_date" label=T::MemberAdmission answer kind="date" value=date(p.admission_date) required=true/>

@@ -4,7 +4,9 @@
 use surrealdb::types::RecordId;
 
 use crate::access::{AccessRule, Caller};
-use crate::models::member::{MemberLine, MemberQuery, mask_id_number, mask_phone};
+use crate::models::member::{
+    Flag, Gender, MemberLine, MemberQuery, MemberStatus, mask_id_number, mask_phone,
+};
 use crate::models::org::Position;
 use crate::server::repo::member::{LineRow, RosterFilter};
 use crate::server::scope::Scope;
@@ -48,14 +50,14 @@ pub fn line(r: LineRow) -> MemberLine {
     MemberLine {
         id: key_string(&r.id),
         name: r.name,
-        gender: r.gender,
+        gender: Gender::stored(&r.gender),
         department: r.department,
         org_id: key_string(&r.org),
         org_name: r.org_name,
         position: Position::parse(&r.position).unwrap_or(Position::Member),
-        status: r.status,
+        status: MemberStatus::stored(&r.status),
         admission_date: r.admission_date,
-        flags: r.flags,
+        flags: r.flags.iter().filter_map(|f| Flag::parse(f)).collect(),
         phone_masked: mask_phone(&r.phone),
         id_number_masked: mask_id_number(&r.id_number),
     }

@@ -108,7 +108,7 @@ async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() 
         tokio::spawn(async move {
             let change = app::server::audit::Change::new(
                 "CREATE member_event CONTENT {
-                    member: $member, kind: 'attended', detail: $detail, actor: 'tablet', at: $at
+                    member: $member, kind: 'attended', what: { kind: 'note', text: $detail }, actor: 'tablet', at: $at
                 }",
             )
             .bind("member", member)
@@ -126,7 +126,7 @@ async fn concurrent_domain_history_writes_all_land_without_touching_the_trail() 
     // A failing statement rolls the whole change back.
     let bad = app::server::audit::Change::new(
         "CREATE member_event CONTENT {
-            member: $member, kind: 'attended', detail: 'x', actor: 'tablet', at: $at
+            member: $member, kind: 'attended', what: { kind: 'note', text: 'x' }, actor: 'tablet', at: $at
         };
         CREATE member_event CONTENT { member: 'not a record' }",
     )

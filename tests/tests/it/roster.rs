@@ -81,7 +81,7 @@ async fn the_office_finds_members_by_name_pinyin_initials_and_id_tail() {
             && floating
                 .members
                 .iter()
-                .all(|m| m.flags.contains(&"floating".into()))
+                .all(|m| m.flags.contains(&app::models::member::Flag::Floating))
     );
 }
 
@@ -222,7 +222,7 @@ async fn status_changes_name_the_rule_they_break_and_leave_history() {
     let (status, body) = change("flag_on:lost_contact", today.to_string(), "again").await;
     assert_eq!(status, 400, "{body}");
     let p = profile(&app, &office, &m.id).await;
-    assert!(p.flags.contains(&"lost_contact".to_string()));
+    assert!(p.flags.contains(&app::models::member::Flag::LostContact));
     assert!(
         app.audit("update")
             .await

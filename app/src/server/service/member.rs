@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::member::{
-    History, MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery, PhoneUpdate,
-    SensitiveField, StatusAction, StatusChange, StatusProblem, check_standing, check_status_change,
-    mask_id_number, mask_phone, valid_mobile,
+    Flag, Gender, History, MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery,
+    MemberStatus, PhoneUpdate, SensitiveField, Standing, StatusAction, StatusChange, StatusProblem,
+    check_standing, check_status_change, mask_id_number, mask_phone, valid_mobile,
 };
 use crate::models::member_form::{MemberInput, ValidMember, validate_member};
 use crate::models::org::{OrgKind, Position};
@@ -60,7 +60,7 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
     Ok(MemberProfile {
         id: key_string(&row.id),
         name: row.name,
-        gender: row.gender,
+        gender: Gender::stored(&row.gender),
         birth_date: row.birth_date,
         ethnicity: row.ethnicity,
         education: row.education,
@@ -69,15 +69,15 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         org_id: key_string(&row.org),
         org_name: row.org_name,
         position: Position::parse(&row.position).unwrap_or(Position::Member),
-        status: row.status,
+        status: MemberStatus::stored(&row.status),
         admission_date: row.admission_date,
         application_date: row.application_date,
         full_date: row.full_date,
         phone_masked: mask_phone(&row.phone),
         id_number_masked: mask_id_number(&row.id_number),
-        flags: row.flags,
+        flags: row.flags.iter().filter_map(|f| Flag::parse(f)).collect(),
         dual_leader: row.dual_leader,
-        standing: row.standing,
+        standing: Standing::stored(&row.standing),
         history,
         pipeline,
         transfers,
