@@ -334,6 +334,13 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_scale_is_checked_and_names_the_setting() {
+        assert_eq!(with(&[("demo_scale", "sf1")]).unwrap().demo_scale, "sf1");
+        let err = with(&[("demo_scale", "huge")]).unwrap_err().to_string();
+        assert!(err.contains("demo_scale") && err.contains("huge"), "{err}");
+    }
+
+    #[test]
     fn a_bad_listen_address_names_the_setting() {
         let err = with(&[("listen", "not-an-address")])
             .unwrap_err()
