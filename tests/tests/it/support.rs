@@ -332,11 +332,12 @@ impl<'a> Fixture<'a> {
                     party_group: None,
                     position: "member".into(),
                     status: "full".into(),
-                    application_date: admitted - chrono::Days::new(800),
+                    application_date: Some(admitted - chrono::Days::new(800)),
                     admission_date: admitted,
                     full_date: Some(admitted + chrono::Months::new(12)),
                     standing: "active".into(),
                     flags: Vec::new(),
+                    dual_leader: false,
                 }
             })
             .collect();

@@ -257,11 +257,12 @@ pub(super) fn people(
                 party_group,
                 position: position.as_str().into(),
                 status: if probationary { "probationary" } else { "full" }.into(),
-                application_date: application,
+                application_date: Some(application),
                 admission_date: admission,
                 full_date,
                 standing: "active".into(),
                 flags,
+                dual_leader: false,
             });
         }
     }

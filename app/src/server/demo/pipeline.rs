@@ -116,11 +116,12 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 party_group: None,
                 position: "member".into(),
                 status: if full { "full" } else { "probationary" }.into(),
-                application_date: dates[0],
+                application_date: Some(dates[0]),
                 admission_date: admitted,
                 full_date: full.then(|| full_membership_date(admitted)),
                 standing: "active".into(),
                 flags: Vec::new(),
+                dual_leader: false,
             });
         }
         for (k, date) in dates.iter().enumerate() {

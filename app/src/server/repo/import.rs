@@ -145,31 +145,6 @@ pub fn failed(key: &str, run: &str, message: String) -> Change {
     .bind("message", message)
 }
 
-/// A member record ready to insert.
-#[derive(Clone, SurrealValue)]
-pub struct NewMember {
-    pub id: RecordId,
-    pub name: String,
-    pub name_initials: String,
-    pub gender: String,
-    pub birth_date: chrono::NaiveDate,
-    pub ethnicity: String,
-    pub education: String,
-    pub department: String,
-    pub title: String,
-    pub phone: String,
-    pub id_number: String,
-    pub org: RecordId,
-    pub position: String,
-    pub status: String,
-    pub application_date: Option<chrono::NaiveDate>,
-    pub admission_date: chrono::NaiveDate,
-    pub full_date: Option<chrono::NaiveDate>,
-    pub standing: String,
-    pub flags: Vec<String>,
-    pub dual_leader: bool,
-}
-
 /// A history line ready to insert.
 #[derive(Clone, SurrealValue)]
 pub struct NewEvent {
@@ -188,7 +163,7 @@ pub async fn begin(db: &Db) -> surrealdb::Result<Tx> {
 /// Inserts members and their history lines inside the import's transaction.
 pub async fn insert(
     tx: &Tx,
-    members: Vec<NewMember>,
+    members: Vec<crate::server::repo::member::MemberInsert>,
     events: Vec<NewEvent>,
 ) -> surrealdb::Result<()> {
     tx.query("INSERT INTO member $m RETURN NONE; INSERT INTO member_event $e RETURN NONE;")

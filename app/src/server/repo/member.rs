@@ -330,7 +330,8 @@ pub async fn history(db: &Db, key: &str) -> surrealdb::Result<Vec<EventRow>> {
     res.take(0)
 }
 
-/// A member as inserted in bulk (the demo generator and test fixtures).
+/// A whole member record as inserted in bulk: the import, the demo generator and test
+/// fixtures.
 #[derive(Clone, Debug, SurrealValue)]
 pub struct MemberInsert {
     pub id: RecordId,
@@ -349,11 +350,12 @@ pub struct MemberInsert {
     pub party_group: Option<RecordId>,
     pub position: String,
     pub status: String,
-    pub application_date: NaiveDate,
+    pub application_date: Option<NaiveDate>,
     pub admission_date: NaiveDate,
     pub full_date: Option<NaiveDate>,
     pub standing: String,
     pub flags: Vec<String>,
+    pub dual_leader: bool,
 }
 
 /// Inserts members in chunks of 100, each chunk one statement: one statement with 10,000

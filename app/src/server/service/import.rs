@@ -12,7 +12,8 @@ use crate::models::org::is_valid_key;
 use crate::server::audit::Actor;
 use crate::server::audit::Event;
 use crate::server::import::{self, Checked};
-use crate::server::repo::import::{JobRow, NewEvent, NewJob, NewMember};
+use crate::server::repo::import::{JobRow, NewEvent, NewJob};
+use crate::server::repo::member::MemberInsert;
 use crate::server::{
     AppState, Ctx, china_today, commit, db_error, deny_record, fail, internal, invalid, key_string,
     new_key, repo,
@@ -251,13 +252,13 @@ pub async fn start(
     Ok(report)
 }
 
-fn new_members(checked: &Checked) -> Vec<NewMember> {
+fn new_members(checked: &Checked) -> Vec<MemberInsert> {
     checked
         .ready
         .iter()
         .map(|r| {
             let v = &r.valid;
-            NewMember {
+            MemberInsert {
                 id: RecordId::new("member", new_key("m").as_str()),
                 name: v.name.clone(),
                 name_initials: repo::member::name_initials(&v.name),
@@ -270,6 +271,7 @@ fn new_members(checked: &Checked) -> Vec<NewMember> {
                 phone: v.phone.clone(),
                 id_number: v.id_number.clone(),
                 org: RecordId::new("org", r.org.as_str()),
+                party_group: None,
                 position: "member".into(),
                 status: v.status.into(),
                 application_date: v.application_date,
@@ -323,7 +325,7 @@ async fn write(
     caller: &Caller,
     id: &str,
     run: &str,
-    members: Vec<NewMember>,
+    members: Vec<MemberInsert>,
     lang: Lang,
 ) {
     let n = members.len();
@@ -381,7 +383,7 @@ async fn write_once(
     caller: &Caller,
     id: &str,
     run: &str,
-    members: &[NewMember],
+    members: &[MemberInsert],
 ) -> Result<(), WriteError> {
     let actor = caller.account.clone().unwrap_or_default();
     let now = state.clock.now();
