@@ -37,7 +37,7 @@ pub fn Field(
     value: MaybeProp<String>,
     #[prop(optional)] required: bool,
     #[prop(optional)] maxlength: Option<u32>,
-    #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional, into)] placeholder: MaybeProp<String>,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(optional)] inputmode: Option<&'static str>,
     #[prop(optional)] min: Option<&'static str>,
@@ -73,7 +73,7 @@ pub fn Field(
                 value=move || value.get()
                 required=required
                 maxlength=maxlength
-                placeholder=placeholder
+                placeholder=move || placeholder.get()
                 autocomplete=autocomplete
                 inputmode=inputmode
                 min=min
