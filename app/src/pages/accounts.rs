@@ -197,17 +197,21 @@ fn RoleFields(
         </fieldset>
         <fieldset class="checks checks-scroll">
             <legend>{lang.t(T::AccountOrgs)}</legend>
-            {choices.into_iter().enumerate().map(|(i, c)| {
-                let id = format!("{}-org-{}", prefix, c.id);
-                let for_id = id.clone();
-                let checked = current_orgs.contains(&c.id);
-                view! {
-                    <label for=for_id class="check">
-                        <input id=id type="checkbox" name=format!("input[orgs][{i}]") value=c.id checked=checked/>
-                        {c.name}
-                    </label>
+            <For
+                each=move || choices.clone().into_iter().enumerate()
+                key=|(_, c)| c.id.clone()
+                children=move |(i, c)| {
+                    let id = format!("{}-org-{}", prefix, c.id);
+                    let for_id = id.clone();
+                    let checked = current_orgs.contains(&c.id);
+                    view! {
+                        <label for=for_id class="check">
+                            <input id=id type="checkbox" name=format!("input[orgs][{i}]") value=c.id checked=checked/>
+                            {c.name}
+                        </label>
+                    }
                 }
-            }).collect_view()}
+            />
         </fieldset>
     }
 }

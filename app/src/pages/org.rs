@@ -386,9 +386,11 @@ fn OrgManage(
                             <div class="field">
                                 <label for="org-move-parent">{lang.t(T::OrgNewParent)}</label>
                                 <select id="org-move-parent" name="input[value]">
-                                    {targets.iter().map(|(value, name)| view! {
-                                        <option value=value.clone()>{name.clone()}</option>
-                                    }).collect_view()}
+                                    <For
+                                        each=move || targets.clone()
+                                        key=|(value, _)| value.clone()
+                                        children=|(value, name)| view! { <option value=value>{name}</option> }
+                                    />
                                 </select>
                             </div>
                             <div class="field">
