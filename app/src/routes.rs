@@ -89,12 +89,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// A management page with its document title (`<Title>`; the app formatter adds the
 /// product name).
-fn titled(title: T, page: impl IntoView + 'static) -> impl IntoView {
+fn titled(title: T, page: AnyView) -> AnyView {
     let lang = use_lang();
     view! {
         <Title text=lang.t(title)/>
         {page}
     }
+    .into_any()
 }
 
 /// `/workbench`: the management home.
@@ -103,7 +104,7 @@ fn WorkbenchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/workbench")
-            view=|| titled(T::WorkbenchTitle, view! { <Workbench/> })
+            view=|| titled(T::WorkbenchTitle, view! { <Workbench/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -114,7 +115,7 @@ fn WorkbenchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn OrgRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/org") view=|| titled(T::OrgTitle, view! { <OrgPage/> }) ssr=SsrMode::Async/>
+        <Route path=path!("/org") view=|| titled(T::OrgTitle, view! { <OrgPage/> }.into_any()) ssr=SsrMode::Async/>
     }
     .into_inner()
 }
@@ -123,20 +124,20 @@ fn OrgRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/members") view=|| titled(T::NavMembers, view! { <MembersPage/> }) ssr=SsrMode::Async/>
+        <Route path=path!("/members") view=|| titled(T::NavMembers, view! { <MembersPage/> }.into_any()) ssr=SsrMode::Async/>
         <Route
             path=path!("/members/import")
-            view=|| titled(T::NavMembers, view! { <ImportPage/> })
+            view=|| titled(T::NavMembers, view! { <ImportPage/> }.into_any())
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/members/new")
-            view=|| titled(T::NavMembers, view! { <NewMemberPage/> })
+            view=|| titled(T::NavMembers, view! { <NewMemberPage/> }.into_any())
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/members/:id")
-            view=|| titled(T::NavMembers, view! { <MemberProfilePage/> })
+            view=|| titled(T::NavMembers, view! { <MemberProfilePage/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -150,12 +151,12 @@ fn TransferRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/transfers")
-            view=|| titled(T::NavMembers, view! { <TransfersPage/> })
+            view=|| titled(T::NavMembers, view! { <TransfersPage/> }.into_any())
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/transfers/:id")
-            view=|| titled(T::NavMembers, view! { <TransferLetterPage/> })
+            view=|| titled(T::NavMembers, view! { <TransferLetterPage/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -169,17 +170,17 @@ fn PipelineRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/development")
-            view=|| titled(T::NavDevelopment, view! { <PipelinePage/> })
+            view=|| titled(T::NavDevelopment, view! { <PipelinePage/> }.into_any())
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/development/new")
-            view=|| titled(T::NavDevelopment, view! { <NewCandidatePage/> })
+            view=|| titled(T::NavDevelopment, view! { <NewCandidatePage/> }.into_any())
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/development/:id")
-            view=|| titled(T::NavDevelopment, view! { <CandidatePage/> })
+            view=|| titled(T::NavDevelopment, view! { <CandidatePage/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -193,7 +194,7 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/account/password")
-            view=|| titled(T::PasswordTitle, view! { <PasswordPage/> })
+            view=|| titled(T::PasswordTitle, view! { <PasswordPage/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -206,7 +207,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/admin/accounts")
-            view=|| titled(T::AccountsTitle, view! { <AccountsPage/> })
+            view=|| titled(T::AccountsTitle, view! { <AccountsPage/> }.into_any())
             ssr=SsrMode::Async
         />
     }
@@ -217,7 +218,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/audit") view=|| titled(T::AuditTitle, view! { <AuditPage/> }) ssr=SsrMode::Async/>
+        <Route path=path!("/audit") view=|| titled(T::AuditTitle, view! { <AuditPage/> }.into_any()) ssr=SsrMode::Async/>
     }
     .into_inner()
 }
@@ -226,7 +227,7 @@ fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     fn placeholder(title: T) -> impl IntoView {
-        titled(title, view! { <Placeholder title=title/> })
+        titled(title, view! { <Placeholder title=title/> }.into_any())
     }
     view! {
         <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>

@@ -57,7 +57,6 @@ pub fn ConfirmDialog(
             type="button"
             class=trigger_class
             aria-haspopup="dialog"
-            aria-expanded=move || open.get().to_string()
             node_ref=opener
             on:click=move |_| open.set(true)
         >

@@ -2,6 +2,22 @@
 
 use leptos::prelude::*;
 
+use crate::components::feedback::field_error;
+use crate::error::AppError;
+
+/// A [`Field`]'s `error` from an action's answer: the message when the last answer refused
+/// `field`. One instance per answer type (not per field), which keeps the WASM small.
+///
+/// ```ignore
+/// <Field … error=action_error(create.value().into(), "username")/>
+/// ```
+pub fn action_error<T: Clone + Send + Sync + 'static>(
+    answer: Signal<Option<Result<T, AppError>>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || field_error(answer.get(), field))
+}
+
 /// A labelled `<input>` (or, with children, a `<select>` of those options) followed by its
 /// error line. The control gets `id`, `name`, `aria-describedby="{id}-error"` and
 /// `aria-invalid` while `error` holds a message; the line is `role="alert"` so a refusal
@@ -10,7 +26,7 @@ use leptos::prelude::*;
 /// ```ignore
 /// <Field id="pw-current" name="input[current]" label=lang.t(T::PasswordCurrent)
 ///     kind="password" required=true autocomplete="current-password"
-///     error=Signal::derive(move || field_error(action.value().get(), "current"))/>
+///     error=action_error(action.value().into(), "current")/>
 /// <Field id="mf-gender" name="input[gender]" label=lang.t(T::MemberGender) error=…>
 ///     <option value="male">{lang.t(T::GenderMale)}</option>
 /// </Field>
@@ -32,7 +48,7 @@ pub fn Field(
     /// The input type (ignored for a select).
     #[prop(default = "text")]
     kind: &'static str,
-    /// The initial value (an attribute, so what is typed stays when the server refuses).
+    /// The initial value (a static attribute: what is typed stays when the server refuses).
     #[prop(optional, into)]
     value: MaybeProp<String>,
     #[prop(optional)] required: bool,
@@ -70,10 +86,10 @@ pub fn Field(
                 id=id.clone()
                 type=kind
                 name=name
-                value=move || value.get()
+                value=value.get_untracked()
                 required=required
                 maxlength=maxlength
-                placeholder=move || placeholder.get()
+                placeholder=placeholder.get_untracked()
                 autocomplete=autocomplete
                 inputmode=inputmode
                 min=min

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_location;
 use crate::access::{AccessRule, Audience, DataScope, Role};
 use crate::api::account::{Logout, get_session};
 use crate::components::feedback::LoadingState;
+use crate::components::table::keyed;
 use crate::i18n::{T, use_lang};
 
 /// Switches the language with a plain form post, so it works with and without WASM;
@@ -133,10 +134,10 @@ pub fn AdminLayout() -> impl IntoView {
                         let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                         view! {
                             <ul>
-                                <For
-                                    each=move || nav_for(&roles)
-                                    key=|(href, _)| *href
-                                    children=move |(href, label)| {
+                                {keyed(
+                                    nav_for(&roles),
+                                    |(href, _)| *href,
+                                    move |(href, label)| {
                                         let current = move || {
                                             let path = location.pathname.get();
                                             (path == href || path.starts_with(&format!("{href}/")))
@@ -147,8 +148,8 @@ pub fn AdminLayout() -> impl IntoView {
                                                 <a href=href aria-current=current>{lang.t(label)}</a>
                                             </li>
                                         }
-                                    }
-                                />
+                                    },
+                                )}
                             </ul>
                         }
                     })}

@@ -14,10 +14,10 @@ use crate::api::admin::{
     list_org_choices,
 };
 use crate::components::dialog::ConfirmDialog;
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::Field;
-use crate::components::table::{Column, DataTable, Paging};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::i18n::{T, use_lang};
 use crate::models::account::{AccountQuery, AccountSummary, IssuedPassword, OrgChoice};
 
@@ -100,7 +100,7 @@ pub fn AccountsPage() -> impl IntoView {
         <p class="field-error" role="alert">{row_error}</p>
         <section class="card" aria-labelledby="accounts-list-heading">
             <h2 id="accounts-list-heading" class="visually-hidden">{lang.t(T::AccountsTitle)}</h2>
-            <FilterBar action=AccountFilters::PATH>
+            <FilterBar filters>
                 <Field id="accounts-q" name="q" label=lang.t(T::AccountsSearch) hide_label=true class="grow"
                     kind="search" maxlength=64 placeholder=lang.t(T::AccountsSearch) value=q/>
             </FilterBar>
@@ -144,10 +144,10 @@ pub fn AccountsPage() -> impl IntoView {
                 <div class="form-row">
                     <Field id="new-username" name="input[username]" label=lang.t(T::AccountUsername)
                         required=true maxlength=64 autocomplete="off"
-                        error=Signal::derive(move || field_error(create.value().get(), "username"))/>
+                        error=action_error(create.value().into(), "username")/>
                     <Field id="new-display-name" name="input[display_name]" label=lang.t(T::AccountDisplayName)
                         required=true maxlength=50 autocomplete="off"
-                        error=Signal::derive(move || field_error(create.value().get(), "display_name"))/>
+                        error=action_error(create.value().into(), "display_name")/>
                 </div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -197,10 +197,10 @@ fn RoleFields(
         </fieldset>
         <fieldset class="checks checks-scroll">
             <legend>{lang.t(T::AccountOrgs)}</legend>
-            <For
-                each=move || choices.clone().into_iter().enumerate()
-                key=|(_, c)| c.id.clone()
-                children=move |(i, c)| {
+            {keyed(
+                choices.clone().into_iter().enumerate(),
+                |(_, c)| c.id.clone(),
+                move |(i, c)| {
                     let id = format!("{}-org-{}", prefix, c.id);
                     let for_id = id.clone();
                     let checked = current_orgs.contains(&c.id);
@@ -210,8 +210,8 @@ fn RoleFields(
                             {c.name}
                         </label>
                     }
-                }
-            />
+                },
+            )}
         </fieldset>
     }
 }

@@ -11,7 +11,7 @@ use crate::api::audit::{VerifyAuditChain, search_audit};
 use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::Field;
-use crate::components::table::{Column, DataTable, Paging};
+use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::i18n::{T, use_lang};
 use crate::models::audit::{AuditEntry, AuditQuery, action, action_text, outcome_text};
 
@@ -60,7 +60,7 @@ impl ListQuery for AuditFilters {
 pub fn AuditPage() -> impl IntoView {
     let lang = use_lang();
     let filters = use_filters::<AuditFilters>();
-    let query = Memo::new(move |_| {
+    let query = move || {
         let f = filters.get();
         AuditQuery {
             from: f.from.get(),
@@ -70,12 +70,13 @@ pub fn AuditPage() -> impl IntoView {
             entity: f.entity.clone().unwrap_or_default(),
             page: f.page(),
         }
-    });
-    let text = move |get: fn(&AuditFilters) -> Option<String>| {
-        Signal::derive(move || get(&filters.read()).unwrap_or_default())
     };
+    // Fields start from the URL; afterwards they hold what was typed.
+    let initial = filters.get_untracked();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     let verify = ServerAction::<VerifyAuditChain>::new();
-    let entries = Resource::new(move || query.get(), search_audit);
+    let entries = Resource::new(query, search_audit);
     let report = move || {
         verify
             .value()
@@ -96,7 +97,7 @@ pub fn AuditPage() -> impl IntoView {
                 .into_any(),
             })
     };
-    let current_action = move || filters.read().action.clone().unwrap_or_default();
+    let current_action = text(&initial.action);
     view! {
         <h1>{lang.t(T::AuditTitle)}</h1>
         <p class="hint">{lang.t(T::AuditIntro)}</p>
@@ -118,25 +119,25 @@ pub fn AuditPage() -> impl IntoView {
         {report}
         <p class="field-error" role="alert">{move || general_error(verify.value().get(), &[], lang)}</p>
         <section class="card">
-            <FilterBar action=AuditFilters::PATH>
+            <FilterBar filters>
                 <Field id="audit-from" name="from" label=lang.t(T::AuditFrom) kind="date"
-                    value=Signal::derive(move || filters.read().from.get().map(|d| d.to_string()).unwrap_or_default())/>
+                    value=day(initial.from.get())/>
                 <Field id="audit-to" name="to" label=lang.t(T::AuditTo) kind="date"
-                    value=Signal::derive(move || filters.read().to.get().map(|d| d.to_string()).unwrap_or_default())/>
+                    value=day(initial.to.get())/>
                 <Field id="audit-actor" name="actor" label=lang.t(T::AuditActor) kind="search" maxlength=64
-                    value=text(|f| f.actor.clone())/>
+                    value=text(&initial.actor)/>
                 <Field id="audit-action" name="action" label=lang.t(T::AuditAction)>
-                    <option value="" selected=move || current_action().is_empty()>{lang.t(T::AuditAllActions)}</option>
-                    <For
-                        each=|| action::ALL.iter().copied()
-                        key=|a| *a
-                        children=move |a| view! {
-                            <option value=a selected=move || current_action() == a>{action_text(a, lang)}</option>
-                        }
-                    />
+                    <option value="" selected=current_action.is_empty()>{lang.t(T::AuditAllActions)}</option>
+                    {keyed(
+                        action::ALL.iter().copied(),
+                        |a| *a,
+                        move |a| view! {
+                            <option value=a selected=current_action == a>{action_text(a, lang)}</option>
+                        },
+                    )}
                 </Field>
                 <Field id="audit-entity" name="entity" label=lang.t(T::AuditEntity) kind="search" maxlength=64
-                    value=text(|f| f.entity.clone())/>
+                    value=text(&initial.entity)/>
             </FilterBar>
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>

@@ -7,8 +7,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::member::{CreateMember, UpdateMember};
 use crate::api::org::get_org_tree;
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
-use crate::components::form::Field;
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::form::{Field, action_error};
+use crate::components::table::keyed;
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::MemberProfile;
@@ -56,7 +57,7 @@ fn RecordField(
             required
             maxlength=50
             placeholder=hint.map(|h| lang.t(h).to_string())
-            error=Signal::derive(move || field_error(answer.get(), name))
+            error=action_error(answer, name)
         />
     }
 }
@@ -100,7 +101,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         }
     };
     let secret_hint = editing.then_some(T::MfKeepHint);
-    let error = move |field: &'static str| Signal::derive(move || field_error(answer.get(), field));
+    let error = move |field: &'static str| action_error(answer, field);
     view! {
         <div class="form-row">
             <RecordField name="name" label=T::MemberName answer value=p.name.clone() required=true/>
@@ -166,12 +167,12 @@ pub fn NewMemberPage() -> impl IntoView {
                             view! {
                                 <ActionForm action=create attr:class="form-stack">
                                     <Field id="mf-org" name="input[org]" label=lang.t(T::MemberBranch)
-                                        error=Signal::derive(move || field_error(answer.get(), "org"))>
-                                        <For
-                                            each=move || branches.clone()
-                                            key=|(id, _)| id.clone()
-                                            children=|(id, name)| view! { <option value=id>{name}</option> }
-                                        />
+                                        error=action_error(answer, "org")>
+                                        {keyed(
+                                            branches.clone(),
+                                            |(id, _)| id.clone(),
+                                            |(id, name)| view! { <option value=id>{name}</option> },
+                                        )}
                                     </Field>
                                     <MemberFields answer profile=None/>
                                     <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>

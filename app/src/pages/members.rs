@@ -15,12 +15,10 @@ use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
 };
 use crate::api::org::AssignSeat;
-use crate::components::feedback::{
-    EmptyState, LoadingState, error_panel, field_error, general_error,
-};
+use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::Field;
-use crate::components::table::{Column, DataTable, Paging};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::{
@@ -81,10 +79,10 @@ pub fn MembersPage() -> impl IntoView {
 fn Roster() -> impl IntoView {
     let lang = use_lang();
     let filters = use_filters::<RosterFilters>();
-    let text = move |get: fn(&RosterFilters) -> &Option<String>| {
-        Signal::derive(move || get(&filters.read()).clone().unwrap_or_default())
-    };
-    let query = Memo::new(move |_| {
+    // Fields start from the URL; afterwards they hold what was typed.
+    let initial = filters.get_untracked();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let query = move || {
         let f = filters.get();
         let v = |o: Option<String>| o.unwrap_or_default();
         MemberQuery {
@@ -96,8 +94,8 @@ fn Roster() -> impl IntoView {
             department: v(f.department),
             sort: v(f.sort),
         }
-    });
-    let members = Resource::new(move || query.get(), list_members);
+    };
+    let members = Resource::new(query, list_members);
     let session = Resource::new(|| (), |_| get_session());
     let navigate = use_navigate();
     let sort_by = Callback::new(move |key: &'static str| {
@@ -105,10 +103,14 @@ fn Roster() -> impl IntoView {
         f.sort = Some(key.to_string());
         navigate(&f.href(1), Default::default());
     });
-    let option = move |value: &'static str, label: T, current: Signal<String>| {
-        view! { <option value=value selected=move || current.get() == value>{lang.t(label)}</option> }
+    let option = move |value: &'static str, label: T, current: &str| {
+        view! { <option value=value selected=current == value>{lang.t(label)}</option> }
     };
-    let (status, flag, sort) = (text(|f| &f.status), text(|f| &f.flag), text(|f| &f.sort));
+    let (status, flag, sort) = (
+        text(&initial.status),
+        text(&initial.flag),
+        text(&initial.sort),
+    );
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavMembers)}</h1>
@@ -129,25 +131,25 @@ fn Roster() -> impl IntoView {
             </Suspense>
         </div>
         <section class="card">
-            <FilterBar action=RosterFilters::PATH primary=true>
-                <input type="hidden" name="org" value=text(|f| &f.org)/>
+            <FilterBar filters primary=true>
+                <input type="hidden" name="org" value=text(&initial.org)/>
                 <Field id="members-q" name="q" label=lang.t(T::MemberSearch) kind="search" maxlength=32
-                    placeholder=lang.t(T::MemberSearchHint) value=text(|f| &f.q) class="grow"/>
+                    placeholder=lang.t(T::MemberSearchHint) value=text(&initial.q) class="grow"/>
                 <Field id="members-status" name="status" label=lang.t(T::MemberStatus)>
-                    {option("", T::AllText, status)}
-                    {option("full", T::FieldFullMembers, status)}
-                    {option("probationary", T::FieldProbationary, status)}
+                    {option("", T::AllText, &status)}
+                    {option("full", T::FieldFullMembers, &status)}
+                    {option("probationary", T::FieldProbationary, &status)}
                 </Field>
                 <Field id="members-flag" name="flag" label=lang.t(T::MemberFlags)>
-                    {option("", T::AllText, flag)}
-                    {option("floating", T::FlagFloating, flag)}
-                    {option("lost_contact", T::FlagLostContact, flag)}
-                    {option("hardship", T::FlagHardship, flag)}
+                    {option("", T::AllText, &flag)}
+                    {option("floating", T::FlagFloating, &flag)}
+                    {option("lost_contact", T::FlagLostContact, &flag)}
+                    {option("hardship", T::FlagHardship, &flag)}
                 </Field>
                 <Field id="members-sort" name="sort" label=lang.t(T::SortBy)>
-                    {option("", T::SortName, sort)}
-                    {option("admission", T::SortAdmission, sort)}
-                    {option("org", T::SortOrg, sort)}
+                    {option("", T::SortName, &sort)}
+                    {option("admission", T::SortAdmission, &sort)}
+                    {option("org", T::SortOrg, &sort)}
                 </Field>
             </FilterBar>
             <Transition fallback=|| view! { <LoadingState/> }>
@@ -359,7 +361,7 @@ fn Profile(
                     <input type="hidden" name="input[id]" value=profile.id.clone()/>
                     <Field id="member-new-phone" name="input[phone]" label=lang.t(T::MemberNewPhone) kind="tel"
                         inputmode="numeric" maxlength=11 required=true autocomplete="off"
-                        error=Signal::derive(move || field_error(update.value().get(), "phone"))/>
+                        error=action_error(update.value().into(), "phone")/>
                     <Field id="member-phone-reason" name="input[reason]" label=lang.t(T::ChangeReason) maxlength=200/>
                     <p class="field-error" role="alert">{move || general_error(update.value().get(), &["phone"], lang)}</p>
                     {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
@@ -383,18 +385,18 @@ fn Profile(
             <section class="card" aria-labelledby="member-pipeline-heading">
                 <h2 id="member-pipeline-heading">{lang.t(T::PipelineSteps)}</h2>
                 <ol class="steps" data-testid="member-pipeline">
-                    <For
-                        each=move || steps.clone()
-                        key=|s| s.no
-                        children=move |s| view! {
+                    {keyed(
+                        steps.clone(),
+                        |s| s.no,
+                        move |s| view! {
                             <li class="step done">
                                 <span class="step-name">
                                     {crate::models::pipeline::step_of(s.no).map(|x| x.name(lang)).unwrap_or_default()}
                                 </span>
                                 <span class="step-meta">{lang.date(s.date)}</span>
                             </li>
-                        }
-                    />
+                        },
+                    )}
                 </ol>
             </section>
         })}
@@ -402,10 +404,10 @@ fn Profile(
             <section class="card" aria-labelledby="member-transfers-heading">
                 <h2 id="member-transfers-heading">{lang.t(T::TrTitle)}</h2>
                 <ul class="history" data-testid="member-transfers">
-                    <For
-                        each=move || transfers.clone()
-                        key=|t| t.id.clone()
-                        children=move |t| {
+                    {keyed(
+                        transfers.clone(),
+                        |t| t.id.clone(),
+                        move |t| {
                             let from = if t.kind == "inbound" { t.outside.clone() } else { t.from_name.clone() };
                             let to = if t.kind == "outbound" { t.outside.clone() } else { t.to_name.clone() };
                             view! {
@@ -415,8 +417,8 @@ fn Profile(
                                     " · "{lang.day(t.issued_at)}
                                 </li>
                             }
-                        }
-                    />
+                        },
+                    )}
                 </ul>
             </section>
         })}
@@ -428,18 +430,18 @@ fn Profile(
                 view! {
                     <ol class="history">
                         // Events carry no id of their own: a line's place in the history is its key.
-                        <For
-                            each=move || history.clone().into_iter().enumerate()
-                            key=|(i, _)| *i
-                            children=move |(_, e)| view! {
+                        {keyed(
+                            history.clone().into_iter().enumerate(),
+                            |(i, _)| *i,
+                            move |(_, e)| view! {
                                 <li>
                                     <time>{lang.time(e.at)}</time>
                                     " · "{event_text(&e.detail, lang)}
                                     {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                                     " · "{e.actor}
                                 </li>
-                            }
-                        />
+                            },
+                        )}
                     </ol>
                 }.into_any()
             }}
@@ -471,8 +473,7 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
         choices.push(("suspend".into(), lang.t(T::StatusSuspend).into()));
     }
     let fields = ["action", "date", "reason"];
-    let error =
-        move |field: &'static str| Signal::derive(move || field_error(status.value().get(), field));
+    let error = move |field: &'static str| action_error(status.value().into(), field);
     let saved = move || matches!(status.value().get(), Some(Ok(())));
     view! {
         <section class="card" aria-labelledby="member-status-heading">
@@ -514,7 +515,7 @@ fn SeatForm(profile: MemberProfile, seat: ServerAction<AssignSeat>) -> impl Into
                 <input type="hidden" name="input[member]" value=profile.id.clone()/>
                 <div class="form-row">
                     <Field id="seat-position" name="input[position]" label=lang.t(T::MemberPosition)
-                        error=Signal::derive(move || field_error(seat.value().get(), "position"))>
+                        error=action_error(seat.value().into(), "position")>
                         {Position::ALL.into_iter().map(|p| view! {
                             <option value=p.as_str() selected=p == current>{lang.t(p.label())}</option>
                         }).collect_view()}

@@ -8,6 +8,7 @@ use crate::api::account::get_session;
 use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_tree};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
 use crate::components::org_tree::OrgTree;
+use crate::components::table::keyed;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::org::{
     BranchCategory, OrgDetail, OrgDetailQuery, OrgKind, OrgNode, TermStatus, needs_committee,
@@ -153,10 +154,10 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
             {committee_note.map(|n| view! { <p class="hint">{n}</p> })}
             {(!detail.committee.is_empty()).then(|| view! {
                 <ul class="committee">
-                    <For
-                        each=move || committee.clone()
-                        key=|seat| (seat.position, seat.member_id.clone())
-                        children=move |seat| view! {
+                    {keyed(
+                        committee.clone(),
+                        |seat| (seat.position, seat.member_id.clone()),
+                        move |seat| view! {
                             <li>
                                 <span class="seat">{lang.t(seat.position.label())}</span>
                                 <a href=format!("/members/{}", seat.member_id)>{seat.member_name.clone()}</a>
@@ -164,37 +165,37 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
                                     <span class="badge badge-ok">{lang.t(T::DualLeader)}</span>
                                 })}
                             </li>
-                        }
-                    />
+                        },
+                    )}
                 </ul>
             })}
         })}
         {(!detail.children.is_empty()).then(|| view! {
             <h4>{lang.t(T::FieldSubOrgs)}</h4>
             <ul class="child-list">
-                <For
-                    each=move || children.clone()
-                    key=|c| c.id.clone()
-                    children=|c| view! { <li><a href=format!("/org?id={}", c.id)>{c.name.clone()}</a></li> }
-                />
+                {keyed(
+                    children.clone(),
+                    |c| c.id.clone(),
+                    |c| view! { <li><a href=format!("/org?id={}", c.id)>{c.name.clone()}</a></li> },
+                )}
             </ul>
         })}
         {(!detail.history.is_empty()).then(|| view! {
             <h4>{lang.t(T::OrgHistory)}</h4>
             <ol class="history" data-testid="org-history">
                 // Events carry no id of their own: a line's place in the history is its key.
-                <For
-                    each=move || history.clone().into_iter().enumerate()
-                    key=|(i, _)| *i
-                    children=move |(_, e)| view! {
+                {keyed(
+                    history.clone().into_iter().enumerate(),
+                    |(i, _)| *i,
+                    move |(_, e)| view! {
                         <li>
                             <time>{lang.day(e.at)}</time>
                             " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
                             {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                             " · "{e.actor.clone()}
                         </li>
-                    }
-                />
+                    },
+                )}
             </ol>
         })}
     }
@@ -386,11 +387,11 @@ fn OrgManage(
                             <div class="field">
                                 <label for="org-move-parent">{lang.t(T::OrgNewParent)}</label>
                                 <select id="org-move-parent" name="input[value]">
-                                    <For
-                                        each=move || targets.clone()
-                                        key=|(value, _)| value.clone()
-                                        children=|(value, name)| view! { <option value=value>{name}</option> }
-                                    />
+                                    {keyed(
+                                        targets.clone(),
+                                        |(value, _)| value.clone(),
+                                        |(value, name)| view! { <option value=value>{name}</option> },
+                                    )}
                                 </select>
                             </div>
                             <div class="field">

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use crate::api::account::{ChangePassword, get_session};
-use crate::components::feedback::{field_error, general_error};
-use crate::components::form::Field;
+use crate::components::feedback::general_error;
+use crate::components::form::{Field, action_error};
 use crate::i18n::{T, use_lang};
 
 const FIELDS: [&str; 3] = ["current", "new_password", "confirm"];
@@ -28,7 +28,7 @@ pub fn PasswordPage() -> impl IntoView {
                 autocomplete
                 required=true
                 maxlength=256
-                error=Signal::derive(move || field_error(action.value().get(), field))
+                error=action_error(action.value().into(), field)
             />
         }
     };

@@ -8,10 +8,10 @@ use leptos_router::params::Params;
 
 use crate::api::org::get_org_tree;
 use crate::api::pipeline::{CreateCandidate, RecordStep, get_candidate, list_pipeline};
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::Field;
-use crate::components::table::{Column, DataTable};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::org::OrgKind;
 use crate::models::pipeline::{
@@ -74,33 +74,35 @@ fn next_text(line: &CandidateLine, lang: Lang) -> String {
 pub fn PipelinePage() -> impl IntoView {
     let lang = use_lang();
     let filters = use_filters::<PipelineFilters>();
-    let query = Memo::new(move |_| {
+    let query = move || {
         let f = filters.get();
         PipelineQuery {
             org: f.org.unwrap_or_default(),
             stage: f.stage.unwrap_or_default(),
             overdue: f.overdue.get().unwrap_or(false),
         }
-    });
-    let page = Resource::new(move || query.get(), list_pipeline);
-    let stage = move || filters.read().stage.clone().unwrap_or_default();
+    };
+    let page = Resource::new(query, list_pipeline);
+    // Fields start from the URL; afterwards they hold what was typed.
+    let initial = filters.get_untracked();
+    let stage = initial.stage.clone().unwrap_or_default();
     view! {
         <div class="page-head">
             <h1>{lang.t(T::PipelineTitle)}</h1>
             <a class="btn btn-primary" href="/development/new">{lang.t(T::PipelineNew)}</a>
         </div>
         <section class="card">
-            <FilterBar action=PipelineFilters::PATH primary=true>
+            <FilterBar filters primary=true>
                 <input type="hidden" name="org" value=move || filters.read().org.clone().unwrap_or_default()/>
                 <Field id="pl-stage" name="stage" label=lang.t(T::MemberStatus)>
-                    <option value="" selected=move || stage().is_empty()>{lang.t(T::AllText)}</option>
+                    <option value="" selected=stage.is_empty()>{lang.t(T::AllText)}</option>
                     {Stage::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || stage() == s.as_str()>{lang.t(s.label())}</option>
+                        <option value=s.as_str() selected=stage == s.as_str()>{lang.t(s.label())}</option>
                     }).collect_view()}
                 </Field>
                 <label class="check">
                     <input type="checkbox" name="overdue" value="true"
-                        checked=move || filters.read().overdue.get().unwrap_or(false)/>
+                        checked=initial.overdue.get().unwrap_or(false)/>
                     {lang.t(T::PipelineOverdueOnly)}
                 </label>
             </FilterBar>
@@ -179,8 +181,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
     let next = line.next.and_then(|n| step_of(n.no));
     let fields = ["date", "responsible", "approver"];
     let records = detail.steps.clone();
-    let error =
-        move |field: &'static str| Signal::derive(move || field_error(record.value().get(), field));
+    let error = move |field: &'static str| action_error(record.value().into(), field);
     view! {
         <h1 data-testid="candidate-name">{line.name.clone()}</h1>
         <p class="hint">
@@ -193,7 +194,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
             <section class="card" aria-labelledby="pl-steps-heading">
                 <h2 id="pl-steps-heading">{lang.t(T::PipelineSteps)}</h2>
                 <ol class="steps" data-testid="pipeline-steps">
-                    <For each=|| STEPS.iter() key=|s| s.no children=move |s| {
+                    {keyed(STEPS.iter(), |s| s.no, move |s| {
                         let rec = records.iter().find(|r| r.no == s.no).cloned();
                         let class = if rec.is_some() { "step done" } else { "step" };
                         view! {
@@ -209,7 +210,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
                                 })}
                             </li>
                         }
-                    }/>
+                    })}
                 </ol>
             </section>
             {next.map(|step| {
@@ -259,8 +260,7 @@ pub fn NewCandidatePage() -> impl IntoView {
             navigate(&format!("/development/{key}"), Default::default());
         }
     });
-    let error =
-        move |field: &'static str| Signal::derive(move || field_error(create.value().get(), field));
+    let error = move |field: &'static str| action_error(create.value().into(), field);
     let input = move |name: &'static str, label: T, kind: &'static str, required: bool| {
         view! {
             <Field id=format!("nc-{name}") name=format!("input[{name}]") label=lang.t(label) kind
@@ -296,11 +296,11 @@ pub fn NewCandidatePage() -> impl IntoView {
                             view! {
                                 <ActionForm action=create attr:class="form-stack">
                                     <Field id="nc-org" name="input[org]" label=lang.t(T::MemberBranch) error=error("org")>
-                                        <For
-                                            each=move || branches.clone()
-                                            key=|(id, _)| id.clone()
-                                            children=|(id, name)| view! { <option value=id>{name}</option> }
-                                        />
+                                        {keyed(
+                                            branches.clone(),
+                                            |(id, _)| id.clone(),
+                                            |(id, name)| view! { <option value=id>{name}</option> },
+                                        )}
                                     </Field>
                                     <div class="form-row">
                                         {input("name", T::MemberName, "text", true)}

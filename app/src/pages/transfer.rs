@@ -7,9 +7,9 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::transfer::{ResolveTransfer, StartTransfer, get_transfer, list_transfers};
 use crate::components::dialog::ConfirmDialog;
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
-use crate::components::form::Field;
-use crate::components::table::{Column, DataTable};
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::member::status_label;
 use crate::models::org::OrgNode;
@@ -215,8 +215,7 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
         .map(|n| (n.id.clone(), n.name.clone()))
         .collect();
     let fields = ["kind", "to_org", "outside", "dues_paid_to", "valid_days"];
-    let error =
-        move |field: &'static str| Signal::derive(move || field_error(start.value().get(), field));
+    let error = move |field: &'static str| action_error(start.value().into(), field);
     view! {
         <section class="card" aria-labelledby="tr-start-heading">
             <details>
@@ -229,11 +228,11 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
                             <option value="outbound">{lang.t(T::TrOutbound)}</option>
                         </Field>
                         <Field id="tr-to" name="input[to_org]" label=lang.t(T::TrToBranch) error=error("to_org")>
-                            <For
-                                each=move || branches.clone()
-                                key=|(id, _)| id.clone()
-                                children=|(id, name)| view! { <option value=id>{name}</option> }
-                            />
+                            {keyed(
+                                branches.clone(),
+                                |(id, _)| id.clone(),
+                                |(id, name)| view! { <option value=id>{name}</option> },
+                            )}
                         </Field>
                     </div>
                     <Field id="tr-outside" name="input[outside]" label=lang.t(T::TrOutside) maxlength=100
