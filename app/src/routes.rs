@@ -1,10 +1,12 @@
-//! The document shell and the route table of the three areas.
+//! The document shell and the route table of the three areas. The management area is one
+//! `<ParentRoute>` (the layout with an `<Outlet/>`) holding one route function per module.
 
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
     SsrMode,
-    components::{Route, Router, Routes},
+    any_nested_route::IntoAnyNestedRoute,
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
@@ -81,12 +83,160 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-fn admin(title: T, page: fn() -> AnyView) -> impl IntoView {
-    view! { <AdminLayout title=title>{page()}</AdminLayout> }
+// Route functions: one per module, each `#[component(transparent)]` returning its routes
+// (`.into_any_nested_route()` when there are several), placed under the management
+// `<ParentRoute>` in `App`.
+
+/// A management page with its document title (`<Title>`; the app formatter adds the
+/// product name).
+fn titled(title: T, page: AnyView) -> AnyView {
+    let lang = use_lang();
+    view! {
+        <Title text=lang.t(title)/>
+        {page}
+    }
+    .into_any()
 }
 
-fn placeholder(title: T) -> impl IntoView {
-    view! { <AdminLayout title=title><Placeholder title=title/></AdminLayout> }
+/// `/workbench`: the management home.
+#[component(transparent)]
+fn WorkbenchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=path!("/workbench")
+            view=|| titled(T::WorkbenchTitle, view! { <Workbench/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+}
+
+/// `org`: the organisation tree and its records.
+#[component(transparent)]
+fn OrgRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/org") view=|| titled(T::OrgTitle, view! { <OrgPage/> }.into_any()) ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+/// `member` (with `import`): the roster, the import, registering and one member's record.
+#[component(transparent)]
+fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/members") view=|| titled(T::NavMembers, view! { <MembersPage/> }.into_any()) ssr=SsrMode::Async/>
+        <Route
+            path=path!("/members/import")
+            view=|| titled(T::NavMembers, view! { <ImportPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/members/new")
+            view=|| titled(T::NavMembers, view! { <NewMemberPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/members/:id")
+            view=|| titled(T::NavMembers, view! { <MemberProfilePage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// `transfer`: the list of transfers and one printable letter.
+#[component(transparent)]
+fn TransferRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=path!("/transfers")
+            view=|| titled(T::NavMembers, view! { <TransfersPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/transfers/:id")
+            view=|| titled(T::NavMembers, view! { <TransferLetterPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// `pipeline`: the development pipeline under `/development`.
+#[component(transparent)]
+fn PipelineRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=path!("/development")
+            view=|| titled(T::NavDevelopment, view! { <PipelinePage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/development/new")
+            view=|| titled(T::NavDevelopment, view! { <NewCandidatePage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/development/:id")
+            view=|| titled(T::NavDevelopment, view! { <CandidatePage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// `account`: one's own password (sign-in is outside the management area).
+#[component(transparent)]
+fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=path!("/account/password")
+            view=|| titled(T::PasswordTitle, view! { <PasswordPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+}
+
+/// `admin`: account administration.
+#[component(transparent)]
+fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route
+            path=path!("/admin/accounts")
+            view=|| titled(T::AccountsTitle, view! { <AccountsPage/> }.into_any())
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+}
+
+/// `audit`: the security auditor's trail.
+#[component(transparent)]
+fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/audit") view=|| titled(T::AuditTitle, view! { <AuditPage/> }.into_any()) ssr=SsrMode::Async/>
+    }
+    .into_inner()
+}
+
+/// Modules not built yet: an honest "not yet available" each.
+#[component(transparent)]
+fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    fn placeholder(title: T) -> impl IntoView {
+        titled(title, view! { <Placeholder title=title/> }.into_any())
+    }
+    view! {
+        <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
+        <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
+        <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
+        <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
+    }
+    .into_inner()
+    .into_any_nested_route()
 }
 
 #[component]
@@ -116,80 +266,19 @@ pub fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound/> }>
                 <Route path=path!("/") view=PublicHome ssr=SsrMode::Async/>
                 <Route path=path!("/login") view=LoginPage/>
-                <Route
-                    path=path!("/workbench")
-                    view=|| admin(T::WorkbenchTitle, || view! { <Workbench/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/org")
-                    view=|| admin(T::OrgTitle, || view! { <OrgPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/account/password")
-                    view=|| admin(T::PasswordTitle, || view! { <PasswordPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/admin/accounts")
-                    view=|| admin(T::AccountsTitle, || view! { <AccountsPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/audit")
-                    view=|| admin(T::AuditTitle, || view! { <AuditPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/members")
-                    view=|| admin(T::NavMembers, || view! { <MembersPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/members/import")
-                    view=|| admin(T::NavMembers, || view! { <ImportPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/members/new")
-                    view=|| admin(T::NavMembers, || view! { <NewMemberPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/members/:id")
-                    view=|| admin(T::NavMembers, || view! { <MemberProfilePage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/transfers")
-                    view=|| admin(T::NavMembers, || view! { <TransfersPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/transfers/:id")
-                    view=|| admin(T::NavMembers, || view! { <TransferLetterPage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/development")
-                    view=|| admin(T::NavDevelopment, || view! { <PipelinePage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/development/new")
-                    view=|| admin(T::NavDevelopment, || view! { <NewCandidatePage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route
-                    path=path!("/development/:id")
-                    view=|| admin(T::NavDevelopment, || view! { <CandidatePage/> }.into_any())
-                    ssr=SsrMode::Async
-                />
-                <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
-                <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
-                <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
-                <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
+                // The management area: one layout (and one session read) kept across
+                // navigations; each module adds its routes under it.
+                <ParentRoute path=path!("") view=AdminLayout>
+                    <WorkbenchRoutes/>
+                    <OrgRoutes/>
+                    <MemberRoutes/>
+                    <TransferRoutes/>
+                    <PipelineRoutes/>
+                    <AccountRoutes/>
+                    <AdminRoutes/>
+                    <AuditRoutes/>
+                    <PlaceholderRoutes/>
+                </ParentRoute>
                 <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>
             </Routes>
         </Router>

@@ -1,16 +1,33 @@
-//! Loading and error states shared by every page.
+//! Loading, empty and error states shared by every page, and the helpers that read an
+//! action's answer for a form.
 
 use leptos::prelude::*;
 
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 
+/// Shown while a page's data loads (the fallback of its `Suspense`/`Transition`).
+///
+/// ```ignore
+/// <Transition fallback=|| view! { <LoadingState/> }>…</Transition>
+/// ```
 #[component]
 pub fn LoadingState() -> impl IntoView {
     let lang = use_lang();
     view! {
         <p class="loading" role="status" aria-live="polite">{lang.t(T::Loading)}</p>
     }
+}
+
+/// What a list or section shows when it has nothing: one polite status line.
+///
+/// ```ignore
+/// <EmptyState message=T::AuditEmpty/>
+/// ```
+#[component]
+pub fn EmptyState(message: T) -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="empty-state" role="status">{lang.t(message)}</p> }
 }
 
 /// The fallback of an `ErrorBoundary`: a readable message, never internal detail.
@@ -31,29 +48,6 @@ pub fn error_panel(errors: ArcRwSignal<Errors>) -> impl IntoView {
             <strong>{lang.t(T::ErrorTitle)}</strong>
             <ul>{move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
         </div>
-    }
-}
-
-/// Previous/next links with "page x of y"; `href` builds the link for a page number.
-#[component]
-pub fn Pager(
-    page: u32,
-    total: u64,
-    page_size: u32,
-    href: impl Fn(u32) -> String + 'static,
-) -> impl IntoView {
-    let lang = use_lang();
-    let pages = u32::try_from(total.div_ceil(u64::from(page_size.max(1))))
-        .unwrap_or(u32::MAX)
-        .max(1);
-    let prev = (page > 1).then(|| href(page - 1));
-    let next = (page < pages).then(|| href(page + 1));
-    view! {
-        <nav class="pager" aria-label=lang.t(T::PageLabel)>
-            {prev.map(|h| view! { <a class="btn btn-ghost" href=h rel="prev">{lang.t(T::PagePrev)}</a> })}
-            <span class="pager-status">{lang.t(T::PageStatus(page, pages, total))}</span>
-            {next.map(|h| view! { <a class="btn btn-ghost" href=h rel="next">{lang.t(T::PageNext)}</a> })}
-        </nav>
     }
 }
 

@@ -2,13 +2,13 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
-
-use leptos_router::components::Redirect;
 
 use crate::access::{AccessRule, Audience, DataScope, Role};
 use crate::api::account::{Logout, get_session};
 use crate::components::feedback::LoadingState;
+use crate::components::table::keyed;
 use crate::i18n::{T, use_lang};
 
 /// Switches the language with a plain form post, so it works with and without WASM;
@@ -81,14 +81,40 @@ pub fn nav_for(roles: &[Role]) -> Vec<(&'static str, T)> {
 /// Where an account that must change its password is sent.
 pub const PASSWORD_PATH: &str = "/account/password";
 
+/// The session as the management layout read it: one read when the area is entered, kept
+/// across navigations inside it. Pages may read it with `use_context::<Session>()`.
+pub type Session =
+    Resource<Result<Option<crate::models::account::SessionInfo>, crate::error::AppError>>;
+
+/// The frame of the management area, the view of its `<ParentRoute>`: header, sidebar and
+/// the matched page in `<Outlet/>`. Built once when the area is entered, so the session is
+/// read once; while the account must change its password, each navigation reads it again
+/// (so the change is seen and the redirect stays exact).
 #[component]
-pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
+pub fn AdminLayout() -> impl IntoView {
     let lang = use_lang();
     let location = use_location();
     // The management area is for signed-in accounts; visitors are sent to sign in.
-    let session = Resource::new(|| (), |_| get_session());
+    let recheck = RwSignal::new(0u32);
+    let session: Session = Resource::new(move || recheck.get(), |_| get_session());
+    provide_context(session);
+    let must_change = move || {
+        session
+            .get_untracked()
+            .and_then(Result::ok)
+            .flatten()
+            .is_some_and(|s| s.must_change_password)
+    };
+    // Browser only: a navigation while the password must change reads the session again
+    // before deciding, as rebuilding the layout on every page did.
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) && must_change() {
+            recheck.update(|n| *n += 1);
+        }
+        path
+    });
     view! {
-        <Title text=lang.t(title)/>
         <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
         <div class="admin">
             <header class="admin-header">
@@ -99,7 +125,7 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
                 </a>
                 <div class="header-tools">
                     <LangSwitch/>
-                    <CurrentUser/>
+                    <CurrentUser session/>
                 </div>
             </header>
             <nav class="sidebar" aria-label=lang.t(T::MainNav)>
@@ -108,9 +134,10 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
                         let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                         view! {
                             <ul>
-                                {nav_for(&roles)
-                                    .into_iter()
-                                    .map(|(href, label)| {
+                                {keyed(
+                                    nav_for(&roles),
+                                    |(href, _)| *href,
+                                    move |(href, label)| {
                                         let current = move || {
                                             let path = location.pathname.get();
                                             (path == href || path.starts_with(&format!("{href}/")))
@@ -121,8 +148,8 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
                                                 <a href=href aria-current=current>{lang.t(label)}</a>
                                             </li>
                                         }
-                                    })
-                                    .collect_view()}
+                                    },
+                                )}
                             </ul>
                         }
                     })}
@@ -134,26 +161,23 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
             </nav>
             <main id="main" class="admin-main" tabindex="-1">
                 <Suspense fallback=|| view! { <LoadingState/> }>
-                    {move || {
-                        let children = children.clone();
-                        Suspend::new(async move {
-                            match session.await {
-                                // A password that must change first: nothing else until it has.
-                                Ok(Some(s))
-                                    if s.must_change_password
-                                        && location.pathname.get_untracked() != PASSWORD_PATH =>
-                                {
-                                    crate::routes::set_page_status(http::StatusCode::FOUND);
-                                    view! { <Redirect path=PASSWORD_PATH/> }.into_any()
-                                }
-                                Ok(Some(_)) => children().into_any(),
-                                _ => {
-                                    crate::routes::set_page_status(http::StatusCode::FOUND);
-                                    view! { <Redirect path="/login"/> }.into_any()
-                                }
+                    {move || Suspend::new(async move {
+                        match session.await {
+                            // A password that must change first: nothing else until it has.
+                            Ok(Some(s))
+                                if s.must_change_password
+                                    && location.pathname.get_untracked() != PASSWORD_PATH =>
+                            {
+                                crate::routes::set_page_status(http::StatusCode::FOUND);
+                                view! { <Redirect path=PASSWORD_PATH/> }.into_any()
                             }
-                        })
-                    }}
+                            Ok(Some(_)) => view! { <Outlet/> }.into_any(),
+                            _ => {
+                                crate::routes::set_page_status(http::StatusCode::FOUND);
+                                view! { <Redirect path="/login"/> }.into_any()
+                            }
+                        }
+                    })}
                 </Suspense>
             </main>
         </div>
@@ -162,9 +186,8 @@ pub fn AdminLayout(title: T, children: ChildrenFn) -> impl IntoView {
 
 /// The signed-in account with a sign-out button, or a sign-in link.
 #[component]
-fn CurrentUser() -> impl IntoView {
+fn CurrentUser(session: Session) -> impl IntoView {
     let lang = use_lang();
-    let session = Resource::new(|| (), |_| get_session());
     let logout = ServerAction::<Logout>::new();
     view! {
         <Suspense fallback=|| ()>

@@ -1,3 +1,10 @@
+//! Shared pieces of every page: the area layouts, form fields, tables with a pager, filter
+//! bars kept in the URL, confirmation dialogs, loading/empty/error states, the org tree.
+
+pub mod dialog;
 pub mod feedback;
+pub mod filter;
+pub mod form;
 pub mod layout;
 pub mod org_tree;
+pub mod table;

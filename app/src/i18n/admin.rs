@@ -24,6 +24,7 @@ texts! {
     AccountEnable => "启用", "Enable";
     AccountReset => "重置密码", "Reset password";
     ConfirmDisable => "确认停用该账号？其所有登录将立即注销。", "Disable this account? All its sessions end at once.";
+    ConfirmEnable => "确认启用该账号？", "Enable this account?";
     ConfirmReset => "确认重置该账号密码？其所有登录将立即注销。", "Reset this account's password? All its sessions end at once.";
     IssuedPasswordNote => "一次性密码（仅显示一次，请当面或通过安全渠道告知本人；首次登录须修改）：", "One-time password (shown once; hand it over in person or by a secure channel; it must be changed at first sign-in):";
     AccountTaken => "该账号已存在。", "That account name is already taken.";

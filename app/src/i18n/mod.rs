@@ -11,7 +11,7 @@
 //! The language is chosen per request from the `zhibu_lang` cookie on the server and
 //! read back from `<html lang>` in the browser, so hydration always agrees with the HTML.
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use leptos::prelude::*;
 
 pub const LANG_COOKIE: &str = "zhibu_lang";
@@ -100,16 +100,21 @@ impl Lang {
     /// A moment in the hospital's time zone (China Standard Time), to the minute:
     /// 2026-11-02 09:30.
     pub fn time(self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&crate::models::audit::china_offset())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        let t = at.with_timezone(&crate::models::audit::china_offset());
+        format!("{} {:02}:{:02}", t.date_naive(), t.hour(), t.minute())
     }
 
     /// A moment in China Standard Time, to the second (the audit trail).
     pub fn time_exact(self, at: DateTime<Utc>) -> String {
-        at.with_timezone(&crate::models::audit::china_offset())
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string()
+        // Written out by hand: chrono's `format` pulls its strftime machinery into the WASM.
+        let t = at.with_timezone(&crate::models::audit::china_offset());
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            t.date_naive(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
     }
 
     /// The calendar day of a moment in China Standard Time: 2026-11-02.

@@ -25,6 +25,8 @@ texts! {
     TrReject => "退回", "Reject";
     TrReceipt => "确认回执", "Confirm receipt";
     TrCancel => "撤销", "Cancel";
+    TrConfirmReject => "确认退回该转接？请写明原因。", "Reject this transfer? Give the reason.";
+    TrConfirmCancel => "确认撤销该转接？请写明原因。", "Cancel this transfer? Give the reason.";
     TrExpired => "已超过有效期", "Expired";
     TrLetter => "组织关系介绍信", "Introduction letter";
     TrLetterTitle => "中国共产党党员组织关系介绍信", "Letter of introduction of a Party member";

@@ -1,39 +1,59 @@
 //! `/admin/accounts`: account administration for the system and security administrators.
-//! The list is searchable and paged; creating, disabling and resetting show a one-time
-//! password once; destructive actions ask for confirmation first. The server decides
-//! what each administrator may do (三员分立); this page only offers it.
+//! The list is searchable and paged; creating and resetting show a one-time password once;
+//! disabling, enabling and resetting ask first (`ConfirmDialog`). The server decides what
+//! each administrator may do (三员分立); this page only offers it.
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::params::Params;
 
 use crate::access::Role;
 use crate::api::admin::{
     CreateAccount, ResetAccountPassword, SetAccountDisabled, SetAccountRoles, list_accounts,
     list_org_choices,
 };
-use crate::components::feedback::{
-    LoadingState, Pager, encode_query, error_panel, field_error, general_error,
-};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::i18n::{T, use_lang};
 use crate::models::account::{AccountQuery, AccountSummary, IssuedPassword, OrgChoice};
 
-fn page_href(q: &str, page: u32) -> String {
-    format!("/admin/accounts?q={}&page={page}", encode_query(q))
+const COLUMNS: [Column; 5] = [
+    Column::new(T::AccountUsername),
+    Column::new(T::AccountDisplayName),
+    Column::new(T::AccountRoles),
+    Column::new(T::AccountStatus),
+    Column::new(T::AccountActions),
+];
+
+/// The list's search, as the URL holds it.
+#[derive(Params, PartialEq, Clone, Default)]
+struct AccountFilters {
+    q: Option<String>,
+    page: Lenient<u32>,
+}
+
+impl ListQuery for AccountFilters {
+    const PATH: &'static str = "/admin/accounts";
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![("q", self.q.clone().unwrap_or_default())]
+    }
+
+    fn page(&self) -> u32 {
+        self.page.get().unwrap_or(1).max(1)
+    }
 }
 
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let lang = use_lang();
-    let query = use_query_map();
-    let q = Signal::derive(move || query.read().get("q").unwrap_or_default());
-    let page = Signal::derive(move || {
-        query
-            .read()
-            .get("page")
-            .and_then(|p| p.parse::<u32>().ok())
-            .unwrap_or(1)
-            .max(1)
-    });
+    let filters = use_filters::<AccountFilters>();
+    let q = Signal::derive(move || filters.read().q.clone().unwrap_or_default());
+    let page = Signal::derive(move || filters.read().page());
     let create = ServerAction::<CreateAccount>::new();
     let set_roles = ServerAction::<SetAccountRoles>::new();
     let set_disabled = ServerAction::<SetAccountDisabled>::new();
@@ -80,61 +100,39 @@ pub fn AccountsPage() -> impl IntoView {
         <p class="field-error" role="alert">{row_error}</p>
         <section class="card" aria-labelledby="accounts-list-heading">
             <h2 id="accounts-list-heading" class="visually-hidden">{lang.t(T::AccountsTitle)}</h2>
-            <form method="get" action="/admin/accounts" class="search-bar" role="search">
-                <label for="accounts-q" class="visually-hidden">{lang.t(T::AccountsSearch)}</label>
-                <input
-                    id="accounts-q"
-                    type="search"
-                    name="q"
-                    maxlength="64"
-                    placeholder=lang.t(T::AccountsSearch)
-                    prop:value=move || q.get()
-                />
-                <button type="submit" class="btn btn-ghost">{lang.t(T::Search)}</button>
-            </form>
+            <FilterBar filters>
+                <Field id="accounts-q" name="q" label=lang.t(T::AccountsSearch) hide_label=true class="grow"
+                    kind="search" maxlength=64 placeholder=lang.t(T::AccountsSearch) value=q/>
+            </FilterBar>
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
                         let choices = orgs.await.unwrap_or_default();
                         accounts.await.map(|p| {
-                            let q = q.get_untracked();
-                            if p.accounts.is_empty() {
-                                return view! {
-                                    <p class="empty-state" role="status">{lang.t(T::AccountsEmpty)}</p>
-                                }.into_any();
-                            }
+                            let f = filters.get_untracked();
                             view! {
-                                <div class="table-wrap">
-                                    <table class="data-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{lang.t(T::AccountUsername)}</th>
-                                                <th scope="col">{lang.t(T::AccountDisplayName)}</th>
-                                                <th scope="col">{lang.t(T::AccountRoles)}</th>
-                                                <th scope="col">{lang.t(T::AccountStatus)}</th>
-                                                <th scope="col">{lang.t(T::AccountActions)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {p.accounts.into_iter().map(|a| view! {
-                                                <AccountRow
-                                                    account=a
-                                                    choices=choices.clone()
-                                                    set_roles
-                                                    set_disabled
-                                                    reset
-                                                />
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <Pager
-                                    page=p.page
-                                    total=p.total
-                                    page_size=p.page_size
-                                    href=move |n| page_href(&q, n)
+                                <DataTable
+                                    columns=COLUMNS
+                                    rows=p.accounts
+                                    row_key=|a: &AccountSummary| a.username.clone()
+                                    row=move |a: AccountSummary| view! {
+                                        <AccountRow
+                                            account=a
+                                            choices=choices.clone()
+                                            set_roles
+                                            set_disabled
+                                            reset
+                                        />
+                                    }
+                                    empty=T::AccountsEmpty
+                                    paging=Paging {
+                                        page: p.page,
+                                        total: p.total,
+                                        page_size: p.page_size,
+                                        href: Arc::new(move |n| f.href(n)),
+                                    }
                                 />
-                            }.into_any()
+                            }
                         })
                     })}
                 </ErrorBoundary>
@@ -144,22 +142,12 @@ pub fn AccountsPage() -> impl IntoView {
             <h2 id="account-create-heading">{lang.t(T::AccountCreate)}</h2>
             <ActionForm action=create attr:class="form-stack">
                 <div class="form-row">
-                    <div class="field">
-                        <label for="new-username">{lang.t(T::AccountUsername)}</label>
-                        <input id="new-username" name="input[username]" required=true maxlength="64"
-                            autocomplete="off" aria-describedby="new-username-error"/>
-                        <p id="new-username-error" class="field-error" role="alert">
-                            {move || field_error(create.value().get(), "username")}
-                        </p>
-                    </div>
-                    <div class="field">
-                        <label for="new-display-name">{lang.t(T::AccountDisplayName)}</label>
-                        <input id="new-display-name" name="input[display_name]" required=true
-                            maxlength="50" autocomplete="off" aria-describedby="new-display-name-error"/>
-                        <p id="new-display-name-error" class="field-error" role="alert">
-                            {move || field_error(create.value().get(), "display_name")}
-                        </p>
-                    </div>
+                    <Field id="new-username" name="input[username]" label=lang.t(T::AccountUsername)
+                        required=true maxlength=64 autocomplete="off"
+                        error=action_error(create.value().into(), "username")/>
+                    <Field id="new-display-name" name="input[display_name]" label=lang.t(T::AccountDisplayName)
+                        required=true maxlength=50 autocomplete="off"
+                        error=action_error(create.value().into(), "display_name")/>
                 </div>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
@@ -209,17 +197,21 @@ fn RoleFields(
         </fieldset>
         <fieldset class="checks checks-scroll">
             <legend>{lang.t(T::AccountOrgs)}</legend>
-            {choices.into_iter().enumerate().map(|(i, c)| {
-                let id = format!("{}-org-{}", prefix, c.id);
-                let for_id = id.clone();
-                let checked = current_orgs.contains(&c.id);
-                view! {
-                    <label for=for_id class="check">
-                        <input id=id type="checkbox" name=format!("input[orgs][{i}]") value=c.id checked=checked/>
-                        {c.name}
-                    </label>
-                }
-            }).collect_view()}
+            {keyed(
+                choices.clone().into_iter().enumerate(),
+                |(_, c)| c.id.clone(),
+                move |(i, c)| {
+                    let id = format!("{}-org-{}", prefix, c.id);
+                    let for_id = id.clone();
+                    let checked = current_orgs.contains(&c.id);
+                    view! {
+                        <label for=for_id class="check">
+                            <input id=id type="checkbox" name=format!("input[orgs][{i}]") value=c.id checked=checked/>
+                            {c.name}
+                        </label>
+                    }
+                },
+            )}
         </fieldset>
     }
 }
@@ -266,10 +258,10 @@ fn AccountRow(
         account.username.clone(),
     );
     let prefix = format!("acct-{}", account.username);
-    let disable_label = if account.disabled {
-        T::AccountEnable
+    let (disable_label, confirm_disable) = if account.disabled {
+        (T::AccountEnable, T::ConfirmEnable)
     } else {
-        T::AccountDisable
+        (T::AccountDisable, T::ConfirmDisable)
     };
     view! {
         <tr data-account=account.username.clone()>
@@ -298,23 +290,19 @@ fn AccountRow(
                         <button type="submit" class="btn btn-primary">{lang.t(T::AccountSaveRoles)}</button>
                     </ActionForm>
                 </details>
-                <details class="row-action">
-                    <summary class="btn btn-ghost">{lang.t(disable_label)}</summary>
-                    <ActionForm action=set_disabled attr:class="confirm">
-                        <input type="hidden" name="username" value=u_disable/>
+                <ConfirmDialog trigger=lang.t(disable_label) message=lang.t(confirm_disable)>
+                    <ActionForm action=set_disabled attr:class="inline-form">
+                        <input type="hidden" name="username" value=u_disable.clone()/>
                         <input type="hidden" name="disabled" value=(!account.disabled).to_string()/>
-                        {(!account.disabled).then(|| view! { <p>{lang.t(T::ConfirmDisable)}</p> })}
                         <button type="submit" class="btn btn-primary">{lang.t(T::Confirm)}</button>
                     </ActionForm>
-                </details>
-                <details class="row-action">
-                    <summary class="btn btn-ghost">{lang.t(T::AccountReset)}</summary>
-                    <ActionForm action=reset attr:class="confirm">
-                        <input type="hidden" name="username" value=u_reset/>
-                        <p>{lang.t(T::ConfirmReset)}</p>
+                </ConfirmDialog>
+                <ConfirmDialog trigger=lang.t(T::AccountReset) message=lang.t(T::ConfirmReset)>
+                    <ActionForm action=reset attr:class="inline-form">
+                        <input type="hidden" name="username" value=u_reset.clone()/>
                         <button type="submit" class="btn btn-primary">{lang.t(T::Confirm)}</button>
                     </ActionForm>
-                </details>
+                </ConfirmDialog>
             </td>
         </tr>
     }

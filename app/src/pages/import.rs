@@ -7,9 +7,17 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::import::{CommitImport, ImportReport, get_import};
+use crate::api::import::{CommitImport, ImportProblem, ImportReport, get_import};
 use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::table::{Column, DataTable};
 use crate::i18n::{T, use_lang};
+
+const PROBLEM_COLUMNS: [Column; 4] = [
+    Column::new(T::ImpRow),
+    Column::new(T::ImpColumn),
+    Column::new(T::ImpMessage),
+    Column::new(T::ImpValue),
+];
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
@@ -131,21 +139,15 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                     {if report.problem_count > 0 {
                         view! {
                             <p class="hint">{lang.t(T::ImpFixHint)}</p>
-                            <div class="table-wrap">
-                                <table class="data-table" data-testid="import-problems">
-                                    <thead><tr>
-                                        <th scope="col">{lang.t(T::ImpRow)}</th>
-                                        <th scope="col">{lang.t(T::ImpColumn)}</th>
-                                        <th scope="col">{lang.t(T::ImpMessage)}</th>
-                                        <th scope="col">{lang.t(T::ImpValue)}</th>
-                                    </tr></thead>
-                                    <tbody>
-                                        {report.problems.iter().map(|p| view! {
-                                            <tr><td>{p.row}</td><td>{p.column.clone()}</td><td>{p.message.clone()}</td><td class="mono">{p.value.clone()}</td></tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <DataTable
+                                columns=PROBLEM_COLUMNS
+                                rows=report.problems.clone()
+                                row_key=|p: &ImportProblem| (p.row, p.column.clone())
+                                row=|p: ImportProblem| view! {
+                                    <tr><td>{p.row}</td><td>{p.column}</td><td>{p.message}</td><td class="mono">{p.value}</td></tr>
+                                }
+                                testid="import-problems"
+                            />
                         }.into_any()
                     } else if report.can_confirm() {
                         view! {

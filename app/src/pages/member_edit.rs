@@ -7,7 +7,9 @@ use leptos_router::hooks::use_navigate;
 
 use crate::api::member::{CreateMember, UpdateMember};
 use crate::api::org::get_org_tree;
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::form::{Field, action_error};
+use crate::components::table::keyed;
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::MemberProfile;
@@ -32,9 +34,10 @@ const FIELDS: [&str; 13] = [
     "full_date",
 ];
 
-/// One labelled input with its error line.
+/// One field of the record (`mf-<name>`, `input[<name>]`) on the shared [`Field`], its
+/// error taken from the last answer.
 #[component]
-fn Field(
+fn RecordField(
     name: &'static str,
     label: T,
     answer: Answer,
@@ -44,16 +47,18 @@ fn Field(
     #[prop(optional)] hint: Option<T>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("mf-{name}");
-    let error_id = format!("mf-{name}-error");
     view! {
-        <div class="field">
-            <label for=id.clone()>{lang.t(label)}</label>
-            <input id=id type=kind name=format!("input[{name}]") value=value required=required
-                maxlength="50" aria-describedby=error_id.clone()
-                placeholder=hint.map(|h| lang.t(h))/>
-            <p id=error_id class="field-error" role="alert">{move || field_error(answer.get(), name)}</p>
-        </div>
+        <Field
+            id=format!("mf-{name}")
+            name=format!("input[{name}]")
+            label=lang.t(label)
+            kind
+            value
+            required
+            maxlength=50
+            placeholder=hint.map(|h| lang.t(h).to_string())
+            error=action_error(answer, name)
+        />
     }
 }
 
@@ -96,45 +101,38 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         }
     };
     let secret_hint = editing.then_some(T::MfKeepHint);
+    let error = move |field: &'static str| action_error(answer, field);
     view! {
         <div class="form-row">
-            <Field name="name" label=T::MemberName answer value=p.name.clone() required=true/>
-            <div class="field">
-                <label for="mf-gender">{lang.t(T::MemberGender)}</label>
-                <select id="mf-gender" name="input[gender]" aria-describedby="mf-gender-error">
-                    <option value="male" selected=p.gender == "male">{lang.t(T::GenderMale)}</option>
-                    <option value="female" selected=p.gender == "female">{lang.t(T::GenderFemale)}</option>
-                </select>
-                <p id="mf-gender-error" class="field-error" role="alert">{move || field_error(answer.get(), "gender")}</p>
-            </div>
-            <Field name="birth_date" label=T::MemberBirthDate answer kind="date" value=date(p.birth_date) required=true/>
-            <Field name="ethnicity" label=T::MemberEthnicity answer value=p.ethnicity.clone()/>
+            <RecordField name="name" label=T::MemberName answer value=p.name.clone() required=true/>
+            <Field id="mf-gender" name="input[gender]" label=lang.t(T::MemberGender) error=error("gender")>
+                <option value="male" selected=p.gender == "male">{lang.t(T::GenderMale)}</option>
+                <option value="female" selected=p.gender == "female">{lang.t(T::GenderFemale)}</option>
+            </Field>
+            <RecordField name="birth_date" label=T::MemberBirthDate answer kind="date" value=date(p.birth_date) required=true/>
+            <RecordField name="ethnicity" label=T::MemberEthnicity answer value=p.ethnicity.clone()/>
         </div>
         <div class="form-row">
-            <Field name="id_number" label=T::MemberIdNumber answer required=!editing hint=secret_hint.unwrap_or(T::MfIdHint)/>
-            <Field name="phone" label=T::MemberPhone answer kind="tel" required=!editing hint=secret_hint.unwrap_or(T::MfPhoneHint)/>
+            <RecordField name="id_number" label=T::MemberIdNumber answer required=!editing hint=secret_hint.unwrap_or(T::MfIdHint)/>
+            <RecordField name="phone" label=T::MemberPhone answer kind="tel" required=!editing hint=secret_hint.unwrap_or(T::MfPhoneHint)/>
         </div>
         <div class="form-row">
-            <Field name="education" label=T::MemberEducation answer value=p.education.clone()/>
-            <Field name="department" label=T::MemberDepartment answer value=p.department.clone()/>
-            <Field name="title" label=T::MemberTitle answer value=p.title.clone()/>
+            <RecordField name="education" label=T::MemberEducation answer value=p.education.clone()/>
+            <RecordField name="department" label=T::MemberDepartment answer value=p.department.clone()/>
+            <RecordField name="title" label=T::MemberTitle answer value=p.title.clone()/>
         </div>
         <div class="form-row">
             {(!editing).then(|| view! {
-                <div class="field">
-                    <label for="mf-status">{lang.t(T::MemberStatus)}</label>
-                    <select id="mf-status" name="input[status]" aria-describedby="mf-status-error">
-                        <option value="full">{lang.t(T::FieldFullMembers)}</option>
-                        <option value="probationary">{lang.t(T::FieldProbationary)}</option>
-                    </select>
-                    <p id="mf-status-error" class="field-error" role="alert">{move || field_error(answer.get(), "status")}</p>
-                </div>
+                <Field id="mf-status" name="input[status]" label=lang.t(T::MemberStatus) error=error("status")>
+                    <option value="full">{lang.t(T::FieldFullMembers)}</option>
+                    <option value="probationary">{lang.t(T::FieldProbationary)}</option>
+                </Field>
             })}
             {editing.then(|| view! { <input type="hidden" name="input[status]" value=p.status.as_str()/> })}
-            <Field name="application_date" label=T::MemberApplication answer kind="date"
+            <RecordField name="application_date" label=T::MemberApplication answer kind="date"
                 value=p.application_date.map(|d| d.to_string()).unwrap_or_default()/>
-            <Field name="admission_date" label=T::MemberAdmission answer kind="date" value=date(p.admission_date) required=true/>
-            <Field name="full_date" label=T::MemberFull answer kind="date" value=p.full_date.map(|d| d.to_string()).unwrap_or_default()/>
+            <RecordField name="admission_date" label=T::MemberAdmission answer kind="date" value=date(p.admission_date) required=true/>
+            <RecordField name="full_date" label=T::MemberFull answer kind="date" value=p.full_date.map(|d| d.to_string()).unwrap_or_default()/>
         </div>
         <p class="field-error" role="alert">{move || general_error(answer.get(), &FIELDS, lang)}</p>
     }
@@ -168,17 +166,14 @@ pub fn NewMemberPage() -> impl IntoView {
                                 .collect();
                             view! {
                                 <ActionForm action=create attr:class="form-stack">
-                                    <div class="field">
-                                        <label for="mf-org">{lang.t(T::MemberBranch)}</label>
-                                        <select id="mf-org" name="input[org]" aria-describedby="mf-org-error">
-                                            {branches.into_iter().map(|(id, name)| view! {
-                                                <option value=id>{name}</option>
-                                            }).collect_view()}
-                                        </select>
-                                        <p id="mf-org-error" class="field-error" role="alert">
-                                            {move || field_error(answer.get(), "org")}
-                                        </p>
-                                    </div>
+                                    <Field id="mf-org" name="input[org]" label=lang.t(T::MemberBranch)
+                                        error=action_error(answer, "org")>
+                                        {keyed(
+                                            branches.clone(),
+                                            |(id, _)| id.clone(),
+                                            |(id, name)| view! { <option value=id>{name}</option> },
+                                        )}
+                                    </Field>
                                     <MemberFields answer profile=None/>
                                     <button type="submit" class="btn btn-primary" disabled=move || create.pending().get()>
                                         {lang.t(T::MemberNew)}

@@ -2,8 +2,11 @@
 //! record and history. ID and phone numbers are masked; showing one in full is an explicit,
 //! audited action. A member opening `/members` is taken to their own record.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::params::Params;
 
 use crate::access::Role;
 use crate::api::account::get_session;
@@ -12,17 +15,58 @@ use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
 };
 use crate::api::org::AssignSeat;
-use crate::components::feedback::{
-    LoadingState, Pager, error_panel, field_error, general_error, query_string,
-};
+use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
+use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::{
-    MemberProfile, MemberQuery, SensitiveField, flag_action_text, flag_label, status_label,
+    MemberLine, MemberProfile, MemberQuery, SensitiveField, flag_action_text, flag_label,
+    status_label,
 };
 use crate::pages::member_edit::EditMember;
 
-const FILTERS: [&str; 6] = ["q", "org", "status", "flag", "department", "sort"];
+const COLUMNS: [Column; 6] = [
+    Column::sortable(T::AccountDisplayName, ""),
+    Column::new(T::MemberDepartment),
+    Column::sortable(T::MemberBranch, "org"),
+    Column::new(T::MemberPosition),
+    Column::new(T::MemberStatus),
+    Column::new(T::MemberPhone),
+];
+
+/// The roster's filters, as the URL holds them.
+#[derive(Params, PartialEq, Clone, Default)]
+struct RosterFilters {
+    q: Option<String>,
+    org: Option<String>,
+    status: Option<String>,
+    flag: Option<String>,
+    department: Option<String>,
+    sort: Option<String>,
+    page: Lenient<u32>,
+}
+
+impl ListQuery for RosterFilters {
+    const PATH: &'static str = "/members";
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
+        vec![
+            ("q", v(&self.q)),
+            ("org", v(&self.org)),
+            ("status", v(&self.status)),
+            ("flag", v(&self.flag)),
+            ("department", v(&self.department)),
+            ("sort", v(&self.sort)),
+        ]
+    }
+
+    fn page(&self) -> u32 {
+        self.page.get().unwrap_or(1)
+    }
+}
 
 /// The roster for branch roles and the office; a member, who has no roster, gets a link
 /// to their own record instead.
@@ -34,24 +78,39 @@ pub fn MembersPage() -> impl IntoView {
 #[component]
 fn Roster() -> impl IntoView {
     let lang = use_lang();
-    let params = use_query_map();
-    let get = move |k: &str| params.read().get(k).unwrap_or_default();
-    let initial = move |k: &str| params.read_untracked().get(k).unwrap_or_default();
-    let query = Memo::new(move |_| MemberQuery {
-        q: get("q"),
-        org: get("org"),
-        status: get("status"),
-        flag: get("flag"),
-        department: get("department"),
-        sort: get("sort"),
-        page: get("page").parse().unwrap_or(1),
-    });
-    let filter_string = move || query_string(&FILTERS, get);
-    let members = Resource::new(move || query.get(), list_members);
+    let filters = use_filters::<RosterFilters>();
+    // Fields start from the URL; afterwards they hold what was typed.
+    let initial = filters.get_untracked();
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let query = move || {
+        let f = filters.get();
+        let v = |o: Option<String>| o.unwrap_or_default();
+        MemberQuery {
+            page: f.page(),
+            q: v(f.q),
+            org: v(f.org),
+            status: v(f.status),
+            flag: v(f.flag),
+            department: v(f.department),
+            sort: v(f.sort),
+        }
+    };
+    let members = Resource::new(query, list_members);
     let session = Resource::new(|| (), |_| get_session());
-    let option = move |value: &'static str, label: T, current: String| {
+    let navigate = use_navigate();
+    let sort_by = Callback::new(move |key: &'static str| {
+        let mut f = filters.get_untracked();
+        f.sort = Some(key.to_string());
+        navigate(&f.href(1), Default::default());
+    });
+    let option = move |value: &'static str, label: T, current: &str| {
         view! { <option value=value selected=current == value>{lang.t(label)}</option> }
     };
+    let (status, flag, sort) = (
+        text(&initial.status),
+        text(&initial.flag),
+        text(&initial.sort),
+    );
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavMembers)}</h1>
@@ -72,46 +131,27 @@ fn Roster() -> impl IntoView {
             </Suspense>
         </div>
         <section class="card">
-            <form method="get" action="/members" class="filter-bar" role="search">
-                <input type="hidden" name="org" value=move || get("org")/>
-                <div class="field grow">
-                    <label for="members-q">{lang.t(T::MemberSearch)}</label>
-                    <input
-                        id="members-q"
-                        type="search"
-                        name="q"
-                        maxlength="32"
-                        placeholder=lang.t(T::MemberSearchHint)
-                        prop:value=move || get("q")
-                    />
-                </div>
-                <div class="field">
-                    <label for="members-status">{lang.t(T::MemberStatus)}</label>
-                    <select id="members-status" name="status">
-                        {option("", T::AllText, initial("status"))}
-                        {option("full", T::FieldFullMembers, initial("status"))}
-                        {option("probationary", T::FieldProbationary, initial("status"))}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="members-flag">{lang.t(T::MemberFlags)}</label>
-                    <select id="members-flag" name="flag">
-                        {option("", T::AllText, initial("flag"))}
-                        {option("floating", T::FlagFloating, initial("flag"))}
-                        {option("lost_contact", T::FlagLostContact, initial("flag"))}
-                        {option("hardship", T::FlagHardship, initial("flag"))}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="members-sort">{lang.t(T::SortBy)}</label>
-                    <select id="members-sort" name="sort">
-                        {option("", T::SortName, initial("sort"))}
-                        {option("admission", T::SortAdmission, initial("sort"))}
-                        {option("org", T::SortOrg, initial("sort"))}
-                    </select>
-                </div>
-                <button type="submit" class="btn btn-primary">{lang.t(T::Search)}</button>
-            </form>
+            <FilterBar filters primary=true>
+                <input type="hidden" name="org" value=text(&initial.org)/>
+                <Field id="members-q" name="q" label=lang.t(T::MemberSearch) kind="search" maxlength=32
+                    placeholder=lang.t(T::MemberSearchHint) value=text(&initial.q) class="grow"/>
+                <Field id="members-status" name="status" label=lang.t(T::MemberStatus)>
+                    {option("", T::AllText, &status)}
+                    {option("full", T::FieldFullMembers, &status)}
+                    {option("probationary", T::FieldProbationary, &status)}
+                </Field>
+                <Field id="members-flag" name="flag" label=lang.t(T::MemberFlags)>
+                    {option("", T::AllText, &flag)}
+                    {option("floating", T::FlagFloating, &flag)}
+                    {option("lost_contact", T::FlagLostContact, &flag)}
+                    {option("hardship", T::FlagHardship, &flag)}
+                </Field>
+                <Field id="members-sort" name="sort" label=lang.t(T::SortBy)>
+                    {option("", T::SortName, &sort)}
+                    {option("admission", T::SortAdmission, &sort)}
+                    {option("org", T::SortOrg, &sort)}
+                </Field>
+            </FilterBar>
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
@@ -129,12 +169,10 @@ fn Roster() -> impl IntoView {
                         result.map(|p| {
                             let counts = lang.t(T::MemberCounts(p.total, p.full, p.probationary));
                             if p.members.is_empty() {
-                                return view! {
-                                    <p class="empty-state" role="status">{lang.t(T::MembersEmpty)}</p>
-                                }.into_any();
+                                return view! { <EmptyState message=T::MembersEmpty/> }.into_any();
                             }
-                            let filters = filter_string();
-                            let export = format!("/export/members.xlsx?{filters}");
+                            let f = filters.get_untracked();
+                            let export = format!("/export/members.xlsx?{}", f.query_string());
                             view! {
                                 <div class="toolbar">
                                     <p class="hint" role="status" data-testid="member-counts">{counts}</p>
@@ -142,42 +180,34 @@ fn Roster() -> impl IntoView {
                                         {lang.t(T::MemberExport)}
                                     </a>
                                 </div>
-                                <div class="table-wrap">
-                                    <table class="data-table" data-testid="member-table">
-                                        <thead>
-                                            <tr>
-                                                <th scope="col">{lang.t(T::AccountDisplayName)}</th>
-                                                <th scope="col">{lang.t(T::MemberDepartment)}</th>
-                                                <th scope="col">{lang.t(T::MemberBranch)}</th>
-                                                <th scope="col">{lang.t(T::MemberPosition)}</th>
-                                                <th scope="col">{lang.t(T::MemberStatus)}</th>
-                                                <th scope="col">{lang.t(T::MemberPhone)}</th>
-                                            </tr>
-                                        </thead>
-                                        <tbody>
-                                            {p.members.into_iter().map(|m| view! {
-                                                <tr>
-                                                    <td><a href=format!("/members/{}", m.id)>{m.name}</a></td>
-                                                    <td>{m.department}</td>
-                                                    <td>{m.org_name}</td>
-                                                    <td>{lang.t(m.position.label())}</td>
-                                                    <td>
-                                                        {lang.t(status_label(&m.status))}
-                                                        {m.flags.iter().map(|f| view! {
-                                                            <span class="badge badge-warn">{lang.t(flag_label(f))}</span>
-                                                        }).collect_view()}
-                                                    </td>
-                                                    <td>{m.phone_masked}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                                <Pager
-                                    page=p.page
-                                    total=p.total
-                                    page_size=p.page_size
-                                    href=move |n| format!("/members?{filters}&page={n}")
+                                <DataTable
+                                    columns=COLUMNS
+                                    rows=p.members
+                                    row_key=|m: &MemberLine| m.id.clone()
+                                    row=move |m: MemberLine| view! {
+                                        <tr>
+                                            <td><a href=format!("/members/{}", m.id)>{m.name}</a></td>
+                                            <td>{m.department}</td>
+                                            <td>{m.org_name}</td>
+                                            <td>{lang.t(m.position.label())}</td>
+                                            <td>
+                                                {lang.t(status_label(&m.status))}
+                                                {m.flags.iter().map(|f| view! {
+                                                    <span class="badge badge-warn">{lang.t(flag_label(f))}</span>
+                                                }).collect_view()}
+                                            </td>
+                                            <td>{m.phone_masked}</td>
+                                        </tr>
+                                    }
+                                    testid="member-table"
+                                    sorted=f.sort.clone().unwrap_or_default()
+                                    on_sort=sort_by
+                                    paging=Paging {
+                                        page: p.page,
+                                        total: p.total,
+                                        page_size: p.page_size,
+                                        href: Arc::new(move |n| f.href(n)),
+                                    }
                                 />
                             }.into_any()
                         })
@@ -277,6 +307,11 @@ fn Profile(
             .join("、")
     };
     let status_profile = profile.clone();
+    let (steps, transfers, history) = (
+        profile.pipeline.clone(),
+        profile.transfers.clone(),
+        profile.history.clone(),
+    );
     let phone_masked = profile.phone_masked.clone();
     let id_masked = profile.id_number_masked.clone();
     view! {
@@ -324,19 +359,10 @@ fn Profile(
                 <h2 id="member-phone-heading">{lang.t(T::MemberPhoneUpdate)}</h2>
                 <ActionForm action=update attr:class="form-stack">
                     <input type="hidden" name="input[id]" value=profile.id.clone()/>
-                    <div class="field">
-                        <label for="member-new-phone">{lang.t(T::MemberNewPhone)}</label>
-                        <input id="member-new-phone" type="tel" name="input[phone]" inputmode="numeric"
-                            maxlength="11" required=true autocomplete="off"
-                            aria-describedby="member-new-phone-error"/>
-                        <p id="member-new-phone-error" class="field-error" role="alert">
-                            {move || field_error(update.value().get(), "phone")}
-                        </p>
-                    </div>
-                    <div class="field">
-                        <label for="member-phone-reason">{lang.t(T::ChangeReason)}</label>
-                        <input id="member-phone-reason" type="text" name="input[reason]" maxlength="200"/>
-                    </div>
+                    <Field id="member-new-phone" name="input[phone]" label=lang.t(T::MemberNewPhone) kind="tel"
+                        inputmode="numeric" maxlength=11 required=true autocomplete="off"
+                        error=action_error(update.value().into(), "phone")/>
+                    <Field id="member-phone-reason" name="input[reason]" label=lang.t(T::ChangeReason) maxlength=200/>
                     <p class="field-error" role="alert">{move || general_error(update.value().get(), &["phone"], lang)}</p>
                     {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
                     <button type="submit" class="btn btn-primary" disabled=move || update.pending().get()>
@@ -359,14 +385,18 @@ fn Profile(
             <section class="card" aria-labelledby="member-pipeline-heading">
                 <h2 id="member-pipeline-heading">{lang.t(T::PipelineSteps)}</h2>
                 <ol class="steps" data-testid="member-pipeline">
-                    {profile.pipeline.iter().map(|s| view! {
-                        <li class="step done">
-                            <span class="step-name">
-                                {crate::models::pipeline::step_of(s.no).map(|x| x.name(lang)).unwrap_or_default()}
-                            </span>
-                            <span class="step-meta">{lang.date(s.date)}</span>
-                        </li>
-                    }).collect_view()}
+                    {keyed(
+                        steps.clone(),
+                        |s| s.no,
+                        move |s| view! {
+                            <li class="step done">
+                                <span class="step-name">
+                                    {crate::models::pipeline::step_of(s.no).map(|x| x.name(lang)).unwrap_or_default()}
+                                </span>
+                                <span class="step-meta">{lang.date(s.date)}</span>
+                            </li>
+                        },
+                    )}
                 </ol>
             </section>
         })}
@@ -374,35 +404,44 @@ fn Profile(
             <section class="card" aria-labelledby="member-transfers-heading">
                 <h2 id="member-transfers-heading">{lang.t(T::TrTitle)}</h2>
                 <ul class="history" data-testid="member-transfers">
-                    {profile.transfers.iter().map(|t| {
-                        let from = if t.kind == "inbound" { t.outside.clone() } else { t.from_name.clone() };
-                        let to = if t.kind == "outbound" { t.outside.clone() } else { t.to_name.clone() };
-                        view! {
-                            <li>
-                                {t.letter_no.clone()}" · "{from}" → "{to}" · "
-                                {crate::models::transfer::status_text(&t.status, lang)}
-                                " · "{lang.day(t.issued_at)}
-                            </li>
-                        }
-                    }).collect_view()}
+                    {keyed(
+                        transfers.clone(),
+                        |t| t.id.clone(),
+                        move |t| {
+                            let from = if t.kind == "inbound" { t.outside.clone() } else { t.from_name.clone() };
+                            let to = if t.kind == "outbound" { t.outside.clone() } else { t.to_name.clone() };
+                            view! {
+                                <li>
+                                    {t.letter_no.clone()}" · "{from}" → "{to}" · "
+                                    {crate::models::transfer::status_text(&t.status, lang)}
+                                    " · "{lang.day(t.issued_at)}
+                                </li>
+                            }
+                        },
+                    )}
                 </ul>
             </section>
         })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {
-                view! { <p class="empty-state">{lang.t(T::MemberHistoryEmpty)}</p> }.into_any()
+                view! { <EmptyState message=T::MemberHistoryEmpty/> }.into_any()
             } else {
                 view! {
                     <ol class="history">
-                        {profile.history.into_iter().map(|e| view! {
-                            <li>
-                                <time>{lang.time(e.at)}</time>
-                                " · "{e.what.text(lang)}
-                                {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
-                                " · "{e.actor}
-                            </li>
-                        }).collect_view()}
+                        // Events carry no id of their own: a line's place in the history is its key.
+                        {keyed(
+                            history.clone().into_iter().enumerate(),
+                            |(i, _)| *i,
+                            move |(_, e)| view! {
+                                <li>
+                                    <time>{lang.time(e.at)}</time>
+                                    " · "{e.what.text(lang)}
+                                    {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
+                                    " · "{e.actor}
+                                </li>
+                            },
+                        )}
                     </ol>
                 }.into_any()
             }}
@@ -434,6 +473,7 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
         choices.push(("suspend".into(), lang.t(T::StatusSuspend).into()));
     }
     let fields = ["action", "date", "reason"];
+    let error = move |field: &'static str| action_error(status.value().into(), field);
     let saved = move || matches!(status.value().get(), Some(Ok(())));
     view! {
         <section class="card" aria-labelledby="member-status-heading">
@@ -441,34 +481,16 @@ fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) 
             <ActionForm action=status attr:class="form-stack">
                 <input type="hidden" name="input[id]" value=profile.id.clone()/>
                 <div class="form-row">
-                    <div class="field">
-                        <label for="status-action">{lang.t(T::StatusAction)}</label>
-                        <select id="status-action" name="input[action]" aria-describedby="status-action-error">
-                            {choices.into_iter().map(|(value, label)| view! {
-                                <option value=value>{label}</option>
-                            }).collect_view()}
-                        </select>
-                        <p id="status-action-error" class="field-error" role="alert">
-                            {move || field_error(status.value().get(), "action")}
-                        </p>
-                    </div>
-                    <div class="field">
-                        <label for="status-date">{lang.t(T::StatusDate)}</label>
-                        <input id="status-date" type="date" name="input[date]" required=true
-                            aria-describedby="status-date-error"/>
-                        <p id="status-date-error" class="field-error" role="alert">
-                            {move || field_error(status.value().get(), "date")}
-                        </p>
-                    </div>
+                    <Field id="status-action" name="input[action]" label=lang.t(T::StatusAction) error=error("action")>
+                        {choices.into_iter().map(|(value, label)| view! {
+                            <option value=value>{label}</option>
+                        }).collect_view()}
+                    </Field>
+                    <Field id="status-date" name="input[date]" label=lang.t(T::StatusDate) kind="date"
+                        required=true error=error("date")/>
                 </div>
-                <div class="field">
-                    <label for="status-reason">{lang.t(T::StatusReason)}</label>
-                    <input id="status-reason" type="text" name="input[reason]" maxlength="200"
-                        required=true aria-describedby="status-reason-error"/>
-                    <p id="status-reason-error" class="field-error" role="alert">
-                        {move || field_error(status.value().get(), "reason")}
-                    </p>
-                </div>
+                <Field id="status-reason" name="input[reason]" label=lang.t(T::StatusReason) maxlength=200
+                    required=true error=error("reason")/>
                 <p class="field-error" role="alert">{move || general_error(status.value().get(), &fields, lang)}</p>
                 {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
                 <button type="submit" class="btn btn-primary" disabled=move || status.pending().get()>
@@ -492,26 +514,18 @@ fn SeatForm(profile: MemberProfile, seat: ServerAction<AssignSeat>) -> impl Into
             <ActionForm action=seat attr:class="form-stack">
                 <input type="hidden" name="input[member]" value=profile.id.clone()/>
                 <div class="form-row">
-                    <div class="field">
-                        <label for="seat-position">{lang.t(T::MemberPosition)}</label>
-                        <select id="seat-position" name="input[position]" aria-describedby="seat-position-error">
-                            {Position::ALL.into_iter().map(|p| view! {
-                                <option value=p.as_str() selected=p == current>{lang.t(p.label())}</option>
-                            }).collect_view()}
-                        </select>
-                        <p id="seat-position-error" class="field-error" role="alert">
-                            {move || field_error(seat.value().get(), "position")}
-                        </p>
-                    </div>
+                    <Field id="seat-position" name="input[position]" label=lang.t(T::MemberPosition)
+                        error=action_error(seat.value().into(), "position")>
+                        {Position::ALL.into_iter().map(|p| view! {
+                            <option value=p.as_str() selected=p == current>{lang.t(p.label())}</option>
+                        }).collect_view()}
+                    </Field>
                     <label class="check">
                         <input type="checkbox" name="input[dual_leader]" value="true" checked=profile.dual_leader/>
                         {lang.t(T::DualLeader)}
                     </label>
                 </div>
-                <div class="field">
-                    <label for="seat-reason">{lang.t(T::Reason)}</label>
-                    <input id="seat-reason" type="text" name="input[reason]" maxlength="200"/>
-                </div>
+                <Field id="seat-reason" name="input[reason]" label=lang.t(T::Reason) maxlength=200/>
                 <p class="field-error" role="alert">{move || general_error(seat.value().get(), &["position"], lang)}</p>
                 {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
                 <button type="submit" class="btn btn-primary" disabled=move || seat.pending().get()>

@@ -8,6 +8,7 @@ use crate::api::account::get_session;
 use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_tree};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
 use crate::components::org_tree::OrgTree;
+use crate::components::table::keyed;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::org::{
     BranchCategory, OrgDetail, OrgDetailQuery, OrgKind, OrgNode, TermStatus, needs_committee,
@@ -96,6 +97,11 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
     let lang = use_lang();
     let none = lang.t(T::NoneText);
     let is_branch = detail.kind == OrgKind::Branch;
+    let (committee, children, history) = (
+        detail.committee.clone(),
+        detail.children.clone(),
+        detail.history.clone(),
+    );
     let committee_note = if !is_branch {
         None
     } else if !needs_committee(detail.member_count) {
@@ -148,37 +154,48 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
             {committee_note.map(|n| view! { <p class="hint">{n}</p> })}
             {(!detail.committee.is_empty()).then(|| view! {
                 <ul class="committee">
-                    {detail.committee.iter().map(|seat| view! {
-                        <li>
-                            <span class="seat">{lang.t(seat.position.label())}</span>
-                            <a href=format!("/members/{}", seat.member_id)>{seat.member_name.clone()}</a>
-                            {seat.dual_leader.then(|| view! {
-                                <span class="badge badge-ok">{lang.t(T::DualLeader)}</span>
-                            })}
-                        </li>
-                    }).collect_view()}
+                    {keyed(
+                        committee.clone(),
+                        |seat| (seat.position, seat.member_id.clone()),
+                        move |seat| view! {
+                            <li>
+                                <span class="seat">{lang.t(seat.position.label())}</span>
+                                <a href=format!("/members/{}", seat.member_id)>{seat.member_name.clone()}</a>
+                                {seat.dual_leader.then(|| view! {
+                                    <span class="badge badge-ok">{lang.t(T::DualLeader)}</span>
+                                })}
+                            </li>
+                        },
+                    )}
                 </ul>
             })}
         })}
         {(!detail.children.is_empty()).then(|| view! {
             <h4>{lang.t(T::FieldSubOrgs)}</h4>
             <ul class="child-list">
-                {detail.children.iter().map(|c| view! {
-                    <li><a href=format!("/org?id={}", c.id)>{c.name.clone()}</a></li>
-                }).collect_view()}
+                {keyed(
+                    children.clone(),
+                    |c| c.id.clone(),
+                    |c| view! { <li><a href=format!("/org?id={}", c.id)>{c.name.clone()}</a></li> },
+                )}
             </ul>
         })}
         {(!detail.history.is_empty()).then(|| view! {
             <h4>{lang.t(T::OrgHistory)}</h4>
             <ol class="history" data-testid="org-history">
-                {detail.history.iter().map(|e| view! {
-                    <li>
-                        <time>{lang.day(e.at)}</time>
-                        " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
-                        {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
-                        " · "{e.actor.clone()}
-                    </li>
-                }).collect_view()}
+                // Events carry no id of their own: a line's place in the history is its key.
+                {keyed(
+                    history.clone().into_iter().enumerate(),
+                    |(i, _)| *i,
+                    move |(_, e)| view! {
+                        <li>
+                            <time>{lang.day(e.at)}</time>
+                            " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
+                            {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
+                            " · "{e.actor.clone()}
+                        </li>
+                    },
+                )}
             </ol>
         })}
     }
@@ -370,9 +387,11 @@ fn OrgManage(
                             <div class="field">
                                 <label for="org-move-parent">{lang.t(T::OrgNewParent)}</label>
                                 <select id="org-move-parent" name="input[value]">
-                                    {targets.iter().map(|(value, name)| view! {
-                                        <option value=value.clone()>{name.clone()}</option>
-                                    }).collect_view()}
+                                    {keyed(
+                                        targets.clone(),
+                                        |(value, _)| value.clone(),
+                                        |(value, name)| view! { <option value=value>{name}</option> },
+                                    )}
                                 </select>
                             </div>
                             <div class="field">

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::api::account::{ChangePassword, get_session};
-use crate::components::feedback::{field_error, general_error};
+use crate::components::feedback::general_error;
+use crate::components::form::{Field, action_error};
 use crate::i18n::{T, use_lang};
 
 const FIELDS: [&str; 3] = ["current", "new_password", "confirm"];
@@ -15,27 +16,20 @@ pub fn PasswordPage() -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<ChangePassword>::new();
     let session = Resource::new(|| (), |_| get_session());
-    let error_for = move |field: &'static str| move || field_error(action.value().get(), field);
     let other_error = move || general_error(action.value().get(), &FIELDS, lang);
     let pending = action.pending();
     let field = move |field: &'static str, label: T, autocomplete: &'static str| {
-        let id = format!("pw-{field}");
-        let error_id = format!("pw-{field}-error");
         view! {
-            <div class="field">
-                <label for=id.clone()>{lang.t(label)}</label>
-                <input
-                    id=id
-                    type="password"
-                    name=format!("input[{field}]")
-                    autocomplete=autocomplete
-                    required=true
-                    maxlength="256"
-                    aria-describedby=error_id.clone()
-                    aria-invalid=move || error_for(field)().is_some().to_string()
-                />
-                <p id=error_id class="field-error" role="alert">{error_for(field)}</p>
-            </div>
+            <Field
+                id=format!("pw-{field}")
+                name=format!("input[{field}]")
+                label=lang.t(label)
+                kind="password"
+                autocomplete
+                required=true
+                maxlength=256
+                error=action_error(action.value().into(), field)
+            />
         }
     };
     view! {

@@ -3,16 +3,55 @@
 //! the form for the next; `/development/new`: registering an application.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::params::Params;
 
 use crate::api::org::get_org_tree;
 use crate::api::pipeline::{CreateCandidate, RecordStep, get_candidate, list_pipeline};
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::org::OrgKind;
 use crate::models::pipeline::{
-    CandidateDetail, CandidateLine, Needs, PipelineQuery, STEPS, Stage, step_of,
+    CandidateDetail, CandidateLine, Needs, PipelineQuery, STEPS, Stage, StageCounts, step_of,
 };
+
+const PEOPLE_COLUMNS: [Column; 4] = [
+    Column::new(T::MemberName),
+    Column::new(T::MemberBranch),
+    Column::new(T::MemberStatus),
+    Column::new(T::PipelineNext),
+];
+
+/// The office's counts per branch: one column per stage.
+fn branch_columns() -> Vec<Column> {
+    let mut columns = vec![Column::new(T::MemberBranch)];
+    columns.extend(Stage::ALL.into_iter().map(|s| Column::new(s.label())));
+    columns.push(Column::new(T::PipelineOverdue));
+    columns
+}
+
+/// The pipeline's filters, as the URL holds them.
+#[derive(Params, PartialEq, Clone, Default)]
+struct PipelineFilters {
+    org: Option<String>,
+    stage: Option<String>,
+    overdue: Lenient<bool>,
+}
+
+impl ListQuery for PipelineFilters {
+    const PATH: &'static str = "/development";
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("org", self.org.clone().unwrap_or_default()),
+            ("stage", self.stage.clone().unwrap_or_default()),
+            ("overdue", self.overdue.get().unwrap_or(false).to_string()),
+        ]
+    }
+}
 
 fn next_text(line: &CandidateLine, lang: Lang) -> String {
     let Some(next) = line.next else {
@@ -34,94 +73,79 @@ fn next_text(line: &CandidateLine, lang: Lang) -> String {
 #[component]
 pub fn PipelinePage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_query_map();
-    let get = move |k: &str| params.read().get(k).unwrap_or_default();
-    let query = Memo::new(move |_| PipelineQuery {
-        org: get("org"),
-        stage: get("stage"),
-        overdue: get("overdue") == "true",
-    });
-    let page = Resource::new(move || query.get(), list_pipeline);
-    let initial = move |k: &str| params.read_untracked().get(k).unwrap_or_default();
+    let filters = use_filters::<PipelineFilters>();
+    let query = move || {
+        let f = filters.get();
+        PipelineQuery {
+            org: f.org.unwrap_or_default(),
+            stage: f.stage.unwrap_or_default(),
+            overdue: f.overdue.get().unwrap_or(false),
+        }
+    };
+    let page = Resource::new(query, list_pipeline);
+    // Fields start from the URL; afterwards they hold what was typed.
+    let initial = filters.get_untracked();
+    let stage = initial.stage.clone().unwrap_or_default();
     view! {
         <div class="page-head">
             <h1>{lang.t(T::PipelineTitle)}</h1>
             <a class="btn btn-primary" href="/development/new">{lang.t(T::PipelineNew)}</a>
         </div>
         <section class="card">
-            <form method="get" action="/development" class="filter-bar">
-                <input type="hidden" name="org" value=move || get("org")/>
-                <div class="field">
-                    <label for="pl-stage">{lang.t(T::MemberStatus)}</label>
-                    <select id="pl-stage" name="stage">
-                        <option value="">{lang.t(T::AllText)}</option>
-                        {Stage::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=initial("stage") == s.as_str()>{lang.t(s.label())}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+            <FilterBar filters primary=true>
+                <input type="hidden" name="org" value=move || filters.read().org.clone().unwrap_or_default()/>
+                <Field id="pl-stage" name="stage" label=lang.t(T::MemberStatus)>
+                    <option value="" selected=stage.is_empty()>{lang.t(T::AllText)}</option>
+                    {Stage::ALL.into_iter().map(|s| view! {
+                        <option value=s.as_str() selected=stage == s.as_str()>{lang.t(s.label())}</option>
+                    }).collect_view()}
+                </Field>
                 <label class="check">
-                    <input type="checkbox" name="overdue" value="true" checked=initial("overdue") == "true"/>
+                    <input type="checkbox" name="overdue" value="true"
+                        checked=initial.overdue.get().unwrap_or(false)/>
                     {lang.t(T::PipelineOverdueOnly)}
                 </label>
-                <button type="submit" class="btn btn-primary">{lang.t(T::Search)}</button>
-            </form>
+            </FilterBar>
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
                         page.await.map(|p| view! {
                             {(p.branches.len() > 1).then(|| view! {
                                 <h2>{lang.t(T::PipelineBranches)}</h2>
-                                <div class="table-wrap">
-                                    <table class="data-table" data-testid="pipeline-branches">
-                                        <thead><tr>
-                                            <th scope="col">{lang.t(T::MemberBranch)}</th>
-                                            {Stage::ALL.into_iter().map(|s| view! { <th scope="col">{lang.t(s.label())}</th> }).collect_view()}
-                                            <th scope="col">{lang.t(T::PipelineOverdue)}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {p.branches.iter().map(|b| view! {
-                                                <tr>
-                                                    <td><a href=format!("/development?org={}", b.org_id)>{b.org_name.clone()}</a></td>
-                                                    {b.counts.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}
-                                                    <td>{b.overdue}</td>
-                                                </tr>
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
+                                <DataTable
+                                    columns=branch_columns()
+                                    rows=p.branches
+                                    row_key=|b: &StageCounts| b.org_id.clone()
+                                    row=|b: StageCounts| view! {
+                                        <tr>
+                                            <td><a href=format!("/development?org={}", b.org_id)>{b.org_name.clone()}</a></td>
+                                            {b.counts.iter().map(|n| view! { <td>{*n}</td> }).collect_view()}
+                                            <td>{b.overdue}</td>
+                                        </tr>
+                                    }
+                                    testid="pipeline-branches"
+                                />
                             })}
-                            {if p.people.is_empty() {
-                                view! { <p class="empty-state" role="status">{lang.t(T::PipelineEmpty)}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <div class="table-wrap">
-                                        <table class="data-table" data-testid="pipeline-people">
-                                            <thead><tr>
-                                                <th scope="col">{lang.t(T::MemberName)}</th>
-                                                <th scope="col">{lang.t(T::MemberBranch)}</th>
-                                                <th scope="col">{lang.t(T::MemberStatus)}</th>
-                                                <th scope="col">{lang.t(T::PipelineNext)}</th>
-                                            </tr></thead>
-                                            <tbody>
-                                                {p.people.iter().map(|l| view! {
-                                                    <tr>
-                                                        <td><a href=format!("/development/{}", l.id)>{l.name.clone()}</a></td>
-                                                        <td>{l.org_name.clone()}</td>
-                                                        <td>{lang.t(l.stage.label())}</td>
-                                                        <td>
-                                                            {next_text(l, lang)}
-                                                            {l.overdue.then(|| view! {
-                                                                " "<span class="badge badge-danger">{lang.t(T::PipelineOverdue)}</span>
-                                                            })}
-                                                        </td>
-                                                    </tr>
-                                                }).collect_view()}
-                                            </tbody>
-                                        </table>
-                                    </div>
-                                }.into_any()
-                            }}
+                            <DataTable
+                                columns=PEOPLE_COLUMNS
+                                rows=p.people
+                                row_key=|l: &CandidateLine| l.id.clone()
+                                row=move |l: CandidateLine| view! {
+                                    <tr>
+                                        <td><a href=format!("/development/{}", l.id)>{l.name.clone()}</a></td>
+                                        <td>{l.org_name.clone()}</td>
+                                        <td>{lang.t(l.stage.label())}</td>
+                                        <td>
+                                            {next_text(&l, lang)}
+                                            {l.overdue.then(|| view! {
+                                                " "<span class="badge badge-danger">{lang.t(T::PipelineOverdue)}</span>
+                                            })}
+                                        </td>
+                                    </tr>
+                                }
+                                empty=T::PipelineEmpty
+                                testid="pipeline-people"
+                            />
                         })
                     })}
                 </ErrorBoundary>
@@ -156,6 +180,8 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
     let line = detail.line.clone();
     let next = line.next.and_then(|n| step_of(n.no));
     let fields = ["date", "responsible", "approver"];
+    let records = detail.steps.clone();
+    let error = move |field: &'static str| action_error(record.value().into(), field);
     view! {
         <h1 data-testid="candidate-name">{line.name.clone()}</h1>
         <p class="hint">
@@ -168,8 +194,8 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
             <section class="card" aria-labelledby="pl-steps-heading">
                 <h2 id="pl-steps-heading">{lang.t(T::PipelineSteps)}</h2>
                 <ol class="steps" data-testid="pipeline-steps">
-                    {STEPS.iter().map(|s| {
-                        let rec = detail.steps.iter().find(|r| r.no == s.no).cloned();
+                    {keyed(STEPS.iter(), |s| s.no, move |s| {
+                        let rec = records.iter().find(|r| r.no == s.no).cloned();
                         let class = if rec.is_some() { "step done" } else { "step" };
                         view! {
                             <li class=class>
@@ -184,7 +210,7 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
                                 })}
                             </li>
                         }
-                    }).collect_view()}
+                    })}
                 </ol>
             </section>
             {next.map(|step| {
@@ -199,31 +225,17 @@ fn Candidate(detail: CandidateDetail, record: ServerAction<RecordStep>) -> impl 
                         <ActionForm action=record attr:class="form-stack">
                             <input type="hidden" name="input[candidate]" value=line.id.clone()/>
                             <input type="hidden" name="input[step]" value=step.no.to_string()/>
-                            <div class="field">
-                                <label for="pl-date">{lang.t(T::PipelineDate)}</label>
-                                <input id="pl-date" type="date" name="input[date]" required=true aria-describedby="pl-date-error"/>
-                                <p id="pl-date-error" class="field-error" role="alert">{move || field_error(record.value().get(), "date")}</p>
-                            </div>
+                            <Field id="pl-date" name="input[date]" label=lang.t(T::PipelineDate) kind="date"
+                                required=true error=error("date")/>
                             {(step.needs == Needs::TwoPeople).then(|| view! {
-                                <div class="field">
-                                    <label for="pl-people">{lang.t(T::PipelineResponsible)}</label>
-                                    <input id="pl-people" type="text" name="input[responsible]" maxlength="100" required=true
-                                        aria-describedby="pl-people-error"/>
-                                    <p id="pl-people-error" class="field-error" role="alert">{move || field_error(record.value().get(), "responsible")}</p>
-                                </div>
+                                <Field id="pl-people" name="input[responsible]" label=lang.t(T::PipelineResponsible)
+                                    maxlength=100 required=true error=error("responsible")/>
                             })}
                             {(step.needs == Needs::Approver).then(|| view! {
-                                <div class="field">
-                                    <label for="pl-approver">{lang.t(T::PipelineApprover)}</label>
-                                    <input id="pl-approver" type="text" name="input[approver]" maxlength="50" required=true
-                                        aria-describedby="pl-approver-error"/>
-                                    <p id="pl-approver-error" class="field-error" role="alert">{move || field_error(record.value().get(), "approver")}</p>
-                                </div>
+                                <Field id="pl-approver" name="input[approver]" label=lang.t(T::PipelineApprover)
+                                    maxlength=50 required=true error=error("approver")/>
                             })}
-                            <div class="field">
-                                <label for="pl-materials">{lang.t(T::PipelineMaterials)}</label>
-                                <input id="pl-materials" type="text" name="input[materials]" maxlength="500"/>
-                            </div>
+                            <Field id="pl-materials" name="input[materials]" label=lang.t(T::PipelineMaterials) maxlength=500/>
                             <p class="field-error" role="alert">{move || general_error(record.value().get(), &fields, lang)}</p>
                             {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
                             <button type="submit" class="btn btn-primary" disabled=move || record.pending().get()>
@@ -248,16 +260,11 @@ pub fn NewCandidatePage() -> impl IntoView {
             navigate(&format!("/development/{key}"), Default::default());
         }
     });
+    let error = move |field: &'static str| action_error(create.value().into(), field);
     let input = move |name: &'static str, label: T, kind: &'static str, required: bool| {
-        let id = format!("nc-{name}");
-        let err = format!("nc-{name}-error");
         view! {
-            <div class="field">
-                <label for=id.clone()>{lang.t(label)}</label>
-                <input id=id type=kind name=format!("input[{name}]") maxlength="50" required=required
-                    aria-describedby=err.clone()/>
-                <p id=err class="field-error" role="alert">{move || field_error(create.value().get(), name)}</p>
-            </div>
+            <Field id=format!("nc-{name}") name=format!("input[{name}]") label=lang.t(label) kind
+                maxlength=50 required error=error(name)/>
         }
     };
     let fields = [
@@ -288,23 +295,19 @@ pub fn NewCandidatePage() -> impl IntoView {
                                 .collect();
                             view! {
                                 <ActionForm action=create attr:class="form-stack">
-                                    <div class="field">
-                                        <label for="nc-org">{lang.t(T::MemberBranch)}</label>
-                                        <select id="nc-org" name="input[org]">
-                                            {branches.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                                        </select>
-                                        <p class="field-error" role="alert">{move || field_error(create.value().get(), "org")}</p>
-                                    </div>
+                                    <Field id="nc-org" name="input[org]" label=lang.t(T::MemberBranch) error=error("org")>
+                                        {keyed(
+                                            branches.clone(),
+                                            |(id, _)| id.clone(),
+                                            |(id, name)| view! { <option value=id>{name}</option> },
+                                        )}
+                                    </Field>
                                     <div class="form-row">
                                         {input("name", T::MemberName, "text", true)}
-                                        <div class="field">
-                                            <label for="nc-gender">{lang.t(T::MemberGender)}</label>
-                                            <select id="nc-gender" name="input[gender]">
-                                                <option value="male">{lang.t(T::GenderMale)}</option>
-                                                <option value="female">{lang.t(T::GenderFemale)}</option>
-                                            </select>
-                                            <p class="field-error" role="alert">{move || field_error(create.value().get(), "gender")}</p>
-                                        </div>
+                                        <Field id="nc-gender" name="input[gender]" label=lang.t(T::MemberGender) error=error("gender")>
+                                            <option value="male">{lang.t(T::GenderMale)}</option>
+                                            <option value="female">{lang.t(T::GenderFemale)}</option>
+                                        </Field>
                                         {input("birth_date", T::MemberBirthDate, "date", true)}
                                     </div>
                                     <div class="form-row">

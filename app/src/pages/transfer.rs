@@ -6,11 +6,23 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::transfer::{ResolveTransfer, StartTransfer, get_transfer, list_transfers};
-use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::form::{Field, action_error};
+use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::member::status_label;
 use crate::models::org::OrgNode;
 use crate::models::transfer::{TransferView, status_text};
+
+const COLUMNS: [Column; 6] = [
+    Column::new(T::TrLetterNo),
+    Column::new(T::MemberName),
+    Column::new(T::TrFrom),
+    Column::new(T::TrTo),
+    Column::new(T::MemberStatus),
+    Column::new(T::TrNext),
+];
 
 fn target(t: &TransferView) -> String {
     if t.kind == "outbound" {
@@ -49,68 +61,84 @@ pub fn TransfersPage() -> impl IntoView {
             <Transition fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
-                        list.await.map(|rows| {
-                            if rows.is_empty() {
-                                return view! { <p class="empty-state">{lang.t(T::TrEmpty)}</p> }.into_any();
-                            }
-                            view! {
-                                <div class="table-wrap">
-                                    <table class="data-table" data-testid="transfer-table">
-                                        <thead><tr>
-                                            <th scope="col">{lang.t(T::TrLetterNo)}</th>
-                                            <th scope="col">{lang.t(T::MemberName)}</th>
-                                            <th scope="col">{lang.t(T::TrFrom)}</th>
-                                            <th scope="col">{lang.t(T::TrTo)}</th>
-                                            <th scope="col">{lang.t(T::MemberStatus)}</th>
-                                            <th scope="col">{lang.t(T::TrNext)}</th>
-                                        </tr></thead>
-                                        <tbody>
-                                            {rows.into_iter().map(|t| {
-                                                let id = t.id.clone();
-                                                view! {
-                                                    <tr>
-                                                        <td><a href=format!("/transfers/{}", t.id)>{t.letter_no.clone()}</a></td>
-                                                        <td><a href=format!("/members/{}", t.member_id)>{t.member_name.clone()}</a></td>
-                                                        <td>{source(&t)}</td>
-                                                        <td>{target(&t)}</td>
-                                                        <td>
-                                                            {status_text(&t.status, lang)}
-                                                            {t.expired.then(|| view! { " "<span class="badge badge-danger">{lang.t(T::TrExpired)}</span> })}
-                                                        </td>
-                                                        <td>
-                                                            {t.actions.iter().map(|a| {
-                                                                let a = a.clone();
-                                                                let id = id.clone();
-                                                                let danger = a == "reject" || a == "cancel";
-                                                                view! {
-                                                                    <ActionForm action=resolve attr:class="inline-form">
-                                                                        <input type="hidden" name="input[id]" value=id.clone()/>
-                                                                        <input type="hidden" name="input[action]" value=a.clone()/>
-                                                                        {danger.then(|| view! {
-                                                                            <label class="visually-hidden" for=format!("tr-note-{id}-{a}")>{lang.t(T::Reason)}</label>
-                                                                            <input id=format!("tr-note-{id}-{a}") type="text" name="input[note]" maxlength="200"
-                                                                                required=true placeholder=lang.t(T::Reason)/>
-                                                                        })}
-                                                                        <button type="submit" class=if danger { "btn btn-danger btn-small" } else { "btn btn-primary btn-small" }
-                                                                            disabled=move || resolve.pending().get()>
-                                                                            {action_label(&a, lang)}
-                                                                        </button>
-                                                                    </ActionForm>
-                                                                }
-                                                            }).collect_view()}
-                                                        </td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()}
-                                        </tbody>
-                                    </table>
-                                </div>
-                            }.into_any()
+                        list.await.map(|rows| view! {
+                            <DataTable
+                                columns=COLUMNS
+                                rows
+                                row_key=|t: &TransferView| t.id.clone()
+                                row=move |t: TransferView| view! { <TransferRow transfer=t resolve/> }
+                                empty=T::TrEmpty
+                                testid="transfer-table"
+                            />
                         })
                     })}
                 </ErrorBoundary>
             </Transition>
         </section>
+    }
+}
+
+/// One transfer with what can be done next: accepting and confirming the receipt are one
+/// click; rejecting and cancelling ask first, with the reason.
+#[component]
+fn TransferRow(transfer: TransferView, resolve: ServerAction<ResolveTransfer>) -> impl IntoView {
+    let lang = use_lang();
+    let t = transfer;
+    let id = t.id.clone();
+    let action = move |a: String| {
+        let id = id.clone();
+        let hidden = view! {
+            <input type="hidden" name="input[id]" value=id.clone()/>
+            <input type="hidden" name="input[action]" value=a.clone()/>
+        };
+        let confirm = match a.as_str() {
+            "reject" => Some(T::TrConfirmReject),
+            "cancel" => Some(T::TrConfirmCancel),
+            _ => None,
+        };
+        match confirm {
+            None => view! {
+                <ActionForm action=resolve attr:class="inline-form">
+                    {hidden}
+                    <button type="submit" class="btn btn-primary btn-small" disabled=move || resolve.pending().get()>
+                        {action_label(&a, lang)}
+                    </button>
+                </ActionForm>
+            }
+            .into_any(),
+            Some(message) => {
+                let note = format!("tr-note-{id}-{a}");
+                view! {
+                    <ConfirmDialog
+                        trigger=action_label(&a, lang)
+                        trigger_class="btn btn-danger btn-small"
+                        message=lang.t(message)
+                    >
+                        <ActionForm action=resolve attr:class="form-stack">
+                            {hidden}
+                            <Field id=note name="input[note]" label=lang.t(T::Reason) required=true maxlength=200/>
+                            <button type="submit" class="btn btn-danger" disabled=move || resolve.pending().get()>
+                                {action_label(&a, lang)}
+                            </button>
+                        </ActionForm>
+                    </ConfirmDialog>
+                }
+                .into_any()
+            }
+        }
+    };
+    view! {
+        <tr>
+            <td><a href=format!("/transfers/{}", t.id)>{t.letter_no.clone()}</a></td>
+            <td><a href=format!("/members/{}", t.member_id)>{t.member_name.clone()}</a></td>
+            <td>{source(&t)}</td>
+            <td>{target(&t)}</td>
+            <td>
+                {status_text(&t.status, lang)}
+                {t.expired.then(|| view! { " "<span class="badge badge-danger">{lang.t(T::TrExpired)}</span> })}
+            </td>
+            <td class="row-actions">{t.actions.clone().into_iter().map(action).collect_view()}</td>
+        </tr>
     }
 }
 
@@ -187,6 +215,7 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
         .map(|n| (n.id.clone(), n.name.clone()))
         .collect();
     let fields = ["kind", "to_org", "outside", "dues_paid_to", "valid_days"];
+    let error = move |field: &'static str| action_error(start.value().into(), field);
     view! {
         <section class="card" aria-labelledby="tr-start-heading">
             <details>
@@ -194,41 +223,27 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
                 <ActionForm action=start attr:class="form-stack">
                     <input type="hidden" name="input[member]" value=member/>
                     <div class="form-row">
-                        <div class="field">
-                            <label for="tr-kind">{lang.t(T::TrKind)}</label>
-                            <select id="tr-kind" name="input[kind]">
-                                <option value="internal">{lang.t(T::TrInternal)}</option>
-                                <option value="outbound">{lang.t(T::TrOutbound)}</option>
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for="tr-to">{lang.t(T::TrToBranch)}</label>
-                            <select id="tr-to" name="input[to_org]" aria-describedby="tr-to-error">
-                                {branches.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
-                            </select>
-                            <p id="tr-to-error" class="field-error" role="alert">{move || field_error(start.value().get(), "to_org")}</p>
-                        </div>
+                        <Field id="tr-kind" name="input[kind]" label=lang.t(T::TrKind)>
+                            <option value="internal">{lang.t(T::TrInternal)}</option>
+                            <option value="outbound">{lang.t(T::TrOutbound)}</option>
+                        </Field>
+                        <Field id="tr-to" name="input[to_org]" label=lang.t(T::TrToBranch) error=error("to_org")>
+                            {keyed(
+                                branches.clone(),
+                                |(id, _)| id.clone(),
+                                |(id, name)| view! { <option value=id>{name}</option> },
+                            )}
+                        </Field>
                     </div>
-                    <div class="field">
-                        <label for="tr-outside">{lang.t(T::TrOutside)}</label>
-                        <input id="tr-outside" type="text" name="input[outside]" maxlength="100" aria-describedby="tr-outside-error"/>
-                        <p id="tr-outside-error" class="field-error" role="alert">{move || field_error(start.value().get(), "outside")}</p>
-                    </div>
+                    <Field id="tr-outside" name="input[outside]" label=lang.t(T::TrOutside) maxlength=100
+                        error=error("outside")/>
                     <div class="form-row">
-                        <div class="field">
-                            <label for="tr-dues">{lang.t(T::TrDues)}</label>
-                            <input id="tr-dues" type="month" name="input[dues_paid_to]" required=true aria-describedby="tr-dues-error"/>
-                            <p id="tr-dues-error" class="field-error" role="alert">{move || field_error(start.value().get(), "dues_paid_to")}</p>
-                        </div>
-                        <div class="field">
-                            <label for="tr-valid">{lang.t(T::TrValidDays)}</label>
-                            <input id="tr-valid" type="number" name="input[valid_days]" min="1" max="90" value="30"/>
-                        </div>
+                        <Field id="tr-dues" name="input[dues_paid_to]" label=lang.t(T::TrDues) kind="month"
+                            required=true error=error("dues_paid_to")/>
+                        <Field id="tr-valid" name="input[valid_days]" label=lang.t(T::TrValidDays) kind="number"
+                            min="1" max="90" value="30"/>
                     </div>
-                    <div class="field">
-                        <label for="tr-reason">{lang.t(T::Reason)}</label>
-                        <input id="tr-reason" type="text" name="input[reason]" maxlength="200"/>
-                    </div>
+                    <Field id="tr-reason" name="input[reason]" label=lang.t(T::Reason) maxlength=200/>
                     <p class="field-error" role="alert">{move || general_error(start.value().get(), &fields, lang)}</p>
                     {move || start.value().get().and_then(Result::ok).map(|id| view! {
                         <p class="saved" role="status">
