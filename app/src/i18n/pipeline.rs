@@ -31,6 +31,8 @@ texts! {
     PipelineDate => "办理日期", "Date";
     PipelineBranches => "各支部发展情况", "Branches";
     PipelineDone => "已完成", "Completed";
+    PipelineInProgress => "培养中", "In progress";
+    PipelineWithdrawn => "已退出", "Withdrawn";
     PipelineStep(n: u8) => "第 {n} 步", "Step {n}";
     PipelineMember => "查看党员档案", "View member record";
     PipelineKnown => "该身份证号已在发展流程中或已是党员。", "This ID number is already in the pipeline or on the roster.";

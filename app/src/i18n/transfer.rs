@@ -40,6 +40,7 @@ texts! {
     TrKind => "转接类型", "Kind";
     TrInternal => "院内转接（转至本院其他党支部）", "Within the hospital (another branch)";
     TrOutbound => "转出本院（开具介绍信）", "Out of the hospital (letter)";
+    TrInbound => "转入本院", "Into the hospital";
     TrToBranch => "接收党支部（院内转接）", "Receiving branch (within the hospital)";
     TrOutside => "接收党组织名称（转出本院）", "Receiving Party organisation (out of the hospital)";
     TrValidDays => "有效期（天）", "Valid for (days)";

@@ -153,133 +153,38 @@ pub fn valid_mobile(value: &str) -> bool {
         && b.iter().all(u8::is_ascii_digit)
 }
 
-/// A closed set of values stored and sent as fixed lower-case words: the enum, its word
-/// (`as_str`, `parse`, serde and, on the server, SurrealDB values are all the same word),
-/// the list of all values, and comparison with a word (for code that still holds one).
-macro_rules! word_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $word:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
-        }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $word),+
-                }
-            }
-
-            /// The value a stored word names; the schema asserts the words, so an unknown
-            /// one (never written by this code) reads as the first value.
-            pub fn stored(word: &str) -> $name {
-                $name::parse(word).unwrap_or($name::ALL[0])
-            }
-
-            pub fn parse(word: &str) -> Option<$name> {
-                match word {
-                    $($word => Some($name::$variant),)+
-                    _ => None,
-                }
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-
-        impl PartialEq<str> for $name {
-            fn eq(&self, word: &str) -> bool {
-                self.as_str() == word
-            }
-        }
-
-        impl PartialEq<&str> for $name {
-            fn eq(&self, word: &&str) -> bool {
-                self.as_str() == *word
-            }
-        }
-    };
-}
-
 word_enum! {
     /// 性别.
-    Gender { Male => "male", Female => "female" }
+    Gender { Male => "male" / GenderMale, Female => "female" / GenderFemale }
 }
 
 word_enum! {
     /// 正式党员 or 预备党员.
-    MemberStatus { Full => "full", Probationary => "probationary" }
+    MemberStatus { Full => "full" / FieldFullMembers, Probationary => "probationary" / FieldProbationary }
 }
 
 word_enum! {
     /// 党籍: in good standing, transferred out of the hospital, or stopped (停止党籍).
-    Standing { Active => "active", TransferredOut => "transferred_out", Suspended => "suspended" }
+    Standing {
+        Active => "active" / StandingActive,
+        TransferredOut => "transferred_out" / StandingTransferred,
+        Suspended => "suspended" / StandingSuspended,
+    }
 }
 
 word_enum! {
     /// Marks a branch keeps on a member: 流动党员, 失联党员, 困难党员.
-    Flag { Floating => "floating", LostContact => "lost_contact", Hardship => "hardship" }
-}
-
-impl Gender {
-    pub fn label(self) -> T {
-        match self {
-            Gender::Male => T::GenderMale,
-            Gender::Female => T::GenderFemale,
-        }
-    }
-}
-
-impl MemberStatus {
-    pub fn label(self) -> T {
-        match self {
-            MemberStatus::Full => T::FieldFullMembers,
-            MemberStatus::Probationary => T::FieldProbationary,
-        }
-    }
-}
-
-impl Standing {
-    pub fn label(self) -> T {
-        match self {
-            Standing::Active => T::StandingActive,
-            Standing::TransferredOut => T::StandingTransferred,
-            Standing::Suspended => T::StandingSuspended,
-        }
-    }
-}
-
-impl Flag {
-    pub fn label(self) -> T {
-        match self {
-            Flag::Floating => T::FlagFloating,
-            Flag::LostContact => T::FlagLostContact,
-            Flag::Hardship => T::FlagHardship,
-        }
+    Flag {
+        Floating => "floating" / FlagFloating,
+        LostContact => "lost_contact" / FlagLostContact,
+        Hardship => "hardship" / FlagHardship,
     }
 }
 
 /// How a status reads to people (a `MemberStatus` or its word).
-pub fn status_label<S: AsRef<str> + ?Sized>(status: &S) -> T {
-    MemberStatus::parse(status.as_ref())
-        .unwrap_or(MemberStatus::Full)
-        .label()
-}
-
-/// How a flag reads to people (a `Flag` or its word).
-pub fn flag_label<S: AsRef<str> + ?Sized>(flag: &S) -> T {
-    Flag::parse(flag.as_ref()).unwrap_or(Flag::Hardship).label()
-}
-
 /// "标记为：流动党员" / "Mark as: Floating"; `on` false: "取消标记：…" / "Clear: …".
-pub fn flag_action_text<S: AsRef<str> + ?Sized>(on: bool, flag: &S, lang: Lang) -> String {
-    let flag = lang.t(flag_label(flag));
+pub fn flag_action_text(on: bool, flag: Flag, lang: Lang) -> String {
+    let flag = lang.t(flag.label());
     if on {
         lang.t(T::StatusFlagOn(flag))
     } else {
@@ -313,10 +218,10 @@ pub enum History {
     /// Membership restored (恢复党籍).
     Restored,
     FlagOn {
-        flag: String,
+        flag: Flag,
     },
     FlagOff {
-        flag: String,
+        flag: Flag,
     },
     /// Fields of the record corrected (their form names).
     Corrected {
@@ -363,8 +268,8 @@ impl History {
             History::BecameFull => plain(T::HistToFull),
             History::Suspended => plain(T::HistStandingSuspended),
             History::Restored => plain(T::HistStandingRestored),
-            History::FlagOn { flag } => flag_action_text(true, flag, lang),
-            History::FlagOff { flag } => flag_action_text(false, flag, lang),
+            History::FlagOn { flag } => flag_action_text(true, *flag, lang),
+            History::FlagOff { flag } => flag_action_text(false, *flag, lang),
             History::Corrected { fields } => {
                 let fields: Vec<&str> = fields
                     .iter()
@@ -400,9 +305,6 @@ impl History {
     }
 }
 
-/// Flags a member may carry.
-pub const FLAGS: [&str; 3] = ["floating", "lost_contact", "hardship"];
-
 /// The roster's search and filters. Empty strings do not filter.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberQuery {
@@ -415,7 +317,7 @@ pub struct MemberQuery {
     /// `full` or `probationary`.
     #[serde(default)]
     pub status: String,
-    /// One of [`FLAGS`].
+    /// A [`Flag`]'s word.
     #[serde(default)]
     pub flag: String,
     #[serde(default)]
@@ -483,8 +385,8 @@ pub struct StatusChange {
 pub enum StatusAction {
     /// 预备党员 → 正式党员 (转正).
     ToFull,
-    FlagOn(&'static str),
-    FlagOff(&'static str),
+    FlagOn(Flag),
+    FlagOff(Flag),
     /// 停止党籍: the member leaves the roster; the record and its history stay.
     Suspend,
     /// 恢复党籍 after a 停止党籍 (by decision of the committee).
@@ -493,7 +395,7 @@ pub enum StatusAction {
 
 impl StatusAction {
     pub fn parse(s: &str) -> Option<StatusAction> {
-        let flag = |f: &str| FLAGS.iter().copied().find(|known| *known == f);
+        let flag = Flag::parse;
         match s.split_once(':') {
             None if s == "to_full" => Some(StatusAction::ToFull),
             None if s == "suspend" => Some(StatusAction::Suspend),
@@ -526,11 +428,11 @@ pub enum StatusProblem {
 
 /// Checks an action against the member's 党籍 (`standing`): everything but 恢复党籍 needs
 /// a member in good standing (在籍); 恢复党籍 needs a stopped one.
-pub fn check_standing(action: StatusAction, standing: &str) -> Result<(), StatusProblem> {
+pub fn check_standing(action: StatusAction, standing: Standing) -> Result<(), StatusProblem> {
     match (action, standing) {
-        (StatusAction::Restore, "suspended") => Ok(()),
+        (StatusAction::Restore, Standing::Suspended) => Ok(()),
         (StatusAction::Restore, _) => Err(StatusProblem::NotSuspended),
-        (_, "active") => Ok(()),
+        (_, Standing::Active) => Ok(()),
         _ => Err(StatusProblem::NotActive),
     }
 }
@@ -539,9 +441,9 @@ pub fn check_standing(action: StatusAction, standing: &str) -> Result<(), Status
 /// `date` the effective date, `today` in China time.
 pub fn check_status_change(
     action: StatusAction,
-    status: &str,
+    status: MemberStatus,
     admission: NaiveDate,
-    flags: &[String],
+    flags: &[Flag],
     date: NaiveDate,
     today: NaiveDate,
     reason: &str,
@@ -554,7 +456,7 @@ pub fn check_status_change(
     }
     match action {
         StatusAction::ToFull => {
-            if status != "probationary" {
+            if status != MemberStatus::Probationary {
                 return Err(StatusProblem::NotProbationary);
             }
             let earliest = admission
@@ -565,12 +467,8 @@ pub fn check_status_change(
             }
             Ok(())
         }
-        StatusAction::FlagOn(f) if flags.iter().any(|x| x == f) => {
-            Err(StatusProblem::FlagUnchanged)
-        }
-        StatusAction::FlagOff(f) if !flags.iter().any(|x| x == f) => {
-            Err(StatusProblem::FlagUnchanged)
-        }
+        StatusAction::FlagOn(f) if flags.contains(&f) => Err(StatusProblem::FlagUnchanged),
+        StatusAction::FlagOff(f) if !flags.contains(&f) => Err(StatusProblem::FlagUnchanged),
         _ => Ok(()),
     }
 }
@@ -581,19 +479,31 @@ mod tests {
 
     #[test]
     fn standing_decides_which_actions_apply() {
-        assert_eq!(check_standing(StatusAction::Suspend, "active"), Ok(()));
-        assert_eq!(check_standing(StatusAction::ToFull, "active"), Ok(()));
         assert_eq!(
-            check_standing(StatusAction::Suspend, "suspended"),
+            check_standing(StatusAction::Suspend, Standing::Active),
+            Ok(())
+        );
+        assert_eq!(
+            check_standing(StatusAction::ToFull, Standing::Active),
+            Ok(())
+        );
+        assert_eq!(
+            check_standing(StatusAction::Suspend, Standing::Suspended),
             Err(StatusProblem::NotActive)
         );
         assert_eq!(
-            check_standing(StatusAction::FlagOn("floating"), "transferred_out"),
+            check_standing(
+                StatusAction::FlagOn(Flag::Floating),
+                Standing::TransferredOut
+            ),
             Err(StatusProblem::NotActive)
         );
-        assert_eq!(check_standing(StatusAction::Restore, "suspended"), Ok(()));
         assert_eq!(
-            check_standing(StatusAction::Restore, "active"),
+            check_standing(StatusAction::Restore, Standing::Suspended),
+            Ok(())
+        );
+        assert_eq!(
+            check_standing(StatusAction::Restore, Standing::Active),
             Err(StatusProblem::NotSuspended)
         );
         assert_eq!(StatusAction::parse("suspend"), Some(StatusAction::Suspend));
@@ -617,11 +527,11 @@ mod tests {
     fn history_lines_read_in_the_readers_language() {
         assert_eq!(History::PhoneChanged.text(Lang::Zh), "更新了手机号码");
         let on = History::FlagOn {
-            flag: "floating".into(),
+            flag: Flag::Floating,
         };
         assert_eq!(on.text(Lang::Zh), "标记为：流动党员");
         let off = History::FlagOff {
-            flag: "hardship".into(),
+            flag: Flag::Hardship,
         };
         assert_eq!(off.text(Lang::En), "Clear: In hardship");
         assert_eq!(
@@ -651,18 +561,15 @@ mod tests {
         }
         assert_eq!(Gender::parse("unknown"), None);
         assert_eq!(Gender::stored("female"), Gender::Female);
-        assert_eq!(
-            status_label(&MemberStatus::Probationary),
-            T::FieldProbationary
-        );
-        assert_eq!(flag_label("floating"), T::FlagFloating);
+        assert_eq!(MemberStatus::Probationary.label(), T::FieldProbationary);
+        assert_eq!(Flag::Floating.label(), T::FlagFloating);
         assert!(Standing::Suspended == "suspended");
     }
 
     #[test]
     fn history_travels_as_a_kind_with_parameters() {
         let on = History::FlagOn {
-            flag: "floating".into(),
+            flag: Flag::Floating,
         };
         let json = serde_json::to_string(&on).unwrap();
         assert_eq!(json, r#"{"kind":"flag_on","flag":"floating"}"#);
@@ -708,7 +615,7 @@ mod tests {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         let today = d(2026, 11, 22);
         let admitted = d(2025, 12, 1);
-        let check = |status: &str, date, reason| {
+        let check = |status: MemberStatus, date, reason| {
             check_status_change(
                 StatusAction::ToFull,
                 status,
@@ -720,26 +627,26 @@ mod tests {
             )
         };
         assert_eq!(
-            check("probationary", d(2026, 11, 1), "支部大会通过"),
+            check(MemberStatus::Probationary, d(2026, 11, 1), "支部大会通过"),
             Err(StatusProblem::ProbationNotOver(d(2026, 12, 1)))
         );
         assert_eq!(
-            check("full", d(2026, 11, 1), "x"),
+            check(MemberStatus::Full, d(2026, 11, 1), "x"),
             Err(StatusProblem::NotProbationary)
         );
         assert_eq!(
-            check("probationary", d(2026, 12, 1), "x"),
+            check(MemberStatus::Probationary, d(2026, 12, 1), "x"),
             Err(StatusProblem::FutureDate)
         );
         assert_eq!(
-            check("probationary", d(2026, 11, 1), " "),
+            check(MemberStatus::Probationary, d(2026, 11, 1), " "),
             Err(StatusProblem::ReasonMissing)
         );
         let old = d(2024, 5, 1);
         assert_eq!(
             check_status_change(
                 StatusAction::ToFull,
-                "probationary",
+                MemberStatus::Probationary,
                 old,
                 &[],
                 d(2025, 5, 1),
@@ -753,17 +660,17 @@ mod tests {
     #[test]
     fn flags_are_switched_explicitly() {
         let d = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let floating = vec!["floating".to_string()];
+        let floating = vec![Flag::Floating];
         assert_eq!(
             StatusAction::parse("flag_on:floating"),
-            Some(StatusAction::FlagOn("floating"))
+            Some(StatusAction::FlagOn(Flag::Floating))
         );
         assert_eq!(StatusAction::parse("flag_on:vip"), None);
         assert_eq!(StatusAction::parse("to_full"), Some(StatusAction::ToFull));
         assert_eq!(
             check_status_change(
-                StatusAction::FlagOn("floating"),
-                "full",
+                StatusAction::FlagOn(Flag::Floating),
+                MemberStatus::Full,
                 d,
                 &floating,
                 d,
@@ -774,8 +681,8 @@ mod tests {
         );
         assert_eq!(
             check_status_change(
-                StatusAction::FlagOff("floating"),
-                "full",
+                StatusAction::FlagOff(Flag::Floating),
+                MemberStatus::Full,
                 d,
                 &floating,
                 d,
@@ -786,8 +693,8 @@ mod tests {
         );
         assert_eq!(
             check_status_change(
-                StatusAction::FlagOff("hardship"),
-                "full",
+                StatusAction::FlagOff(Flag::Hardship),
+                MemberStatus::Full,
                 d,
                 &floating,
                 d,

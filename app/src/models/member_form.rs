@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, T};
-use crate::models::member::{half_width, valid_id_number, valid_mobile};
+use crate::models::member::{Gender, MemberStatus, half_width, valid_id_number, valid_mobile};
 
 /// The fields of a member record as text, exactly as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +41,7 @@ pub struct MemberInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidMember {
     pub name: String,
-    pub gender: &'static str,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -49,7 +49,7 @@ pub struct ValidMember {
     pub title: String,
     pub phone: String,
     pub id_number: String,
-    pub status: &'static str,
+    pub status: MemberStatus,
     pub application_date: Option<NaiveDate>,
     pub admission_date: NaiveDate,
     pub full_date: Option<NaiveDate>,
@@ -164,19 +164,21 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
-pub(crate) fn gender(text: &str) -> Option<&'static str> {
+/// A gender as a form or a spreadsheet writes it: the word or 男/女.
+pub(crate) fn gender(text: &str) -> Option<Gender> {
     match text.trim() {
-        "male" | "男" => Some("male"),
-        "female" | "女" => Some("female"),
-        _ => None,
+        "男" => Some(Gender::Male),
+        "女" => Some(Gender::Female),
+        word => Gender::parse(word),
     }
 }
 
-fn status(text: &str) -> Option<&'static str> {
+/// A status as a form or a spreadsheet writes it: the word, 正式(党员) or 预备(党员).
+fn status(text: &str) -> Option<MemberStatus> {
     match text.trim() {
-        "full" | "正式党员" | "正式" => Some("full"),
-        "probationary" | "预备党员" | "预备" => Some("probationary"),
-        _ => None,
+        "正式党员" | "正式" => Some(MemberStatus::Full),
+        "预备党员" | "预备" => Some(MemberStatus::Probationary),
+        word => MemberStatus::parse(word),
     }
 }
 
@@ -256,7 +258,7 @@ pub fn validate_member(
         }
         let odd = id_number.as_bytes()[16] % 2 == 1;
         if let Some(g) = gender_value
-            && (g == "male") != odd
+            && (g == Gender::Male) != odd
         {
             problems.push(MemberProblem::IdGenderMismatch);
         }
@@ -287,11 +289,13 @@ pub fn validate_member(
         }
     }
     match (status_value, full) {
-        (Some("full"), None) if input.full_date.trim().is_empty() => {
+        (Some(MemberStatus::Full), None) if input.full_date.trim().is_empty() => {
             problems.push(MemberProblem::FullDateMissing)
         }
-        (Some("probationary"), Some(_)) => problems.push(MemberProblem::FullDateUnexpected),
-        (Some("full"), Some(f)) => {
+        (Some(MemberStatus::Probationary), Some(_)) => {
+            problems.push(MemberProblem::FullDateUnexpected)
+        }
+        (Some(MemberStatus::Full), Some(f)) => {
             if let Some(ad) = admission {
                 if f <= ad {
                     problems.push(MemberProblem::DateOrder("full_date"));
@@ -376,8 +380,8 @@ mod tests {
     #[test]
     fn a_complete_record_is_normalised() {
         let v = validate_member(&good(), today()).unwrap();
-        assert_eq!(v.gender, "male");
-        assert_eq!(v.status, "full");
+        assert_eq!(v.gender, Gender::Male);
+        assert_eq!(v.status, MemberStatus::Full);
         assert_eq!(v.ethnicity, "汉族", "the default");
         assert_eq!(
             v.admission_date,

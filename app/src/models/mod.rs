@@ -1,5 +1,108 @@
 //! Wire types shared by server and browser, and the pure rules that shape them.
 
+/// A closed set of values stored and sent as fixed lower-case words, each with its label:
+/// the enum, its word (`as_str`, `parse`, serde and, on the server, SurrealDB values are
+/// all the same word), its text (`label`, a key of `T`), the list of all values, and
+/// comparison with a word (for code that still holds one).
+///
+/// ```ignore
+/// word_enum! { /// 性别.
+///     Gender { Male => "male" / GenderMale, Female => "female" / GenderFemale } }
+/// ```
+macro_rules! word_enum {
+    ($(#[$meta:meta])* $name:ident {
+        $($(#[$vmeta:meta])* $variant:ident => $word:literal / $label:ident),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+
+            /// The value a stored word names; the schema asserts the words, so an unknown
+            /// one (never written by this code) reads as the first value.
+            pub fn stored(word: &str) -> $name {
+                $name::parse(word).unwrap_or($name::ALL[0])
+            }
+
+            pub fn parse(word: &str) -> Option<$name> {
+                match word {
+                    $($word => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            /// The value's name in the reader's language.
+            pub fn label(self) -> crate::i18n::T {
+                match self {
+                    $($name::$variant => crate::i18n::T::$label),+
+                }
+            }
+        }
+
+        /// Its word (for logs and the audit trail's English summaries).
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl PartialEq<str> for $name {
+            fn eq(&self, word: &str) -> bool {
+                self.as_str() == word
+            }
+        }
+
+        impl PartialEq<&str> for $name {
+            fn eq(&self, word: &&str) -> bool {
+                self.as_str() == *word
+            }
+        }
+
+        /// Stored as its word: a row field of this type reads and writes the same string
+        /// column the schema asserts.
+        #[cfg(feature = "ssr")]
+        impl surrealdb::types::SurrealValue for $name {
+            fn kind_of() -> surrealdb::types::Kind {
+                surrealdb::types::Kind::String
+            }
+
+            fn into_value(self) -> surrealdb::types::Value {
+                surrealdb::types::Value::String(self.as_str().to_string())
+            }
+
+            fn from_value(
+                value: surrealdb::types::Value,
+            ) -> Result<Self, surrealdb::types::Error> {
+                match &value {
+                    surrealdb::types::Value::String(word) => $name::parse(word).ok_or_else(|| {
+                        surrealdb::types::out_of_range_error(word, stringify!($name))
+                    }),
+                    _ => Err(surrealdb::types::conversion_error(
+                        surrealdb::types::Kind::String,
+                        value,
+                    )),
+                }
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod audit;
 pub mod member;

@@ -5,6 +5,17 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, T};
+use crate::models::member::Gender;
+
+word_enum! {
+    /// Whether a person is still in the pipeline: in progress, completed (became a full
+    /// member) or withdrawn.
+    CandidateStatus {
+        Active => "active" / PipelineInProgress,
+        Completed => "completed" / PipelineDone,
+        Withdrawn => "withdrawn" / PipelineWithdrawn,
+    }
+}
 
 /// The five stages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -530,7 +541,7 @@ pub struct StepRecord {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CandidateDetail {
     pub line: CandidateLine,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub department: String,
     pub id_number_masked: String,

@@ -4,11 +4,53 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::{Lang, T};
+use crate::models::member::{Gender, MemberStatus};
 
 /// How long a letter is valid unless set otherwise.
 pub const DEFAULT_VALID_DAYS: u32 = 30;
 /// The longest validity accepted.
 pub const MAX_VALID_DAYS: u32 = 90;
+
+word_enum! {
+    /// 转接类型: to another branch of the hospital, out of the hospital with a letter, or
+    /// into it from outside (recorded with the arriving member).
+    TransferKind {
+        Internal => "internal" / TrInternal,
+        Outbound => "outbound" / TrOutbound,
+        Inbound => "inbound" / TrInbound,
+    }
+}
+
+word_enum! {
+    /// Where a transfer stands. Internal: pending, then accepted, rejected or cancelled.
+    /// Outbound: issued, then received or cancelled. Inbound: completed when recorded.
+    TransferStatus {
+        Pending => "pending" / TrPending,
+        Accepted => "accepted" / TrAccepted,
+        Rejected => "rejected" / TrRejected,
+        Issued => "issued" / TrIssued,
+        Received => "received" / TrReceived,
+        Cancelled => "cancelled" / TrCancelled,
+        Completed => "completed" / TrCompleted,
+    }
+}
+
+word_enum! {
+    /// What a side may do with an open transfer.
+    TransferAction {
+        Accept => "accept" / TrAccept,
+        Reject => "reject" / TrReject,
+        Receipt => "receipt" / TrReceipt,
+        Cancel => "cancel" / TrCancel,
+    }
+}
+
+impl TransferStatus {
+    /// Whether the transfer is still open (the member cannot start another).
+    pub fn is_open(self) -> bool {
+        matches!(self, TransferStatus::Pending | TransferStatus::Issued)
+    }
+}
 
 /// Input of `start_transfer`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,7 +88,7 @@ pub struct TransferView {
     pub id: String,
     pub member_id: String,
     pub member_name: String,
-    pub kind: String,
+    pub kind: TransferKind,
     pub from_org: Option<String>,
     pub from_name: String,
     pub to_org: Option<String>,
@@ -55,17 +97,17 @@ pub struct TransferView {
     pub letter_no: String,
     pub valid_until: NaiveDate,
     pub dues_paid_to: String,
-    pub status: String,
+    pub status: TransferStatus,
     pub reason: String,
     pub note: String,
     pub issued_at: chrono::DateTime<chrono::Utc>,
     /// Set when the letter is past its validity and still open.
     pub expired: bool,
-    /// What the caller may do with it now: `accept`, `reject`, `receipt`, `cancel`.
-    pub actions: Vec<String>,
+    /// What the caller may do with it now.
+    pub actions: Vec<TransferAction>,
     /// Gender, status and the like for the letter.
-    pub member_gender: String,
-    pub member_status: String,
+    pub member_gender: Gender,
+    pub member_status: MemberStatus,
     pub id_number_masked: String,
 }
 
@@ -143,41 +185,29 @@ pub fn parse_valid_days(text: &str) -> Option<u32> {
         .filter(|d| (1..=MAX_VALID_DAYS).contains(d))
 }
 
-/// The statuses in which a transfer is still open.
-pub fn is_open(status: &str) -> bool {
-    matches!(status, "pending" | "issued")
-}
-
 /// Which actions apply to a transfer of `kind` in `status`, for a caller who serves the
 /// sending side (`sender`) and/or the receiving side (`receiver`).
-pub fn actions(kind: &str, status: &str, sender: bool, receiver: bool) -> Vec<&'static str> {
+pub fn actions(
+    kind: TransferKind,
+    status: TransferStatus,
+    sender: bool,
+    receiver: bool,
+) -> Vec<TransferAction> {
+    use TransferAction::*;
     let mut out = Vec::new();
     match (kind, status) {
-        ("internal", "pending") => {
+        (TransferKind::Internal, TransferStatus::Pending) => {
             if receiver {
-                out.extend(["accept", "reject"]);
+                out.extend([Accept, Reject]);
             }
             if sender {
-                out.push("cancel");
+                out.push(Cancel);
             }
         }
-        ("outbound", "issued") if sender => out.extend(["receipt", "cancel"]),
+        (TransferKind::Outbound, TransferStatus::Issued) if sender => out.extend([Receipt, Cancel]),
         _ => {}
     }
     out
-}
-
-/// The status label.
-pub fn status_text(status: &str, lang: Lang) -> &'static str {
-    lang.t(match status {
-        "pending" => T::TrPending,
-        "accepted" => T::TrAccepted,
-        "rejected" => T::TrRejected,
-        "issued" => T::TrIssued,
-        "received" => T::TrReceived,
-        "cancelled" => T::TrCancelled,
-        _ => T::TrCompleted,
-    })
 }
 
 #[cfg(test)]
@@ -204,17 +234,16 @@ mod tests {
 
     #[test]
     fn only_the_receiving_branch_accepts_and_only_the_sender_confirms_receipts() {
-        assert_eq!(
-            actions("internal", "pending", false, true),
-            ["accept", "reject"]
-        );
-        assert_eq!(actions("internal", "pending", true, false), ["cancel"]);
-        assert!(actions("internal", "accepted", true, true).is_empty());
-        assert_eq!(
-            actions("outbound", "issued", true, false),
-            ["receipt", "cancel"]
-        );
-        assert!(actions("outbound", "issued", false, true).is_empty());
-        assert!(is_open("pending") && is_open("issued") && !is_open("completed"));
+        use TransferAction::*;
+        use TransferKind::*;
+        use TransferStatus::*;
+        assert_eq!(actions(Internal, Pending, false, true), [Accept, Reject]);
+        assert_eq!(actions(Internal, Pending, true, false), [Cancel]);
+        assert!(actions(Internal, Accepted, true, true).is_empty());
+        assert_eq!(actions(Outbound, Issued, true, false), [Receipt, Cancel]);
+        assert!(actions(Outbound, Issued, false, true).is_empty());
+        assert!(Pending.is_open() && Issued.is_open() && !Completed.is_open());
+        assert_eq!(TransferAction::parse("receipt"), Some(Receipt));
+        assert_eq!(TransferAction::parse("delete"), None);
     }
 }

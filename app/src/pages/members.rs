@@ -22,9 +22,10 @@ use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
 use crate::models::member::{
-    MemberLine, MemberProfile, MemberQuery, SensitiveField, flag_action_text, flag_label,
-    status_label,
+    Flag, MemberLine, MemberProfile, MemberQuery, MemberStatus, SensitiveField, Standing,
+    flag_action_text,
 };
+use crate::models::transfer::TransferKind;
 use crate::pages::member_edit::EditMember;
 
 const COLUMNS: [Column; 6] = [
@@ -191,9 +192,9 @@ fn Roster() -> impl IntoView {
                                             <td>{m.org_name}</td>
                                             <td>{lang.t(m.position.label())}</td>
                                             <td>
-                                                {lang.t(status_label(&m.status))}
+                                                {lang.t(m.status.label())}
                                                 {m.flags.iter().map(|f| view! {
-                                                    <span class="badge badge-warn">{lang.t(flag_label(f))}</span>
+                                                    <span class="badge badge-warn">{lang.t(f.label())}</span>
                                                 }).collect_view()}
                                             </td>
                                             <td>{m.phone_masked}</td>
@@ -302,7 +303,7 @@ fn Profile(
         profile
             .flags
             .iter()
-            .map(|f| lang.t(flag_label(f)))
+            .map(|f| lang.t(f.label()))
             .collect::<Vec<_>>()
             .join("、")
     };
@@ -321,11 +322,11 @@ fn Profile(
                 "{} · {} · {}",
                 profile.org_name,
                 lang.t(profile.position.label()),
-                lang.t(status_label(&profile.status))
+                lang.t(profile.status.label())
             )}
-            {(profile.standing != "active").then(|| view! {
+            {(profile.standing != Standing::Active).then(|| view! {
                 " · "<span class="badge badge-danger" data-testid="member-standing">
-                    {lang.t(if profile.standing == "suspended" { T::StandingSuspended } else { T::StandingTransferred })}
+                    {lang.t(profile.standing.label())}
                 </span>
             })}
         </p>
@@ -334,7 +335,7 @@ fn Profile(
                 <h2 id="member-record-heading">{lang.t(T::MemberRecord)}</h2>
                 <dl class="detail-grid">
                     <dt>{lang.t(T::MemberGender)}</dt>
-                    <dd>{lang.t(if profile.gender == "female" { T::GenderFemale } else { T::GenderMale })}</dd>
+                    <dd>{lang.t(profile.gender.label())}</dd>
                     <dt>{lang.t(T::MemberBirthDate)}</dt>
                     <dd>{lang.date(profile.birth_date)}</dd>
                     <dt>{lang.t(T::MemberEthnicity)}</dt>
@@ -374,7 +375,7 @@ fn Profile(
         {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
         {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
         {can_change.then(|| view! { <EditMember profile=status_profile.clone() update=edit/> })}
-        {(can_change && status_profile.standing == "active").then(|| view! {
+        {(can_change && status_profile.standing == Standing::Active).then(|| view! {
             <crate::pages::transfer::StartTransferForm
                 member=status_profile.id.clone()
                 forest=forest.clone()
@@ -408,12 +409,12 @@ fn Profile(
                         transfers.clone(),
                         |t| t.id.clone(),
                         move |t| {
-                            let from = if t.kind == "inbound" { t.outside.clone() } else { t.from_name.clone() };
-                            let to = if t.kind == "outbound" { t.outside.clone() } else { t.to_name.clone() };
+                            let from = if t.kind == TransferKind::Inbound { t.outside.clone() } else { t.from_name.clone() };
+                            let to = if t.kind == TransferKind::Outbound { t.outside.clone() } else { t.to_name.clone() };
                             view! {
                                 <li>
                                     {t.letter_no.clone()}" · "{from}" → "{to}" · "
-                                    {crate::models::transfer::status_text(&t.status, lang)}
+                                    {lang.t(t.status.label())}
                                     " · "{lang.day(t.issued_at)}
                                 </li>
                             }
@@ -454,20 +455,23 @@ fn Profile(
 fn StatusForm(profile: MemberProfile, status: ServerAction<ChangeMemberStatus>) -> impl IntoView {
     let lang = use_lang();
     let mut choices: Vec<(String, String)> = Vec::new();
-    let active = profile.standing == "active";
-    if profile.standing == "suspended" {
+    let active = profile.standing == Standing::Active;
+    if profile.standing == Standing::Suspended {
         choices.push(("restore".into(), lang.t(T::StatusRestore).into()));
     }
-    if profile.status == "probationary" && active {
+    if profile.status == MemberStatus::Probationary && active {
         choices.push(("to_full".into(), lang.t(T::StatusToFull).into()));
     }
-    for flag in crate::models::member::FLAGS.into_iter().filter(|_| active) {
-        let (action, on) = if profile.flags.iter().any(|f| f == flag) {
+    for &flag in Flag::ALL.iter().filter(|_| active) {
+        let (action, on) = if profile.flags.contains(&flag) {
             ("flag_off", false)
         } else {
             ("flag_on", true)
         };
-        choices.push((format!("{action}:{flag}"), flag_action_text(on, flag, lang)));
+        choices.push((
+            format!("{action}:{}", flag.as_str()),
+            flag_action_text(on, flag, lang),
+        ));
     }
     if active {
         choices.push(("suspend".into(), lang.t(T::StatusSuspend).into()));

@@ -10,10 +10,9 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::form::{Field, action_error};
 use crate::components::table::{Column, DataTable, keyed};
-use crate::i18n::{Lang, T, use_lang};
-use crate::models::member::status_label;
+use crate::i18n::{T, use_lang};
 use crate::models::org::OrgNode;
-use crate::models::transfer::{TransferView, status_text};
+use crate::models::transfer::{TransferAction, TransferKind, TransferView};
 
 const COLUMNS: [Column; 6] = [
     Column::new(T::TrLetterNo),
@@ -25,7 +24,7 @@ const COLUMNS: [Column; 6] = [
 ];
 
 fn target(t: &TransferView) -> String {
-    if t.kind == "outbound" {
+    if t.kind == TransferKind::Outbound {
         t.outside.clone()
     } else {
         t.to_name.clone()
@@ -33,20 +32,11 @@ fn target(t: &TransferView) -> String {
 }
 
 fn source(t: &TransferView) -> String {
-    if t.kind == "inbound" {
+    if t.kind == TransferKind::Inbound {
         t.outside.clone()
     } else {
         t.from_name.clone()
     }
-}
-
-fn action_label(action: &str, lang: Lang) -> &'static str {
-    lang.t(match action {
-        "accept" => T::TrAccept,
-        "reject" => T::TrReject,
-        "receipt" => T::TrReceipt,
-        _ => T::TrCancel,
-    })
 }
 
 #[component]
@@ -85,32 +75,32 @@ fn TransferRow(transfer: TransferView, resolve: ServerAction<ResolveTransfer>) -
     let lang = use_lang();
     let t = transfer;
     let id = t.id.clone();
-    let action = move |a: String| {
+    let action = move |a: TransferAction| {
         let id = id.clone();
         let hidden = view! {
             <input type="hidden" name="input[id]" value=id.clone()/>
-            <input type="hidden" name="input[action]" value=a.clone()/>
+            <input type="hidden" name="input[action]" value=a.as_str()/>
         };
-        let confirm = match a.as_str() {
-            "reject" => Some(T::TrConfirmReject),
-            "cancel" => Some(T::TrConfirmCancel),
-            _ => None,
+        let confirm = match a {
+            TransferAction::Reject => Some(T::TrConfirmReject),
+            TransferAction::Cancel => Some(T::TrConfirmCancel),
+            TransferAction::Accept | TransferAction::Receipt => None,
         };
         match confirm {
             None => view! {
                 <ActionForm action=resolve attr:class="inline-form">
                     {hidden}
                     <button type="submit" class="btn btn-primary btn-small" disabled=move || resolve.pending().get()>
-                        {action_label(&a, lang)}
+                        {lang.t(a.label())}
                     </button>
                 </ActionForm>
             }
             .into_any(),
             Some(message) => {
-                let note = format!("tr-note-{id}-{a}");
+                let note = format!("tr-note-{id}-{}", a.as_str());
                 view! {
                     <ConfirmDialog
-                        trigger=action_label(&a, lang)
+                        trigger=lang.t(a.label())
                         trigger_class="btn btn-danger btn-small"
                         message=lang.t(message)
                     >
@@ -118,7 +108,7 @@ fn TransferRow(transfer: TransferView, resolve: ServerAction<ResolveTransfer>) -
                             {hidden}
                             <Field id=note name="input[note]" label=lang.t(T::Reason) required=true maxlength=200/>
                             <button type="submit" class="btn btn-danger" disabled=move || resolve.pending().get()>
-                                {action_label(&a, lang)}
+                                {lang.t(a.label())}
                             </button>
                         </ActionForm>
                     </ConfirmDialog>
@@ -134,7 +124,7 @@ fn TransferRow(transfer: TransferView, resolve: ServerAction<ResolveTransfer>) -
             <td>{source(&t)}</td>
             <td>{target(&t)}</td>
             <td>
-                {status_text(&t.status, lang)}
+                {lang.t(t.status.label())}
                 {t.expired.then(|| view! { " "<span class="badge badge-danger">{lang.t(T::TrExpired)}</span> })}
             </td>
             <td class="row-actions">{t.actions.clone().into_iter().map(action).collect_view()}</td>
@@ -157,8 +147,8 @@ pub fn TransferLetterPage() -> impl IntoView {
                         let who = format!(
                             "{}（{}，{}）",
                             t.member_name,
-                            lang.t(if t.member_gender == "female" { T::GenderFemale } else { T::GenderMale }),
-                            lang.t(status_label(&t.member_status)),
+                            lang.t(t.member_gender.label()),
+                            lang.t(t.member_status.label()),
                         );
                         let issued = lang.formal_date(lang.china_day(t.issued_at));
                         let body = lang.t(T::TrLetterBody(
@@ -170,7 +160,7 @@ pub fn TransferLetterPage() -> impl IntoView {
                         view! {
                             <div class="page-head no-print">
                                 <h1>{lang.t(T::TrLetter)}</h1>
-                                <p>{status_text(&t.status, lang)}</p>
+                                <p>{lang.t(t.status.label())}</p>
                             </div>
                             <article class="letter" data-testid="transfer-letter">
                                 <section class="letter-part">

@@ -4,9 +4,7 @@
 use surrealdb::types::RecordId;
 
 use crate::access::{AccessRule, Caller};
-use crate::models::member::{
-    Flag, Gender, MemberLine, MemberQuery, MemberStatus, mask_id_number, mask_phone,
-};
+use crate::models::member::{MemberLine, MemberQuery, mask_id_number, mask_phone};
 use crate::models::org::Position;
 use crate::server::repo::member::{LineRow, RosterFilter};
 use crate::server::scope::Scope;
@@ -50,14 +48,14 @@ pub fn line(r: LineRow) -> MemberLine {
     MemberLine {
         id: key_string(&r.id),
         name: r.name,
-        gender: Gender::stored(&r.gender),
+        gender: r.gender,
         department: r.department,
         org_id: key_string(&r.org),
         org_name: r.org_name,
         position: Position::parse(&r.position).unwrap_or(Position::Member),
-        status: MemberStatus::stored(&r.status),
+        status: r.status,
         admission_date: r.admission_date,
-        flags: r.flags.iter().filter_map(|f| Flag::parse(f)).collect(),
+        flags: r.flags,
         phone_masked: mask_phone(&r.phone),
         id_number_masked: mask_id_number(&r.id_number),
     }

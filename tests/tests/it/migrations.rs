@@ -128,7 +128,7 @@ async fn demo_data_loads_once_and_never_overwrites() {
 #[tokio::test]
 async fn legacy_history_sentences_become_kinds_with_parameters() {
     use app::i18n::Lang;
-    use app::models::member::History;
+    use app::models::member::{Flag, History};
     let db = fresh_db().await;
     let shipped = db::migrations();
     let before: Vec<_> = shipped
@@ -183,10 +183,10 @@ async fn legacy_history_sentences_become_kinds_with_parameters() {
         History::Suspended,
         History::Restored,
         History::FlagOn {
-            flag: "floating".into(),
+            flag: Flag::Floating,
         },
         History::FlagOff {
-            flag: "hardship".into(),
+            flag: Flag::Hardship,
         },
         History::Corrected {
             fields: vec!["name".into(), "phone".into()],

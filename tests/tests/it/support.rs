@@ -301,6 +301,7 @@ impl<'a> Fixture<'a> {
     /// Adds `n` full members to an organisation (valid ID numbers, distinct phones);
     /// returns their keys.
     pub async fn members(&self, org: &str, n: usize) -> Vec<String> {
+        use app::models::member::{Gender, MemberStatus, Standing};
         use surrealdb::types::RecordId;
         let today = self.today();
         let admitted = today - chrono::Days::new(3 * 365);
@@ -316,7 +317,11 @@ impl<'a> Fixture<'a> {
                     id: RecordId::new("member", key.as_str()),
                     name_initials: app::server::repo::member::name_initials(&name),
                     name,
-                    gender: if i % 2 == 0 { "female" } else { "male" }.into(),
+                    gender: if i % 2 == 0 {
+                        Gender::Female
+                    } else {
+                        Gender::Male
+                    },
                     birth_date: chrono::NaiveDate::from_ymd_opt(1980 + (i % 10) as i32, 1, 1)
                         .expect("a date"),
                     ethnicity: "汉族".into(),
@@ -331,11 +336,11 @@ impl<'a> Fixture<'a> {
                     org: RecordId::new("org", org),
                     party_group: None,
                     position: "member".into(),
-                    status: "full".into(),
+                    status: MemberStatus::Full,
                     application_date: Some(admitted - chrono::Days::new(800)),
                     admission_date: admitted,
                     full_date: Some(admitted + chrono::Months::new(12)),
-                    standing: "active".into(),
+                    standing: Standing::Active,
                     flags: Vec::new(),
                     dual_leader: false,
                 }

@@ -6,6 +6,7 @@ use surrealdb::types::RecordId;
 
 use super::Rng;
 use super::org::{Branch, org_id};
+use crate::models::member::{Flag, Gender, MemberStatus, Standing};
 use crate::models::org::{BranchCategory, Position, needs_committee};
 use crate::server::repo::member::MemberInsert;
 use crate::server::repo::org::OrgInsert;
@@ -227,10 +228,10 @@ pub(super) fn people(
                 .to_string();
             let mut flags = Vec::new();
             if rng.chance(2) {
-                flags.push("floating".to_string());
+                flags.push(Flag::Floating);
             }
             if *category == BranchCategory::Retiree && rng.chance(6) {
-                flags.push("hardship".to_string());
+                flags.push(Flag::Hardship);
             }
             let party_group = if groups.is_empty() {
                 None
@@ -241,7 +242,7 @@ pub(super) fn people(
                 id: RecordId::new("member", format!("m{member_no:06}")),
                 name_initials: crate::server::repo::member::name_initials(&name),
                 name,
-                gender: if male { "male" } else { "female" }.into(),
+                gender: if male { Gender::Male } else { Gender::Female },
                 birth_date: birth,
                 ethnicity: if rng.chance(8) {
                     (*rng.pick(ETHNICITIES)).into()
@@ -256,11 +257,15 @@ pub(super) fn people(
                 org: branch_id.clone(),
                 party_group,
                 position: position.as_str().into(),
-                status: if probationary { "probationary" } else { "full" }.into(),
+                status: if probationary {
+                    MemberStatus::Probationary
+                } else {
+                    MemberStatus::Full
+                },
                 application_date: Some(application),
                 admission_date: admission,
                 full_date,
-                standing: "active".into(),
+                standing: Standing::Active,
                 flags,
                 dual_leader: false,
             });

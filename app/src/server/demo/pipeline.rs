@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use surrealdb::types::RecordId;
 
 use super::Dataset;
+use crate::models::member::{Gender, MemberStatus, Standing};
+use crate::models::pipeline::CandidateStatus;
 use crate::server::repo::member::MemberInsert;
 use crate::server::repo::pipeline::{CandidateInsert, StepInsert};
 
@@ -78,7 +80,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             id: candidate.clone(),
             name_initials: crate::server::repo::member::name_initials(name),
             name: (*name).into(),
-            gender: if male { "male" } else { "female" }.into(),
+            gender: if male { Gender::Male } else { Gender::Female },
             birth_date: birth,
             ethnicity: "汉族".into(),
             education: "大学本科".into(),
@@ -94,7 +96,11 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             org: org.clone(),
             step: *done as i64,
             step_dates: dates.clone(),
-            status: if *done == 25 { "completed" } else { "active" }.into(),
+            status: if *done == 25 {
+                CandidateStatus::Completed
+            } else {
+                CandidateStatus::Active
+            },
             member: member.clone(),
         };
         if let Some(member) = member {
@@ -104,7 +110,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 id: member,
                 name: seed.name.clone(),
                 name_initials: seed.name_initials.clone(),
-                gender: seed.gender.clone(),
+                gender: seed.gender,
                 birth_date: birth,
                 ethnicity: seed.ethnicity.clone(),
                 education: seed.education.clone(),
@@ -115,11 +121,15 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 org,
                 party_group: None,
                 position: "member".into(),
-                status: if full { "full" } else { "probationary" }.into(),
+                status: if full {
+                    MemberStatus::Full
+                } else {
+                    MemberStatus::Probationary
+                },
                 application_date: Some(dates[0]),
                 admission_date: admitted,
                 full_date: full.then(|| full_membership_date(admitted)),
-                standing: "active".into(),
+                standing: Standing::Active,
                 flags: Vec::new(),
                 dual_leader: false,
             });

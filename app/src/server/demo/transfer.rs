@@ -1,5 +1,6 @@
 //! Transfers: two open ones touching the demo secretary's branch.
 
+use crate::models::transfer::{TransferKind, TransferStatus};
 use chrono::NaiveDate;
 use surrealdb::types::RecordId;
 
@@ -41,14 +42,14 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             id: RecordId::new("transfer", "t0001"),
             member: incoming.0,
             member_name: incoming.1,
-            kind: "internal".into(),
+            kind: TransferKind::Internal,
             from_org: Some(branches[1].clone()),
             to_org: Some(branches[0].clone()),
             outside: String::new(),
             letter_no: format!("明肿党转〔{year}〕第 1 号"),
             valid_until: as_of + chrono::Days::new(27),
             dues_paid_to: dues.clone(),
-            status: "pending".into(),
+            status: TransferStatus::Pending,
             reason: "科室调整".into(),
             issued_by: "office".into(),
             issued_at: at,
@@ -57,14 +58,14 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             id: RecordId::new("transfer", "t0002"),
             member: outgoing.0,
             member_name: outgoing.1,
-            kind: "outbound".into(),
+            kind: TransferKind::Outbound,
             from_org: Some(branches[0].clone()),
             to_org: None,
             outside: "明川市第一人民医院党委".into(),
             letter_no: format!("明肿党转〔{year}〕第 2 号"),
             valid_until: as_of + chrono::Days::new(27),
             dues_paid_to: dues,
-            status: "issued".into(),
+            status: TransferStatus::Issued,
             reason: "调离本院".into(),
             issued_by: "secretary".into(),
             issued_at: at,

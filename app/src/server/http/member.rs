@@ -14,7 +14,7 @@ use crate::api::member::{EXPORT_MEMBERS, MEMBER_EXPORT_LIMIT};
 use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action};
-use crate::models::member::{MemberQuery, flag_label, mask_id_number, mask_phone, status_label};
+use crate::models::member::{MemberQuery, mask_id_number, mask_phone};
 use crate::models::org::Position;
 use crate::server::audit::Event;
 use crate::server::roster::{self, ScopeError};
@@ -74,23 +74,18 @@ pub async fn members(
         .map(|r| {
             vec![
                 r.name.clone(),
-                lang.t(if r.gender == "female" {
-                    T::GenderFemale
-                } else {
-                    T::GenderMale
-                })
-                .to_string(),
+                lang.t(r.gender.label()).to_string(),
                 r.department.clone(),
                 r.org_name.clone(),
                 lang.t(Position::parse(&r.position)
                     .unwrap_or(Position::Member)
                     .label())
                     .to_string(),
-                lang.t(status_label(&r.status)).to_string(),
+                lang.t(r.status.label()).to_string(),
                 r.admission_date.to_string(),
                 r.flags
                     .iter()
-                    .map(|f| lang.t(flag_label(f)))
+                    .map(|f| lang.t(f.label()))
                     .collect::<Vec<_>>()
                     .join("、"),
                 if full {

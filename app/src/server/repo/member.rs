@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
-use crate::models::member::{History, StatusAction};
+use crate::models::member::{Flag, Gender, History, MemberStatus, Standing, StatusAction};
 use crate::models::member_form::ValidMember;
 use crate::server::Db;
 use crate::server::audit::Change;
@@ -14,7 +14,7 @@ use crate::server::repo::Stamp;
 pub struct MemberRow {
     pub id: RecordId,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -23,15 +23,15 @@ pub struct MemberRow {
     pub org: RecordId,
     pub org_name: String,
     pub position: String,
-    pub status: String,
+    pub status: MemberStatus,
     pub admission_date: NaiveDate,
     pub full_date: Option<NaiveDate>,
     pub phone: String,
     pub id_number: String,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     pub party_group: Option<RecordId>,
     pub dual_leader: bool,
-    pub standing: String,
+    pub standing: Standing,
     pub application_date: Option<NaiveDate>,
 }
 
@@ -126,14 +126,14 @@ pub async fn backfill_initials(db: &Db) -> surrealdb::Result<usize> {
 pub struct LineRow {
     pub id: RecordId,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub department: String,
     pub org: RecordId,
     pub org_name: String,
     pub position: String,
-    pub status: String,
+    pub status: MemberStatus,
     pub admission_date: NaiveDate,
-    pub flags: Vec<String>,
+    pub flags: Vec<Flag>,
     pub phone: String,
     pub id_number: String,
     pub name_initials: String,
@@ -178,9 +178,8 @@ pub async fn roster(
     } else if !filter.flag.is_empty() {
         // Each known flag has its own key (schema 0015); an unknown flag matches nobody.
         Some(
-            crate::models::member::FLAGS
-                .iter()
-                .find(|f| **f == filter.flag)
+            Flag::parse(filter.flag.trim())
+                .map(Flag::as_str)
                 .map_or("[]".to_string(), |f| {
                     format!(
                         "(SELECT * FROM member WITH INDEX member_roster_{f} WHERE roster_{f} >= '')"
@@ -338,7 +337,7 @@ pub struct MemberInsert {
     pub name: String,
     /// Pinyin initials for the roster search (张三 → zs).
     pub name_initials: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -349,12 +348,12 @@ pub struct MemberInsert {
     pub org: RecordId,
     pub party_group: Option<RecordId>,
     pub position: String,
-    pub status: String,
+    pub status: MemberStatus,
     pub application_date: Option<NaiveDate>,
     pub admission_date: NaiveDate,
     pub full_date: Option<NaiveDate>,
-    pub standing: String,
-    pub flags: Vec<String>,
+    pub standing: Standing,
+    pub flags: Vec<Flag>,
     pub dual_leader: bool,
 }
 
@@ -376,7 +375,7 @@ pub async fn insert_many(db: &Db, members: &[MemberInsert]) -> surrealdb::Result
 #[derive(SurrealValue)]
 struct ValidRow {
     name: String,
-    gender: String,
+    gender: Gender,
     birth_date: chrono::NaiveDate,
     ethnicity: String,
     education: String,
@@ -384,7 +383,7 @@ struct ValidRow {
     title: String,
     phone: String,
     id_number: String,
-    status: String,
+    status: MemberStatus,
     application_date: Option<chrono::NaiveDate>,
     admission_date: chrono::NaiveDate,
     full_date: Option<chrono::NaiveDate>,
@@ -394,7 +393,7 @@ impl From<&ValidMember> for ValidRow {
     fn from(v: &ValidMember) -> ValidRow {
         ValidRow {
             name: v.name.clone(),
-            gender: v.gender.into(),
+            gender: v.gender,
             birth_date: v.birth_date,
             ethnicity: v.ethnicity.clone(),
             education: v.education.clone(),
@@ -402,7 +401,7 @@ impl From<&ValidMember> for ValidRow {
             title: v.title.clone(),
             phone: v.phone.clone(),
             id_number: v.id_number.clone(),
-            status: v.status.into(),
+            status: v.status,
             application_date: v.application_date,
             admission_date: v.admission_date,
             full_date: v.full_date,
@@ -498,17 +497,20 @@ pub fn change_status(
     by: Stamp,
 ) -> Change {
     let (sql, flag) = match act {
-        StatusAction::ToFull => ("UPDATE $member SET status = 'full', full_date = $date;", ""),
+        StatusAction::ToFull => (
+            "UPDATE $member SET status = 'full', full_date = $date;",
+            None,
+        ),
         StatusAction::FlagOn(f) => (
             "UPDATE $member SET flags = array::union(flags, [$flag]);",
-            f,
+            Some(f),
         ),
         StatusAction::FlagOff(f) => (
             "UPDATE $member SET flags = array::complement(flags, [$flag]);",
-            f,
+            Some(f),
         ),
-        StatusAction::Suspend => ("UPDATE $member SET standing = 'suspended';", ""),
-        StatusAction::Restore => ("UPDATE $member SET standing = 'active';", ""),
+        StatusAction::Suspend => ("UPDATE $member SET standing = 'suspended';", None),
+        StatusAction::Restore => ("UPDATE $member SET standing = 'active';", None),
     };
     Change::new(format!(
         "{sql}
@@ -517,7 +519,7 @@ pub fn change_status(
     ))
     .bind("member", member)
     .bind("date", date)
-    .bind("flag", flag.to_string())
+    .bind("flag", flag)
     .bind("kind", kind.to_string())
     .bind("what", what)
     .bind("reason", reason)

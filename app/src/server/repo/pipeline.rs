@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
+use crate::models::member::Gender;
 use crate::models::member_form::ValidMember;
+use crate::models::pipeline::CandidateStatus;
 use crate::models::pipeline::{ADMITTED_STEP, FULL_STEP, STEPS};
 use crate::server::Db;
 use crate::server::audit::Change;
@@ -14,7 +16,7 @@ use crate::server::repo::Stamp;
 pub struct CandidateRow {
     pub id: RecordId,
     pub name: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -26,7 +28,7 @@ pub struct CandidateRow {
     pub org_name: String,
     pub step: i64,
     pub step_dates: Vec<NaiveDate>,
-    pub status: String,
+    pub status: CandidateStatus,
     pub member: Option<RecordId>,
 }
 
@@ -123,7 +125,7 @@ pub struct CandidateInsert {
     pub id: RecordId,
     pub name: String,
     pub name_initials: String,
-    pub gender: String,
+    pub gender: Gender,
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -134,7 +136,7 @@ pub struct CandidateInsert {
     pub org: RecordId,
     pub step: i64,
     pub step_dates: Vec<NaiveDate>,
-    pub status: String,
+    pub status: CandidateStatus,
     pub member: Option<RecordId>,
 }
 
@@ -183,7 +185,7 @@ pub fn create(candidate: RecordId, valid: &ValidMember, org: RecordId, by: Stamp
         "initials",
         crate::server::repo::member::name_initials(&valid.name),
     )
-    .bind("gender", valid.gender.to_string())
+    .bind("gender", valid.gender)
     .bind("birth", valid.birth_date)
     .bind("ethnicity", valid.ethnicity.clone())
     .bind("education", valid.education.clone())

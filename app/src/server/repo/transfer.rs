@@ -3,6 +3,8 @@
 use chrono::NaiveDate;
 use surrealdb::types::{RecordId, SurrealValue};
 
+use crate::models::member::{Gender, MemberStatus};
+use crate::models::transfer::{TransferKind, TransferStatus};
 use crate::server::Db;
 use crate::server::audit::Change;
 use crate::server::repo::Stamp;
@@ -13,10 +15,10 @@ pub struct TransferRow {
     pub id: RecordId,
     pub member: RecordId,
     pub member_name: String,
-    pub member_gender: String,
-    pub member_status: String,
+    pub member_gender: Gender,
+    pub member_status: MemberStatus,
     pub member_id_number: String,
-    pub kind: String,
+    pub kind: TransferKind,
     pub from_org: Option<RecordId>,
     pub from_name: String,
     pub to_org: Option<RecordId>,
@@ -25,7 +27,7 @@ pub struct TransferRow {
     pub letter_no: String,
     pub valid_until: NaiveDate,
     pub dues_paid_to: String,
-    pub status: String,
+    pub status: TransferStatus,
     pub reason: String,
     pub note: String,
     pub issued_at: chrono::DateTime<chrono::Utc>,
@@ -97,14 +99,14 @@ pub struct TransferInsert {
     pub id: RecordId,
     pub member: RecordId,
     pub member_name: String,
-    pub kind: String,
+    pub kind: TransferKind,
     pub from_org: Option<RecordId>,
     pub to_org: Option<RecordId>,
     pub outside: String,
     pub letter_no: String,
     pub valid_until: NaiveDate,
     pub dues_paid_to: String,
-    pub status: String,
+    pub status: TransferStatus,
     pub reason: String,
     pub issued_by: String,
     pub issued_at: chrono::DateTime<chrono::Utc>,
@@ -134,16 +136,16 @@ pub struct NewTransfer {
     pub year: i64,
     pub member: RecordId,
     pub member_name: String,
-    /// `internal` or `outbound`.
-    pub kind: String,
+    /// Internal or outbound.
+    pub kind: TransferKind,
     pub from: RecordId,
     pub to: Option<RecordId>,
     pub outside: String,
     pub valid_until: NaiveDate,
     /// `YYYY-MM`.
     pub dues_paid_to: String,
-    /// `pending` or `issued`.
-    pub status: String,
+    /// Pending (internal) or issued (outbound).
+    pub status: TransferStatus,
     pub reason: String,
     /// The member's history line.
     pub what: crate::models::member::History,
@@ -183,22 +185,22 @@ pub fn start(t: NewTransfer, by: Stamp) -> Change {
     .bind("now", by.now)
 }
 
-/// Resolves a transfer with its new `status`, and the member's history line. `accepted`
+/// Resolves a transfer with its new `status`, and the member's history line. Accepted
 /// moves the member to the receiving branch (out of their Party group and seat);
-/// `received` marks them transferred out.
+/// received marks them transferred out.
 pub fn resolve(
     row: &TransferRow,
-    status: &str,
+    status: TransferStatus,
     note: String,
     what: crate::models::member::History,
     today: NaiveDate,
     by: Stamp,
 ) -> Change {
     let member_sql = match status {
-        "accepted" => {
+        TransferStatus::Accepted => {
             "UPDATE $member SET org = $to, party_group = NONE, position = 'member', dual_leader = false;"
         }
-        "received" => "UPDATE $member SET standing = 'transferred_out';",
+        TransferStatus::Received => "UPDATE $member SET standing = 'transferred_out';",
         _ => "",
     };
     Change::new(format!(
@@ -210,7 +212,7 @@ pub fn resolve(
     .bind("transfer", row.id.clone())
     .bind("member", row.member.clone())
     .bind("to", row.to_org.clone())
-    .bind("status", status.to_string())
+    .bind("status", status)
     .bind("note", note)
     .bind("what", what)
     .bind("today", today)

@@ -8,6 +8,7 @@ use crate::access::Caller;
 use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
+use crate::models::member::Standing;
 use crate::models::org::is_valid_key;
 use crate::server::audit::Actor;
 use crate::server::audit::Event;
@@ -277,7 +278,7 @@ fn new_members(checked: &Checked) -> Vec<MemberInsert> {
                 application_date: v.application_date,
                 admission_date: v.admission_date,
                 full_date: v.full_date,
-                standing: "active".into(),
+                standing: Standing::Active,
                 flags: Vec::new(),
                 dual_leader: false,
             }

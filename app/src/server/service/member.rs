@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::member::{
-    Flag, Gender, History, MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery,
-    MemberStatus, PhoneUpdate, SensitiveField, Standing, StatusAction, StatusChange, StatusProblem,
-    check_standing, check_status_change, mask_id_number, mask_phone, valid_mobile,
+    History, MEMBER_PAGE_SIZE, MemberEvent, MemberPage, MemberProfile, MemberQuery, PhoneUpdate,
+    SensitiveField, StatusAction, StatusChange, StatusProblem, check_standing, check_status_change,
+    mask_id_number, mask_phone, valid_mobile,
 };
 use crate::models::member_form::{MemberInput, ValidMember, validate_member};
 use crate::models::org::{OrgKind, Position};
@@ -60,7 +60,7 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
     Ok(MemberProfile {
         id: key_string(&row.id),
         name: row.name,
-        gender: Gender::stored(&row.gender),
+        gender: row.gender,
         birth_date: row.birth_date,
         ethnicity: row.ethnicity,
         education: row.education,
@@ -69,15 +69,15 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         org_id: key_string(&row.org),
         org_name: row.org_name,
         position: Position::parse(&row.position).unwrap_or(Position::Member),
-        status: MemberStatus::stored(&row.status),
+        status: row.status,
         admission_date: row.admission_date,
         application_date: row.application_date,
         full_date: row.full_date,
         phone_masked: mask_phone(&row.phone),
         id_number_masked: mask_id_number(&row.id_number),
-        flags: row.flags.iter().filter_map(|f| Flag::parse(f)).collect(),
+        flags: row.flags,
         dual_leader: row.dual_leader,
-        standing: Standing::stored(&row.standing),
+        standing: row.standing,
         history,
         pipeline,
         transfers,
@@ -173,11 +173,11 @@ pub async fn change_status(ctx: &Ctx, input: StatusChange) -> Result<(), AppErro
     };
     let row = scope::record::member(ctx, &input.id).await?;
     let reason = clip(&input.reason, 200);
-    check_standing(act, &row.standing)
+    check_standing(act, row.standing)
         .and_then(|()| {
             check_status_change(
                 act,
-                &row.status,
+                row.status,
                 row.admission_date,
                 &row.flags,
                 date,
@@ -257,7 +257,7 @@ pub async fn register(
 pub async fn update(ctx: &Ctx, id: &str, mut input: MemberInput) -> Result<(), AppError> {
     let lang = ctx.lang;
     let row = scope::record::member(ctx, id).await?;
-    input.status = row.status.clone();
+    input.status = row.status.as_str().to_string();
     // The browser never holds the full numbers: left empty, they stay as they are.
     if input.phone.trim().is_empty() {
         input.phone = row.phone.clone();

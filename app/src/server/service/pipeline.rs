@@ -9,7 +9,7 @@ use surrealdb::types::RecordId;
 use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action};
-use crate::models::member::mask_id_number;
+use crate::models::member::{MemberStatus, mask_id_number};
 use crate::models::member_form::{MemberInput, parse_date, validate_member};
 use crate::models::org::OrgKind;
 use crate::models::pipeline::{
@@ -88,7 +88,7 @@ pub async fn create(ctx: &Ctx, input: CandidateInput) -> Result<String, AppError
         phone: input.phone.clone(),
         id_number: input.id_number.clone(),
         org: input.org.clone(),
-        status: "probationary".into(),
+        status: MemberStatus::Probationary.as_str().into(),
         application_date: String::new(),
         admission_date: input.application_date.clone(),
         full_date: String::new(),

@@ -6,12 +6,12 @@ use surrealdb::types::RecordId;
 
 use crate::error::AppError;
 use crate::models::audit::{Outcome, action};
-use crate::models::member::mask_id_number;
+use crate::models::member::{Standing, mask_id_number};
 use crate::models::member_form::MemberInput;
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::transfer::{
-    TransferProblem, TransferResolve, TransferStart, TransferView, actions, is_open,
-    parse_dues_month, parse_valid_days,
+    TransferAction, TransferKind, TransferProblem, TransferResolve, TransferStart, TransferStatus,
+    TransferView, actions, parse_dues_month, parse_valid_days,
 };
 use crate::server::audit::Event;
 use crate::server::repo::transfer::{NewTransfer, TransferRow};
@@ -23,13 +23,13 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
     let lang = ctx.lang;
     let db = &ctx.state.db;
     let refuse = |p: TransferProblem| invalid(p.field(), p.message(lang));
-    let kind = match input.kind.trim() {
-        k @ ("internal" | "outbound") => k,
+    let kind = match TransferKind::parse(input.kind.trim()) {
+        Some(k @ (TransferKind::Internal | TransferKind::Outbound)) => k,
         _ => return Err(refuse(TransferProblem::KindUnknown)),
     };
     let row = scope::record::member(ctx, input.member.trim()).await?;
     let today = ctx.today();
-    if row.standing != "active"
+    if row.standing != Standing::Active
         || repo::transfer::has_open(db, &row.id)
             .await
             .map_err(db_error)?
@@ -43,7 +43,7 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
         return Err(refuse(TransferProblem::ValidityInvalid));
     };
     let outside = clip(&input.outside, 100);
-    let to_org = if kind == "internal" {
+    let to_org = if kind == TransferKind::Internal {
         let target = if is_valid_key(input.to_org.trim()) {
             repo::org::info(db, input.to_org.trim())
                 .await
@@ -64,10 +64,10 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
         None
     };
     let key = new_key("t");
-    let status = if kind == "internal" {
-        "pending"
+    let status = if kind == TransferKind::Internal {
+        TransferStatus::Pending
     } else {
-        "issued"
+        TransferStatus::Issued
     };
     let target_name = to_org
         .as_ref()
@@ -76,7 +76,8 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("transfer", key.clone())
         .summary(format!(
-            "{kind} transfer of member {} to {target_name}",
+            "{} transfer of member {} to {target_name}",
+            kind.as_str(),
             key_string(&row.id)
         ));
     let transfer = NewTransfer {
@@ -84,13 +85,13 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
         year: i64::from(chrono::Datelike::year(&today)),
         member: row.id,
         member_name: row.name,
-        kind: kind.to_string(),
+        kind,
         from: row.org,
         to: to_org.map(|t| t.id),
         outside,
         valid_until: today + chrono::Days::new(u64::from(valid_days)),
         dues_paid_to: format!("{year}-{month:02}"),
-        status: status.to_string(),
+        status,
         reason: clip(&input.reason, 200),
         what: crate::models::member::History::TransferStarted {
             from: row.org_name.clone(),
@@ -108,15 +109,16 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
 pub async fn resolve(ctx: &Ctx, input: TransferResolve) -> Result<(), AppError> {
     let lang = ctx.lang;
     let (row, sender, receiver) = scope::record::transfer(ctx, input.id.trim()).await?;
-    let act = input.action.trim();
-    if !actions(&row.kind, &row.status, sender, receiver).contains(&act) {
+    let act = TransferAction::parse(input.action.trim());
+    let Some(act) = act.filter(|a| actions(row.kind, row.status, sender, receiver).contains(a))
+    else {
         return Err(invalid(
             "action",
             TransferProblem::ActionInvalid.message(lang),
         ));
-    }
+    };
     let note = clip(&input.note, 200);
-    if act == "reject" && note.is_empty() {
+    if act == TransferAction::Reject && note.is_empty() {
         return Err(invalid(
             "note",
             TransferProblem::ReasonMissing.message(lang),
@@ -124,25 +126,25 @@ pub async fn resolve(ctx: &Ctx, input: TransferResolve) -> Result<(), AppError> 
     }
     use crate::models::member::History;
     let (status, what) = match act {
-        "accept" => (
-            "accepted",
+        TransferAction::Accept => (
+            TransferStatus::Accepted,
             History::TransferAccepted {
                 from: row.from_name.clone(),
                 to: row.to_name.clone(),
             },
         ),
-        "reject" => ("rejected", History::TransferRejected),
-        "receipt" => (
-            "received",
+        TransferAction::Reject => (TransferStatus::Rejected, History::TransferRejected),
+        TransferAction::Receipt => (
+            TransferStatus::Received,
             History::TransferredOut {
                 to: row.outside.clone(),
             },
         ),
-        _ => ("cancelled", History::TransferCancelled),
+        TransferAction::Cancel => (TransferStatus::Cancelled, History::TransferCancelled),
     };
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("transfer", input.id.trim().to_string())
-        .summary(format!("{act}: {}", row.letter_no));
+        .summary(format!("{}: {}", act.as_str(), row.letter_no));
     let change = repo::transfer::resolve(&row, status, note, what, ctx.today(), ctx.stamp());
     ctx.commit(&event, &change).await
 }
@@ -214,11 +216,8 @@ pub fn view(r: TransferRow, today: NaiveDate, sender: bool, receiver: bool) -> T
         id: key_string(&r.id),
         member_id: key_string(&r.member),
         member_name: r.member_name,
-        actions: actions(&r.kind, &r.status, sender, receiver)
-            .into_iter()
-            .map(String::from)
-            .collect(),
-        expired: is_open(&r.status) && today > r.valid_until,
+        actions: actions(r.kind, r.status, sender, receiver),
+        expired: r.status.is_open() && today > r.valid_until,
         kind: r.kind,
         from_org: r.from_org.as_ref().map(key_string),
         from_name: r.from_name,
