@@ -94,6 +94,10 @@ pub fn migrations() -> Vec<Migration> {
             "0019_member_history_kinds",
             include_str!("../schema/0019_member_history_kinds.surql"),
         ),
+        Migration::new(
+            "0020_org_history_kinds",
+            include_str!("../schema/0020_org_history_kinds.surql"),
+        ),
     ]
 }
 

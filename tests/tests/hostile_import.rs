@@ -13,7 +13,7 @@ mod support;
 
 use std::path::Path;
 
-use app::api::import::ImportReport;
+use app::models::import::ImportReport;
 use app::server::import::CHECK_MEMORY_BOUND_BYTES;
 use support::{TestApp, spawn_app};
 

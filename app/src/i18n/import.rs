@@ -1,6 +1,11 @@
 //! `import`: the spreadsheet import (`/members/import`): file refusals, the check report, progress.
 
 texts! {
+    ImpStatusChecked => "已检查", "Checked";
+    ImpStatusRejected => "文件被拒绝", "File refused";
+    ImpStatusImporting => "正在导入", "Importing";
+    ImpStatusImported => "已导入", "Imported";
+    ImpStatusFailed => "导入失败", "Failed";
     ImpTooBig => "文件超过 10 MB，请拆分后再导入。", "The file is larger than 10 MB: split it and import the parts.";
     ImpNotXlsx => "无法读取：请上传 Excel（.xlsx）文件。", "Cannot read the file: upload an Excel (.xlsx) file.";
     ImpUnpacked => "文件解压后过大，已拒绝（可能是异常文件）。", "The file unpacks to too much and was refused (it may be malformed).";

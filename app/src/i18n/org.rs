@@ -78,5 +78,7 @@ texts! {
     EvDepartments => "调整所依托科室", "Departments";
     EvTerm => "换届", "Election";
     EvSeat => "职务调整", "Position";
+    EvNote => "记录", "Note";
+    EvUnder(name: &str, parent: &str) => "{name}（隶属{parent}）", "{name} (under {parent})";
     SeatAssign => "任命职务", "Assign position";
 }

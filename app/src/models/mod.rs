@@ -105,6 +105,7 @@ macro_rules! word_enum {
 
 pub mod account;
 pub mod audit;
+pub mod import;
 pub mod member;
 pub mod member_form;
 pub mod org;

@@ -5,7 +5,9 @@ use std::collections::HashMap;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
+#[cfg(feature = "ssr")]
+use surrealdb::types::{SurrealValue, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -344,11 +346,120 @@ pub struct SeatAssign {
     pub reason: String,
 }
 
+/// What happened to an organisation: a kind with its parameters, stored as such in
+/// `org_event.what` (`{ kind: 'renamed', from: '…', to: '…' }`) and put into words in the
+/// reader's language only when shown. Names are the names at the time, which is what a
+/// history line should keep.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(
+    feature = "ssr",
+    derive(SurrealValue),
+    surreal(tag = "kind", rename_all = "snake_case")
+)]
+pub enum OrgHistory {
+    /// Founded under `parent`.
+    Created {
+        name: String,
+        parent: String,
+    },
+    Renamed {
+        from: String,
+        to: String,
+    },
+    /// Moved from one parent organisation to another.
+    Moved {
+        from: String,
+        to: String,
+    },
+    Dissolved {
+        name: String,
+    },
+    /// The departments the branch is built on (所依托科室), as set.
+    Departments {
+        list: Vec<String>,
+    },
+    /// A committee term recorded (换届): its start and end.
+    Term {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    /// A member's seat in the branch changed (`Position` words).
+    Seat {
+        member: String,
+        from: String,
+        to: String,
+    },
+    /// A line whose words could not be mapped to a kind (kept as written).
+    Note {
+        text: String,
+    },
+}
+
+impl OrgHistory {
+    /// The stored kind (`created`, `renamed`, …).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            OrgHistory::Created { .. } => "created",
+            OrgHistory::Renamed { .. } => "renamed",
+            OrgHistory::Moved { .. } => "moved",
+            OrgHistory::Dissolved { .. } => "dissolved",
+            OrgHistory::Departments { .. } => "departments",
+            OrgHistory::Term { .. } => "term",
+            OrgHistory::Seat { .. } => "seat",
+            OrgHistory::Note { .. } => "note",
+        }
+    }
+
+    /// What kind of change it was, in words: 成立, 更名, ….
+    pub fn label(&self) -> T {
+        match self {
+            OrgHistory::Created { .. } => T::EvCreated,
+            OrgHistory::Renamed { .. } => T::EvRenamed,
+            OrgHistory::Moved { .. } => T::EvMoved,
+            OrgHistory::Dissolved { .. } => T::EvDissolved,
+            OrgHistory::Departments { .. } => T::EvDepartments,
+            OrgHistory::Term { .. } => T::EvTerm,
+            OrgHistory::Seat { .. } => T::EvSeat,
+            OrgHistory::Note { .. } => T::EvNote,
+        }
+    }
+
+    /// Its parameters in the reader's language.
+    pub fn text(&self, lang: Lang) -> String {
+        let arrow = |a: &str, b: &str| format!("{a} → {b}");
+        match self {
+            OrgHistory::Created { name, parent } => lang.t(T::EvUnder(name, parent)),
+            OrgHistory::Renamed { from, to } | OrgHistory::Moved { from, to } => arrow(from, to),
+            OrgHistory::Dissolved { name } => name.clone(),
+            OrgHistory::Departments { list } => {
+                lang.list(&list.iter().map(String::as_str).collect::<Vec<_>>())
+            }
+            OrgHistory::Term { start, end } => {
+                format!("{} – {}", lang.date(*start), lang.date(*end))
+            }
+            OrgHistory::Seat { member, from, to } => {
+                let label = |p: &str| {
+                    Position::parse(p.trim())
+                        .map(|p| lang.t(p.label()).to_string())
+                        .unwrap_or_else(|| p.trim().to_string())
+                };
+                format!("{member}：{}", arrow(&label(from), &label(to)))
+            }
+            OrgHistory::Note { text } => text.clone(),
+        }
+    }
+
+    /// The line for the audit trail's summary (a stable English form).
+    pub fn summary(&self) -> String {
+        format!("{}: {}", self.kind(), self.text(Lang::En))
+    }
+}
+
 /// One entry of an organisation's history.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct OrgEvent {
-    pub kind: String,
-    pub detail: String,
+    pub what: OrgHistory,
     pub reason: String,
     pub actor: String,
     pub at: chrono::DateTime<chrono::Utc>,

@@ -7,10 +7,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::import::{CommitImport, ImportProblem, ImportReport, get_import};
+use crate::api::import::{CommitImport, get_import};
 use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::table::{Column, DataTable};
 use crate::i18n::{T, use_lang};
+use crate::models::import::{ImportProblem, ImportReport, ImportStatus};
 
 const PROBLEM_COLUMNS: [Column; 4] = [
     Column::new(T::ImpRow),
@@ -40,7 +41,7 @@ pub fn ImportPage() -> impl IntoView {
         let running = report
             .get()
             .and_then(|r| r.ok().flatten())
-            .is_some_and(|r| r.status == "importing");
+            .is_some_and(|r| r.status == ImportStatus::Importing);
         if running {
             set_timeout(
                 move || tick.update(|t| *t += 1),
@@ -108,9 +109,9 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
     view! {
         <section class="card" aria-labelledby="imp-report-heading" data-testid="import-report">
             <h2 id="imp-report-heading">{lang.t(T::ImpReport)}" · "{report.file_name.clone()}</h2>
-            {if report.status == "rejected" {
+            {if report.status == ImportStatus::Rejected {
                 view! { <p class="alert alert-error" role="alert">{report.message.clone()}</p> }.into_any()
-            } else if report.status == "importing" {
+            } else if report.status == ImportStatus::Importing {
                 let (w, n) = (report.written, report.ready);
                 view! {
                     <p class="loading" role="status" data-testid="import-progress">
@@ -118,7 +119,7 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                         {lang.t(T::ImpWritten(w, n))}
                     </p>
                 }.into_any()
-            } else if report.status == "imported" {
+            } else if report.status == ImportStatus::Imported {
                 view! {
                     <p class="saved" role="status" data-testid="import-done">
                         {lang.t(T::ImpDone(report.imported))}" "
@@ -133,7 +134,7 @@ fn Report(report: ImportReport, confirm: ServerAction<CommitImport>) -> impl Int
                     {(!report.sheet.is_empty()).then(|| view! {
                         <p class="hint" data-testid="import-sheet">{lang.t(T::ImpSheetRead(&report.sheet))}</p>
                     })}
-                    {(report.status == "failed").then(|| view! {
+                    {(report.status == ImportStatus::Failed).then(|| view! {
                         <p class="alert alert-error" role="alert" data-testid="import-failed">{report.message.clone()}</p>
                     })}
                     {if report.problem_count > 0 {

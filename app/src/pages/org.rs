@@ -190,7 +190,7 @@ fn OrgDetailView(detail: OrgDetail) -> impl IntoView {
                     move |(_, e)| view! {
                         <li>
                             <time>{lang.day(e.at)}</time>
-                            " · "{org_event_kind(&e.kind, lang)}" · "{org_event_detail(&e.kind, &e.detail, lang)}
+                            " · "{lang.t(e.what.label())}" · "{e.what.text(lang)}
                             {(!e.reason.is_empty()).then(|| format!("（{}）", e.reason))}
                             " · "{e.actor.clone()}
                         </li>
@@ -209,38 +209,6 @@ fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
         TermStatus::Overdue { days } => ("badge badge-danger", lang.t(T::TermOverdue(days))),
     };
     view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
-}
-
-/// Seat lines are stored as `name: old → new` with position keys; they read in the user's
-/// language. Other details are names and dates as stored.
-fn org_event_detail(kind: &str, detail: &str, lang: Lang) -> String {
-    use crate::models::org::Position;
-    let label = |p: &str| {
-        Position::parse(p.trim())
-            .map(|p| lang.t(p.label()).to_string())
-            .unwrap_or_else(|| p.trim().to_string())
-    };
-    match (kind, detail.rsplit_once(": ")) {
-        ("seat", Some((name, change))) => match change.split_once(" → ") {
-            Some((a, b)) => format!("{name}：{} → {}", label(a), label(b)),
-            None => detail.to_string(),
-        },
-        _ => detail.to_string(),
-    }
-}
-
-fn org_event_kind(kind: &str, lang: Lang) -> String {
-    let key = match kind {
-        "created" => T::EvCreated,
-        "renamed" => T::EvRenamed,
-        "moved" => T::EvMoved,
-        "dissolved" => T::EvDissolved,
-        "departments" => T::EvDepartments,
-        "term" => T::EvTerm,
-        "seat" => T::EvSeat,
-        other => return other.to_string(),
-    };
-    lang.t(key).to_string()
 }
 
 /// Forms for the office (structure) and the branch committee (departments, term).

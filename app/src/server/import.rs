@@ -85,7 +85,7 @@ pub fn example_id_number() -> String {
 /// One problem: the spreadsheet row (as Excel numbers it), the column's label, what is
 /// wrong, and the value as it was read (so a clerk sees why a number that looks right was
 /// refused). The report's wire type, stored with the job as it is.
-pub type RowProblem = crate::api::import::ImportProblem;
+pub type RowProblem = crate::models::import::ImportProblem;
 
 /// A row that passed, ready to insert.
 #[derive(Clone, Debug)]

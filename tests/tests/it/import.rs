@@ -4,7 +4,7 @@
 
 use std::io::Write;
 
-use app::api::import::ImportReport;
+use app::models::import::ImportReport;
 
 use crate::support::{TestApp, spawn_app};
 

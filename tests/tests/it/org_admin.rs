@@ -2,7 +2,7 @@
 //! rules; departments and committee terms; seats. Every change leaves history and an
 //! audit entry, and a refused change writes nothing.
 
-use app::models::org::{OrgDetail, OrgKind, OrgNode, Position, TermStatus};
+use app::models::org::{OrgDetail, OrgHistory, OrgKind, OrgNode, Position, TermStatus};
 
 use crate::support::{TestApp, spawn_app};
 
@@ -71,7 +71,7 @@ async fn office_creates_renames_moves_and_dissolves_with_history() {
     assert_eq!(d.parent.unwrap().id, "o0001");
     assert_eq!(d.departments, vec!["肿瘤内科九病区", "日间病房"]);
     assert_eq!(d.history.len(), 1);
-    assert_eq!(d.history[0].kind, "created");
+    assert_eq!(d.history[0].what.kind(), "created");
     assert!(app.audit("create").await.iter().any(|e| e.entity_id == key));
 
     // Rename, then move to the committee with a reason.
@@ -115,13 +115,14 @@ async fn office_creates_renames_moves_and_dissolves_with_history() {
     let d: OrgDetail = detail(&app, &office, &key).await.json().await.unwrap();
     assert_eq!(d.name, "日间病房党支部");
     assert_eq!(d.parent.unwrap().id, "o0000");
-    let kinds: Vec<&str> = d.history.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = d.history.iter().map(|e| e.what.kind()).collect();
     assert_eq!(kinds, ["created", "renamed", "moved"]);
     assert_eq!(d.history[2].reason, "院党委直属");
     assert!(
-        d.history[2].detail.contains("内科党总支"),
-        "{}",
-        d.history[2].detail
+        matches!(&d.history[2].what, OrgHistory::Moved { from, to }
+            if from == "内科党总支" && to.ends_with("党委")),
+        "{:?}",
+        d.history[2].what
     );
 
     // Dissolve: gone from the tree and the detail, history kept.
@@ -142,7 +143,9 @@ async fn office_creates_renames_moves_and_dissolves_with_history() {
     let mut res = app
         .state
         .db
-        .query("SELECT VALUE kind FROM org_event WHERE org = type::record('org', $k) ORDER BY at")
+        .query(
+            "SELECT VALUE what.kind FROM org_event WHERE org = type::record('org', $k) ORDER BY at",
+        )
         .bind(("k", key.clone()))
         .await
         .unwrap();
@@ -341,7 +344,7 @@ async fn branch_committee_keeps_its_term_and_departments_but_not_the_structure()
         .await
         .unwrap();
     assert_eq!(d.departments, vec!["肿瘤内科一病区", "肿瘤内科二病区"]);
-    let kinds: Vec<&str> = d.history.iter().map(|e| e.kind.as_str()).collect();
+    let kinds: Vec<&str> = d.history.iter().map(|e| e.what.kind()).collect();
     assert_eq!(kinds, ["term", "term", "departments"]);
 
     // Another branch is out of scope, and the refusal is recorded.

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use surrealdb::engine::any::Any;
 use surrealdb::types::{Bytes, RecordId, SurrealValue};
 
+use crate::models::import::ImportStatus;
 use crate::server::Db;
 use crate::server::audit::Change;
 
@@ -24,7 +25,7 @@ pub struct JobRow {
     pub ready: i64,
     pub problem_count: i64,
     pub problems: String,
-    pub status: String,
+    pub status: ImportStatus,
     pub message: String,
     pub imported: i64,
     pub started_at: Option<DateTime<Utc>>,
@@ -83,7 +84,7 @@ pub struct NewJob {
     pub problem_count: i64,
     /// The problems as JSON.
     pub problems: String,
-    pub status: String,
+    pub status: ImportStatus,
     pub message: String,
     pub now: DateTime<Utc>,
 }
@@ -116,7 +117,7 @@ pub fn create(job: NewJob) -> Change {
 pub fn claim(
     key: &str,
     run: String,
-    seen_status: String,
+    seen_status: ImportStatus,
     seen_run: Option<String>,
     now: DateTime<Utc>,
 ) -> Change {

@@ -7,8 +7,8 @@ use surrealdb::types::{RecordId, SurrealValue};
 use chrono::NaiveDate;
 
 use crate::models::org::{
-    BranchCategory, CommitteeSeat, OrgDetail, OrgEvent, OrgFlat, OrgKind, OrgNode, OrgRef,
-    Position, build_tree, term_status,
+    BranchCategory, CommitteeSeat, OrgDetail, OrgEvent, OrgFlat, OrgHistory, OrgKind, OrgNode,
+    OrgRef, Position, build_tree, term_status,
 };
 use crate::server::audit::Change;
 use crate::server::repo::Stamp;
@@ -45,8 +45,7 @@ struct DetailRow {
 
 #[derive(Debug, SurrealValue)]
 struct OrgEventRow {
-    kind: String,
-    detail: String,
+    what: OrgHistory,
     reason: String,
     actor: String,
     at: chrono::DateTime<chrono::Utc>,
@@ -175,7 +174,7 @@ pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<O
              SELECT id, position, name, dual_leader ?? false AS dual_leader
                  FROM (SELECT * FROM member WHERE org = $id)
                  WHERE standing = 'active' AND position IN $seats;
-             SELECT kind, detail, reason, actor, at FROM org_event WHERE org = $id ORDER BY at;",
+             SELECT what, reason, actor, at FROM org_event WHERE org = $id ORDER BY at;",
         )
         .bind(("id", id))
         .bind(("seats", seats))
@@ -256,8 +255,7 @@ pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<O
         history: history
             .into_iter()
             .map(|e| OrgEvent {
-                kind: e.kind,
-                detail: e.detail,
+                what: e.what,
                 reason: e.reason,
                 actor: e.actor,
                 at: e.at,
@@ -363,15 +361,15 @@ pub struct NewOrg {
     pub departments: Vec<String>,
 }
 
-/// Creates the organisation with its first history line (`detail`).
-pub fn create(org: NewOrg, detail: String, by: Stamp) -> Change {
+/// Creates the organisation with its first history line.
+pub fn create(org: NewOrg, what: OrgHistory, by: Stamp) -> Change {
     Change::new(
         "CREATE type::record('org', $key) CONTENT {
              name: $name, kind: $kind, parent: $parent, category: $category,
              departments: $departments, sort: 1000
          };
-         CREATE org_event SET org = type::record('org', $key), kind = 'created',
-             detail = $detail, actor = $actor, at = $now;",
+         CREATE org_event SET org = type::record('org', $key), what = $what,
+             actor = $actor, at = $now;",
     )
     .bind("key", org.key)
     .bind("name", org.name)
@@ -379,7 +377,7 @@ pub fn create(org: NewOrg, detail: String, by: Stamp) -> Change {
     .bind("parent", org.parent)
     .bind("category", org.category)
     .bind("departments", org.departments)
-    .bind("detail", detail)
+    .bind("what", what)
     .bind("actor", by.actor)
     .bind("now", by.now)
 }
@@ -395,12 +393,11 @@ pub enum OrgUpdate {
     Term(NaiveDate, NaiveDate),
 }
 
-/// The update and the organisation's history line (`kind`, `detail`, `reason`).
+/// The update and the organisation's history line (`what`, `reason`).
 pub fn change(
     org: RecordId,
     update: OrgUpdate,
-    kind: &str,
-    detail: String,
+    what: OrgHistory,
     reason: String,
     by: Stamp,
 ) -> Change {
@@ -413,12 +410,11 @@ pub fn change(
     };
     let change = Change::new(format!(
         "{sql}
-         CREATE org_event SET org = $org, kind = $kind, detail = $detail, reason = $reason,
+         CREATE org_event SET org = $org, what = $what, reason = $reason,
              actor = $actor, at = $now;"
     ))
     .bind("org", org)
-    .bind("kind", kind.to_string())
-    .bind("detail", detail)
+    .bind("what", what)
     .bind("reason", reason)
     .bind("actor", by.actor)
     .bind("now", by.now);
@@ -439,7 +435,7 @@ pub struct Seat {
     /// The member's history line.
     pub what: crate::models::member::History,
     /// The branch's history line.
-    pub seat: String,
+    pub seat: OrgHistory,
 }
 
 /// Gives the seat, with a history line for the member and for the branch. A branch has
@@ -457,7 +453,7 @@ pub fn assign_seat(seat: Seat, reason: String, by: Stamp) -> Change {
          UPDATE $member SET position = $position, dual_leader = $dual;
          CREATE member_event SET member = $member, kind = 'position', what = $what,
              reason = $reason, actor = $actor, at = $now;
-         CREATE org_event SET org = $branch, kind = 'seat', detail = $seat, reason = $reason,
+         CREATE org_event SET org = $branch, what = $seat, reason = $reason,
              actor = $actor, at = $now;",
     )
     .bind("position", seat.position.as_str().to_string())

@@ -20,7 +20,7 @@ use crate::server::{
     new_key, repo,
 };
 
-use crate::api::import::ImportReport;
+use crate::models::import::{ImportReport, ImportStatus};
 
 /// The report of an upload the caller made, with the progress of a running write.
 pub async fn get(ctx: &Ctx, id: &str) -> Result<ImportReport, AppError> {
@@ -49,9 +49,10 @@ pub fn report(
 ) -> ImportReport {
     let n = |v: i64| u32::try_from(v).unwrap_or(0);
     let last_sign = written.map(|(_, at)| at).or(job.started_at);
-    let stalled = job.status == "importing" && last_sign.is_none_or(|at| now - at > STALLED_AFTER);
+    let stalled = job.status == ImportStatus::Importing
+        && last_sign.is_none_or(|at| now - at > STALLED_AFTER);
     let (status, message) = if stalled {
-        ("failed".to_string(), lang.t(T::ImpInterrupted).to_string())
+        (ImportStatus::Failed, lang.t(T::ImpInterrupted).to_string())
     } else {
         (job.status, job.message)
     };
@@ -76,7 +77,7 @@ pub async fn report_now(
     job: JobRow,
     lang: Lang,
 ) -> Result<ImportReport, AppError> {
-    let written = if job.status == "importing" {
+    let written = if job.status == ImportStatus::Importing {
         repo::import::progress(&state.db, &key_string(&job.id))
             .await
             .map_err(db_error)?
@@ -163,7 +164,7 @@ pub async fn store(
     let key = new_key("i");
     let (status, message, sheet, rows, ready, count, problems, file) = match checked {
         Ok(c) => (
-            "checked",
+            ImportStatus::Checked,
             String::new(),
             c.sheet,
             c.rows,
@@ -173,7 +174,7 @@ pub async fn store(
             (c.problem_count == 0).then(|| Bytes::from(bytes)),
         ),
         Err(p) => (
-            "rejected",
+            ImportStatus::Rejected,
             p.message(lang),
             String::new(),
             0,
@@ -183,7 +184,7 @@ pub async fn store(
             None,
         ),
     };
-    let outcome = if status == "rejected" {
+    let outcome = if status == ImportStatus::Rejected {
         Outcome::Failure
     } else {
         Outcome::Success
@@ -201,7 +202,7 @@ pub async fn store(
         ready: ready as i64,
         problem_count: count as i64,
         problems,
-        status: status.to_string(),
+        status,
         message,
         now: state.clock.now(),
     });
@@ -218,7 +219,7 @@ pub async fn start(
     mut job: JobRow,
     lang: Lang,
 ) -> Result<ImportReport, AppError> {
-    let (seen_status, seen_run, file) = (job.status.clone(), job.run.clone(), job.file.take());
+    let (seen_status, seen_run, file) = (job.status, job.run.clone(), job.file.take());
     let current = report_now(state, job, lang).await?;
     let (true, Some(bytes)) = (current.can_confirm(), file) else {
         return Err(invalid("file", lang.t(T::ImpNotReady).into()));

@@ -7,9 +7,9 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::org::{
-    BranchCategory, OrgChange, OrgCreate, OrgDetail, OrgDetailQuery, OrgKind, OrgNode, OrgProblem,
-    Position, PublicSummary, SeatAssign, check_move, check_name, check_placement, is_valid_key,
-    parse_departments, seat_allowed, summarise, term_end,
+    BranchCategory, OrgChange, OrgCreate, OrgDetail, OrgDetailQuery, OrgHistory, OrgKind, OrgNode,
+    OrgProblem, Position, PublicSummary, SeatAssign, check_move, check_name, check_placement,
+    is_valid_key, parse_departments, seat_allowed, summarise, term_end,
 };
 use crate::server::audit::Event;
 use crate::server::repo::org::{NewOrg, OrgInfo, OrgUpdate, Seat};
@@ -110,7 +110,10 @@ pub async fn create(ctx: &Ctx, input: OrgCreate) -> Result<String, AppError> {
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("org", key.clone())
         .summary(format!("{} under {}", kind.as_str(), parent.name));
-    let detail = format!("{name} @ {}", parent.name);
+    let what = OrgHistory::Created {
+        name: name.clone(),
+        parent: parent.name.clone(),
+    };
     let org = NewOrg {
         key: key.clone(),
         name,
@@ -119,7 +122,7 @@ pub async fn create(ctx: &Ctx, input: OrgCreate) -> Result<String, AppError> {
         category,
         departments: parse_departments(&input.departments),
     };
-    ctx.commit(&event, &repo::org::create(org, detail, ctx.stamp()))
+    ctx.commit(&event, &repo::org::create(org, what, ctx.stamp()))
         .await?;
     Ok(key)
 }
@@ -135,7 +138,7 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
     let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
     let reason = clip(&input.reason, 200);
     let value = input.value.trim().to_string();
-    let (update, kind_text, detail) = match input.action.trim() {
+    let (update, what) = match input.action.trim() {
         "rename" => {
             let siblings = match &org.parent {
                 Some(parent) => sibling_names(ctx, parent, Some(&org.id)).await?,
@@ -143,8 +146,11 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
             };
             let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
             check_name(&value, &names).map_err(problem)?;
-            let detail = format!("{} → {value}", org.name);
-            (OrgUpdate::Rename(value), "renamed", detail)
+            let what = OrgHistory::Renamed {
+                from: org.name.clone(),
+                to: value.clone(),
+            };
+            (OrgUpdate::Rename(value), what)
         }
         "move" => {
             let structure = state.structure.get(&state.db).await.map_err(db_error)?;
@@ -174,8 +180,11 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
                     .unwrap_or_default(),
                 None => String::new(),
             };
-            let detail = format!("{from} → {}", parent.name);
-            (OrgUpdate::Move(value), "moved", detail)
+            let what = OrgHistory::Moved {
+                from,
+                to: parent.name,
+            };
+            (OrgUpdate::Move(value), what)
         }
         "dissolve" => {
             if kind == OrgKind::Committee {
@@ -194,11 +203,14 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
             if reason.is_empty() {
                 return Err(problem(OrgProblem::ReasonMissing));
             }
-            (OrgUpdate::Dissolve, "dissolved", org.name.clone())
+            let what = OrgHistory::Dissolved {
+                name: org.name.clone(),
+            };
+            (OrgUpdate::Dissolve, what)
         }
         _ => return Err(invalid("action", lang.t(T::OrgActionUnknown).into())),
     };
-    commit_change(ctx, &org, update, kind_text, detail, reason).await
+    commit_change(ctx, &org, update, what, reason).await
 }
 
 /// A branch's departments or the start of its committee's term (the term ends three
@@ -211,11 +223,11 @@ pub async fn update_branch(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> 
         return Err(invalid("id", lang.t(T::OrgNotBranch).into()));
     }
     let reason = clip(&input.reason, 200);
-    let (update, kind_text, detail) = match input.action.trim() {
+    let (update, what) = match input.action.trim() {
         "departments" => {
             let list = parse_departments(&input.value);
-            let detail = list.join("、");
-            (OrgUpdate::Departments(list), "departments", detail)
+            let what = OrgHistory::Departments { list: list.clone() };
+            (OrgUpdate::Departments(list), what)
         }
         "term" => {
             let Ok(start) = input.value.trim().parse::<NaiveDate>() else {
@@ -225,15 +237,11 @@ pub async fn update_branch(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> 
                 return Err(invalid("value", lang.t(T::OrgTermFuture).into()));
             }
             let end = term_end(start);
-            (
-                OrgUpdate::Term(start, end),
-                "term",
-                format!("{start} – {end}"),
-            )
+            (OrgUpdate::Term(start, end), OrgHistory::Term { start, end })
         }
         _ => return Err(invalid("action", lang.t(T::OrgActionUnknown).into())),
     };
-    commit_change(ctx, &org, update, kind_text, detail, reason).await
+    commit_change(ctx, &org, update, what, reason).await
 }
 
 /// Writes the update, the organisation's history line and the audit entry in one
@@ -242,14 +250,13 @@ async fn commit_change(
     ctx: &Ctx,
     org: &OrgInfo,
     update: OrgUpdate,
-    kind: &str,
-    detail: String,
+    what: OrgHistory,
     reason: String,
 ) -> Result<(), AppError> {
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("org", key_string(&org.id))
-        .summary(format!("{kind}: {detail}"));
-    let change = repo::org::change(org.id.clone(), update, kind, detail, reason, ctx.stamp());
+        .summary(what.summary());
+    let change = repo::org::change(org.id.clone(), update, what, reason, ctx.stamp());
     ctx.commit(&event, &change).await
 }
 
@@ -283,7 +290,11 @@ pub async fn assign_seat(ctx: &Ctx, input: SeatAssign) -> Result<(), AppError> {
         .on("member", key_string(&row.id))
         .summary(detail.clone());
     let seat = Seat {
-        seat: format!("{}: {} → {}", row.name, old.as_str(), position.as_str()),
+        seat: OrgHistory::Seat {
+            member: row.name.clone(),
+            from: old.as_str().into(),
+            to: position.as_str().into(),
+        },
         branch: row.org,
         member: row.id,
         position,
