@@ -9,45 +9,17 @@ use crate::i18n::{Lang, T};
 #[cfg(feature = "ssr")]
 use surrealdb::types::{SurrealValue, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrgKind {
-    Committee,
-    GeneralBranch,
-    Branch,
-    Group,
+word_enum! {
+    /// 党委, 党总支, 党支部, 党小组.
+    OrgKind {
+        Committee => "committee" / KindCommittee,
+        GeneralBranch => "general_branch" / KindGeneralBranch,
+        Branch => "branch" / KindBranch,
+        Group => "group" / KindGroup,
+    }
 }
 
 impl OrgKind {
-    pub fn label(self) -> T {
-        match self {
-            OrgKind::Committee => T::KindCommittee,
-            OrgKind::GeneralBranch => T::KindGeneralBranch,
-            OrgKind::Branch => T::KindBranch,
-            OrgKind::Group => T::KindGroup,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            OrgKind::Committee => "committee",
-            OrgKind::GeneralBranch => "general_branch",
-            OrgKind::Branch => "branch",
-            OrgKind::Group => "group",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<OrgKind> {
-        [
-            OrgKind::Committee,
-            OrgKind::GeneralBranch,
-            OrgKind::Branch,
-            OrgKind::Group,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
-    }
-
     /// Which kinds may sit directly under this one.
     pub fn may_contain(self, child: OrgKind) -> bool {
         matches!(
@@ -59,103 +31,32 @@ impl OrgKind {
     }
 }
 
-/// What a branch is built on (支部建在科室上).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BranchCategory {
-    Clinical,
-    Medtech,
-    Admin,
-    Retiree,
-    Student,
-}
-
-impl BranchCategory {
-    pub fn label(self) -> T {
-        match self {
-            BranchCategory::Clinical => T::CatClinical,
-            BranchCategory::Medtech => T::CatMedtech,
-            BranchCategory::Admin => T::CatAdmin,
-            BranchCategory::Retiree => T::CatRetiree,
-            BranchCategory::Student => T::CatStudent,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BranchCategory::Clinical => "clinical",
-            BranchCategory::Medtech => "medtech",
-            BranchCategory::Admin => "admin",
-            BranchCategory::Retiree => "retiree",
-            BranchCategory::Student => "student",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BranchCategory> {
-        [
-            BranchCategory::Clinical,
-            BranchCategory::Medtech,
-            BranchCategory::Admin,
-            BranchCategory::Retiree,
-            BranchCategory::Student,
-        ]
-        .into_iter()
-        .find(|c| c.as_str() == s)
+word_enum! {
+    /// What a branch is built on (支部建在科室上).
+    BranchCategory {
+        Clinical => "clinical" / CatClinical,
+        Medtech => "medtech" / CatMedtech,
+        Admin => "admin" / CatAdmin,
+        Retiree => "retiree" / CatRetiree,
+        Student => "student" / CatStudent,
     }
 }
 
-/// A member's position in their branch.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Position {
-    Secretary,
-    DeputySecretary,
-    Organization,
-    Propaganda,
-    Discipline,
-    GroupLeader,
-    Member,
+word_enum! {
+    /// A member's position in their branch, in the order seats are listed.
+    #[derive(PartialOrd, Ord)]
+    Position {
+        Secretary => "secretary" / PosSecretary,
+        DeputySecretary => "deputy_secretary" / PosDeputySecretary,
+        Organization => "organization" / PosOrganization,
+        Propaganda => "propaganda" / PosPropaganda,
+        Discipline => "discipline" / PosDiscipline,
+        GroupLeader => "group_leader" / PosGroupLeader,
+        Member => "member" / PosMember,
+    }
 }
 
 impl Position {
-    pub const ALL: [Position; 7] = [
-        Position::Secretary,
-        Position::DeputySecretary,
-        Position::Organization,
-        Position::Propaganda,
-        Position::Discipline,
-        Position::GroupLeader,
-        Position::Member,
-    ];
-
-    pub fn label(self) -> T {
-        match self {
-            Position::Secretary => T::PosSecretary,
-            Position::DeputySecretary => T::PosDeputySecretary,
-            Position::Organization => T::PosOrganization,
-            Position::Propaganda => T::PosPropaganda,
-            Position::Discipline => T::PosDiscipline,
-            Position::GroupLeader => T::PosGroupLeader,
-            Position::Member => T::PosMember,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Position::Secretary => "secretary",
-            Position::DeputySecretary => "deputy_secretary",
-            Position::Organization => "organization",
-            Position::Propaganda => "propaganda",
-            Position::Discipline => "discipline",
-            Position::GroupLeader => "group_leader",
-            Position::Member => "member",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Position> {
-        Position::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-
     /// Seats on a 支部委员会.
     pub fn is_committee_seat(self) -> bool {
         !matches!(self, Position::GroupLeader | Position::Member)
@@ -872,7 +773,7 @@ mod tests {
 
     #[test]
     fn enum_strings_round_trip() {
-        for p in Position::ALL {
+        for &p in Position::ALL {
             assert_eq!(Position::parse(p.as_str()), Some(p));
         }
         for k in [

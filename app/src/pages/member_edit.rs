@@ -12,7 +12,7 @@ use crate::components::form::{Field, action_error};
 use crate::components::table::keyed;
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
-use crate::models::member::MemberProfile;
+use crate::models::member::{Gender, MemberProfile, MemberStatus};
 use crate::models::org::OrgKind;
 
 /// The answer of the last submission, whatever the action returns on success.
@@ -106,8 +106,9 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         <div class="form-row">
             <RecordField name="name" label=T::MemberName answer value=p.name.clone() required=true/>
             <Field id="mf-gender" name="input[gender]" label=lang.t(T::MemberGender) error=error("gender")>
-                <option value="male" selected=p.gender == "male">{lang.t(T::GenderMale)}</option>
-                <option value="female" selected=p.gender == "female">{lang.t(T::GenderFemale)}</option>
+                {Gender::ALL.iter().map(|&g| view! {
+                    <option value=g.as_str() selected=p.gender == g>{lang.t(g.label())}</option>
+                }).collect_view()}
             </Field>
             <RecordField name="birth_date" label=T::MemberBirthDate answer kind="date" value=date(p.birth_date) required=true/>
             <RecordField name="ethnicity" label=T::MemberEthnicity answer value=p.ethnicity.clone()/>
@@ -124,8 +125,9 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         <div class="form-row">
             {(!editing).then(|| view! {
                 <Field id="mf-status" name="input[status]" label=lang.t(T::MemberStatus) error=error("status")>
-                    <option value="full">{lang.t(T::FieldFullMembers)}</option>
-                    <option value="probationary">{lang.t(T::FieldProbationary)}</option>
+                    {MemberStatus::ALL.iter().map(|s| view! {
+                        <option value=s.as_str()>{lang.t(s.label())}</option>
+                    }).collect_view()}
                 </Field>
             })}
             {editing.then(|| view! { <input type="hidden" name="input[status]" value=p.status.as_str()/> })}

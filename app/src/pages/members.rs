@@ -138,14 +138,11 @@ fn Roster() -> impl IntoView {
                     placeholder=lang.t(T::MemberSearchHint) value=text(&initial.q) class="grow"/>
                 <Field id="members-status" name="status" label=lang.t(T::MemberStatus)>
                     {option("", T::AllText, &status)}
-                    {option("full", T::FieldFullMembers, &status)}
-                    {option("probationary", T::FieldProbationary, &status)}
+                    {MemberStatus::ALL.iter().map(|s| option(s.as_str(), s.label(), &status)).collect_view()}
                 </Field>
                 <Field id="members-flag" name="flag" label=lang.t(T::MemberFlags)>
                     {option("", T::AllText, &flag)}
-                    {option("floating", T::FlagFloating, &flag)}
-                    {option("lost_contact", T::FlagLostContact, &flag)}
-                    {option("hardship", T::FlagHardship, &flag)}
+                    {Flag::ALL.iter().map(|f| option(f.as_str(), f.label(), &flag)).collect_view()}
                 </Field>
                 <Field id="members-sort" name="sort" label=lang.t(T::SortBy)>
                     {option("", T::SortName, &sort)}
@@ -520,7 +517,7 @@ fn SeatForm(profile: MemberProfile, seat: ServerAction<AssignSeat>) -> impl Into
                 <div class="form-row">
                     <Field id="seat-position" name="input[position]" label=lang.t(T::MemberPosition)
                         error=action_error(seat.value().into(), "position")>
-                        {Position::ALL.into_iter().map(|p| view! {
+                        {Position::ALL.iter().map(|&p| view! {
                             <option value=p.as_str() selected=p == current>{lang.t(p.label())}</option>
                         }).collect_view()}
                     </Field>

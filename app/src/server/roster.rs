@@ -5,7 +5,6 @@ use surrealdb::types::RecordId;
 
 use crate::access::{AccessRule, Caller};
 use crate::models::member::{MemberLine, MemberQuery, mask_id_number, mask_phone};
-use crate::models::org::Position;
 use crate::server::repo::member::{LineRow, RosterFilter};
 use crate::server::scope::Scope;
 use crate::server::{AppState, key_string};
@@ -52,7 +51,7 @@ pub fn line(r: LineRow) -> MemberLine {
         department: r.department,
         org_id: key_string(&r.org),
         org_name: r.org_name,
-        position: Position::parse(&r.position).unwrap_or(Position::Member),
+        position: r.position,
         status: r.status,
         admission_date: r.admission_date,
         flags: r.flags,

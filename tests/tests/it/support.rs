@@ -278,9 +278,9 @@ impl<'a> Fixture<'a> {
         let org = app::server::repo::org::OrgInsert {
             id: RecordId::new("org", key.as_str()),
             name: name.into(),
-            kind: kind.as_str().into(),
+            kind,
             parent: parent.map(|p| RecordId::new("org", p)),
-            category: branch.then(|| BranchCategory::Clinical.as_str().into()),
+            category: branch.then_some(BranchCategory::Clinical),
             departments: if branch {
                 vec!["内科".into()]
             } else {
@@ -335,7 +335,7 @@ impl<'a> Fixture<'a> {
                     ),
                     org: RecordId::new("org", org),
                     party_group: None,
-                    position: "member".into(),
+                    position: app::models::org::Position::Member,
                     status: MemberStatus::Full,
                     application_date: Some(admitted - chrono::Days::new(800)),
                     admission_date: admitted,

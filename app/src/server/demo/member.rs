@@ -256,7 +256,7 @@ pub(super) fn people(
                 id_number,
                 org: branch_id.clone(),
                 party_group,
-                position: position.as_str().into(),
+                position,
                 status: if probationary {
                     MemberStatus::Probationary
                 } else {

@@ -200,11 +200,8 @@ mod tests {
             "{} members",
             d.members.len()
         );
-        for cat in ["retiree", "student", "admin", "medtech", "clinical"] {
-            assert!(
-                d.orgs.iter().any(|o| o.category.as_deref() == Some(cat)),
-                "{cat}"
-            );
+        for &cat in crate::models::org::BranchCategory::ALL {
+            assert!(d.orgs.iter().any(|o| o.category == Some(cat)), "{cat}");
         }
     }
 

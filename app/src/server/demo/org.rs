@@ -134,7 +134,7 @@ pub(super) fn tree(
     orgs.push(OrgInsert {
         id: root.clone(),
         name: HOSPITAL_COMMITTEE.into(),
-        kind: OrgKind::Committee.as_str().into(),
+        kind: OrgKind::Committee,
         parent: None,
         category: None,
         departments: Vec::new(),
@@ -149,9 +149,9 @@ pub(super) fn tree(
         orgs.push(OrgInsert {
             id: id.clone(),
             name: name.into(),
-            kind: OrgKind::GeneralBranch.as_str().into(),
+            kind: OrgKind::GeneralBranch,
             parent: Some(root.clone()),
-            category: Some(BranchCategory::Clinical.as_str().into()),
+            category: Some(BranchCategory::Clinical),
             departments: Vec::new(),
             sort: i as i64 + 1,
             term_start: None,
@@ -196,9 +196,9 @@ pub(super) fn tree(
         orgs.push(OrgInsert {
             id: id.clone(),
             name: name.clone(),
-            kind: OrgKind::Branch.as_str().into(),
+            kind: OrgKind::Branch,
             parent: Some(parent_id),
-            category: Some(category.as_str().into()),
+            category: Some(category),
             departments: departments.clone(),
             sort: i as i64 + 10,
             term_start: Some(term_start),
@@ -223,7 +223,7 @@ pub(super) fn group(id: RecordId, branch: &Branch, g: usize) -> OrgInsert {
             branch.name.trim_end_matches("党支部"),
             ordinal(g)
         ),
-        kind: OrgKind::Group.as_str().into(),
+        kind: OrgKind::Group,
         parent: Some(branch.id.clone()),
         category: None,
         departments: Vec::new(),

@@ -6,6 +6,7 @@ use surrealdb::types::RecordId;
 
 use super::Dataset;
 use crate::models::member::{Gender, MemberStatus, Standing};
+use crate::models::org::Position;
 use crate::models::pipeline::CandidateStatus;
 use crate::server::repo::member::MemberInsert;
 use crate::server::repo::pipeline::{CandidateInsert, StepInsert};
@@ -120,7 +121,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 id_number: seed.id_number.clone(),
                 org,
                 party_group: None,
-                position: "member".into(),
+                position: Position::Member,
                 status: if full {
                     MemberStatus::Full
                 } else {

@@ -15,7 +15,6 @@ use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action};
 use crate::models::member::{MemberQuery, mask_id_number, mask_phone};
-use crate::models::org::Position;
 use crate::server::audit::Event;
 use crate::server::roster::{self, ScopeError};
 use crate::server::{AppState, export, record, repo};
@@ -77,10 +76,7 @@ pub async fn members(
                 lang.t(r.gender.label()).to_string(),
                 r.department.clone(),
                 r.org_name.clone(),
-                lang.t(Position::parse(&r.position)
-                    .unwrap_or(Position::Member)
-                    .label())
-                    .to_string(),
+                lang.t(r.position.label()).to_string(),
                 lang.t(r.status.label()).to_string(),
                 r.admission_date.to_string(),
                 r.flags

@@ -5,6 +5,7 @@ use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::models::member::{Flag, Gender, History, MemberStatus, Standing, StatusAction};
 use crate::models::member_form::ValidMember;
+use crate::models::org::Position;
 use crate::server::Db;
 use crate::server::audit::Change;
 use crate::server::repo::Stamp;
@@ -22,7 +23,7 @@ pub struct MemberRow {
     pub title: String,
     pub org: RecordId,
     pub org_name: String,
-    pub position: String,
+    pub position: Position,
     pub status: MemberStatus,
     pub admission_date: NaiveDate,
     pub full_date: Option<NaiveDate>,
@@ -130,7 +131,7 @@ pub struct LineRow {
     pub department: String,
     pub org: RecordId,
     pub org_name: String,
-    pub position: String,
+    pub position: Position,
     pub status: MemberStatus,
     pub admission_date: NaiveDate,
     pub flags: Vec<Flag>,
@@ -347,7 +348,7 @@ pub struct MemberInsert {
     pub id_number: String,
     pub org: RecordId,
     pub party_group: Option<RecordId>,
-    pub position: String,
+    pub position: Position,
     pub status: MemberStatus,
     pub application_date: Option<NaiveDate>,
     pub admission_date: NaiveDate,

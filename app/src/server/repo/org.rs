@@ -18,7 +18,7 @@ use crate::server::{Db, key_string};
 struct OrgRow {
     id: RecordId,
     name: String,
-    kind: String,
+    kind: OrgKind,
     parent: Option<RecordId>,
     sort: i64,
 }
@@ -34,8 +34,8 @@ struct CountRow {
 struct DetailRow {
     id: RecordId,
     name: String,
-    kind: String,
-    category: Option<String>,
+    kind: OrgKind,
+    category: Option<BranchCategory>,
     departments: Vec<String>,
     parent: Option<RecordId>,
     parent_name: Option<String>,
@@ -86,7 +86,7 @@ async fn flat(db: &Db) -> surrealdb::Result<Vec<OrgFlat>> {
             Some(OrgFlat {
                 id: key_string(&r.id),
                 name: r.name,
-                kind: OrgKind::parse(&r.kind)?,
+                kind: r.kind,
                 parent: r.parent.as_ref().map(key_string),
                 sort: r.sort,
             })
@@ -231,8 +231,8 @@ pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<O
     Ok(Some(OrgDetail {
         id: node_key,
         name: row.name,
-        kind: OrgKind::parse(&row.kind).unwrap_or(OrgKind::Branch),
-        category: row.category.as_deref().and_then(BranchCategory::parse),
+        kind: row.kind,
+        category: row.category,
         parent: row.parent.as_ref().map(|p| OrgRef {
             id: key_string(p),
             name: row.parent_name.clone().unwrap_or_default(),
@@ -269,7 +269,7 @@ pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<O
 pub struct OrgInfo {
     pub id: RecordId,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
     pub parent: Option<RecordId>,
 }
 
@@ -333,9 +333,9 @@ pub async fn is_empty(db: &Db) -> surrealdb::Result<bool> {
 pub struct OrgInsert {
     pub id: RecordId,
     pub name: String,
-    pub kind: String,
+    pub kind: OrgKind,
     pub parent: Option<RecordId>,
-    pub category: Option<String>,
+    pub category: Option<BranchCategory>,
     pub departments: Vec<String>,
     pub sort: i64,
     pub term_start: Option<NaiveDate>,
@@ -357,7 +357,7 @@ pub struct NewOrg {
     pub name: String,
     pub kind: OrgKind,
     pub parent: RecordId,
-    pub category: Option<String>,
+    pub category: Option<BranchCategory>,
     pub departments: Vec<String>,
 }
 

@@ -9,7 +9,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::member::Standing;
-use crate::models::org::is_valid_key;
+use crate::models::org::{Position, is_valid_key};
 use crate::server::audit::Actor;
 use crate::server::audit::Event;
 use crate::server::import::{self, Checked};
@@ -274,7 +274,7 @@ fn new_members(checked: &Checked) -> Vec<MemberInsert> {
                 id_number: v.id_number.clone(),
                 org: RecordId::new("org", r.org.as_str()),
                 party_group: None,
-                position: "member".into(),
+                position: Position::Member,
                 status: v.status.into(),
                 application_date: v.application_date,
                 admission_date: v.admission_date,

@@ -13,7 +13,7 @@ use crate::models::member::{
     mask_id_number, mask_phone, valid_mobile,
 };
 use crate::models::member_form::{MemberInput, ValidMember, validate_member};
-use crate::models::org::{OrgKind, Position};
+use crate::models::org::OrgKind;
 use crate::server::audit::{Change, Event};
 use crate::server::repo::member::MemberRow;
 use crate::server::{
@@ -68,7 +68,7 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         title: row.title,
         org_id: key_string(&row.org),
         org_name: row.org_name,
-        position: Position::parse(&row.position).unwrap_or(Position::Member),
+        position: row.position,
         status: row.status,
         admission_date: row.admission_date,
         application_date: row.application_date,
@@ -231,7 +231,7 @@ pub async fn register(
     let lang = ctx.lang;
     let valid = validated(input, ctx.today(), lang)?;
     let org = scope::record::org(ctx, input.org.trim()).await?;
-    if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
+    if org.kind != OrgKind::Branch {
         return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
     }
     id_number_free(&valid.id_number, None, lang).await?;

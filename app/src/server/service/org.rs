@@ -93,14 +93,14 @@ pub async fn create(ctx: &Ctx, input: OrgCreate) -> Result<String, AppError> {
     let Some(parent) = info(ctx, input.parent.trim()).await? else {
         return Err(problem(lang, &OrgProblem::ParentMissing));
     };
-    let parent_kind = OrgKind::parse(&parent.kind).unwrap_or(OrgKind::Group);
+    let parent_kind = parent.kind;
     check_placement(parent_kind, kind).map_err(|p| problem(lang, &p))?;
     let siblings = sibling_names(ctx, &parent.id, None).await?;
     let names: Vec<&str> = siblings.iter().map(String::as_str).collect();
     check_name(&input.name, &names).map_err(|p| problem(lang, &p))?;
     let category = match kind {
         OrgKind::Branch => match BranchCategory::parse(input.category.trim()) {
-            Some(c) => Some(c.as_str().to_string()),
+            Some(c) => Some(c),
             None => return Err(problem(lang, &OrgProblem::CategoryMissing)),
         },
         _ => None,
@@ -135,7 +135,7 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
     let Some(org) = info(ctx, input.id.trim()).await? else {
         return Err(fail(AppError::NotFound));
     };
-    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
+    let kind = org.kind;
     let reason = clip(&input.reason, 200);
     let value = input.value.trim().to_string();
     let (update, what) = match input.action.trim() {
@@ -218,7 +218,7 @@ pub async fn change(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
 pub async fn update_branch(ctx: &Ctx, input: OrgChange) -> Result<(), AppError> {
     let lang = ctx.lang;
     let org = scope::record::org(ctx, input.id.trim()).await?;
-    let kind = OrgKind::parse(&org.kind).unwrap_or(OrgKind::Group);
+    let kind = org.kind;
     if !matches!(kind, OrgKind::Branch | OrgKind::GeneralBranch) {
         return Err(invalid("id", lang.t(T::OrgNotBranch).into()));
     }
@@ -279,7 +279,7 @@ pub async fn assign_seat(ctx: &Ctx, input: SeatAssign) -> Result<(), AppError> {
     if position == Position::GroupLeader && row.party_group.is_none() {
         return Err(invalid("position", lang.t(T::SeatNoGroup).into()));
     }
-    let old = Position::parse(&row.position).unwrap_or(Position::Member);
+    let old = row.position;
     let dual = position == Position::Secretary && input.dual_leader;
     if old == position && dual == row.dual_leader {
         return Err(invalid("position", lang.t(T::SeatUnchanged).into()));

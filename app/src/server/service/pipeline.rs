@@ -102,7 +102,7 @@ pub async fn create(ctx: &Ctx, input: CandidateInput) -> Result<String, AppError
         invalid(field, p.message(lang))
     })?;
     let org = scope::record::org(ctx, input.org.trim()).await?;
-    if OrgKind::parse(&org.kind) != Some(OrgKind::Branch) {
+    if org.kind != OrgKind::Branch {
         return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
     }
     if repo::pipeline::id_number_known(&ctx.state.db, &valid.id_number)

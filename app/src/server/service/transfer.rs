@@ -52,9 +52,7 @@ pub async fn start(ctx: &Ctx, input: TransferStart) -> Result<String, AppError> 
             None
         };
         match target {
-            Some(t) if OrgKind::parse(&t.kind) == Some(OrgKind::Branch) && t.id != row.org => {
-                Some(t)
-            }
+            Some(t) if t.kind == OrgKind::Branch && t.id != row.org => Some(t),
             _ => return Err(refuse(TransferProblem::TargetInvalid)),
         }
     } else {
