@@ -86,6 +86,11 @@ pub const PASSWORD_PATH: &str = "/account/password";
 pub type Session =
     Resource<Result<Option<crate::models::account::SessionInfo>, crate::error::AppError>>;
 
+/// The session the management layout read, for a page inside it (no second request).
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
 /// The frame of the management area, the view of its `<ParentRoute>`: header, sidebar and
 /// the matched page in `<Outlet/>`. Built once when the area is entered, so the session is
 /// read once; while the account must change its password, each navigation reads it again

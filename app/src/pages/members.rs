@@ -9,7 +9,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::params::Params;
 
 use crate::access::Role;
-use crate::api::account::get_session;
 use crate::api::member::UpdateMember;
 use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
@@ -18,6 +17,7 @@ use crate::api::org::AssignSeat;
 use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error};
+use crate::components::layout::use_session;
 use crate::components::table::{Column, DataTable, Paging, keyed};
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
@@ -97,7 +97,7 @@ fn Roster() -> impl IntoView {
         }
     };
     let members = Resource::new(query, list_members);
-    let session = Resource::new(|| (), |_| get_session());
+    let session = use_session();
     let navigate = use_navigate();
     let sort_by = Callback::new(move |key: &'static str| {
         let mut f = filters.get_untracked();
@@ -236,7 +236,7 @@ pub fn MemberProfilePage() -> impl IntoView {
         },
         |(id, ..)| get_member(id),
     );
-    let session = Resource::new(|| (), |_| get_session());
+    let session = use_session();
     let tree = Resource::new(|| (), |_| crate::api::org::get_org_tree());
     view! {
         <Suspense fallback=|| view! { <LoadingState/> }>

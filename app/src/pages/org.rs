@@ -4,9 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::access::Role;
-use crate::api::account::get_session;
 use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_tree};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::layout::use_session;
 use crate::components::org_tree::OrgTree;
 use crate::components::table::keyed;
 use crate::i18n::{Lang, T, use_lang};
@@ -40,7 +40,7 @@ pub fn OrgPage() -> impl IntoView {
         )
     };
     let tree = Resource::new(versions, |_| get_org_tree());
-    let session = Resource::new(|| (), |_| get_session());
+    let session = use_session();
     let detail = Resource::new(
         move || (selected.get(), versions()),
         |(id, _)| async move {

@@ -4,9 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::api::account::{ChangePassword, get_session};
+use crate::api::account::ChangePassword;
 use crate::components::feedback::general_error;
 use crate::components::form::{Field, action_error};
+use crate::components::layout::use_session;
 use crate::i18n::{T, use_lang};
 
 const FIELDS: [&str; 3] = ["current", "new_password", "confirm"];
@@ -15,7 +16,7 @@ const FIELDS: [&str; 3] = ["current", "new_password", "confirm"];
 pub fn PasswordPage() -> impl IntoView {
     let lang = use_lang();
     let action = ServerAction::<ChangePassword>::new();
-    let session = Resource::new(|| (), |_| get_session());
+    let session = use_session();
     let other_error = move || general_error(action.value().get(), &FIELDS, lang);
     let pending = action.pending();
     let field = move |field: &'static str, label: T, autocomplete: &'static str| {

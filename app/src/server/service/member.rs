@@ -17,7 +17,7 @@ use crate::models::org::OrgKind;
 use crate::server::audit::{Change, Event};
 use crate::server::repo::member::MemberRow;
 use crate::server::{
-    Ctx, app_state, clip, db_error, invalid, key_string, new_key, repo, roster, scope, service,
+    Ctx, clip, db_error, invalid, key_string, new_key, repo, roster, scope, service,
 };
 
 /// One member's record with history, pipeline steps and transfers, sensitive fields
@@ -234,7 +234,7 @@ pub async fn register(
     if org.kind != OrgKind::Branch {
         return Err(invalid("org", lang.t(T::MfOrgNotBranch).into()));
     }
-    id_number_free(&valid.id_number, None, lang).await?;
+    id_number_free(ctx, &valid.id_number, None).await?;
     let key = new_key("m");
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("member", key.clone())
@@ -269,7 +269,7 @@ pub async fn update(ctx: &Ctx, id: &str, mut input: MemberInput) -> Result<(), A
         input.full_date.clear();
     }
     let valid = validated(&input, ctx.today(), lang)?;
-    id_number_free(&valid.id_number, Some(&row.id), lang).await?;
+    id_number_free(ctx, &valid.id_number, Some(&row.id)).await?;
     let changed = changed_fields(&row, &valid);
     if changed.is_empty() {
         return Err(invalid("name", lang.t(T::MfUnchanged).into()));
@@ -298,12 +298,12 @@ pub fn validated(
 
 /// Refuses an ID number that another member record already carries.
 pub async fn id_number_free(
+    ctx: &Ctx,
     id_number: &str,
     except: Option<&RecordId>,
-    lang: Lang,
 ) -> Result<(), AppError> {
-    let state = app_state().map_err(crate::server::fail)?;
-    let holder = repo::member::by_id_number(&state.db, id_number)
+    let lang = ctx.lang;
+    let holder = repo::member::by_id_number(&ctx.state.db, id_number)
         .await
         .map_err(db_error)?;
     match holder {
