@@ -119,21 +119,43 @@ pub fn AdminLayout() -> impl IntoView {
         }
         path
     });
+    // On phones and tablets the navigation and the account tools fold behind a menu
+    // button: a checkbox, so the menu opens without WebAssembly too. Following a link
+    // closes it again.
+    let menu = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(menu) = menu.get_untracked() {
+            menu.set_checked(false);
+        }
+    });
     view! {
         <a class="skip-link" href="#main">{lang.t(T::SkipToContent)}</a>
         <div class="admin">
+            <input
+                type="checkbox"
+                id="nav-toggle"
+                class="nav-toggle"
+                node_ref=menu
+                aria-controls="admin-nav"
+                aria-label=lang.t(T::MenuLabel)
+            />
             <header class="admin-header">
                 <a class="brand" href="/workbench">
                     <span class="brand-mark" aria-hidden="true">"支"</span>
                     <span class="brand-name">{lang.t(T::AppName)}</span>
                     <span class="brand-tagline">{lang.t(T::AppTagline)}</span>
                 </a>
+                <label for="nav-toggle" class="btn btn-ghost menu-button" aria-hidden="true">
+                    <span class="menu-icon"></span>
+                    {lang.t(T::Menu)}
+                </label>
                 <div class="header-tools">
                     <LangSwitch/>
                     <CurrentUser session/>
                 </div>
             </header>
-            <nav class="sidebar" aria-label=lang.t(T::MainNav)>
+            <nav class="sidebar" id="admin-nav" aria-label=lang.t(T::MainNav)>
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();

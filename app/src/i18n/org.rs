@@ -6,7 +6,7 @@ texts! {
     OrgEmpty => "尚未建立任何组织。", "No organisations have been set up yet.";
     MembersCount => "名党员", "members";
     OrgDetail => "组织详情", "Organisation details";
-    OrgSelectHint => "在左侧选择一个组织查看详情。", "Select an organisation on the left to see its details.";
+    OrgSelectHint => "在组织架构中选择一个组织查看详情。", "Select an organisation in the tree to see its details.";
     FieldName => "名称", "Name";
     FieldKind => "类型", "Type";
     FieldParent => "上级组织", "Parent";

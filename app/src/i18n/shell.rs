@@ -9,6 +9,8 @@ texts! {
     SkipToContent => "跳到主要内容", "Skip to main content";
     NotSignedIn => "未登录", "Not signed in";
     CurrentUser => "当前用户", "Current user";
+    Menu => "菜单", "Menu";
+    MenuLabel => "显示或隐藏菜单", "Show or hide the menu";
     MainNav => "主导航", "Main navigation";
     NavWorkbench => "工作台", "Workbench";
     NavOrg => "组织架构", "Organisation";

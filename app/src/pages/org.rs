@@ -53,7 +53,7 @@ pub fn OrgPage() -> impl IntoView {
 
     view! {
         <h1>{lang.t(T::OrgTitle)}</h1>
-        <div class="org-layout">
+        <div class="org-layout" class:has-selection=move || selected.get().is_some()>
             <section class="card org-tree-panel" aria-labelledby="org-tree-heading">
                 <h2 id="org-tree-heading" class="visually-hidden">{lang.t(T::OrgTreeLabel)}</h2>
                 <Suspense fallback=|| view! { <LoadingState/> }>

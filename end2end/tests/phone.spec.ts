@@ -1,0 +1,102 @@
+import { expect, Page, test } from "@playwright/test";
+import { PASSWORD } from "./support";
+
+// A phone (390 × 844): the management area folds its navigation behind a menu button,
+// tables scroll inside their frame, and the organisation details open where the tap lands.
+test.use({ viewport: { width: 390, height: 844 } });
+
+/** Nothing on the page scrolls sideways. */
+async function fitsTheWidth(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, "the page scrolls sideways").toBeLessThanOrEqual(0);
+}
+
+/** Every visible button keeps its label on one line and within its box. */
+async function buttonsKeepOneLine(page: Page) {
+  const broken = await page.evaluate(() =>
+    Array.from(document.querySelectorAll<HTMLElement>("button, .btn"))
+      .filter((el) => el.offsetParent !== null && el.textContent!.trim() !== "")
+      .filter((el) => {
+        // The lines the label's text occupies (icons and other boxes do not count).
+        const lines = new Set<number>();
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          if (!node.textContent!.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          for (const r of Array.from(range.getClientRects())) {
+            if (r.width > 0) lines.add(Math.round(r.bottom));
+          }
+        }
+        return lines.size > 1 || el.scrollWidth > el.clientWidth + 1;
+      })
+      .map((el) => el.textContent!.trim()),
+  );
+  expect(broken, "button labels that wrap or overflow").toEqual([]);
+}
+
+test("on a phone: sign in, the menu, the roster, a member and the organisation tree", async ({ page }) => {
+  await page.goto("/login");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await fitsTheWidth(page);
+  await buttonsKeepOneLine(page);
+  await page.getByLabel("账号").fill("office");
+  await page.getByLabel("密码").fill(PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).toHaveURL(/\/workbench$/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+
+  // The navigation waits behind the menu button; it opens, leads on, and closes again.
+  const nav = page.getByRole("navigation", { name: "主导航" });
+  await expect(nav).toBeHidden();
+  await fitsTheWidth(page);
+  await buttonsKeepOneLine(page);
+  // A tap on the menu button opens it; so does the keyboard (Space on the menu checkbox).
+  await page.getByText("菜单", { exact: true }).click();
+  await expect(nav).toBeVisible();
+  await expect(page.getByLabel("显示或隐藏菜单")).toBeChecked();
+  await page.getByLabel("显示或隐藏菜单").focus();
+  await page.keyboard.press("Space");
+  await expect(nav).toBeHidden();
+  await page.keyboard.press("Space");
+  await expect(nav).toBeVisible();
+  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+  await buttonsKeepOneLine(page);
+  const box = await page.getByRole("link", { name: "党员管理" }).boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await page.getByRole("link", { name: "党员管理" }).click();
+  await expect(page).toHaveURL(/\/members/);
+  await expect(nav).toBeHidden();
+
+  // The roster: the table scrolls inside its frame, the page does not.
+  const roster = page.getByTestId("member-table");
+  await expect(roster.locator("tbody tr").first()).toBeVisible();
+  await fitsTheWidth(page);
+  await buttonsKeepOneLine(page);
+  const firstName = roster.locator("tbody tr td:first-child a").first();
+  const rowHeight = (await roster.locator("tbody tr").first().boundingBox())!.height;
+  expect(rowHeight, "a roster row stays one line").toBeLessThan(60);
+
+  // A member's page.
+  await firstName.click();
+  await expect(page).toHaveURL(/\/members\/m/);
+  await expect(page.getByRole("heading", { name: "基本信息" })).toBeVisible();
+  await fitsTheWidth(page);
+  await buttonsKeepOneLine(page);
+
+  // The tree: tapping a branch far down the list shows its details on screen.
+  await page.goto("/org");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await fitsTheWidth(page);
+  const branch = page.getByRole("link", { name: /研究生党支部/ });
+  await branch.scrollIntoViewIfNeeded();
+  await branch.click();
+  await expect(page).toHaveURL(/\/org\?id=/);
+  const name = page.getByTestId("org-detail-name");
+  await expect(name).toHaveText("研究生党支部");
+  await expect(name).toBeInViewport();
+  await fitsTheWidth(page);
+  await buttonsKeepOneLine(page);
+});
