@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     any_nested_route::IntoAnyNestedRoute,
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
@@ -214,11 +214,28 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
+/// `/audit`, loaded on demand: in a `--split` build its code is a WASM chunk of its own
+/// (`split_*.wasm`, listed in `__wasm_split_manifest.json`), fetched before hydration on a
+/// first load and on navigation otherwise. Nothing happens in `data()`, so all of the page
+/// (its resources, server-function calls and their serde code) stays in the chunk.
+struct AuditView;
+
+#[lazy_route]
+impl LazyRoute for AuditView {
+    fn data() -> Self {
+        AuditView
+    }
+
+    fn view(_this: Self) -> AnyView {
+        titled(T::AuditTitle, view! { <AuditPage/> }.into_any())
+    }
+}
+
 /// `audit`: the security auditor's trail.
 #[component(transparent)]
 fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/audit") view=|| titled(T::AuditTitle, view! { <AuditPage/> }.into_any()) ssr=SsrMode::Async/>
+        <Route path=path!("/audit") view={Lazy::<AuditView>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
 }
@@ -244,16 +261,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(detect_lang());
     let lang = use_lang();
-    // Effects run only in the browser, after hydration: the marker lets end-to-end tests
-    // wait for interactivity instead of sleeping.
-    Effect::new(|_| {
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // The browser entry (`frontend`) marks `<body data-hydrated>` once hydration is done.
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {
