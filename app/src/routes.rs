@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, LazyRoute, SsrMode,
     any_nested_route::IntoAnyNestedRoute,
     components::{ParentRoute, Route, Router, Routes},
-    path,
+    lazy_route, path,
 };
 
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
@@ -98,13 +98,50 @@ fn titled(title: T, page: AnyView) -> AnyView {
     .into_any()
 }
 
+/// Declares a lazy route for a management page: `Lazy::<$route>::new()` loads the page's
+/// code on demand. In a `--split` build each one becomes a WASM chunk of its own
+/// (`split_*.wasm`, listed in `__wasm_split_manifest.json`), fetched before hydration on a
+/// first load and on navigation otherwise. Nothing happens in `data()`, so all of the page
+/// (its resources, server-function calls and their serde code) stays in the chunk.
+macro_rules! lazy_page {
+    ($route:ident, $title:expr, $page:ident) => {
+        struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                titled($title, view! { <$page/> }.into_any())
+            }
+        }
+    };
+}
+
+lazy_page!(WorkbenchView, T::WorkbenchTitle, Workbench);
+lazy_page!(OrgView, T::OrgTitle, OrgPage);
+lazy_page!(MembersView, T::NavMembers, MembersPage);
+lazy_page!(ImportView, T::NavMembers, ImportPage);
+lazy_page!(NewMemberView, T::NavMembers, NewMemberPage);
+lazy_page!(MemberProfileView, T::NavMembers, MemberProfilePage);
+lazy_page!(TransfersView, T::NavMembers, TransfersPage);
+lazy_page!(TransferLetterView, T::NavMembers, TransferLetterPage);
+lazy_page!(PipelineView, T::NavDevelopment, PipelinePage);
+lazy_page!(NewCandidateView, T::NavDevelopment, NewCandidatePage);
+lazy_page!(CandidateView, T::NavDevelopment, CandidatePage);
+lazy_page!(PasswordView, T::PasswordTitle, PasswordPage);
+lazy_page!(AccountsView, T::AccountsTitle, AccountsPage);
+lazy_page!(AuditView, T::AuditTitle, AuditPage);
+
 /// `/workbench`: the management home.
 #[component(transparent)]
 fn WorkbenchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/workbench")
-            view=|| titled(T::WorkbenchTitle, view! { <Workbench/> }.into_any())
+            view={Lazy::<WorkbenchView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -115,7 +152,7 @@ fn WorkbenchRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn OrgRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/org") view=|| titled(T::OrgTitle, view! { <OrgPage/> }.into_any()) ssr=SsrMode::Async/>
+        <Route path=path!("/org") view={Lazy::<OrgView>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
 }
@@ -124,20 +161,20 @@ fn OrgRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/members") view=|| titled(T::NavMembers, view! { <MembersPage/> }.into_any()) ssr=SsrMode::Async/>
+        <Route path=path!("/members") view={Lazy::<MembersView>::new()} ssr=SsrMode::Async/>
         <Route
             path=path!("/members/import")
-            view=|| titled(T::NavMembers, view! { <ImportPage/> }.into_any())
+            view={Lazy::<ImportView>::new()}
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/members/new")
-            view=|| titled(T::NavMembers, view! { <NewMemberPage/> }.into_any())
+            view={Lazy::<NewMemberView>::new()}
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/members/:id")
-            view=|| titled(T::NavMembers, view! { <MemberProfilePage/> }.into_any())
+            view={Lazy::<MemberProfileView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -151,12 +188,12 @@ fn TransferRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/transfers")
-            view=|| titled(T::NavMembers, view! { <TransfersPage/> }.into_any())
+            view={Lazy::<TransfersView>::new()}
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/transfers/:id")
-            view=|| titled(T::NavMembers, view! { <TransferLetterPage/> }.into_any())
+            view={Lazy::<TransferLetterView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -170,17 +207,17 @@ fn PipelineRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/development")
-            view=|| titled(T::NavDevelopment, view! { <PipelinePage/> }.into_any())
+            view={Lazy::<PipelineView>::new()}
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/development/new")
-            view=|| titled(T::NavDevelopment, view! { <NewCandidatePage/> }.into_any())
+            view={Lazy::<NewCandidateView>::new()}
             ssr=SsrMode::Async
         />
         <Route
             path=path!("/development/:id")
-            view=|| titled(T::NavDevelopment, view! { <CandidatePage/> }.into_any())
+            view={Lazy::<CandidateView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -194,7 +231,7 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/account/password")
-            view=|| titled(T::PasswordTitle, view! { <PasswordPage/> }.into_any())
+            view={Lazy::<PasswordView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -207,7 +244,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route
             path=path!("/admin/accounts")
-            view=|| titled(T::AccountsTitle, view! { <AccountsPage/> }.into_any())
+            view={Lazy::<AccountsView>::new()}
             ssr=SsrMode::Async
         />
     }
@@ -218,7 +255,7 @@ fn AdminRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/audit") view=|| titled(T::AuditTitle, view! { <AuditPage/> }.into_any()) ssr=SsrMode::Async/>
+        <Route path=path!("/audit") view={Lazy::<AuditView>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
 }
@@ -244,16 +281,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(detect_lang());
     let lang = use_lang();
-    // Effects run only in the browser, after hydration: the marker lets end-to-end tests
-    // wait for interactivity instead of sleeping.
-    Effect::new(|_| {
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
+    // The browser entry (`frontend`) marks `<body data-hydrated>` once hydration is done.
     view! {
         <Title formatter=move |page: String| {
             if page.is_empty() {

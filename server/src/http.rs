@@ -18,7 +18,6 @@ use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::Config;
@@ -59,13 +58,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
             crate::security::provide_page_security(dev_reload);
         }
     };
-    // Hashed names change with their content, so they may be cached for a year.
-    let pkg_cache = if options.hash_files {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
     let pkg_dir = PathBuf::from(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+    warn_if_not_split(&pkg_dir);
     let expected = Arc::new(db::migrations());
 
     Router::new()
@@ -83,9 +77,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .nest_service(
             "/pkg",
             ServiceBuilder::new()
-                .layer(SetResponseHeaderLayer::overriding(
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static(pkg_cache),
+                .layer(axum::middleware::from_fn_with_state(
+                    PkgCache {
+                        hashed: options.hash_files,
+                        entry_prefix: Arc::from(format!("{}.", options.output_name)),
+                    },
+                    pkg_cache_control_layer,
                 ))
                 .service(ServeDir::new(pkg_dir)),
         )
@@ -172,6 +169,72 @@ async fn undecodable_requests_are_400(
     axum::response::Response::from_parts(parts, axum::body::Body::from(body))
 }
 
+/// The management pages are lazy routes: a front end built without `cargo leptos --split`
+/// imports the bare module `__wasm_split_placeholder__`, which no browser resolves, so no
+/// page would hydrate. Say so at start rather than leave a silently dead interface.
+fn warn_if_not_split(pkg_dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(pkg_dir) else {
+        return; // no site at all (tests without a browser)
+    };
+    let split = entries.flatten().any(|e| {
+        e.file_name()
+            .to_string_lossy()
+            .starts_with("__wasm_split_manifest")
+    });
+    if !split {
+        tracing::error!(
+            pkg = %pkg_dir.display(),
+            "the front end was built without `--split`: pages will not hydrate \
+             (build with `cargo leptos build --split`)"
+        );
+    }
+}
+
+/// How `/pkg` files may be cached: whether names are hashed, and the entry files' prefix.
+#[derive(Clone)]
+struct PkgCache {
+    hashed: bool,
+    entry_prefix: Arc<str>,
+}
+
+/// The `Cache-Control` of a file under `/pkg` (`name` without the folder).
+///
+/// Hashed names change with their content, so they may be cached for a year, except the
+/// entry files of a split build: cargo-leptos names `zhibu.<hash>.js` and
+/// `zhibu.<hash>.wasm` from their content *before* it writes the name of the chunk loader
+/// (`__wasm_split.<hash>.js`) into them, so a change in one page's chunk ships new entry
+/// files under the old names. A browser holding them for a year would import a loader that
+/// is gone, and nothing would hydrate. They are revalidated on every load instead (a 304
+/// when unchanged); the loader and the chunks are named from their final content.
+fn pkg_cache_control(name: &str, hashed: bool, entry_prefix: &str) -> &'static str {
+    let entry =
+        name.starts_with(entry_prefix) && (name.ends_with(".js") || name.ends_with(".wasm"));
+    if hashed && !entry {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+async fn pkg_cache_control_layer(
+    axum::extract::State(cache): axum::extract::State<PkgCache>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let name = req
+        .uri()
+        .path()
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut res = next.run(req).await;
+    let value = pkg_cache_control(&name, cache.hashed, &cache.entry_prefix);
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    res
+}
+
 async fn readyz(state: AppState, expected: Arc<Vec<Migration>>) -> impl IntoResponse {
     if db::is_ready(&state.db, &expected).await {
         (StatusCode::OK, "ready")
@@ -206,7 +269,27 @@ async fn set_lang(Form(form): Form<LangForm>) -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::safe_next;
+    use super::{pkg_cache_control, safe_next};
+
+    #[test]
+    fn split_entry_files_are_revalidated_and_the_rest_is_immutable() {
+        let immutable = "public, max-age=31536000, immutable";
+        for (name, hashed, expected) in [
+            ("zhibu.Ab-c.js", true, "no-cache"),
+            ("zhibu.Ab-c.wasm", true, "no-cache"),
+            ("zhibu.Ab-c.css", true, immutable),
+            ("__wasm_split.Ab-c.js", true, immutable),
+            ("chunk_3.Ab-c.wasm", true, immutable),
+            ("split___org_view_view_1.Ab-c.wasm", true, immutable),
+            ("chunk_3.wasm", false, "no-cache"),
+        ] {
+            assert_eq!(
+                pkg_cache_control(name, hashed, "zhibu."),
+                expected,
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn language_switch_only_returns_to_local_paths() {
