@@ -1,9 +1,9 @@
 import { expect, Page, test } from "@playwright/test";
-import { PASSWORD } from "./support";
+import { PASSWORD, signIn } from "./support";
 
 // A phone (390 × 844): the management area folds its navigation behind a menu button,
 // tables scroll inside their frame, and the organisation details open where the tap lands.
-test.use({ viewport: { width: 390, height: 844 } });
+// A tablet (1024 × 768): the same menu, pages at full width.
 
 /** Nothing on the page scrolls sideways. */
 async function fitsTheWidth(page: Page) {
@@ -37,66 +37,90 @@ async function buttonsKeepOneLine(page: Page) {
   expect(broken, "button labels that wrap or overflow").toEqual([]);
 }
 
-test("on a phone: sign in, the menu, the roster, a member and the organisation tree", async ({ page }) => {
-  await page.goto("/login");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await fitsTheWidth(page);
-  await buttonsKeepOneLine(page);
-  await page.getByLabel("账号").fill("office");
-  await page.getByLabel("密码").fill(PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).toHaveURL(/\/workbench$/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+test.describe("phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
 
-  // The navigation waits behind the menu button; it opens, leads on, and closes again.
-  const nav = page.getByRole("navigation", { name: "主导航" });
-  await expect(nav).toBeHidden();
-  await fitsTheWidth(page);
-  await buttonsKeepOneLine(page);
-  // A tap on the menu button opens it; so does the keyboard (Space on the menu checkbox).
-  await page.getByText("菜单", { exact: true }).click();
-  await expect(nav).toBeVisible();
-  await expect(page.getByLabel("显示或隐藏菜单")).toBeChecked();
-  await page.getByLabel("显示或隐藏菜单").focus();
-  await page.keyboard.press("Space");
-  await expect(nav).toBeHidden();
-  await page.keyboard.press("Space");
-  await expect(nav).toBeVisible();
-  await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
-  await buttonsKeepOneLine(page);
-  const box = await page.getByRole("link", { name: "党员管理" }).boundingBox();
-  expect(box!.height).toBeGreaterThanOrEqual(44);
-  await page.getByRole("link", { name: "党员管理" }).click();
-  await expect(page).toHaveURL(/\/members/);
-  await expect(nav).toBeHidden();
+  test("on a phone: sign in, the menu, the roster, a member and the organisation tree", async ({ page }) => {
+    await page.goto("/login");
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+    await page.getByLabel("账号").fill("office");
+    await page.getByLabel("密码").fill(PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await expect(page).toHaveURL(/\/workbench$/);
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 
-  // The roster: the table scrolls inside its frame, the page does not.
-  const roster = page.getByTestId("member-table");
-  await expect(roster.locator("tbody tr").first()).toBeVisible();
-  await fitsTheWidth(page);
-  await buttonsKeepOneLine(page);
-  const firstName = roster.locator("tbody tr td:first-child a").first();
-  const rowHeight = (await roster.locator("tbody tr").first().boundingBox())!.height;
-  expect(rowHeight, "a roster row stays one line").toBeLessThan(60);
+    // The navigation waits behind the menu button; it opens, leads on, and closes again.
+    const nav = page.getByRole("navigation", { name: "主导航" });
+    await expect(nav).toBeHidden();
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+    // A tap on the menu button opens it; so does the keyboard (Space on the menu checkbox).
+    await page.getByText("菜单", { exact: true }).click();
+    await expect(nav).toBeVisible();
+    await expect(page.getByLabel("显示或隐藏菜单")).toBeChecked();
+    await page.getByLabel("显示或隐藏菜单").focus();
+    await page.keyboard.press("Space");
+    await expect(nav).toBeHidden();
+    await page.keyboard.press("Space");
+    await expect(nav).toBeVisible();
+    await expect(page.getByRole("button", { name: "退出登录" })).toBeVisible();
+    await buttonsKeepOneLine(page);
+    const box = await page.getByRole("link", { name: "党员管理" }).boundingBox();
+    expect(box!.height).toBeGreaterThanOrEqual(44);
+    await page.getByRole("link", { name: "党员管理" }).click();
+    await expect(page).toHaveURL(/\/members/);
+    await expect(nav).toBeHidden();
 
-  // A member's page.
-  await firstName.click();
-  await expect(page).toHaveURL(/\/members\/m/);
-  await expect(page.getByRole("heading", { name: "基本信息" })).toBeVisible();
-  await fitsTheWidth(page);
-  await buttonsKeepOneLine(page);
+    // The roster: the table scrolls inside its frame, the page does not.
+    const roster = page.getByTestId("member-table");
+    await expect(roster.locator("tbody tr").first()).toBeVisible();
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+    const firstName = roster.locator("tbody tr td:first-child a").first();
+    const rowHeight = (await roster.locator("tbody tr").first().boundingBox())!.height;
+    expect(rowHeight, "a roster row stays one line").toBeLessThan(60);
 
-  // The tree: tapping a branch far down the list shows its details on screen.
-  await page.goto("/org");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
-  await fitsTheWidth(page);
-  const branch = page.getByRole("link", { name: /研究生党支部/ });
-  await branch.scrollIntoViewIfNeeded();
-  await branch.click();
-  await expect(page).toHaveURL(/\/org\?id=/);
-  const name = page.getByTestId("org-detail-name");
-  await expect(name).toHaveText("研究生党支部");
-  await expect(name).toBeInViewport();
-  await fitsTheWidth(page);
-  await buttonsKeepOneLine(page);
+    // A member's page.
+    await firstName.click();
+    await expect(page).toHaveURL(/\/members\/m/);
+    await expect(page.getByRole("heading", { name: "基本信息" })).toBeVisible();
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+
+    // The tree: tapping a branch far down the list shows its details on screen.
+    await page.goto("/org");
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+    await fitsTheWidth(page);
+    const branch = page.getByRole("link", { name: /研究生党支部/ });
+    await branch.scrollIntoViewIfNeeded();
+    await branch.click();
+    await expect(page).toHaveURL(/\/org\?id=/);
+    const name = page.getByTestId("org-detail-name");
+    await expect(name).toHaveText("研究生党支部");
+    await expect(name).toBeInViewport();
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+  });
+});
+
+test.describe("tablet", () => {
+  test.use({ viewport: { width: 1024, height: 768 } });
+
+  test("on a tablet: the roster, a member and the organisation tree fit the screen", async ({ page, baseURL }) => {
+    await signIn(page.request, baseURL!, "office");
+    for (const path of ["/members", "/org", "/transfers", "/development"]) {
+      await page.goto(path);
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+      await expect(page.getByText("菜单", { exact: true })).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+    }
+    await page.goto("/members");
+    await page.getByTestId("member-table").locator("tbody tr td:first-child a").first().click();
+    await expect(page.getByRole("heading", { name: "基本信息" })).toBeVisible();
+    await fitsTheWidth(page);
+    await buttonsKeepOneLine(page);
+  });
 });

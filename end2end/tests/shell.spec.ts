@@ -31,6 +31,13 @@ test("the public site ships no WebAssembly", async ({ page }) => {
   expect(scripts).toEqual([]);
 });
 
+test("the public home and the sign-in page describe themselves to search engines", async ({ page }) => {
+  for (const [path, words] of [["/", "智慧党建"], ["/login", "登录"]]) {
+    await page.goto(path);
+    await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", new RegExp(words));
+  }
+});
+
 // The release WASM is split by page (`cargo leptos build --split`, lazy routes): a first load
 // fetches the main module plus the chunks of that page, listed in
 // `__wasm_split_manifest.json`. `./scripts/wasm-budget` (run by .ci/run) holds the largest

@@ -2,6 +2,7 @@
 
 texts! {
     LoginTitle => "登录", "Sign in";
+    LoginDescription => "登录医院智慧党建信息平台的管理端。", "Sign in to the management area of the hospital's smart Party-building platform.";
     LoginUsername => "账号", "Account name";
     LoginPassword => "密码", "Password";
     LoginSubmit => "登录", "Sign in";

@@ -4,6 +4,7 @@
 texts! {
     AppName => "支部", "Zhibu";
     AppTagline => "医院智慧党建信息平台", "Smart Party-building platform for hospitals";
+    PublicDescription => "医院党委的智慧党建信息平台：组织与党员、三会一课、任务考核与学习教育，一个平台闭环管理。", "The smart Party-building platform of a hospital Party committee: organisations and members, organisational life, tasks and assessment, and learning on one platform.";
     SwitchLanguage => "English", "中文";
     SwitchLanguageLabel => "切换到英文", "Switch to Chinese";
     SkipToContent => "跳到主要内容", "Skip to main content";

@@ -1,7 +1,7 @@
 //! `/login`: sign in. Works without JavaScript (a plain form post) and with it.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::api::account::Login;
 use crate::components::layout::LangSwitch;
@@ -18,6 +18,7 @@ pub fn LoginPage() -> impl IntoView {
     let pending = login.pending();
     view! {
         <Title text=lang.t(T::LoginTitle)/>
+        <Meta name="description" content=lang.t(T::LoginDescription)/>
         <main id="main" class="login-page">
             <div class="card login-card">
                 <div class="login-brand">

@@ -1,7 +1,7 @@
 //! `/`: the public propaganda site. Server-rendered, no WASM, no login.
 
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 
 use crate::api::org::get_public_summary;
 use crate::components::feedback::error_panel;
@@ -14,6 +14,7 @@ pub fn PublicHome() -> impl IntoView {
     let summary = Resource::new(|| (), |_| get_public_summary());
     view! {
         <Title text=lang.t(T::AppTagline)/>
+        <Meta name="description" content=lang.t(T::PublicDescription)/>
         <PublicLayout>
             <Suspense fallback=|| ()>
                 <ErrorBoundary fallback=error_panel>
