@@ -221,15 +221,9 @@ async fn pkg_cache_control_layer(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    let name = req
-        .uri()
-        .path()
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let name = req.uri().path().rsplit('/').next().unwrap_or_default();
+    let value = pkg_cache_control(name, cache.hashed, &cache.entry_prefix);
     let mut res = next.run(req).await;
-    let value = pkg_cache_control(&name, cache.hashed, &cache.entry_prefix);
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res

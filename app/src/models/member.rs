@@ -560,7 +560,7 @@ mod tests {
             assert_eq!(MemberStatus::parse(s.as_str()), Some(*s));
         }
         assert_eq!(Gender::parse("unknown"), None);
-        assert_eq!(Gender::stored("female"), Gender::Female);
+        assert_eq!(Gender::parse("female"), Some(Gender::Female));
         assert_eq!(MemberStatus::Probationary.label(), T::FieldProbationary);
         assert_eq!(Flag::Floating.label(), T::FlagFloating);
         assert!(Standing::Suspended == "suspended");

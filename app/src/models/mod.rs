@@ -28,12 +28,6 @@ macro_rules! word_enum {
                 }
             }
 
-            /// The value a stored word names; the schema asserts the words, so an unknown
-            /// one (never written by this code) reads as the first value.
-            pub fn stored(word: &str) -> $name {
-                $name::parse(word).unwrap_or($name::ALL[0])
-            }
-
             pub fn parse(word: &str) -> Option<$name> {
                 match word {
                     $($word => Some($name::$variant),)+
@@ -53,12 +47,6 @@ macro_rules! word_enum {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
-            }
-        }
-
-        impl AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
             }
         }
 
