@@ -34,6 +34,12 @@ pub fn is_public_path(path: &str) -> bool {
     path == "/" || path.starts_with("/site/")
 }
 
+/// Whether a page loads the WASM bundle: the public site and the sign-in page are complete
+/// as served (the sign-in page is a plain form), everything else hydrates.
+pub fn needs_wasm(path: &str) -> bool {
+    !(is_public_path(path) || path == "/login")
+}
+
 /// Sets the HTTP status of the page being rendered on the server (no-op in the browser).
 pub fn set_page_status(status: http::StatusCode) {
     #[cfg(feature = "ssr")]
@@ -57,10 +63,11 @@ fn request_path() -> String {
     }
 }
 
-/// The HTML document. Public pages get no hydration scripts: they are complete as served.
+/// The HTML document. Public pages and the sign-in page get no hydration scripts: they are
+/// complete as served.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
-    let interactive = !is_public_path(&request_path());
+    let interactive = needs_wasm(&request_path());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -315,14 +322,27 @@ pub fn App() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_public_path;
+    use super::{is_public_path, needs_wasm};
 
     #[test]
-    fn only_the_public_site_skips_hydration() {
+    fn only_the_public_site_and_the_sign_in_page_skip_hydration() {
         assert!(is_public_path("/"));
         assert!(is_public_path("/site/news"));
         assert!(!is_public_path("/org"));
         assert!(!is_public_path("/tablet"));
         assert!(!is_public_path("/sitemap"));
+        assert!(!is_public_path("/login"), "the sign-in page is not cached");
+        for path in ["/", "/site/news", "/login"] {
+            assert!(!needs_wasm(path), "{path}");
+        }
+        for path in [
+            "/org",
+            "/tablet",
+            "/workbench",
+            "/login/x",
+            "/members/m000001",
+        ] {
+            assert!(needs_wasm(path), "{path}");
+        }
     }
 }

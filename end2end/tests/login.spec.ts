@@ -3,14 +3,19 @@ import { expect, test } from "@playwright/test";
 const PASSWORD = "Zhibu@2026";
 
 test("sign in, see who is signed in, sign out", async ({ page }) => {
+  // The sign-in page is a plain form: it loads no WASM and no script at all.
+  const scripts: string[] = [];
+  page.on("request", (req) => {
+    if (/\.(wasm|js)(\?|$)/.test(req.url())) scripts.push(req.url());
+  });
   await page.goto("/login");
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
 
   await page.getByLabel("账号").fill("office");
   await page.getByLabel("密码").fill("not-the-password");
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page.getByRole("alert")).toContainText("账号或密码错误");
   await expect(page.getByLabel("账号")).toHaveValue("office");
+  expect(scripts).toEqual([]);
 
   await page.getByLabel("密码").fill(PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();

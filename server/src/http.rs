@@ -63,7 +63,6 @@ pub fn router(config: &Config, state: AppState) -> Router {
     let expected = Arc::new(db::migrations());
 
     Router::new()
-        .route("/healthz", get(|| async { "ok" }))
         .route(
             "/readyz",
             get({
@@ -105,6 +104,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
             crate::security::require_same_origin,
         ))
         .layer(axum::middleware::from_fn(undecodable_requests_are_400))
+        .layer(axum::middleware::from_fn(plain_form_posts_are_redirected))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // The import is the one route with a bigger body: added after the general limit,
         // with the caller and same-origin checks of its own.
@@ -123,13 +123,38 @@ pub fn router(config: &Config, state: AppState) -> Router {
                     crate::security::require_same_origin,
                 )),
         )
+        .layer(axum::middleware::from_fn(crate::security::plain_pages))
         .layer(axum::middleware::from_fn_with_state(
             crate::security::FrameAncestors(Arc::new(config.security.frame_ancestors.clone())),
             crate::security::security_headers,
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Outermost: a public page kept in memory is answered before any other layer runs.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::public_cache::PublicPages::new(state.public.clone()),
+            crate::public_cache::serve_public,
+        ))
         .with_state(options)
+        // Added after the layers, so none of them runs: the probe answers as fast as the
+        // machine can, with the headers the security layer would have added.
+        .route("/healthz", get(healthz))
+}
+
+/// `/healthz`: the process is up and serving (no I/O; `/readyz` checks the database).
+async fn healthz() -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_SECURITY_POLICY,
+                crate::security::DEFAULT_CSP,
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (header::X_FRAME_OPTIONS, "DENY"),
+            (header::REFERRER_POLICY, "same-origin"),
+        ],
+        "ok",
+    )
 }
 
 /// server_fn answers every error with 500 unless the function set a status itself, and a
@@ -142,12 +167,7 @@ async fn undecodable_requests_are_400(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let is_api = req.uri().path().starts_with("/api/");
-    let lang = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .map(Lang::from_cookie_header)
-        .unwrap_or_default();
+    let lang = Lang::from_headers(req.headers());
     let res = next.run(req).await;
     if !is_api || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return res;
@@ -167,6 +187,32 @@ async fn undecodable_requests_are_400(
     let plain = app::error::AppError::Request(lang.t(app::i18n::T::ErrRequestDecode).into());
     let body = serde_json::to_vec(&plain).unwrap_or_default();
     axum::response::Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// A page without JavaScript (the sign-in page) posts its form to a server function, which
+/// answers with a redirect: to where it leads on success, or back to the page with the
+/// error in the address (Leptos' form redirects). A refusal also sets the error's status
+/// (401, 400, …), which would replace the redirect and show the browser a JSON body; for
+/// such a post the status stays a redirect (303 See Other: the browser then GETs the page).
+async fn plain_form_posts_are_redirected(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let plain_post = req.method() == axum::http::Method::POST
+        && req.uri().path().starts_with("/api/")
+        && req
+            .headers()
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"));
+    let mut res = next.run(req).await;
+    if plain_post
+        && (res.status().is_client_error() || res.status().is_server_error())
+        && res.headers().contains_key(header::LOCATION)
+    {
+        *res.status_mut() = StatusCode::SEE_OTHER;
+    }
+    res
 }
 
 /// The management pages are lazy routes: a front end built without `cargo leptos --split`

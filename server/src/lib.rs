@@ -5,6 +5,7 @@
 pub mod config;
 pub mod db;
 pub mod http;
+pub mod public_cache;
 pub mod security;
 pub mod session;
 pub mod telemetry;
@@ -57,6 +58,18 @@ impl Application {
     ) -> Result<Application, StartError> {
         config.validate()?;
         let db = db::connect(&config).await?;
+        Self::build_on(config, clock, db).await
+    }
+
+    /// As [`Application::build_with_clock`], on a connection that another app server in
+    /// this process uses too: two servers on one database, as a hospital runs several
+    /// behind a load balancer (tests of what crosses servers).
+    pub async fn build_on(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        db: app::server::Db,
+    ) -> Result<Application, StartError> {
+        config.validate()?;
         let ran = db::migrate(&db, &db::migrations()).await?;
         tracing::info!(url = %redact(&config.database_url()), migrations_run = ran, "database ready");
         if config.demo_data {
@@ -113,6 +126,8 @@ impl Application {
             state,
         } = self;
         let pruning = tokio::spawn(prune_audit_daily(state.clone()));
+        // Changes by any server end what this one holds in memory (sessions, public pages).
+        let following = tokio::spawn(app::server::live::follow(state.clone()));
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
@@ -120,6 +135,8 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await?;
         pruning.abort();
+        following.abort();
+        let _ = following.await;
         db::close(state.db).await;
         tracing::info!("server stopped; database closed");
         Ok(())

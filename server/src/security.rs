@@ -22,8 +22,64 @@ pub fn page_csp(nonce: &str, dev_reload_port: Option<u16>) -> String {
     )
 }
 
+/// The policy for pages that load no script (the public site, the sign-in page): nothing
+/// runs, so no nonce is needed and a page kept in memory carries none.
+pub const PLAIN_PAGE_CSP: &str = "default-src 'self'; script-src 'none'; style-src 'self'; \
+     img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; \
+     base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+/// Pages that load no WASM (`app::routes::needs_wasm`) get no script at all. Leptos still
+/// writes its hydration data as inline scripts (resolved resources, streaming chunks),
+/// which nothing would read there: they are removed, and the page gets
+/// [`PLAIN_PAGE_CSP`]. A page's own text cannot contain `<script`: Leptos escapes it.
+pub async fn plain_pages(req: Request, next: Next) -> Response {
+    let plain = matches!(*req.method(), Method::GET | Method::HEAD)
+        && !app::routes::needs_wasm(req.uri().path());
+    let res = next.run(req).await;
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !plain || !html || res.headers().contains_key(header::CONTENT_ENCODING) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let bytes = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            tracing::error!(error = %e, "page could not be rendered");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let page = strip_scripts(&String::from_utf8_lossy(&bytes));
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(PLAIN_PAGE_CSP),
+    );
+    Response::from_parts(parts, axum::body::Body::from(page))
+}
+
+/// The document without its `<script>…</script>` elements.
+pub fn strip_scripts(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("</script>") {
+            Some(end) => rest = &rest[start + end + "</script>".len()..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Policy for everything that is not a page (JSON, assets, health).
-const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
+pub const DEFAULT_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
 /// Runs in the Leptos context of each page and server-function request: creates the nonce
 /// that Leptos puts on its inline scripts and sends the matching policy.
@@ -127,6 +183,19 @@ pub async fn security_headers(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scripts_are_removed_and_nothing_else() {
+        let page = "<html><head><script nonce=\"x\">__RESOLVED_RESOURCES=[];</script>\
+                    <link rel=\"stylesheet\" href=\"/a.css\"></head><body><p>支部 &lt;script&gt;</p>\
+                    <script nonce=\"x\">__INCOMPLETE_CHUNKS=[];</script></body></html>";
+        assert_eq!(
+            strip_scripts(page),
+            "<html><head><link rel=\"stylesheet\" href=\"/a.css\"></head><body><p>支部 &lt;script&gt;</p></body></html>"
+        );
+        assert_eq!(strip_scripts("a<script>unclosed"), "a");
+        assert_eq!(strip_scripts("no scripts"), "no scripts");
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();

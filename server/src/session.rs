@@ -2,11 +2,14 @@
 //!
 //! A live session puts a [`Caller`] into the request's extensions, where server functions
 //! and pages read it; an expired one (idle or too old) is deleted. Activity is written at
-//! most once a minute per session so reading pages does not turn into a write per request.
+//! most once a minute per session so reading pages does not turn into a write per request,
+//! and the session itself comes from memory while that is safe (`app::server::sessions`).
 
 use app::access::{Caller, Role};
 use app::models::account::{password_change_due, session_alive};
 use app::server::auth::{token_from_cookies, token_key};
+use app::server::repo::account::SessionRow;
+use app::server::sessions::Source;
 use app::server::{AppState, key_string, repo};
 use std::net::SocketAddr;
 
@@ -60,21 +63,39 @@ fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
 }
 
 async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
-    let row = match repo::account::session(&state.db, key).await {
-        Ok(row) => row?,
+    let found = match state.sessions.get(&state.db, key).await {
+        Ok(found) => found,
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
             return None;
         }
     };
+    let (mut row, source) = found?;
     let now = state.clock.now();
-    if row.disabled || !session_alive(&state.policy, row.created_at, row.last_seen, now) {
+    let valid = |row: &SessionRow| {
+        !row.disabled && session_alive(&state.policy, row.created_at, row.last_seen, now)
+    };
+    if !valid(&row) && source == Source::Memory {
+        // Another server may have recorded activity this copy does not show: ask the
+        // database before ending the session.
+        row = match state.sessions.load(&state.db, key).await {
+            Ok(Some(row)) => row,
+            Ok(None) => return None,
+            Err(e) => {
+                tracing::error!(error = %e, "session lookup failed");
+                return None;
+            }
+        };
+    }
+    if !valid(&row) {
         let _ = repo::account::end_session(&state.db, key).await;
+        state.sessions.forget(key);
         return None;
     }
     if now - row.last_seen >= Duration::minutes(1) {
-        if let Err(e) = repo::account::touch_session(&state.db, key, now).await {
-            tracing::warn!(error = %e, "could not record session activity");
+        match repo::account::touch_session(&state.db, key, now).await {
+            Ok(()) => state.sessions.touched(key, now),
+            Err(e) => tracing::warn!(error = %e, "could not record session activity"),
         }
     }
     Some(Caller {

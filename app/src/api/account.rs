@@ -18,9 +18,14 @@ pub const LOGIN: AccessRule = AccessRule {
 #[server(endpoint = "login")]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
-    use crate::server::{begin, service};
+    use crate::server::{auth, begin, service, set_cookie};
     let ctx = begin(&LOGIN).await?;
-    service::account::login(&ctx, input).await
+    let typed = input.username.trim().to_string();
+    let result = service::account::login(&ctx, input).await;
+    // A refused plain form post comes back as a new page: it finds the name typed here.
+    let kept = result.is_err().then_some(typed.as_str());
+    set_cookie(auth::typed_username_cookie(kept, ctx.state.secure_cookies));
+    result
 }
 
 /// Anyone: signing out of no session is harmless.

@@ -17,7 +17,7 @@ use leptos::prelude::*;
 pub const LANG_COOKIE: &str = "zhibu_lang";
 
 /// The discriminants index `T`'s pair of texts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
     Zh = 0,
@@ -45,6 +45,15 @@ impl Lang {
     pub fn from_cookie_header(header: &str) -> Lang {
         crate::cookie::cookie_value(header, LANG_COOKIE)
             .map(Lang::from_code)
+            .unwrap_or_default()
+    }
+
+    /// The language a request's headers ask for (its `Cookie`), Chinese by default.
+    pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+        headers
+            .get(http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_cookie_header)
             .unwrap_or_default()
     }
 
@@ -134,13 +143,7 @@ pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
+            .map(|parts| Lang::from_headers(&parts.headers))
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]

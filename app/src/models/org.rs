@@ -425,6 +425,29 @@ pub fn subtrees(forest: Vec<OrgNode>, roots: &[String]) -> Vec<OrgNode> {
 /// Members are counted at their branch; a group's count is shown but not added again to
 /// its branch (group members are already the branch's members). Orphans whose parent is
 /// missing become roots so that nothing silently disappears.
+/// The forest again with member counts: `counts` holds each organisation's own members;
+/// a node's total adds those of everything below it except groups (a group's members are
+/// its branch's own).
+pub fn with_counts(forest: &[OrgNode], counts: &HashMap<String, u32>) -> Vec<OrgNode> {
+    let mut forest = forest.to_vec();
+    add_counts(&mut forest, counts);
+    forest
+}
+
+fn add_counts(nodes: &mut [OrgNode], counts: &HashMap<String, u32>) {
+    for node in nodes {
+        add_counts(&mut node.children, counts);
+        node.direct_members = counts.get(&node.id).copied().unwrap_or(0);
+        let below: u32 = node
+            .children
+            .iter()
+            .filter(|c| c.kind != OrgKind::Group)
+            .map(|c| c.total_members)
+            .sum();
+        node.total_members = node.direct_members + below;
+    }
+}
+
 pub fn build_tree(rows: Vec<OrgFlat>, counts: &HashMap<String, u32>) -> Vec<OrgNode> {
     let known: std::collections::HashSet<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut by_parent: HashMap<Option<String>, Vec<OrgFlat>> = HashMap::new();
@@ -438,32 +461,24 @@ pub fn build_tree(rows: Vec<OrgFlat>, counts: &HashMap<String, u32>) -> Vec<OrgN
     fn grow(
         parent: Option<String>,
         by_parent: &mut HashMap<Option<String>, Vec<OrgFlat>>,
-        counts: &HashMap<String, u32>,
     ) -> Vec<OrgNode> {
         let Some(rows) = by_parent.remove(&parent) else {
             return Vec::new();
         };
         rows.into_iter()
-            .map(|row| {
-                let children = grow(Some(row.id.clone()), by_parent, counts);
-                let direct = counts.get(&row.id).copied().unwrap_or(0);
-                let below: u32 = children
-                    .iter()
-                    .filter(|c| c.kind != OrgKind::Group)
-                    .map(|c| c.total_members)
-                    .sum();
-                OrgNode {
-                    id: row.id,
-                    name: row.name,
-                    kind: row.kind,
-                    direct_members: direct,
-                    total_members: direct + below,
-                    children,
-                }
+            .map(|row| OrgNode {
+                children: grow(Some(row.id.clone()), by_parent),
+                id: row.id,
+                name: row.name,
+                kind: row.kind,
+                direct_members: 0,
+                total_members: 0,
             })
             .collect()
     }
-    grow(None, &mut by_parent, counts)
+    let mut forest = grow(None, &mut by_parent);
+    add_counts(&mut forest, counts);
+    forest
 }
 
 /// A seat on a branch committee.
@@ -607,6 +622,20 @@ mod tests {
         assert_eq!((b1.direct_members, b1.total_members), (10, 10));
         assert_eq!(b1.children[0].total_members, 4);
         assert_eq!(root.walk().len(), 5);
+
+        // Counts added to the structure held in memory come out the same.
+        let structure = build_tree(
+            vec![
+                flat("g1", OrgKind::Group, Some("b1"), 1),
+                flat("root", OrgKind::Committee, None, 0),
+                flat("gb", OrgKind::GeneralBranch, Some("root"), 1),
+                flat("b1", OrgKind::Branch, Some("gb"), 1),
+                flat("b2", OrgKind::Branch, Some("root"), 2),
+            ],
+            &HashMap::new(),
+        );
+        assert_eq!(structure[0].total_members, 0);
+        assert_eq!(with_counts(&structure, &counts), tree);
     }
 
     #[test]

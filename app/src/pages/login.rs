@@ -1,4 +1,7 @@
-//! `/login`: sign in. Works without JavaScript (a plain form post) and with it.
+//! `/login`: sign in. A plain form: the page ships no WASM (see `routes::needs_wasm`), the
+//! browser posts to the `login` server function, which answers with a redirect to the
+//! workbench, or back to this page with the error in the address (Leptos' form-redirect)
+//! and the typed name in a short-lived cookie, so nothing typed but the password is lost.
 
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -16,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
         _ => None,
     };
     let pending = login.pending();
+    let typed = typed_username();
     view! {
         <Title text=lang.t(T::LoginTitle)/>
         <Meta name="description" content=lang.t(T::LoginDescription)/>
@@ -36,6 +40,8 @@ pub fn LoginPage() -> impl IntoView {
                             type="text"
                             name="input[username]"
                             autocomplete="username"
+                            value=typed
+                            autofocus=true
                             required=true
                             maxlength="64"
                         />
@@ -60,5 +66,23 @@ pub fn LoginPage() -> impl IntoView {
                 </ActionForm>
             </div>
         </main>
+    }
+}
+
+/// The name a refused sign-in typed (`auth::TYPED_USERNAME_COOKIE`), on the server.
+fn typed_username() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::auth::{TYPED_USERNAME_COOKIE, is_plain_username};
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
+                crate::cookie::cookie_value(header, TYPED_USERNAME_COOKIE).map(str::to_string)
+            })
+            .filter(|name| is_plain_username(name))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }

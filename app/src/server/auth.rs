@@ -209,6 +209,34 @@ pub fn clear_session_cookie(secure: bool) -> String {
     format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
+/// The account name a refused sign-in typed, kept for two minutes for the sign-in page
+/// only: the page works without JavaScript, and a plain form post that fails comes back as
+/// a new page, which fills the name in again from this cookie.
+pub const TYPED_USERNAME_COOKIE: &str = "zhibu_login_name";
+
+/// The `Set-Cookie` value that keeps the typed name, or removes it (`None`, or a name with
+/// characters an account name never has).
+pub fn typed_username_cookie(name: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match name.filter(|n| is_plain_username(n)) {
+        Some(name) => format!(
+            "{TYPED_USERNAME_COOKIE}={name}; Path=/login; Max-Age=120; HttpOnly; SameSite=Lax{secure}"
+        ),
+        None => format!(
+            "{TYPED_USERNAME_COOKIE}=; Path=/login; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+        ),
+    }
+}
+
+/// Letters, digits and `._@-`, at most 64: what may travel in a cookie as it is.
+pub fn is_plain_username(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'))
+}
+
 /// The session token in a `Cookie` header, if any.
 pub fn token_from_cookies(header: &str) -> Option<String> {
     crate::cookie::cookie_value(header, SESSION_COOKIE).map(str::to_string)
@@ -285,5 +313,21 @@ mod tests {
         assert!(!session_cookie("t", false).contains("Secure"));
         assert!(session_cookie("t", true).contains("; Secure"));
         assert!(clear_session_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn a_typed_name_is_kept_for_the_sign_in_page_only_when_it_is_plain() {
+        let kept = typed_username_cookie(Some("office"), false);
+        assert!(kept.starts_with("zhibu_login_name=office;"));
+        assert!(kept.contains("Path=/login") && kept.contains("Max-Age=120"));
+        for odd in ["", "a b", "a;b=c", "名字", &"x".repeat(65)] {
+            assert!(
+                typed_username_cookie(Some(odd), false).contains("Max-Age=0"),
+                "{odd:?} is not kept"
+            );
+        }
+        assert!(
+            typed_username_cookie(None, true).contains("Max-Age=0; HttpOnly; SameSite=Lax; Secure")
+        );
     }
 }

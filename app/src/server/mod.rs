@@ -7,10 +7,13 @@ pub mod export;
 pub mod history;
 pub mod http;
 pub mod import;
+pub mod live;
 pub mod repo;
 pub mod roster;
 pub mod scope;
 pub mod service;
+pub mod sessions;
+pub mod tallies;
 
 use std::fmt::Display;
 use std::sync::Arc;
@@ -43,6 +46,12 @@ pub struct AppState {
     pub addresses: AddressLimiter,
     /// The organisation structure in memory, for scope checks.
     pub structure: scope::StructureCache,
+    /// Sessions in memory for a few seconds, while changes are followed (`live`).
+    pub sessions: sessions::SessionCache,
+    /// The version of what the public pages show, while changes are followed (`live`).
+    pub public: live::Version,
+    /// Member counts per organisation, while changes are followed (`live`).
+    pub tallies: tallies::TallyCache,
 }
 
 impl AppState {
@@ -56,6 +65,9 @@ impl AppState {
             audit: AuditLog::default(),
             addresses: AddressLimiter::default(),
             structure: scope::StructureCache::default(),
+            sessions: sessions::SessionCache::default(),
+            public: live::Version::default(),
+            tallies: tallies::TallyCache::default(),
         }
     }
 }
@@ -226,7 +238,8 @@ pub async fn prune_audit(state: &AppState) -> Result<u64, surrealdb::Error> {
 
 /// Writes a business change and its audit entry in one transaction: either both are
 /// stored or neither. A change to an organisation makes this server reload the structure
-/// it holds for scope checks.
+/// it holds for scope checks; changes to what sessions or public pages show end the copies
+/// this server holds.
 pub async fn commit(
     state: &AppState,
     caller: &Caller,
@@ -245,8 +258,20 @@ pub async fn commit(
         .await
         .map(|_| ())
         .map_err(|e| fail(internal(e)));
-    if event.entity == "org" {
-        state.structure.invalidate();
+    // What this server holds in memory is forgotten before the answer is sent; the
+    // other servers forget it when the change notification reaches them (`live`).
+    match event.entity.as_str() {
+        "org" => {
+            state.structure.invalidate();
+            state.public.bump();
+        }
+        "member" | "transfer" | "candidate" => {
+            state.public.bump();
+            state.tallies.version().bump();
+        }
+        // Roles, a disabled account, a password reset: rare, so every session is read again.
+        "account" => state.sessions.clear(),
+        _ => {}
     }
     result
 }

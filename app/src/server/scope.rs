@@ -18,9 +18,11 @@
 //! a walk up the tree (its depth), not a database read. A write to the `org` table bumps
 //! `org_version:current` in the same transaction (schema `0018_org_version`); the cache
 //! reloads at once after a write through this server and, for writes by another app
-//! server on the same database, when it sees a newer version (read at most once a second).
+//! server on the same database, as the change notification arrives (`live`), or, while
+//! changes are not followed, when it sees a newer version (read at most once a second).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -104,19 +106,26 @@ const RECHECK: Duration = Duration::from_secs(1);
 pub struct StructureCache {
     current: Arc<RwLock<Option<Arc<OrgStructure>>>>,
     checked: Arc<Mutex<Option<Instant>>>,
+    /// Bumped by every invalidation: a structure read before it is not kept after it.
+    epoch: Arc<AtomicU64>,
+    /// Whether this server follows the changes of `org` (`live`): then what is held is
+    /// current until a notification says otherwise, and the version is not read.
+    live: Arc<AtomicBool>,
 }
 
 impl StructureCache {
-    /// The structure as the database has it now (at most `RECHECK` behind another
-    /// server's write).
+    /// The structure as the database has it now: while changes are followed, as of the
+    /// last notification; otherwise at most `RECHECK` behind another server's write.
     pub async fn get(&self, db: &Db) -> surrealdb::Result<Arc<OrgStructure>> {
+        let epoch = self.epoch.load(Ordering::Acquire);
         let held = self.current.read().ok().and_then(|c| c.clone());
-        let fresh = self
-            .checked
-            .lock()
-            .ok()
-            .and_then(|c| *c)
-            .is_some_and(|at| at.elapsed() < RECHECK);
+        let fresh = self.live.load(Ordering::Acquire)
+            || self
+                .checked
+                .lock()
+                .ok()
+                .and_then(|c| *c)
+                .is_some_and(|at| at.elapsed() < RECHECK);
         if let (Some(held), true) = (&held, fresh) {
             return Ok(held.clone());
         }
@@ -127,10 +136,19 @@ impl StructureCache {
         }
         let loaded = Arc::new(OrgStructure::new(repo::org::structure(db).await?, now));
         if let Ok(mut current) = self.current.write() {
-            *current = Some(loaded.clone());
+            // Kept only when nothing was invalidated while it was read.
+            if self.epoch.load(Ordering::Acquire) == epoch {
+                *current = Some(loaded.clone());
+            }
         }
         self.mark_checked();
         Ok(loaded)
+    }
+
+    /// Whether `org` changes are followed; either way, what is held is forgotten.
+    pub fn set_live(&self, live: bool) {
+        self.invalidate();
+        self.live.store(live, Ordering::Release);
     }
 
     fn mark_checked(&self) {
@@ -139,9 +157,11 @@ impl StructureCache {
         }
     }
 
-    /// Forgets the structure: called after every organisation write through this server.
+    /// Forgets the structure: called after every organisation write through this server,
+    /// and on every change notification of `org`.
     pub fn invalidate(&self) {
         if let Ok(mut current) = self.current.write() {
+            self.epoch.fetch_add(1, Ordering::AcqRel);
             *current = None;
         }
     }

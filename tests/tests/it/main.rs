@@ -6,6 +6,7 @@ mod support;
 mod accounts;
 mod audit;
 mod auth;
+mod caches;
 mod fixture;
 mod health;
 mod import;

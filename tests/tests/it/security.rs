@@ -85,7 +85,8 @@ async fn oversize_bodies_are_refused_with_413() {
 #[tokio::test]
 async fn pages_carry_a_nonce_policy_and_security_headers() {
     let app = spawn_app().await;
-    let res = app.get("/login").await;
+    // The tablet page hydrates: its inline scripts need the nonce.
+    let res = app.get("/tablet").await;
     let csp = res.headers()["content-security-policy"]
         .to_str()
         .unwrap()
@@ -120,9 +121,26 @@ async fn pages_carry_a_nonce_policy_and_security_headers() {
     }
 
     // A fresh nonce every response.
-    let again = app.get("/login").await;
+    let again = app.get("/tablet").await;
     let csp2 = again.headers()["content-security-policy"].to_str().unwrap();
     assert_ne!(csp, csp2);
+
+    // Pages that load no WASM run no script at all: none is sent, none may run.
+    for path in ["/login", "/"] {
+        let res = app.get(path).await;
+        let csp = res.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            csp.contains("script-src 'none'") && !csp.contains("nonce"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        let html = res.text().await.unwrap();
+        assert!(!html.contains("<script"), "{path} carries a script");
+        assert!(html.contains("<meta name=\"description\""), "{path}");
+    }
 
     // Non-page responses get the strict default.
     let health = app.get("/healthz").await;

@@ -48,6 +48,39 @@ pub async fn spawn_app_with_clock(
     let app = Application::build_with_clock(config, clock)
         .await
         .expect("server starts");
+    start(app)
+}
+
+impl TestApp {
+    /// A second app server on this one's database, as a hospital runs several behind a
+    /// load balancer: the same data, its own memory (sessions, structure, public pages).
+    pub async fn spawn_beside(&self) -> TestApp {
+        let mut config = test_config();
+        config.demo_data = false;
+        let app = Application::build_on(
+            config,
+            std::sync::Arc::new(app::server::auth::SystemClock),
+            self.state.db.clone(),
+        )
+        .await
+        .expect("second server starts");
+        start(app)
+    }
+
+    /// Waits (up to 5 s) until this server follows the database's changes, as it does
+    /// shortly after start.
+    pub async fn following_changes(&self) {
+        for _ in 0..500 {
+            if self.state.sessions.is_live() && self.state.public.current().is_some() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        panic!("the server does not follow changes");
+    }
+}
+
+fn start(app: Application) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();

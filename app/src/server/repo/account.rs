@@ -23,7 +23,7 @@ pub struct LoginRow {
 }
 
 /// A session joined with its account.
-#[derive(Debug, SurrealValue)]
+#[derive(Clone, Debug, SurrealValue)]
 pub struct SessionRow {
     pub account: RecordId,
     pub created_at: DateTime<Utc>,

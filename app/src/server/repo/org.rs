@@ -67,9 +67,9 @@ struct SeatRow {
 
 /// Member counts of one organisation, by status.
 #[derive(Debug, Default, Clone, Copy)]
-struct StatusCounts {
-    full: u32,
-    probationary: u32,
+pub struct StatusCounts {
+    pub full: u32,
+    pub probationary: u32,
 }
 
 /// Active organisations and member counts, in two statements of one round trip.
@@ -117,11 +117,12 @@ pub async fn structure(db: &Db) -> surrealdb::Result<Vec<OrgNode>> {
     Ok(build_tree(flat(db).await?, &HashMap::new()))
 }
 
-async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, StatusCounts>)> {
-    let flat = flat(db).await?;
+/// Member counts per organisation (key), from the tallies the database keeps on every
+/// member write (schema 0011); held in memory by `tallies::TallyCache`.
+#[tracing::instrument(skip(db))]
+pub async fn tallies(db: &Db) -> surrealdb::Result<HashMap<String, StatusCounts>> {
     let mut res = db
         .query(
-            // The database keeps these tallies on every member write (schema 0011).
             "SELECT org, status, n FROM member_tally WHERE n > 0;
              SELECT party_group AS org, status, n FROM member_group_tally WHERE n > 0;",
         )
@@ -139,26 +140,28 @@ async fn load(db: &Db) -> surrealdb::Result<(Vec<OrgFlat>, HashMap<String, Statu
             entry.full += n;
         }
     }
-    Ok((flat, by_org))
+    Ok(by_org)
 }
 
-fn totals(counts: &HashMap<String, StatusCounts>) -> HashMap<String, u32> {
+/// Members per organisation, whatever their status.
+pub fn totals(counts: &HashMap<String, StatusCounts>) -> HashMap<String, u32> {
     counts
         .iter()
         .map(|(k, c)| (k.clone(), c.full + c.probationary))
         .collect()
 }
 
-/// The whole organisation forest with member counts.
-#[tracing::instrument(skip(db))]
-pub async fn tree(db: &Db) -> surrealdb::Result<Vec<OrgNode>> {
-    let (flat, counts) = load(db).await?;
-    Ok(build_tree(flat, &totals(&counts)))
-}
-
 /// One organisation with what the detail panel shows, or `None` when it does not exist.
-#[tracing::instrument(skip(db))]
-pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<Option<OrgDetail>> {
+/// Its member counts add up `counts` over its subtree in `forest` (the structure and the
+/// tallies held in memory), so the panel and the tree always agree.
+#[tracing::instrument(skip(db, forest, counts))]
+pub async fn detail(
+    db: &Db,
+    key: &str,
+    today: NaiveDate,
+    forest: &[OrgNode],
+    counts: &HashMap<String, StatusCounts>,
+) -> surrealdb::Result<Option<OrgDetail>> {
     let id = RecordId::new("org", key);
     let seats: Vec<&str> = Position::ALL
         .iter()
@@ -186,9 +189,6 @@ pub async fn detail(db: &Db, key: &str, today: NaiveDate) -> surrealdb::Result<O
     let seat_rows: Vec<SeatRow> = res.take(2)?;
     let history: Vec<OrgEventRow> = res.take(3)?;
 
-    // Subtree counts come from the same aggregate the tree uses, so both always agree.
-    let (flat, counts) = load(db).await?;
-    let forest = build_tree(flat, &totals(&counts));
     let node_key = key_string(&row.id);
     let mut full = 0;
     let mut probationary = 0;

@@ -98,7 +98,9 @@ pub async fn login(ctx: &Ctx, input: LoginInput) -> Result<SessionInfo, AppError
 
     // A fresh token at every sign-in: a session id planted before login is worthless.
     if let Some(old) = request_token() {
-        let _ = repo::account::end_session(&state.db, &auth::token_key(&old)).await;
+        let key = auth::token_key(&old);
+        let _ = repo::account::end_session(&state.db, &key).await;
+        state.sessions.forget(&key);
     }
     let token = auth::new_token().map_err(|e| fail(internal(e)))?;
     repo::account::start_session(&state.db, row.id, auth::token_key(&token), now)
@@ -134,9 +136,11 @@ pub async fn login(ctx: &Ctx, input: LoginInput) -> Result<SessionInfo, AppError
 pub async fn logout(ctx: &Ctx) -> Result<(), AppError> {
     let state = &ctx.state;
     if let Some(token) = request_token() {
-        repo::account::end_session(&state.db, &auth::token_key(&token))
+        let key = auth::token_key(&token);
+        repo::account::end_session(&state.db, &key)
             .await
             .map_err(db_error)?;
+        state.sessions.forget(&key);
     }
     if ctx.caller.account.is_some() {
         ctx.record(&Event::new(action::LOGOUT, Outcome::Success))

@@ -13,7 +13,9 @@ use crate::models::org::{
 };
 use crate::server::audit::Event;
 use crate::server::repo::org::{NewOrg, OrgInfo, OrgUpdate, Seat};
-use crate::server::{Ctx, clip, db_error, fail, invalid, key_string, new_key, repo, scope};
+use crate::server::{
+    Ctx, clip, db_error, fail, invalid, key_string, new_key, repo, scope, tallies,
+};
 
 /// The refusal for a broken structure rule, naming the rule.
 pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
@@ -40,7 +42,7 @@ pub fn problem(lang: Lang, p: &OrgProblem) -> AppError {
 
 /// The organisation tree with member counts, as far as the caller's scope reaches.
 pub async fn tree(ctx: &Ctx) -> Result<Vec<OrgNode>, AppError> {
-    let forest = repo::org::tree(&ctx.state.db).await.map_err(db_error)?;
+    let forest = tallies::org_tree(&ctx.state).await.map_err(db_error)?;
     Ok(ctx.scope.restrict(forest))
 }
 
@@ -53,15 +55,24 @@ pub async fn detail(ctx: &Ctx, query: OrgDetailQuery) -> Result<OrgDetail, AppEr
     if !ctx.scope.org(&query.id) {
         return Err(ctx.deny("org", &query.id).await);
     }
-    repo::org::detail(&ctx.state.db, &query.id, ctx.today())
-        .await
-        .map_err(db_error)?
-        .ok_or_else(|| fail(AppError::NotFound))
+    let state = &ctx.state;
+    let structure = state.structure.get(&state.db).await.map_err(db_error)?;
+    let counts = state.tallies.get(&state.db).await.map_err(db_error)?;
+    repo::org::detail(
+        &state.db,
+        &query.id,
+        ctx.today(),
+        structure.forest(),
+        &counts,
+    )
+    .await
+    .map_err(db_error)?
+    .ok_or_else(|| fail(AppError::NotFound))
 }
 
 /// Aggregate figures for the public site.
 pub async fn public_summary(ctx: &Ctx) -> Result<PublicSummary, AppError> {
-    let forest = repo::org::tree(&ctx.state.db).await.map_err(db_error)?;
+    let forest = tallies::org_tree(&ctx.state).await.map_err(db_error)?;
     Ok(summarise(&forest))
 }
 

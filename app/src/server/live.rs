@@ -1,0 +1,123 @@
+//! Changes made by any app server on the shared database, as they happen.
+//!
+//! Each server subscribes (`LIVE SELECT`) to the tables whose changes end what it holds in
+//! memory: `session` and `account` for the session cache ([`super::sessions`]), `org` and
+//! `member` for the public pages ([`Version`] in `AppState::public`), the member tallies for
+//! the counts in the organisation tree ([`super::tallies`]). SurrealDB delivers a notification to
+//! every subscriber, whichever server wrote, so a logout on one server ends the session
+//! on all of them. If the subscription fails or ends, the caches are switched off (every
+//! request reads the database) until it is made again.
+//!
+//! Live queries need the embedded engines or a WebSocket connection (`ws://`, `wss://`);
+//! over `http://` they are refused, and the caches stay off.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures::StreamExt;
+use surrealdb::Notification;
+use surrealdb::types::{Action, RecordId, SurrealValue};
+
+use crate::server::{AppState, key_string};
+
+/// A version of some data held in memory, bumped on every change of the tables it comes
+/// from (public pages: `org`, `member`; member counts: the tallies). What was made at one
+/// version may be used while the version stays.
+#[derive(Clone, Default)]
+pub struct Version {
+    version: Arc<AtomicU64>,
+    live: Arc<AtomicBool>,
+}
+
+impl Version {
+    /// The current version, or `None` while changes are not being followed (then
+    /// nothing may be served from memory).
+    pub fn current(&self) -> Option<u64> {
+        self.live
+            .load(Ordering::Acquire)
+            .then(|| self.version.load(Ordering::Acquire))
+    }
+
+    pub fn bump(&self) {
+        self.version.fetch_add(1, Ordering::AcqRel);
+    }
+
+    pub(crate) fn set_live(&self, live: bool) {
+        self.bump();
+        self.live.store(live, Ordering::Release);
+    }
+}
+
+/// The tables public pages read.
+pub const PUBLIC_TABLES: &[&str] = &["org", "member"];
+
+#[derive(Debug, SurrealValue)]
+struct Changed {
+    id: RecordId,
+}
+
+/// Follows changes until the server stops: subscribes, and subscribes again a second
+/// after a failure.
+pub async fn follow(state: AppState) {
+    loop {
+        match follow_once(&state).await {
+            Ok(()) => tracing::warn!("change notifications ended; caches off until resubscribed"),
+            Err(e) => tracing::warn!(error = %e, "cannot follow changes; caches off"),
+        }
+        state.sessions.set_live(false);
+        state.structure.set_live(false);
+        state.public.set_live(false);
+        state.tallies.version().set_live(false);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
+    let mut res = state
+        .db
+        .query(
+            "LIVE SELECT id FROM session;
+             LIVE SELECT id FROM account;
+             LIVE SELECT id FROM org;
+             LIVE SELECT id FROM member;
+             LIVE SELECT id FROM member_tally;
+             LIVE SELECT id FROM member_group_tally;",
+        )
+        .await?;
+    let mut streams = Vec::new();
+    for i in 0..6 {
+        streams.push(res.stream::<Notification<Changed>>(i)?);
+    }
+    let mut all = futures::stream::select_all(streams);
+    // Subscribed: from here on every change reaches us, so memory may be trusted.
+    state.sessions.set_live(true);
+    state.structure.set_live(true);
+    state.public.set_live(true);
+    state.tallies.version().set_live(true);
+    tracing::debug!("following changes of session, account, org and member");
+    while let Some(note) = all.next().await {
+        let note = note?;
+        if !matches!(
+            note.action,
+            Action::Create | Action::Update | Action::Delete
+        ) {
+            // Killed, or the query failed: subscribe again.
+            return Ok(());
+        }
+        let id = note.data.id;
+        match id.table.as_str() {
+            "session" => state.sessions.forget(&key_string(&id)),
+            "account" => state.sessions.forget_account(&id),
+            "member_tally" | "member_group_tally" => state.tallies.version().bump(),
+            "org" => {
+                // The structure first: a public page rendered after the bump reads it anew.
+                state.structure.invalidate();
+                state.public.bump();
+            }
+            table if PUBLIC_TABLES.contains(&table) => state.public.bump(),
+            _ => {}
+        }
+    }
+    Ok(())
+}
