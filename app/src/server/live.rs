@@ -1,9 +1,11 @@
 //! Changes made by any app server on the shared database, as they happen.
 //!
 //! Each server subscribes (`LIVE SELECT`) to the tables whose changes end what it holds in
-//! memory: `session` and `account` for the session cache ([`super::sessions`]), `org` and
-//! `member` for the public pages ([`Version`] in `AppState::public`), the member tallies for
-//! the counts in the organisation tree ([`super::tallies`]). SurrealDB delivers a notification to
+//! memory ([`FOLLOWED`]): `session` and `account` for the session cache
+//! ([`super::sessions`]); `org` and `member` for the public pages ([`Version`] in
+//! `AppState::public`); the member tallies for the counts in the organisation tree
+//! ([`super::tallies`]); the Party records for roster pages and member records
+//! (`AppState::records`, [`super::reads`]). SurrealDB delivers a notification to
 //! every subscriber, whichever server wrote, so a logout on one server ends the session
 //! on all of them. If the subscription fails or ends, the caches are switched off (every
 //! request reads the database) until it is made again.
@@ -49,12 +51,52 @@ impl Version {
     }
 }
 
-/// The tables public pages read.
-pub const PUBLIC_TABLES: &[&str] = &["org", "member"];
+/// The tables followed, and what a change in each ends.
+pub const FOLLOWED: &[&str] = &[
+    "session",
+    "account",
+    "org",
+    "member",
+    "member_tally",
+    "member_group_tally",
+    "member_event",
+    "candidate",
+    "pipeline_step",
+    "transfer",
+];
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
     id: RecordId,
+}
+
+/// Every version kept in memory, switched on or off together.
+fn set_live(state: &AppState, live: bool) {
+    state.sessions.set_live(live);
+    state.structure.set_live(live);
+    state.public.set_live(live);
+    state.tallies.version().set_live(live);
+    state.records.set_live(live);
+}
+
+/// What a change of a record of `table` ends on this server.
+fn changed(state: &AppState, id: &RecordId) {
+    match id.table.as_str() {
+        "session" => state.sessions.forget(&key_string(id)),
+        "account" => state.sessions.forget_account(id),
+        "member_tally" | "member_group_tally" => state.tallies.version().bump(),
+        "org" => {
+            // The structure first: a page rendered after the bumps reads it anew.
+            state.structure.invalidate();
+            state.records.bump();
+            state.public.bump();
+        }
+        "member" => {
+            state.records.bump();
+            state.public.bump();
+        }
+        _ => state.records.bump(),
+    }
 }
 
 /// Follows changes until the server stops: subscribes, and subscribes again a second
@@ -65,37 +107,25 @@ pub async fn follow(state: AppState) {
             Ok(()) => tracing::warn!("change notifications ended; caches off until resubscribed"),
             Err(e) => tracing::warn!(error = %e, "cannot follow changes; caches off"),
         }
-        state.sessions.set_live(false);
-        state.structure.set_live(false);
-        state.public.set_live(false);
-        state.tallies.version().set_live(false);
+        set_live(&state, false);
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
 
 async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
-    let mut res = state
-        .db
-        .query(
-            "LIVE SELECT id FROM session;
-             LIVE SELECT id FROM account;
-             LIVE SELECT id FROM org;
-             LIVE SELECT id FROM member;
-             LIVE SELECT id FROM member_tally;
-             LIVE SELECT id FROM member_group_tally;",
-        )
-        .await?;
+    let statements: String = FOLLOWED
+        .iter()
+        .map(|table| format!("LIVE SELECT id FROM {table};"))
+        .collect();
+    let mut res = state.db.query(statements).await?;
     let mut streams = Vec::new();
-    for i in 0..6 {
+    for i in 0..FOLLOWED.len() {
         streams.push(res.stream::<Notification<Changed>>(i)?);
     }
     let mut all = futures::stream::select_all(streams);
     // Subscribed: from here on every change reaches us, so memory may be trusted.
-    state.sessions.set_live(true);
-    state.structure.set_live(true);
-    state.public.set_live(true);
-    state.tallies.version().set_live(true);
-    tracing::debug!("following changes of session, account, org and member");
+    set_live(state, true);
+    tracing::debug!(tables = ?FOLLOWED, "following changes");
     while let Some(note) = all.next().await {
         let note = note?;
         if !matches!(
@@ -105,19 +135,7 @@ async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
             // Killed, or the query failed: subscribe again.
             return Ok(());
         }
-        let id = note.data.id;
-        match id.table.as_str() {
-            "session" => state.sessions.forget(&key_string(&id)),
-            "account" => state.sessions.forget_account(&id),
-            "member_tally" | "member_group_tally" => state.tallies.version().bump(),
-            "org" => {
-                // The structure first: a public page rendered after the bump reads it anew.
-                state.structure.invalidate();
-                state.public.bump();
-            }
-            table if PUBLIC_TABLES.contains(&table) => state.public.bump(),
-            _ => {}
-        }
+        changed(state, &note.data.id);
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ pub mod history;
 pub mod http;
 pub mod import;
 pub mod live;
+pub mod reads;
 pub mod repo;
 pub mod roster;
 pub mod scope;
@@ -52,6 +53,14 @@ pub struct AppState {
     pub public: live::Version,
     /// Member counts per organisation, while changes are followed (`live`).
     pub tallies: tallies::TallyCache,
+    /// The version of the Party records (members, their history, the pipeline,
+    /// transfers, organisations), while changes are followed (`live`).
+    pub records: live::Version,
+    /// Roster pages, per query and page, at a version of `records`.
+    pub rosters: reads::ReadCache<service::member::RosterKey, service::member::RosterRead>,
+    /// Member records with history, pipeline and transfers, at a version of `records`.
+    pub profiles:
+        reads::ReadCache<(String, chrono::NaiveDate), Option<crate::models::member::MemberProfile>>,
 }
 
 impl AppState {
@@ -68,6 +77,9 @@ impl AppState {
             sessions: sessions::SessionCache::default(),
             public: live::Version::default(),
             tallies: tallies::TallyCache::default(),
+            records: live::Version::default(),
+            rosters: reads::ReadCache::new(2_000),
+            profiles: reads::ReadCache::new(20_000),
         }
     }
 }
@@ -261,17 +273,20 @@ pub async fn commit(
     // What this server holds in memory is forgotten before the answer is sent; the
     // other servers forget it when the change notification reaches them (`live`).
     match event.entity.as_str() {
-        "org" => {
-            state.structure.invalidate();
-            state.public.bump();
-        }
-        "member" | "transfer" | "candidate" => {
+        // Roles, a disabled account, a password reset: rare, so every session is read again.
+        "account" => state.sessions.clear(),
+        // Searching, verifying or exporting the trail changes nothing held.
+        "audit" => {}
+        // Everything else may touch the Party records (an import writes members under
+        // its job's name): writes are rare next to reads, so all of it is read anew.
+        entity => {
+            if entity == "org" {
+                state.structure.invalidate();
+            }
+            state.records.bump();
             state.public.bump();
             state.tallies.version().bump();
         }
-        // Roles, a disabled account, a password reset: rare, so every session is read again.
-        "account" => state.sessions.clear(),
-        _ => {}
     }
     result
 }

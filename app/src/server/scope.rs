@@ -391,6 +391,20 @@ pub mod record {
         .await
     }
 
+    /// A member record held in memory (`found`, read by key `id`): the caller's own, or
+    /// one in an organisation within reach. As [`member`] without the read.
+    pub async fn allow_member<'a, T>(
+        ctx: &Ctx,
+        id: &str,
+        found: Option<&'a T>,
+        org_of: impl Fn(&T) -> &str,
+    ) -> Result<&'a T, AppError> {
+        decide(ctx, "member", id, found, |scope, row| {
+            scope.member(id, org_of(row))
+        })
+        .await
+    }
+
     /// An organisation within reach.
     pub async fn org(ctx: &Ctx, id: &str) -> Result<OrgInfo, AppError> {
         let found = read(ctx, id, |state, id| async move {

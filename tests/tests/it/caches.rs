@@ -242,3 +242,82 @@ async fn a_refused_plain_sign_in_comes_back_with_the_error_and_the_name_typed() 
         "the name typed is filled in"
     );
 }
+
+async fn profile(app: &TestApp, cookie: &str, id: &str) -> (u16, String) {
+    let res = app.call_as(cookie, "get_member", &[("id", id)]).await;
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+async fn roster(app: &TestApp, cookie: &str) -> app::models::member::MemberPage {
+    let res = app
+        .call_as(cookie, "list_members", &[("query[page]", "1")])
+        .await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+async fn one_key(app: &TestApp, sql: &str) -> String {
+    let mut res = app.state.db.query(sql).await.unwrap();
+    let keys: Vec<String> = res.take(0).unwrap();
+    keys.into_iter().next().expect(sql)
+}
+
+#[tokio::test]
+async fn roster_pages_and_member_records_are_held_until_a_record_changes_on_any_server() {
+    use app::models::member::MemberProfile;
+    let (a, b) = two_servers().await;
+    let office_a = a.session_cookie("office").await;
+    let office_b = b.session_cookie("office").await;
+    let secretary_b = b.session_cookie("secretary").await;
+    // A member of the secretary's branch, and one elsewhere.
+    let mine = one_key(
+        &a,
+        "SELECT VALUE record::id(id) FROM member WHERE org = org:o0003 LIMIT 1",
+    )
+    .await;
+    let elsewhere = one_key(
+        &a,
+        "SELECT VALUE record::id(id) FROM member WHERE org != org:o0003 LIMIT 1",
+    )
+    .await;
+    // Read on b: held there after the first read.
+    let (status, body) = profile(&b, &office_b, &elsewhere).await;
+    assert_eq!(status, 200, "{body}");
+    let before: MemberProfile = serde_json::from_str(&body).unwrap();
+    assert!(b.state.profiles.len() >= 1, "b holds the record it read");
+    let total_before = roster(&b, &office_b).await.total;
+    assert!(b.state.rosters.len() >= 1, "b holds the page it read");
+
+    // What the office's read left in memory is not the secretary's to see…
+    let (status, _) = profile(&b, &secretary_b, &elsewhere).await;
+    assert_eq!(
+        status, 403,
+        "a held record is still checked against the caller"
+    );
+    // …and the secretary's roster is their branch only, not the office's held page.
+    let theirs = roster(&b, &secretary_b).await;
+    assert!(theirs.total < total_before);
+    assert!(theirs.members.iter().all(|m| m.org_id == "o0003"));
+    let (status, _) = profile(&b, &secretary_b, &mine).await;
+    assert_eq!(status, 200);
+
+    // A change on a reaches b's held record and roster page.
+    let res = a
+        .call_as(
+            &office_a,
+            "update_member_phone",
+            &[("input[id]", &elsewhere), ("input[phone]", "13911112222")],
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let took = within(Duration::from_secs(2), || async {
+        let (_, body) = profile(&b, &office_b, &elsewhere).await;
+        let now: MemberProfile = serde_json::from_str(&body).unwrap();
+        now.phone_masked.ends_with("2222") && now.history.len() > before.history.len()
+    })
+    .await;
+    assert!(took.is_some(), "b still serves the record as it was");
+    // On a, the server that wrote, at once.
+    let (_, body) = profile(&a, &office_a, &elsewhere).await;
+    assert!(body.contains("2222"), "{body}");
+}

@@ -21,13 +21,41 @@ use crate::server::{
 };
 
 /// One member's record with history, pipeline steps and transfers, sensitive fields
-/// masked.
+/// masked. Held in memory per record and day until the Party records change
+/// (`AppState::profiles`); whether the caller may see it is decided on every call.
 pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
-    let db = &ctx.state.db;
-    let row = scope::record::member(ctx, id).await?;
-    let history = repo::member::history(db, id)
+    let state = &ctx.state;
+    let found = if crate::models::org::is_valid_key(id) {
+        let today = ctx.today();
+        state
+            .profiles
+            .get(
+                &state.records,
+                (id.to_string(), today),
+                load_profile(&state.db, id, today),
+            )
+            .await
+            .map_err(db_error)?
+    } else {
+        std::sync::Arc::new(None)
+    };
+    scope::record::allow_member(ctx, id, found.as_ref().as_ref(), |p| p.org_id.as_str())
         .await
-        .map_err(db_error)?
+        .cloned()
+}
+
+/// The member record `id` as of `today`, read from the database: 4 queries (the record,
+/// its history, its place in the pipeline with the steps, its transfers).
+async fn load_profile(
+    db: &crate::server::Db,
+    id: &str,
+    today: NaiveDate,
+) -> surrealdb::Result<Option<MemberProfile>> {
+    let Some(row) = repo::member::find(db, id).await? else {
+        return Ok(None);
+    };
+    let history = repo::member::history(db, id)
+        .await?
         .into_iter()
         .map(|e| MemberEvent {
             kind: e.kind,
@@ -38,26 +66,20 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
             at: e.at,
         })
         .collect();
-    let today = ctx.today();
-    let pipeline = match repo::pipeline::of_member(db, &row.id)
-        .await
-        .map_err(db_error)?
-    {
+    let pipeline = match repo::pipeline::of_member(db, &row.id).await? {
         Some(candidate) => repo::pipeline::steps(db, &candidate.id)
-            .await
-            .map_err(db_error)?
+            .await?
             .into_iter()
             .map(service::pipeline::step)
             .collect(),
         None => Vec::new(),
     };
     let transfers = repo::transfer::of_member(db, &row.id)
-        .await
-        .map_err(db_error)?
+        .await?
         .into_iter()
         .map(|t| service::transfer::view(t, today, false, false))
         .collect();
-    Ok(MemberProfile {
+    Ok(Some(MemberProfile {
         id: key_string(&row.id),
         name: row.name,
         gender: row.gender,
@@ -81,37 +103,76 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         history,
         pipeline,
         transfers,
-    })
+    }))
 }
+
+/// What one roster page is read for: the filters as the server understood them, the
+/// organisations they stand for in the caller's scope (`None`: all), and the page.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct RosterKey {
+    q: String,
+    status: String,
+    flag: String,
+    department: String,
+    sort: String,
+    orgs: Option<Vec<String>>,
+    page: u32,
+}
+
+/// One page of the roster as read, before it is shaped for the caller.
+pub type RosterRead = MemberPage;
 
 /// One page of the roster in the caller's scope, with the counts by status of the whole
 /// filtered set. An organisation filter outside the scope is refused (403, recorded).
+/// Held in memory per filter, scope and page until the Party records change
+/// (`AppState::rosters`): the key carries the organisations the caller may see, so a
+/// page is only ever served to callers with the same reach.
 pub async fn roster(ctx: &Ctx, mut query: MemberQuery) -> Result<MemberPage, AppError> {
     query.q = query.q.trim().chars().take(32).collect();
     let Ok(orgs) = ctx.scope.orgs(query.org.trim()) else {
         return Err(ctx.deny("org", query.org.trim()).await);
     };
     let page = query.page.max(1);
-    let (rows, counts) = repo::member::roster(
-        &ctx.state.db,
-        &roster::filter(&query, orgs),
-        crate::models::page_start(page, MEMBER_PAGE_SIZE),
-        i64::from(MEMBER_PAGE_SIZE),
-    )
-    .await
-    .map_err(db_error)?;
-    let (full, probationary) = (
-        roster::count(&counts, "full"),
-        roster::count(&counts, "probationary"),
-    );
-    Ok(MemberPage {
-        members: rows.into_iter().map(roster::line).collect(),
-        total: full + probationary,
-        full,
-        probationary,
+    let filter = roster::filter(&query, orgs);
+    let key = RosterKey {
+        q: filter.q.to_string(),
+        status: filter.status.to_string(),
+        flag: filter.flag.to_string(),
+        department: filter.department.to_string(),
+        sort: filter.sort.to_string(),
+        orgs: filter
+            .orgs
+            .as_ref()
+            .map(|ids| ids.iter().map(key_string).collect()),
         page,
-        page_size: MEMBER_PAGE_SIZE,
-    })
+    };
+    let state = &ctx.state;
+    let read = state
+        .rosters
+        .get(&state.records, key, async {
+            let (rows, counts) = repo::member::roster(
+                &state.db,
+                &filter,
+                crate::models::page_start(page, MEMBER_PAGE_SIZE),
+                i64::from(MEMBER_PAGE_SIZE),
+            )
+            .await?;
+            let (full, probationary) = (
+                roster::count(&counts, "full"),
+                roster::count(&counts, "probationary"),
+            );
+            Ok::<_, surrealdb::Error>(MemberPage {
+                members: rows.into_iter().map(roster::line).collect(),
+                total: full + probationary,
+                full,
+                probationary,
+                page,
+                page_size: MEMBER_PAGE_SIZE,
+            })
+        })
+        .await
+        .map_err(db_error)?;
+    Ok(read.as_ref().clone())
 }
 
 /// Sets a member's mobile number (validated first), with the history line and the audit
