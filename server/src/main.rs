@@ -1,5 +1,11 @@
 use zhibu_server::{Application, Config, shutdown_signal, telemetry};
 
+/// mimalloc rather than glibc's malloc: rendering a page allocates and frees many buffers
+/// of all sizes, and glibc spent nearly half the CPU of a large page consolidating its
+/// free lists (perf, docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// SurrealDB evaluates nested statements (a write inside `FOR` inside `IF`, updating two
 /// aggregate tables) recursively; tokio's default 2 MiB worker stacks overflowed on such
 /// a change in a debug build. SurrealDB's own server runs with larger stacks too.
