@@ -34,6 +34,33 @@ pub fn is_public_path(path: &str) -> bool {
     path == "/" || path.starts_with("/site/")
 }
 
+/// The first path segments of the management area: the `<ParentRoute>` drawn by
+/// `AdminLayout`. Before rendering, the server sends visitors to sign in, and accounts that
+/// must change their password to do so, from every path under these
+/// (`server::session::gate_management`); so the layout draws its page at once instead of
+/// inside a `<Suspense>` that would build it three times on the server. A test checks
+/// that every route of the table is listed here or is one of the pages outside the area.
+pub const MANAGEMENT_AREAS: &[&str] = &[
+    "workbench",
+    "org",
+    "members",
+    "transfers",
+    "development",
+    "account",
+    "admin",
+    "audit",
+    "tasks",
+    "meetings",
+    "learning",
+    "analytics",
+];
+
+/// Whether `path` lies in the management area (see [`MANAGEMENT_AREAS`]).
+pub fn is_management_path(path: &str) -> bool {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    MANAGEMENT_AREAS.contains(&first)
+}
+
 /// Whether a page loads the WASM bundle: the public site and the sign-in page are complete
 /// as served (the sign-in page is a plain form), everything else hydrates.
 pub fn needs_wasm(path: &str) -> bool {

@@ -93,6 +93,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
             context,
             app::shell,
         ))
+        // Inside the caller's resolution, so it knows who is asking.
+        .layer(axum::middleware::from_fn(crate::session::gate_management))
         .layer(axum::middleware::from_fn_with_state(
             (
                 state.clone(),
@@ -310,6 +312,29 @@ async fn set_lang(Form(form): Form<LangForm>) -> impl IntoResponse {
 #[cfg(test)]
 mod tests {
     use super::{pkg_cache_control, safe_next};
+
+    /// The server's gate (`session::gate_management`) knows the management area by the
+    /// first segment of a path: every page of the route table is in it, or is one of the
+    /// pages deliberately outside (public, sign-in, the tablet's own frame).
+    #[test]
+    fn every_page_of_the_route_table_is_in_the_management_area_or_deliberately_outside() {
+        let outside = ["/", "/login", "/tablet"];
+        let routes = leptos_axum::generate_route_list(app::App);
+        assert!(
+            routes.len() > 15,
+            "the route table was read: {}",
+            routes.len()
+        );
+        for route in routes {
+            let path = route.path();
+            assert!(
+                app::routes::is_management_path(path) != outside.contains(&path),
+                "{path}: add its first segment to app::routes::MANAGEMENT_AREAS, or list it as outside"
+            );
+        }
+        assert!(!app::routes::is_management_path("/organisations"));
+        assert!(app::routes::is_management_path("/members/m0001"));
+    }
 
     #[test]
     fn split_entry_files_are_revalidated_and_the_rest_is_immutable() {

@@ -45,6 +45,35 @@ pub async fn resolve_caller(
 }
 
 /// The peer address, or the last `X-Forwarded-For` entry when a trusted proxy adds it.
+/// Sends a visitor to sign in, and an account that must change its password to do so,
+/// from every page of the management area before it is rendered (GET and HEAD only: server
+/// functions and downloads refuse on their own). The layout relies on it to draw its page
+/// at once (`app::routes::MANAGEMENT_AREAS`). Runs after [`resolve_caller`].
+pub async fn gate_management(req: Request, next: Next) -> Response {
+    use axum::response::IntoResponse;
+    let page = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) && app::routes::is_management_path(req.uri().path());
+    if page {
+        let caller = req.extensions().get::<Caller>();
+        let to = match caller {
+            Some(c) if c.account.is_some() => (c.must_change_password
+                && req.uri().path() != app::components::layout::PASSWORD_PATH)
+                .then_some(app::components::layout::PASSWORD_PATH),
+            _ => Some("/login"),
+        };
+        if let Some(to) = to {
+            return (
+                axum::http::StatusCode::FOUND,
+                [(header::LOCATION, to), (header::CACHE_CONTROL, "no-store")],
+            )
+                .into_response();
+        }
+    }
+    next.run(req).await
+}
+
 fn client_address(req: &Request, trust_forwarded_for: bool) -> String {
     let forwarded = trust_forwarded_for
         .then(|| req.headers().get("x-forwarded-for"))

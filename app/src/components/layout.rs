@@ -7,7 +7,6 @@ use leptos_router::hooks::use_location;
 
 use crate::access::{AccessRule, Audience, DataScope, Role};
 use crate::api::account::{Logout, get_session};
-use crate::components::feedback::LoadingState;
 use crate::components::table::keyed;
 use crate::i18n::{T, use_lang};
 
@@ -187,7 +186,12 @@ pub fn AdminLayout() -> impl IntoView {
                 </ul>
             </nav>
             <main id="main" class="admin-main" tabindex="-1">
-                <Suspense fallback=|| view! { <LoadingState/> }>
+                // The server has already sent visitors and accounts that must change their
+                // password away (`server::session::gate_management`). This decides again
+                // in the browser (a session ended meanwhile, the password changed) without
+                // holding the page: a page inside this `<Suspense>` would be built three
+                // times on the server (once per settling pass), with all its resources.
+                <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match session.await {
                             // A password that must change first: nothing else until it has.
@@ -198,7 +202,7 @@ pub fn AdminLayout() -> impl IntoView {
                                 crate::routes::set_page_status(http::StatusCode::FOUND);
                                 view! { <Redirect path=PASSWORD_PATH/> }.into_any()
                             }
-                            Ok(Some(_)) => view! { <Outlet/> }.into_any(),
+                            Ok(Some(_)) => ().into_any(),
                             _ => {
                                 crate::routes::set_page_status(http::StatusCode::FOUND);
                                 view! { <Redirect path="/login"/> }.into_any()
@@ -206,6 +210,7 @@ pub fn AdminLayout() -> impl IntoView {
                         }
                     })}
                 </Suspense>
+                <Outlet/>
             </main>
         </div>
     }
