@@ -40,6 +40,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     member::CREATE_MEMBER,
     member::UPDATE_MEMBER,
     org::GET_ORG_TREE,
+    org::GET_ORG_OUTLINE,
+    org::GET_ORG_CHILDREN,
     org::GET_ORG_DETAIL,
     org::GET_PUBLIC_SUMMARY,
     org::CREATE_ORG,

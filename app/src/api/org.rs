@@ -25,6 +25,39 @@ pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
 }
 
 /// As `GET_ORG_TREE`.
+pub const GET_ORG_OUTLINE: AccessRule = AccessRule {
+    endpoint: "/api/get_org_outline",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgStructure,
+};
+
+/// The tree as `/org` first shows it: branches and large general branches folded, their
+/// children left out (`models::org::outline`).
+#[server(endpoint = "get_org_outline")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_org_outline() -> Result<Vec<OrgNode>, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&GET_ORG_OUTLINE).await?;
+    service::org::outline(&ctx).await
+}
+
+/// As `GET_ORG_TREE`; an organisation outside the scope is refused and recorded.
+pub const GET_ORG_CHILDREN: AccessRule = AccessRule {
+    endpoint: "/api/get_org_children",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgStructure,
+};
+
+/// The children of one folded organisation, when the tree opens it.
+#[server(endpoint = "get_org_children")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_org_children(query: OrgDetailQuery) -> Result<Vec<OrgNode>, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&GET_ORG_CHILDREN).await?;
+    service::org::children(&ctx, query).await
+}
+
+/// As `GET_ORG_TREE`.
 pub const GET_ORG_DETAIL: AccessRule = AccessRule {
     endpoint: "/api/get_org_detail",
     audience: Audience::Roles(crate::access::roles::PARTY),

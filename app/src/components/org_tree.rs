@@ -1,12 +1,17 @@
 //! The organisation tree: nested lists with disclosure buttons.
 //!
-//! The server renders every node, so the tree reads without JavaScript; after hydration
-//! the buttons expand and collapse branches, and links select a node without a reload.
+//! The server sends the tree folded (`models::org::outline`: the committee and small
+//! general branches open, branches and large general branches closed without their
+//! children) and renders what is open, so the page costs what is on the screen, not what
+//! the hospital holds. After hydration the buttons open and close nodes; a folded node's
+//! children are fetched (`get_org_children`) when it is first opened. Links select a node
+//! without a reload.
 
 use leptos::prelude::*;
 
+use crate::api::org::get_org_children;
 use crate::i18n::{T, use_lang};
-use crate::models::org::{OrgKind, OrgNode};
+use crate::models::org::{OrgDetailQuery, OrgNode};
 
 #[component]
 pub fn OrgTree(forest: Vec<OrgNode>, selected: Signal<Option<String>>) -> impl IntoView {
@@ -24,11 +29,15 @@ pub fn OrgTree(forest: Vec<OrgNode>, selected: Signal<Option<String>>) -> impl I
 
 fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
     let lang = use_lang();
-    let has_children = !node.children.is_empty();
-    let expanded = RwSignal::new(matches!(
-        node.kind,
-        OrgKind::Committee | OrgKind::GeneralBranch
-    ));
+    let has_children = !node.children.is_empty() || node.unloaded > 0;
+    // What the server sent open (the committee, small general branches) starts open; a
+    // folded node's children are fetched when it is first opened.
+    let expanded = RwSignal::new(!node.children.is_empty());
+    // Once opened, a subtree stays drawn (closing only hides it).
+    let opened =
+        Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || expanded.get());
+    let sent = StoredValue::new(node.children);
+    let fetch = Action::new(move |id: &String| get_org_children(OrgDetailQuery { id: id.clone() }));
     let list_id = format!("tree-children-{}", node.id);
     let id = node.id.clone();
     let is_selected = move || selected.get().as_deref() == Some(id.as_str());
@@ -43,8 +52,52 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
         };
         format!("{} {}", lang.t(verb), name)
     };
+    let folded = node.unloaded > 0;
+    let key = node.id.clone();
+    let toggle = move |_| {
+        expanded.update(|e| *e = !*e);
+        if folded
+            && fetch.value().with_untracked(Option::is_none)
+            && !fetch.pending().get_untracked()
+        {
+            fetch.dispatch(key.clone());
+        }
+    };
     let kind_class = format!("tree-node kind-{}", node.kind.as_str());
-    let children = node.children;
+    let children = move || {
+        if !opened.get() {
+            return None;
+        }
+        let kids = if folded {
+            match fetch.value().get() {
+                Some(Ok(kids)) => kids,
+                Some(Err(_)) => {
+                    return Some(
+                        view! {
+                            <li class="tree-note" role="alert">{lang.t(T::LoadFailed)}</li>
+                        }
+                        .into_any(),
+                    );
+                }
+                None => {
+                    return Some(
+                        view! {
+                            <li class="tree-note" aria-busy="true">{lang.t(T::Loading)}</li>
+                        }
+                        .into_any(),
+                    );
+                }
+            }
+        } else {
+            sent.get_value()
+        };
+        Some(
+            kids.into_iter()
+                .map(|c| tree_node(c, selected))
+                .collect_view()
+                .into_any(),
+        )
+    };
     view! {
         <li class=kind_class>
             <div class="tree-row" class:selected=row_selected>
@@ -56,7 +109,7 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
                             aria-expanded=move || expanded.get().to_string()
                             aria-controls=list_id.clone()
                             aria-label=toggle_label
-                            on:click=move |_| expanded.update(|e| *e = !*e)
+                            on:click=toggle
                         >
                             <span aria-hidden="true">"▸"</span>
                         </button>
@@ -79,9 +132,11 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
                     {lang.t(T::MembersCount)}
                 </span>
             </div>
+            // A collapsed node's children are drawn when it is first opened, not before
+            // (at 100 branches their groups were 70 % of the page, issue 12).
             {has_children.then(|| view! {
                 <ul class="tree-children" id=list_id.clone() hidden=move || !expanded.get()>
-                    {children.into_iter().map(|c| tree_node(c, selected)).collect_view()}
+                    {children}
                 </ul>
             })}
         </li>

@@ -1,6 +1,7 @@
 //! `org`: the organisation tree (`/org`): kinds, categories, positions, terms, history.
 
 texts! {
+    LoadFailed => "加载失败，请稍后重试。", "Could not load; try again later.";
     OrgTitle => "组织架构", "Organisation tree";
     OrgTreeLabel => "组织树", "Organisation tree";
     OrgEmpty => "尚未建立任何组织。", "No organisations have been set up yet.";

@@ -387,6 +387,58 @@ pub struct OrgNode {
     /// Members in this organisation and everything below it.
     pub total_members: u32,
     pub children: Vec<OrgNode>,
+    /// How many children were left out of this answer (an [`outline`] leaves out the
+    /// children of folded nodes; the page fetches them when the node is opened).
+    #[serde(default)]
+    pub unloaded: u32,
+}
+
+/// A general branch with more sub-organisations than this starts folded in the tree.
+pub const OPEN_LIMIT: usize = 24;
+
+/// Whether the tree shows `node`'s children when the page opens: the committee's always,
+/// a general branch's while there are at most [`OPEN_LIMIT`], a branch's (its Party
+/// groups) only when asked.
+pub fn opens_by_default(node: &OrgNode) -> bool {
+    match node.kind {
+        OrgKind::Committee => true,
+        OrgKind::GeneralBranch => node.children.len() <= OPEN_LIMIT,
+        OrgKind::Branch | OrgKind::Group => false,
+    }
+}
+
+/// The part of `forest` the tree shows when the page opens: the children of every node
+/// that does not open by default are left out (counted in `unloaded`). What a page costs
+/// then follows what is on the screen, not the size of the hospital.
+pub fn outline(forest: Vec<OrgNode>) -> Vec<OrgNode> {
+    forest.into_iter().map(fold).collect()
+}
+
+fn fold(mut node: OrgNode) -> OrgNode {
+    if opens_by_default(&node) {
+        node.children = node.children.into_iter().map(fold).collect();
+    } else {
+        node.unloaded = node.children.len() as u32;
+        node.children = Vec::new();
+    }
+    node
+}
+
+/// The children of organisation `id` within `forest`, each folded as in [`outline`]; `None`
+/// if `id` is not in `forest`.
+pub fn children_of(forest: Vec<OrgNode>, id: &str) -> Option<Vec<OrgNode>> {
+    fn find(nodes: Vec<OrgNode>, id: &str) -> Option<OrgNode> {
+        for node in nodes {
+            if node.id == id {
+                return Some(node);
+            }
+            if let Some(found) = find(node.children, id) {
+                return Some(found);
+            }
+        }
+        None
+    }
+    find(forest, id).map(|node| node.children.into_iter().map(fold).collect())
 }
 
 impl OrgNode {
@@ -473,6 +525,7 @@ pub fn build_tree(rows: Vec<OrgFlat>, counts: &HashMap<String, u32>) -> Vec<OrgN
                 kind: row.kind,
                 direct_members: 0,
                 total_members: 0,
+                unloaded: 0,
             })
             .collect()
     }
@@ -558,6 +611,69 @@ pub fn is_valid_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn the_outline_folds_branches_and_large_general_branches_and_counts_what_it_left_out() {
+        use super::*;
+        let node = |id: &str, kind: OrgKind, children: Vec<OrgNode>| OrgNode {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            direct_members: 0,
+            total_members: 0,
+            unloaded: 0,
+            children,
+        };
+        let groups = || {
+            vec![
+                node("g1", OrgKind::Group, vec![]),
+                node("g2", OrgKind::Group, vec![]),
+            ]
+        };
+        let small = node(
+            "small",
+            OrgKind::GeneralBranch,
+            vec![node("b1", OrgKind::Branch, groups())],
+        );
+        let large = node(
+            "large",
+            OrgKind::GeneralBranch,
+            (0..=OPEN_LIMIT)
+                .map(|i| node(&format!("lb{i}"), OrgKind::Branch, groups()))
+                .collect(),
+        );
+        let forest = vec![node(
+            "c",
+            OrgKind::Committee,
+            vec![small, large, node("b2", OrgKind::Branch, groups())],
+        )];
+
+        let shown = outline(forest.clone());
+        let c = &shown[0];
+        assert_eq!(c.children.len(), 3, "the committee is open");
+        let (small, large, b2) = (&c.children[0], &c.children[1], &c.children[2]);
+        assert_eq!(small.children[0].id, "b1", "a small general branch is open");
+        assert_eq!(
+            (small.children[0].children.len(), small.children[0].unloaded),
+            (0, 2)
+        );
+        assert_eq!(
+            (large.children.len() as u32, large.unloaded),
+            (0, OPEN_LIMIT as u32 + 1)
+        );
+        assert_eq!((b2.children.len(), b2.unloaded), (0, 2));
+
+        // Opening the large general branch: its branches, each folded.
+        let kids = children_of(forest.clone(), "large").unwrap();
+        assert_eq!(kids.len(), OPEN_LIMIT + 1);
+        assert!(
+            kids.iter()
+                .all(|b| b.children.is_empty() && b.unloaded == 2)
+        );
+        // Opening a branch: its groups.
+        assert_eq!(children_of(forest.clone(), "lb3").unwrap().len(), 2);
+        assert_eq!(children_of(forest, "nowhere"), None);
+    }
+
+    #[test]
     fn subtrees_are_cut_at_their_roots_each_once() {
         use super::*;
         let node = |id: &str, children: Vec<OrgNode>| OrgNode {
@@ -566,6 +682,7 @@ mod tests {
             kind: OrgKind::Branch,
             direct_members: 0,
             total_members: 0,
+            unloaded: 0,
             children,
         };
         let forest = vec![node(

@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::access::Role;
-use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_tree};
+use crate::api::org::{
+    ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_outline, get_org_tree,
+};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
 use crate::components::layout::use_session;
 use crate::components::org_tree::OrgTree;
@@ -39,7 +41,19 @@ pub fn OrgPage() -> impl IntoView {
             actions.branch.version().get(),
         )
     };
-    let tree = Resource::new(versions, |_| get_org_tree());
+    // The tree as first shown (folded); the whole tree only where a form needs it: the
+    // parents an organisation may move under, when one is selected.
+    let tree = Resource::new(versions, |_| get_org_outline());
+    let forest = Resource::new(
+        move || (selected.get().is_some(), versions()),
+        |(chosen, _)| async move {
+            if chosen {
+                get_org_tree().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
     let session = use_session();
     let detail = Resource::new(
         move || (selected.get(), versions()),
@@ -74,7 +88,7 @@ pub fn OrgPage() -> impl IntoView {
                     <ErrorBoundary fallback=error_panel>
                         {move || Suspend::new(async move {
                             let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
-                            let forest = tree.await.unwrap_or_default();
+                            let forest = forest.await.unwrap_or_default();
                             detail.await.map(|d| match d {
                                 Some(d) => view! {
                                     <OrgDetailView detail=d.clone()/>

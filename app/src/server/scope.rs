@@ -457,6 +457,7 @@ mod tests {
             kind: OrgKind::Branch,
             direct_members: 0,
             total_members: 0,
+            unloaded: 0,
             children,
         }
     }

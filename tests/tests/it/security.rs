@@ -258,7 +258,7 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
             ("input[username]", "nobody-at-all"),
             ("input[password]", "x"),
         ],
-        "get_org_detail" => vec![("query[id]", "o0003")],
+        "get_org_detail" | "get_org_children" => vec![("query[id]", "o0003")],
         "change_password" => vec![
             ("input[current]", "not-the-password"),
             ("input[new_password]", "Xin-mima-2026"),
@@ -359,16 +359,17 @@ async fn each_party_role_reaches_only_the_organisations_in_its_scope() {
     ] {
         let cookie = app.session_cookie(user).await;
         for (id, expect_ok) in [("o0003", own_ok), (other.as_str(), other_ok)] {
-            let res = app
-                .call_as(&cookie, "get_org_detail", &[("query[id]", id)])
-                .await;
-            let status = res.status().as_u16();
-            let body = res.text().await.unwrap();
-            if expect_ok {
-                assert_eq!(status, 200, "{user} → {id}: {body}");
-            } else {
-                assert_eq!(status, 403, "{user} must not read {id}");
-                assert!(body.contains("Forbidden") && body.len() < 100, "{body}");
+            // A folded node's children are the same question as its details.
+            for endpoint in ["get_org_detail", "get_org_children"] {
+                let res = app.call_as(&cookie, endpoint, &[("query[id]", id)]).await;
+                let status = res.status().as_u16();
+                let body = res.text().await.unwrap();
+                if expect_ok {
+                    assert_eq!(status, 200, "{user} → {endpoint} {id}: {body}");
+                } else {
+                    assert_eq!(status, 403, "{user} must not read {endpoint} {id}");
+                    assert!(body.contains("Forbidden") && body.len() < 100, "{body}");
+                }
             }
         }
         let tree: Vec<app::models::org::OrgNode> = app

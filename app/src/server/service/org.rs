@@ -46,6 +46,23 @@ pub async fn tree(ctx: &Ctx) -> Result<Vec<OrgNode>, AppError> {
     Ok(ctx.scope.restrict(forest))
 }
 
+/// The tree in the caller's scope as `/org` first shows it.
+pub async fn outline(ctx: &Ctx) -> Result<Vec<OrgNode>, AppError> {
+    Ok(crate::models::org::outline(tree(ctx).await?))
+}
+
+/// The children of one organisation in the caller's scope, folded as in the outline.
+pub async fn children(ctx: &Ctx, query: OrgDetailQuery) -> Result<Vec<OrgNode>, AppError> {
+    if !is_valid_key(&query.id) {
+        return Err(fail(AppError::NotFound));
+    }
+    if !ctx.scope.org(&query.id) {
+        return Err(ctx.deny("org", &query.id).await);
+    }
+    crate::models::org::children_of(tree(ctx).await?, &query.id)
+        .ok_or_else(|| fail(AppError::NotFound))
+}
+
 /// One organisation within the caller's scope; unknown ids and ids outside the scope get
 /// the same answer.
 pub async fn detail(ctx: &Ctx, query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
