@@ -111,6 +111,16 @@ async fn disabling_an_account_or_changing_its_roles_on_one_server_reaches_the_ot
     assert!(took.is_some(), "b still shows the roles it held");
 }
 
+/// The public home asked for again by a browser holding the copy tagged `etag`.
+async fn revalidate(app: &TestApp, etag: &str) -> reqwest::Response {
+    app.client
+        .get(app.url("/"))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn public_pages_come_from_memory_with_etags_until_the_data_they_show_changes() {
     let (a, b) = two_servers().await;
@@ -129,13 +139,7 @@ async fn public_pages_come_from_memory_with_etags_until_the_data_they_show_chang
     let again = a.get("/").await;
     assert_eq!(again.headers()["etag"].to_str().unwrap(), etag);
     assert_eq!(again.text().await.unwrap(), body);
-    let revalidated = a
-        .client
-        .get(a.url("/"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let revalidated = revalidate(&a, &etag).await;
     assert_eq!(revalidated.status(), 304);
     assert!(revalidated.bytes().await.unwrap().is_empty());
 
@@ -175,13 +179,7 @@ async fn public_pages_come_from_memory_with_etags_until_the_data_they_show_chang
     })
     .await;
     assert!(took.is_some(), "the public home still shows the old name");
-    let changed = a
-        .client
-        .get(a.url("/"))
-        .header("if-none-match", &etag)
-        .send()
-        .await
-        .unwrap();
+    let changed = revalidate(&a, &etag).await;
     assert_eq!(changed.status(), 200, "the old tag no longer matches");
 }
 
