@@ -258,6 +258,7 @@ macro_rules! texts {
 
 mod account;
 mod admin;
+mod assessment;
 mod audit;
 mod import;
 mod member;

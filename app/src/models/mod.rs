@@ -92,6 +92,7 @@ macro_rules! word_enum {
 }
 
 pub mod account;
+pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod member;
