@@ -189,9 +189,9 @@ async fn open_waiting_for_lock(url: &str) -> surrealdb::Result<Db> {
     }
 }
 
-/// Drops the last handle and gives the engine's background task time to flush and
+/// Drops the last handle (the database, or the state holding it) and gives the engine's background task time to flush and
 /// release the store. (Every commit is already fsynced; this only makes the stop tidy.)
-pub async fn close(db: Db) {
+pub async fn close(db: impl Send) {
     drop(db);
     for _ in 0..20 {
         tokio::task::yield_now().await;

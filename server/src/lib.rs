@@ -77,9 +77,7 @@ impl Application {
                 "DEMO MODE: demo data and demo accounts are enabled. Never run demo mode in production."
             );
         }
-        let mut state = AppState::new(db, clock);
-        state.secure_cookies = config.secure_cookies;
-        state.policy = config.auth_policy();
+        let state = AppState::with_settings(db, clock, config.auth_policy(), config.secure_cookies);
         if config.demo_data {
             load_demo(&state, &config.demo_scale).await?;
         }
@@ -137,7 +135,8 @@ impl Application {
         pruning.abort();
         following.abort();
         let _ = following.await;
-        db::close(state.db).await;
+        // The last handle on the database: the state holds it.
+        db::close(state).await;
         tracing::info!("server stopped; database closed");
         Ok(())
     }

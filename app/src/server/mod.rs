@@ -33,9 +33,23 @@ use auth::{AddressLimiter, Clock, Passwords};
 
 pub type Db = Surreal<Any>;
 
-/// Shared state handed to every request through Leptos context.
+/// Shared state handed to every request through Leptos context and the middleware. One
+/// pointer: axum clones each layer's state for every request, and cloning the fields
+/// themselves (the database handle opens a SurrealDB session per clone) cost a public page
+/// served from memory a third of its time (perf, docs/performance.md).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds.
+pub struct AppStateInner {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub passwords: Passwords,
@@ -64,13 +78,23 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// With the default sign-in policy and cookies not marked `Secure`.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        AppState {
+        Self::with_settings(db, clock, AuthPolicy::default(), false)
+    }
+
+    pub fn with_settings(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        policy: AuthPolicy,
+        secure_cookies: bool,
+    ) -> Self {
+        AppState(Arc::new(AppStateInner {
             db,
             clock,
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
-            policy: AuthPolicy::default(),
-            secure_cookies: false,
+            policy,
+            secure_cookies,
             audit: AuditLog::default(),
             addresses: AddressLimiter::default(),
             structure: scope::StructureCache::default(),
@@ -80,7 +104,7 @@ impl AppState {
             records: live::Version::default(),
             rosters: reads::ReadCache::new(2_000),
             profiles: reads::ReadCache::new(20_000),
-        }
+        }))
     }
 }
 
