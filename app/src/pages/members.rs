@@ -237,7 +237,6 @@ pub fn MemberProfilePage() -> impl IntoView {
         |(id, ..)| get_member(id),
     );
     let session = use_session();
-    let tree = Resource::new(|| (), |_| crate::api::org::get_org_tree());
     view! {
         <Suspense fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
@@ -245,8 +244,7 @@ pub fn MemberProfilePage() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     let can_change = roles.contains(&Role::BranchCommittee)
                         || roles.contains(&Role::CommitteeOffice);
-                    let forest = if can_change { tree.await.unwrap_or_default() } else { Vec::new() };
-                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change forest/> })
+                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -261,7 +259,6 @@ fn Profile(
     seat: ServerAction<AssignSeat>,
     edit: ServerAction<UpdateMember>,
     can_change: bool,
-    forest: Vec<crate::models::org::OrgNode>,
 ) -> impl IntoView {
     let lang = use_lang();
     let none = lang.t(T::NoneText);
@@ -375,7 +372,6 @@ fn Profile(
         {(can_change && status_profile.standing == Standing::Active).then(|| view! {
             <crate::pages::transfer::StartTransferForm
                 member=status_profile.id.clone()
-                forest=forest.clone()
                 own_org=status_profile.org_id.clone()
             />
         })}

@@ -11,7 +11,6 @@ use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::form::{Field, action_error};
 use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{T, use_lang};
-use crate::models::org::OrgNode;
 use crate::models::transfer::{TransferAction, TransferKind, TransferView};
 
 const COLUMNS: [Column; 6] = [
@@ -193,22 +192,38 @@ pub fn TransferLetterPage() -> impl IntoView {
     }
 }
 
-/// The form on a member's profile that starts a transfer.
+/// The form on a member's profile that starts a transfer. It starts folded; the branches
+/// it offers are read when it is first opened, so a member's page does not carry the
+/// whole organisation tree (at 100 branches that was half of the page).
 #[component]
-pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) -> impl IntoView {
+pub fn StartTransferForm(member: String, own_org: String) -> impl IntoView {
     let lang = use_lang();
     let start = ServerAction::<StartTransfer>::new();
-    let branches: Vec<(String, String)> = forest
-        .iter()
-        .flat_map(|n| n.walk())
-        .filter(|n| n.kind == crate::models::org::OrgKind::Branch && n.id != own_org)
-        .map(|n| (n.id.clone(), n.name.clone()))
-        .collect();
+    let opened = RwSignal::new(false);
+    let tree = Resource::new(
+        move || opened.get(),
+        |open| async move {
+            if open {
+                crate::api::org::get_org_tree().await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+    );
+    let branches = move || -> Vec<(String, String)> {
+        let forest = tree.get().and_then(Result::ok).unwrap_or_default();
+        forest
+            .iter()
+            .flat_map(|n| n.walk())
+            .filter(|n| n.kind == crate::models::org::OrgKind::Branch && n.id != own_org)
+            .map(|n| (n.id.clone(), n.name.clone()))
+            .collect()
+    };
     let fields = ["kind", "to_org", "outside", "dues_paid_to", "valid_days"];
     let error = move |field: &'static str| action_error(start.value().into(), field);
     view! {
         <section class="card" aria-labelledby="tr-start-heading">
-            <details>
+            <details on:toggle=move |_| opened.set(true)>
                 <summary><h2 id="tr-start-heading">{lang.t(T::TrStart)}</h2></summary>
                 <ActionForm action=start attr:class="form-stack">
                     <input type="hidden" name="input[member]" value=member/>
@@ -218,8 +233,8 @@ pub fn StartTransferForm(member: String, forest: Vec<OrgNode>, own_org: String) 
                             <option value="outbound">{lang.t(T::TrOutbound)}</option>
                         </Field>
                         <Field id="tr-to" name="input[to_org]" label=lang.t(T::TrToBranch) error=error("to_org")>
-                            {keyed(
-                                branches.clone(),
+                            {move || keyed(
+                                branches(),
                                 |(id, _)| id.clone(),
                                 |(id, name)| view! { <option value=id>{name}</option> },
                             )}
