@@ -395,13 +395,16 @@ pub struct OrgNode {
 
 /// A general branch with more sub-organisations than this starts folded in the tree.
 pub const OPEN_LIMIT: usize = 24;
+/// The committee with more sub-organisations than this starts folded (a hospital of
+/// several campuses, each branch directly under the committee).
+pub const COMMITTEE_OPEN_LIMIT: usize = 60;
 
-/// Whether the tree shows `node`'s children when the page opens: the committee's always,
-/// a general branch's while there are at most [`OPEN_LIMIT`], a branch's (its Party
-/// groups) only when asked.
+/// Whether the tree shows `node`'s children when the page opens: the committee's while
+/// there are at most [`COMMITTEE_OPEN_LIMIT`], a general branch's while there are at most
+/// [`OPEN_LIMIT`], a branch's (its Party groups) only when asked.
 pub fn opens_by_default(node: &OrgNode) -> bool {
     match node.kind {
-        OrgKind::Committee => true,
+        OrgKind::Committee => node.children.len() <= COMMITTEE_OPEN_LIMIT,
         OrgKind::GeneralBranch => node.children.len() <= OPEN_LIMIT,
         OrgKind::Branch | OrgKind::Group => false,
     }
@@ -671,6 +674,20 @@ mod tests {
         // Opening a branch: its groups.
         assert_eq!(children_of(forest.clone(), "lb3").unwrap().len(), 2);
         assert_eq!(children_of(forest, "nowhere"), None);
+
+        // A committee with very many sub-organisations starts folded too.
+        let wide = vec![node(
+            "c",
+            OrgKind::Committee,
+            (0..=COMMITTEE_OPEN_LIMIT)
+                .map(|i| node(&format!("b{i}"), OrgKind::Branch, groups()))
+                .collect(),
+        )];
+        let shown = outline(wide);
+        assert_eq!(
+            (shown[0].children.len(), shown[0].unloaded as usize),
+            (0, COMMITTEE_OPEN_LIMIT + 1)
+        );
     }
 
     #[test]
