@@ -37,7 +37,11 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
     let opened =
         Memo::new(move |was: Option<&bool>| was.copied().unwrap_or(false) || expanded.get());
     let sent = StoredValue::new(node.children);
-    let fetch = Action::new(move |id: &String| get_org_children(OrgDetailQuery { id: id.clone() }));
+    let folded = node.unloaded > 0;
+    // Only a folded node needs a way to fetch: the server builds no action for the rest.
+    let fetch = folded.then(|| {
+        Action::new(move |id: &String| get_org_children(OrgDetailQuery { id: id.clone() }))
+    });
     let list_id = format!("tree-children-{}", node.id);
     let id = node.id.clone();
     let is_selected = move || selected.get().as_deref() == Some(id.as_str());
@@ -52,11 +56,10 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
         };
         format!("{} {}", lang.t(verb), name)
     };
-    let folded = node.unloaded > 0;
     let key = node.id.clone();
     let toggle = move |_| {
         expanded.update(|e| *e = !*e);
-        if folded
+        if let Some(fetch) = fetch
             && fetch.value().with_untracked(Option::is_none)
             && !fetch.pending().get_untracked()
         {
@@ -68,7 +71,7 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
         if !opened.get() {
             return None;
         }
-        let kids = if folded {
+        let kids = if let Some(fetch) = fetch {
             match fetch.value().get() {
                 Some(Ok(kids)) => kids,
                 Some(Err(_)) => {
@@ -142,4 +145,14 @@ fn tree_node(node: OrgNode, selected: Signal<Option<String>>) -> AnyView {
         </li>
     }
     .into_any()
+}
+
+/// The whole tree in the caller's scope, read only when `wanted` (for forms that choose an
+/// organisation, once they are needed); nothing otherwise.
+pub async fn whole_tree_when(wanted: bool) -> Result<Vec<OrgNode>, crate::error::AppError> {
+    if wanted {
+        crate::api::org::get_org_tree().await
+    } else {
+        Ok(Vec::new())
+    }
 }

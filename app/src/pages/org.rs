@@ -4,12 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use crate::access::Role;
-use crate::api::org::{
-    ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_outline, get_org_tree,
-};
+use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_outline};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
 use crate::components::layout::use_session;
-use crate::components::org_tree::OrgTree;
+use crate::components::org_tree::{OrgTree, whole_tree_when};
 use crate::components::table::keyed;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::org::{
@@ -46,13 +44,7 @@ pub fn OrgPage() -> impl IntoView {
     let tree = Resource::new(versions, |_| get_org_outline());
     let forest = Resource::new(
         move || (selected.get().is_some(), versions()),
-        |(chosen, _)| async move {
-            if chosen {
-                get_org_tree().await
-            } else {
-                Ok(Vec::new())
-            }
-        },
+        |(chosen, _)| whole_tree_when(chosen),
     );
     let session = use_session();
     let detail = Resource::new(

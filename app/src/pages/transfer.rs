@@ -9,6 +9,7 @@ use crate::api::transfer::{ResolveTransfer, StartTransfer, get_transfer, list_tr
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::form::{Field, action_error};
+use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, keyed};
 use crate::i18n::{T, use_lang};
 use crate::models::transfer::{TransferAction, TransferKind, TransferView};
@@ -200,16 +201,7 @@ pub fn StartTransferForm(member: String, own_org: String) -> impl IntoView {
     let lang = use_lang();
     let start = ServerAction::<StartTransfer>::new();
     let opened = RwSignal::new(false);
-    let tree = Resource::new(
-        move || opened.get(),
-        |open| async move {
-            if open {
-                crate::api::org::get_org_tree().await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
+    let tree = Resource::new(move || opened.get(), whole_tree_when);
     let branches = move || -> Vec<(String, String)> {
         let forest = tree.get().and_then(Result::ok).unwrap_or_default();
         forest

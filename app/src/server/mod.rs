@@ -71,7 +71,7 @@ pub struct AppStateInner {
     /// transfers, organisations), while changes are followed (`live`).
     pub records: live::Version,
     /// Roster pages, per query and page, at a version of `records`.
-    pub rosters: reads::ReadCache<service::member::RosterKey, service::member::RosterRead>,
+    pub rosters: reads::ReadCache<service::member::RosterKey, crate::models::member::MemberPage>,
     /// Member records with history, pipeline and transfers, at a version of `records`.
     pub profiles:
         reads::ReadCache<(String, chrono::NaiveDate), Option<crate::models::member::MemberProfile>>,

@@ -17,23 +17,14 @@ use crate::server::live::Version;
 
 /// Answers by key, at most `capacity` of them.
 pub struct ReadCache<K, V> {
-    held: Arc<Mutex<HashMap<K, (u64, Arc<V>)>>>,
+    held: Mutex<HashMap<K, (u64, Arc<V>)>>,
     capacity: usize,
-}
-
-impl<K, V> Clone for ReadCache<K, V> {
-    fn clone(&self) -> Self {
-        ReadCache {
-            held: self.held.clone(),
-            capacity: self.capacity,
-        }
-    }
 }
 
 impl<K: Eq + Hash + Clone, V> ReadCache<K, V> {
     pub fn new(capacity: usize) -> Self {
         ReadCache {
-            held: Arc::default(),
+            held: Mutex::default(),
             capacity,
         }
     }

@@ -343,6 +343,7 @@ impl Scope {
 pub mod record {
     use super::Scope;
     use crate::error::AppError;
+    use crate::models::member::MemberProfile;
     use crate::models::org::is_valid_key;
     use crate::server::repo::member::MemberRow;
     use crate::server::repo::org::OrgInfo;
@@ -393,14 +394,13 @@ pub mod record {
 
     /// A member record held in memory (`found`, read by key `id`): the caller's own, or
     /// one in an organisation within reach. As [`member`] without the read.
-    pub async fn allow_member<'a, T>(
+    pub async fn allow_member<'a>(
         ctx: &Ctx,
         id: &str,
-        found: Option<&'a T>,
-        org_of: impl Fn(&T) -> &str,
-    ) -> Result<&'a T, AppError> {
-        decide(ctx, "member", id, found, |scope, row| {
-            scope.member(id, org_of(row))
+        found: Option<&'a MemberProfile>,
+    ) -> Result<&'a MemberProfile, AppError> {
+        decide(ctx, "member", id, found, |scope, p| {
+            scope.member(id, &p.org_id)
         })
         .await
     }

@@ -39,7 +39,7 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
     } else {
         std::sync::Arc::new(None)
     };
-    scope::record::allow_member(ctx, id, found.as_ref().as_ref(), |p| p.org_id.as_str())
+    scope::record::allow_member(ctx, id, found.as_ref().as_ref())
         .await
         .cloned()
 }
@@ -118,9 +118,6 @@ pub struct RosterKey {
     orgs: Option<Vec<String>>,
     page: u32,
 }
-
-/// One page of the roster as read, before it is shaped for the caller.
-pub type RosterRead = MemberPage;
 
 /// One page of the roster in the caller's scope, with the counts by status of the whole
 /// filtered set. An organisation filter outside the scope is refused (403, recorded).
