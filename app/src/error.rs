@@ -33,6 +33,10 @@ pub enum AppError {
     /// Too many failed sign-ins from this network address; try again later.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Someone else changed the record first (two reviewers of one submission): the
+    /// message says what happened; nothing was written.
+    #[error("conflict: {message}")]
+    Conflict { message: String },
     /// Something failed on the server; details are in the server log.
     #[error("internal error")]
     Internal,
@@ -51,6 +55,7 @@ impl AppError {
             }
             AppError::Forbidden | AppError::PasswordChangeRequired => http::StatusCode::FORBIDDEN,
             AppError::TooManyAttempts => http::StatusCode::TOO_MANY_REQUESTS,
+            AppError::Conflict { .. } => http::StatusCode::CONFLICT,
             AppError::Validation { .. } | AppError::Request(_) => http::StatusCode::BAD_REQUEST,
             AppError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,7 +70,9 @@ impl AppError {
             AppError::Forbidden => lang.t(T::ErrForbidden).to_string(),
             AppError::PasswordChangeRequired => lang.t(T::ErrPasswordChangeRequired).to_string(),
             AppError::TooManyAttempts => lang.t(T::ErrTooManyAttempts).to_string(),
-            AppError::Validation { message, .. } => message.clone(),
+            AppError::Validation { message, .. } | AppError::Conflict { message } => {
+                message.clone()
+            }
             AppError::Internal => lang.t(T::ErrInternal).to_string(),
             AppError::Request(_) => lang.t(T::ErrRequest).to_string(),
         }

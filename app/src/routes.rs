@@ -14,6 +14,7 @@ use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
     accounts::AccountsPage,
+    assessment::{BranchAssessmentPage, PeriodPage, PeriodsPage, RankingPage, RectificationsPage},
     audit::AuditPage,
     import::ImportPage,
     login::LoginPage,
@@ -25,6 +26,7 @@ use crate::pages::{
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
     tablet::TabletHome,
+    tasks::{AssignmentPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
     transfer::{TransferLetterPage, TransfersPage},
     workbench::Workbench,
 };
@@ -168,6 +170,16 @@ lazy_page!(CandidateView, T::NavDevelopment, CandidatePage);
 lazy_page!(PasswordView, T::PasswordTitle, PasswordPage);
 lazy_page!(AccountsView, T::AccountsTitle, AccountsPage);
 lazy_page!(AuditView, T::AuditTitle, AuditPage);
+lazy_page!(TasksView, T::NavTasks, TasksPage);
+lazy_page!(NewTaskView, T::NavTasks, NewTaskPage);
+lazy_page!(TaskView, T::NavTasks, TaskPage);
+lazy_page!(QueueView, T::NavTasks, QueuePage);
+lazy_page!(AssignmentView, T::NavTasks, AssignmentPage);
+lazy_page!(RectificationsView, T::NavTasks, RectificationsPage);
+lazy_page!(RankingView, T::NavTasks, RankingPage);
+lazy_page!(BranchAssessmentView, T::NavTasks, BranchAssessmentPage);
+lazy_page!(PeriodsView, T::NavTasks, PeriodsPage);
+lazy_page!(PeriodView, T::NavTasks, PeriodPage);
 
 /// `/workbench`: the management home.
 #[component(transparent)]
@@ -294,6 +306,51 @@ fn AuditRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_inner()
 }
 
+/// `assessment`: the closed loop under `/tasks`: tasks and their assignments (answering
+/// and reviewing), the review queue, rectification, the ranking, a branch's assessment
+/// and the periods with their indicator trees.
+#[component(transparent)]
+fn TaskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/tasks") view={Lazy::<TasksView>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/tasks/new") view={Lazy::<NewTaskView>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/tasks/queue") view={Lazy::<QueueView>::new()} ssr=SsrMode::Async/>
+        <Route
+            path=path!("/tasks/rectifications")
+            view={Lazy::<RectificationsView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/tasks/ranking")
+            view={Lazy::<RankingView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/tasks/periods")
+            view={Lazy::<PeriodsView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/tasks/periods/:id")
+            view={Lazy::<PeriodView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/tasks/branches/:org")
+            view={Lazy::<BranchAssessmentView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/tasks/assignments/:id")
+            view={Lazy::<AssignmentView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route path=path!("/tasks/:id") view={Lazy::<TaskView>::new()} ssr=SsrMode::Async/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
 /// Modules not built yet: an honest "not yet available" each.
 #[component(transparent)]
 fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
@@ -301,7 +358,6 @@ fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         titled(title, view! { <Placeholder title=title/> }.into_any())
     }
     view! {
-        <Route path=path!("/tasks") view=|| placeholder(T::NavTasks)/>
         <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
         <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
         <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
@@ -339,6 +395,7 @@ pub fn App() -> impl IntoView {
                     <AccountRoutes/>
                     <AdminRoutes/>
                     <AuditRoutes/>
+                    <TaskRoutes/>
                     <PlaceholderRoutes/>
                 </ParentRoute>
                 <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>

@@ -98,6 +98,10 @@ pub fn migrations() -> Vec<Migration> {
             "0020_org_history_kinds",
             include_str!("../schema/0020_org_history_kinds.surql"),
         ),
+        Migration::new(
+            "0021_assessment",
+            include_str!("../schema/0021_assessment.surql"),
+        ),
     ]
 }
 

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod member;
@@ -60,4 +61,22 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     import::IMPORT_MEMBERS,
     import::GET_IMPORT,
     import::COMMIT_IMPORT,
+    assessment::LIST_PERIODS,
+    assessment::GET_PERIOD,
+    assessment::SAVE_PERIOD,
+    assessment::CLOSE_PERIOD,
+    assessment::LIST_TASKS,
+    assessment::GET_TASK,
+    assessment::SAVE_TASK,
+    assessment::CHANGE_TASK,
+    assessment::LIST_ASSIGNMENTS,
+    assessment::GET_ASSIGNMENT,
+    assessment::ANSWER_ASSIGNMENT,
+    assessment::REVIEW_ASSIGNMENT,
+    assessment::LIST_RECTIFICATIONS,
+    assessment::RECTIFY,
+    assessment::RAISE_FINDING,
+    assessment::GET_RANKING,
+    assessment::GET_BRANCH_ASSESSMENT,
+    assessment::GET_INBOX,
 ];

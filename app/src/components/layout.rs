@@ -57,7 +57,7 @@ const NAV: &[(&str, T, &AccessRule)] = &[
         T::NavDevelopment,
         &crate::api::pipeline::LIST_PIPELINE,
     ),
-    ("/tasks", T::NavTasks, &UPCOMING_MODULE),
+    ("/tasks", T::NavTasks, &crate::api::assessment::LIST_TASKS),
     ("/meetings", T::NavMeetings, &UPCOMING_MODULE),
     ("/learning", T::NavLearning, &UPCOMING_MODULE),
     ("/analytics", T::NavAnalytics, &UPCOMING_MODULE),

@@ -264,7 +264,9 @@ mod import;
 mod member;
 mod org;
 mod pipeline;
+mod scores;
 mod shell;
+mod tasks;
 mod transfer;
 
 // The texts every module shares: buttons, paging, errors.

@@ -345,6 +345,8 @@ word_enum! {
         Submitted => "submitted" / AsSubmitted,
         Returned => "returned" / AsReturned,
         Accepted => "accepted" / AsAccepted,
+        /// The task was withdrawn: nothing more is owed.
+        Withdrawn => "withdrawn" / AsTaskWithdrawn,
     }
 }
 

@@ -94,6 +94,7 @@ macro_rules! word_enum {
 pub mod account;
 pub mod assessment;
 pub mod audit;
+pub mod closed_loop;
 pub mod import;
 pub mod member;
 pub mod member_form;

@@ -1,4 +1,5 @@
 pub mod accounts;
+pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod login;
@@ -10,5 +11,6 @@ pub mod password;
 pub mod pipeline;
 pub mod public;
 pub mod tablet;
+pub mod tasks;
 pub mod transfer;
 pub mod workbench;

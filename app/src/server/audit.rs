@@ -202,6 +202,9 @@ impl AuditLog {
             row.hash = row.expected_hash();
             match repo::append(db, row, change).await {
                 Ok(()) => return Ok(seq),
+                // A condition checked inside the transaction refused the change: reading
+                // the head again would not change its answer.
+                Err(e) if crate::server::guard_of(&e).is_some() => return Err(e),
                 // Another server took this place in the chain: read the head again.
                 Err(e) if attempt < 3 => {
                     tracing::debug!(error = %e, attempt, "audit append retried");

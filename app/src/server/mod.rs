@@ -293,14 +293,20 @@ pub async fn commit(
         )
         .await
         .map(|_| ())
-        .map_err(|e| fail(internal(e)));
+        .map_err(|e| match guard_of(&e) {
+            Some(guard) => fail(AppError::Conflict {
+                message: guard.to_string(),
+            }),
+            None => fail(internal(e)),
+        });
     // What this server holds in memory is forgotten before the answer is sent; the
     // other servers forget it when the change notification reaches them (`live`).
     match event.entity.as_str() {
         // Roles, a disabled account, a password reset: rare, so every session is read again.
         "account" => state.sessions.clear(),
-        // Searching, verifying or exporting the trail changes nothing held.
-        "audit" => {}
+        // Searching, verifying or exporting the trail changes nothing held; the closed
+        // loop's records are read from the database each time.
+        "audit" | "period" | "task" | "assignment" | "rectification" => {}
         // Everything else may touch the Party records (an import writes members under
         // its job's name): writes are rare next to reads, so all of it is read anew.
         entity => {
@@ -313,6 +319,23 @@ pub async fn commit(
         }
     }
     result
+}
+
+/// How a change's SQL refuses itself on a condition checked inside its transaction:
+/// `THROW "zhibu-guard:<name>"`. [`commit`] answers such a refusal with
+/// `AppError::Conflict { message: <name> }` (the service puts it into words) and nothing
+/// of the change or its audit entry is stored.
+pub const GUARD: &str = "zhibu-guard:";
+
+/// The name of the guard that refused a change, if that is why it failed.
+pub fn guard_of(e: &surrealdb::Error) -> Option<String> {
+    let text = e.to_string();
+    let start = text.find(GUARD)? + GUARD.len();
+    let name: String = text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    Some(name)
 }
 
 /// Today's date in China (UTC+8) by the application clock.
