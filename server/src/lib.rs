@@ -175,6 +175,49 @@ pub async fn verify_audit_command(config: &Config) -> std::process::ExitCode {
     }
 }
 
+/// `server scores check [--repair]`: recomputes every branch's period score from the raw
+/// reviews and compares it with the score kept up to date on each review (exit 1 when any
+/// differs; with `--repair` the recomputed scores replace them).
+pub async fn check_scores_command(config: &Config, repair: bool) -> std::process::ExitCode {
+    let db = match db::connect(config).await {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("zhibu: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let state = AppState::new(
+        db.clone(),
+        std::sync::Arc::new(app::server::auth::SystemClock),
+    );
+    let result = app::server::service::assessment::check_scores(&state, repair).await;
+    drop(state);
+    db::close(db).await;
+    match result {
+        Ok(found) if found.is_empty() => {
+            println!("branch scores consistent with the reviews");
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(found) => {
+            for m in &found {
+                println!(
+                    "period {} branch {}: stored {:?}, recomputed {:?}{}",
+                    m.period,
+                    m.org,
+                    m.stored.map(|r| r.total),
+                    m.computed.total,
+                    if repair { " (repaired)" } else { "" }
+                );
+            }
+            std::process::ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("zhibu: the scores could not be checked: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
 /// Opens the configured database and walks the audit chain.
 pub async fn verify_audit(config: &Config) -> Result<app::models::audit::ChainReport, String> {
     let db = db::connect(config).await.map_err(|e| e.to_string())?;

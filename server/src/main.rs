@@ -43,9 +43,15 @@ async fn run() -> std::process::ExitCode {
     {
         [] => {}
         ["audit", "verify"] => return zhibu_server::verify_audit_command(&config).await,
+        ["scores", "check"] => return zhibu_server::check_scores_command(&config, false).await,
+        ["scores", "check", "--repair"] => {
+            return zhibu_server::check_scores_command(&config, true).await;
+        }
         _ => {
             eprintln!("usage: server                 run the platform");
             eprintln!("       server audit verify    check the audit trail's hash chain");
+            eprintln!("       server scores check [--repair]");
+            eprintln!("                              recompute branch scores from the reviews");
             return std::process::ExitCode::from(2);
         }
     }

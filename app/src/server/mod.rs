@@ -294,9 +294,9 @@ pub async fn commit(
         .await
         .map(|_| ())
         .map_err(|e| match guard_of(&e) {
-            Some(guard) => fail(AppError::Conflict {
-                message: guard.to_string(),
-            }),
+            // The caller decides what a refusal means (and may try again), so no status
+            // is set for it here.
+            Some(guard) => AppError::Conflict { message: guard },
             None => fail(internal(e)),
         });
     // What this server holds in memory is forgotten before the answer is sent; the
@@ -323,8 +323,9 @@ pub async fn commit(
 
 /// How a change's SQL refuses itself on a condition checked inside its transaction:
 /// `THROW "zhibu-guard:<name>"`. [`commit`] answers such a refusal with
-/// `AppError::Conflict { message: <name> }` (the service puts it into words) and nothing
-/// of the change or its audit entry is stored.
+/// `AppError::Conflict { message: <name> }`, without setting the response status: the
+/// service puts it into words and sets the status (`fail`), or tries again. Nothing of the
+/// change or its audit entry is stored.
 pub const GUARD: &str = "zhibu-guard:";
 
 /// The name of the guard that refused a change, if that is why it failed.

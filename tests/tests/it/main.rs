@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod assessment;
 mod audit;
 mod auth;
 mod caches;

@@ -162,6 +162,23 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         .await
         .unwrap();
     let member: String = res.take::<Vec<String>>(0).unwrap().remove(0);
+    // Closed-loop records of the demo secretary's branch: in every admitted caller's scope.
+    let mut res = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM assignment WHERE org = org:o0003 LIMIT 1;
+             SELECT VALUE record::id(id) FROM rectification WHERE org = org:o0003 LIMIT 1;",
+        )
+        .await
+        .unwrap();
+    let assignment: String = res.take::<Vec<String>>(0).unwrap().remove(0);
+    let rectification: String = res.take::<Vec<String>>(1).unwrap().remove(0);
+    let records = Records {
+        member: &member,
+        assignment: &assignment,
+        rectification: &rectification,
+    };
     let mut callers: Vec<(&str, Option<Role>, Option<String>)> = vec![("visitor", None, None)];
     for (username, role) in DEMO_ACCOUNTS {
         callers.push((
@@ -178,7 +195,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
             }
             let res = if rule.endpoint.starts_with("/api/") {
                 // Well-formed arguments that change nothing: missing targets, wrong passwords.
-                let form = sample_arguments(name, &member);
+                let form = sample_arguments(name, &records);
                 match cookie {
                     Some(c) => app.call_as(c, name, &form).await,
                     None => app.call(name, &form).await,
@@ -249,7 +266,15 @@ const EMPTY_MEMBER: &[(&str, &str)] = &[
     ("input[admission_date]", ""),
 ];
 
-fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a str)> {
+/// Demo records the samples aim at.
+struct Records<'a> {
+    member: &'a str,
+    assignment: &'a str,
+    rectification: &'a str,
+}
+
+fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str, &'a str)> {
+    let member = records.member;
     match name {
         // The demo member's own record: in every admitted caller's scope.
         "get_member" => vec![("id", member)],
@@ -327,6 +352,43 @@ fn sample_arguments<'a>(name: &str, member: &'a str) -> Vec<(&'static str, &'a s
         }
         "get_import" | "commit_import" => vec![("id", "nobody")],
         "assign_seat" => vec![("input[member]", member), ("input[position]", "nonsense")],
+        "get_period" | "close_period" => vec![("id", "nowhere")],
+        "save_period" => vec![
+            ("input[name]", ""),
+            ("input[starts]", ""),
+            ("input[ends]", ""),
+        ],
+        "list_tasks" => vec![("query[page]", "1")],
+        "list_assignments" | "list_rectifications" => vec![("query[page]", "1")],
+        // A published demo task to every branch.
+        "get_task" => vec![("id", "k0012")],
+        "save_task" => vec![
+            ("input[period]", "nowhere"),
+            ("input[indicator]", ""),
+            ("input[title]", ""),
+            ("input[targets]", ""),
+            ("input[starts]", ""),
+            ("input[deadline]", ""),
+        ],
+        "change_task" => vec![("input[id]", "k0012"), ("input[action]", "nonsense")],
+        "get_assignment" => vec![("id", records.assignment)],
+        "answer_assignment" => vec![
+            ("input[id]", records.assignment),
+            ("input[action]", "nonsense"),
+        ],
+        "review_assignment" => vec![
+            ("input[id]", records.assignment),
+            ("input[version]", "0"),
+            ("input[score]", "0"),
+            ("input[decision]", "nonsense"),
+        ],
+        "rectify" => vec![
+            ("input[id]", records.rectification),
+            ("input[action]", "nonsense"),
+        ],
+        "raise_finding" => vec![("input[org]", "nowhere"), ("input[problem]", "")],
+        "get_ranking" => vec![("period", "nowhere")],
+        "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The same seed, scale and reference date always produce the same hospital, so demo
 //! screenshots, tests and benchmarks agree. One file per module (`org`, `member`,
-//! `pipeline`, `transfer`, `account`); a new module adds its own file, generating from
+//! `pipeline`, `transfer`, `assessment`, `account`); a new module adds its own file, generating from
 //! the dataset built so far, and inserts through its repo's own insert type.
 //!
 //! The generator uses its own SplitMix64 so its output never changes with a dependency
@@ -17,6 +17,7 @@ use crate::server::repo::pipeline::{CandidateInsert, StepInsert};
 use crate::server::repo::transfer::TransferInsert;
 
 mod account;
+mod assessment;
 mod member;
 mod org;
 mod pipeline;
@@ -102,6 +103,8 @@ pub struct Dataset {
     pub candidates: Vec<CandidateInsert>,
     pub steps: Vec<StepInsert>,
     pub transfers: Vec<TransferInsert>,
+    /// The closed loop: periods, indicators, tasks and everything after them.
+    pub assessment: crate::server::repo::assessment::LoopInsert,
 }
 
 impl Dataset {
@@ -134,9 +137,11 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         candidates: Vec::new(),
         steps: Vec::new(),
         transfers: Vec::new(),
+        assessment: Default::default(),
     };
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
+    assessment::add(&mut data, &mut rng, as_of);
     data
 }
 
@@ -149,6 +154,7 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
     repo::member::insert_many(db, &data.members).await?;
     repo::pipeline::insert_many(db, &data.candidates, &data.steps).await?;
     repo::transfer::insert_many(db, &data.transfers).await?;
+    repo::assessment::insert_many(db, &data.assessment).await?;
     Ok(())
 }
 

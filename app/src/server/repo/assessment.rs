@@ -275,6 +275,8 @@ pub struct AssignmentInsert {
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub version: i64,
+    /// The latest review's points (demo data; `None` when published).
+    pub score: Option<i64>,
     pub text: String,
     pub links: Vec<LinkRow>,
     pub updated_at: DateTime<Utc>,
@@ -556,7 +558,7 @@ pub async fn scored(
     let mut res = db
         .query(
             "SELECT id, indicator, score FROM assignment
-             WHERE period = $p AND org = $o AND score != NONE",
+             WHERE period = $p AND org = $o AND score >= 0",
         )
         .bind(("p", period.clone()))
         .bind(("o", org.clone()))
@@ -575,7 +577,7 @@ pub struct ScoredOrgRow {
 
 pub async fn scored_all(db: &Db, period: &RecordId) -> surrealdb::Result<Vec<ScoredOrgRow>> {
     let mut res = db
-        .query("SELECT org, indicator, score FROM assignment WHERE period = $p AND score != NONE")
+        .query("SELECT org, indicator, score FROM assignment WHERE period = $p AND score >= 0")
         .bind(("p", period.clone()))
         .await?
         .check()?;
@@ -925,6 +927,122 @@ pub async fn set_score(db: &Db, w: ScoreWrite, now: DateTime<Utc>) -> surrealdb:
     .bind(("sat", w.satisfaction))
     .bind(("stars", w.stars))
     .bind(("now", now))
+    .await?
+    .check()?;
+    Ok(())
+}
+
+/// The closed loop's demo records, as inserted in bulk (`server::demo::assessment`).
+#[derive(Clone, Debug, Default)]
+pub struct LoopInsert {
+    pub periods: Vec<PeriodInsert>,
+    pub indicators: Vec<IndicatorInsert>,
+    pub tasks: Vec<TaskInsert>,
+    pub assignments: Vec<AssignmentInsert>,
+    pub submissions: Vec<SubmissionInsert>,
+    pub rectifications: Vec<RectificationInsert>,
+    pub scores: Vec<BranchScoreInsert>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct PeriodInsert {
+    pub id: RecordId,
+    pub name: String,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    pub status: PeriodStatus,
+    pub stars: Vec<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct TaskInsert {
+    pub id: RecordId,
+    pub period: RecordId,
+    pub indicator: RecordId,
+    pub title: String,
+    pub body: String,
+    pub targets: Vec<RecordId>,
+    pub starts: NaiveDate,
+    pub deadline: NaiveDate,
+    pub need_text: bool,
+    pub min_links: i64,
+    pub status: TaskStatus,
+    pub reason: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SubmissionInsert {
+    pub assignment: RecordId,
+    pub version: i64,
+    pub text: String,
+    pub links: Vec<LinkRow>,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    pub decision: Option<String>,
+    pub score: Option<i64>,
+    pub comment: String,
+    pub reviewer: Option<String>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct RectificationInsert {
+    pub id: RecordId,
+    pub period: RecordId,
+    pub org: RecordId,
+    pub source: RectificationSource,
+    pub assignment: Option<RecordId>,
+    pub problem: String,
+    pub required: String,
+    pub owner: String,
+    pub deadline: NaiveDate,
+    pub status: RectificationStatus,
+    pub answer: String,
+    pub note: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct BranchScoreInsert {
+    pub id: RecordId,
+    pub period: RecordId,
+    pub org: RecordId,
+    pub total: i64,
+    pub effectiveness: i64,
+    pub synergy: i64,
+    pub satisfaction: i64,
+    pub stars: i64,
+    pub rev: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Inserts the closed loop's demo records.
+pub async fn insert_many(db: &Db, data: &LoopInsert) -> surrealdb::Result<()> {
+    if data.periods.is_empty() {
+        return Ok(());
+    }
+    db.query(
+        "INSERT INTO period $periods;
+         INSERT INTO indicator $indicators;
+         INSERT INTO task $tasks;
+         INSERT INTO assignment $assignments;
+         INSERT INTO submission $submissions;
+         INSERT INTO rectification $rectifications;
+         INSERT INTO branch_score $scores;",
+    )
+    .bind(("periods", data.periods.clone()))
+    .bind(("indicators", data.indicators.clone()))
+    .bind(("tasks", data.tasks.clone()))
+    .bind(("assignments", data.assignments.clone()))
+    .bind(("submissions", data.submissions.clone()))
+    .bind(("rectifications", data.rectifications.clone()))
+    .bind(("scores", data.scores.clone()))
     .await?
     .check()?;
     Ok(())

@@ -49,8 +49,19 @@ pub async fn append(db: &Db, row: Row, change: Option<&Change>) -> surrealdb::Re
             query = query.bind((name.clone(), value.clone()));
         }
     }
-    query.await?.check()?;
-    Ok(())
+    let mut response = query.await?;
+    // A failed transaction fails every statement; the one that says why is a guard's
+    // `THROW` (`server::GUARD`) when there is one, else the first.
+    let mut errors: Vec<(usize, surrealdb::Error)> = response.take_errors().into_iter().collect();
+    errors.sort_by_key(|(i, _)| *i);
+    match errors
+        .iter()
+        .position(|(_, e)| crate::server::guard_of(e).is_some())
+    {
+        Some(i) => Err(errors.swap_remove(i).1),
+        None if errors.is_empty() => Ok(()),
+        None => Err(errors.swap_remove(0).1),
+    }
 }
 
 /// The entries after `after` up to `until`, in order.

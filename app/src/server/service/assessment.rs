@@ -40,12 +40,12 @@ fn illegal(ctx: &Ctx, i: crate::models::assessment::Illegal) -> AppError {
 /// A guard's refusal put into words: someone else changed the record first.
 fn conflict(ctx: &Ctx, e: AppError) -> AppError {
     match e {
-        AppError::Conflict { message } if message == "reviewed" => AppError::Conflict {
+        AppError::Conflict { message } if message == "reviewed" => fail(AppError::Conflict {
             message: LoopProblem::AlreadyReviewed.message(ctx.lang),
-        },
-        AppError::Conflict { .. } => AppError::Conflict {
+        }),
+        AppError::Conflict { .. } => fail(AppError::Conflict {
             message: ctx.lang.t(T::AsChangedMeanwhile).to_string(),
-        },
+        }),
         other => other,
     }
 }
@@ -107,10 +107,10 @@ fn points(v: i64) -> Hundredths {
 
 fn tree(rows: Vec<repo::IndicatorRow>) -> Vec<IndicatorView> {
     let mut out: Vec<IndicatorView> = Vec::new();
-    let mut index: HashMap<RecordId, usize> = HashMap::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for row in &rows {
         if row.parent.is_none() {
-            index.insert(row.id.clone(), out.len());
+            index.insert(key_string(&row.id), out.len());
             out.push(IndicatorView {
                 id: key_string(&row.id),
                 name: row.name.clone(),
@@ -121,7 +121,7 @@ fn tree(rows: Vec<repo::IndicatorRow>) -> Vec<IndicatorView> {
         }
     }
     for row in rows {
-        if let Some(i) = row.parent.as_ref().and_then(|p| index.get(p)) {
+        if let Some(i) = row.parent.as_ref().and_then(|p| index.get(&key_string(p))) {
             out[*i].items.push(ItemView {
                 id: key_string(&row.id),
                 name: row.name,
@@ -258,7 +258,9 @@ pub async fn save_period(ctx: &Ctx, input: PeriodInput) -> Result<String, AppErr
         rows,
         ctx.stamp(),
     );
-    ctx.commit(&event, &change).await?;
+    ctx.commit(&event, &change)
+        .await
+        .map_err(|e| conflict(ctx, e))?;
     Ok(key)
 }
 
@@ -547,6 +549,7 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
                     status: AssignmentStatus::Pending,
                     deadline: row.deadline,
                     version: 0,
+                    score: None,
                     text: String::new(),
                     links: Vec::new(),
                     updated_at: stamp.now,
@@ -863,12 +866,11 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
         row.status,
         AssignmentStatus::Accepted | AssignmentStatus::Returned
     ) && row.version > 0;
-    if reviewed || input.version.trim() != row.version.to_string() {
-        if reviewed || row.status == AssignmentStatus::Submitted {
-            return Err(fail(AppError::Conflict {
-                message: LoopProblem::AlreadyReviewed.message(ctx.lang),
-            }));
-        }
+    let stale = input.version.trim() != row.version.to_string();
+    if reviewed || (stale && row.status == AssignmentStatus::Submitted) {
+        return Err(fail(AppError::Conflict {
+            message: LoopProblem::AlreadyReviewed.message(ctx.lang),
+        }));
     }
     row.status.next(act).map_err(|i| illegal(ctx, i))?;
     let max = points(row.max);
@@ -1143,7 +1145,9 @@ pub async fn raise_finding(ctx: &Ctx, input: FindingInput) -> Result<String, App
         },
         ctx.stamp(),
     );
-    ctx.commit(&event, &change).await?;
+    ctx.commit(&event, &change)
+        .await
+        .map_err(|e| conflict(ctx, e))?;
     Ok(key)
 }
 
@@ -1407,24 +1411,24 @@ pub async fn check_scores(state: &AppState, repair: bool) -> Result<Vec<Mismatch
     for period in repo::periods(&state.db).await.map_err(db_error)? {
         let tree = period_tree(state, &period.id).await?;
         let stars = summary(period.clone()).stars;
-        let mut reviewed: HashMap<RecordId, Vec<(String, Hundredths)>> = HashMap::new();
+        let mut reviewed: HashMap<String, Vec<(String, Hundredths)>> = HashMap::new();
         for r in repo::scored_all(&state.db, &period.id)
             .await
             .map_err(db_error)?
         {
             reviewed
-                .entry(r.org)
+                .entry(key_string(&r.org))
                 .or_default()
                 .push((key_string(&r.indicator), points(r.score)));
         }
-        let stored: HashMap<RecordId, Rollup> = repo::branch_scores(&state.db, &period.id)
+        let stored: HashMap<String, Rollup> = repo::branch_scores(&state.db, &period.id)
             .await
             .map_err(db_error)?
             .iter()
-            .map(|s| (s.org.clone(), rollup_of(s)))
+            .map(|s| (key_string(&s.org), rollup_of(s)))
             .collect();
-        let mut orgs: Vec<&RecordId> = reviewed.keys().chain(stored.keys()).collect();
-        orgs.sort_by_key(|o| key_string(o));
+        let mut orgs: Vec<&String> = reviewed.keys().chain(stored.keys()).collect();
+        orgs.sort();
         orgs.dedup();
         for org in orgs {
             let computed = branch_rollup(&tree, reviewed.get(org).map_or(&[][..], |v| v));
@@ -1433,7 +1437,7 @@ pub async fn check_scores(state: &AppState, repair: bool) -> Result<Vec<Mismatch
                 if repair {
                     repo::set_score(
                         &state.db,
-                        score_write(&period.id, org, 0, computed, &stars),
+                        score_write(&period.id, &id("org", org), 0, computed, &stars),
                         state.clock.now(),
                     )
                     .await
@@ -1441,7 +1445,7 @@ pub async fn check_scores(state: &AppState, repair: bool) -> Result<Vec<Mismatch
                 }
                 out.push(Mismatch {
                     period: key_string(&period.id),
-                    org: key_string(org),
+                    org: org.clone(),
                     stored: have,
                     computed,
                 });

@@ -1,0 +1,753 @@
+//! The closed loop: 任务发布 → 执行 → 评价 → 整改, rolled up into branch scores. Every
+//! step goes through the server functions over HTTP, as the pages call them.
+
+use app::api::assessment::*;
+use app::error::AppError;
+use app::models::assessment::{
+    AssignmentAction, AssignmentStatus, Dimension, IndicatorDraft, ItemDraft, RectificationStatus,
+    TaskStatus,
+};
+use app::models::closed_loop::*;
+
+use crate::support::{TestApp, spawn_app};
+
+/// The demo secretary's branch and another one.
+const MINE: &str = "o0003";
+const OTHER: &str = "o0004";
+
+async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let body = res.text().await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+async fn refused(res: reqwest::Response, status: u16) -> AppError {
+    let got = res.status().as_u16();
+    let body = res.text().await.unwrap();
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+fn message(e: &AppError) -> String {
+    match e {
+        AppError::Validation { message, .. } | AppError::Conflict { message } => message.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// A period of the test's own: 组织建设 (60, two items of 10 points) and 群众满意度
+/// (40, one item of 10 points).
+async fn period(app: &TestApp, office: &str) -> (String, PeriodView) {
+    let item = |name: &str| ItemDraft {
+        name: name.into(),
+        max_points: 10,
+        guidance: "按次计分".into(),
+    };
+    let tree = vec![
+        IndicatorDraft {
+            name: "组织建设".into(),
+            weight: 60,
+            dimension: Dimension::Effectiveness,
+            items: vec![item("三会一课"), item("发展党员")],
+        },
+        IndicatorDraft {
+            name: "群众满意度".into(),
+            weight: 40,
+            dimension: Dimension::Satisfaction,
+            items: vec![item("患者满意度")],
+        },
+    ];
+    let input = PeriodInput {
+        name: "测试考核期".into(),
+        starts: "2026-01-01".into(),
+        ends: "2099-12-31".into(),
+        stars: "90/80/70/60".into(),
+        tree: serde_json::to_string(&tree).unwrap(),
+        copy_from: String::new(),
+    };
+    let id: String = ok(app.call_fn(office, SavePeriod { input }).await).await;
+    let view: PeriodView = ok(app.call_fn(office, GetPeriod { id: id.clone() }).await).await;
+    (id, view)
+}
+
+fn task_input(period: &PeriodView, item: usize, targets: &str, title: &str) -> TaskInput {
+    let items: Vec<&ItemView> = period.indicators.iter().flat_map(|i| &i.items).collect();
+    TaskInput {
+        id: String::new(),
+        period: period.period.id.clone(),
+        indicator: items[item].id.clone(),
+        title: title.into(),
+        body: "请按要求完成。".into(),
+        targets: targets.into(),
+        starts: "2026-01-01".into(),
+        deadline: "2099-06-30".into(),
+        need_text: "true".into(),
+        min_links: "0".into(),
+    }
+}
+
+/// Creates and publishes a task; returns its key.
+async fn published(app: &TestApp, office: &str, input: TaskInput) -> String {
+    let id: String = ok(app.call_fn(office, SaveTask { input }).await).await;
+    let change = TaskChange {
+        id: id.clone(),
+        action: "publish".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(office, ChangeTask { input: change }).await).await;
+    id
+}
+
+/// The assignment of `task` to `org`, as `cookie` sees it (found in its queue).
+async fn assignment_of(app: &TestApp, cookie: &str, task: &str, org: &str) -> AssignmentView {
+    let key: String = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM assignment
+             WHERE task = type::record('task', $t) AND org = type::record('org', $o)",
+        )
+        .bind(("t", task.to_string()))
+        .bind(("o", org.to_string()))
+        .await
+        .unwrap()
+        .take::<Vec<String>>(0)
+        .unwrap()
+        .remove(0);
+    let query = QueueQuery {
+        task: task.into(),
+        ..Default::default()
+    };
+    let page: AssignmentPage = ok(app.call_fn(cookie, ListAssignments { query }).await).await;
+    assert!(page.rows.iter().any(|r| r.id == key), "in the queue");
+    ok(app.call_fn(cookie, GetAssignment { id: key }).await).await
+}
+
+async fn answer(
+    app: &TestApp,
+    cookie: &str,
+    id: &str,
+    action: &str,
+    text: &str,
+    links: &str,
+) -> reqwest::Response {
+    let input = AnswerInput {
+        id: id.into(),
+        action: action.into(),
+        text: text.into(),
+        links: links.into(),
+    };
+    app.call_fn(cookie, AnswerAssignment { input }).await
+}
+
+async fn review(
+    app: &TestApp,
+    cookie: &str,
+    id: &str,
+    version: u32,
+    score: &str,
+    decision: &str,
+    comment: &str,
+) -> reqwest::Response {
+    let input = ReviewInput {
+        id: id.into(),
+        version: version.to_string(),
+        score: score.into(),
+        comment: comment.into(),
+        decision: decision.into(),
+    };
+    app.call_fn(cookie, ReviewAssignment { input }).await
+}
+
+async fn member_of(app: &TestApp, org: &str) -> String {
+    app.state
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM member WHERE org = type::record('org', $o) LIMIT 1",
+        )
+        .bind(("o", org.to_string()))
+        .await
+        .unwrap()
+        .take::<Vec<String>>(0)
+        .unwrap()
+        .remove(0)
+}
+
+async fn branch(app: &TestApp, cookie: &str, period: &str, org: &str) -> BranchAssessment {
+    let args = GetBranchAssessment {
+        period: period.into(),
+        org: org.into(),
+    };
+    ok(app.call_fn(cookie, args).await).await
+}
+
+async fn rectifications(app: &TestApp, cookie: &str) -> RectificationPage {
+    let query = RectificationQuery::default();
+    ok(app.call_fn(cookie, ListRectifications { query }).await).await
+}
+
+#[tokio::test]
+async fn the_loop_runs_from_publishing_to_a_changed_branch_score() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let targets = format!("{MINE},{OTHER}");
+    let task = published(
+        &app,
+        &office,
+        task_input(&period, 0, &targets, "报送三会一课落实情况"),
+    )
+    .await;
+    let view: TaskView = ok(app.call_fn(&office, GetTask { id: task.clone() }).await).await;
+    assert_eq!(view.status, TaskStatus::Published);
+    assert_eq!(view.counts.total, 2, "one assignment per target");
+    assert_eq!(view.counts.open, 2);
+
+    // The secretary finds it in the inbox and answers with a linked member record.
+    let inbox: Inbox = ok(app.call_fn(&secretary, GetInbox {}).await).await;
+    let item = inbox
+        .items
+        .iter()
+        .find(|i| i.title == "报送三会一课落实情况")
+        .expect("the task is in the branch's inbox")
+        .clone();
+    assert_eq!(item.kind, InboxKind::Answer);
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    assert_eq!(item.href, format!("/tasks/assignments/{}", a.id));
+    assert_eq!(
+        a.actions,
+        vec![AssignmentAction::SaveDraft, AssignmentAction::Submit]
+    );
+    let member = member_of(&app, MINE).await;
+    let link = format!("member:{member}");
+    let res = answer(&app, &secretary, &a.id, "submit", "已召开支委会。", &link).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+
+    // The office returns it with 2 points: a rectification item opens.
+    let res = review(&app, &office, &a.id, 1, "2", "return", "缺少会议记录").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let after: AssignmentView = ok(app
+        .call_fn(&secretary, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    assert_eq!(after.status, AssignmentStatus::Returned);
+    assert_eq!(after.history.len(), 1);
+    assert_eq!(after.history[0].links[0].id, member);
+    let rect = rectifications(&app, &secretary)
+        .await
+        .items
+        .into_iter()
+        .find(|r| r.assignment.as_deref() == Some(a.id.as_str()))
+        .expect("a return opens a rectification item");
+    assert_eq!(rect.status, RectificationStatus::Open);
+    assert_eq!(rect.source, RectificationSource::Return);
+    let inbox: Inbox = ok(app.call_fn(&secretary, GetInbox {}).await).await;
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Rework && i.href.ends_with(&a.id)),
+        "the returned work is back in the inbox"
+    );
+    // 三会一课 2 of 10 points: 60 × 2/20 (组织建设 holds two items of 10 points).
+    assert_eq!(branch(&app, &office, &pid, MINE).await.score.total, 600);
+
+    // The secretary reworks it (the item counts as answered); the office accepts 9 points.
+    let res = answer(&app, &secretary, &a.id, "submit", "已补充会议记录。", &link).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let status = |page: RectificationPage| {
+        page.items
+            .into_iter()
+            .find(|r| r.id == rect.id)
+            .unwrap()
+            .status
+    };
+    assert_eq!(
+        status(rectifications(&app, &office).await),
+        RectificationStatus::Answered
+    );
+    let res = review(&app, &office, &a.id, 2, "9", "accept", "").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        status(rectifications(&app, &office).await),
+        RectificationStatus::Closed,
+        "accepting the rework closes the item"
+    );
+    let page = branch(&app, &secretary, &pid, MINE).await;
+    assert_eq!(page.score.total, 2700, "60 × 9/20");
+    assert_eq!(
+        page.score.effectiveness, 4500,
+        "27 of the 60 effectiveness carries"
+    );
+    assert_eq!(page.stars, 1);
+    let history: AssignmentView = ok(app
+        .call_fn(&secretary, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    assert_eq!(history.history.len(), 2, "both versions are kept");
+    assert_eq!(history.history[1].comment, "缺少会议记录");
+
+    // The ranking (office only) places the branch above the unscored one.
+    let ranking: Ranking = ok(app
+        .call_fn(
+            &office,
+            GetRanking {
+                period: pid.clone(),
+            },
+        )
+        .await)
+    .await;
+    let mine = ranking.rows.iter().find(|r| r.org_id == MINE).unwrap();
+    assert_eq!((mine.rank, mine.score.total), (1, 2700));
+    refused(
+        app.call_fn(
+            &secretary,
+            GetRanking {
+                period: pid.clone(),
+            },
+        )
+        .await,
+        403,
+    )
+    .await;
+
+    // The score kept on each review is the one recomputed from the raw reviews.
+    let mismatches = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(mismatches.is_empty(), "{mismatches:?}");
+    let updates = app.audit("update").await;
+    assert!(updates.iter().filter(|e| e.entity == "assignment").count() >= 4);
+}
+
+#[tokio::test]
+async fn illegal_transitions_are_refused_and_name_the_rule() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (_, period) = period(&app, &office).await;
+    let task = published(&app, &office, task_input(&period, 1, MINE, "自查报告")).await;
+    let change = |action: &str, reason: &str, deadline: &str| ChangeTask {
+        input: TaskChange {
+            id: task.clone(),
+            action: action.into(),
+            reason: reason.into(),
+            deadline: deadline.into(),
+        },
+    };
+    let e = refused(app.call_fn(&office, change("publish", "", "")).await, 400).await;
+    assert_eq!(message(&e), "当前状态为“已发布”，不能“发布”。");
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    let e = refused(
+        review(&app, &office, &a.id, 0, "5", "accept", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "当前状态为“待办理”，不能“通过”。");
+    let e = refused(
+        answer(&app, &secretary, &a.id, "submit", "  ", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "请填写完成情况。");
+    assert_eq!(
+        answer(&app, &secretary, &a.id, "submit", "完成", "")
+            .await
+            .status(),
+        200
+    );
+    let e = refused(
+        review(&app, &office, &a.id, 1, "10.5", "accept", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "评分须为 0–10 分，最多两位小数。");
+    let e = refused(
+        review(&app, &office, &a.id, 1, "3", "return", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "退回时请写明原因。");
+    assert_eq!(
+        review(&app, &office, &a.id, 1, "8", "accept", "")
+            .await
+            .status(),
+        200
+    );
+    // An accepted answer is final, and a second review of it is a conflict.
+    let e = refused(
+        answer(&app, &secretary, &a.id, "save", "再改", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "当前状态为“已通过”，不能“保存草稿”。");
+    let e = refused(
+        review(&app, &office, &a.id, 1, "5", "accept", "").await,
+        409,
+    )
+    .await;
+    assert_eq!(message(&e), "该材料已由他人评价，请刷新后查看。");
+    let e = refused(app.call_fn(&office, change("withdraw", "", "")).await, 400).await;
+    assert_eq!(message(&e), "请填写撤回原因。");
+    let e = refused(
+        app.call_fn(&office, change("extend", "", "2099-01-01"))
+            .await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "新的截止日期须晚于原截止日期。");
+    let () = ok(app
+        .call_fn(&office, change("extend", "", "2099-09-30"))
+        .await)
+    .await;
+    // A withdrawn task's assignment ends and cannot be answered.
+    let other = published(&app, &office, task_input(&period, 2, MINE, "满意度")).await;
+    let withdraw = TaskChange {
+        id: other.clone(),
+        action: "withdraw".into(),
+        reason: "重复布置".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(&office, ChangeTask { input: withdraw }).await).await;
+    let b = assignment_of(&app, &secretary, &other, MINE).await;
+    assert_eq!(b.status, AssignmentStatus::Withdrawn);
+    assert!(b.actions.is_empty());
+    let e = refused(
+        answer(&app, &secretary, &b.id, "submit", "完成", "").await,
+        400,
+    )
+    .await;
+    assert!(message(&e).contains("已撤回"), "{e:?}");
+    // A branch committee cannot issue tasks at all.
+    let input = task_input(&period, 0, MINE, "越权");
+    refused(app.call_fn(&secretary, SaveTask { input }).await, 403).await;
+}
+
+#[tokio::test]
+async fn a_branch_sees_and_answers_only_its_own_work() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let targets = format!("{MINE},{OTHER}");
+    let task = published(
+        &app,
+        &office,
+        task_input(&period, 0, &targets, "两个支部的任务"),
+    )
+    .await;
+    let theirs = assignment_of(&app, &office, &task, OTHER).await;
+    // Another branch's assignment: refused and recorded, also by guessing its key.
+    let get = GetAssignment {
+        id: theirs.id.clone(),
+    };
+    refused(app.call_fn(&secretary, get).await, 403).await;
+    refused(
+        answer(&app, &secretary, &theirs.id, "save", "x", "").await,
+        403,
+    )
+    .await;
+    let denied = app.audit("permission_denied").await;
+    assert!(
+        denied
+            .iter()
+            .any(|e| e.entity == "assignment" && e.entity_id == theirs.id)
+    );
+    // The queue holds the branch's own assignments only.
+    let query = QueueQuery {
+        task: task.clone(),
+        ..Default::default()
+    };
+    let page: AssignmentPage = ok(app.call_fn(&secretary, ListAssignments { query }).await).await;
+    assert_eq!((page.total, page.counts.total), (1, 1));
+    // The office's drafts are not the branches' business.
+    let input = task_input(&period, 1, MINE, "草稿");
+    let draft: String = ok(app.call_fn(&office, SaveTask { input }).await).await;
+    refused(app.call_fn(&secretary, GetTask { id: draft }).await, 403).await;
+    // Evidence from another branch cannot be linked.
+    let mine = assignment_of(&app, &secretary, &task, MINE).await;
+    let stranger = format!("member:{}", member_of(&app, OTHER).await);
+    let e = refused(
+        answer(&app, &secretary, &mine.id, "save", "x", &stranger).await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "关联的记录不存在或不在本支部范围内。");
+    // The office reviews; it does not answer for a branch.
+    let e = refused(answer(&app, &office, &mine.id, "save", "x", "").await, 400).await;
+    assert_eq!(message(&e), "这项工作不属于您所在的支部。");
+    let other_page = GetBranchAssessment {
+        period: pid.clone(),
+        org: OTHER.into(),
+    };
+    refused(app.call_fn(&secretary, other_page).await, 403).await;
+    // A member has no work here and sees no tasks.
+    let member = app.session_cookie("member").await;
+    let inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
+    assert_eq!(inbox.total, 0);
+    let query = TaskQuery::default();
+    refused(app.call_fn(&member, ListTasks { query }).await, 403).await;
+}
+
+#[tokio::test]
+async fn two_reviewers_of_one_submission_cannot_both_win() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let office2 = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let task = published(&app, &office, task_input(&period, 0, MINE, "并发评价")).await;
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    assert_eq!(
+        answer(&app, &secretary, &a.id, "submit", "完成", "")
+            .await
+            .status(),
+        200
+    );
+    let (one, two) = tokio::join!(
+        review(&app, &office, &a.id, 1, "9", "accept", ""),
+        review(&app, &office2, &a.id, 1, "3", "return", "不合格"),
+    );
+    let mut statuses = vec![one.status().as_u16(), two.status().as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, vec![200, 409]);
+    let loser = if one.status() == 409 { one } else { two };
+    let e: AppError = loser.json().await.unwrap();
+    assert_eq!(message(&e), "该材料已由他人评价，请刷新后查看。");
+    // Exactly one review stands, and the score follows it.
+    let view: AssignmentView = ok(app
+        .call_fn(&office, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    assert_eq!(view.history.len(), 1);
+    let decided = view.history[0].score.unwrap();
+    assert!(decided == 900 || decided == 300, "{decided}");
+    assert_eq!(
+        branch(&app, &office, &pid, MINE).await.score.total,
+        60 * decided / 20
+    );
+    let opened = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE id FROM rectification WHERE assignment = type::record('assignment', $a)",
+        )
+        .bind(("a", a.id.clone()))
+        .await
+        .unwrap()
+        .take::<Vec<surrealdb::types::RecordId>>(0)
+        .unwrap();
+    assert_eq!(
+        opened.len(),
+        usize::from(decided == 300),
+        "only the winner's return opens an item"
+    );
+}
+
+#[tokio::test]
+async fn one_record_serves_two_tasks_without_uploading_twice() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (_, period) = period(&app, &office).await;
+    let first = published(&app, &office, task_input(&period, 0, MINE, "志愿服务")).await;
+    let second = published(&app, &office, task_input(&period, 2, MINE, "患者满意度")).await;
+    let a = assignment_of(&app, &secretary, &first, MINE).await;
+    let b = assignment_of(&app, &secretary, &second, MINE).await;
+    let member = member_of(&app, MINE).await;
+    // t0002: the demo's letter out of the secretary's branch.
+    let links = format!("member:{member}\ntransfer:t0002");
+    assert_eq!(
+        answer(&app, &secretary, &a.id, "submit", "义诊一次", &links)
+            .await
+            .status(),
+        200
+    );
+    // The second task links the first answer and the same member record.
+    let links = format!("submission:{}\nmember:{member}", a.id);
+    let res = answer(&app, &secretary, &b.id, "submit", "见志愿服务材料", &links).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let view: AssignmentView = ok(app
+        .call_fn(&office, GetAssignment { id: b.id.clone() })
+        .await)
+    .await;
+    let got: Vec<(LinkKind, String)> = view.history[0]
+        .links
+        .iter()
+        .map(|l| (l.kind, l.label.clone()))
+        .collect();
+    assert_eq!(
+        got[0],
+        (LinkKind::Submission, "志愿服务（第 1 版）".to_string())
+    );
+    assert_eq!(got[1].0, LinkKind::Member);
+    assert!(!got[1].1.is_empty());
+    let first_view: AssignmentView = ok(app
+        .call_fn(&office, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    assert!(
+        first_view.history[0]
+            .links
+            .iter()
+            .any(|l| l.kind == LinkKind::Transfer && l.label.contains("明肿党转"))
+    );
+    // An answer cannot link itself.
+    let itself = format!("submission:{}", a.id);
+    let e = refused(
+        answer(&app, &secretary, &a.id, "save", "x", &itself).await,
+        400,
+    )
+    .await;
+    assert!(matches!(e, AppError::Validation { .. }));
+}
+
+/// Many reviews on two servers at once (each pair rewrites the same branch score), with
+/// returns, reworks and acceptances in random order: the score each review kept up to date
+/// equals the one recomputed from the raw reviews, and the check finds and repairs a score
+/// that was tampered with. `ZHIBU_RANDOM_REVIEWS` sets how many (120 by default).
+#[tokio::test]
+async fn scores_kept_on_every_review_equal_a_recomputation_from_the_raw_reviews() {
+    let app = spawn_app().await;
+    let beside = app.spawn_beside().await;
+    let office = app.session_cookie("office").await;
+    let office_b = beside.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let reviews = std::env::var("ZHIBU_RANDOM_REVIEWS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(120usize);
+    let count = reviews / 20 + 6;
+    let mut assignments = Vec::new();
+    for i in 0..count {
+        let input = task_input(&period, i % 3, MINE, &format!("任务{i}"));
+        let task = published(&app, &office, input).await;
+        assignments.push(assignment_of(&app, &secretary, &task, MINE).await.id);
+    }
+    let mut seed = 0x5eed_u64;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let points = |h: u64| format!("{}.{:02}", h / 100, h % 100);
+    let mut version = vec![0u32; count];
+    let mut accepted = vec![false; count];
+    let mut done = 0;
+    while done < reviews {
+        let open: Vec<usize> = (0..count).filter(|i| !accepted[*i]).collect();
+        if open.len() < 2 {
+            break;
+        }
+        let first = open[next(open.len() as u64) as usize];
+        let rest: Vec<usize> = open.iter().copied().filter(|i| *i != first).collect();
+        let pair = [first, rest[next(rest.len() as u64) as usize]];
+        for &i in &pair {
+            let res = answer(&app, &secretary, &assignments[i], "submit", "材料", "").await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            version[i] += 1;
+        }
+        let decide = |n: u64| if n == 0 { "accept" } else { "return" };
+        let (d0, d1) = (decide(next(20)), decide(next(20)));
+        let (s0, s1) = (points(next(1001)), points(next(1001)));
+        let (r0, r1) = tokio::join!(
+            review(
+                &app,
+                &office,
+                &assignments[pair[0]],
+                version[pair[0]],
+                &s0,
+                d0,
+                "整改"
+            ),
+            review(
+                &beside,
+                &office_b,
+                &assignments[pair[1]],
+                version[pair[1]],
+                &s1,
+                d1,
+                "整改"
+            ),
+        );
+        for (res, i, d) in [(r0, pair[0], d0), (r1, pair[1], d1)] {
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            accepted[i] = d == "accept";
+            done += 1;
+        }
+    }
+    assert!(done >= reviews.min(60), "{done} reviews");
+    let check = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(check.is_empty(), "{check:?}");
+    // Tampering is found and repaired.
+    app.state
+        .db
+        .query("UPDATE branch_score SET total = 1 WHERE period = type::record('period', $p)")
+        .bind(("p", pid.clone()))
+        .await
+        .unwrap();
+    let found = app::server::service::assessment::check_scores(&app.state, true)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].org, MINE);
+    let again = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    beside.stop().await;
+}
+
+#[tokio::test]
+async fn the_demo_hospital_shows_the_loop_in_every_state() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let periods: Vec<PeriodSummary> = ok(app.call_fn(&office, ListPeriods {}).await).await;
+    assert_eq!(periods.len(), 2);
+    let query = TaskQuery {
+        period: periods[0].id.clone(),
+        ..Default::default()
+    };
+    let page: TaskPage = ok(app.call_fn(&office, ListTasks { query }).await).await;
+    for status in TaskStatus::ALL {
+        assert!(page.tasks.iter().any(|t| t.status == *status), "{status}");
+    }
+    let query = QueueQuery::default();
+    let queue: AssignmentPage = ok(app.call_fn(&office, ListAssignments { query }).await).await;
+    let c = queue.counts;
+    assert!(c.submitted > 0 && c.accepted > 0 && c.overdue > 0, "{c:?}");
+    let inbox: Inbox = ok(app.call_fn(&secretary, GetInbox {}).await).await;
+    assert!(inbox.items.iter().any(|i| i.kind == InboxKind::Answer));
+    assert!(inbox.items.iter().any(|i| i.kind == InboxKind::Rework));
+    let office_inbox: Inbox = ok(app.call_fn(&office, GetInbox {}).await).await;
+    assert!(
+        office_inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Review)
+    );
+    let rects = rectifications(&app, &office).await;
+    for status in RectificationStatus::ALL {
+        assert!(rects.items.iter().any(|r| r.status == *status), "{status}");
+    }
+    assert!(rects.items.iter().any(|r| r.overdue));
+    let past = GetRanking {
+        period: periods[1].id.clone(),
+    };
+    let ranking: Ranking = ok(app.call_fn(&office, past).await).await;
+    assert!(ranking.rows.iter().filter(|r| r.score.total > 0).count() >= 10);
+    let check = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(
+        check.is_empty(),
+        "the demo's scores are the roll-up's: {check:?}"
+    );
+}
