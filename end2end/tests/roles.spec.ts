@@ -5,7 +5,8 @@ const PARTY_NAV = ["工作台", "组织架构", "党员管理", "发展党员", 
 const ROLES: [string, string[]][] = [
   ["office", PARTY_NAV],
   ["secretary", PARTY_NAV],
-  ["member", PARTY_NAV.filter((n) => n !== "发展党员")],
+  // Members run no pipeline and, until tasks go to members, answer no tasks.
+  ["member", PARTY_NAV.filter((n) => n !== "发展党员" && n !== "任务考评")],
   ["sysadmin", ["工作台", "账号管理"]],
   ["secadmin", ["工作台", "账号管理"]],
   ["auditor", ["工作台", "安全审计"]],

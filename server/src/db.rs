@@ -102,6 +102,10 @@ pub fn migrations() -> Vec<Migration> {
             "0021_assessment",
             include_str!("../schema/0021_assessment.surql"),
         ),
+        Migration::new(
+            "0022_notification",
+            include_str!("../schema/0022_notification.surql"),
+        ),
     ]
 }
 

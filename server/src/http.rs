@@ -371,6 +371,8 @@ mod tests {
 pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::audit::EXPORT_AUDIT.endpoint,
     app::api::member::EXPORT_MEMBERS.endpoint,
+    app::api::assessment::EXPORT_RANKING.endpoint,
+    app::api::assessment::EXPORT_BRANCH_ASSESSMENT.endpoint,
     app::api::import::IMPORT_MEMBERS.endpoint,
 ];
 

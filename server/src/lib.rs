@@ -124,6 +124,8 @@ impl Application {
             state,
         } = self;
         let pruning = tokio::spawn(prune_audit_daily(state.clone()));
+        // Reminders before deadlines and escalations: one server at a time (a lease).
+        let reminding = tokio::spawn(app::server::service::reminders::run_forever(state.clone()));
         // Changes by any server end what this one holds in memory (sessions, public pages).
         let following = tokio::spawn(app::server::live::follow(state.clone()));
         axum::serve(
@@ -133,6 +135,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await?;
         pruning.abort();
+        reminding.abort();
         following.abort();
         let _ = following.await;
         // The last handle on the database: the state holds it.

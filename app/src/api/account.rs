@@ -57,7 +57,7 @@ pub const GET_SESSION: AccessRule = AccessRule {
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&GET_SESSION).await?;
-    Ok(service::account::session(&ctx))
+    service::account::session(&ctx).await
 }
 
 /// Any signed-in account, for its own password only; the one call (besides open ones) an

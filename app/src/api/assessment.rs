@@ -288,6 +288,23 @@ pub async fn get_branch_assessment(
     service::assessment::get_branch_assessment(&ctx, &period, &org).await
 }
 
+/// As `GET_RANKING`: the committee's ranking table as Excel. A plain GET route
+/// (`server::http::assessment`), `?period=`; every export is audited.
+pub const EXPORT_RANKING: AccessRule = AccessRule {
+    endpoint: "/export/ranking.xlsx",
+    audience: Audience::Roles(crate::access::roles::OFFICE),
+    scope: DataScope::OrgSubtree,
+};
+
+/// As `GET_BRANCH_ASSESSMENT`: a branch's assessment report for a period as Excel. A plain
+/// GET route (`server::http::assessment`), `?period=&org=`; a branch outside the caller's
+/// scope is refused and recorded, and every export is audited.
+pub const EXPORT_BRANCH_ASSESSMENT: AccessRule = AccessRule {
+    endpoint: "/export/branch-assessment.xlsx",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
 /// Every Party role: a member without work gets an empty inbox.
 pub const GET_INBOX: AccessRule = AccessRule {
     endpoint: "/api/get_inbox",

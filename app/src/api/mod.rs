@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod member;
+pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;
@@ -78,5 +79,9 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     assessment::RAISE_FINDING,
     assessment::GET_RANKING,
     assessment::GET_BRANCH_ASSESSMENT,
+    assessment::EXPORT_RANKING,
+    assessment::EXPORT_BRANCH_ASSESSMENT,
     assessment::GET_INBOX,
+    notification::GET_NOTIFICATIONS,
+    notification::MARK_NOTIFICATIONS_READ,
 ];

@@ -226,6 +226,7 @@ fn CurrentUser(session: Session) -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(s)) => view! {
+                        <NotificationBell unread=s.unread/>
                         <span class="current-user" aria-label=lang.t(T::CurrentUser)>
                             {s.display_name}
                         </span>
@@ -243,6 +244,26 @@ fn CurrentUser(session: Session) -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The bell: the caller's unread notifications (reminders, escalations), counted with
+/// the session (no request of its own), a link to the list on the workbench.
+#[component]
+fn NotificationBell(unread: u32) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <a
+            class="btn btn-ghost bell"
+            href="/workbench#notifications"
+            aria-label=lang.t(T::NtBell(unread))
+            data-testid="bell"
+        >
+            {lang.t(T::NtTitle)}
+            {(unread > 0).then(|| view! {
+                <span class="bell-count" aria-hidden="true">{unread}</span>
+            })}
+        </a>
     }
 }
 

@@ -75,4 +75,12 @@ texts! {
     AsChangedMeanwhile => "该记录刚被他人修改，请刷新后重试。", "Someone else changed this just now; reload and try again.";
     AsSubmissionLabel(title: &str, version: i64) => "{title}（第 {version} 版）", "{title} (version {version})";
     AsLowScoreProblem(title: &str, score: &str, max: &str) => "{title}：评分 {score}/{max}，低于满分的 60%。", "{title}: scored {score} of {max}, below 60% of the maximum.";
+    NtDueSoon => "即将到期", "Due soon";
+    NtOverdue => "已逾期", "Overdue";
+    NtEscalated => "逾期整改（上报）", "Overdue rectification (escalated)";
+    NtTitle => "通知", "Notifications";
+    NtBell(n: u32) => "通知（{n} 条未读）", "Notifications ({n} unread)";
+    NtEmpty => "暂无通知", "No notifications";
+    NtMarkRead => "全部标为已读", "Mark all as read";
+    NtUnread => "未读", "Unread";
 }

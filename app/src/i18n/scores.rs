@@ -73,4 +73,8 @@ texts! {
     ScInboxMore(n: usize) => "以下为最紧急的 {n} 项。", "The {n} most urgent are shown.";
     ScKind => "类型", "Kind";
     ScTitle => "内容", "Item";
+    ScExport => "导出 Excel", "Export to Excel";
+    ScSummary => "考核概况", "Summary";
+    ScField => "项目", "Field";
+    ScValue => "结果", "Value";
 }

@@ -22,6 +22,9 @@ pub struct SessionInfo {
     /// The account's own member record, if any (for "my profile").
     #[serde(default)]
     pub member: Option<String>,
+    /// Unread notifications (the bell in the header).
+    #[serde(default)]
+    pub unread: u32,
 }
 
 /// What `change_password` takes.

@@ -98,6 +98,7 @@ pub mod closed_loop;
 pub mod import;
 pub mod member;
 pub mod member_form;
+pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;

@@ -497,8 +497,14 @@ pub fn RankingPage() -> impl IntoView {
                             RankingData::Ranked { periods, ranking } => {
                                 let period = ranking.period.id.clone();
                                 let link_period = period.clone();
+                                let export = format!("/export/ranking.xlsx?period={}", encode_query(&period));
                                 view! {
                                     {period_picker(periods, period, "/tasks/ranking".into())}
+                                    <p class="no-print">
+                                        <a class="btn btn-ghost" href=export rel="external" download="" data-testid="ranking-export">
+                                            {lang.t(T::ScExport)}
+                                        </a>
+                                    </p>
                                     <p class="hint" data-testid="ranking-thresholds">
                                         {format!(
                                             "{} · {} · {}",
@@ -611,9 +617,17 @@ fn BranchReport(periods: Vec<PeriodSummary>, assessment: BranchAssessment) -> im
         })
         .collect_view();
     let rect_link = format!("/tasks/rectifications?org={}", a.org_id);
+    let export = format!(
+        "/export/branch-assessment.xlsx?period={}&org={}",
+        encode_query(&period.id),
+        encode_query(&a.org_id)
+    );
     view! {
         <div class="page-head">
             <h1 data-testid="branch-name">{a.org_name.clone()}</h1>
+            <a class="btn btn-ghost no-print" href=export rel="external" download="" data-testid="branch-export">
+                {lang.t(T::ScExport)}
+            </a>
             <button type="button" class="btn btn-ghost no-print" data-testid="branch-print"
                 on:click=move |_| { let _ = window().print(); }>
                 {lang.t(T::ScPrint)}
@@ -720,7 +734,11 @@ fn score_tree(indicators: Vec<IndicatorScore>, org: String, lang: Lang) -> impl 
                         <tr>
                             {first}
                             <td>
-                                <a href=format!("/tasks/queue?indicator={}&org={}", item.id, org)>
+                                <a href=format!(
+                                    "/tasks/queue?status=&indicator={}&org={}",
+                                    encode_query(&item.id),
+                                    encode_query(&org)
+                                )>
                                     {item.name.clone()}
                                 </a>
                             </td>

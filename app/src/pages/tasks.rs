@@ -865,11 +865,14 @@ const QUEUE_COLUMNS: [Column; 6] = [
 ];
 
 /// The queue's filters, as the URL holds them. An absent `status` means the default (待评价
-/// for the office, everything for a branch); `status=` means all.
+/// for the office, everything for a branch); `status=` means all. `indicator` and `org`
+/// narrow it to one 二级 indicator and one branch (a branch's assessment links here).
 #[derive(Params, PartialEq, Clone, Default)]
 struct QueueFilters {
     status: Option<String>,
     task: Option<String>,
+    indicator: Option<String>,
+    org: Option<String>,
     page: Lenient<u32>,
 }
 
@@ -877,9 +880,12 @@ impl ListQuery for QueueFilters {
     const PATH: &'static str = "/tasks/queue";
 
     fn pairs(&self) -> Vec<(&'static str, String)> {
+        let v = |o: &Option<String>| o.clone().unwrap_or_default();
         vec![
-            ("status", self.status.clone().unwrap_or_default()),
-            ("task", self.task.clone().unwrap_or_default()),
+            ("status", v(&self.status)),
+            ("task", v(&self.task)),
+            ("indicator", v(&self.indicator)),
+            ("org", v(&self.org)),
         ]
     }
 
@@ -907,9 +913,10 @@ pub fn QueuePage() -> impl IntoView {
             });
             let page = list_assignments(QueueQuery {
                 task: f.task.clone().unwrap_or_default(),
+                indicator: f.indicator.clone().unwrap_or_default(),
+                org: f.org.clone().unwrap_or_default(),
                 status: status.clone(),
                 page: f.page(),
-                ..Default::default()
             })
             .await?;
             Ok::<_, AppError>((office, status, page))
@@ -926,10 +933,9 @@ pub fn QueuePage() -> impl IntoView {
                         current.status = Some(status.clone());
                         let heading = if office { T::TkQueueOffice } else { T::TkQueueBranch };
                         let chip = |word: &str, text: String| {
-                            let href = format!(
-                                "/tasks/queue?status={word}&task={}",
-                                encode_query(&task)
-                            );
+                            let mut with = f.clone();
+                            with.status = Some(word.to_string());
+                            let href = with.href(1);
                             view! {
                                 <a class="chip" href=href aria-current=(status == word).then_some("page")>{text}</a>
                             }
@@ -948,14 +954,21 @@ pub fn QueuePage() -> impl IntoView {
                                     {chip(AssignmentStatus::Accepted.as_str(), lang.t(T::TkChipAccepted(c.accepted)))}
                                     <span class="chip chip-static">{lang.t(T::TkChipOverdue(c.overdue))}</span>
                                 </nav>
-                                {(!task.is_empty()).then(|| view! {
-                                    <p class="hint">
-                                        {lang.t(T::TkOneTask)}" "
-                                        <a href=format!("/tasks/queue?status={}", encode_query(&status))>{lang.t(T::TkAllTasks)}</a>
-                                    </p>
+                                {(!task.is_empty()).then(|| {
+                                    let mut all = f.clone();
+                                    all.status = Some(status.clone());
+                                    all.task = None;
+                                    view! {
+                                        <p class="hint">
+                                            {lang.t(T::TkOneTask)}" "
+                                            <a href=all.href(1)>{lang.t(T::TkAllTasks)}</a>
+                                        </p>
+                                    }
                                 })}
                                 <FilterBar filters>
                                     <input type="hidden" name="task" value=task.clone()/>
+                                    <input type="hidden" name="indicator" value=f.indicator.clone().unwrap_or_default()/>
+                                    <input type="hidden" name="org" value=f.org.clone().unwrap_or_default()/>
                                     <Field id="tq-status" name="status" label=lang.t(T::TkStatus)>
                                         <option value="" selected=status.is_empty()>{lang.t(T::AllText)}</option>
                                         {AssignmentStatus::ALL.iter().map(|s| view! {

@@ -43,6 +43,58 @@ pub fn Workbench() -> impl IntoView {
             </ErrorBoundary>
         </Suspense>
         <Inbox/>
+        <NotificationList/>
+    }
+}
+
+/// The caller's notifications (reminders before deadlines, overdue work, escalations),
+/// newest first, with one button to mark them all read.
+#[component]
+fn NotificationList() -> impl IntoView {
+    let lang = use_lang();
+    let mark = ServerAction::<crate::api::notification::MarkNotificationsRead>::new();
+    let notes = Resource::new(
+        move || mark.version().get(),
+        |_| crate::api::notification::get_notifications(),
+    );
+    view! {
+        <section class="card" id="notifications" aria-labelledby="notifications-heading" data-testid="notifications">
+            <h2 id="notifications-heading">{lang.t(T::NtTitle)}</h2>
+            <Transition fallback=|| view! { <LoadingState/> }>
+                <ErrorBoundary fallback=error_panel>
+                    {move || Suspend::new(async move {
+                        notes.await.map(|n| {
+                            if n.items.is_empty() {
+                                return view! { <p class="empty-state">{lang.t(T::NtEmpty)}</p> }.into_any();
+                            }
+                            let unread = n.unread;
+                            view! {
+                                {(unread > 0).then(|| view! {
+                                    <ActionForm action=mark attr:class="inline-form">
+                                        <button type="submit" class="btn" data-testid="mark-read">
+                                            {lang.t(T::NtMarkRead)}
+                                        </button>
+                                    </ActionForm>
+                                })}
+                                <ul class="notification-list">
+                                    {n.items.into_iter().map(|item| view! {
+                                        <li class:unread=!item.read>
+                                            {(!item.read).then(|| view! {
+                                                <span class="badge">{lang.t(T::NtUnread)}</span>" "
+                                            })}
+                                            <span class="badge">{lang.t(item.kind.label())}</span>" "
+                                            <a href=item.href.clone()>{item.title.clone()}</a>
+                                            " · "{item.org_name.clone()}" · "{lang.date(item.deadline)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            }
+                            .into_any()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
     }
 }
 

@@ -1,9 +1,12 @@
-//! Excel (.xlsx) exports: one sheet, a bold header row, text cells.
+//! Excel (.xlsx) exports: sheets of text cells, each under a bold header row.
 
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::i18n::{Lang, T};
+use crate::models::assessment::{Dimension, show_points};
 use crate::models::audit::{AuditEntry, china_offset};
+use crate::models::closed_loop::{BranchAssessment, Ranking};
 
 /// Text that a spreadsheet (or a CSV made from it) could take for a formula gets a leading
 /// apostrophe: `=HYPERLINK(…)` stays text.
@@ -15,6 +18,34 @@ pub fn cell_text(value: &str) -> String {
     }
 }
 
+/// One sheet of a workbook: text cells under a header row.
+pub struct Sheet<'a> {
+    pub name: T,
+    pub headers: &'a [T],
+    pub rows: &'a [Vec<String>],
+}
+
+/// A workbook of sheets of text cells, each under a bold header row, first row frozen.
+pub fn sheets_workbook(sheets: &[Sheet<'_>], lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for part in sheets {
+        let sheet = book.add_worksheet();
+        sheet.set_name(lang.t(part.name))?;
+        for (col, header) in (0u16..).zip(part.headers) {
+            sheet.write_string_with_format(0, col, lang.t(*header), &bold)?;
+            sheet.set_column_width(col, 14)?;
+        }
+        for (row, cells) in (1u32..).zip(part.rows) {
+            for (col, text) in (0u16..).zip(cells) {
+                sheet.write_string(row, col, cell_text(text))?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    book.save_to_buffer()
+}
+
 /// A sheet of text cells under a header row, first row frozen.
 pub fn table_workbook(
     sheet_name: T,
@@ -22,21 +53,159 @@ pub fn table_workbook(
     rows: &[Vec<String>],
     lang: Lang,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(lang.t(sheet_name))?;
-    let bold = Format::new().set_bold();
-    for (col, header) in (0u16..).zip(headers) {
-        sheet.write_string_with_format(0, col, lang.t(*header), &bold)?;
-        sheet.set_column_width(col, 14)?;
+    let sheet = Sheet {
+        name: sheet_name,
+        headers,
+        rows,
+    };
+    sheets_workbook(&[sheet], lang)
+}
+
+/// A date, marked in words once it has passed.
+fn deadline_text(d: NaiveDate, overdue: bool, lang: Lang) -> String {
+    if overdue {
+        format!("{} {}", lang.date(d), lang.t(T::ScOverdueBadge))
+    } else {
+        lang.date(d)
     }
-    for (row, cells) in (1u32..).zip(rows) {
-        for (col, text) in (0u16..).zip(cells) {
-            sheet.write_string(row, col, cell_text(text))?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0)?;
-    book.save_to_buffer()
+}
+
+/// The committee's ranking of a period, as the ranking page shows it.
+pub fn ranking_workbook(ranking: &Ranking, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let headers = [
+        T::ScRank,
+        T::ScBranch,
+        T::ScTotal,
+        T::AsDimEffectiveness,
+        T::AsDimSynergy,
+        T::AsDimSatisfaction,
+        T::ScStarsCol,
+    ];
+    let rows: Vec<Vec<String>> = ranking
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.rank.to_string(),
+                r.org_name.clone(),
+                show_points(r.score.total),
+                show_points(r.score.effectiveness),
+                show_points(r.score.synergy),
+                show_points(r.score.satisfaction),
+                lang.t(T::ScStars(r.stars)),
+            ]
+        })
+        .collect();
+    table_workbook(T::ScRanking, &headers, &rows, lang)
+}
+
+/// A branch's assessment report for a period, as the branch's page shows it: a summary,
+/// the indicator scores, the assignments and the rectification items, a sheet each.
+pub fn branch_assessment_workbook(a: &BranchAssessment, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let period = &a.period;
+    let mut summary = vec![
+        vec![lang.t(T::ScBranch).to_string(), a.org_name.clone()],
+        vec![lang.t(T::ScPeriod).to_string(), period.name.clone()],
+        vec![
+            lang.t(T::ScDates).to_string(),
+            lang.t(T::ScDateRange(period.starts, period.ends)),
+        ],
+        vec![
+            lang.t(T::ScStatus).to_string(),
+            lang.t(period.status.label()).to_string(),
+        ],
+        vec![lang.t(T::ScTotal).to_string(), show_points(a.score.total)],
+        vec![
+            lang.t(T::ScStarsCol).to_string(),
+            lang.t(T::ScStars(a.stars)),
+        ],
+    ];
+    summary.extend(Dimension::ALL.iter().map(|d| {
+        vec![
+            lang.t(d.label()).to_string(),
+            show_points(a.score.dimension(*d)),
+        ]
+    }));
+    let not_scored = || lang.t(T::ScNotScored).to_string();
+    let indicators: Vec<Vec<String>> = a
+        .indicators
+        .iter()
+        .flat_map(|ind| {
+            ind.items.iter().map(move |item| {
+                vec![
+                    ind.name.clone(),
+                    ind.weight.to_string(),
+                    lang.t(ind.dimension.label()).to_string(),
+                    item.name.clone(),
+                    show_points(item.max),
+                    item.awarded.map(show_points).unwrap_or_else(not_scored),
+                ]
+            })
+        })
+        .collect();
+    let assignments: Vec<Vec<String>> = a
+        .assignments
+        .iter()
+        .map(|s| {
+            vec![
+                s.title.clone(),
+                s.indicator_name.clone(),
+                lang.t(s.status.label()).to_string(),
+                deadline_text(s.deadline, s.overdue, lang),
+                s.score.map(show_points).unwrap_or_else(not_scored),
+            ]
+        })
+        .collect();
+    let rectifications: Vec<Vec<String>> = a
+        .rectifications
+        .iter()
+        .map(|r| {
+            vec![
+                r.problem.clone(),
+                lang.t(r.source.label()).to_string(),
+                deadline_text(r.deadline, r.overdue, lang),
+                lang.t(r.status.label()).to_string(),
+            ]
+        })
+        .collect();
+    sheets_workbook(
+        &[
+            Sheet {
+                name: T::ScSummary,
+                headers: &[T::ScField, T::ScValue],
+                rows: &summary,
+            },
+            Sheet {
+                name: T::ScIndicators,
+                headers: &[
+                    T::ScIndicator1,
+                    T::ScWeight,
+                    T::ScDimension,
+                    T::ScIndicator2,
+                    T::ScMax,
+                    T::ScAwarded,
+                ],
+                rows: &indicators,
+            },
+            Sheet {
+                name: T::ScAssignments,
+                headers: &[
+                    T::ScTask,
+                    T::ScIndicator2,
+                    T::ScStatus,
+                    T::ScDue,
+                    T::ScScore,
+                ],
+                rows: &assignments,
+            },
+            Sheet {
+                name: T::ScRectifications,
+                headers: &[T::ScProblem, T::ScSource, T::ScDeadline, T::ScStatus],
+                rows: &rectifications,
+            },
+        ],
+        lang,
+    )
 }
 
 /// The audit entries, times in China time.

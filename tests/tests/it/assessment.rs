@@ -751,3 +751,130 @@ async fn the_demo_hospital_shows_the_loop_in_every_state() {
         "the demo's scores are the roll-up's: {check:?}"
     );
 }
+
+/// An Excel download: status 200, the xlsx type, no caching, a zip body; its sheets by
+/// name, every cell as text.
+async fn workbook(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx};
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let bytes = res.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"), "a zip file");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    book.worksheets()
+        .into_iter()
+        .map(|(name, range)| {
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_ranking_and_a_branch_report_download_as_excel_within_scope() {
+    use app::models::assessment::show_points;
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let periods: Vec<PeriodSummary> = ok(app.call_fn(&office, ListPeriods {}).await).await;
+    // The past period of the demo: every branch scored.
+    let past = periods[1].id.clone();
+    let ranking: Ranking = ok(app
+        .call_fn(
+            &office,
+            GetRanking {
+                period: past.clone(),
+            },
+        )
+        .await)
+    .await;
+    let path = format!("/export/ranking.xlsx?period={past}");
+    let sheets = workbook(app.get_as(&office, &path).await).await;
+    assert_eq!(sheets.len(), 1);
+    let (name, rows) = &sheets[0];
+    assert_eq!(name, "考核排名");
+    assert_eq!(
+        rows[0],
+        [
+            "名次",
+            "支部",
+            "总分",
+            "组织效能",
+            "业务协同",
+            "群众满意度",
+            "星级"
+        ]
+    );
+    assert_eq!(rows.len(), ranking.rows.len() + 1, "every branch");
+    let first = &ranking.rows[0];
+    assert_eq!(
+        rows[1][..3],
+        [
+            first.rank.to_string(),
+            first.org_name.clone(),
+            show_points(first.score.total)
+        ]
+    );
+    assert_eq!(rows[1][6], format!("{} 星", first.stars));
+    assert!(
+        app.audit("export")
+            .await
+            .iter()
+            .any(|e| e.actor == "office" && e.entity == "period" && e.entity_id == past)
+    );
+    // The ranking is the office's; a secretary gets its own branch's report only.
+    assert_eq!(app.get_as(&secretary, &path).await.status(), 403);
+    let current = periods[0].id.clone();
+    let report = branch(&app, &secretary, &current, MINE).await;
+    let path = format!("/export/branch-assessment.xlsx?period={current}&org={MINE}");
+    let sheets = workbook(app.get_as(&secretary, &path).await).await;
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["考核概况", "指标得分", "任务完成情况", "整改事项"]);
+    let summary = &sheets[0].1;
+    assert_eq!(summary[1], ["支部", report.org_name.as_str()]);
+    assert_eq!(summary[2], ["考核期", report.period.name.as_str()]);
+    assert!(
+        summary
+            .iter()
+            .any(|r| r[0] == "总分" && r[1] == show_points(report.score.total))
+    );
+    let items: usize = report.indicators.iter().map(|i| i.items.len()).sum();
+    assert_eq!(sheets[1].1.len(), items + 1);
+    assert_eq!(sheets[2].1.len(), report.assignments.len() + 1);
+    assert_eq!(sheets[3].1.len(), report.rectifications.len() + 1);
+    assert!(report.assignments.len() > 0 && report.rectifications.len() > 0);
+    assert_eq!(sheets[2].1[1][0], report.assignments[0].title);
+    assert!(
+        app.audit("export")
+            .await
+            .iter()
+            .any(|e| e.actor == "secretary" && e.entity == "org" && e.entity_id == MINE)
+    );
+    // Another branch's report: refused and recorded, for the office it downloads.
+    let path = format!("/export/branch-assessment.xlsx?period={current}&org={OTHER}");
+    assert_eq!(app.get_as(&secretary, &path).await.status(), 403);
+    assert!(
+        app.audit("permission_denied")
+            .await
+            .iter()
+            .any(|e| e.actor == "secretary" && e.entity == "org" && e.entity_id == OTHER)
+    );
+    workbook(app.get_as(&office, &path).await).await;
+    // A period that does not exist is 404, not a server error.
+    let path = format!("/export/branch-assessment.xlsx?period=nowhere&org={MINE}");
+    assert_eq!(app.get_as(&office, &path).await.status(), 404);
+    assert_eq!(
+        app.get_as(&office, "/export/ranking.xlsx").await.status(),
+        404
+    );
+    // A member reaches neither.
+    let member = app.session_cookie("member").await;
+    assert_eq!(app.get_as(&member, &path).await.status(), 403);
+}

@@ -18,6 +18,7 @@ mod org_admin;
 mod pages;
 mod pipeline;
 mod privacy;
+mod reminders;
 mod roster;
 mod security;
 mod transfer;

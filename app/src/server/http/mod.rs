@@ -3,6 +3,7 @@
 //! same `access::check`, records refusals like `authorize` does, and names its rule in
 //! `crate::api::ACCESS_RULES`.
 
+pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod member;
@@ -27,6 +28,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         .merge(audit::routes(state))
         .merge(member::routes(state))
         .merge(import::routes(state))
+        .merge(assessment::routes(state))
 }
 
 pub(super) type Params = Query<HashMap<String, String>>;

@@ -448,6 +448,11 @@ pub struct Queue {
 
 /// A page of the queue (nearest deadline first) and the count per status and lateness
 /// of everything matching the filters but the status.
+///
+/// The conditions are chosen from constant fragments for the filters that are set (the
+/// values stay bound parameters): a condition like `($task = NONE OR task = $task)` keeps
+/// SurrealDB from using an index, and the office's queue by status alone is then served
+/// by `assignment_queue` (status, deadline). The total is the sum of the counts.
 pub async fn queue(
     db: &Db,
     q: Queue,
@@ -455,33 +460,59 @@ pub async fn queue(
     start: i64,
     limit: i64,
 ) -> surrealdb::Result<(Vec<SummaryRow>, i64, Vec<CountRow>)> {
-    let filter = "($all OR org IN $orgs) AND ($task = NONE OR task = $task)
-        AND ($indicator = NONE OR indicator = $indicator) AND ($period = NONE OR period = $period)";
+    let mut conditions: Vec<&'static str> = Vec::new();
+    if q.orgs.is_some() {
+        conditions.push("org IN $orgs");
+    }
+    if q.task.is_some() {
+        conditions.push("task = $task");
+    }
+    if q.indicator.is_some() {
+        conditions.push("indicator = $indicator");
+    }
+    if q.period.is_some() {
+        conditions.push("period = $period");
+    }
+    let counted = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
+    let mut page_conditions = conditions.clone();
+    if q.status.is_some() {
+        page_conditions.insert(0, "status = $status");
+    }
+    let paged = if page_conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", page_conditions.join(" AND "))
+    };
+    let status = q.status;
     let mut res = db
         .query(format!(
-            "SELECT {SUMMARY_FIELDS} FROM assignment
-                 WHERE {filter} AND ($status = NONE OR status = $status)
+            "SELECT {SUMMARY_FIELDS} FROM assignment {paged}
                  ORDER BY deadline, id LIMIT $limit START $start;
-             RETURN array::len(SELECT VALUE id FROM assignment
-                 WHERE {filter} AND ($status = NONE OR status = $status));
              SELECT task, status, (deadline < $today) AS late, count() AS n FROM assignment
-                 WHERE {filter} GROUP BY task, status, late;"
+                 {counted} GROUP BY task, status, late;"
         ))
-        .bind(("all", q.orgs.is_none()))
         .bind(("orgs", q.orgs.unwrap_or_default()))
         .bind(("task", q.task))
         .bind(("indicator", q.indicator))
         .bind(("period", q.period))
-        .bind(("status", q.status))
+        .bind(("status", status))
         .bind(("today", today))
         .bind(("start", start))
         .bind(("limit", limit))
         .await?
         .check()?;
     let rows: Vec<SummaryRow> = res.take(0)?;
-    let total: Option<i64> = res.take(1)?;
-    let counts: Vec<CountRow> = res.take(2)?;
-    Ok((rows, total.unwrap_or(0), counts))
+    let counts: Vec<CountRow> = res.take(1)?;
+    let total = counts
+        .iter()
+        .filter(|c| status.is_none_or(|s| c.status == s))
+        .map(|c| c.n)
+        .sum();
+    Ok((rows, total, counts))
 }
 
 /// An organisation's assignments in a period.

@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod member;
+pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;

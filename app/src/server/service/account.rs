@@ -128,6 +128,7 @@ pub async fn login(ctx: &Ctx, input: LoginInput) -> Result<SessionInfo, AppError
         roles: row.roles.iter().filter_map(|r| Role::parse(r)).collect(),
         must_change_password,
         member: None,
+        unread: 0,
     })
 }
 
@@ -151,16 +152,23 @@ pub async fn logout(ctx: &Ctx) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Who is signed in, if anyone.
-pub fn session(ctx: &Ctx) -> Option<SessionInfo> {
+/// Who is signed in, if anyone, with the number of unread notifications (the bell).
+pub async fn session(ctx: &Ctx) -> Result<Option<SessionInfo>, AppError> {
     let caller = &ctx.caller;
-    caller.account.clone().map(|username| SessionInfo {
+    let Some(username) = caller.account.clone() else {
+        return Ok(None);
+    };
+    let unread = crate::server::repo::notification::unread(&ctx.state.db, &username)
+        .await
+        .map_err(db_error)?;
+    Ok(Some(SessionInfo {
         username,
         display_name: caller.display_name.clone(),
         roles: caller.roles.clone(),
         must_change_password: caller.must_change_password,
         member: caller.member.clone(),
-    })
+        unread: u32::try_from(unread).unwrap_or(0),
+    }))
 }
 
 /// Changes the caller's own password after checking the current one and the password

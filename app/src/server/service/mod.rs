@@ -12,4 +12,5 @@ pub mod import;
 pub mod member;
 pub mod org;
 pub mod pipeline;
+pub mod reminders;
 pub mod transfer;

@@ -1,0 +1,169 @@
+//! The reminder job: finds assignments due within [`DUE_SOON_DAYS`] or overdue and
+//! rectification items past their deadline, and notifies the branch committees that owe
+//! them (and, for overdue rectification, the committee office: escalation).
+//!
+//! With several app servers on one database, only the holder of the `reminders` lease
+//! runs it (a row in the database, taken in a transaction: two servers asking at once
+//! cannot both win), and a notification's key follows from (account, item, kind), so a
+//! reminder is stored once however often and wherever the job runs.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::error::AppError;
+use crate::models::notification::{
+    DUE_SOON_DAYS, NOTIFICATIONS_SHOWN, NotificationKind, NotificationView, Notifications,
+};
+use crate::server::repo::notification as repo;
+use crate::server::{AppState, Ctx, china_today, db_error, key_string, sha256_hex};
+
+/// The lease's name, how long one run holds it, and how often the job runs.
+pub const LEASE: &str = "reminders";
+const LEASE_FOR: Duration = Duration::from_secs(5 * 60);
+pub const EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// This process's name as a lease holder.
+pub fn holder() -> &'static str {
+    static HOLDER: OnceLock<String> = OnceLock::new();
+    HOLDER.get_or_init(|| crate::server::new_key("srv"))
+}
+
+/// One run as `holder`: `None` when another server holds the lease, else how many new
+/// notifications were stored.
+pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Option<usize>> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let until = now + chrono::Duration::from_std(LEASE_FOR).unwrap_or_default();
+    if !repo::take_lease(db, LEASE, holder, now, until).await? {
+        return Ok(None);
+    }
+    let today = china_today(state);
+    let (assignments, rectifications) =
+        repo::due(db, today, today + chrono::Days::new(DUE_SOON_DAYS)).await?;
+    let recipients = repo::recipients(db).await?;
+    let structure = state.structure.get(db).await?;
+    let committee_of = |org: &str| -> Vec<&repo::Recipient> {
+        recipients
+            .iter()
+            .filter(|r| r.roles.iter().any(|x| x == "branch_committee"))
+            .filter(|r| {
+                let roots: Vec<String> = r.orgs.iter().map(key_string).collect();
+                structure.within(&roots, org)
+            })
+            .collect()
+    };
+    let office: Vec<&repo::Recipient> = recipients
+        .iter()
+        .filter(|r| r.roles.iter().any(|x| x == "committee_office"))
+        .collect();
+    let mut rows = Vec::new();
+    let mut push = |to: &repo::Recipient,
+                    kind: NotificationKind,
+                    table: &str,
+                    due: &repo::DueRow,
+                    href: String| {
+        let item = format!("{table}:{}", key_string(&due.id));
+        let key = sha256_hex(&format!(
+            "{}\u{1f}{item}\u{1f}{}",
+            to.username,
+            kind.as_str()
+        ));
+        rows.push(repo::NotificationInsert {
+            id: surrealdb::types::RecordId::new("notification", &key[..32]),
+            account: to.username.clone(),
+            kind,
+            item,
+            title: due.title.clone(),
+            org_name: due.org_name.clone(),
+            href,
+            deadline: due.deadline,
+            read: false,
+            at: now,
+        });
+    };
+    for a in &assignments {
+        let kind = if a.deadline < today {
+            NotificationKind::Overdue
+        } else {
+            NotificationKind::DueSoon
+        };
+        let href = format!("/tasks/assignments/{}", key_string(&a.id));
+        for to in committee_of(&key_string(&a.org)) {
+            push(to, kind, "assignment", a, href.clone());
+        }
+    }
+    for r in &rectifications {
+        let href = "/tasks/rectifications".to_string();
+        for to in committee_of(&key_string(&r.org)) {
+            push(
+                to,
+                NotificationKind::Overdue,
+                "rectification",
+                r,
+                href.clone(),
+            );
+        }
+        for to in &office {
+            push(
+                to,
+                NotificationKind::Escalated,
+                "rectification",
+                r,
+                href.clone(),
+            );
+        }
+    }
+    Ok(Some(repo::insert_new(db, rows).await?))
+}
+
+/// How long after start the first run waits (the server answers requests first).
+const FIRST_RUN_AFTER: Duration = Duration::from_secs(60);
+
+/// Runs the job a minute after start, then every [`EVERY`], while the server runs.
+pub async fn run_forever(state: AppState) {
+    tokio::time::sleep(FIRST_RUN_AFTER).await;
+    loop {
+        match run_once(&state, holder()).await {
+            Ok(Some(n)) if n > 0 => tracing::info!(new = n, "reminders sent"),
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "the reminder job failed"),
+        }
+        tokio::time::sleep(EVERY).await;
+    }
+}
+
+/// The caller's latest notifications and unread count.
+pub async fn list(ctx: &Ctx) -> Result<Notifications, AppError> {
+    let Some(account) = ctx.caller.account.as_deref() else {
+        return Ok(Notifications::default());
+    };
+    let (rows, unread) = repo::of_account(&ctx.state.db, account, i64::from(NOTIFICATIONS_SHOWN))
+        .await
+        .map_err(db_error)?;
+    Ok(Notifications {
+        items: rows
+            .into_iter()
+            .map(|r| NotificationView {
+                id: key_string(&r.id),
+                kind: r.kind,
+                title: r.title,
+                org_name: r.org_name,
+                href: r.href,
+                deadline: r.deadline,
+                read: r.read,
+                at: r.at,
+            })
+            .collect(),
+        unread: u32::try_from(unread).unwrap_or(0),
+    })
+}
+
+/// Marks all of the caller's notifications read.
+pub async fn mark_read(ctx: &Ctx) -> Result<(), AppError> {
+    match ctx.caller.account.as_deref() {
+        Some(account) => repo::mark_read(&ctx.state.db, account)
+            .await
+            .map_err(db_error),
+        None => Ok(()),
+    }
+}
