@@ -62,7 +62,8 @@ pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
     LIVE SELECT id FROM member_event;
     LIVE SELECT id FROM candidate;
     LIVE SELECT id FROM pipeline_step;
-    LIVE SELECT id FROM transfer;";
+    LIVE SELECT id FROM transfer;
+    LIVE SELECT id FROM assignment;";
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
@@ -76,6 +77,7 @@ fn set_live(state: &AppState, live: bool) {
     state.public.set_live(live);
     state.tallies.version().set_live(live);
     state.records.set_live(live);
+    state.assignments.set_live(live);
 }
 
 /// What a change of a record of `table` ends on this server.
@@ -94,6 +96,7 @@ fn changed(state: &AppState, id: &RecordId) {
             state.records.bump();
             state.public.bump();
         }
+        "assignment" => state.assignments.bump(),
         _ => state.records.bump(),
     }
 }

@@ -72,6 +72,14 @@ pub struct AppStateInner {
     pub records: live::Version,
     /// Roster pages, per query and page, at a version of `records`.
     pub rosters: reads::ReadCache<service::member::RosterKey, crate::models::member::MemberPage>,
+    /// The version of the closed loop's assignments (publishing, answers, reviews), while
+    /// changes are followed (`live`).
+    pub assignments: live::Version,
+    /// The review queue's counts per filter and day, at a version of `assignments`.
+    pub queue_counts: reads::ReadCache<
+        (repo::assessment::Queue, chrono::NaiveDate),
+        Vec<repo::assessment::CountRow>,
+    >,
     /// Member records with history, pipeline and transfers, at a version of `records`.
     pub profiles:
         reads::ReadCache<(String, chrono::NaiveDate), Option<crate::models::member::MemberProfile>>,
@@ -103,6 +111,8 @@ impl AppState {
             tallies: tallies::TallyCache::default(),
             records: live::Version::default(),
             rosters: reads::ReadCache::new(2_000),
+            assignments: live::Version::default(),
+            queue_counts: reads::ReadCache::new(2_000),
             profiles: reads::ReadCache::new(20_000),
         }))
     }
@@ -306,7 +316,9 @@ pub async fn commit(
         "account" => state.sessions.clear(),
         // Searching, verifying or exporting the trail changes nothing held; the closed
         // loop's records are read from the database each time.
-        "audit" | "period" | "task" | "assignment" | "rectification" => {}
+        "audit" | "period" | "rectification" => {}
+        // Publishing, answering, reviewing: the queue's counts are counted again.
+        "task" | "assignment" => state.assignments.bump(),
         // Everything else may touch the Party records (an import writes members under
         // its job's name): writes are rare next to reads, so all of it is read anew.
         entity => {

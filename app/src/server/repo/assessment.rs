@@ -438,6 +438,7 @@ const SUMMARY_FIELDS: &str = "id, task, task.title AS title, indicator.name AS i
     org.name AS org_name, status, deadline, score";
 
 /// The filters of the review queue.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Queue {
     pub orgs: Option<Vec<RecordId>>,
     pub task: Option<RecordId>,
@@ -446,21 +447,15 @@ pub struct Queue {
     pub status: Option<AssignmentStatus>,
 }
 
-/// A page of the queue (nearest deadline first) and the count per status and lateness
-/// of everything matching the filters but the status.
-///
-/// The conditions are chosen from constant fragments for the filters that are set (the
-/// values stay bound parameters): a condition like `($task = NONE OR task = $task)` keeps
+/// The conditions of the queue's filters that are set, from constant fragments (the values
+/// stay bound parameters): a condition like `($task = NONE OR task = $task)` keeps
 /// SurrealDB from using an index, and the office's queue by status alone is then served
-/// by `assignment_queue` (status, deadline). The total is the sum of the counts.
-pub async fn queue(
-    db: &Db,
-    q: Queue,
-    today: NaiveDate,
-    start: i64,
-    limit: i64,
-) -> surrealdb::Result<(Vec<SummaryRow>, i64, Vec<CountRow>)> {
+/// in index order by `assignment_queue` (status, deadline).
+fn queue_where(q: &Queue, with_status: bool) -> String {
     let mut conditions: Vec<&'static str> = Vec::new();
+    if with_status && q.status.is_some() {
+        conditions.push("status = $status");
+    }
     if q.orgs.is_some() {
         conditions.push("org IN $orgs");
     }
@@ -473,46 +468,59 @@ pub async fn queue(
     if q.period.is_some() {
         conditions.push("period = $period");
     }
-    let counted = if conditions.is_empty() {
+    if conditions.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", conditions.join(" AND "))
-    };
-    let mut page_conditions = conditions.clone();
-    if q.status.is_some() {
-        page_conditions.insert(0, "status = $status");
     }
-    let paged = if page_conditions.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", page_conditions.join(" AND "))
-    };
-    let status = q.status;
+}
+
+/// A page of the queue, nearest deadline first.
+pub async fn queue_page(
+    db: &Db,
+    q: &Queue,
+    start: i64,
+    limit: i64,
+) -> surrealdb::Result<Vec<SummaryRow>> {
+    let filter = queue_where(q, true);
     let mut res = db
         .query(format!(
-            "SELECT {SUMMARY_FIELDS} FROM assignment {paged}
-                 ORDER BY deadline, id LIMIT $limit START $start;
-             SELECT task, status, (deadline < $today) AS late, count() AS n FROM assignment
-                 {counted} GROUP BY task, status, late;"
+            "SELECT {SUMMARY_FIELDS} FROM assignment {filter}
+                 ORDER BY deadline, id LIMIT $limit START $start"
         ))
-        .bind(("orgs", q.orgs.unwrap_or_default()))
-        .bind(("task", q.task))
-        .bind(("indicator", q.indicator))
-        .bind(("period", q.period))
-        .bind(("status", status))
-        .bind(("today", today))
+        .bind(("orgs", q.orgs.clone().unwrap_or_default()))
+        .bind(("task", q.task.clone()))
+        .bind(("indicator", q.indicator.clone()))
+        .bind(("period", q.period.clone()))
+        .bind(("status", q.status))
         .bind(("start", start))
         .bind(("limit", limit))
         .await?
         .check()?;
-    let rows: Vec<SummaryRow> = res.take(0)?;
-    let counts: Vec<CountRow> = res.take(1)?;
-    let total = counts
-        .iter()
-        .filter(|c| status.is_none_or(|s| c.status == s))
-        .map(|c| c.n)
-        .sum();
-    Ok((rows, total, counts))
+    res.take(0)
+}
+
+/// The count per status and lateness of everything matching the filters but the status
+/// (the queue's total is the sum of the chosen status's rows).
+pub async fn queue_counts(
+    db: &Db,
+    q: &Queue,
+    today: NaiveDate,
+) -> surrealdb::Result<Vec<CountRow>> {
+    let filter = queue_where(q, false);
+    let mut res = db
+        .query(format!(
+            "SELECT task, status, (deadline < $today) AS late, count() AS n FROM assignment
+                 {filter} GROUP BY task, status, late"
+        ))
+        .bind(("orgs", q.orgs.clone().unwrap_or_default()))
+        .bind(("task", q.task.clone()))
+        .bind(("indicator", q.indicator.clone()))
+        .bind(("period", q.period.clone()))
+        .bind(("today", today))
+        .await?
+        .check()?;
+    res.take(0)
 }
 
 /// An organisation's assignments in a period.

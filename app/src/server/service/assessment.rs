@@ -1301,21 +1301,38 @@ pub async fn list_assignments(ctx: &Ctx, query: QueueQuery) -> Result<Assignment
     };
     let page = query.page.max(1);
     let today = ctx.today();
-    let (rows, total, counts) = repo::queue(
-        &ctx.state.db,
-        repo::Queue {
-            orgs,
-            task: key("task", &query.task),
-            indicator: key("indicator", &query.indicator),
-            period: None,
-            status: AssignmentStatus::parse(query.status.trim()),
-        },
-        today,
+    let filters = repo::Queue {
+        orgs,
+        task: key("task", &query.task),
+        indicator: key("indicator", &query.indicator),
+        period: None,
+        status: AssignmentStatus::parse(query.status.trim()),
+    };
+    let db = &ctx.state.db;
+    let rows = repo::queue_page(
+        db,
+        &filters,
         crate::models::page_start(page, QUEUE_PAGE_SIZE),
         i64::from(QUEUE_PAGE_SIZE),
     )
     .await
     .map_err(db_error)?;
+    // Counting reads every matching assignment (about 55 ms at 10,000): held in memory
+    // until an assignment changes on any server (`AppState::assignments`).
+    let counts = ctx
+        .state
+        .queue_counts
+        .get(&ctx.state.assignments, (filters.clone(), today), async {
+            repo::queue_counts(db, &filters, today)
+                .await
+                .map_err(db_error)
+        })
+        .await?;
+    let total: i64 = counts
+        .iter()
+        .filter(|c| filters.status.is_none_or(|s| c.status == s))
+        .map(|c| c.n)
+        .sum();
     Ok(AssignmentPage {
         rows: rows.into_iter().map(|a| summary_view(a, today)).collect(),
         total: u64::try_from(total).unwrap_or(0),
