@@ -260,6 +260,10 @@ pub fn parse_links(text: &str) -> Result<Vec<(LinkKind, String)>, String> {
         if !out.contains(&(kind, key.clone())) {
             out.push((kind, key));
         }
+        if out.len() > LINKS_MAX {
+            // Refused before the list grows (the check above is quadratic).
+            return Err(part.to_string());
+        }
     }
     Ok(out)
 }

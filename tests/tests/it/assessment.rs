@@ -878,3 +878,50 @@ async fn the_ranking_and_a_branch_report_download_as_excel_within_scope() {
     let member = app.session_cookie("member").await;
     assert_eq!(app.get_as(&member, &path).await.status(), 403);
 }
+
+#[tokio::test]
+async fn withdrawing_a_task_ends_its_returns_and_their_points() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let task = published(&app, &office, task_input(&period, 0, MINE, "将被撤回")).await;
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    assert_eq!(
+        answer(&app, &secretary, &a.id, "submit", "完成", "")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        review(&app, &office, &a.id, 1, "2", "return", "缺材料")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(branch(&app, &office, &pid, MINE).await.score.total, 600);
+    let withdraw = TaskChange {
+        id: task.clone(),
+        action: "withdraw".into(),
+        reason: "任务合并".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(&office, ChangeTask { input: withdraw }).await).await;
+    // The return's points no longer count, and its rectification item is closed.
+    let page = branch(&app, &office, &pid, MINE).await;
+    assert_eq!(page.score.total, 0);
+    let item = page
+        .rectifications
+        .iter()
+        .find(|r| r.assignment.as_deref() == Some(a.id.as_str()))
+        .expect("the return's item");
+    assert_eq!(item.status, RectificationStatus::Closed);
+    assert!(
+        item.actions.is_empty(),
+        "a return's item is not reopened by hand"
+    );
+    let check = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(check.is_empty(), "{check:?}");
+}

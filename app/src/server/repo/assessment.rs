@@ -283,14 +283,22 @@ pub struct AssignmentInsert {
 }
 
 /// Publishes a draft with one assignment per target, in the same transaction.
-pub fn publish(task: &RecordId, assignments: Vec<AssignmentInsert>, by: Stamp) -> Change {
+/// The assignments were built from the draft as read: the guard also checks that its
+/// targets, period, indicator and deadline are still those.
+pub fn publish(row: &TaskRow, assignments: Vec<AssignmentInsert>, by: Stamp) -> Change {
     Change::new(
         "LET $t = (UPDATE $task SET status = 'published', published_at = $now
-             WHERE status = 'draft' RETURN AFTER);
+             WHERE status = 'draft' AND targets = $targets AND period = $period
+                 AND indicator = $indicator AND deadline = $deadline
+             RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };
          INSERT INTO assignment $assignments;",
     )
-    .bind("task", task.clone())
+    .bind("task", row.id.clone())
+    .bind("targets", row.targets.clone())
+    .bind("period", row.period.clone())
+    .bind("indicator", row.indicator.clone())
+    .bind("deadline", row.deadline)
     .bind("assignments", assignments)
     .bind("now", by.now)
 }
@@ -301,23 +309,42 @@ pub fn withdraw(task: &RecordId, reason: String, by: Stamp) -> Change {
         "LET $t = (UPDATE $task SET status = 'withdrawn', reason = $reason
              WHERE status = 'published' RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };
-         UPDATE assignment SET status = 'withdrawn', updated_at = $now
-             WHERE task = $task AND status IN ['pending', 'draft', 'returned', 'submitted'];",
+         LET $ended = (UPDATE assignment SET status = 'withdrawn', score = NONE, updated_at = $now
+             WHERE task = $task AND status IN ['pending', 'draft', 'returned', 'submitted']
+             RETURN VALUE id);
+         UPDATE rectification SET status = 'closed', note = $reason, updated_at = $now
+             WHERE assignment IN $ended AND status != 'closed';",
     )
     .bind("task", task.clone())
     .bind("reason", reason)
     .bind("now", by.now)
 }
 
+/// The branches whose score a withdrawal changes: those with a reviewed assignment of the
+/// task that is not accepted (a return's points stop counting).
+pub async fn withdrawn_scores(db: &Db, task: &RecordId) -> surrealdb::Result<Vec<RecordId>> {
+    let mut res = db
+        .query(
+            "SELECT VALUE org FROM assignment WHERE task = $task AND score >= 0
+                 AND status IN ['returned', 'submitted']",
+        )
+        .bind(("task", task.clone()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
 /// Moves a published task's deadline, and that of every assignment not yet accepted.
-pub fn extend(task: &RecordId, deadline: NaiveDate, by: Stamp) -> Change {
+pub fn extend(task: &RecordId, old: NaiveDate, deadline: NaiveDate, by: Stamp) -> Change {
     Change::new(
-        "LET $t = (UPDATE $task SET deadline = $deadline WHERE status = 'published' RETURN AFTER);
+        "LET $t = (UPDATE $task SET deadline = $deadline
+             WHERE status = 'published' AND deadline = $old RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };
          UPDATE assignment SET deadline = $deadline, updated_at = $now
              WHERE task = $task AND status != 'accepted';",
     )
     .bind("task", task.clone())
+    .bind("old", old)
     .bind("deadline", deadline)
     .bind("now", by.now)
 }
@@ -597,7 +624,7 @@ pub async fn scored(
     let mut res = db
         .query(
             "SELECT id, indicator, score FROM assignment
-             WHERE period = $p AND org = $o AND score >= 0",
+             WHERE period = $p AND org = $o AND score >= 0 AND status != 'withdrawn'",
         )
         .bind(("p", period.clone()))
         .bind(("o", org.clone()))
@@ -616,7 +643,7 @@ pub struct ScoredOrgRow {
 
 pub async fn scored_all(db: &Db, period: &RecordId) -> surrealdb::Result<Vec<ScoredOrgRow>> {
     let mut res = db
-        .query("SELECT org, indicator, score FROM assignment WHERE period = $p AND score >= 0")
+        .query("SELECT org, indicator, score FROM assignment WHERE period = $p AND score >= 0 AND status != 'withdrawn'")
         .bind(("p", period.clone()))
         .await?
         .check()?;
@@ -706,33 +733,20 @@ pub struct NewRectification {
 /// score row changed since it was read. Accepting closes the items an earlier return
 /// opened.
 pub fn review(r: Review, score: ScoreWrite, rect: Option<NewRectification>, by: Stamp) -> Change {
-    let score_sql = if score.rev == 0 {
-        "IF $score_row.rev != NONE { THROW 'zhibu-guard:stale' };
-         CREATE $score_row CONTENT {
-             period: $period, org: $org, total: $total, effectiveness: $eff, synergy: $syn,
-             satisfaction: $sat, stars: $stars, rev: 1, updated_at: $now
-         };"
-    } else {
-        "LET $s = (UPDATE $score_row SET total = $total, effectiveness = $eff, synergy = $syn,
-             satisfaction = $sat, stars = $stars, rev = $rev + 1, updated_at = $now
-             WHERE rev = $rev RETURN AFTER);
-         IF array::len($s) = 0 { THROW 'zhibu-guard:stale' };"
-    };
     let decision = if r.accept { "accept" } else { "return" };
     let status = if r.accept { "accepted" } else { "returned" };
-    let mut change = Change::new(format!(
+    let mut change = Change::new(
         "LET $a = (UPDATE $assignment SET status = $status, score = $score, updated_at = $now
              WHERE status = 'submitted' AND version = $version RETURN AFTER);
-         IF array::len($a) = 0 {{ THROW 'zhibu-guard:reviewed' }};
+         IF array::len($a) = 0 { THROW 'zhibu-guard:reviewed' };
          UPDATE submission SET decision = $decision, score = $score, comment = $comment,
              reviewer = $actor, reviewed_at = $now
              WHERE assignment = $assignment AND version = $version;
-         {score_sql}
-         IF $accept {{
+         IF $accept {
              UPDATE rectification SET status = 'closed', note = $comment, updated_at = $now
                  WHERE assignment = $assignment AND status != 'closed';
-         }};"
-    ))
+         };",
+    )
     .bind("assignment", r.assignment)
     .bind("version", r.version)
     .bind("status", status)
@@ -740,21 +754,41 @@ pub fn review(r: Review, score: ScoreWrite, rect: Option<NewRectification>, by: 
     .bind("accept", r.accept)
     .bind("score", r.score)
     .bind("comment", r.comment)
-    .bind("score_row", score_id(&score.period, &score.org))
-    .bind("period", score.period)
-    .bind("org", score.org)
-    .bind("rev", score.rev)
-    .bind("total", score.total)
-    .bind("eff", score.effectiveness)
-    .bind("syn", score.synergy)
-    .bind("sat", score.satisfaction)
-    .bind("stars", score.stars)
     .bind("actor", by.actor.clone())
-    .bind("now", by.now);
+    .bind("now", by.now)
+    .then(write_score(score, by.now));
     if let Some(rect) = rect {
         change = change.then(open_rectification(rect, by));
     }
     change
+}
+
+/// Writes a branch's score as recomputed, refused (`stale`) when the row changed since its
+/// `rev` was read (or appeared, when none was there).
+pub fn write_score(score: ScoreWrite, now: DateTime<Utc>) -> Change {
+    let sql = if score.rev == 0 {
+        "IF $s_row.rev != NONE { THROW 'zhibu-guard:stale' };
+         CREATE $s_row CONTENT {
+             period: $s_period, org: $s_org, total: $s_total, effectiveness: $s_eff,
+             synergy: $s_syn, satisfaction: $s_sat, stars: $s_stars, rev: 1, updated_at: $s_now
+         };"
+    } else {
+        "LET $s = (UPDATE $s_row SET total = $s_total, effectiveness = $s_eff, synergy = $s_syn,
+             satisfaction = $s_sat, stars = $s_stars, rev = $s_rev + 1, updated_at = $s_now
+             WHERE rev = $s_rev RETURN AFTER);
+         IF array::len($s) = 0 { THROW 'zhibu-guard:stale' };"
+    };
+    Change::new(sql)
+        .bind("s_row", score_id(&score.period, &score.org))
+        .bind("s_period", score.period)
+        .bind("s_org", score.org)
+        .bind("s_rev", score.rev)
+        .bind("s_total", score.total)
+        .bind("s_eff", score.effectiveness)
+        .bind("s_syn", score.synergy)
+        .bind("s_sat", score.satisfaction)
+        .bind("s_stars", score.stars)
+        .bind("s_now", now)
 }
 
 /// Opens a rectification item.
@@ -893,17 +927,19 @@ pub async fn owed(
         .query(
             "SELECT id, task.title AS title, org.name AS org_name, status, deadline
                  FROM assignment WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
+                     AND period.status = 'open'
                  ORDER BY deadline LIMIT $limit;
              SELECT id, problem AS title, org.name AS org_name, status, deadline
                  FROM rectification WHERE org IN $orgs AND status = 'open' AND source != 'return'
                  ORDER BY deadline LIMIT $limit;
              RETURN array::len(SELECT VALUE id FROM assignment
-                 WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']);
+                 WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
+                     AND period.status = 'open');
              RETURN array::len(SELECT VALUE id FROM rectification
                  WHERE org IN $orgs AND status = 'open' AND source != 'return');
              RETURN array::len(SELECT VALUE id FROM assignment
                      WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND deadline < $today)
+                     AND period.status = 'open' AND deadline < $today)
                  + array::len(SELECT VALUE id FROM rectification
                      WHERE org IN $orgs AND status = 'open' AND source != 'return'
                      AND deadline < $today);",

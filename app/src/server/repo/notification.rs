@@ -70,9 +70,10 @@ pub async fn due(
     let mut res = db
         .query(
             "SELECT id, task.title AS title, org, org.name AS org_name, deadline FROM assignment
-                 WHERE status IN ['pending', 'draft', 'returned'] AND deadline <= $soon;
+                 WHERE status IN ['pending', 'draft', 'returned'] AND deadline <= $soon
+                     AND task.status = 'published' AND period.status = 'open';
              SELECT id, problem AS title, org, org.name AS org_name, deadline FROM rectification
-                 WHERE status = 'open' AND deadline < $today;",
+                 WHERE status = 'open' AND deadline < $today AND period.status = 'open';",
         )
         .bind(("today", today))
         .bind(("soon", soon))

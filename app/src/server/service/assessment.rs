@@ -556,7 +556,7 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
                 })
                 .collect();
             (
-                repo::publish(&row.id, rows, stamp),
+                repo::publish(&row, rows, stamp),
                 format!("published {} to {} branches", row.title, row.targets.len()),
             )
         }
@@ -578,18 +578,71 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
                 return Err(refuse(ctx, LoopProblem::DeadlineNotLater));
             }
             (
-                repo::extend(&row.id, deadline, stamp),
+                repo::extend(&row.id, row.deadline, deadline, stamp),
                 format!("extended {} to {deadline}", row.title),
             )
         }
         TaskAction::Edit => unreachable!("filtered above"),
+    };
+    // A withdrawal ends returned answers whose points counted: those branches are scored
+    // again once it is written.
+    let rescored = if act == TaskAction::Withdraw {
+        repo::withdrawn_scores(&ctx.state.db, &row.id)
+            .await
+            .map_err(db_error)?
+    } else {
+        Vec::new()
     };
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("task", key)
         .summary(summary);
     ctx.commit(&event, &change)
         .await
-        .map_err(|e| conflict(ctx, e))
+        .map_err(|e| conflict(ctx, e))?;
+    if !rescored.is_empty() {
+        let period = period_row(ctx, &key_string(&row.period)).await?;
+        let stars = summary_of(&period).stars;
+        let tree = period_tree(&ctx.state, &row.period).await?;
+        for org in rescored {
+            rescore(&ctx.state, &row.period, &org, &tree, &stars).await?;
+        }
+    }
+    Ok(())
+}
+
+fn summary_of(row: &repo::PeriodRow) -> PeriodSummary {
+    summary(row.clone())
+}
+
+/// Recomputes one branch's score from its reviews and writes it, guarded by the `rev` read
+/// first (tried again when a review wrote in between).
+async fn rescore(
+    state: &AppState,
+    period: &RecordId,
+    org: &RecordId,
+    tree: &[IndicatorView],
+    stars: &StarThresholds,
+) -> Result<(), AppError> {
+    for _ in 0..REVIEW_ATTEMPTS {
+        let rev = repo::branch_score(&state.db, period, org)
+            .await
+            .map_err(db_error)?
+            .map_or(0, |s| s.rev);
+        let rollup = rollup_for(state, period, org, tree, None).await?;
+        let change = repo::write_score(
+            score_write(period, org, rev, rollup, stars),
+            state.clock.now(),
+        );
+        if crate::server::repo::transaction(&state.db, &change)
+            .await
+            .is_ok()
+        {
+            return Ok(());
+        }
+    }
+    Err(crate::server::internal(
+        "a branch score could not be rewritten",
+    ))
 }
 
 /// An assignment within the caller's reach (403, recorded, otherwise).
@@ -897,6 +950,12 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
             show_points(score)
         ));
     for _ in 0..REVIEW_ATTEMPTS {
+        // The row's `rev` first: a review that commits after this read (and before the
+        // reviews are read) makes the guard refuse this write, so no review is lost.
+        let rev = repo::branch_score(&ctx.state.db, &row.period, &row.org)
+            .await
+            .map_err(db_error)?
+            .map_or(0, |s| s.rev);
         let rollup = rollup_for(
             &ctx.state,
             &row.period,
@@ -905,10 +964,6 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
             Some((&row.id, key_string(&row.indicator), score)),
         )
         .await?;
-        let rev = repo::branch_score(&ctx.state.db, &row.period, &row.org)
-            .await
-            .map_err(db_error)?
-            .map_or(0, |s| s.rev);
         let rect = (!accept || low).then(|| repo::NewRectification {
             key: new_key("r"),
             period: row.period.clone(),
@@ -986,7 +1041,9 @@ fn rect_actions(
         .filter(|a| match a {
             // An item a return opened is answered by reworking the assignment.
             RectificationAction::Answer => owner && row.source != RectificationSource::Return,
-            RectificationAction::Close | RectificationAction::Reopen => office(ctx),
+            RectificationAction::Close => office(ctx),
+            // An item a return opened is reopened by returning the rework again.
+            RectificationAction::Reopen => office(ctx) && row.source != RectificationSource::Return,
         })
         .collect()
 }
@@ -1167,11 +1224,13 @@ pub async fn get_ranking(ctx: &Ctx, period: &str) -> Result<Ranking, AppError> {
         .into_values()
         .filter(|n| n.kind == OrgKind::Branch)
         .map(|n| {
-            let score = by_org.get(&n.id).map(rollup_of).unwrap_or_default();
+            let scored = by_org.get(&n.id);
+            let score = scored.map(rollup_of).unwrap_or_default();
             ScoreRow {
                 org_id: n.id.clone(),
                 org_name: n.name.clone(),
-                stars: summary.stars.stars(score.total),
+                // A branch not yet scored has no stars.
+                stars: scored.map_or(0, |_| summary.stars.stars(score.total)),
                 score,
                 rank: 0,
             }
@@ -1234,7 +1293,9 @@ pub async fn get_branch_assessment(
     let summary = summary(row);
     let today = ctx.today();
     Ok(BranchAssessment {
-        stars: summary.stars.stars(score.total),
+        stars: stored
+            .as_ref()
+            .map_or(0, |_| summary.stars.stars(score.total)),
         score,
         period: summary,
         org_id: org.to_string(),
