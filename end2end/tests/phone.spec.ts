@@ -123,3 +123,45 @@ test.describe("tablet", () => {
     await buttonsKeepOneLine(page);
   });
 });
+
+// The closed loop's pages (issue 13), as the office and as a branch secretary, on a phone
+// and on a tablet: nothing scrolls sideways and button labels stay on one line.
+for (const [name, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]] as const) {
+  test.describe(`closed loop on a ${name}`, () => {
+    test.use({ viewport: { width, height } });
+
+    test(`the closed loop's pages fit a ${name}`, async ({ page, baseURL }) => {
+      test.setTimeout(120_000);
+      const check = async (path: string) => {
+        await page.goto(path);
+        await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+        await fitsTheWidth(page);
+        await buttonsKeepOneLine(page);
+      };
+      await signIn(page.request, baseURL!, "office");
+      for (const path of [
+        "/workbench",
+        "/tasks",
+        "/tasks/new",
+        "/tasks/k0012",
+        "/tasks/queue",
+        "/tasks/rectifications",
+        "/tasks/ranking",
+        "/tasks/branches/o0003",
+        "/tasks/periods",
+      ]) {
+        await check(path);
+      }
+      await page.goto("/tasks/queue");
+      await page.getByTestId("queue-table").locator("tbody tr a").first().click();
+      await expect(page.getByTestId("assignment-title")).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+      await page.context().clearCookies();
+      await signIn(page.request, baseURL!, "secretary");
+      for (const path of ["/workbench", "/tasks", "/tasks/rectifications", "/tasks/branches/o0003"]) {
+        await check(path);
+      }
+    });
+  });
+}

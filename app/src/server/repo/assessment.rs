@@ -661,13 +661,12 @@ pub struct BranchScoreRow {
     pub rev: i64,
 }
 
-const SCORE_FIELDS: &str = "org, total, effectiveness, synergy, satisfaction, stars, rev";
-
 pub async fn branch_scores(db: &Db, period: &RecordId) -> surrealdb::Result<Vec<BranchScoreRow>> {
     let mut res = db
-        .query(format!(
-            "SELECT {SCORE_FIELDS} FROM branch_score WHERE period = $p"
-        ))
+        .query(
+            "SELECT org, total, effectiveness, synergy, satisfaction, stars, rev FROM branch_score
+             WHERE period = $p",
+        )
         .bind(("p", period.clone()))
         .await?
         .check()?;
@@ -686,7 +685,7 @@ pub async fn branch_score(
     org: &RecordId,
 ) -> surrealdb::Result<Option<BranchScoreRow>> {
     let mut res = db
-        .query(format!("SELECT {SCORE_FIELDS} FROM ONLY $s"))
+        .query("SELECT org, total, effectiveness, synergy, satisfaction, stars, rev FROM ONLY $s")
         .bind(("s", score_id(period, org)))
         .await?
         .check()?;
