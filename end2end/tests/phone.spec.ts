@@ -19,18 +19,29 @@ async function buttonsKeepOneLine(page: Page) {
     Array.from(document.querySelectorAll<HTMLElement>("button, .btn"))
       .filter((el) => el.offsetParent !== null && el.textContent!.trim() !== "")
       .filter((el) => {
-        // The lines the label's text occupies (icons and other boxes do not count).
-        const lines = new Set<number>();
+        // The lines the label's text occupies (icons and other boxes do not count). Boxes
+        // that overlap vertically share a line: a smaller badge (the bell's count) sits a
+        // pixel higher than the label beside it and is not a second line.
+        const rects: DOMRect[] = [];
         const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
           if (!node.textContent!.trim()) continue;
           const range = document.createRange();
           range.selectNodeContents(node);
-          for (const r of Array.from(range.getClientRects())) {
-            if (r.width > 0) lines.add(Math.round(r.bottom));
+          rects.push(...Array.from(range.getClientRects()).filter((r) => r.width > 0));
+        }
+        rects.sort((a, b) => a.top - b.top);
+        let lines = 0;
+        let bottom = -Infinity;
+        for (const r of rects) {
+          if (r.top >= bottom - 1) {
+            lines += 1;
+            bottom = r.bottom;
+          } else {
+            bottom = Math.max(bottom, r.bottom);
           }
         }
-        return lines.size > 1 || el.scrollWidth > el.clientWidth + 1;
+        return lines > 1 || el.scrollWidth > el.clientWidth + 1;
       })
       .map((el) => el.textContent!.trim()),
   );
