@@ -1,10 +1,15 @@
 import { defineConfig } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 // The real server binary, on its own port, with a fresh in-memory SurrealDB and the demo
 // hospital. The browser is Debian's Chromium: Playwright never downloads one.
 const port = Number(process.env.E2E_PORT ?? 3300);
 const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.E2E_SERVER_BIN ?? "../target/debug/server";
+// Uploads go to a fresh folder of their own (a real file store, emptied by the next run).
+const filesDir = mkdtempSync(join(tmpdir(), "zhibu-e2e-files-"));
 
 export default defineConfig({
   testDir: "./tests",
@@ -44,6 +49,7 @@ export default defineConfig({
       ZHIBU_LISTEN: `127.0.0.1:${port}`,
       ZHIBU_DATABASE__URL: "mem://",
       ZHIBU_DEMO_DATA: "true",
+      ZHIBU_FILES__DIR: filesDir,
       ZHIBU_LOG_LEVEL: "warn",
       ZHIBU_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",
     },

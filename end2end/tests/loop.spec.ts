@@ -1,8 +1,10 @@
-import { Browser, expect, Page, test } from "@playwright/test";
+import { Browser, expect, Locator, Page, test } from "@playwright/test";
+import path from "node:path";
 import { signIn } from "./support";
 
 // The closed loop in one journey: the committee office publishes a task to one branch
-// (任务发布), the branch answers it with a linked member record (执行), the office scores
+// (任务发布), the branch answers it with a linked member record and a photo it uploads
+// there and then (执行), the office scores
 // and returns it (评价), the branch reworks it while the return sits in the rectification
 // ledger (整改), and the office accepts the rework, which closes the item and rewrites the
 // branch's score.
@@ -20,6 +22,11 @@ import { signIn } from "./support";
 const ORG = "o0003"; // the secretary's branch
 const PERIOD = "p2026"; // the current period of the demo data
 const BRANCH_PAGE = `/tasks/branches/${ORG}?period=${PERIOD}`;
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+// The photo the secretary uploads (64 × 48 PNG, written by fixtures/make_photo.py) and the
+// name of its thumbnail.
+const PHOTO = "photo.png";
+const THUMB = /照片：photo\.png/;
 
 /** Today in China Standard Time plus `days`, as an `<input type=date>` wants it. */
 function chinaDay(days: number): string {
@@ -48,6 +55,15 @@ async function signedIn(browser: Browser, baseURL: string, username: string): Pr
 
 async function hydrated(page: Page) {
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** A thumbnail shown and actually loaded (the image route answered with a decodable image). */
+async function loadedImage(img: Locator) {
+  await expect(img).toBeVisible();
+  await img.scrollIntoViewIfNeeded();
+  await expect
+    .poll(() => img.evaluate((i: HTMLImageElement) => (i.complete ? i.naturalWidth : 0)))
+    .toBeGreaterThan(0);
 }
 
 /** The branch's total score as its page shows it. */
@@ -124,7 +140,7 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
   });
 
   let assignmentPath = "";
-  await test.step("2. the secretary answers it from the inbox, linking a member record", async () => {
+  await test.step("2. the secretary answers it from the inbox, linking a member record and uploading a photo", async () => {
     const from = visited.length;
     await secretary.goto("/workbench");
     await hydrated(secretary);
@@ -149,10 +165,18 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await pick.click();
     await expect(form.getByTestId("answer-links")).toContainText(label);
     await expect(form.getByText("已关联 1 条")).toBeVisible();
+
+    // A photo of the work, uploaded on the same screen: stored once, then linked like any
+    // record, shown as its thumbnail.
+    await form.getByLabel("上传文件或照片").setInputFiles(path.join(FIXTURES, PHOTO));
+    await expect(form.getByTestId("uploads")).toContainText(`已上传 ${PHOTO}`);
+    await expect(form.getByText("已关联 2 条")).toBeVisible();
+    await loadedImage(form.getByTestId("answer-links").getByRole("img", { name: THUMB }));
     await form.getByTestId("submit-answer").click();
 
     await expect(secretary.getByTestId("assignment-status")).toHaveText("待评价");
     await expect(secretary.getByTestId("submission-1")).toContainText(label.split(" · ")[0]);
+    await loadedImage(secretary.getByTestId("submission-1").getByRole("img", { name: THUMB }));
     await expect(secretary.getByTestId("answer-form")).toHaveCount(0);
 
     // Screens: 工作台 → the assignment.
@@ -169,6 +193,9 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await row.getByRole("link", { name: title }).click();
     await expect(office.getByTestId("assignment-title")).toHaveText(title);
     expect(new URL(office.url()).pathname).toBe(assignmentPath);
+    // The reviewer sees the branch's photo beside the answer.
+    // (The version under review is shown beside the scoring guidance and again in the history.)
+    await loadedImage(office.getByTestId("submission-1").first().getByRole("img", { name: THUMB }));
     const review = office.getByTestId("review-form");
     await review.getByTestId("review-score").fill("3");
     await review.getByTestId("review-comment").fill("未附整改台账，请补充销号材料。");
@@ -190,8 +217,8 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await expect(secretary.getByTestId("submission-1")).toContainText("未附整改台账");
 
     const form = secretary.getByTestId("answer-form");
-    // The rework starts from what was sent, the linked record included.
-    await expect(form.getByText("已关联 1 条")).toBeVisible();
+    // The rework starts from what was sent, the linked record and the photo included.
+    await expect(form.getByText("已关联 2 条")).toBeVisible();
     await form.getByLabel("完成情况", { exact: true }).fill("已补充整改台账：3 项整改事项均已销号，销号材料见附件。");
     await form.getByTestId("submit-answer").click();
     await expect(secretary.getByTestId("assignment-status")).toHaveText("待评价");

@@ -32,6 +32,39 @@ pub struct Config {
     pub auth: AuthConfig,
     pub audit: AuditConfig,
     pub security: SecurityConfig,
+    pub files: FilesConfig,
+}
+
+/// Where uploaded files (evidence, attachments) are kept: a folder by default; an
+/// S3-compatible store (MinIO) when several app servers must share them.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    /// `folder` (default) or `s3`.
+    pub store: String,
+    /// The folder; empty: `files/` under `data_dir`.
+    pub dir: Option<PathBuf>,
+    /// The bucket, endpoint (`http://minio:9000`; empty for AWS), region and keys of an
+    /// S3-compatible store.
+    pub s3_bucket: String,
+    pub s3_endpoint: String,
+    pub s3_region: String,
+    pub s3_access_key_id: String,
+    pub s3_secret_access_key: String,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig {
+            store: "folder".into(),
+            dir: None,
+            s3_bucket: String::new(),
+            s3_endpoint: String::new(),
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: String::new(),
+            s3_secret_access_key: String::new(),
+        }
+    }
 }
 
 /// Sign-in, lockout, session and password rules. Defaults follow 等保 2.0 practice.
@@ -126,6 +159,7 @@ impl Default for Config {
                 trust_forwarded_for: false,
                 frame_ancestors: Vec::new(),
             },
+            files: FilesConfig::default(),
         }
     }
 }
@@ -192,6 +226,22 @@ impl Config {
                 return Err(ConfigError::Invalid {
                     setting,
                     reason: format!("`{value}` must be letters, digits or _"),
+                });
+            }
+        }
+        match self.files.store.as_str() {
+            "folder" => {}
+            "s3" if !self.files.s3_bucket.is_empty() => {}
+            "s3" => {
+                return Err(ConfigError::Invalid {
+                    setting: "files.s3_bucket",
+                    reason: "an S3 store needs a bucket".into(),
+                });
+            }
+            other => {
+                return Err(ConfigError::Invalid {
+                    setting: "files.store",
+                    reason: format!("`{other}` must be folder or s3"),
                 });
             }
         }
@@ -305,6 +355,22 @@ impl Config {
             Some(url) => url.clone(),
             None => format!("surrealkv://{}", self.data_dir.join("db").display()),
         }
+    }
+
+    /// The file store the settings name (a folder is created when missing).
+    pub fn file_store(&self) -> Result<app::server::files::FileStore, String> {
+        let f = &self.files;
+        if f.store == "s3" {
+            return app::server::files::FileStore::s3(&app::server::files::S3Settings {
+                bucket: f.s3_bucket.clone(),
+                endpoint: f.s3_endpoint.clone(),
+                region: f.s3_region.clone(),
+                access_key_id: f.s3_access_key_id.clone(),
+                secret_access_key: f.s3_secret_access_key.clone(),
+            });
+        }
+        let dir = f.dir.clone().unwrap_or_else(|| self.data_dir.join("files"));
+        app::server::files::FileStore::folder(&dir)
     }
 
     /// Whether the URL names a remote server (credentials apply).

@@ -106,6 +106,7 @@ pub fn migrations() -> Vec<Migration> {
             "0022_notification",
             include_str!("../schema/0022_notification.surql"),
         ),
+        Migration::new("0023_file", include_str!("../schema/0023_file.surql")),
     ]
 }
 

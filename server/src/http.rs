@@ -62,7 +62,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
     warn_if_not_split(&pkg_dir);
     let expected = Arc::new(db::migrations());
 
-    Router::new()
+    let router = Router::new()
         .route(
             "/readyz",
             get({
@@ -94,37 +94,26 @@ pub fn router(config: &Config, state: AppState) -> Router {
             app::shell,
         ))
         // Inside the caller's resolution, so it knows who is asking.
-        .layer(axum::middleware::from_fn(crate::session::gate_management))
-        .layer(axum::middleware::from_fn_with_state(
-            (
-                state.clone(),
-                crate::session::TrustForwardedFor(config.security.trust_forwarded_for),
-            ),
-            crate::session::resolve_caller,
-        ))
-        .layer(axum::middleware::from_fn(
-            crate::security::require_same_origin,
-        ))
+        .layer(axum::middleware::from_fn(crate::session::gate_management));
+    with_caller(router, &state, config)
         .layer(axum::middleware::from_fn(undecodable_requests_are_400))
         .layer(axum::middleware::from_fn(plain_form_posts_are_redirected))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        // The import is the one route with a bigger body: added after the general limit,
-        // with the caller and same-origin checks of its own.
-        .merge(
+        // The uploads have bigger bodies: added after the general limit, each with its
+        // own limit and the caller and same-origin checks.
+        .merge(uploads(
             app::server::http::import::upload_routes(&state)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_BODY_LIMIT))
-                .layer(RequestBodyLimitLayer::new(IMPORT_BODY_LIMIT))
-                .layer(axum::middleware::from_fn_with_state(
-                    (
-                        state.clone(),
-                        crate::session::TrustForwardedFor(config.security.trust_forwarded_for),
-                    ),
-                    crate::session::resolve_caller,
-                ))
-                .layer(axum::middleware::from_fn(
-                    crate::security::require_same_origin,
-                )),
-        )
+                .layer(RequestBodyLimitLayer::new(IMPORT_BODY_LIMIT)),
+            IMPORT_BODY_LIMIT,
+            &state,
+            config,
+        ))
+        .merge(uploads(
+            app::server::http::files::upload_routes(&state),
+            app::server::http::files::BODY_LIMIT,
+            &state,
+            config,
+        ))
         .layer(axum::middleware::from_fn(crate::security::plain_pages))
         .layer(axum::middleware::from_fn_with_state(
             crate::security::FrameAncestors(Arc::new(config.security.frame_ancestors.clone())),
@@ -144,6 +133,42 @@ pub fn router(config: &Config, state: AppState) -> Router {
 }
 
 /// `/healthz`: the process is up and serving (no I/O; `/readyz` checks the database).
+/// An upload route with its own body limit and the caller and same-origin checks (it is
+/// merged outside the general layers, whose body limit is smaller). The limit is the one
+/// axum's extractors apply, so the handler answers a body over it in its own words.
+fn uploads<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    limit: usize,
+    state: &AppState,
+    config: &Config,
+) -> Router<S> {
+    with_caller(
+        routes.layer(axum::extract::DefaultBodyLimit::max(limit)),
+        state,
+        config,
+    )
+}
+
+/// Resolves who is asking (inside the same-origin check, which refuses state-changing
+/// requests from other sites first).
+fn with_caller<S: Clone + Send + Sync + 'static>(
+    routes: Router<S>,
+    state: &AppState,
+    config: &Config,
+) -> Router<S> {
+    routes
+        .layer(axum::middleware::from_fn_with_state(
+            (
+                state.clone(),
+                crate::session::TrustForwardedFor(config.security.trust_forwarded_for),
+            ),
+            crate::session::resolve_caller,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::security::require_same_origin,
+        ))
+}
+
 async fn healthz() -> impl IntoResponse {
     (
         [
@@ -374,6 +399,8 @@ pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::assessment::EXPORT_RANKING.endpoint,
     app::api::assessment::EXPORT_BRANCH_ASSESSMENT.endpoint,
     app::api::import::IMPORT_MEMBERS.endpoint,
+    app::api::files::UPLOAD_FILE.endpoint,
+    app::api::files::DOWNLOAD_FILE.endpoint,
 ];
 
 /// Every server-function endpoint registered in this build, plus the protected plain

@@ -37,6 +37,8 @@ pub enum StartError {
     Prepare(surrealdb::Error),
     #[error("demo accounts could not be created: {0}")]
     DemoAccounts(String),
+    #[error("the file store could not be opened: {0}")]
+    Files(String),
 }
 
 pub struct Application {
@@ -77,7 +79,15 @@ impl Application {
                 "DEMO MODE: demo data and demo accounts are enabled. Never run demo mode in production."
             );
         }
-        let state = AppState::with_settings(db, clock, config.auth_policy(), config.secure_cookies);
+        let files = config.file_store().map_err(StartError::Files)?;
+        tracing::info!(store = %files.describe, "file store ready");
+        let state = AppState::with_settings(
+            db,
+            clock,
+            config.auth_policy(),
+            config.secure_cookies,
+            files,
+        );
         if config.demo_data {
             load_demo(&state, &config.demo_scale).await?;
         }
@@ -254,6 +264,9 @@ async fn load_demo(state: &AppState, scale: &str) -> Result<(), StartError> {
     let scale = demo::Scale::parse(scale).unwrap_or(demo::Scale::Demo);
     let data = demo::generate(demo::DEFAULT_SEED, scale, today);
     demo::load(db, &data).await.map_err(StartError::Demo)?;
+    demo::load_files(db, &state.files, &data)
+        .await
+        .map_err(StartError::Files)?;
     let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
         .await
         .map_err(StartError::DemoAccounts)?;

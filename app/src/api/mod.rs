@@ -8,6 +8,7 @@ pub mod account;
 pub mod admin;
 pub mod assessment;
 pub mod audit;
+pub mod files;
 pub mod import;
 pub mod member;
 pub mod notification;
@@ -84,4 +85,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     assessment::GET_INBOX,
     notification::GET_NOTIFICATIONS,
     notification::MARK_NOTIFICATIONS_READ,
+    files::UPLOAD_FILE,
+    files::DOWNLOAD_FILE,
+    files::LIST_FILES,
 ];

@@ -1,5 +1,6 @@
 //! Shared pieces of every page: the area layouts, form fields, tables with a pager, filter
-//! bars kept in the URL, confirmation dialogs, loading/empty/error states, the org tree.
+//! bars kept in the URL, confirmation dialogs, loading/empty/error states, the org tree,
+//! file uploads.
 
 pub mod dialog;
 pub mod feedback;
@@ -8,3 +9,4 @@ pub mod form;
 pub mod layout;
 pub mod org_tree;
 pub mod table;
+pub mod upload;

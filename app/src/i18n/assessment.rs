@@ -43,6 +43,8 @@ texts! {
     AsLinkTransfer => "组织关系转接", "Transfer";
     AsLinkCandidate => "发展对象", "Development record";
     AsLinkSubmission => "已提交的任务材料", "Earlier submission";
+    AsLinkFile => "文件", "File";
+    AsLinkPhoto => "照片", "Photo";
     AsSrcReturn => "评价退回", "Returned in review";
     AsSrcLowScore => "评分偏低", "Low score";
     AsSrcFinding => "检查发现", "Finding";

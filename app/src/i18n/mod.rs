@@ -260,6 +260,7 @@ mod account;
 mod admin;
 mod assessment;
 mod audit;
+mod files;
 mod import;
 mod member;
 mod org;

@@ -220,6 +220,8 @@ word_enum! {
         Transfer => "transfer" / AsLinkTransfer,
         Candidate => "candidate" / AsLinkCandidate,
         Submission => "submission" / AsLinkSubmission,
+        File => "file" / AsLinkFile,
+        Photo => "photo" / AsLinkPhoto,
     }
 }
 
@@ -231,6 +233,7 @@ impl LinkKind {
             LinkKind::Transfer => format!("/transfers/{id}"),
             LinkKind::Candidate => format!("/development/{id}"),
             LinkKind::Submission => format!("/tasks/assignments/{id}"),
+            LinkKind::File | LinkKind::Photo => format!("/files/{id}"),
         }
     }
 }
@@ -702,7 +705,14 @@ mod tests {
             ])
         );
         assert_eq!(parse_links("  \n"), Ok(vec![]));
-        assert_eq!(parse_links("photo:x"), Err("photo:x".to_string()));
+        assert_eq!(parse_links("video:x"), Err("video:x".to_string()));
+        assert_eq!(
+            parse_links("photo:f1, file:f2"),
+            Ok(vec![
+                (LinkKind::Photo, "f1".to_string()),
+                (LinkKind::File, "f2".to_string())
+            ])
+        );
         assert_eq!(parse_links("m0001"), Err("m0001".to_string()));
     }
 

@@ -95,6 +95,7 @@ pub mod account;
 pub mod assessment;
 pub mod audit;
 pub mod closed_loop;
+pub mod files;
 pub mod import;
 pub mod member;
 pub mod member_form;

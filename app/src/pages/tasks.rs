@@ -22,6 +22,7 @@ use crate::components::form::{Field, action_error};
 use crate::components::layout::use_session;
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Paging, keyed};
+use crate::components::upload::FileUpload;
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::account::SessionInfo;
@@ -32,6 +33,7 @@ use crate::models::closed_loop::{
     AssignmentSummary, AssignmentView, EvidenceLink, ItemView, LINKS_MAX, LinkKind, PeriodSummary,
     PeriodView, QueueQuery, SubmissionView, TaskQuery, TaskSummary, TaskView,
 };
+use crate::models::files::{FileQuery, FileView, show_size};
 use crate::models::org::OrgKind;
 
 // ---------------------------------------------------------------------------------------
@@ -104,18 +106,47 @@ fn deadline_cell(lang: Lang, deadline: NaiveDate, overdue: bool) -> impl IntoVie
     }
 }
 
-/// An evidence link: its label linked to the record, and its kind.
+/// An evidence link: its label linked to the record, and its kind. A photo shows as its
+/// thumbnail, a file as a download; a reader outside the record's organisation (who gets
+/// no label) sees the kind only.
 fn link_view(lang: Lang, link: &EvidenceLink) -> impl IntoView {
     let kind = lang.t(link.kind.label());
+    let stored = matches!(link.kind, LinkKind::File | LinkKind::Photo);
     let label = if link.label.is_empty() {
         kind.to_string()
     } else {
         link.label.clone()
     };
+    let href = link.kind.href(&link.id);
     let main = if link.id.is_empty() {
-        label.into_any()
+        Some(label.into_any())
+    } else if stored && link.label.is_empty() {
+        None
+    } else if link.kind == LinkKind::Photo {
+        Some(
+            view! {
+                <a href=href rel="external" title=lang.t(T::FlOpen(&label))>
+                    <img
+                        class="thumb"
+                        src=format!("/files/{}/thumb", link.id)
+                        alt=lang.t(T::FlThumb(&label))
+                        loading="lazy"
+                        width="160"
+                        height="120"
+                    />
+                </a>
+            }
+            .into_any(),
+        )
     } else {
-        view! { <a href=link.kind.href(&link.id)>{label}</a> }.into_any()
+        Some(
+            view! {
+                <a href=href rel=stored.then_some("external") download=stored.then_some("")>
+                    {label}
+                </a>
+            }
+            .into_any(),
+        )
     };
     view! { {main}" "<span class="badge badge-muted">{kind}</span> }
 }
@@ -1233,6 +1264,13 @@ fn AnswerForm(a: AssignmentView, answer: ServerAction<AnswerAssignment>) -> impl
                     <p class="hint" aria-live="polite">{move || lang.t(T::TkLinkCount(links.with(Vec::len)))}</p>
                     {added}
                     <p class="field-error" role="alert">{move || links_error.get()}</p>
+                    <FileUpload org=a.org_id.clone() on_done=Callback::new(move |f: FileView| {
+                        links.update(|ls| {
+                            if ls.len() < LINKS_MAX && !ls.iter().any(|l| l.kind == f.kind && l.id == f.id) {
+                                ls.push(EvidenceLink { kind: f.kind, id: f.id, label: f.name, org: f.org });
+                            }
+                        })
+                    })/>
                     <LinkPicker links this=a.id.clone()/>
                 </fieldset>
                 <p class="field-error" role="alert">{move || general_error(answer.value().get(), &["text", "links"], lang)}</p>
@@ -1301,6 +1339,16 @@ async fn candidates(
         .filter(|r| r.id != this)
         .map(|r| (r.id, format!("{} · {}", r.title, r.org_name)))
         .filter(|(_, l)| hit(l))
+        .collect(),
+        LinkKind::File | LinkKind::Photo => crate::api::files::list_files(FileQuery {
+            q: words.clone(),
+            kind: kind.as_str().into(),
+            ..Default::default()
+        })
+        .await?
+        .rows
+        .into_iter()
+        .map(|f| (f.id, format!("{} · {}", f.name, show_size(f.size))))
         .collect(),
     };
     Ok(found.into_iter().take(PICKER_MAX).collect())

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod demo;
 pub mod export;
+pub mod files;
 pub mod history;
 pub mod http;
 pub mod import;
@@ -83,12 +84,22 @@ pub struct AppStateInner {
     /// Member records with history, pipeline and transfers, at a version of `records`.
     pub profiles:
         reads::ReadCache<(String, chrono::NaiveDate), Option<crate::models::member::MemberProfile>>,
+    /// Where uploaded files are kept (a folder, or an S3-compatible store shared by every
+    /// app server).
+    pub files: files::FileStore,
 }
 
 impl AppState {
-    /// With the default sign-in policy and cookies not marked `Secure`.
+    /// With the default sign-in policy, cookies not marked `Secure`, and files kept in
+    /// memory: for commands that never touch files.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
-        Self::with_settings(db, clock, AuthPolicy::default(), false)
+        Self::with_settings(
+            db,
+            clock,
+            AuthPolicy::default(),
+            false,
+            files::FileStore::in_memory(),
+        )
     }
 
     pub fn with_settings(
@@ -96,6 +107,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         policy: AuthPolicy,
         secure_cookies: bool,
+        files: files::FileStore,
     ) -> Self {
         AppState(Arc::new(AppStateInner {
             db,
@@ -114,6 +126,7 @@ impl AppState {
             assignments: live::Version::default(),
             queue_counts: reads::ReadCache::new(2_000),
             profiles: reads::ReadCache::new(20_000),
+            files,
         }))
     }
 }
@@ -185,7 +198,7 @@ pub async fn begin(rule: &'static AccessRule) -> Result<Ctx, AppError> {
 impl Ctx {
     /// Refuses one record outside the scope (an attempted IDOR): logged, recorded, 403.
     pub async fn deny(&self, entity: &str, id: &str) -> AppError {
-        deny_record(&self.caller, self.rule.endpoint, entity, id).await
+        deny_in(&self.state, &self.caller, self.rule.endpoint, entity, id).await
     }
 
     /// The caller and the time, for the history lines of a change.
@@ -233,6 +246,21 @@ pub async fn scope_of(
 /// Refuses access to one record outside the caller's data scope (an attempted IDOR): logs,
 /// records and answers 403 without data.
 pub async fn deny_record(caller: &Caller, endpoint: &str, entity: &str, id: &str) -> AppError {
+    match app_state() {
+        Ok(state) => deny_in(&state, caller, endpoint, entity, id).await,
+        Err(_) => fail(AppError::Forbidden),
+    }
+}
+
+/// As [`deny_record`] with the state at hand (plain routes have no server-function
+/// context to find it in).
+pub async fn deny_in(
+    state: &AppState,
+    caller: &Caller,
+    endpoint: &str,
+    entity: &str,
+    id: &str,
+) -> AppError {
     // The key as the caller sent it: cut short, so a guessed key cannot fill the trail.
     let id: String = id.chars().take(64).collect();
     let id = id.as_str();
@@ -242,12 +270,10 @@ pub async fn deny_record(caller: &Caller, endpoint: &str, entity: &str, id: &str
         id,
         "record outside the caller's data scope"
     );
-    if let Ok(state) = app_state() {
-        let event = Event::new(action::DENIED, Outcome::Denied)
-            .on(entity, id)
-            .summary(format!("out of scope via {endpoint}"));
-        record(&state, caller, &event).await;
-    }
+    let event = Event::new(action::DENIED, Outcome::Denied)
+        .on(entity, id)
+        .summary(format!("out of scope via {endpoint}"));
+    record(state, caller, &event).await;
     fail(AppError::Forbidden)
 }
 

@@ -345,6 +345,7 @@ pub mod record {
     use crate::error::AppError;
     use crate::models::member::MemberProfile;
     use crate::models::org::is_valid_key;
+    use crate::server::repo::file::FileRow;
     use crate::server::repo::member::MemberRow;
     use crate::server::repo::org::OrgInfo;
     use crate::server::repo::pipeline::CandidateRow;
@@ -412,6 +413,20 @@ pub mod record {
         })
         .await?;
         decide(ctx, "org", id, found, |scope, _| scope.org(id)).await
+    }
+
+    /// A stored file, by the organisation it belongs to (files are evidence of that
+    /// organisation's work: a guessed key of another branch's file is refused like any
+    /// record outside the scope).
+    pub async fn file(ctx: &Ctx, id: &str) -> Result<FileRow, AppError> {
+        let found = read(ctx, id, |state, id| async move {
+            repo::file::find(&state.db, &id).await
+        })
+        .await?;
+        decide(ctx, "file", id, found, |scope, row| {
+            scope.org(&key_string(&row.org))
+        })
+        .await
     }
 
     /// A person in the development pipeline, by the branch they belong to.

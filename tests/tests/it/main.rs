@@ -8,6 +8,7 @@ mod assessment;
 mod audit;
 mod auth;
 mod caches;
+mod files;
 mod fixture;
 mod health;
 mod import;

@@ -174,6 +174,22 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         .unwrap();
     let assignment: String = res.take::<Vec<String>>(0).unwrap().remove(0);
     let rectification: String = res.take::<Vec<String>>(1).unwrap().remove(0);
+    // A file of that branch, for the download.
+    let office = app.session_cookie("office").await;
+    let uploaded = app
+        .upload(
+            &office,
+            "o0003",
+            "样例.png",
+            app::server::files::sample_png(8, 8, 1),
+        )
+        .await;
+    assert_eq!(uploaded.status(), 200);
+    let file = uploaded
+        .json::<app::models::files::FileView>()
+        .await
+        .unwrap()
+        .id;
     let records = Records {
         member: &member,
         assignment: &assignment,
@@ -210,6 +226,12 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                     .send()
                     .await
                     .unwrap()
+            } else if rule.endpoint == "/files" {
+                // An upload without a name: refused by validation, nothing stored.
+                match cookie {
+                    Some(c) => app.upload(c, "o0003", "", b"%PDF-1.4".to_vec()).await,
+                    None => app.upload("", "o0003", "", b"%PDF-1.4".to_vec()).await,
+                }
             } else {
                 // The closed loop's exports name a period (none that exists: 404) and the
                 // secretary's branch, in every admitted caller's scope.
@@ -218,6 +240,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                     "/export/branch-assessment.xlsx" => {
                         format!("{}?period=nowhere&org=o0003", rule.endpoint)
                     }
+                    "/files/{key}" => format!("/files/{file}"),
                     endpoint => endpoint.to_string(),
                 };
                 match cookie {
@@ -368,7 +391,7 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[ends]", ""),
         ],
         "list_tasks" => vec![("query[page]", "1")],
-        "list_assignments" | "list_rectifications" => vec![("query[page]", "1")],
+        "list_assignments" | "list_rectifications" | "list_files" => vec![("query[page]", "1")],
         // A published demo task to every branch.
         "get_task" => vec![("id", "k0012")],
         "save_task" => vec![

@@ -5,6 +5,8 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub state: app::server::AppState,
+    /// Where this server keeps files: a second server beside it shares them.
+    pub files: zhibu_server::config::FilesConfig,
     stop: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -18,6 +20,12 @@ pub fn test_config() -> Config {
     // rather than 800: it loads in a quarter of the time every test pays.
     config.demo_scale = "small".into();
     config.log_level = "warn".into();
+    // A real folder of its own for each test's uploads.
+    config.files.dir = Some(
+        std::env::temp_dir()
+            .join("zhibu-test-files")
+            .join(app::server::new_key("t")),
+    );
     config
 }
 
@@ -45,10 +53,11 @@ pub async fn spawn_app_with_clock(
     clock: std::sync::Arc<dyn app::server::auth::Clock>,
 ) -> TestApp {
     zhibu_server::telemetry::init(&config.log_level);
+    let files = config.files.clone();
     let app = Application::build_with_clock(config, clock)
         .await
         .expect("server starts");
-    start(app)
+    start(app, files)
 }
 
 impl TestApp {
@@ -57,6 +66,8 @@ impl TestApp {
     pub async fn spawn_beside(&self) -> TestApp {
         let mut config = test_config();
         config.demo_data = false;
+        config.files = self.files.clone();
+        let files = config.files.clone();
         let app = Application::build_on(
             config,
             std::sync::Arc::new(app::server::auth::SystemClock),
@@ -64,7 +75,7 @@ impl TestApp {
         )
         .await
         .expect("second server starts");
-        start(app)
+        start(app, files)
     }
 
     /// Waits (up to 5 s) until this server follows the database's changes, as it does
@@ -80,7 +91,7 @@ impl TestApp {
     }
 }
 
-fn start(app: Application) -> TestApp {
+fn start(app: Application, files: zhibu_server::config::FilesConfig) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let state = app.state().clone();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -95,6 +106,7 @@ fn start(app: Application) -> TestApp {
         address,
         client,
         state,
+        files,
         stop,
         server,
     }
@@ -233,6 +245,39 @@ impl TestApp {
         self.client
             .get(self.url(path))
             .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+impl TestApp {
+    /// Uploads `bytes` as a file named `name` into organisation `org`, as the browser
+    /// does (`POST /files?org=`, the name percent-encoded in `x-file-name`).
+    pub async fn upload(
+        &self,
+        cookie: &str,
+        org: &str,
+        name: &str,
+        bytes: Vec<u8>,
+    ) -> reqwest::Response {
+        let encoded: String = name
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        self.client
+            .post(self.url(&format!("/files?org={org}")))
+            .header("origin", self.origin())
+            .header("cookie", cookie)
+            .header("x-file-name", encoded)
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
             .send()
             .await
             .expect("request sent")

@@ -188,6 +188,25 @@ fn tree_of(period: &str, insert: &mut Vec<IndicatorInsert>) -> (Vec<IndicatorVie
 }
 
 /// Adds the closed loop to the dataset, relative to `as_of`.
+/// How many branches' answers carry demo photos, and the photos' names.
+const PHOTO_BRANCHES: usize = 3;
+const PHOTO_NAMES: [&str; 2] = ["支部活动照片.png", "主题党日合影.png"];
+
+fn photo_key(branch: usize, i: usize) -> String {
+    format!("fdemo{branch}{i}")
+}
+
+/// A generated evidence photo of the demo hospital (its bytes are made and stored at
+/// load time: [`super::load_files`]).
+#[derive(Clone, Debug)]
+pub struct DemoPhoto {
+    pub key: String,
+    pub org: RecordId,
+    pub name: String,
+    pub seed: u8,
+    pub at: DateTime<Utc>,
+}
+
 pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
     let branches = data.branches();
     if branches.is_empty() {
@@ -332,7 +351,18 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     label: name,
                     org: key_string(org),
                 });
-                let links: Vec<LinkRow> = link.into_iter().collect();
+                let mut links: Vec<LinkRow> = link.into_iter().collect();
+                // The first branches' answers show their photos: two per branch, each
+                // linked from several answers (one record, many uses).
+                if !past && b < PHOTO_BRANCHES && state != AssignmentStatus::Pending {
+                    let i = task_no % PHOTO_NAMES.len();
+                    links.push(LinkRow {
+                        kind: "photo".into(),
+                        id: photo_key(b, i),
+                        label: PHOTO_NAMES[i].into(),
+                        org: key_string(org),
+                    });
+                }
                 let text = format!("本支部已完成“{title}”，具体情况见关联记录。");
                 let answered = matches!(
                     state,
@@ -505,4 +535,15 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
         }
     }
     data.assessment = out;
+    for (b, org) in branches.iter().take(PHOTO_BRANCHES).enumerate() {
+        for (i, name) in PHOTO_NAMES.iter().enumerate() {
+            data.photos.push(DemoPhoto {
+                key: photo_key(b, i),
+                org: org.clone(),
+                name: (*name).into(),
+                seed: (b * PHOTO_NAMES.len() + i) as u8,
+                at: now,
+            });
+        }
+    }
 }

@@ -105,6 +105,8 @@ pub struct Dataset {
     pub transfers: Vec<TransferInsert>,
     /// The closed loop: periods, indicators, tasks and everything after them.
     pub assessment: crate::server::repo::assessment::LoopInsert,
+    /// Evidence photos the answers link (generated images).
+    pub photos: Vec<assessment::DemoPhoto>,
 }
 
 impl Dataset {
@@ -138,6 +140,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         steps: Vec::new(),
         transfers: Vec::new(),
         assessment: Default::default(),
+        photos: Vec::new(),
     };
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
@@ -156,6 +159,34 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
     repo::transfer::insert_many(db, &data.transfers).await?;
     repo::assessment::insert_many(db, &data.assessment).await?;
     Ok(())
+}
+
+/// Makes the demo's evidence photos, stores them in the file store, and records them.
+pub async fn load_files(
+    db: &Db,
+    store: &crate::server::files::FileStore,
+    data: &Dataset,
+) -> Result<(), String> {
+    use crate::server::files::{prepare, sample_png};
+    use crate::server::repo::file::{FileInsert, insert_many};
+    let mut rows = Vec::new();
+    for photo in &data.photos {
+        let prepared = prepare(&sample_png(320, 240, photo.seed)).map_err(|p| format!("{p:?}"))?;
+        store.put(&prepared).await.map_err(|e| e.to_string())?;
+        rows.push(FileInsert {
+            id: surrealdb::types::RecordId::new("file", photo.key.as_str()),
+            sha256: prepared.sha256.clone(),
+            name: photo.name.clone(),
+            file_type: prepared.file_type,
+            size: i64::try_from(prepared.bytes.len()).unwrap_or(0),
+            width: prepared.width.map(i64::from),
+            height: prepared.height.map(i64::from),
+            org: photo.org.clone(),
+            uploaded_by: "secretary".into(),
+            at: photo.at,
+        });
+    }
+    insert_many(db, rows).await.map_err(|e| e.to_string())
 }
 
 /// The password of every demo account (demo mode only; listed in the README).

@@ -3,17 +3,16 @@
 
 use axum::extract::Query;
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 
-use super::{Params, denied_error, failed, lang_of, refuse, text, xlsx};
-use crate::access::{AccessRule, Caller, check};
+use super::{Params, answer, context, denied_error, failed, refuse, text, xlsx};
+use crate::access::{Caller, check};
 use crate::api::assessment::{EXPORT_BRANCH_ASSESSMENT, EXPORT_RANKING};
-use crate::error::AppError;
 use crate::models::audit::{Outcome, action};
 use crate::server::audit::Event;
-use crate::server::{AppState, Ctx, export, record, scope_of, service};
+use crate::server::{AppState, export, record, service};
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let ranking_state = state.clone();
@@ -31,31 +30,6 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
                 branch_assessment(branch_state.clone(), caller, query, headers)
             }),
         )
-}
-
-/// The service functions' context for a plain route: the caller already checked against
-/// `rule`, its scope resolved under the rule's declared `DataScope`, as `server::begin`
-/// does for a server function.
-async fn context(
-    state: &AppState,
-    caller: Caller,
-    rule: &'static AccessRule,
-    headers: &HeaderMap,
-) -> Result<Ctx, AppError> {
-    let scope = scope_of(state, &caller, rule).await?;
-    Ok(Ctx {
-        caller,
-        state: state.clone(),
-        lang: lang_of(headers),
-        scope,
-        rule,
-    })
-}
-
-/// A service function's error as the server function would answer it (404 for a period
-/// that does not exist, 403, …); an internal error is logged by the service.
-fn answer(error: AppError) -> Response {
-    (error.status(), axum::Json(error)).into_response()
 }
 
 /// `GET /export/ranking.xlsx?period=`: every branch's score, stars and rank in a period.
@@ -92,10 +66,8 @@ pub async fn ranking(
     xlsx(&state, "ranking", bytes)
 }
 
-/// `GET /export/branch-assessment.xlsx?period=&org=`: a branch's assessment report. A
-/// branch outside the caller's scope is refused here, recorded as `ctx.deny` records it
-/// (the service's own refusal records through the server-function context, which a plain
-/// route does not have).
+/// `GET /export/branch-assessment.xlsx?period=&org=`: a branch's assessment report; a
+/// branch outside the caller's scope is refused and recorded.
 pub async fn branch_assessment(
     state: AppState,
     Extension(caller): Extension<Caller>,
@@ -113,16 +85,7 @@ pub async fn branch_assessment(
         Err(e) => return answer(e),
     };
     if !ctx.scope.org(&org) {
-        tracing::warn!(
-            endpoint = rule.endpoint,
-            org,
-            "record outside the caller's data scope"
-        );
-        let event = Event::new(action::DENIED, Outcome::Denied)
-            .on("org", &org)
-            .summary(format!("out of scope via {}", rule.endpoint));
-        record(&state, &ctx.caller, &event).await;
-        return answer(AppError::Forbidden);
+        return answer(ctx.deny("org", &org).await);
     }
     let report = match service::assessment::get_branch_assessment(&ctx, &period, &org).await {
         Ok(report) => report,

@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod audit;
+pub mod files;
 pub mod import;
 pub mod member;
 
@@ -20,7 +21,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::audit::{Outcome, action};
 use crate::server::audit::Event;
-use crate::server::{AppState, record};
+use crate::server::{AppState, Ctx, record, scope_of};
 
 /// The download routes of every module (they share the general body limit).
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
@@ -29,6 +30,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         .merge(member::routes(state))
         .merge(import::routes(state))
         .merge(assessment::routes(state))
+        .merge(files::routes(state))
 }
 
 pub(super) type Params = Query<HashMap<String, String>>;
@@ -60,6 +62,31 @@ pub(super) async fn refuse(
         .on("endpoint", rule.endpoint)
         .summary(format!("{error:?}"));
     record(state, caller, &event).await;
+    (error.status(), axum::Json(error)).into_response()
+}
+
+/// The service functions' context for a plain route: the caller already checked against
+/// `rule`, its scope resolved under the rule's declared `DataScope`, as `server::begin`
+/// does for a server function.
+pub(super) async fn context(
+    state: &AppState,
+    caller: Caller,
+    rule: &'static AccessRule,
+    headers: &HeaderMap,
+) -> Result<Ctx, AppError> {
+    let scope = scope_of(state, &caller, rule).await?;
+    Ok(Ctx {
+        caller,
+        state: state.clone(),
+        lang: lang_of(headers),
+        scope,
+        rule,
+    })
+}
+
+/// A service function's error as the server function would answer it (404 for a record
+/// that does not exist, 403, …); an internal error is logged by the service.
+pub(super) fn answer(error: AppError) -> Response {
     (error.status(), axum::Json(error)).into_response()
 }
 

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod assessment;
 pub mod audit;
+pub mod file;
 pub mod import;
 pub mod member;
 pub mod notification;

@@ -769,6 +769,8 @@ async fn resolve_link(
     let db = &ctx.state.db;
     let roots = [org.to_string()];
     let inside = |o: &RecordId| structure.within(&roots, &key_string(o));
+    // A file is linked as a photo or a file by its content, whichever the answer said.
+    let mut kind = kind;
     let found: Option<(String, RecordId)> = match kind {
         LinkKind::Member => crate::server::repo::member::find(db, key)
             .await
@@ -789,6 +791,13 @@ async fn resolve_link(
             .await
             .map_err(db_error)?
             .map(|c| (c.name, c.org)),
+        LinkKind::File | LinkKind::Photo => crate::server::repo::file::find(db, key)
+            .await
+            .map_err(db_error)?
+            .map(|f| {
+                kind = f.file_type.link_kind();
+                (f.name, f.org)
+            }),
         LinkKind::Submission if key == key_string(this) => None,
         LinkKind::Submission => repo::submission_ref(db, key)
             .await
@@ -837,6 +846,8 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
     let mut links = Vec::new();
     for (kind, key) in typed {
         match resolve_link(ctx, &structure, &org, &row.id, kind, &key).await? {
+            // `file:` and `photo:` name the same record: it is kept once.
+            Some(link) if links.contains(&link) => {}
             Some(link) => links.push(link),
             None => return Err(refuse(ctx, LoopProblem::LinkInvalid)),
         }

@@ -8,6 +8,7 @@ pub mod account;
 pub mod admin;
 pub mod assessment;
 pub mod audit;
+pub mod files;
 pub mod import;
 pub mod member;
 pub mod org;

@@ -1,0 +1,203 @@
+//! Uploading files into the file store (`POST /files?org=`), one request per file with its
+//! progress, each file's outcome in a polite status list. Shown only once the page runs its
+//! script: without it there is nothing to send the bytes with, and the form around it
+//! still works with links to records already stored.
+
+use leptos::prelude::*;
+
+use crate::i18n::{T, use_lang};
+use crate::models::files::{ACCEPT, FileView};
+
+/// Where one chosen file is (set by the browser build only).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+enum State {
+    /// Percent of the file sent.
+    Sending(u32),
+    /// Sent; the server is reading and checking it.
+    Checking,
+    Done,
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    n: usize,
+    name: String,
+    state: State,
+}
+
+/// A file input (several files at once) uploading into the organisation `org`; `on_done`
+/// receives each stored file.
+#[component]
+pub fn FileUpload(org: String, on_done: Callback<FileView>) -> impl IntoView {
+    let lang = use_lang();
+    let rows = RwSignal::new(Vec::<Row>::new());
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        send_chosen(&ev, &org, rows, on_done, lang);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&ev, &org, on_done);
+    };
+    let list = move || {
+        rows.get()
+            .into_iter()
+            .map(|r| {
+                let (bar, text) = match &r.state {
+                    State::Sending(p) => (
+                        Some(Some(*p)),
+                        lang.t(T::FlUploading(&r.name, *p)).to_string(),
+                    ),
+                    State::Checking => (Some(None), lang.t(T::FlChecking(&r.name)).to_string()),
+                    State::Done => (None, lang.t(T::FlUploaded(&r.name)).to_string()),
+                    State::Failed(why) => (None, lang.t(T::FlFailed(&r.name, why)).to_string()),
+                };
+                let class = match r.state {
+                    State::Failed(_) => "field-error",
+                    State::Done => "",
+                    _ => "loading",
+                };
+                view! {
+                    <li class=class>
+                        {bar.map(|p| view! { <progress max="100" value=p aria-hidden="true"></progress>" " })}
+                        {text}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    move || {
+        ready.get().then(|| {
+            view! {
+                <div class="field">
+                    <label for="fu-file">{lang.t(T::FlUpload)}</label>
+                    <input
+                        id="fu-file"
+                        type="file"
+                        multiple=true
+                        accept=ACCEPT
+                        aria-describedby="fu-hint"
+                        data-testid="upload-input"
+                        on:change=on_change.clone()
+                    />
+                    <p id="fu-hint" class="hint">{lang.t(T::FlUploadHint)}</p>
+                    <div role="status" aria-live="polite" data-testid="uploads">
+                        <ul class="link-list">{list}</ul>
+                    </div>
+                </div>
+            }
+        })
+    }
+}
+
+/// Starts one upload per chosen file, then clears the input (so the same file may be
+/// chosen again).
+#[cfg(feature = "hydrate")]
+fn send_chosen(
+    ev: &leptos::ev::Event,
+    org: &str,
+    rows: RwSignal<Vec<Row>>,
+    on_done: Callback<FileView>,
+    lang: crate::i18n::Lang,
+) {
+    use wasm_bindgen::JsCast;
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    let files: Vec<web_sys::File> = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
+    input.set_value("");
+    let url = format!(
+        "/files?org={}",
+        String::from(web_sys::js_sys::encode_uri_component(org))
+    );
+    for file in files {
+        let n = rows.with_untracked(|rs| rs.last().map_or(0, |r| r.n + 1));
+        let name = file.name();
+        rows.update(|rs| {
+            rs.push(Row {
+                n,
+                name: name.clone(),
+                state: State::Sending(0),
+            })
+        });
+        let set = move |state: State| {
+            rows.update(|rs| {
+                if let Some(r) = rs.iter_mut().find(|r| r.n == n) {
+                    r.state = state;
+                }
+            })
+        };
+        if send(&file, &url, &name, set, on_done, lang).is_err() {
+            set(State::Failed(
+                crate::error::AppError::Internal.message(lang),
+            ));
+        }
+    }
+}
+
+/// Sends one file's bytes through `XMLHttpRequest`, reporting its progress to `set`.
+#[cfg(feature = "hydrate")]
+fn send(
+    file: &web_sys::File,
+    url: &str,
+    name: &str,
+    set: impl Fn(State) + Copy + 'static,
+    on_done: Callback<FileView>,
+    lang: crate::i18n::Lang,
+) -> Result<(), wasm_bindgen::JsValue> {
+    use crate::error::AppError;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::closure::Closure;
+    let xhr = web_sys::XmlHttpRequest::new()?;
+    xhr.open("POST", url)?;
+    xhr.set_request_header("accept", "application/json")?;
+    xhr.set_request_header(
+        "x-file-name",
+        &String::from(web_sys::js_sys::encode_uri_component(name)),
+    )?;
+    let progress =
+        Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
+            if e.length_computable() && e.total() > 0.0 {
+                let sent = (e.loaded() / e.total() * 100.0).floor() as u32;
+                set(if sent >= 100 {
+                    State::Checking
+                } else {
+                    State::Sending(sent)
+                });
+            }
+        });
+    xhr.upload()?
+        .set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    let request = xhr.clone();
+    // Fires once, after success or failure; it owns the progress handler and frees it.
+    let done = Closure::once_into_js(move || {
+        drop(progress);
+        let status = request.status().unwrap_or(0);
+        let body = request.response_text().ok().flatten().unwrap_or_default();
+        let stored = (status == 200)
+            .then(|| serde_json::from_str::<FileView>(&body).ok())
+            .flatten();
+        match (stored, serde_json::from_str::<AppError>(&body)) {
+            (Some(view), _) => {
+                set(State::Done);
+                on_done.run(view);
+            }
+            (None, Ok(e)) => set(State::Failed(e.message(lang))),
+            (None, Err(_)) if status == 413 => set(State::Failed(
+                lang.t(T::FlTooLarge(crate::models::files::UPLOAD_MAX_BYTES >> 20))
+                    .to_string(),
+            )),
+            (None, Err(_)) => set(State::Failed(AppError::Internal.message(lang))),
+        }
+    });
+    xhr.set_onloadend(Some(done.unchecked_ref()));
+    xhr.send_with_opt_blob(Some(file))
+}

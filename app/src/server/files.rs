@@ -1,0 +1,322 @@
+//! The file store: one place for evidence, attachments and, later, course videos and news
+//! images. Bytes live in an `object_store`: a folder under the data dir by default, an
+//! S3-compatible store (MinIO in a hospital's data centre) by one setting, so that several
+//! app servers share them. A file's bytes are addressed by their SHA-256, so the same
+//! photo uploaded twice is stored once; the `file` table holds who uploaded what, under
+//! which name, for which organisation (`repo::file`).
+//!
+//! [`prepare`] decides what an upload is by its content, never by its name, checks the
+//! limits of that type, and re-encodes images (EXIF and other metadata, such as where a
+//! photo was taken, are not kept) with a thumbnail. Nothing is stored before it passes.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use object_store::path::Path;
+use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+
+use crate::models::files::{FileProblem, FileType, MAX_PIXELS, MAX_SIDE, THUMB_SIDE};
+
+/// Where the bytes are kept.
+#[derive(Clone)]
+pub struct FileStore {
+    store: Arc<dyn ObjectStore>,
+    /// For the logs: `folder /var/lib/zhibu/files`, `s3 zhibu-files`.
+    pub describe: String,
+}
+
+/// An S3-compatible store's settings.
+pub struct S3Settings {
+    pub bucket: String,
+    /// `http://minio:9000`; empty for AWS itself.
+    pub endpoint: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+}
+
+impl FileStore {
+    /// A folder (created when missing).
+    pub fn folder(dir: &std::path::Path) -> Result<FileStore, String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let store = object_store::local::LocalFileSystem::new_with_prefix(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        Ok(FileStore {
+            store: Arc::new(store),
+            describe: format!("folder {}", dir.display()),
+        })
+    }
+
+    /// An S3-compatible store (path-style requests, so MinIO works as it is installed).
+    pub fn s3(settings: &S3Settings) -> Result<FileStore, String> {
+        let mut builder = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(&settings.bucket)
+            .with_region(&settings.region)
+            .with_access_key_id(&settings.access_key_id)
+            .with_secret_access_key(&settings.secret_access_key)
+            .with_virtual_hosted_style_request(false);
+        if !settings.endpoint.is_empty() {
+            builder = builder
+                .with_endpoint(&settings.endpoint)
+                .with_allow_http(settings.endpoint.starts_with("http://"));
+        }
+        let store = builder.build().map_err(|e| e.to_string())?;
+        Ok(FileStore {
+            store: Arc::new(store),
+            describe: format!("s3 {}", settings.bucket),
+        })
+    }
+
+    /// In this process's memory: for commands that never touch files.
+    pub fn in_memory() -> FileStore {
+        FileStore {
+            store: Arc::new(object_store::memory::InMemory::new()),
+            describe: "memory".into(),
+        }
+    }
+
+    fn blob(sha256: &str) -> Path {
+        Path::from(format!("blobs/{}/{sha256}", &sha256[..2]))
+    }
+
+    fn thumb(sha256: &str) -> Path {
+        Path::from(format!("thumbs/{}/{sha256}.jpg", &sha256[..2]))
+    }
+
+    /// Stores a prepared upload's bytes and thumbnail, unless the same bytes are stored.
+    pub async fn put(&self, file: &Prepared) -> object_store::Result<()> {
+        let path = Self::blob(&file.sha256);
+        match self.store.head(&path).await {
+            Ok(_) => return Ok(()),
+            Err(object_store::Error::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+        // The thumbnail first: a blob present means its thumbnail is too.
+        if let Some(thumb) = &file.thumb {
+            self.store
+                .put(&Self::thumb(&file.sha256), PutPayload::from(thumb.clone()))
+                .await?;
+        }
+        self.store
+            .put(&path, PutPayload::from(file.bytes.clone()))
+            .await?;
+        Ok(())
+    }
+
+    /// A file's bytes, or its thumbnail.
+    pub async fn get(&self, sha256: &str, thumb: bool) -> object_store::Result<axum::body::Bytes> {
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(object_store::Error::NotFound {
+                path: sha256.into(),
+                source: "not a SHA-256".into(),
+            });
+        }
+        let path = if thumb {
+            Self::thumb(sha256)
+        } else {
+            Self::blob(sha256)
+        };
+        self.store.get(&path).await?.bytes().await
+    }
+}
+
+/// An upload that passed: what it is, the bytes to store (an image re-encoded), their
+/// SHA-256 (hex), and an image's thumbnail and size.
+#[derive(Debug)]
+pub struct Prepared {
+    pub file_type: FileType,
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+    pub thumb: Option<Vec<u8>>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// What the bytes are, by their content.
+pub fn sniff(bytes: &[u8]) -> Option<FileType> {
+    if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some(FileType::Jpeg)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some(FileType::Png)
+    } else if bytes.starts_with(b"%PDF-") {
+        Some(FileType::Pdf)
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        office(bytes)
+    } else {
+        None
+    }
+}
+
+/// An Office Open XML document, by the parts its archive's directory names (nothing is
+/// decompressed).
+fn office(bytes: &[u8]) -> Option<FileType> {
+    let archive = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let has = |name: &str| archive.index_for_name(name).is_some();
+    if !has("[Content_Types].xml") {
+        return None;
+    }
+    if has("word/document.xml") {
+        Some(FileType::Docx)
+    } else if has("xl/workbook.xml") {
+        Some(FileType::Xlsx)
+    } else if has("ppt/presentation.xml") {
+        Some(FileType::Pptx)
+    } else {
+        None
+    }
+}
+
+/// Checks an upload and makes it ready to store. CPU-bound (images are decoded and
+/// encoded): call it on a blocking thread.
+pub fn prepare(bytes: &[u8]) -> Result<Prepared, FileProblem> {
+    if bytes.is_empty() {
+        return Err(FileProblem::Empty);
+    }
+    let file_type = sniff(bytes).ok_or(FileProblem::UnknownType)?;
+    if bytes.len() > file_type.max_bytes() {
+        return Err(FileProblem::TooLarge(file_type.max_bytes()));
+    }
+    if file_type.is_image() {
+        return reencode(file_type, bytes);
+    }
+    Ok(Prepared {
+        file_type,
+        sha256: digest(bytes),
+        bytes: bytes.to_vec(),
+        thumb: None,
+        width: None,
+        height: None,
+    })
+}
+
+fn digest(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    crate::server::hex(&Sha256::digest(bytes))
+}
+
+fn image_problem(e: image::ImageError) -> FileProblem {
+    match e {
+        image::ImageError::Limits(_) => FileProblem::ImageTooLarge,
+        _ => FileProblem::ImageBroken,
+    }
+}
+
+/// Decodes within limits (the size the image claims is checked before any pixel is
+/// decoded), turns it upright as its EXIF says, and encodes it again without metadata:
+/// JPEG as JPEG (quality 85), PNG as PNG. The thumbnail is a JPEG.
+fn reencode(file_type: FileType, bytes: &[u8]) -> Result<Prepared, FileProblem> {
+    use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
+    let format = match file_type {
+        FileType::Png => ImageFormat::Png,
+        _ => ImageFormat::Jpeg,
+    };
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    // Room for the decoded pixels (up to 8 bytes each) and one converted copy.
+    limits.max_alloc = Some(MAX_PIXELS * 8 * 2);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(image_problem)?;
+    let (w, h) = decoder.dimensions();
+    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(FileProblem::ImageTooLarge);
+    }
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(image_problem)?;
+    img.apply_orientation(orientation);
+    let mut out = Vec::new();
+    match file_type {
+        FileType::Png => img
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .map_err(image_problem)?,
+        _ => jpeg(&img, 85, &mut out)?,
+    }
+    let mut thumb = Vec::new();
+    jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), 80, &mut thumb)?;
+    Ok(Prepared {
+        file_type,
+        sha256: digest(&out),
+        width: Some(img.width()),
+        height: Some(img.height()),
+        bytes: out,
+        thumb: Some(thumb),
+    })
+}
+
+/// Encodes as JPEG, transparent parts on white.
+fn jpeg(img: &image::DynamicImage, quality: u8, out: &mut Vec<u8>) -> Result<(), FileProblem> {
+    let rgb = if img.color().has_alpha() {
+        let rgba = img.to_rgba8();
+        image::RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+            let p = rgba.get_pixel(x, y).0;
+            let a = u16::from(p[3]);
+            let over = |c: u8| ((u16::from(c) * a + 255 * (255 - a)) / 255) as u8;
+            image::Rgb([over(p[0]), over(p[1]), over(p[2])])
+        })
+    } else {
+        img.to_rgb8()
+    };
+    image::codecs::jpeg::JpegEncoder::new_with_quality(out, quality)
+        .encode_image(&rgb)
+        .map_err(image_problem)
+}
+
+/// A PNG of `w`×`h` in a few colours: the demo's evidence photos and the tests' uploads.
+pub fn sample_png(w: u32, h: u32, seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let band = ((x * 4 / w.max(1)) + (y * 3 / h.max(1))) as u8;
+        image::Rgb([
+            200u8
+                .wrapping_add(seed.wrapping_mul(37))
+                .wrapping_sub(band * 20),
+            40 + band * 25,
+            30u8.wrapping_add(seed.wrapping_mul(11)),
+        ])
+    });
+    let mut out = Vec::new();
+    // Encoding an in-memory RGB image into a Vec does not fail.
+    let _ = image::DynamicImage::ImageRgb8(img)
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_content_decides_the_type_not_the_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some(FileType::Pdf));
+        assert_eq!(sniff(&sample_png(8, 8, 1)), Some(FileType::Png));
+        assert_eq!(sniff(b"MZ\x90\x00 an executable"), None);
+        assert_eq!(sniff(b"<html><script>"), None);
+        // A zip that is not an Office document.
+        let mut zip = Vec::new();
+        {
+            let mut w = zip::ZipWriter::new(Cursor::new(&mut zip));
+            w.start_file("evil.exe", zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.finish().unwrap();
+        }
+        assert_eq!(sniff(&zip), None);
+        assert_eq!(prepare(&zip).unwrap_err(), FileProblem::UnknownType);
+        assert_eq!(prepare(b"").unwrap_err(), FileProblem::Empty);
+    }
+
+    #[test]
+    fn images_are_reencoded_the_same_way_each_time_with_a_thumbnail() {
+        let png = sample_png(640, 480, 3);
+        let a = prepare(&png).unwrap();
+        let b = prepare(&png).unwrap();
+        assert_eq!(a.file_type, FileType::Png);
+        assert_eq!(a.sha256, b.sha256, "the same photo has the same address");
+        assert_eq!((a.width, a.height), (Some(640), Some(480)));
+        let thumb = image::load_from_memory(a.thumb.as_ref().unwrap()).unwrap();
+        assert_eq!((thumb.width(), thumb.height()), (THUMB_SIDE, 240));
+        let broken = &png[..png.len() / 2];
+        assert_eq!(prepare(broken).unwrap_err(), FileProblem::ImageBroken);
+    }
+}

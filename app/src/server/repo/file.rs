@@ -1,0 +1,102 @@
+//! SurrealQL for the `file` table: who uploaded what, for which organisation. The bytes
+//! are in the file store (`server::files`).
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::models::files::FileType;
+use crate::server::Db;
+use crate::server::audit::Change;
+
+const FIELDS: &str = "id, sha256, name, file_type, size, org, uploaded_by, at";
+
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FileRow {
+    pub id: RecordId,
+    pub sha256: String,
+    pub name: String,
+    pub file_type: FileType,
+    pub size: i64,
+    pub org: RecordId,
+    pub uploaded_by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A new file's row.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct FileInsert {
+    pub id: RecordId,
+    pub sha256: String,
+    pub name: String,
+    pub file_type: FileType,
+    pub size: i64,
+    pub width: Option<i64>,
+    pub height: Option<i64>,
+    pub org: RecordId,
+    pub uploaded_by: String,
+    pub at: DateTime<Utc>,
+}
+
+pub fn create(row: FileInsert) -> Change {
+    Change::new("INSERT INTO file $row;").bind("row", row)
+}
+
+/// Several rows at once, without an audit entry (the demo hospital).
+pub async fn insert_many(db: &Db, rows: Vec<FileInsert>) -> surrealdb::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    db.query("INSERT INTO file $rows RETURN NONE")
+        .bind(("rows", rows))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<FileRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM ONLY type::record('file', $key)"
+        ))
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// A page of files of `orgs` (all when `None`), newest first, with the total.
+pub async fn list(
+    db: &Db,
+    orgs: Option<Vec<RecordId>>,
+    types: Option<Vec<FileType>>,
+    words: &str,
+    start: i64,
+    limit: i64,
+) -> surrealdb::Result<(Vec<FileRow>, i64)> {
+    let mut cond = vec!["true"];
+    if orgs.is_some() {
+        cond.push("org IN $orgs");
+    }
+    if types.is_some() {
+        cond.push("file_type IN $types");
+    }
+    if !words.is_empty() {
+        cond.push("string::contains(string::lowercase(name), $words)");
+    }
+    let cond = cond.join(" AND ");
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM file WHERE {cond} ORDER BY at DESC LIMIT $limit START $start;
+             RETURN array::len(SELECT VALUE id FROM file WHERE {cond});"
+        ))
+        .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("types", types.unwrap_or_default()))
+        .bind(("words", words.to_lowercase()))
+        .bind(("start", start))
+        .bind(("limit", limit))
+        .await?
+        .check()?;
+    let rows: Vec<FileRow> = res.take(0)?;
+    let total: Option<i64> = res.take(1)?;
+    Ok((rows, total.unwrap_or(0)))
+}

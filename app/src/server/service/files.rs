@@ -1,0 +1,172 @@
+//! Files: the upload (checked, prepared on a blocking thread, stored once per content,
+//! audited), the authorised download, and a branch's list of earlier files to link again.
+
+use axum::body::Bytes;
+use surrealdb::types::RecordId;
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::models::audit::{Outcome, action};
+use crate::models::files::{
+    FILES_PAGE_SIZE, FilePage, FileProblem, FileQuery, FileType, FileView, check_name,
+};
+use crate::server::audit::Event;
+use crate::server::repo::file::{self as repo, FileInsert, FileRow};
+use crate::server::scope::record;
+use crate::server::{Ctx, db_error, fail, internal, invalid, key_string, new_key};
+
+fn view(row: FileRow) -> FileView {
+    FileView {
+        id: key_string(&row.id),
+        name: row.name,
+        kind: row.file_type.link_kind(),
+        file_type: row.file_type,
+        size: u64::try_from(row.size).unwrap_or(0),
+        org: key_string(&row.org),
+        uploaded_by: row.uploaded_by,
+        at: row.at,
+    }
+}
+
+/// Why an upload was not stored: the error to answer, and whether the file was too large
+/// (413 rather than 400).
+#[derive(Debug)]
+pub struct Refusal {
+    pub error: AppError,
+    pub too_large: bool,
+}
+
+impl From<AppError> for Refusal {
+    fn from(error: AppError) -> Refusal {
+        Refusal {
+            error,
+            too_large: false,
+        }
+    }
+}
+
+/// A refused upload: recorded (in English) on the audit trail and answered with the
+/// reason in the reader's language, on the field `file`.
+async fn refused(ctx: &Ctx, org: &str, name: &str, problem: FileProblem) -> Refusal {
+    let name: String = name.chars().take(64).collect();
+    let event = Event::new(action::CREATE, Outcome::Failure)
+        .on("file", "")
+        .summary(format!(
+            "upload {name:?} for org {org} refused: {}",
+            problem.message(Lang::En)
+        ));
+    ctx.record(&event).await;
+    Refusal {
+        error: invalid("file", problem.message(ctx.lang)),
+        too_large: problem.too_large(),
+    }
+}
+
+/// Stores an upload as evidence of organisation `org` (within the caller's scope).
+/// Nothing is kept of a file that fails a check.
+pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<FileView, Refusal> {
+    let org_info = record::org(ctx, org.trim()).await?;
+    let name = match check_name(name) {
+        Ok(name) => name,
+        Err(p) => return Err(refused(ctx, org, name, p).await),
+    };
+    let prepared =
+        match tokio::task::spawn_blocking(move || crate::server::files::prepare(&bytes)).await {
+            Ok(Ok(prepared)) => prepared,
+            Ok(Err(p)) => return Err(refused(ctx, org, &name, p).await),
+            Err(e) => return Err(fail(internal(e)).into()),
+        };
+    ctx.state
+        .files
+        .put(&prepared)
+        .await
+        .map_err(|e| fail(internal(e)))?;
+    let key = new_key("f");
+    let stamp = ctx.stamp();
+    let size = i64::try_from(prepared.bytes.len()).unwrap_or(i64::MAX);
+    let row = FileInsert {
+        id: RecordId::new("file", key.as_str()),
+        sha256: prepared.sha256.clone(),
+        name: name.clone(),
+        file_type: prepared.file_type,
+        size,
+        width: prepared.width.map(i64::from),
+        height: prepared.height.map(i64::from),
+        org: org_info.id.clone(),
+        uploaded_by: stamp.actor.clone(),
+        at: stamp.now,
+    };
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("file", &key)
+        .summary(format!(
+            "{} {name:?} ({size} bytes, sha256 {}) for org {}",
+            prepared.file_type.as_str(),
+            &prepared.sha256[..12],
+            key_string(&org_info.id)
+        ));
+    ctx.commit(&event, &repo::create(row.clone())).await?;
+    Ok(view(FileRow {
+        id: row.id,
+        sha256: row.sha256,
+        name: row.name,
+        file_type: row.file_type,
+        size: row.size,
+        org: row.org,
+        uploaded_by: row.uploaded_by,
+        at: row.at,
+    }))
+}
+
+/// A file (or an image's thumbnail) the caller may see, with its bytes.
+pub async fn open(ctx: &Ctx, key: &str, thumb: bool) -> Result<(FileRow, Bytes), AppError> {
+    let row = record::file(ctx, key).await?;
+    if thumb && !row.file_type.is_image() {
+        return Err(fail(AppError::NotFound));
+    }
+    match ctx.state.files.get(&row.sha256, thumb).await {
+        Ok(bytes) => Ok((row, bytes)),
+        Err(object_store::Error::NotFound { .. }) => {
+            tracing::error!(file = key, "a file's bytes are missing from the store");
+            Err(fail(AppError::NotFound))
+        }
+        Err(e) => Err(fail(internal(e))),
+    }
+}
+
+/// A page of the files of the organisations in the caller's scope.
+pub async fn list(ctx: &Ctx, query: FileQuery) -> Result<FilePage, AppError> {
+    let org = query.org.trim();
+    let orgs = match ctx.scope.orgs(org) {
+        Ok(orgs) => orgs,
+        Err(()) => return Err(ctx.deny("org", org).await),
+    };
+    let types = match query.kind.trim() {
+        "photo" => Some(vec![FileType::Jpeg, FileType::Png]),
+        "file" => Some(
+            FileType::ALL
+                .iter()
+                .copied()
+                .filter(|t| !t.is_image())
+                .collect(),
+        ),
+        _ => None,
+    };
+    let words: String = query.q.trim().chars().take(32).collect();
+    let size = i64::from(FILES_PAGE_SIZE);
+    let (rows, total) = repo::list(
+        &ctx.state.db,
+        orgs,
+        types,
+        &words,
+        i64::from(query.page) * size,
+        size,
+    )
+    .await
+    .map_err(db_error)?;
+    Ok(FilePage {
+        rows: rows.into_iter().map(view).collect(),
+        total: u64::try_from(total).unwrap_or(0),
+        page: query.page,
+        page_size: FILES_PAGE_SIZE,
+    })
+}
