@@ -107,6 +107,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0022_notification.surql"),
         ),
         Migration::new("0023_file", include_str!("../schema/0023_file.surql")),
+        Migration::new(
+            "0024_task_evidence",
+            include_str!("../schema/0024_task_evidence.surql"),
+        ),
     ]
 }
 

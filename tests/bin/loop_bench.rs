@@ -333,6 +333,7 @@ async fn main() {
             deadline: deadline.to_string(),
             need_text: "true".into(),
             min_links: "0".into(),
+            ..Default::default()
         };
         let (_, id): (_, String) = office.call(SaveTask { input }).await;
         let change = TaskChange {

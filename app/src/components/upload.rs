@@ -129,11 +129,11 @@ fn send_chosen(
             })
         });
         let set = move |state: State| {
-            rows.update(|rs| {
+            let _ = rows.try_update(|rs| {
                 if let Some(r) = rs.iter_mut().find(|r| r.n == n) {
                     r.state = state;
                 }
-            })
+            });
         };
         if send(&file, &url, &name, set, on_done, lang).is_err() {
             set(State::Failed(
@@ -188,7 +188,8 @@ fn send(
         match (stored, serde_json::from_str::<AppError>(&body)) {
             (Some(view), _) => {
                 set(State::Done);
-                on_done.run(view);
+                // The page may have been left meanwhile: then nobody waits for it.
+                let _ = on_done.try_run(view);
             }
             (None, Ok(e)) => set(State::Failed(e.message(lang))),
             (None, Err(_)) if status == 413 => set(State::Failed(

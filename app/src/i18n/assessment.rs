@@ -58,10 +58,14 @@ texts! {
     AsTargetsMissing => "请选择至少一个支部。", "Choose at least one branch.";
     AsDatesInvalid => "请填写开始日期和截止日期，截止日期不得早于开始日期。", "Enter a start date and a deadline no earlier than the start.";
     AsMinLinksInvalid => "关联材料数量须为 0–20。", "The number of linked records must be 0–20.";
+    AsMinPhotosInvalid => "照片数量须为 0–20。", "The number of photos must be 0–20.";
+    AsMinFilesInvalid => "文件数量须为 0–20。", "The number of files must be 0–20.";
     AsReasonMissing => "请填写撤回原因。", "Enter the reason for withdrawing.";
     AsDeadlineNotLater => "新的截止日期须晚于原截止日期。", "The new deadline must be later than the current one.";
     AsTextMissing => "请填写完成情况。", "Describe what was done.";
     AsTooFewLinks(n: u32) => "本任务须关联至少 {n} 条已有记录。", "This task needs at least {n} linked records.";
+    AsTooFewPhotos(n: u32) => "本任务须上传或关联至少 {n} 张照片。", "This task needs at least {n} photos, uploaded or linked.";
+    AsTooFewFiles(n: u32) => "本任务须上传或关联至少 {n} 份文件（PDF、Word、Excel 或 PowerPoint）。", "This task needs at least {n} documents (PDF, Word, Excel or PowerPoint), uploaded or linked.";
     AsLinkInvalid => "关联的记录不存在或不在本支部范围内。", "A linked record does not exist or is outside your branch.";
     AsScoreInvalid(max: &str) => "评分须为 0–{max} 分，最多两位小数。", "The score must be 0–{max} points with at most two decimals.";
     AsCommentMissing => "退回时请写明原因。", "Say why the work is returned.";

@@ -35,11 +35,15 @@ texts! {
     TkStarts => "开始日期", "Start date";
     TkDeadline => "截止日期", "Deadline";
     TkNeedText => "须填写完成情况", "A written account is required";
-    TkMinLinks => "至少关联记录数（0–20）", "Linked records required (0–20)";
+    TkMinLinks => "至少关联记录数（0–20，含照片和文件）", "Links required (0–20, photos and files included)";
+    TkMinPhotos => "其中至少照片数", "Of which photos";
+    TkMinFiles => "其中至少文件数", "Of which documents";
     TkSaveDraft => "保存为草稿", "Save as draft";
     TkDraftHint => "任务先保存为草稿，发布后各支部才能看到并办理。", "The task is saved as a draft; branches see it once it is published.";
     TkEvidence => "材料要求", "Evidence required";
     TkNeedsLinks(n: u32) => "须关联至少 {n} 条记录", "At least {n} linked records";
+    TkNeedsPhotos(n: u32) => "至少 {n} 张照片", "at least {n} photos";
+    TkNeedsFiles(n: u32) => "至少 {n} 份文件", "at least {n} documents";
     TkNoRequirement => "无特别要求", "No particular requirement";
     TkDates => "起止日期", "Dates";
     TkDateRange(from: chrono::NaiveDate, to: chrono::NaiveDate) => "{from} 至 {to}", "{from} to {to}";

@@ -172,6 +172,11 @@ pub struct TaskView {
     pub deadline: NaiveDate,
     pub need_text: bool,
     pub min_links: u32,
+    /// Photos and documents (other files) required, each counted among the links too.
+    #[serde(default)]
+    pub min_photos: u32,
+    #[serde(default)]
+    pub min_files: u32,
     pub status: TaskStatus,
     pub reason: String,
     pub counts: TaskCounts,
@@ -198,6 +203,10 @@ pub struct TaskInput {
     pub need_text: String,
     #[serde(default)]
     pub min_links: String,
+    #[serde(default)]
+    pub min_photos: String,
+    #[serde(default)]
+    pub min_files: String,
 }
 
 /// Input of `change_task`: publish, withdraw (with a reason) or extend (to a new deadline).
@@ -299,6 +308,10 @@ pub struct AssignmentView {
     pub max: Hundredths,
     pub need_text: bool,
     pub min_links: u32,
+    #[serde(default)]
+    pub min_photos: u32,
+    #[serde(default)]
+    pub min_files: u32,
     pub org_id: String,
     pub org_name: String,
     pub status: AssignmentStatus,
@@ -563,10 +576,14 @@ pub enum LoopProblem {
     TargetsMissing,
     DatesInvalid,
     MinLinksInvalid,
+    MinPhotosInvalid,
+    MinFilesInvalid,
     ReasonMissing,
     DeadlineNotLater,
     TextMissing,
     TooFewLinks(u32),
+    TooFewPhotos(u32),
+    TooFewFiles(u32),
     LinkInvalid,
     ScoreInvalid(Hundredths),
     CommentMissing,
@@ -590,9 +607,14 @@ impl LoopProblem {
             LoopProblem::TargetsMissing => "targets",
             LoopProblem::DatesInvalid | LoopProblem::DeadlineNotLater => "deadline",
             LoopProblem::MinLinksInvalid => "min_links",
+            LoopProblem::MinPhotosInvalid => "min_photos",
+            LoopProblem::MinFilesInvalid => "min_files",
             LoopProblem::ReasonMissing => "reason",
             LoopProblem::TextMissing => "text",
-            LoopProblem::TooFewLinks(_) | LoopProblem::LinkInvalid => "links",
+            LoopProblem::TooFewLinks(_)
+            | LoopProblem::TooFewPhotos(_)
+            | LoopProblem::TooFewFiles(_)
+            | LoopProblem::LinkInvalid => "links",
             LoopProblem::ScoreInvalid(_) => "score",
             LoopProblem::CommentMissing => "comment",
             LoopProblem::DecisionInvalid | LoopProblem::AlreadyReviewed => "decision",
@@ -612,10 +634,14 @@ impl LoopProblem {
             LoopProblem::TargetsMissing => lang.t(T::AsTargetsMissing).into(),
             LoopProblem::DatesInvalid => lang.t(T::AsDatesInvalid).into(),
             LoopProblem::MinLinksInvalid => lang.t(T::AsMinLinksInvalid).into(),
+            LoopProblem::MinPhotosInvalid => lang.t(T::AsMinPhotosInvalid).into(),
+            LoopProblem::MinFilesInvalid => lang.t(T::AsMinFilesInvalid).into(),
             LoopProblem::ReasonMissing => lang.t(T::AsReasonMissing).into(),
             LoopProblem::DeadlineNotLater => lang.t(T::AsDeadlineNotLater).into(),
             LoopProblem::TextMissing => lang.t(T::AsTextMissing).into(),
             LoopProblem::TooFewLinks(n) => lang.t(T::AsTooFewLinks(n)),
+            LoopProblem::TooFewPhotos(n) => lang.t(T::AsTooFewPhotos(n)),
+            LoopProblem::TooFewFiles(n) => lang.t(T::AsTooFewFiles(n)),
             LoopProblem::LinkInvalid => lang.t(T::AsLinkInvalid).into(),
             LoopProblem::ScoreInvalid(max) => lang.t(T::AsScoreInvalid(
                 &crate::models::assessment::show_points(max),

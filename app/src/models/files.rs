@@ -28,6 +28,9 @@ pub const NAME_MAX: usize = 120;
 /// decoded: a small file may claim a huge image (a decompression bomb).
 pub const MAX_PIXELS: u64 = 50_000_000;
 pub const MAX_SIDE: u32 = 12_000;
+/// The most memory an image's decoded pixels may take (50 megapixels of 8-bit RGBA); a
+/// 16-bit image of as many pixels is refused too.
+pub const MAX_DECODED_BYTES: u64 = MAX_PIXELS * 4;
 /// A thumbnail's longer side, in pixels.
 pub const THUMB_SIDE: u32 = 320;
 /// Files per page of `list_files`.
@@ -71,6 +74,19 @@ impl FileType {
             LinkKind::Photo
         } else {
             LinkKind::File
+        }
+    }
+
+    /// The extension a download of this type is named with (whatever name it was
+    /// uploaded under: a PDF named `.bat` is downloaded as `.pdf`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileType::Jpeg => "jpg",
+            FileType::Png => "png",
+            FileType::Pdf => "pdf",
+            FileType::Docx => "docx",
+            FileType::Xlsx => "xlsx",
+            FileType::Pptx => "pptx",
         }
     }
 
@@ -166,12 +182,28 @@ pub fn check_name(name: &str) -> Result<String, FileProblem> {
         || name.chars().count() > NAME_MAX
         || name
             .chars()
-            .any(|c| c == '/' || c == '\\' || c.is_control());
+            .any(|c| c == '/' || c == '\\' || c.is_control() || is_bidi_control(c));
     if bad {
         Err(FileProblem::BadName)
     } else {
         Ok(name.to_string())
     }
+}
+
+/// Characters that reorder the text around them (a name `报告\u{202e}fdp.exe` would read
+/// as `报告exe.pdf`).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The name a download is given: the uploaded name with the extension of what the file
+/// is (added, or put in place of another one).
+pub fn download_name(name: &str, file_type: FileType) -> String {
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem,
+        _ => name,
+    };
+    format!("{stem}.{}", file_type.extension())
 }
 
 /// A size in words: `850 KB`, `3.2 MB`.
@@ -198,6 +230,7 @@ mod tests {
             "C:\\x.pdf",
             "a\u{0}b.pdf",
             "line\nbreak.pdf",
+            "报告\u{202e}fdp.exe",
         ] {
             assert_eq!(check_name(bad), Err(FileProblem::BadName), "{bad:?}");
         }
@@ -211,6 +244,9 @@ mod tests {
         assert_eq!(FileType::Pdf.link_kind(), LinkKind::File);
         assert!(FileType::Jpeg.max_bytes() < FileType::Docx.max_bytes());
         assert_eq!(show_size(1), "1 KB");
+        assert_eq!(download_name("报告.bat", FileType::Pdf), "报告.pdf");
+        assert_eq!(download_name("会议记录", FileType::Docx), "会议记录.docx");
+        assert_eq!(download_name("x.tar.jar", FileType::Xlsx), "x.tar.xlsx");
         assert_eq!(show_size(3 * 1024 * 1024 + 200 * 1024), "3.2 MB");
     }
 }

@@ -83,13 +83,19 @@ extern "C" {
 }
 
 /// What a task asks for as evidence, in words.
-fn requirement(lang: Lang, need_text: bool, min_links: u32) -> String {
+fn requirement(lang: Lang, need_text: bool, links: u32, photos: u32, files: u32) -> String {
     let mut parts: Vec<String> = Vec::new();
     if need_text {
         parts.push(lang.t(T::TkNeedText).to_string());
     }
-    if min_links > 0 {
-        parts.push(lang.t(T::TkNeedsLinks(min_links)));
+    if links > 0 {
+        parts.push(lang.t(T::TkNeedsLinks(links)));
+    }
+    if photos > 0 {
+        parts.push(lang.t(T::TkNeedsPhotos(photos)));
+    }
+    if files > 0 {
+        parts.push(lang.t(T::TkNeedsFiles(files)));
     }
     if parts.is_empty() {
         return lang.t(T::TkNoRequirement).to_string();
@@ -429,6 +435,8 @@ fn TaskForm(
         .unwrap_or_default();
     let need_text = task.as_ref().is_none_or(|t| t.need_text);
     let min_links = task.as_ref().map_or(0, |t| t.min_links).to_string();
+    let min_photos = task.as_ref().map_or(0, |t| t.min_photos).to_string();
+    let min_files = task.as_ref().map_or(0, |t| t.min_files).to_string();
     let fields = [
         "period",
         "indicator",
@@ -436,6 +444,8 @@ fn TaskForm(
         "targets",
         "deadline",
         "min_links",
+        "min_photos",
+        "min_files",
     ];
     let (period_error, indicator_error, targets_error, body_error) = (
         error("period"),
@@ -557,6 +567,10 @@ fn TaskForm(
                 </label>
                 <Field id="tf-min-links" name="input[min_links]" label=lang.t(T::TkMinLinks) kind="number"
                     min="0" max="20" value=min_links error=error("min_links")/>
+                <Field id="tf-min-photos" name="input[min_photos]" label=lang.t(T::TkMinPhotos) kind="number"
+                    min="0" max="20" value=min_photos error=error("min_photos")/>
+                <Field id="tf-min-files" name="input[min_files]" label=lang.t(T::TkMinFiles) kind="number"
+                    min="0" max="20" value=min_files error=error("min_files")/>
             </div>
             <p class="hint">{lang.t(T::TkDraftHint)}</p>
             <p class="field-error" role="alert">{move || general_error(save.value().get(), &fields, lang)}</p>
@@ -799,7 +813,7 @@ fn TaskDetail(
                 <dt>{lang.t(T::TkDates)}</dt>
                 <dd>{lang.t(T::TkDateRange(t.starts, t.deadline))}</dd>
                 <dt>{lang.t(T::TkEvidence)}</dt>
-                <dd>{requirement(lang, t.need_text, t.min_links)}</dd>
+                <dd>{requirement(lang, t.need_text, t.min_links, t.min_photos, t.min_files)}</dd>
                 <dt>{lang.t(T::TkTargets)}</dt>
                 <dd>{targets}</dd>
                 <dt>{lang.t(T::TkColProgress)}</dt>
@@ -1125,7 +1139,7 @@ fn Assignment(
                 <dt>{lang.t(T::TkGuidance)}</dt>
                 <dd class="pre-line">{if a.guidance.is_empty() { none.to_string() } else { a.guidance.clone() }}</dd>
                 <dt>{lang.t(T::TkEvidence)}</dt>
-                <dd>{requirement(lang, a.need_text, a.min_links)}</dd>
+                <dd>{requirement(lang, a.need_text, a.min_links, a.min_photos, a.min_files)}</dd>
                 <dt>{lang.t(T::TkDeadline)}</dt>
                 <dd data-testid="assignment-deadline">{deadline_cell(lang, a.deadline, a.overdue)}</dd>
                 <dt>{lang.t(T::TkColScore)}</dt>
@@ -1240,7 +1254,7 @@ fn AnswerForm(a: AssignmentView, answer: ServerAction<AnswerAssignment>) -> impl
         <section class="card" aria-labelledby="as-answer-heading">
             <h2 id="as-answer-heading">{lang.t(T::TkAnswer)}</h2>
             <p class="hint" data-testid="answer-requirement">
-                {lang.t(T::Labelled(lang.t(T::TkEvidence), &requirement(lang, a.need_text, a.min_links)))}
+                {lang.t(T::Labelled(lang.t(T::TkEvidence), &requirement(lang, a.need_text, a.min_links, a.min_photos, a.min_files)))}
             </p>
             <ActionForm action=answer attr:class="form-stack" attr:data-testid="answer-form">
                 <input type="hidden" name="input[id]" value=a.id.clone()/>

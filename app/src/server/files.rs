@@ -15,7 +15,9 @@ use std::sync::Arc;
 use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 
-use crate::models::files::{FileProblem, FileType, MAX_PIXELS, MAX_SIDE, THUMB_SIDE};
+use crate::models::files::{
+    FileProblem, FileType, MAX_DECODED_BYTES, MAX_PIXELS, MAX_SIDE, THUMB_SIDE,
+};
 
 /// Where the bytes are kept.
 #[derive(Clone)]
@@ -219,7 +221,13 @@ fn reencode(file_type: FileType, bytes: &[u8]) -> Result<Prepared, FileProblem> 
     reader.limits(limits);
     let mut decoder = reader.into_decoder().map_err(image_problem)?;
     let (w, h) = decoder.dimensions();
-    if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
+    // The decoders allocate the pixels at once, whatever `max_alloc` says: what they
+    // would take is checked here, before a pixel is decoded.
+    if w > MAX_SIDE
+        || h > MAX_SIDE
+        || u64::from(w) * u64::from(h) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
         return Err(FileProblem::ImageTooLarge);
     }
     let orientation = decoder
@@ -234,8 +242,17 @@ fn reencode(file_type: FileType, bytes: &[u8]) -> Result<Prepared, FileProblem> 
             .map_err(image_problem)?,
         _ => jpeg(&img, 85, &mut out)?,
     }
+    // Encoded again, a photo may not grow past its type's limit (a palette PNG stored as
+    // true colour).
+    if out.len() > file_type.max_bytes() {
+        return Err(FileProblem::TooLarge(file_type.max_bytes()));
+    }
     let mut thumb = Vec::new();
-    jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), 80, &mut thumb)?;
+    if img.width() > THUMB_SIDE || img.height() > THUMB_SIDE {
+        jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), 80, &mut thumb)?;
+    } else {
+        jpeg(&img, 80, &mut thumb)?;
+    }
     Ok(Prepared {
         file_type,
         sha256: digest(&out),

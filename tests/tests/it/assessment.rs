@@ -84,6 +84,7 @@ fn task_input(period: &PeriodView, item: usize, targets: &str, title: &str) -> T
         deadline: "2099-06-30".into(),
         need_text: "true".into(),
         min_links: "0".into(),
+        ..Default::default()
     }
 }
 
@@ -602,6 +603,68 @@ async fn one_record_serves_two_tasks_without_uploading_twice() {
     )
     .await;
     assert!(matches!(e, AppError::Validation { .. }));
+}
+
+/// A task may ask for photos and documents: a submission without them is refused with a
+/// message naming what is missing; uploaded files linked to the answer satisfy it.
+#[tokio::test]
+async fn evidence_asked_for_by_kind_is_checked_when_submitting() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (_, period) = period(&app, &office).await;
+    let mut input = task_input(&period, 1, MINE, "主题党日活动报送");
+    input.min_photos = "x".into();
+    match refused(
+        app.call_fn(
+            &office,
+            SaveTask {
+                input: input.clone(),
+            },
+        )
+        .await,
+        400,
+    )
+    .await
+    {
+        AppError::Validation { field, .. } => assert_eq!(field, "min_photos"),
+        other => panic!("{other:?}"),
+    }
+    input.min_photos = "1".into();
+    input.min_files = "1".into();
+    let task = published(&app, &office, input).await;
+    let view: TaskView = ok(app.call_fn(&office, GetTask { id: task.clone() }).await).await;
+    assert_eq!((view.min_links, view.min_photos, view.min_files), (2, 1, 1));
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let (app, secretary) = (&app, secretary.clone());
+        async move {
+            let res = app.upload(&secretary, MINE, name, bytes).await;
+            assert_eq!(res.status(), 200);
+            res.json::<app::models::files::FileView>().await.unwrap().id
+        }
+    };
+    let photo = upload("活动照片.png", app::server::files::sample_png(64, 48, 9)).await;
+    let minutes = upload("活动记录.pdf", b"%PDF-1.4\n%%EOF\n".to_vec()).await;
+    let member = member_of(&app, MINE).await;
+    // Two links, but no document among them.
+    let links = format!("member:{member}\nphoto:{photo}");
+    let e = refused(
+        answer(&app, &secretary, &a.id, "submit", "已开展", &links).await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        e,
+        AppError::Validation {
+            field: "links".into(),
+            message: "本任务须上传或关联至少 1 份文件（PDF、Word、Excel 或 PowerPoint）。".into()
+        }
+    );
+    // The photo and the minutes: accepted.
+    let links = format!("photo:{photo}\nfile:{minutes}");
+    let res = answer(&app, &secretary, &a.id, "submit", "已开展", &links).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
 }
 
 /// Many reviews on two servers at once (each pair rewrites the same branch score), with

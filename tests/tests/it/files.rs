@@ -185,14 +185,33 @@ async fn uploads_are_stored_once_by_content_and_served_to_their_organisation_onl
         .await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["content-type"], "image/png");
-    assert!(
-        res.headers()["cache-control"]
-            .to_str()
-            .unwrap()
-            .starts_with("private")
-    );
+    assert_eq!(res.headers()["cache-control"], "private, no-cache");
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
     let img = image::load_from_memory(&res.bytes().await.unwrap()).unwrap();
     assert_eq!((img.width(), img.height()), (640, 480));
+    // Asked again with what the browser kept: 304, after the same scope check.
+    let again_res = app
+        .client
+        .get(app.url(&format!("/files/{}", first.id)))
+        .header("cookie", &secretary)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again_res.status(), 304);
+    let other_reader = app
+        .client
+        .get(app.url(&format!("/files/{}", first.id)))
+        .header("cookie", &member)
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other_reader.status(),
+        403,
+        "what a browser kept is checked again"
+    );
     let res = app
         .get_as(&secretary, &format!("/files/{}/thumb", first.id))
         .await;
@@ -243,6 +262,19 @@ async fn uploads_are_stored_once_by_content_and_served_to_their_organisation_onl
             .status(),
         404,
         "a document has no thumbnail"
+    );
+    // A PDF uploaded under a program's name is downloaded as what it is.
+    let renamed: FileView = json(
+        app.upload(&secretary, BRANCH, "报告.bat", pdf.clone())
+            .await,
+    )
+    .await;
+    let res = app
+        .get_as(&secretary, &format!("/files/{}", renamed.id))
+        .await;
+    assert_eq!(
+        res.headers()["content-disposition"],
+        "attachment; filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf"
     );
 
     // Another branch's file: the secretary cannot upload there, list it, or read it,
@@ -298,7 +330,7 @@ async fn uploads_are_stored_once_by_content_and_served_to_their_organisation_onl
         "the attempt on another branch's file is on the audit trail"
     );
     let mine = list(FileQuery::default()).await;
-    assert_eq!(mine.total, mine_before.total + 4);
+    assert_eq!(mine.total, mine_before.total + 5);
     assert!(mine.rows.iter().all(|f| f.org == BRANCH));
     let photos = list(FileQuery {
         kind: "photo".into(),
@@ -397,7 +429,7 @@ async fn hostile_uploads_get_a_clear_error_and_leave_nothing() {
         .into_iter()
         .filter(|e| e.entity == "file" && e.outcome == "failure")
         .count();
-    assert!(refused >= 11, "{refused} refusals recorded");
+    assert!(refused >= 12, "{refused} refusals recorded");
 }
 
 /// Two assignments of the secretary's branch that can still be answered.

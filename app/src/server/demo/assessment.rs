@@ -300,6 +300,8 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 deadline,
                 need_text: true,
                 min_links,
+                min_photos: 0,
+                min_files: 0,
                 status,
                 reason: if status == TaskStatus::Withdrawn {
                     "与医院统一部署的专题学习合并开展".into()

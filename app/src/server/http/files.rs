@@ -2,7 +2,7 @@
 //! `GET /files/<key>[/thumb]` (a download, checked against the file's organisation).
 
 use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -10,9 +10,15 @@ use axum::{Extension, Router};
 use super::{Params, answer, context, denied_error, refuse, text};
 use crate::access::{Caller, check};
 use crate::api::files::{DOWNLOAD_FILE, UPLOAD_FILE};
-use crate::error::AppError;
-use crate::models::files::{FileProblem, UPLOAD_MAX_BYTES};
+use crate::models::files::{FileProblem, UPLOAD_MAX_BYTES, download_name};
 use crate::server::{AppState, service};
+
+/// What a download's name keeps as it is (RFC 8187 `attr-char`, less the rarer marks).
+const NAME_CHARS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The downloads (general body limit).
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
@@ -63,26 +69,6 @@ pub async fn upload(
         Ok(ctx) => ctx,
         Err(e) => return answer(e),
     };
-    let too_large = || {
-        let problem = FileProblem::TooLarge(UPLOAD_MAX_BYTES);
-        let error = AppError::Validation {
-            field: "file".into(),
-            message: problem.message(ctx.lang),
-        };
-        (axum::http::StatusCode::PAYLOAD_TOO_LARGE, axum::Json(error)).into_response()
-    };
-    // A body declared too large is refused before it is read; one that turns out too
-    // large is refused when it passes the limit.
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > UPLOAD_MAX_BYTES) {
-        return too_large();
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, UPLOAD_MAX_BYTES).await else {
-        return too_large();
-    };
     // The name as sent, percent-encoded UTF-8; an undecodable one is a bad name.
     let name = headers
         .get("x-file-name")
@@ -91,20 +77,32 @@ pub async fn upload(
         .map(|v| v.into_owned())
         .unwrap_or_default();
     let org = text(&params, "org");
+    // A body declared too large is refused before it is read; one that turns out too
+    // large is refused when it passes the limit. Both are audited like other refusals.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let bytes = match declared {
+        Some(n) if n > UPLOAD_MAX_BYTES => None,
+        _ => axum::body::to_bytes(body, UPLOAD_MAX_BYTES).await.ok(),
+    };
+    let Some(bytes) = bytes else {
+        let problem = FileProblem::TooLarge(UPLOAD_MAX_BYTES);
+        let refusal = service::files::refused(&ctx, &org, &name, problem).await;
+        return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(refusal.error)).into_response();
+    };
     match service::files::upload(&ctx, &org, &name, bytes).await {
         Ok(file) => axum::Json(file).into_response(),
-        Err(refusal) if refusal.too_large => (
-            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
-            axum::Json(refusal.error),
-        )
-            .into_response(),
+        Err(refusal) if refusal.too_large => {
+            (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(refusal.error)).into_response()
+        }
         Err(refusal) => answer(refusal.error),
     }
 }
 
 /// `GET /files/<key>` and `/files/<key>/thumb`: images are shown in the page, documents
-/// are downloaded under their name. The bytes behind a key never change, but who may
-/// read them can: the browser keeps them for an hour, for this account only.
+/// are downloaded under their name.
 pub async fn download(
     state: AppState,
     Extension(caller): Extension<Caller>,
@@ -119,8 +117,36 @@ pub async fn download(
         Ok(ctx) => ctx,
         Err(e) => return answer(e),
     };
-    let (row, bytes) = match service::files::open(&ctx, &key, thumb).await {
-        Ok(found) => found,
+    let row = match service::files::find(&ctx, &key, thumb).await {
+        Ok(row) => row,
+        Err(e) => return answer(e),
+    };
+    // The bytes behind a key never change: the browser keeps them but asks each time
+    // (`no-cache`), so a reader who lost access is refused above, and one who has it
+    // gets 304 without the bytes being read again.
+    let etag = format!("\"{}{}\"", if thumb { "t" } else { "" }, row.sha256);
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return (
+            StatusCode::NOT_MODIFIED,
+            [
+                (
+                    header::ETAG,
+                    HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
+                ),
+                (
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("private, no-cache"),
+                ),
+            ],
+        )
+            .into_response();
+    }
+    let bytes = match service::files::bytes(&ctx, &row, thumb).await {
+        Ok(bytes) => bytes,
         Err(e) => return answer(e),
     };
     let mime = if thumb {
@@ -128,11 +154,13 @@ pub async fn download(
     } else {
         row.file_type.mime()
     };
+    // A document is downloaded under the extension of what it is, whatever it was
+    // uploaded as (a PDF named `.bat` is saved as `.pdf`).
     let disposition = if row.file_type.is_image() {
         "inline".to_string()
     } else {
-        let encoded =
-            percent_encoding::utf8_percent_encode(&row.name, percent_encoding::NON_ALPHANUMERIC);
+        let name = download_name(&row.name, row.file_type);
+        let encoded = percent_encoding::utf8_percent_encode(&name, NAME_CHARS);
         format!("attachment; filename*=UTF-8''{encoded}")
     };
     (
@@ -145,7 +173,11 @@ pub async fn download(
             ),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=3600"),
+                HeaderValue::from_static("private, no-cache"),
+            ),
+            (
+                header::ETAG,
+                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
             ),
         ],
         bytes,

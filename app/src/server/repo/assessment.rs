@@ -136,6 +136,8 @@ pub struct TaskRow {
     pub deadline: NaiveDate,
     pub need_text: bool,
     pub min_links: i64,
+    pub min_photos: i64,
+    pub min_files: i64,
     pub status: TaskStatus,
     pub reason: String,
 }
@@ -143,7 +145,7 @@ pub struct TaskRow {
 const TASK_FIELDS: &str = "id, period, period.name AS period_name, period.status AS period_status,
     indicator, indicator.name AS indicator_name, indicator.max AS max,
     indicator.guidance AS guidance, title, body, targets, starts, deadline, need_text,
-    min_links, status, reason";
+    min_links, min_photos, min_files, status, reason";
 
 pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
     let mut res = db
@@ -232,6 +234,8 @@ pub struct TaskWrite {
     pub deadline: NaiveDate,
     pub need_text: bool,
     pub min_links: i64,
+    pub min_photos: i64,
+    pub min_files: i64,
 }
 
 /// Creates a draft task, or changes one that is still a draft.
@@ -240,12 +244,14 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
         "CREATE $task CONTENT {
              period: $period, indicator: $indicator, title: $title, body: $body,
              targets: $targets, starts: $starts, deadline: $deadline, need_text: $need_text,
-             min_links: $min_links, status: 'draft', created_by: $actor, created_at: $now
+             min_links: $min_links, min_photos: $min_photos, min_files: $min_files,
+             status: 'draft', created_by: $actor, created_at: $now
          };"
     } else {
         "LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
              body = $body, targets = $targets, starts = $starts, deadline = $deadline,
-             need_text = $need_text, min_links = $min_links
+             need_text = $need_text, min_links = $min_links, min_photos = $min_photos,
+             min_files = $min_files
              WHERE status = 'draft' RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };"
     };
@@ -260,6 +266,8 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
         .bind("deadline", t.deadline)
         .bind("need_text", t.need_text)
         .bind("min_links", t.min_links)
+        .bind("min_photos", t.min_photos)
+        .bind("min_files", t.min_files)
         .bind("actor", by.actor)
         .bind("now", by.now)
 }
@@ -367,6 +375,8 @@ pub struct AssignmentRow {
     pub task_status: TaskStatus,
     pub need_text: bool,
     pub min_links: i64,
+    pub min_photos: i64,
+    pub min_files: i64,
     pub period: RecordId,
     pub period_status: PeriodStatus,
     pub indicator: RecordId,
@@ -385,6 +395,7 @@ pub struct AssignmentRow {
 
 const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS body,
     task.status AS task_status, task.need_text AS need_text, task.min_links AS min_links,
+    task.min_photos AS min_photos, task.min_files AS min_files,
     period, period.status AS period_status, indicator, indicator.name AS indicator_name,
     indicator.guidance AS guidance, indicator.max AS max, org, org.name AS org_name, status,
     deadline, version, score, text, links";
@@ -1041,6 +1052,8 @@ pub struct TaskInsert {
     pub deadline: NaiveDate,
     pub need_text: bool,
     pub min_links: i64,
+    pub min_photos: i64,
+    pub min_files: i64,
     pub status: TaskStatus,
     pub reason: String,
     pub created_by: String,

@@ -408,6 +408,8 @@ pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
         deadline: row.deadline,
         need_text: row.need_text,
         min_links: u32::try_from(row.min_links).unwrap_or(0),
+        min_photos: u32::try_from(row.min_photos).unwrap_or(0),
+        min_files: u32::try_from(row.min_files).unwrap_or(0),
         status: row.status,
         reason: row.reason,
         counts: counts_of(&counts, None),
@@ -476,13 +478,21 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
     if deadline < starts {
         return Err(refuse(ctx, LoopProblem::DatesInvalid));
     }
-    let min_links = match input.min_links.trim() {
-        "" => 0,
+    let count = |text: &str, problem: LoopProblem| match text.trim() {
+        "" => Ok(0),
         n => match n.parse::<u32>() {
-            Ok(n) if n as usize <= LINKS_MAX => n,
-            _ => return Err(refuse(ctx, LoopProblem::MinLinksInvalid)),
+            Ok(n) if n as usize <= LINKS_MAX => Ok(n),
+            _ => Err(refuse(ctx, problem)),
         },
     };
+    let min_links = count(&input.min_links, LoopProblem::MinLinksInvalid)?;
+    let min_photos = count(&input.min_photos, LoopProblem::MinPhotosInvalid)?;
+    let min_files = count(&input.min_files, LoopProblem::MinFilesInvalid)?;
+    // Photos and documents are links too: the links asked for cover them.
+    let min_links = min_links.max(min_photos + min_files);
+    if min_links as usize > LINKS_MAX {
+        return Err(refuse(ctx, LoopProblem::MinLinksInvalid));
+    }
     let need_text = matches!(input.need_text.trim(), "true" | "on" | "1");
     let key = existing
         .as_ref()
@@ -509,6 +519,8 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         deadline,
         need_text,
         min_links: i64::from(min_links),
+        min_photos: i64::from(min_photos),
+        min_files: i64::from(min_files),
     };
     ctx.commit(
         &event,
@@ -716,6 +728,8 @@ pub async fn get_assignment(ctx: &Ctx, key: &str) -> Result<AssignmentView, AppE
         max: points(row.max),
         need_text: row.need_text,
         min_links: u32::try_from(row.min_links).unwrap_or(0),
+        min_photos: u32::try_from(row.min_photos).unwrap_or(0),
+        min_files: u32::try_from(row.min_files).unwrap_or(0),
         org_id: key_string(&row.org),
         org_name: row.org_name,
         status: row.status,
@@ -859,6 +873,15 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
     let min = u32::try_from(row.min_links).unwrap_or(0);
     if submit && (links.len() as u32) < min {
         return Err(refuse(ctx, LoopProblem::TooFewLinks(min)));
+    }
+    let of_kind = |k: LinkKind| links.iter().filter(|l| l.kind == k.as_str()).count() as u32;
+    let min_photos = u32::try_from(row.min_photos).unwrap_or(0);
+    if submit && of_kind(LinkKind::Photo) < min_photos {
+        return Err(refuse(ctx, LoopProblem::TooFewPhotos(min_photos)));
+    }
+    let min_files = u32::try_from(row.min_files).unwrap_or(0);
+    if submit && of_kind(LinkKind::File) < min_files {
+        return Err(refuse(ctx, LoopProblem::TooFewFiles(min_files)));
     }
     let key = key_string(&row.id);
     let event = Event::new(action::UPDATE, Outcome::Success)

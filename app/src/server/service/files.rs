@@ -47,7 +47,7 @@ impl From<AppError> for Refusal {
 
 /// A refused upload: recorded (in English) on the audit trail and answered with the
 /// reason in the reader's language, on the field `file`.
-async fn refused(ctx: &Ctx, org: &str, name: &str, problem: FileProblem) -> Refusal {
+pub async fn refused(ctx: &Ctx, org: &str, name: &str, problem: FileProblem) -> Refusal {
     let name: String = name.chars().take(64).collect();
     let event = Event::new(action::CREATE, Outcome::Failure)
         .on("file", "")
@@ -69,6 +69,12 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
     let name = match check_name(name) {
         Ok(name) => name,
         Err(p) => return Err(refused(ctx, org, name, p).await),
+    };
+    // At most two uploads are checked at once: decoding a photo takes up to
+    // `MAX_DECODED_BYTES` twice over (turned upright), and CPU.
+    static CHECKING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let Ok(_turn) = CHECKING.acquire().await else {
+        return Err(fail(internal("the upload checks were closed")).into());
     };
     let prepared =
         match tokio::task::spawn_blocking(move || crate::server::files::prepare(&bytes)).await {
@@ -117,14 +123,20 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
     }))
 }
 
-/// A file (or an image's thumbnail) the caller may see, with its bytes.
-pub async fn open(ctx: &Ctx, key: &str, thumb: bool) -> Result<(FileRow, Bytes), AppError> {
+/// A file the caller may see (with a thumbnail, when `thumb` asks for one).
+pub async fn find(ctx: &Ctx, key: &str, thumb: bool) -> Result<FileRow, AppError> {
     let row = record::file(ctx, key).await?;
     if thumb && !row.file_type.is_image() {
         return Err(fail(AppError::NotFound));
     }
+    Ok(row)
+}
+
+/// The bytes of a file [`find`] answered, or of its thumbnail.
+pub async fn bytes(ctx: &Ctx, row: &FileRow, thumb: bool) -> Result<Bytes, AppError> {
+    let key = key_string(&row.id);
     match ctx.state.files.get(&row.sha256, thumb).await {
-        Ok(bytes) => Ok((row, bytes)),
+        Ok(bytes) => Ok(bytes),
         Err(object_store::Error::NotFound { .. }) => {
             tracing::error!(file = key, "a file's bytes are missing from the store");
             Err(fail(AppError::NotFound))
