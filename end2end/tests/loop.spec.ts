@@ -122,7 +122,8 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await expect(mine).toHaveAttribute("value", ORG);
     await mine.check();
     await form.getByLabel("截止日期").fill(chinaDay(10));
-    await form.getByLabel("至少关联记录数（0–20）").fill("1");
+    await form.getByLabel("至少关联记录数（0–20，含照片和文件）").fill("1");
+    await form.getByLabel("其中至少照片数").fill("1");
     await form.getByTestId("save-task").click();
 
     await expect(office.getByTestId("task-title")).toHaveText(title);
@@ -152,6 +153,7 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     expect(assignmentPath).toMatch(/^\/tasks\/assignments\//);
     await expect(secretary.getByTestId("assignment-status")).toHaveText("待办理");
     await expect(secretary.getByTestId("answer-requirement")).toContainText("须关联至少 1 条记录");
+    await expect(secretary.getByTestId("answer-requirement")).toContainText("至少 1 张照片");
 
     const form = secretary.getByTestId("answer-form");
     await form.getByLabel("完成情况", { exact: true }).fill("上一考核期 3 项整改事项已全部按期销号，台账已归档。");
