@@ -45,6 +45,8 @@ texts! {
     TkNeedsPhotos(n: u32) => "至少 {n} 张照片", "at least {n} photos";
     TkNeedsFiles(n: u32) => "至少 {n} 份文件", "at least {n} documents";
     TkNoRequirement => "无特别要求", "No particular requirement";
+    TkMemberTasks => "关联本档案的任务材料", "Tasks whose answers cite this record";
+    TkMemberTasksHint => "支部报送任务时关联了本党员档案，无需重复填写或上传（一次留痕、多处使用）。", "The branch linked this record in its answers instead of retyping it (one record, many uses).";
     TkDates => "起止日期", "Dates";
     TkDateRange(from: chrono::NaiveDate, to: chrono::NaiveDate) => "{from} 至 {to}", "{from} to {to}";
     TkActions => "任务管理", "Manage the task";

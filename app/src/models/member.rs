@@ -43,6 +43,10 @@ pub struct MemberProfile {
     pub pipeline: Vec<crate::models::pipeline::StepRecord>,
     /// Transfers of the membership relation, newest first.
     pub transfers: Vec<crate::models::transfer::TransferView>,
+    /// The closed loop's assignments whose answer links this record (for branch
+    /// committees and the office; latest deadline first).
+    #[serde(default)]
+    pub tasks: Vec<crate::models::closed_loop::AssignmentSummary>,
 }
 
 /// One line of a member's history.

@@ -92,6 +92,7 @@ fn MemberFields(answer: Answer, profile: Option<MemberProfile>) -> impl IntoView
         history: Vec::new(),
         pipeline: Vec::new(),
         transfers: Vec::new(),
+        tasks: Vec::new(),
     });
     let date = |d: chrono::NaiveDate| {
         if d == chrono::NaiveDate::MIN {

@@ -416,6 +416,25 @@ fn Profile(
                 </ul>
             </section>
         })}
+        {(!profile.tasks.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="member-tasks-heading">
+                <h2 id="member-tasks-heading">{lang.t(T::TkMemberTasks)}</h2>
+                <p class="hint">{lang.t(T::TkMemberTasksHint)}</p>
+                <ul class="history" data-testid="member-tasks">
+                    {keyed(
+                        profile.tasks.clone(),
+                        |a| a.id.clone(),
+                        move |a| view! {
+                            <li>
+                                <a href=format!("/tasks/assignments/{}", a.id)>{a.title.clone()}</a>
+                                " · "{lang.t(a.status.label())}
+                                " · "{lang.date(a.deadline)}
+                            </li>
+                        },
+                    )}
+                </ul>
+            </section>
+        })}
         <section class="card" aria-labelledby="member-history-heading">
             <h2 id="member-history-heading">{lang.t(T::MemberHistory)}</h2>
             {if profile.history.is_empty() {

@@ -595,6 +595,19 @@ async fn one_record_serves_two_tasks_without_uploading_twice() {
             .iter()
             .any(|l| l.kind == LinkKind::Transfer && l.label.contains("明肿党转"))
     );
+    // The member's record lists the tasks whose answers cite it, for the branch and the
+    // office (the record was linked, not retyped).
+    for cookie in [&secretary, &office] {
+        let profile: app::models::member::MemberProfile = ok(app
+            .call_fn(cookie, app::api::member::GetMember { id: member.clone() })
+            .await)
+        .await;
+        let cited: Vec<&str> = profile.tasks.iter().map(|t| t.id.as_str()).collect();
+        assert!(
+            cited.contains(&a.id.as_str()) && cited.contains(&b.id.as_str()),
+            "{cited:?}"
+        );
+    }
     // An answer cannot link itself.
     let itself = format!("submission:{}", a.id);
     let e = refused(

@@ -522,7 +522,7 @@ impl Drop for S3Server {
 }
 
 async fn s3_server(root: &Path) -> S3Server {
-    let bin = std::env::var("ZHIBU_S3S_FS").unwrap_or_else(|_| {
+    let bin = std::env::var("S3S_FS_BIN").unwrap_or_else(|_| {
         format!(
             "{}/.cache/zhibu/tools/s3s/bin/s3s-fs",
             std::env::var("HOME").unwrap_or_default()

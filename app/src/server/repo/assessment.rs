@@ -561,6 +561,27 @@ pub async fn queue_counts(
     res.take(0)
 }
 
+/// The assignments of `org` whose answer (the draft or the version submitted last) links
+/// the member record `member`, latest deadline first. Answers link only records of their
+/// own branch, so the branch's assignments are all there is to look through.
+pub async fn citing_member(
+    db: &Db,
+    org: &RecordId,
+    member: &str,
+) -> surrealdb::Result<Vec<SummaryRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {SUMMARY_FIELDS} FROM assignment
+             WHERE org = $o AND links[WHERE kind = 'member' AND id = $m] != []
+             ORDER BY deadline DESC, id LIMIT 50"
+        ))
+        .bind(("o", org.clone()))
+        .bind(("m", member.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
 /// An organisation's assignments in a period.
 pub async fn assignments_of(
     db: &Db,

@@ -1370,6 +1370,20 @@ pub async fn get_branch_assessment(
     })
 }
 
+/// The assignments of `org` whose answer links the member record `member` (the record
+/// serves as evidence of them: 一次留痕、多处使用), latest deadline first.
+pub async fn citing_member(
+    ctx: &Ctx,
+    org: &str,
+    member: &str,
+) -> Result<Vec<AssignmentSummary>, AppError> {
+    let rows = repo::citing_member(&ctx.state.db, &id("org", org), member)
+        .await
+        .map_err(db_error)?;
+    let today = ctx.today();
+    Ok(rows.into_iter().map(|r| summary_view(r, today)).collect())
+}
+
 fn summary_view(a: repo::SummaryRow, today: NaiveDate) -> AssignmentSummary {
     AssignmentSummary {
         id: key_string(&a.id),

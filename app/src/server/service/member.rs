@@ -39,9 +39,24 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
     } else {
         std::sync::Arc::new(None)
     };
-    scope::record::allow_member(ctx, id, found.as_ref().as_ref())
+    let mut profile = scope::record::allow_member(ctx, id, found.as_ref().as_ref())
         .await
-        .cloned()
+        .cloned()?;
+    // The tasks that cite the record change with every answer, so they are read each
+    // time (one indexed query over the branch's assignments), and only for those who
+    // see the branch's work.
+    let org = profile.org_id.clone();
+    if ctx.scope.org(&org)
+        && ctx.caller.roles.iter().any(|r| {
+            matches!(
+                r,
+                crate::access::Role::BranchCommittee | crate::access::Role::CommitteeOffice
+            )
+        })
+    {
+        profile.tasks = super::assessment::citing_member(ctx, &org, id).await?;
+    }
+    Ok(profile)
 }
 
 /// The member record `id` as of `today`, read from the database: 4 queries (the record,
@@ -103,6 +118,7 @@ async fn load_profile(
         history,
         pipeline,
         transfers,
+        tasks: Vec::new(),
     }))
 }
 
