@@ -111,6 +111,10 @@ pub fn migrations() -> Vec<Migration> {
             "0024_task_evidence",
             include_str!("../schema/0024_task_evidence.surql"),
         ),
+        Migration::new(
+            "0025_rectification_evidence",
+            include_str!("../schema/0025_rectification_evidence.surql"),
+        ),
     ]
 }
 

@@ -5,7 +5,8 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{T, use_lang};
+use crate::i18n::{Lang, T, use_lang};
+use crate::models::closed_loop::{EvidenceLink, LinkKind};
 use crate::models::files::{ACCEPT, FileView};
 
 /// Where one chosen file is (set by the browser build only).
@@ -30,8 +31,16 @@ struct Row {
 /// A file input (several files at once) uploading into the organisation `org`; `on_done`
 /// receives each stored file.
 #[component]
-pub fn FileUpload(org: String, on_done: Callback<FileView>) -> impl IntoView {
+pub fn FileUpload(
+    org: String,
+    on_done: Callback<FileView>,
+    /// The input's id, when a page has more than one upload (default `fu-file`).
+    #[prop(optional, into)]
+    field: Option<String>,
+) -> impl IntoView {
     let lang = use_lang();
+    let field = field.unwrap_or_else(|| "fu-file".to_string());
+    let hint = format!("{field}-hint");
     let rows = RwSignal::new(Vec::<Row>::new());
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
@@ -72,17 +81,17 @@ pub fn FileUpload(org: String, on_done: Callback<FileView>) -> impl IntoView {
         ready.get().then(|| {
             view! {
                 <div class="field">
-                    <label for="fu-file">{lang.t(T::FlUpload)}</label>
+                    <label for=field.clone()>{lang.t(T::FlUpload)}</label>
                     <input
-                        id="fu-file"
+                        id=field.clone()
                         type="file"
                         multiple=true
                         accept=ACCEPT
-                        aria-describedby="fu-hint"
+                        aria-describedby=hint.clone()
                         data-testid="upload-input"
                         on:change=on_change.clone()
                     />
-                    <p id="fu-hint" class="hint">{lang.t(T::FlUploadHint)}</p>
+                    <p id=hint.clone() class="hint">{lang.t(T::FlUploadHint)}</p>
                     <div role="status" aria-live="polite" data-testid="uploads">
                         <ul class="link-list">{list}</ul>
                     </div>
@@ -90,6 +99,63 @@ pub fn FileUpload(org: String, on_done: Callback<FileView>) -> impl IntoView {
             }
         })
     }
+}
+
+/// An evidence link: its label linked to the record, and its kind. A photo shows as its
+/// thumbnail, a file as a download; a reader outside the record's organisation (who gets
+/// no label) sees the kind only.
+pub fn link_view(lang: Lang, link: &EvidenceLink) -> impl IntoView {
+    let kind = lang.t(link.kind.label());
+    let stored = matches!(link.kind, LinkKind::File | LinkKind::Photo);
+    let label = if link.label.is_empty() {
+        kind.to_string()
+    } else {
+        link.label.clone()
+    };
+    let href = link.kind.href(&link.id);
+    let main = if link.id.is_empty() {
+        Some(label.into_any())
+    } else if stored && link.label.is_empty() {
+        None
+    } else if link.kind == LinkKind::Photo {
+        Some(
+            view! {
+                <a href=href rel="external" title=lang.t(T::FlOpen(&label))>
+                    <img
+                        class="thumb"
+                        src=format!("/files/{}/thumb", link.id)
+                        alt=lang.t(T::FlThumb(&label))
+                        loading="lazy"
+                        width="160"
+                        height="120"
+                    />
+                </a>
+            }
+            .into_any(),
+        )
+    } else {
+        Some(
+            view! {
+                <a href=href rel=stored.then_some("external") download=stored.then_some("")>
+                    {label}
+                </a>
+            }
+            .into_any(),
+        )
+    };
+    view! { {main}" "<span class="badge badge-muted">{kind}</span> }
+}
+
+pub fn link_list(lang: Lang, links: Vec<EvidenceLink>) -> AnyView {
+    if links.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <ul class="link-list">
+            {links.iter().map(|l| view! { <li>{link_view(lang, l)}</li> }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 /// Starts one upload per chosen file, then clears the input (so the same file may be

@@ -13,6 +13,7 @@ texts! {
     ScOwner => "责任人", "Owner";
     ScDeadline => "整改期限", "Deadline";
     ScAnswer => "整改情况", "What was done";
+    ScEvidence => "整改材料", "Evidence";
     ScNote => "复核意见", "Re-check note";
     ScFromTask => "查看来源任务", "Open the task it came from";
     ScCloseNote => "复核意见（可选）", "Re-check note (optional)";

@@ -416,6 +416,9 @@ pub struct RectificationView {
     pub overdue: bool,
     pub status: RectificationStatus,
     pub answer: String,
+    /// The evidence the owner linked with the answer.
+    #[serde(default)]
+    pub links: Vec<EvidenceLink>,
     pub note: String,
     pub actions: Vec<RectificationAction>,
 }
@@ -449,6 +452,9 @@ pub struct RectifyInput {
     pub action: String,
     #[serde(default)]
     pub text: String,
+    /// With an answer: evidence, `kind:key` per line (see [`parse_links`]).
+    #[serde(default)]
+    pub links: String,
 }
 
 /// Input of `raise_finding`: a problem found outside a task (an inspection, 组织生活会, a

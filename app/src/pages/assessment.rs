@@ -22,14 +22,17 @@ use crate::components::form::{Field, action_error};
 use crate::components::layout::{Session, use_session};
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Pager, keyed};
+use crate::components::upload::{FileUpload, link_list};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::assessment::{
     Dimension, PeriodStatus, RectificationAction, RectificationStatus, StarThresholds, show_points,
 };
 use crate::models::closed_loop::{
-    ANSWER_MAX, AssignmentSummary, BranchAssessment, COMMENT_MAX, IndicatorScore, IndicatorView,
-    PeriodSummary, Ranking, RectificationQuery, RectificationView, ScoreRow, show_stars,
+    ANSWER_MAX, AssignmentSummary, BranchAssessment, COMMENT_MAX, EvidenceLink, IndicatorScore,
+    IndicatorView, LINKS_MAX, PeriodSummary, Ranking, RectificationQuery, RectificationView,
+    ScoreRow, show_stars,
 };
+use crate::models::files::FileView;
 use crate::models::org::OrgKind;
 
 // ---------------------------------------------------------------------------------------
@@ -253,6 +256,9 @@ fn RectItem(
         }
     });
     let id = item.id.clone();
+    // The answer's evidence: photos and files uploaded into the owner branch.
+    let links = RwSignal::new(Vec::<EvidenceLink>::new());
+    let org = item.org_id.clone();
     let hidden = |a: RectificationAction| {
         view! {
             <input type="hidden" name="input[id]" value=id.clone()/>
@@ -267,12 +273,24 @@ fn RectItem(
             let a = *a;
             let field = format!("rect-{}-{}", a.as_str(), id);
             let inputs = hidden(a);
+            let org = org.clone();
             match a {
                 RectificationAction::Answer => view! {
                     <ActionForm action=act attr:class="form-stack">
                         {inputs}
-                        <TextArea id=field name="input[text]" label=lang.t(T::ScAnswer) required=true
+                        <TextArea id=field.clone() name="input[text]" label=lang.t(T::ScAnswer) required=true
                             maxlength=ANSWER_MAX/>
+                        <input type="hidden" name="input[links]" value=move || links.with(|ls| {
+                            ls.iter().map(|l| format!("{}:{}", l.kind.as_str(), l.id)).collect::<Vec<_>>().join("\n")
+                        })/>
+                        {move || link_list(lang, links.get())}
+                        <FileUpload org=org.clone() field=format!("{field}-files") on_done=Callback::new(move |f: FileView| {
+                            links.update(|ls| {
+                                if ls.len() < LINKS_MAX && !ls.iter().any(|l| l.id == f.id) {
+                                    ls.push(EvidenceLink { kind: f.kind, id: f.id, label: f.name, org: f.org });
+                                }
+                            })
+                        })/>
                         <p>
                             <button type="submit" class="btn btn-primary" data-testid="rectify-answer"
                                 disabled=pending>{lang.t(a.label())}</button>
@@ -342,6 +360,10 @@ fn RectItem(
                 <dt>{lang.t(T::ScStatus)}</dt>
                 <dd><span class="badge" data-testid="rectification-status">{lang.t(r.status.label())}</span></dd>
                 {text(T::ScAnswer, r.answer.clone())}
+                {(!r.links.is_empty()).then(|| view! {
+                    <dt>{lang.t(T::ScEvidence)}</dt>
+                    <dd data-testid="rectification-evidence">{link_list(lang, r.links.clone())}</dd>
+                })}
                 {text(T::ScNote, r.note.clone())}
             </dl>
             <div class="rect-actions">{actions}</div>

@@ -22,7 +22,7 @@ use crate::components::form::{Field, action_error};
 use crate::components::layout::use_session;
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Paging, keyed};
-use crate::components::upload::FileUpload;
+use crate::components::upload::{FileUpload, link_list, link_view};
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::account::SessionInfo;
@@ -110,63 +110,6 @@ fn deadline_cell(lang: Lang, deadline: NaiveDate, overdue: bool) -> impl IntoVie
         {lang.date(deadline)}
         {overdue.then(|| view! { " "<span class="badge badge-danger">{lang.t(T::TkOverdue)}</span> })}
     }
-}
-
-/// An evidence link: its label linked to the record, and its kind. A photo shows as its
-/// thumbnail, a file as a download; a reader outside the record's organisation (who gets
-/// no label) sees the kind only.
-fn link_view(lang: Lang, link: &EvidenceLink) -> impl IntoView {
-    let kind = lang.t(link.kind.label());
-    let stored = matches!(link.kind, LinkKind::File | LinkKind::Photo);
-    let label = if link.label.is_empty() {
-        kind.to_string()
-    } else {
-        link.label.clone()
-    };
-    let href = link.kind.href(&link.id);
-    let main = if link.id.is_empty() {
-        Some(label.into_any())
-    } else if stored && link.label.is_empty() {
-        None
-    } else if link.kind == LinkKind::Photo {
-        Some(
-            view! {
-                <a href=href rel="external" title=lang.t(T::FlOpen(&label))>
-                    <img
-                        class="thumb"
-                        src=format!("/files/{}/thumb", link.id)
-                        alt=lang.t(T::FlThumb(&label))
-                        loading="lazy"
-                        width="160"
-                        height="120"
-                    />
-                </a>
-            }
-            .into_any(),
-        )
-    } else {
-        Some(
-            view! {
-                <a href=href rel=stored.then_some("external") download=stored.then_some("")>
-                    {label}
-                </a>
-            }
-            .into_any(),
-        )
-    };
-    view! { {main}" "<span class="badge badge-muted">{kind}</span> }
-}
-
-fn link_list(lang: Lang, links: Vec<EvidenceLink>) -> AnyView {
-    if links.is_empty() {
-        return ().into_any();
-    }
-    view! {
-        <ul class="link-list">
-            {links.iter().map(|l| view! { <li>{link_view(lang, l)}</li> }).collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use app::api::files::ListFiles;
 use app::error::AppError;
-use app::models::closed_loop::{AnswerInput, AssignmentView, LinkKind};
+use app::models::closed_loop::{
+    AnswerInput, AssignmentView, FindingInput, LinkKind, RectificationPage, RectificationQuery,
+    RectifyInput,
+};
 use app::models::files::{FilePage, FileQuery, FileType, FileView, THUMB_SIDE};
 use app::server::files::sample_png;
 
@@ -451,7 +454,7 @@ async fn two_open_assignments(app: &TestApp) -> (String, String) {
 }
 
 #[tokio::test]
-async fn one_photo_is_evidence_of_two_tasks_without_a_second_upload() {
+async fn one_photo_is_evidence_of_two_tasks_and_a_rectification_without_a_second_upload() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
     let (a, b) = two_open_assignments(&app).await;
@@ -486,7 +489,63 @@ async fn one_photo_is_evidence_of_two_tasks_without_a_second_upload() {
         assert_eq!(view.links[0].id, photo.id);
         assert_eq!(view.links[0].label, "主题党日.png");
     }
-    assert_eq!(file_rows(&app).await, rows + 1, "uploaded once, used twice");
+    // A third use: the answer to a rectification item found at an inspection.
+    let office = app.session_cookie("office").await;
+    let finding = FindingInput {
+        org: BRANCH.into(),
+        problem: "宣传栏内容未及时更新".into(),
+        ..Default::default()
+    };
+    let item: String = json(
+        app.call_fn(
+            &office,
+            app::api::assessment::RaiseFinding { input: finding },
+        )
+        .await,
+    )
+    .await;
+    let input = RectifyInput {
+        id: item.clone(),
+        action: "answer".into(),
+        text: "已更新宣传栏，见照片。".into(),
+        links: format!("photo:{}", photo.id),
+    };
+    let res = app
+        .call_fn(&secretary, app::api::assessment::Rectify { input })
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let page: RectificationPage = json(
+        app.call_fn(
+            &office,
+            app::api::assessment::ListRectifications {
+                query: RectificationQuery {
+                    status: "answered".into(),
+                    org: BRANCH.into(),
+                    page: 0,
+                },
+            },
+        )
+        .await,
+    )
+    .await;
+    let answered = page
+        .items
+        .iter()
+        .find(|r| r.id == item)
+        .expect("the item is listed");
+    assert_eq!(
+        answered
+            .links
+            .iter()
+            .map(|l| (l.kind, l.id.as_str()))
+            .collect::<Vec<_>>(),
+        [(LinkKind::Photo, photo.id.as_str())]
+    );
+    assert_eq!(
+        file_rows(&app).await,
+        rows + 1,
+        "uploaded once, used three times"
+    );
 
     // Another branch's file cannot be linked, even by its key.
     let office = app.session_cookie("office").await;

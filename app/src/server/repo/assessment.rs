@@ -859,11 +859,12 @@ pub struct RectificationRow {
     pub deadline: NaiveDate,
     pub status: RectificationStatus,
     pub answer: String,
+    pub links: Vec<LinkRow>,
     pub note: String,
 }
 
 const RECT_FIELDS: &str = "id, period, org, org.name AS org_name, source, assignment, problem,
-    required, owner, deadline, status, answer, note";
+    required, owner, deadline, status, answer, links, note";
 
 pub async fn rectification(db: &Db, key: &str) -> surrealdb::Result<Option<RectificationRow>> {
     let mut res = db
@@ -920,11 +921,17 @@ pub fn rectify(
     to: RectificationStatus,
     answer: bool,
     text: String,
+    links: Vec<LinkRow>,
     by: Stamp,
 ) -> Change {
-    let field = if answer { "answer" } else { "note" };
+    // An answer replaces the evidence; a close or reopen note leaves it.
+    let set = if answer {
+        "answer = $text, links = $links"
+    } else {
+        "note = $text"
+    };
     Change::new(format!(
-        "LET $r = (UPDATE $rect SET status = $to, {field} = $text, updated_at = $now
+        "LET $r = (UPDATE $rect SET status = $to, {set}, updated_at = $now
              WHERE status = $from RETURN AFTER);
          IF array::len($r) = 0 {{ THROW 'zhibu-guard:rectification_changed' }};"
     ))
@@ -932,6 +939,7 @@ pub fn rectify(
     .bind("from", from)
     .bind("to", to)
     .bind("text", text)
+    .bind("links", links)
     .bind("now", by.now)
 }
 

@@ -1101,6 +1101,11 @@ fn rect_view(
         deadline: row.deadline,
         status: row.status,
         answer: row.answer,
+        links: row
+            .links
+            .into_iter()
+            .filter_map(|l| link_view(ctx, l))
+            .collect(),
         note: row.note,
     }
 }
@@ -1173,15 +1178,35 @@ pub async fn rectify(ctx: &Ctx, input: RectifyInput) -> Result<(), AppError> {
         }
         _ => {}
     }
+    // The answer's evidence: records, photos and files of the owner branch, as an
+    // assignment's answer links them.
+    let mut links = Vec::new();
+    if act == RectificationAction::Answer {
+        let typed = parse_links(&input.links).map_err(|_| refuse(ctx, LoopProblem::LinkInvalid))?;
+        let org = key_string(&row.org);
+        for (kind, key) in typed {
+            match resolve_link(ctx, &structure, &org, &row.id, kind, &key).await? {
+                Some(link) if links.contains(&link) => {}
+                Some(link) => links.push(link),
+                None => return Err(refuse(ctx, LoopProblem::LinkInvalid)),
+            }
+        }
+    }
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("rectification", key.to_string())
-        .summary(format!("{} for {}", act.as_str(), row.org_name));
+        .summary(format!(
+            "{} for {} ({} links)",
+            act.as_str(),
+            row.org_name,
+            links.len()
+        ));
     let change = repo::rectify(
         &row.id,
         row.status,
         to,
         act == RectificationAction::Answer,
         text,
+        links,
         ctx.stamp(),
     );
     ctx.commit(&event, &change)
