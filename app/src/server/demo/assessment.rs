@@ -192,6 +192,11 @@ fn tree_of(period: &str, insert: &mut Vec<IndicatorInsert>) -> (Vec<IndicatorVie
 const PHOTO_BRANCHES: usize = 3;
 const PHOTO_NAMES: [&str; 2] = ["支部活动照片.png", "主题党日合影.png"];
 
+/// A title in quotation marks, the quotation marks inside it made single (“年度‘三会一课’落实”).
+fn quoted(title: &str) -> String {
+    format!("“{}”", title.replace('“', "‘").replace('”', "’"))
+}
+
 fn photo_key(branch: usize, i: usize) -> String {
     format!("fdemo{branch}{i}")
 }
@@ -252,7 +257,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 .enumerate()
                 .map(|(i, (name, _, _))| {
                     (
-                        format!("{} 年度“{name}”工作报送", year - 1),
+                        format!("{} 年度{name}工作报送", year - 1),
                         i,
                         -1,
                         TaskStatus::Published,
@@ -294,7 +299,10 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 period: period.clone(),
                 indicator: items[item].clone(),
                 title: title.clone(),
-                body: format!("请各支部按要求完成“{title}”，如实填写完成情况，并关联相关记录。"),
+                body: format!(
+                    "请各支部按要求完成{}，如实填写完成情况，并关联相关记录。",
+                    quoted(&title)
+                ),
                 targets: targets.clone(),
                 starts,
                 deadline,
@@ -365,7 +373,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                         org: key_string(org),
                     });
                 }
-                let text = format!("本支部已完成“{title}”，具体情况见关联记录。");
+                let text = format!("本支部已完成{}，具体情况见关联记录。", quoted(&title));
                 let answered = matches!(
                     state,
                     AssignmentStatus::Submitted
