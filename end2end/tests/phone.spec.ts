@@ -173,6 +173,12 @@ for (const [name, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]]
       for (const path of ["/workbench", "/tasks", "/tasks/rectifications", "/tasks/branches/o0003"]) {
         await check(path);
       }
+      // An answer form, with its file upload and record picker.
+      await check("/tasks/queue?status=pending");
+      await page.getByTestId("queue-table").locator("tbody tr a").first().click();
+      await expect(page.getByTestId("upload-input")).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
     });
   });
 }
