@@ -26,7 +26,7 @@ use crate::pages::{
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
     tablet::TabletHome,
-    tasks::{AssignmentPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
+    tasks::{AssignmentPage, EditTaskPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
     transfer::{TransferLetterPage, TransfersPage},
     workbench::Workbench,
 };
@@ -173,6 +173,7 @@ lazy_page!(AuditView, T::AuditTitle, AuditPage);
 lazy_page!(TasksView, T::NavTasks, TasksPage);
 lazy_page!(NewTaskView, T::NavTasks, NewTaskPage);
 lazy_page!(TaskView, T::NavTasks, TaskPage);
+lazy_page!(EditTaskView, T::NavTasks, EditTaskPage);
 lazy_page!(QueueView, T::NavTasks, QueuePage);
 lazy_page!(AssignmentView, T::NavTasks, AssignmentPage);
 lazy_page!(RectificationsView, T::NavTasks, RectificationsPage);
@@ -346,6 +347,7 @@ fn TaskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route path=path!("/tasks/:id") view={Lazy::<TaskView>::new()} ssr=SsrMode::Async/>
+        <Route path=path!("/tasks/:id/edit") view={Lazy::<EditTaskView>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
     .into_any_nested_route()

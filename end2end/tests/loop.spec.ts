@@ -124,12 +124,29 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await form.getByLabel("截止日期").fill(chinaDay(10));
     await form.getByLabel("至少关联记录数（0–20，含照片和文件）").fill("1");
     await form.getByLabel("其中至少照片数").fill("1");
+    // A notice sent with the task (here a photo), uploaded on the same form.
+    const attachments = form.getByTestId("task-attachments");
+    await attachments.getByLabel("上传文件或照片").setInputFiles(path.join(FIXTURES, PHOTO));
+    await expect(attachments.getByTestId("uploads")).toContainText(`已上传 ${PHOTO}`);
+    await loadedImage(attachments.getByTestId("task-attached").getByRole("img", { name: THUMB }));
     await form.getByTestId("save-task").click();
 
     await expect(office.getByTestId("task-title")).toHaveText(title);
     await expect(office.getByTestId("task-status")).toHaveText("草稿");
     taskId = new URL(office.url()).pathname.split("/").pop()!;
     expect(taskId).not.toBe("new");
+    await loadedImage(office.getByTestId("task-attachment-list").getByRole("img", { name: THUMB }));
+
+    // A draft is changed on its own screen, the attachment still there.
+    await office.getByTestId("edit-task").click();
+    await expect(office).toHaveURL(new RegExp(`/tasks/${taskId}/edit$`));
+    await hydrated(office);
+    const again = office.getByTestId("task-form");
+    await loadedImage(again.getByTestId("task-attached").getByRole("img", { name: THUMB }));
+    await again.getByLabel("任务标题", { exact: true }).fill(title);
+    await again.getByTestId("save-task").click();
+    await expect(office).toHaveURL(new RegExp(`/tasks/${taskId}$`));
+    await expect(office.getByTestId("task-title")).toHaveText(title);
 
     await office.getByRole("button", { name: "发布", exact: true }).click();
     await expect(office.getByRole("alertdialog")).toBeVisible();
@@ -154,6 +171,8 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
     await expect(secretary.getByTestId("assignment-status")).toHaveText("待办理");
     await expect(secretary.getByTestId("answer-requirement")).toContainText("须关联至少 1 条记录");
     await expect(secretary.getByTestId("answer-requirement")).toContainText("至少 1 张照片");
+    // The office's attachment reaches the branch with the task.
+    await loadedImage(secretary.getByTestId("assignment-attachments").getByRole("img", { name: THUMB }));
 
     const form = secretary.getByTestId("answer-form");
     await form.getByLabel("完成情况", { exact: true }).fill("上一考核期 3 项整改事项已全部按期销号，台账已归档。");

@@ -115,6 +115,10 @@ pub fn migrations() -> Vec<Migration> {
             "0025_rectification_evidence",
             include_str!("../schema/0025_rectification_evidence.surql"),
         ),
+        Migration::new(
+            "0026_task_attachments",
+            include_str!("../schema/0026_task_attachments.surql"),
+        ),
     ]
 }
 

@@ -17,7 +17,8 @@ pub const UPLOAD_FILE: AccessRule = AccessRule {
 };
 
 /// `GET /files/<key>` and `/files/<key>/thumb`: a file of an organisation in the caller's
-/// scope; a file outside it is refused and recorded, also when its key is guessed.
+/// scope, or attached to a task (no longer a draft) that went to one; any other file is
+/// refused and recorded, also when its key is guessed.
 pub const DOWNLOAD_FILE: AccessRule = AccessRule {
     endpoint: "/files/{key}",
     audience: Audience::Roles(crate::access::roles::BRANCH_WORK),

@@ -158,6 +158,44 @@ pub fn link_list(lang: Lang, links: Vec<EvidenceLink>) -> AnyView {
     .into_any()
 }
 
+/// The records and files chosen so far for an answer or a task, each with a button that
+/// takes it off again; `empty` when there is none.
+pub fn chosen_links(
+    lang: Lang,
+    links: RwSignal<Vec<EvidenceLink>>,
+    testid: &'static str,
+    empty: T,
+) -> impl Fn() -> AnyView + Copy + Send + Sync + 'static {
+    move || {
+        let list = links.get();
+        if list.is_empty() {
+            return view! { <p class="hint">{lang.t(empty)}</p> }.into_any();
+        }
+        view! {
+            <ul class="link-list" data-testid=testid>
+                {list.into_iter().map(|l| {
+                    let (kind, id) = (l.kind, l.id.clone());
+                    let label = if l.label.is_empty() { lang.t(l.kind.label()).to_string() } else { l.label.clone() };
+                    view! {
+                        <li>
+                            {link_view(lang, &l)}" "
+                            <button
+                                type="button"
+                                class="btn btn-ghost btn-small"
+                                aria-label=lang.t(T::TkRemoveLink(&label))
+                                on:click=move |_| links.update(|ls| ls.retain(|x| !(x.kind == kind && x.id == id)))
+                            >
+                                {lang.t(T::TkRemove)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    }
+}
+
 /// Starts one upload per chosen file, then clears the input (so the same file may be
 /// chosen again).
 #[cfg(feature = "hydrate")]

@@ -76,6 +76,11 @@ texts! {
     TkLinksNone => "尚未关联记录。", "No records linked yet.";
     TkLinkCount(n: usize) => "已关联 {n} 条", "{n} linked";
     TkRemove => "移除", "Remove";
+    TkAttachments => "附件", "Attachments";
+    TkAttachHint(max: usize) => "通知、模板或表格等，随任务发给每个对象支部下载；最多 {max} 个（照片、PDF 或 Office 文件）。", "Notices, templates or forms sent with the task for every target branch to download; at most {max} (photos, PDF or Office files).";
+    TkNoAttachments => "暂无附件。", "No attachments.";
+    TkBackToTask => "返回任务", "Back to the task";
+    TkNotDraft => "只有草稿可以修改；已发布的任务可以延期或撤回。", "Only a draft can be edited; a published task can be extended or withdrawn.";
     TkRemoveLink(label: &str) => "移除“{label}”", "Remove “{label}”";
     TkAddLinks => "添加关联记录", "Link records";
     TkLinkKind => "记录类型", "Kind of record";

@@ -21,6 +21,8 @@ pub const ANSWER_MAX: usize = 5_000;
 pub const COMMENT_MAX: usize = 1_000;
 /// Most records one answer may link.
 pub const LINKS_MAX: usize = 20;
+/// Most files attached to one task.
+pub const ATTACHMENTS_MAX: usize = 10;
 /// A review below this share of an item's maximum opens a rectification item (60 %).
 pub const LOW_SCORE_PERCENT: u32 = 60;
 /// Days a rectification item is given unless the reviewer says otherwise.
@@ -61,12 +63,19 @@ pub struct ItemView {
 pub struct PeriodView {
     pub period: PeriodSummary,
     pub indicators: Vec<IndicatorView>,
+    /// A task counts toward the tree: the period can no longer be edited.
+    #[serde(default)]
+    pub fixed: bool,
 }
 
-/// Input of `save_period`: a new period. The tree is JSON (`[IndicatorDraft]`); when it is
-/// empty and `copy_from` names a period, that period's tree is copied.
+/// Input of `save_period`: a new period, or (with `id`) an open period that has no task
+/// yet, whose name, dates, thresholds and tree are replaced. The tree is JSON
+/// (`[IndicatorDraft]`, what the browser's tree editor sends); when it is empty and
+/// `copy_from` names a period, that period's tree is copied.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodInput {
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     pub starts: String,
     pub ends: String,
@@ -181,6 +190,9 @@ pub struct TaskView {
     pub reason: String,
     pub counts: TaskCounts,
     pub actions: Vec<TaskAction>,
+    /// Files sent with the task (notices, templates), for every target to download.
+    #[serde(default)]
+    pub attachments: Vec<EvidenceLink>,
 }
 
 /// Input of `save_task`: a new draft (`id` empty) or changes to a draft.
@@ -207,6 +219,9 @@ pub struct TaskInput {
     pub min_photos: String,
     #[serde(default)]
     pub min_files: String,
+    /// Keys of files the caller uploaded or may read, separated by commas.
+    #[serde(default)]
+    pub attachments: String,
 }
 
 /// Input of `change_task`: publish, withdraw (with a reason) or extend (to a new deadline).
@@ -323,6 +338,9 @@ pub struct AssignmentView {
     pub links: Vec<EvidenceLink>,
     pub history: Vec<SubmissionView>,
     pub actions: Vec<AssignmentAction>,
+    /// The task's attachments.
+    #[serde(default)]
+    pub attachments: Vec<EvidenceLink>,
 }
 
 /// An assignment as listed in a queue.
@@ -599,6 +617,9 @@ pub enum LoopProblem {
     PeriodInvalid,
     NameMissing,
     TreeInvalid,
+    /// The tree of a period is fixed once a task counts toward it.
+    TreeInUse,
+    AttachmentInvalid,
     ProblemMissing,
     OrgInvalid,
     NotYours,
@@ -626,7 +647,8 @@ impl LoopProblem {
             LoopProblem::DecisionInvalid | LoopProblem::AlreadyReviewed => "decision",
             LoopProblem::PeriodClosed | LoopProblem::PeriodInvalid => "period",
             LoopProblem::NameMissing => "name",
-            LoopProblem::TreeInvalid => "tree",
+            LoopProblem::TreeInvalid | LoopProblem::TreeInUse => "tree",
+            LoopProblem::AttachmentInvalid => "attachments",
             LoopProblem::ProblemMissing => "problem",
             LoopProblem::OrgInvalid => "org",
             LoopProblem::NotYours => "id",
@@ -659,6 +681,8 @@ impl LoopProblem {
             LoopProblem::PeriodInvalid => lang.t(T::AsPeriodInvalid).into(),
             LoopProblem::NameMissing => lang.t(T::AsPeriodNameMissing).into(),
             LoopProblem::TreeInvalid => lang.t(T::AsTreeInvalid).into(),
+            LoopProblem::TreeInUse => lang.t(T::AsTreeInUse).into(),
+            LoopProblem::AttachmentInvalid => lang.t(T::AsAttachmentInvalid(ATTACHMENTS_MAX)),
             LoopProblem::ProblemMissing => lang.t(T::AsProblemMissing).into(),
             LoopProblem::OrgInvalid => lang.t(T::AsOrgInvalid).into(),
             LoopProblem::NotYours => lang.t(T::AsNotYours).into(),

@@ -29,11 +29,12 @@ use crate::models::assessment::{
 };
 use crate::models::closed_loop::{
     ANSWER_MAX, AssignmentSummary, BranchAssessment, COMMENT_MAX, EvidenceLink, IndicatorScore,
-    IndicatorView, LINKS_MAX, PeriodSummary, Ranking, RectificationQuery, RectificationView,
-    ScoreRow, show_stars,
+    IndicatorView, LINKS_MAX, PeriodSummary, PeriodView, Ranking, RectificationQuery,
+    RectificationView, ScoreRow, show_stars,
 };
 use crate::models::files::FileView;
 use crate::models::org::OrgKind;
+use crate::pages::indicator_editor::{TreeDraft, TreeEditor};
 
 // ---------------------------------------------------------------------------------------
 // Shared pieces
@@ -843,8 +844,8 @@ pub fn PeriodsPage() -> impl IntoView {
     }
 }
 
-/// The office's form for a new period: its dates, thresholds, and the indicator tree of
-/// an existing period to start from.
+/// The office's form for a new period: its dates, thresholds, and its indicator tree,
+/// typed in the editor from a copy of an existing period's tree or from nothing.
 #[component]
 fn NewPeriodForm(periods: Vec<PeriodSummary>) -> impl IntoView {
     let lang = use_lang();
@@ -857,41 +858,121 @@ fn NewPeriodForm(periods: Vec<PeriodSummary>) -> impl IntoView {
     });
     let error = move |field: &'static str| action_error(save.value().into(), field);
     let fields = ["name", "deadline", "stars", "tree"];
-    let body = if periods.is_empty() {
-        view! { <p class="hint">{lang.t(T::ScNeedPeriod)}</p> }.into_any()
-    } else {
-        view! {
-            <ActionForm action=save attr:class="form-stack" attr:data-testid="period-form">
-                <input type="hidden" name="input[tree]" value=""/>
-                <Field id="np-name" name="input[name]" label=lang.t(T::ScName) required=true maxlength=60
-                    error=error("name")/>
-                <div class="form-row">
-                    <Field id="np-starts" name="input[starts]" label=lang.t(T::ScStarts) kind="date" required=true/>
-                    <Field id="np-ends" name="input[ends]" label=lang.t(T::ScEnds) kind="date" required=true
-                        error=error("deadline")/>
-                </div>
-                <Field id="np-stars" name="input[stars]" label=lang.t(T::ScStarsInput) maxlength=40
-                    value=show_stars(&StarThresholds::default()) error=error("stars")/>
-                <Field id="np-copy" name="input[copy_from]" label=lang.t(T::ScCopyFrom) error=error("tree")>
-                    {keyed(periods, |p| p.id.clone(), |p| view! {
-                        <option value=p.id.clone()>{p.name.clone()}</option>
-                    })}
-                </Field>
-                <p class="hint">{lang.t(T::ScCopyHint)}</p>
-                <p class="field-error" role="alert">{move || general_error(save.value().get(), &fields, lang)}</p>
-                <p>
-                    <button type="submit" class="btn btn-primary" data-testid="period-create"
-                        disabled=move || save.pending().get()>{lang.t(T::ScCreate)}</button>
-                </p>
-            </ActionForm>
+    let first = periods.is_empty();
+    let tree = TreeDraft::new();
+    let start = RwSignal::new(periods.first().map(|p| p.id.clone()).unwrap_or_default());
+    let loading = RwSignal::new(false);
+    let load_error = RwSignal::new(None::<String>);
+    let load = move |id: String| {
+        load_error.set(None);
+        if id.is_empty() {
+            tree.blank();
+            return;
         }
-        .into_any()
+        loading.set(true);
+        leptos::task::spawn_local(async move {
+            let got = get_period(id.clone()).await;
+            if start.get_untracked() != id {
+                return;
+            }
+            loading.set(false);
+            match got {
+                Ok(v) => tree.load(&v.indicators),
+                Err(e) => load_error.set(Some(e.message(lang))),
+            }
+        });
     };
+    Effect::new(move |_| load(start.get_untracked()));
     view! {
         <section class="card" aria-labelledby="np-heading">
-            <details>
+            <details open=first>
                 <summary><h2 id="np-heading">{lang.t(T::ScNewPeriod)}</h2></summary>
-                {body}
+                <ActionForm action=save attr:class="form-stack" attr:data-testid="period-form">
+                    <Field id="np-name" name="input[name]" label=lang.t(T::ScName) required=true maxlength=60
+                        error=error("name")/>
+                    <div class="form-row">
+                        <Field id="np-starts" name="input[starts]" label=lang.t(T::ScStarts) kind="date" required=true/>
+                        <Field id="np-ends" name="input[ends]" label=lang.t(T::ScEnds) kind="date" required=true
+                            error=error("deadline")/>
+                    </div>
+                    <Field id="np-stars" name="input[stars]" label=lang.t(T::ScStarsInput) maxlength=40
+                        value=show_stars(&StarThresholds::default()) error=error("stars")/>
+                    <div class="field">
+                        <label for="np-copy">{lang.t(T::ScStartFrom)}</label>
+                        <select id="np-copy" name="input[copy_from]" data-testid="period-start-from"
+                            on:change=move |ev| {
+                                let id = event_target_value(&ev);
+                                start.set(id.clone());
+                                load(id);
+                            }>
+                            {keyed(periods, |p| p.id.clone(), move |p| {
+                                let id = p.id.clone();
+                                view! {
+                                    <option value=p.id.clone() selected=move || start.get() == id>{p.name.clone()}</option>
+                                }
+                            })}
+                            <option value="" selected=move || start.get().is_empty()>{lang.t(T::ScBlankTree)}</option>
+                        </select>
+                    </div>
+                    <h3>{lang.t(T::ScTree)}</h3>
+                    <p class="hint">{lang.t(T::ScEditorHint)}</p>
+                    <Show when=move || loading.get()>
+                        <p class="hint" role="status">{lang.t(T::ScTreeLoading)}</p>
+                    </Show>
+                    <p class="field-error" role="alert">{move || load_error.get()}</p>
+                    <TreeEditor tree=tree prefix="np-tree"/>
+                    <p class="field-error" role="alert" id="np-tree-error" data-testid="tree-error">{error("tree")}</p>
+                    <p class="field-error" role="alert">{move || general_error(save.value().get(), &fields, lang)}</p>
+                    <p>
+                        <button type="submit" class="btn btn-primary" data-testid="period-create"
+                            disabled=move || save.pending().get() || loading.get()>{lang.t(T::ScCreate)}</button>
+                    </p>
+                </ActionForm>
+            </details>
+        </section>
+    }
+}
+
+/// The office's form to change an open period no task counts toward yet: everything the
+/// new-period form sets, the tree starting from what is saved.
+#[component]
+fn EditPeriodForm(view: PeriodView, save: ServerAction<SavePeriod>) -> impl IntoView {
+    let lang = use_lang();
+    let error = move |field: &'static str| action_error(save.value().into(), field);
+    let fields = ["name", "deadline", "stars", "tree", "period"];
+    let tree = TreeDraft::new();
+    tree.load(&view.indicators);
+    let p = view.period;
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    view! {
+        <section class="card" aria-labelledby="ep-heading">
+            <details>
+                <summary><h2 id="ep-heading">{lang.t(T::ScEditPeriod)}</h2></summary>
+                <p class="hint">{lang.t(T::ScEditPeriodHint)}</p>
+                <ActionForm action=save attr:class="form-stack" attr:data-testid="period-edit">
+                    <input type="hidden" name="input[id]" value=p.id.clone()/>
+                    <input type="hidden" name="input[copy_from]" value=p.id.clone()/>
+                    <Field id="ep-name" name="input[name]" label=lang.t(T::ScName) required=true maxlength=60
+                        value=p.name.clone() error=error("name")/>
+                    <div class="form-row">
+                        <Field id="ep-starts" name="input[starts]" label=lang.t(T::ScStarts) kind="date" required=true
+                            value=p.starts.to_string()/>
+                        <Field id="ep-ends" name="input[ends]" label=lang.t(T::ScEnds) kind="date" required=true
+                            value=p.ends.to_string() error=error("deadline")/>
+                    </div>
+                    <Field id="ep-stars" name="input[stars]" label=lang.t(T::ScStarsInput) maxlength=40
+                        value=show_stars(&p.stars) error=error("stars")/>
+                    <h3>{lang.t(T::ScTree)}</h3>
+                    <TreeEditor tree=tree prefix="ep-tree"/>
+                    <p class="field-error" role="alert" data-testid="tree-error">{error("tree")}</p>
+                    <p class="field-error" role="alert">{move || general_error(save.value().get(), &fields, lang)}</p>
+                    <p>
+                        <button type="submit" class="btn btn-primary" data-testid="period-save"
+                            disabled=move || save.pending().get()>{lang.t(T::ScSave)}</button>
+                        " "
+                        <span role="status">{move || saved().then(|| lang.t(T::ScSaved))}</span>
+                    </p>
+                </ActionForm>
             </details>
         </section>
     }
@@ -906,9 +987,10 @@ pub fn PeriodPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
     let close = ServerAction::<ClosePeriod>::new();
+    let save = ServerAction::<SavePeriod>::new();
     let period = Resource::new(
-        move || (id.get(), close.version().get()),
-        |(id, _)| get_period(id),
+        move || (id.get(), close.version().get(), save.version().get()),
+        |(id, _, _)| get_period(id),
     );
     let session = use_session();
     view! {
@@ -920,6 +1002,7 @@ pub fn PeriodPage() -> impl IntoView {
                         let p = v.period.clone();
                         let office = is_office(&roles);
                         let closable = office && p.status == PeriodStatus::Open;
+                        let edit = (office && !v.fixed).then(|| view! { <EditPeriodForm view=v.clone() save=save/> });
                         let key = p.id.clone();
                         view! {
                             <div class="page-head">
@@ -962,6 +1045,7 @@ pub fn PeriodPage() -> impl IntoView {
                                 <h2 id="pt-heading">{lang.t(T::ScTree)}</h2>
                                 {period_tree(v.indicators, lang)}
                             </section>
+                            {edit}
                         }
                     })
                 })}

@@ -2,6 +2,7 @@ pub mod accounts;
 pub mod assessment;
 pub mod audit;
 pub mod import;
+pub mod indicator_editor;
 pub mod login;
 pub mod member_edit;
 pub mod members;

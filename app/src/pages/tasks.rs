@@ -22,7 +22,7 @@ use crate::components::form::{Field, action_error};
 use crate::components::layout::use_session;
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Paging, keyed};
-use crate::components::upload::{FileUpload, link_list, link_view};
+use crate::components::upload::{FileUpload, chosen_links, link_list};
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::account::SessionInfo;
@@ -30,8 +30,9 @@ use crate::models::assessment::{
     AssignmentAction, AssignmentStatus, PeriodStatus, TaskAction, TaskStatus, show_points,
 };
 use crate::models::closed_loop::{
-    AssignmentSummary, AssignmentView, EvidenceLink, ItemView, LINKS_MAX, LinkKind, PeriodSummary,
-    PeriodView, QueueQuery, SubmissionView, TaskQuery, TaskSummary, TaskView,
+    ATTACHMENTS_MAX, AssignmentSummary, AssignmentView, EvidenceLink, ItemView, LINKS_MAX,
+    LinkKind, PeriodSummary, PeriodView, QueueQuery, SubmissionView, TaskQuery, TaskSummary,
+    TaskView,
 };
 use crate::models::files::{FileQuery, FileView, show_size};
 use crate::models::org::OrgKind;
@@ -275,17 +276,23 @@ pub fn TasksPage() -> impl IntoView {
 // ---------------------------------------------------------------------------------------
 // /tasks/new and the edit form of a draft
 
-#[component]
-pub fn NewTaskPage() -> impl IntoView {
-    let lang = use_lang();
+/// `save_task`, going to the saved task's page once it succeeds.
+fn saving_task() -> ServerAction<SaveTask> {
     let save = ServerAction::<SaveTask>::new();
-    let periods = Resource::new(|| (), |_| list_periods());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(key)) = save.value().get() {
             navigate(&format!("/tasks/{key}"), Default::default());
         }
     });
+    save
+}
+
+#[component]
+pub fn NewTaskPage() -> impl IntoView {
+    let lang = use_lang();
+    let save = saving_task();
+    let periods = Resource::new(|| (), |_| list_periods());
     view! {
         <h1>{lang.t(T::TkNewTask)}</h1>
         <section class="card">
@@ -302,6 +309,43 @@ pub fn NewTaskPage() -> impl IntoView {
                                 }
                                 .into_any()
                             }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
+    }
+}
+
+/// `/tasks/:id/edit`: the office changes a draft task (its own screen, so the task page
+/// stays light for everyone who only reads it).
+#[component]
+pub fn EditTaskPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let save = saving_task();
+    let task = Resource::new(move || id.get(), get_task);
+    let periods = Resource::new(|| (), |_| list_periods());
+    view! {
+        <div class="page-head">
+            <h1>{lang.t(T::TkEditTask)}</h1>
+            <a class="btn btn-ghost" href=move || format!("/tasks/{}", id.get())>{lang.t(T::TkBackToTask)}</a>
+        </div>
+        <section class="card">
+            <Suspense fallback=|| view! { <LoadingState/> }>
+                <ErrorBoundary fallback=error_panel>
+                    {move || Suspend::new(async move {
+                        let task = task.await?;
+                        let periods = periods.await?;
+                        Ok::<_, AppError>(if task.actions.contains(&TaskAction::Edit) {
+                            view! {
+                                <p class="hint" data-testid="editing-task">{task.title.clone()}</p>
+                                <TaskForm save periods task=Some(task)/>
+                            }
+                            .into_any()
+                        } else {
+                            view! { <EmptyState message=T::TkNotDraft/> }.into_any()
                         })
                     })}
                 </ErrorBoundary>
@@ -380,6 +424,32 @@ fn TaskForm(
     let min_links = task.as_ref().map_or(0, |t| t.min_links).to_string();
     let min_photos = task.as_ref().map_or(0, |t| t.min_photos).to_string();
     let min_files = task.as_ref().map_or(0, |t| t.min_files).to_string();
+    let attached = RwSignal::new(
+        task.as_ref()
+            .map(|t| t.attachments.clone())
+            .unwrap_or_default(),
+    );
+    let attached_keys = move || {
+        attached.with(|ls| {
+            ls.iter()
+                .map(|l| l.id.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    let attach = Callback::new(move |f: FileView| {
+        attached.update(|ls| {
+            if ls.len() < ATTACHMENTS_MAX && !ls.iter().any(|l| l.id == f.id) {
+                ls.push(EvidenceLink {
+                    kind: f.kind,
+                    id: f.id,
+                    label: f.name,
+                    org: f.org,
+                });
+            }
+        })
+    });
+    let attachments_error = error("attachments");
     let fields = [
         "period",
         "indicator",
@@ -389,6 +459,7 @@ fn TaskForm(
         "min_links",
         "min_photos",
         "min_files",
+        "attachments",
     ];
     let (period_error, indicator_error, targets_error, body_error) = (
         error("period"),
@@ -515,6 +586,14 @@ fn TaskForm(
                 <Field id="tf-min-files" name="input[min_files]" label=lang.t(T::TkMinFiles) kind="number"
                     min="0" max="20" value=min_files error=error("min_files")/>
             </div>
+            <fieldset class="form-stack" data-testid="task-attachments">
+                <legend>{lang.t(T::TkAttachments)}</legend>
+                <p class="hint">{lang.t(T::TkAttachHint(ATTACHMENTS_MAX))}</p>
+                <input type="hidden" name="input[attachments]" value=attached_keys/>
+                {chosen_links(lang, attached, "task-attached", T::TkNoAttachments)}
+                <p class="field-error" role="alert">{move || attachments_error.get()}</p>
+                <FileUpload org=String::new() field="tf-attach" on_done=attach/>
+            </fieldset>
             <p class="hint">{lang.t(T::TkDraftHint)}</p>
             <p class="field-error" role="alert">{move || general_error(save.value().get(), &fields, lang)}</p>
             <button type="submit" class="btn btn-primary" data-testid="save-task" disabled=move || save.pending().get()>
@@ -603,21 +682,12 @@ pub fn TaskPage() -> impl IntoView {
     let publish = ServerAction::<ChangeTask>::new();
     let withdraw = ServerAction::<ChangeTask>::new();
     let extend = ServerAction::<ChangeTask>::new();
-    let save = ServerAction::<SaveTask>::new();
-    let (published, withdrawn, extended, saved) = (
+    let (published, withdrawn, extended) = (
         successes(publish.value().into(), publish.version().into()),
         successes(withdraw.value().into(), withdraw.version().into()),
         successes(extend.value().into(), extend.version().into()),
-        successes(save.value().into(), save.version().into()),
     );
-    let changed = Memo::new(move |_| {
-        (
-            published.get(),
-            withdrawn.get(),
-            extended.get(),
-            saved.get(),
-        )
-    });
+    let changed = Memo::new(move |_| (published.get(), withdrawn.get(), extended.get()));
     let task = Resource::new(move || (id.get(), changed.get()), |(id, _)| get_task(id));
     let rows = Resource::new(
         move || (id.get(), page.get(), changed.get()),
@@ -633,7 +703,7 @@ pub fn TaskPage() -> impl IntoView {
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
                 {move || Suspend::new(async move {
-                    task.await.map(|t| view! { <TaskDetail task=t publish withdraw extend save/> })
+                    task.await.map(|t| view! { <TaskDetail task=t publish withdraw extend/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -686,7 +756,6 @@ fn TaskDetail(
     publish: ServerAction<ChangeTask>,
     withdraw: ServerAction<ChangeTask>,
     extend: ServerAction<ChangeTask>,
-    save: ServerAction<SaveTask>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = task.clone();
@@ -721,19 +790,6 @@ fn TaskDetail(
             <input type="hidden" name="input[action]" value=a.as_str()/>
         }
     };
-    // The edit form reads the periods when it is first opened.
-    let opened = RwSignal::new(false);
-    let periods = Resource::new(
-        move || opened.get(),
-        |o| async move {
-            if o {
-                list_periods().await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-    );
-    let editing = StoredValue::new(task);
     let any_action = can_publish || can_withdraw || can_extend || can_edit;
     view! {
         <div class="page-head">
@@ -761,6 +817,10 @@ fn TaskDetail(
                 <dd>{targets}</dd>
                 <dt>{lang.t(T::TkColProgress)}</dt>
                 <dd data-testid="task-counts">{counts}</dd>
+                {(!t.attachments.is_empty()).then(|| view! {
+                    <dt>{lang.t(T::TkAttachments)}</dt>
+                    <dd data-testid="task-attachment-list">{link_list(lang, t.attachments.clone())}</dd>
+                })}
                 {(!t.reason.is_empty()).then(|| view! {
                     <dt>{lang.t(T::TkWithdrawReason)}</dt>
                     <dd>{t.reason.clone()}</dd>
@@ -821,19 +881,11 @@ fn TaskDetail(
                     </ActionForm>
                 })}
                 {can_edit.then(|| view! {
-                    <details on:toggle=move |_| opened.set(true)>
-                        <summary data-testid="edit-task">{lang.t(T::TkEditTask)}</summary>
-                        <Suspense fallback=|| view! { <LoadingState/> }>
-                            <ErrorBoundary fallback=error_panel>
-                                {move || Suspend::new(async move {
-                                    let task = editing.get_value();
-                                    periods.await.map(|periods| {
-                                        (!periods.is_empty()).then(|| view! { <TaskForm save periods task=Some(task)/> })
-                                    })
-                                })}
-                            </ErrorBoundary>
-                        </Suspense>
-                    </details>
+                    <p>
+                        <a class="btn btn-ghost" data-testid="edit-task" href=format!("/tasks/{}/edit", id.get_value())>
+                            {lang.t(T::TkEditTask)}
+                        </a>
+                    </p>
                 })}
             </section>
         })}
@@ -1083,6 +1135,10 @@ fn Assignment(
                 <dd class="pre-line">{if a.guidance.is_empty() { none.to_string() } else { a.guidance.clone() }}</dd>
                 <dt>{lang.t(T::TkEvidence)}</dt>
                 <dd>{requirement(lang, a.need_text, a.min_links, a.min_photos, a.min_files)}</dd>
+                {(!a.attachments.is_empty()).then(|| view! {
+                    <dt>{lang.t(T::TkAttachments)}</dt>
+                    <dd data-testid="assignment-attachments">{link_list(lang, a.attachments.clone())}</dd>
+                })}
                 <dt>{lang.t(T::TkDeadline)}</dt>
                 <dd data-testid="assignment-deadline">{deadline_cell(lang, a.deadline, a.overdue)}</dd>
                 <dt>{lang.t(T::TkColScore)}</dt>
@@ -1165,34 +1221,7 @@ fn AnswerForm(a: AssignmentView, answer: ServerAction<AnswerAssignment>) -> impl
     let can_submit = a.actions.contains(&AssignmentAction::Submit);
     let text_error = action_error(answer.value().into(), "text");
     let links_error = action_error(answer.value().into(), "links");
-    let added = move || {
-        let list = links.get();
-        if list.is_empty() {
-            return view! { <p class="hint">{lang.t(T::TkLinksNone)}</p> }.into_any();
-        }
-        view! {
-            <ul class="link-list" data-testid="answer-links">
-                {list.into_iter().map(|l| {
-                    let (kind, id) = (l.kind, l.id.clone());
-                    let label = if l.label.is_empty() { lang.t(l.kind.label()).to_string() } else { l.label.clone() };
-                    view! {
-                        <li>
-                            {link_view(lang, &l)}" "
-                            <button
-                                type="button"
-                                class="btn btn-ghost btn-small"
-                                aria-label=lang.t(T::TkRemoveLink(&label))
-                                on:click=move |_| links.update(|ls| ls.retain(|x| !(x.kind == kind && x.id == id)))
-                            >
-                                {lang.t(T::TkRemove)}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
+    let added = chosen_links(lang, links, "answer-links", T::TkLinksNone);
     view! {
         <section class="card" aria-labelledby="as-answer-heading">
             <h2 id="as-answer-heading">{lang.t(T::TkAnswer)}</h2>

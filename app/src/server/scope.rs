@@ -423,8 +423,20 @@ pub mod record {
             repo::file::find(&state.db, &id).await
         })
         .await?;
+        // A file attached to a task is also for the task's targets, once the task is no
+        // longer a draft.
+        let shared = match &found {
+            Some(row) if !ctx.scope.org(&key_string(&row.org)) => {
+                read(ctx, id, |state, id| async move {
+                    repo::file::shared_with(&state.db, &id).await.map(Some)
+                })
+                .await?
+                .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         decide(ctx, "file", id, found, |scope, row| {
-            scope.org(&key_string(&row.org))
+            scope.org(&key_string(&row.org)) || shared.iter().any(|o| scope.org(&key_string(o)))
         })
         .await
     }

@@ -59,6 +59,7 @@ async fn period(app: &TestApp, office: &str) -> (String, PeriodView) {
         },
     ];
     let input = PeriodInput {
+        id: String::new(),
         name: "测试考核期".into(),
         starts: "2026-01-01".into(),
         ends: "2099-12-31".into(),
@@ -1000,4 +1001,199 @@ async fn withdrawing_a_task_ends_its_returns_and_their_points() {
         .await
         .unwrap();
     assert!(check.is_empty(), "{check:?}");
+}
+
+/// The office edits a period's name, dates, thresholds and whole tree in the browser's
+/// editor until the first task counts toward it; a broken tree is refused with the rule
+/// and changes nothing; a closed period stays as it was.
+#[tokio::test]
+async fn a_period_is_edited_until_a_task_counts_toward_it() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let (id, before) = period(&app, &office).await;
+    assert!(!before.fixed);
+    let tree = |weight: u32| {
+        serde_json::to_string(&vec![IndicatorDraft {
+            name: "党建引领".into(),
+            weight,
+            dimension: Dimension::Synergy,
+            items: vec![ItemDraft {
+                name: "医院重点工作".into(),
+                max_points: 20,
+                guidance: "按完成情况计分".into(),
+            }],
+        }])
+        .unwrap()
+    };
+    let edit = |weight: u32| SavePeriod {
+        input: PeriodInput {
+            id: id.clone(),
+            name: "2026 年度支部考核".into(),
+            starts: "2026-01-01".into(),
+            ends: "2099-12-31".into(),
+            stars: "95/85/75/65".into(),
+            tree: tree(weight),
+            copy_from: String::new(),
+        },
+    };
+    let e = refused(app.call_fn(&office, edit(90)).await, 400).await;
+    assert_eq!(message(&e), "一级指标权重合计为 90，应为 100。");
+    let same: PeriodView = ok(app.call_fn(&office, GetPeriod { id: id.clone() }).await).await;
+    assert_eq!(same, before, "a refused edit changes nothing");
+
+    let key: String = ok(app.call_fn(&office, edit(100)).await).await;
+    assert_eq!(key, id, "an edit keeps the period's key");
+    let after: PeriodView = ok(app.call_fn(&office, GetPeriod { id: id.clone() }).await).await;
+    assert_eq!(after.period.name, "2026 年度支部考核");
+    assert_eq!(show_stars(&after.period.stars), "95/85/75/65");
+    let names: Vec<(&str, u32, Dimension, Vec<(&str, u32)>)> = after
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.name.as_str(),
+                i.weight,
+                i.dimension,
+                i.items.iter().map(|t| (t.name.as_str(), t.max)).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        vec![(
+            "党建引领",
+            100,
+            Dimension::Synergy,
+            vec![("医院重点工作", 2000)]
+        )]
+    );
+    let list: Vec<PeriodSummary> = ok(app.call_fn(&office, ListPeriods {}).await).await;
+    assert_eq!(
+        list.iter().filter(|p| p.id == id).count(),
+        1,
+        "no second period"
+    );
+
+    // A draft task under the new tree fixes it.
+    let _: String = ok(app
+        .call_fn(
+            &office,
+            SaveTask {
+                input: task_input(&after, 0, MINE, "重点工作报送"),
+            },
+        )
+        .await)
+    .await;
+    let fixed: PeriodView = ok(app.call_fn(&office, GetPeriod { id: id.clone() }).await).await;
+    assert!(fixed.fixed);
+    let e = refused(app.call_fn(&office, edit(100)).await, 400).await;
+    assert_eq!(
+        message(&e),
+        "该考核期已有任务计入指标，考核期不能再修改；如需调整，请新建考核期。"
+    );
+
+    // A closed period is read-only.
+    let (other, _) = period(&app, &office).await;
+    let () = ok(app
+        .call_fn(&office, ClosePeriod { id: other.clone() })
+        .await)
+    .await;
+    let mut closed = edit(100);
+    closed.input.id = other;
+    let e = refused(app.call_fn(&office, closed).await, 400).await;
+    assert_eq!(message(&e), "该考核期已结束，不能再修改。");
+}
+
+/// The office attaches files to a task: uploaded into the hospital committee's own
+/// organisation (no `org` given), checked when the task is saved, shown with the task and
+/// the assignment, and downloadable by the task's targets once it is published, by nobody
+/// else in the branches.
+#[tokio::test]
+async fn a_tasks_attachments_reach_its_targets_and_nobody_else() {
+    use app::models::files::FileView;
+    use app::server::files::sample_png;
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (_, period) = period(&app, &office).await;
+    let upload = |name: &'static str, seed: u8| {
+        let (app, office) = (&app, office.clone());
+        async move {
+            let res = app
+                .upload(&office, "", name, sample_png(40, 30, seed))
+                .await;
+            let file: FileView = ok(res).await;
+            file
+        }
+    };
+    let notice = upload("通知.png", 3).await;
+    let elsewhere = upload("其他支部.png", 4).await;
+    assert!(!notice.org.is_empty());
+    assert_ne!(notice.org, MINE, "kept under the office's own organisation");
+    let status = |cookie: &str, path: String| {
+        let (app, cookie) = (&app, cookie.to_string());
+        async move { app.get_as(&cookie, &path).await.status().as_u16() }
+    };
+
+    // A task to another branch shares its attachment with that branch only.
+    let mut other = task_input(&period, 0, OTHER, "其他支部的任务");
+    other.attachments = elsewhere.id.clone();
+    published(&app, &office, other).await;
+    assert_eq!(
+        status(&secretary, format!("/files/{}", elsewhere.id)).await,
+        403
+    );
+
+    // Broken attachments are refused with the rule.
+    let mut bad = task_input(&period, 1, MINE, "附件有误");
+    bad.attachments = "f-no-such-file".into();
+    let e = refused(
+        app.call_fn(&office, SaveTask { input: bad.clone() }).await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        message(&e),
+        "附件最多 10 个，且须是您上传或有权查看的文件，请重新上传。"
+    );
+    bad.attachments = (0..11)
+        .map(|i| format!("f{i}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    refused(app.call_fn(&office, SaveTask { input: bad }).await, 400).await;
+
+    let mut input = task_input(&period, 1, MINE, "按模板报送");
+    input.attachments = format!("{0},{0}", notice.id);
+    let key: String = ok(app.call_fn(&office, SaveTask { input }).await).await;
+    let draft: TaskView = ok(app.call_fn(&office, GetTask { id: key.clone() }).await).await;
+    assert_eq!(draft.attachments.len(), 1, "the same file is attached once");
+    assert_eq!(draft.attachments[0].label, "通知.png");
+    assert_eq!(draft.attachments[0].kind, LinkKind::Photo);
+    // A draft shares nothing yet.
+    assert_eq!(
+        status(&secretary, format!("/files/{}", notice.id)).await,
+        403
+    );
+
+    let change = TaskChange {
+        id: key.clone(),
+        action: "publish".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(&office, ChangeTask { input: change }).await).await;
+    assert_eq!(
+        status(&secretary, format!("/files/{}", notice.id)).await,
+        200
+    );
+    assert_eq!(
+        status(&secretary, format!("/files/{}/thumb", notice.id)).await,
+        200
+    );
+    assert_eq!(
+        status(&secretary, format!("/files/{}", elsewhere.id)).await,
+        403
+    );
+    let a = assignment_of(&app, &secretary, &key, MINE).await;
+    let names: Vec<&str> = a.attachments.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(names, vec!["通知.png"]);
 }

@@ -84,30 +84,65 @@ pub struct IndicatorInsert {
     pub ord: i64,
 }
 
+/// What a period is written with, new or replaced.
+pub struct PeriodWrite {
+    pub id: RecordId,
+    pub name: String,
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+    pub stars: Vec<i64>,
+}
+
+impl PeriodWrite {
+    fn bind(self, change: Change) -> Change {
+        change
+            .bind("period", self.id)
+            .bind("name", self.name)
+            .bind("starts", self.starts)
+            .bind("ends", self.ends)
+            .bind("stars", self.stars)
+    }
+}
+
 /// A new period and its indicator tree.
-pub fn create_period(
-    period: &RecordId,
-    name: String,
-    starts: NaiveDate,
-    ends: NaiveDate,
-    stars: Vec<i64>,
-    indicators: Vec<IndicatorInsert>,
-    by: Stamp,
-) -> Change {
-    Change::new(
-        "CREATE $period CONTENT {
-             name: $name, starts: $starts, ends: $ends, status: 'open', stars: $stars,
-             created_at: $now
-         };
-         INSERT INTO indicator $indicators;",
-    )
-    .bind("period", period.clone())
-    .bind("name", name)
-    .bind("starts", starts)
-    .bind("ends", ends)
-    .bind("stars", stars)
-    .bind("indicators", indicators)
-    .bind("now", by.now)
+pub fn create_period(period: PeriodWrite, indicators: Vec<IndicatorInsert>, by: Stamp) -> Change {
+    period
+        .bind(Change::new(
+            "CREATE $period CONTENT {
+                 name: $name, starts: $starts, ends: $ends, status: 'open', stars: $stars,
+                 created_at: $now
+             };
+             INSERT INTO indicator $indicators;",
+        ))
+        .bind("indicators", indicators)
+        .bind("now", by.now)
+}
+
+/// Whether any task (a draft included) counts toward one of the period's indicators.
+pub async fn period_has_tasks(db: &Db, period: &RecordId) -> surrealdb::Result<bool> {
+    let mut res = db
+        .query("RETURN array::len(SELECT VALUE id FROM task WHERE period = $p LIMIT 1) > 0")
+        .bind(("p", period.clone()))
+        .await?
+        .check()?;
+    Ok(res.take::<Option<bool>>(0)?.unwrap_or(false))
+}
+
+/// An open period's name, dates, thresholds and whole tree, replaced while no task counts
+/// toward it (a task created meanwhile refuses the change: `tree_in_use`).
+pub fn replace_period(period: PeriodWrite, indicators: Vec<IndicatorInsert>) -> Change {
+    period
+        .bind(Change::new(
+            "IF array::len(SELECT VALUE id FROM task WHERE period = $period LIMIT 1) > 0 {
+                 THROW 'zhibu-guard:tree_in_use'
+             };
+             LET $p = (UPDATE $period SET name = $name, starts = $starts, ends = $ends,
+                 stars = $stars WHERE status = 'open' RETURN AFTER);
+             IF array::len($p) = 0 { THROW 'zhibu-guard:period_changed' };
+             DELETE indicator WHERE period = $period;
+             INSERT INTO indicator $indicators;",
+        ))
+        .bind("indicators", indicators)
 }
 
 /// Closes an open period.
@@ -140,12 +175,13 @@ pub struct TaskRow {
     pub min_files: i64,
     pub status: TaskStatus,
     pub reason: String,
+    pub attachments: Vec<LinkRow>,
 }
 
 const TASK_FIELDS: &str = "id, period, period.name AS period_name, period.status AS period_status,
     indicator, indicator.name AS indicator_name, indicator.max AS max,
     indicator.guidance AS guidance, title, body, targets, starts, deadline, need_text,
-    min_links, min_photos, min_files, status, reason";
+    min_links, min_photos, min_files, status, reason, attachments";
 
 pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
     let mut res = db
@@ -236,6 +272,7 @@ pub struct TaskWrite {
     pub min_links: i64,
     pub min_photos: i64,
     pub min_files: i64,
+    pub attachments: Vec<LinkRow>,
 }
 
 /// Creates a draft task, or changes one that is still a draft.
@@ -245,13 +282,13 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
              period: $period, indicator: $indicator, title: $title, body: $body,
              targets: $targets, starts: $starts, deadline: $deadline, need_text: $need_text,
              min_links: $min_links, min_photos: $min_photos, min_files: $min_files,
-             status: 'draft', created_by: $actor, created_at: $now
+             attachments: $attachments, status: 'draft', created_by: $actor, created_at: $now
          };"
     } else {
         "LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
              body = $body, targets = $targets, starts = $starts, deadline = $deadline,
              need_text = $need_text, min_links = $min_links, min_photos = $min_photos,
-             min_files = $min_files
+             min_files = $min_files, attachments = $attachments
              WHERE status = 'draft' RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };"
     };
@@ -268,6 +305,7 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
         .bind("min_links", t.min_links)
         .bind("min_photos", t.min_photos)
         .bind("min_files", t.min_files)
+        .bind("attachments", t.attachments)
         .bind("actor", by.actor)
         .bind("now", by.now)
 }
@@ -391,6 +429,7 @@ pub struct AssignmentRow {
     pub score: Option<i64>,
     pub text: String,
     pub links: Vec<LinkRow>,
+    pub attachments: Vec<LinkRow>,
 }
 
 const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS body,
@@ -398,7 +437,7 @@ const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS bod
     task.min_photos AS min_photos, task.min_files AS min_files,
     period, period.status AS period_status, indicator, indicator.name AS indicator_name,
     indicator.guidance AS guidance, indicator.max AS max, org, org.name AS org_name, status,
-    deadline, version, score, text, links";
+    deadline, version, score, text, links, task.attachments AS attachments";
 
 pub async fn assignment(db: &Db, key: &str) -> surrealdb::Result<Option<AssignmentRow>> {
     let mut res = db

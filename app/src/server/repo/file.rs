@@ -64,6 +64,22 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<FileRow>> {
     res.take(0)
 }
 
+/// The organisations a file is sent to as a task's attachment: the targets of every task
+/// that attaches it and is no longer a draft.
+pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Vec<RecordId>> {
+    let mut res = db
+        .query(
+            "RETURN array::distinct(array::flatten(
+                 SELECT VALUE targets FROM task
+                 WHERE status != 'draft' AND attachments.*.id CONTAINS $key
+             ));",
+        )
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take::<Vec<RecordId>>(0)
+}
+
 /// A page of files of `orgs` (all when `None`), newest first, with the total.
 pub async fn list(
     db: &Db,

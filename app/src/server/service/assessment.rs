@@ -162,15 +162,36 @@ pub async fn list_periods(ctx: &Ctx) -> Result<Vec<PeriodSummary>, AppError> {
 pub async fn get_period(ctx: &Ctx, key: &str) -> Result<PeriodView, AppError> {
     let row = period_row(ctx, key).await?;
     let indicators = period_tree(&ctx.state, &row.id).await?;
+    let fixed = row.status == PeriodStatus::Closed
+        || repo::period_has_tasks(&ctx.state.db, &row.id)
+            .await
+            .map_err(db_error)?;
     Ok(PeriodView {
         period: summary(row),
         indicators,
+        fixed,
     })
 }
 
 /// Creates a period with its indicator tree (typed, or copied from another period) and
-/// its star thresholds.
+/// its star thresholds; with `input.id`, replaces all of them in an open period no task
+/// counts toward yet (checked again inside the transaction).
 pub async fn save_period(ctx: &Ctx, input: PeriodInput) -> Result<String, AppError> {
+    let existing = if input.id.trim().is_empty() {
+        None
+    } else {
+        let row = period_row(ctx, input.id.trim()).await?;
+        if row.status == PeriodStatus::Closed {
+            return Err(refuse(ctx, LoopProblem::PeriodClosed));
+        }
+        if repo::period_has_tasks(&ctx.state.db, &row.id)
+            .await
+            .map_err(db_error)?
+        {
+            return Err(refuse(ctx, LoopProblem::TreeInUse));
+        }
+        Some(row)
+    };
     let name = clip(&input.name, 60);
     if name.is_empty() {
         return Err(refuse(ctx, LoopProblem::NameMissing));
@@ -213,7 +234,9 @@ pub async fn save_period(ctx: &Ctx, input: PeriodInput) -> Result<String, AppErr
         serde_json::from_str(&input.tree).map_err(|_| refuse(ctx, LoopProblem::TreeInvalid))?
     };
     check_tree(&drafts).map_err(|p| invalid("tree", p.message(ctx.lang)))?;
-    let key = new_key("p");
+    let key = existing
+        .as_ref()
+        .map_or_else(|| new_key("p"), |row| key_string(&row.id));
     let period = id("period", &key);
     let mut rows = Vec::new();
     let mut ord = 0;
@@ -246,21 +269,32 @@ pub async fn save_period(ctx: &Ctx, input: PeriodInput) -> Result<String, AppErr
             });
         }
     }
-    let event = Event::new(action::CREATE, Outcome::Success)
+    let verb = if existing.is_some() {
+        action::UPDATE
+    } else {
+        action::CREATE
+    };
+    let event = Event::new(verb, Outcome::Success)
         .on("period", key.clone())
         .summary(format!("period {name}, {} indicators", rows.len()));
-    let change = repo::create_period(
-        &period,
+    let period = repo::PeriodWrite {
+        id: period,
         name,
         starts,
         ends,
-        stars.0.iter().map(|h| i64::from(*h)).collect(),
-        rows,
-        ctx.stamp(),
-    );
-    ctx.commit(&event, &change)
-        .await
-        .map_err(|e| conflict(ctx, e))?;
+        stars: stars.0.iter().map(|h| i64::from(*h)).collect(),
+    };
+    let change = if existing.is_some() {
+        repo::replace_period(period, rows)
+    } else {
+        repo::create_period(period, rows, ctx.stamp())
+    };
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { message } if message == "tree_in_use" => {
+            refuse(ctx, LoopProblem::TreeInUse)
+        }
+        e => conflict(ctx, e),
+    })?;
     Ok(key)
 }
 
@@ -412,6 +446,7 @@ pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
         min_files: u32::try_from(row.min_files).unwrap_or(0),
         status: row.status,
         reason: row.reason,
+        attachments: attachment_views(row.attachments),
         counts: counts_of(&counts, None),
         actions,
     })
@@ -494,6 +529,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         return Err(refuse(ctx, LoopProblem::MinLinksInvalid));
     }
     let need_text = matches!(input.need_text.trim(), "true" | "on" | "1");
+    let attachments = attachments(ctx, &input.attachments).await?;
     let key = existing
         .as_ref()
         .map(|r| key_string(&r.id))
@@ -521,6 +557,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         min_links: i64::from(min_links),
         min_photos: i64::from(min_photos),
         min_files: i64::from(min_files),
+        attachments,
     };
     ctx.commit(
         &event,
@@ -529,6 +566,51 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
     .await
     .map_err(|e| conflict(ctx, e))?;
     Ok(key)
+}
+
+/// The files a task is saved with: each one the caller may read (uploaded there and then,
+/// or earlier), kept once, at most `ATTACHMENTS_MAX`.
+async fn attachments(ctx: &Ctx, typed: &str) -> Result<Vec<repo::LinkRow>, AppError> {
+    let mut keys: Vec<&str> = Vec::new();
+    for key in typed.split([',', '，', ' ', '\n']).map(str::trim) {
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    if keys.len() > ATTACHMENTS_MAX {
+        return Err(refuse(ctx, LoopProblem::AttachmentInvalid));
+    }
+    let mut rows = Vec::new();
+    for key in keys {
+        if !is_valid_key(key) {
+            return Err(refuse(ctx, LoopProblem::AttachmentInvalid));
+        }
+        let file = crate::server::scope::record::file(ctx, key)
+            .await
+            .map_err(|_| refuse(ctx, LoopProblem::AttachmentInvalid))?;
+        rows.push(repo::LinkRow {
+            kind: file.file_type.link_kind().as_str().to_string(),
+            id: key.to_string(),
+            label: file.name,
+            org: key_string(&file.org),
+        });
+    }
+    Ok(rows)
+}
+
+/// A task's attachments as shown to everyone who sees the task (its targets may download
+/// them: `scope::record::file`).
+fn attachment_views(rows: Vec<repo::LinkRow>) -> Vec<EvidenceLink> {
+    rows.into_iter()
+        .filter_map(|l| {
+            Some(EvidenceLink {
+                kind: LinkKind::parse(&l.kind)?,
+                id: l.id,
+                label: l.label,
+                org: l.org,
+            })
+        })
+        .collect()
 }
 
 /// Publishes, withdraws or extends a task.
@@ -719,6 +801,7 @@ pub async fn get_assignment(ctx: &Ctx, key: &str) -> Result<AssignmentView, AppE
         .map_err(db_error)?;
     let actions = assignment_actions(ctx, &structure, &row);
     Ok(AssignmentView {
+        attachments: attachment_views(row.attachments),
         id: key_string(&row.id),
         task: key_string(&row.task),
         title: row.title,

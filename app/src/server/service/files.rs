@@ -62,10 +62,16 @@ pub async fn refused(ctx: &Ctx, org: &str, name: &str, problem: FileProblem) -> 
     }
 }
 
-/// Stores an upload as evidence of organisation `org` (within the caller's scope).
-/// Nothing is kept of a file that fails a check.
+/// Stores an upload as evidence of organisation `org` (within the caller's scope), or of
+/// the caller's own organisation when `org` is empty (the hospital committee for the
+/// office: a task's attachments). Nothing is kept of a file that fails a check.
 pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<FileView, Refusal> {
-    let org_info = record::org(ctx, org.trim()).await?;
+    let org = match org.trim() {
+        "" => home(ctx).await?,
+        org => org.to_string(),
+    };
+    let org = org.as_str();
+    let org_info = record::org(ctx, org).await?;
     let name = match check_name(name) {
         Ok(name) => name,
         Err(p) => return Err(refused(ctx, org, name, p).await),
@@ -121,6 +127,26 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
         uploaded_by: row.uploaded_by,
         at: row.at,
     }))
+}
+
+/// The organisation the caller works for: the first they serve on, or the top of the
+/// tree for a caller who reaches every organisation.
+async fn home(ctx: &Ctx) -> Result<String, AppError> {
+    if let Some(org) = ctx.caller.orgs.first() {
+        return Ok(org.clone());
+    }
+    if ctx.scope.is_all() {
+        let structure = ctx
+            .state
+            .structure
+            .get(&ctx.state.db)
+            .await
+            .map_err(|e| fail(internal(e)))?;
+        if let Some(root) = structure.forest().first() {
+            return Ok(root.id.clone());
+        }
+    }
+    Err(fail(AppError::Forbidden))
 }
 
 /// A file the caller may see (with a thumbnail, when `thumb` asks for one).
