@@ -119,6 +119,10 @@ pub fn migrations() -> Vec<Migration> {
             "0026_task_attachments",
             include_str!("../schema/0026_task_attachments.surql"),
         ),
+        Migration::new(
+            "0027_task_issuer",
+            include_str!("../schema/0027_task_issuer.surql"),
+        ),
     ]
 }
 

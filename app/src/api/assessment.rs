@@ -109,10 +109,12 @@ pub async fn get_task(id: String) -> Result<TaskView, AppError> {
     service::assessment::get_task(&ctx, &id).await
 }
 
-/// The committee office only: it issues tasks.
+/// The committee office issues tasks to every branch; a general branch's committee to the
+/// branches below it (any other branch committee is refused: `NotIssuer`). A draft is
+/// changed only by its issuer.
 pub const SAVE_TASK: AccessRule = AccessRule {
     endpoint: "/api/save_task",
-    audience: Audience::Roles(crate::access::roles::OFFICE),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -128,7 +130,7 @@ pub async fn save_task(input: TaskInput) -> Result<String, AppError> {
 /// As `SAVE_TASK`.
 pub const CHANGE_TASK: AccessRule = AccessRule {
     endpoint: "/api/change_task",
-    audience: Audience::Roles(crate::access::roles::OFFICE),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 
@@ -189,10 +191,11 @@ pub async fn answer_assignment(input: AnswerInput) -> Result<(), AppError> {
     service::assessment::answer_assignment(&ctx, input).await
 }
 
-/// The committee office only: it reviews and scores.
+/// The issuer of the task reviews and scores: the committee office, or the general branch
+/// that issued it (any other caller is refused: `NotIssuer`).
 pub const REVIEW_ASSIGNMENT: AccessRule = AccessRule {
     endpoint: "/api/review_assignment",
-    audience: Audience::Roles(crate::access::roles::OFFICE),
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
     scope: DataScope::OrgSubtree,
 };
 

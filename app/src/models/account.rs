@@ -25,6 +25,9 @@ pub struct SessionInfo {
     /// Unread notifications (the bell in the header).
     #[serde(default)]
     pub unread: u32,
+    /// The account issues tasks: the committee office, or a general branch's committee.
+    #[serde(default)]
+    pub issues_tasks: bool,
 }
 
 /// What `change_password` takes.

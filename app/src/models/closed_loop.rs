@@ -623,6 +623,8 @@ pub enum LoopProblem {
     ProblemMissing,
     OrgInvalid,
     NotYours,
+    /// Only the office, and a general branch for the tasks it issued, manage tasks.
+    NotIssuer,
 }
 
 impl LoopProblem {
@@ -651,7 +653,7 @@ impl LoopProblem {
             LoopProblem::AttachmentInvalid => "attachments",
             LoopProblem::ProblemMissing => "problem",
             LoopProblem::OrgInvalid => "org",
-            LoopProblem::NotYours => "id",
+            LoopProblem::NotYours | LoopProblem::NotIssuer => "id",
         }
     }
 
@@ -686,6 +688,7 @@ impl LoopProblem {
             LoopProblem::ProblemMissing => lang.t(T::AsProblemMissing).into(),
             LoopProblem::OrgInvalid => lang.t(T::AsOrgInvalid).into(),
             LoopProblem::NotYours => lang.t(T::AsNotYours).into(),
+            LoopProblem::NotIssuer => lang.t(T::AsNotIssuer).into(),
         }
     }
 }

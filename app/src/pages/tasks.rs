@@ -193,7 +193,9 @@ pub fn TasksPage() -> impl IntoView {
             <h1>{lang.t(T::NavTasks)}</h1>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let office = is_office(&session.await);
+                    let session = session.await;
+                    let office = is_office(&session);
+                    let issues = matches!(&session, Ok(Some(s)) if s.issues_tasks);
                     let queue = if office { T::TkQueueOffice } else { T::TkQueueBranch };
                     view! {
                         <span class="toolbar">
@@ -202,6 +204,8 @@ pub fn TasksPage() -> impl IntoView {
                             {office.then(|| view! {
                                 <a class="btn btn-ghost" href="/tasks/ranking">{lang.t(T::TkRanking)}</a>
                                 <a class="btn btn-ghost" href="/tasks/periods">{lang.t(T::TkPeriods)}</a>
+                            })}
+                            {issues.then(|| view! {
                                 <a class="btn btn-primary" href="/tasks/new" data-testid="task-new">{lang.t(T::TkNewTask)}</a>
                             })}
                         </span>

@@ -5,7 +5,7 @@ use app::api::assessment::*;
 use app::error::AppError;
 use app::models::assessment::{
     AssignmentAction, AssignmentStatus, Dimension, IndicatorDraft, ItemDraft, RectificationStatus,
-    TaskStatus,
+    TaskAction, TaskStatus,
 };
 use app::models::closed_loop::*;
 
@@ -422,9 +422,16 @@ async fn illegal_transitions_are_refused_and_name_the_rule() {
     )
     .await;
     assert!(message(&e).contains("已撤回"), "{e:?}");
-    // A branch committee cannot issue tasks at all.
+    // A branch committee that is not a general branch's cannot issue tasks at all.
     let input = task_input(&period, 0, MINE, "越权");
-    refused(app.call_fn(&secretary, SaveTask { input }).await, 403).await;
+    let e = refused(app.call_fn(&secretary, SaveTask { input }).await, 400).await;
+    assert_eq!(
+        e,
+        AppError::Validation {
+            field: "id".into(),
+            message: message(&e)
+        }
+    );
 }
 
 #[tokio::test]
@@ -1196,4 +1203,195 @@ async fn a_tasks_attachments_reach_its_targets_and_nobody_else() {
     let a = assignment_of(&app, &secretary, &key, MINE).await;
     let names: Vec<&str> = a.attachments.iter().map(|l| l.label.as_str()).collect();
     assert_eq!(names, vec!["通知.png"]);
+}
+
+/// A general branch (党总支) issues tasks to the branches below it and reviews their
+/// answers; it neither issues beyond them nor answers its own tasks, an ordinary branch
+/// issues nothing, and the office's tasks stay the office's.
+#[tokio::test]
+async fn a_general_branch_issues_to_its_own_branches_and_reviews_the_answers() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let general = app.session_cookie("general").await; // 内科党总支, above MINE
+    let secretary = app.session_cookie("secretary").await;
+    let (period_key, period) = period(&app, &office).await;
+    let outside: String = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(id) FROM org WHERE kind = 'branch' AND parent = org:o0002 LIMIT 1")
+        .await
+        .unwrap()
+        .take::<Vec<String>>(0)
+        .unwrap()
+        .remove(0);
+    let not_issuer = "任务由党委组织部发布，党总支可向所属支部发布；只有发布方可以修改、发布、撤回、延期和评价。";
+
+    // An ordinary branch issues nothing; a general branch nothing beyond its branches.
+    let e = refused(
+        app.call_fn(
+            &secretary,
+            SaveTask {
+                input: task_input(&period, 0, MINE, "支部自拟"),
+            },
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), not_issuer);
+    let e = refused(
+        app.call_fn(
+            &general,
+            SaveTask {
+                input: task_input(&period, 0, &outside, "越级"),
+            },
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        e,
+        AppError::Validation {
+            field: "targets".into(),
+            message: message(&e)
+        }
+    );
+
+    // "all" is every branch below the general branch.
+    let all: String = ok(app
+        .call_fn(
+            &general,
+            SaveTask {
+                input: task_input(&period, 0, "all", "总支全体"),
+            },
+        )
+        .await)
+    .await;
+    let view: TaskView = ok(app.call_fn(&general, GetTask { id: all }).await).await;
+    assert!(view.targets.len() >= 2, "{:?}", view.targets);
+    assert!(view.targets.iter().any(|t| t.id == MINE));
+    assert!(view.targets.iter().all(|t| t.id != outside));
+
+    // Its own draft: listed and managed by it, not seen by the branch yet.
+    let key: String = ok(app
+        .call_fn(
+            &general,
+            SaveTask {
+                input: task_input(&period, 0, MINE, "总支专项任务"),
+            },
+        )
+        .await)
+    .await;
+    let listed: TaskPage = ok(app
+        .call_fn(
+            &general,
+            ListTasks {
+                query: TaskQuery {
+                    period: period_key.clone(),
+                    ..Default::default()
+                },
+            },
+        )
+        .await)
+    .await;
+    assert!(
+        listed
+            .tasks
+            .iter()
+            .any(|t| t.id == key && t.status == TaskStatus::Draft)
+    );
+    assert_eq!(
+        app.call_fn(&secretary, GetTask { id: key.clone() })
+            .await
+            .status(),
+        403
+    );
+    let publish = |id: &str| ChangeTask {
+        input: TaskChange {
+            id: id.into(),
+            action: "publish".into(),
+            ..Default::default()
+        },
+    };
+    let () = ok(app.call_fn(&general, publish(&key)).await).await;
+
+    // The branch answers; the general branch reviews and cannot answer for it.
+    let a = assignment_of(&app, &secretary, &key, MINE).await;
+    assert!(a.actions.contains(&AssignmentAction::Submit));
+    let from_general: AssignmentView = ok(app
+        .call_fn(&general, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    assert!(
+        from_general.actions.is_empty(),
+        "nothing to review yet, nothing to answer"
+    );
+    let e = refused(
+        answer(&app, &general, &a.id, "submit", "代答", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "这项工作不属于您所在的支部。");
+    assert_eq!(
+        answer(&app, &secretary, &a.id, "submit", "已完成", "")
+            .await
+            .status(),
+        200
+    );
+    let inbox: Inbox = ok(app.call_fn(&general, GetInbox {}).await).await;
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Review && i.title == "总支专项任务"),
+        "{:?}",
+        inbox.items
+    );
+    let e = refused(
+        review(&app, &secretary, &a.id, 1, "9", "accept", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), not_issuer);
+    let before = branch(&app, &office, &period_key, MINE).await.score.total;
+    assert_eq!(
+        review(&app, &general, &a.id, 1, "9", "accept", "")
+            .await
+            .status(),
+        200
+    );
+    let after = branch(&app, &office, &period_key, MINE).await.score.total;
+    assert!(after > before, "{before} → {after}");
+
+    // The office's task stays the office's: the general branch neither changes nor reviews it.
+    let office_task = published(&app, &office, task_input(&period, 1, MINE, "党委任务")).await;
+    let withdraw = ChangeTask {
+        input: TaskChange {
+            id: office_task.clone(),
+            action: "withdraw".into(),
+            reason: "试试".into(),
+            ..Default::default()
+        },
+    };
+    let e = refused(app.call_fn(&general, withdraw).await, 400).await;
+    assert_eq!(message(&e), not_issuer);
+    let b = assignment_of(&app, &secretary, &office_task, MINE).await;
+    assert_eq!(
+        answer(&app, &secretary, &b.id, "submit", "完成", "")
+            .await
+            .status(),
+        200
+    );
+    let e = refused(
+        review(&app, &general, &b.id, 1, "9", "accept", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), not_issuer);
+    let office_view: TaskView = ok(app.call_fn(&office, GetTask { id: key }).await).await;
+    assert!(
+        office_view.actions.contains(&TaskAction::Withdraw),
+        "the office manages every task"
+    );
 }

@@ -288,6 +288,7 @@ impl TestApp {
 pub const DEMO_ACCOUNTS: &[(&str, app::access::Role)] = &[
     ("office", app::access::Role::CommitteeOffice),
     ("secretary", app::access::Role::BranchCommittee),
+    ("general", app::access::Role::BranchCommittee),
     ("member", app::access::Role::Member),
     ("sysadmin", app::access::Role::SystemAdmin),
     ("secadmin", app::access::Role::SecurityAdmin),

@@ -6,7 +6,9 @@ use super::{DEMO_PASSWORD, Dataset};
 use crate::models::org::{OrgKind, Position};
 
 /// One demo account per role. The branch secretary serves on the first branch and is linked
-/// to its secretary's member record; the member account to an ordinary member of it.
+/// to its secretary's member record; the member account to an ordinary member of it. A
+/// second branch-committee account serves on the first general branch (党总支), above
+/// that branch: it issues tasks to its own branches and reviews their answers.
 pub async fn accounts(
     data: &Dataset,
     passwords: &crate::server::auth::Passwords,
@@ -25,10 +27,15 @@ pub async fn accounts(
             .find(|m| m.org == branch.id && m.position == position.as_str())
             .map(|m| (m.id.clone(), m.name.clone()))
     };
+    let general = data
+        .orgs
+        .iter()
+        .find(|o| o.kind == OrgKind::GeneralBranch.as_str())
+        .ok_or("no general branch in the demo data")?;
     let secretary = in_branch(Position::Secretary);
     let member = in_branch(Position::Member);
     let hash = passwords.hash(DEMO_PASSWORD.to_string()).await?;
-    let specs: [(&str, String, Role, Vec<RecordId>, Option<RecordId>); 6] = [
+    let specs: [(&str, String, Role, Vec<RecordId>, Option<RecordId>); 7] = [
         (
             "office",
             "党委组织部（演示）".into(),
@@ -44,6 +51,13 @@ pub async fn accounts(
             Role::BranchCommittee,
             vec![branch.id.clone()],
             secretary.map(|s| s.0),
+        ),
+        (
+            "general",
+            format!("{}书记（演示）", general.name),
+            Role::BranchCommittee,
+            vec![general.id.clone()],
+            None,
         ),
         (
             "member",

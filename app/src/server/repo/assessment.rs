@@ -176,12 +176,14 @@ pub struct TaskRow {
     pub status: TaskStatus,
     pub reason: String,
     pub attachments: Vec<LinkRow>,
+    /// The general branch that issued it; `None` for the committee office.
+    pub issuer: Option<RecordId>,
 }
 
 const TASK_FIELDS: &str = "id, period, period.name AS period_name, period.status AS period_status,
     indicator, indicator.name AS indicator_name, indicator.max AS max,
     indicator.guidance AS guidance, title, body, targets, starts, deadline, need_text,
-    min_links, min_photos, min_files, status, reason, attachments";
+    min_links, min_photos, min_files, status, reason, attachments, issuer";
 
 pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
     let mut res = db
@@ -195,17 +197,19 @@ pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
 }
 
 /// One page of tasks, nearest deadline first: every task (`orgs` `None`), or the
-/// published and withdrawn ones that went to one of `orgs`.
+/// published and withdrawn ones that went to one of `orgs` and those `issuers` issued.
+#[allow(clippy::too_many_arguments)]
 pub async fn tasks(
     db: &Db,
     orgs: Option<Vec<RecordId>>,
+    issuers: Vec<RecordId>,
     period: Option<RecordId>,
     status: Option<TaskStatus>,
     words: &str,
     start: i64,
     limit: i64,
 ) -> surrealdb::Result<(Vec<TaskRow>, i64)> {
-    let filter = "($all OR (status != 'draft' AND targets CONTAINSANY $orgs))
+    let filter = "($all OR (status != 'draft' AND targets CONTAINSANY $orgs) OR issuer IN $issuers)
         AND ($period = NONE OR period = $period) AND ($status = NONE OR status = $status)
         AND ($words = '' OR string::contains(title, $words))";
     let mut res = db
@@ -216,6 +220,7 @@ pub async fn tasks(
         ))
         .bind(("all", orgs.is_none()))
         .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("issuers", issuers))
         .bind(("period", period))
         .bind(("status", status))
         .bind(("words", words.to_string()))
@@ -273,6 +278,8 @@ pub struct TaskWrite {
     pub min_photos: i64,
     pub min_files: i64,
     pub attachments: Vec<LinkRow>,
+    /// Set when the task is created, never changed.
+    pub issuer: Option<RecordId>,
 }
 
 /// Creates a draft task, or changes one that is still a draft.
@@ -282,7 +289,7 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
              period: $period, indicator: $indicator, title: $title, body: $body,
              targets: $targets, starts: $starts, deadline: $deadline, need_text: $need_text,
              min_links: $min_links, min_photos: $min_photos, min_files: $min_files,
-             attachments: $attachments, status: 'draft', created_by: $actor, created_at: $now
+             attachments: $attachments, issuer: $issuer, status: 'draft', created_by: $actor, created_at: $now
          };"
     } else {
         "LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
@@ -306,6 +313,7 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
         .bind("min_photos", t.min_photos)
         .bind("min_files", t.min_files)
         .bind("attachments", t.attachments)
+        .bind("issuer", t.issuer)
         .bind("actor", by.actor)
         .bind("now", by.now)
 }
@@ -430,6 +438,7 @@ pub struct AssignmentRow {
     pub text: String,
     pub links: Vec<LinkRow>,
     pub attachments: Vec<LinkRow>,
+    pub issuer: Option<RecordId>,
 }
 
 const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS body,
@@ -437,7 +446,8 @@ const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS bod
     task.min_photos AS min_photos, task.min_files AS min_files,
     period, period.status AS period_status, indicator, indicator.name AS indicator_name,
     indicator.guidance AS guidance, indicator.max AS max, org, org.name AS org_name, status,
-    deadline, version, score, text, links, task.attachments AS attachments";
+    deadline, version, score, text, links, task.attachments AS attachments,
+    task.issuer AS issuer";
 
 pub async fn assignment(db: &Db, key: &str) -> surrealdb::Result<Option<AssignmentRow>> {
     let mut res = db
@@ -998,31 +1008,35 @@ pub struct InboxRow {
 pub async fn owed(
     db: &Db,
     orgs: Vec<RecordId>,
+    issued: Vec<RecordId>,
     today: NaiveDate,
     limit: i64,
 ) -> surrealdb::Result<(Vec<InboxRow>, Vec<InboxRow>, i64, i64, i64)> {
+    // Assignments of tasks the caller's general branch issued are reviewed by it, not owed.
     let mut res = db
         .query(
             "SELECT id, task.title AS title, org.name AS org_name, status, deadline
                  FROM assignment WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND period.status = 'open'
+                     AND period.status = 'open' AND task.issuer NOT IN $issued
                  ORDER BY deadline LIMIT $limit;
              SELECT id, problem AS title, org.name AS org_name, status, deadline
                  FROM rectification WHERE org IN $orgs AND status = 'open' AND source != 'return'
                  ORDER BY deadline LIMIT $limit;
              RETURN array::len(SELECT VALUE id FROM assignment
                  WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND period.status = 'open');
+                     AND period.status = 'open' AND task.issuer NOT IN $issued);
              RETURN array::len(SELECT VALUE id FROM rectification
                  WHERE org IN $orgs AND status = 'open' AND source != 'return');
              RETURN array::len(SELECT VALUE id FROM assignment
                      WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND period.status = 'open' AND deadline < $today)
+                     AND period.status = 'open' AND deadline < $today
+                     AND task.issuer NOT IN $issued)
                  + array::len(SELECT VALUE id FROM rectification
                      WHERE org IN $orgs AND status = 'open' AND source != 'return'
                      AND deadline < $today);",
         )
         .bind(("orgs", orgs))
+        .bind(("issued", issued))
         .bind(("today", today))
         .bind(("limit", limit))
         .await?
@@ -1033,6 +1047,29 @@ pub async fn owed(
     let nr: Option<i64> = res.take(3)?;
     let late: Option<i64> = res.take(4)?;
     Ok((a, r, na.unwrap_or(0), nr.unwrap_or(0), late.unwrap_or(0)))
+}
+
+/// Submissions to tasks that general branches (`issuers`) issued, waiting for their review.
+pub async fn waiting_for(
+    db: &Db,
+    issuers: Vec<RecordId>,
+    limit: i64,
+) -> surrealdb::Result<(Vec<InboxRow>, i64)> {
+    let mut res = db
+        .query(
+            "SELECT id, task.title AS title, org.name AS org_name, status, deadline
+                 FROM assignment WHERE status = 'submitted' AND task.issuer IN $issuers
+                 ORDER BY deadline LIMIT $limit;
+             RETURN array::len(SELECT VALUE id FROM assignment
+                 WHERE status = 'submitted' AND task.issuer IN $issuers);",
+        )
+        .bind(("issuers", issuers))
+        .bind(("limit", limit))
+        .await?
+        .check()?;
+    let a: Vec<InboxRow> = res.take(0)?;
+    let n: Option<i64> = res.take(1)?;
+    Ok((a, n.unwrap_or(0)))
 }
 
 /// What the office has waiting: submissions to review and answered items to re-check.

@@ -129,6 +129,7 @@ pub async fn login(ctx: &Ctx, input: LoginInput) -> Result<SessionInfo, AppError
         must_change_password,
         member: None,
         unread: 0,
+        issues_tasks: false,
     })
 }
 
@@ -168,6 +169,7 @@ pub async fn session(ctx: &Ctx) -> Result<Option<SessionInfo>, AppError> {
         must_change_password: caller.must_change_password,
         member: caller.member.clone(),
         unread: u32::try_from(unread).unwrap_or(0),
+        issues_tasks: crate::server::service::assessment::issues_tasks(ctx).await?,
     }))
 }
 

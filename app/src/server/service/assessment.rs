@@ -76,6 +76,44 @@ fn answers_for(ctx: &Ctx, structure: &OrgStructure, org: &str) -> bool {
     ctx.caller.roles.contains(&Role::BranchCommittee) && structure.within(&ctx.caller.orgs, org)
 }
 
+/// The general branches (党总支) whose committee the caller sits on: the organisations
+/// the caller issues tasks for, to the branches below them.
+fn issuing_orgs(ctx: &Ctx, structure: &OrgStructure) -> Vec<String> {
+    if !ctx.caller.roles.contains(&Role::BranchCommittee) {
+        return Vec::new();
+    }
+    let all = nodes(structure);
+    ctx.caller
+        .orgs
+        .iter()
+        .filter(|o| {
+            all.get(*o)
+                .is_some_and(|n| n.kind == OrgKind::GeneralBranch)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether the caller issues tasks: the office, or a general branch's committee.
+pub async fn issues_tasks(ctx: &Ctx) -> Result<bool, AppError> {
+    Ok(office(ctx) || !issuing_orgs(ctx, &*structure(ctx).await?).is_empty())
+}
+
+/// Whether the caller sits on the committee of the general branch that issued a task
+/// (`issuer`; `None` is the office's).
+fn issued_by_caller(ctx: &Ctx, structure: &OrgStructure, issuer: Option<&RecordId>) -> bool {
+    issuer.is_some_and(|o| {
+        ctx.caller.roles.contains(&Role::BranchCommittee)
+            && structure.within(&ctx.caller.orgs, &key_string(o))
+    })
+}
+
+/// Whether the caller manages a task (edits, publishes, withdraws, extends it and reviews
+/// its answers): the office every task, a general branch's committee the tasks it issued.
+fn manages(ctx: &Ctx, structure: &OrgStructure, issuer: Option<&RecordId>) -> bool {
+    office(ctx) || issued_by_caller(ctx, structure, issuer)
+}
+
 /// Every organisation by key.
 fn nodes(structure: &OrgStructure) -> HashMap<String, &OrgNode> {
     structure
@@ -344,9 +382,14 @@ pub async fn list_tasks(ctx: &Ctx, query: TaskQuery) -> Result<TaskPage, AppErro
         .then(|| id("period", query.period.trim()));
     let status = TaskStatus::parse(query.status.trim());
     let page = query.page.max(1);
+    let issuers = issuing_orgs(ctx, &*structure(ctx).await?)
+        .iter()
+        .map(|o| id("org", o))
+        .collect();
     let (rows, total) = repo::tasks(
         &ctx.state.db,
         orgs.clone(),
+        issuers,
         period,
         status,
         &clip(&query.q, 50),
@@ -378,7 +421,8 @@ pub async fn list_tasks(ctx: &Ctx, query: TaskQuery) -> Result<TaskPage, AppErro
 }
 
 /// A task the caller may see: any for the office; a published or withdrawn one that went
-/// to the caller's organisations for a branch committee.
+/// to the caller's organisations for a branch committee, and every task a general
+/// branch's committee issued.
 async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
     let key = key.trim();
     let found = if is_valid_key(key) {
@@ -386,9 +430,11 @@ async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
     } else {
         None
     };
+    let structure = structure(ctx).await?;
     match found {
         Some(row)
             if ctx.scope.is_all()
+                || issued_by_caller(ctx, &structure, row.issuer.as_ref())
                 || (row.status != TaskStatus::Draft
                     && row.targets.iter().any(|t| ctx.scope.org(&key_string(t)))) =>
         {
@@ -407,7 +453,9 @@ pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
     let counts = repo::task_counts(&ctx.state.db, vec![row.id.clone()], reach(ctx), ctx.today())
         .await
         .map_err(db_error)?;
-    let actions = if office(ctx) && row.period_status == PeriodStatus::Open {
+    let actions = if manages(ctx, &structure, row.issuer.as_ref())
+        && row.period_status == PeriodStatus::Open
+    {
         TaskAction::ALL
             .iter()
             .copied()
@@ -458,10 +506,25 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         None
     } else {
         let row = task_in_scope(ctx, &input.id).await?;
+        if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+            return Err(refuse(ctx, LoopProblem::NotIssuer));
+        }
         row.status
             .next(TaskAction::Edit)
             .map_err(|i| illegal(ctx, i))?;
         Some(row)
+    };
+    let structure = structure(ctx).await?;
+    // The office issues to every branch; a general branch to the branches below it.
+    let issuer: Option<String> = match &existing {
+        Some(row) => row.issuer.as_ref().map(key_string),
+        None if office(ctx) => None,
+        None => Some(
+            issuing_orgs(ctx, &structure)
+                .into_iter()
+                .next()
+                .ok_or_else(|| refuse(ctx, LoopProblem::NotIssuer))?,
+        ),
     };
     let period = period_row(ctx, &input.period)
         .await
@@ -482,10 +545,14 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
     if title.is_empty() {
         return Err(refuse(ctx, LoopProblem::TitleMissing));
     }
-    let structure = structure(ctx).await?;
     let branches: Vec<&OrgNode> = nodes(&structure)
         .into_values()
         .filter(|n| n.kind == OrgKind::Branch)
+        .filter(|n| {
+            issuer
+                .as_ref()
+                .is_none_or(|o| structure.within(std::slice::from_ref(o), &n.id))
+        })
         .collect();
     let mut targets: Vec<String> = if input.targets.trim() == "all" {
         branches.iter().map(|n| n.id.clone()).collect()
@@ -558,6 +625,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         min_photos: i64::from(min_photos),
         min_files: i64::from(min_files),
         attachments,
+        issuer: issuer.map(|o| id("org", &o)),
     };
     ctx.commit(
         &event,
@@ -616,6 +684,9 @@ fn attachment_views(rows: Vec<repo::LinkRow>) -> Vec<EvidenceLink> {
 /// Publishes, withdraws or extends a task.
 pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
     let row = task_in_scope(ctx, &input.id).await?;
+    if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+        return Err(refuse(ctx, LoopProblem::NotIssuer));
+    }
     let Some(act) = TaskAction::parse(input.action.trim()).filter(|a| *a != TaskAction::Edit)
     else {
         return Err(refuse(ctx, LoopProblem::DecisionInvalid));
@@ -780,14 +851,17 @@ fn assignment_actions(
     if row.task_status != TaskStatus::Published || row.period_status != PeriodStatus::Open {
         return Vec::new();
     }
-    let target = answers_for(ctx, structure, &key_string(&row.org));
+    // The issuer of a task reviews its answers and does not write them.
+    let reviewer = manages(ctx, structure, row.issuer.as_ref());
+    let target = answers_for(ctx, structure, &key_string(&row.org))
+        && !issued_by_caller(ctx, structure, row.issuer.as_ref());
     AssignmentAction::ALL
         .iter()
         .copied()
         .filter(|a| row.status.next(*a).is_ok())
         .filter(|a| match a {
             AssignmentAction::SaveDraft | AssignmentAction::Submit => target,
-            AssignmentAction::Return | AssignmentAction::Accept => office(ctx),
+            AssignmentAction::Return | AssignmentAction::Accept => reviewer,
         })
         .collect()
 }
@@ -914,7 +988,8 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
     let row = assignment_in_scope(ctx, &input.id).await?;
     let structure = structure(ctx).await?;
     let org = key_string(&row.org);
-    if !answers_for(ctx, &structure, &org) {
+    if !answers_for(ctx, &structure, &org) || issued_by_caller(ctx, &structure, row.issuer.as_ref())
+    {
         return Err(refuse(ctx, LoopProblem::NotYours));
     }
     let act = match input.action.trim() {
@@ -1017,6 +1092,9 @@ const REVIEW_ATTEMPTS: usize = 5;
 /// below [`LOW_SCORE_PERCENT`] of the item's maximum, opens a rectification item.
 pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppError> {
     let row = assignment_in_scope(ctx, &input.id).await?;
+    if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+        return Err(refuse(ctx, LoopProblem::NotIssuer));
+    }
     let accept = match input.decision.trim() {
         "accept" => true,
         "return" => false,
@@ -1593,11 +1671,25 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
         total += na + nr;
         late += l;
     }
+    let issued: Vec<RecordId> = issuing_orgs(ctx, &*structure(ctx).await?)
+        .iter()
+        .map(|o| id("org", o))
+        .collect();
+    if !issued.is_empty() {
+        let (a, n) = repo::waiting_for(&ctx.state.db, issued.clone(), limit)
+            .await
+            .map_err(db_error)?;
+        for row in a {
+            let href = format!("/tasks/assignments/{}", key_string(&row.id));
+            items.push(item(InboxKind::Review, row, href));
+        }
+        total += n;
+    }
     if ctx.caller.roles.contains(&Role::BranchCommittee)
         && let Ok(Some(orgs)) = ctx.scope.orgs("")
         && !orgs.is_empty()
     {
-        let (a, r, na, nr, l) = repo::owed(&ctx.state.db, orgs, today, limit)
+        let (a, r, na, nr, l) = repo::owed(&ctx.state.db, orgs, issued, today, limit)
             .await
             .map_err(db_error)?;
         for row in a {
