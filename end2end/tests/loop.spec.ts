@@ -304,3 +304,59 @@ test("the closed loop: publish, answer, return, rectify, accept, and the score m
   // Also as console output, so the line reporter shows the counts.
   for (const a of test.info().annotations) console.log(`${a.type}: ${a.description}`);
 });
+
+test("a task to a member: the office picks the member, the member answers it from their own 待办", async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const title = `党员个人任务 ${Date.now()}`;
+  const office = await signedIn(browser, baseURL!, "office");
+  const member = await signedIn(browser, baseURL!, "member");
+  const visited = screens(member);
+  // The member's name, from the header of their task list (a page of its own, so that
+  // the 工作台 below counts as a screen).
+  await member.goto("/tasks");
+  await hydrated(member);
+  const name = (await member.locator(".current-user").textContent())!.trim().replace("（演示）", "");
+  expect(name.length).toBeGreaterThan(0);
+
+  await test.step("the office writes the task to that member alone and publishes it", async () => {
+    await office.goto("/tasks/new");
+    await hydrated(office);
+    const form = office.getByTestId("task-form");
+    await form.getByTestId("task-indicator").selectOption({ index: 1 });
+    await form.getByLabel("任务标题", { exact: true }).fill(title);
+    await form.getByTestId("task-all-branches").uncheck();
+    const picker = form.getByTestId("task-member-picker");
+    await picker.getByTestId("member-words").fill(name);
+    await picker.getByTestId("find-members").click();
+    await picker
+      .getByTestId("member-candidates")
+      .getByRole("button", { name: `添加“${name} · 肿瘤内科第一党支部”` })
+      .click();
+    await expect(picker.getByTestId("task-members-picked")).toContainText(name);
+    await form.getByLabel("截止日期").fill(chinaDay(7));
+    await form.getByTestId("save-task").click();
+    await expect(office.getByTestId("task-title")).toHaveText(title);
+    await expect(office.getByTestId("task-members")).toHaveText(name);
+    await office.getByRole("button", { name: "发布", exact: true }).click();
+    await office.getByTestId("publish-task").click();
+    await expect(office.getByTestId("task-status")).toHaveText("已发布");
+    await expect(office.getByTestId("task-assignments")).toContainText(`${name} · 肿瘤内科第一党支部`);
+  });
+
+  await test.step("the member answers it: 工作台 → the assignment", async () => {
+    const from = visited.length;
+    await member.goto("/workbench");
+    await hydrated(member);
+    const row = member.getByTestId("inbox-table").getByRole("row").filter({ hasText: title });
+    await row.getByRole("link", { name: title }).click();
+    await expect(member.getByTestId("assignment-title")).toHaveText(title);
+    await expect(member.getByTestId("assignment-status")).toHaveText("待办理");
+    const form = member.getByTestId("answer-form");
+    await form.getByLabel("完成情况", { exact: true }).fill("已按要求完成，心得见正文。");
+    await form.getByTestId("submit-answer").click();
+    await expect(member.getByTestId("assignment-status")).toHaveText("待评价");
+    const used = visited.slice(from);
+    test.info().annotations.push({ type: "member screens: answering", description: `${used.length}: ${used.join(" → ")}` });
+    expect(used, "screens for a member to answer").toHaveLength(2);
+  });
+});

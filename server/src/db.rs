@@ -123,6 +123,10 @@ pub fn migrations() -> Vec<Migration> {
             "0027_task_issuer",
             include_str!("../schema/0027_task_issuer.surql"),
         ),
+        Migration::new(
+            "0028_task_members",
+            include_str!("../schema/0028_task_members.surql"),
+        ),
     ]
 }
 

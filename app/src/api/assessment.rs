@@ -77,10 +77,11 @@ pub async fn close_period(id: String) -> Result<(), AppError> {
     service::assessment::close_period(&ctx, &id).await
 }
 
-/// Branch committees see the published tasks that went to their organisations; the office sees all.
+/// Branch committees see the published tasks that went to their organisations (and a general
+/// branch the tasks it issued); a member the published tasks to them; the office sees all.
 pub const LIST_TASKS: AccessRule = AccessRule {
     endpoint: "/api/list_tasks",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -96,7 +97,7 @@ pub async fn list_tasks(query: TaskQuery) -> Result<TaskPage, AppError> {
 /// As `LIST_TASKS`.
 pub const GET_TASK: AccessRule = AccessRule {
     endpoint: "/api/get_task",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -143,10 +144,11 @@ pub async fn change_task(input: TaskChange) -> Result<(), AppError> {
     service::assessment::change_task(&ctx, input).await
 }
 
-/// Branch committees see their organisations' assignments; the office sees all.
+/// Branch committees see their organisations' assignments; a member their own (tasks to
+/// members); the office sees all.
 pub const LIST_ASSIGNMENTS: AccessRule = AccessRule {
     endpoint: "/api/list_assignments",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -159,10 +161,11 @@ pub async fn list_assignments(query: QueueQuery) -> Result<AssignmentPage, AppEr
     service::assessment::list_assignments(&ctx, query).await
 }
 
-/// As `LIST_ASSIGNMENTS`: another branch's assignment is refused (403, recorded).
+/// As `LIST_ASSIGNMENTS`: another branch's assignment, or another member's, is refused (403,
+/// recorded).
 pub const GET_ASSIGNMENT: AccessRule = AccessRule {
     endpoint: "/api/get_assignment",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
@@ -175,10 +178,11 @@ pub async fn get_assignment(id: String) -> Result<AssignmentView, AppError> {
     service::assessment::get_assignment(&ctx, &id).await
 }
 
-/// The committee of the target branch (or of an organisation above it).
+/// The committee of the target branch (or of an organisation above it, but not the general
+/// branch that issued the task); for a task to members, the member alone.
 pub const ANSWER_ASSIGNMENT: AccessRule = AccessRule {
     endpoint: "/api/answer_assignment",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 

@@ -8,27 +8,29 @@ use crate::error::AppError;
 use crate::models::files::{FilePage, FileQuery};
 
 /// Branch committees and the committee office upload into an organisation in their scope
-/// (`POST /files?org=`): the evidence of that branch's answers. Every upload, accepted or
-/// refused, is audited.
+/// (`POST /files?org=`): the evidence of that branch's answers; a member into their own
+/// branch only (the evidence of a task given to them). Every upload, accepted or refused,
+/// is audited.
 pub const UPLOAD_FILE: AccessRule = AccessRule {
     endpoint: "/files",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
 /// `GET /files/<key>` and `/files/<key>/thumb`: a file of an organisation in the caller's
-/// scope, or attached to a task (no longer a draft) that went to one; any other file is
-/// refused and recorded, also when its key is guessed.
+/// scope, the caller's own upload, or a file attached to a task (no longer a draft) that
+/// went to one; any other file is refused and recorded, also when its key is guessed.
 pub const DOWNLOAD_FILE: AccessRule = AccessRule {
     endpoint: "/files/{key}",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 
-/// As `DOWNLOAD_FILE`: the files of the organisations in the caller's scope.
+/// As `DOWNLOAD_FILE`: the files of the organisations in the caller's scope; a member's own
+/// uploads.
 pub const LIST_FILES: AccessRule = AccessRule {
     endpoint: "/api/list_files",
-    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    audience: Audience::Roles(crate::access::roles::PARTY),
     scope: DataScope::OrgSubtree,
 };
 

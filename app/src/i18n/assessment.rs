@@ -75,6 +75,7 @@ texts! {
     AsPeriodInvalid => "请选择一个考核期。", "Choose an assessment period.";
     AsPeriodNameMissing => "请填写考核期名称。", "Enter the period's name.";
     AsAttachmentInvalid(max: usize) => "附件最多 {max} 个，且须是您上传或有权查看的文件，请重新上传。", "Attach at most {max} files, each one you uploaded or may read; upload them again.";
+    AsMembersInvalid(max: usize) => "任务对象党员须是您所辖支部的党员，最多 {max} 人。", "Members a task goes to must belong to branches you reach; at most {max}.";
     AsTreeInUse => "该考核期已有任务计入指标，考核期不能再修改；如需调整，请新建考核期。", "Tasks already count toward this period's indicators, so the period can no longer change; create a new period instead.";
     AsTreeInvalid => "指标体系格式不正确。", "The indicator tree could not be read.";
     AsProblemMissing => "请填写问题描述。", "Describe the problem.";

@@ -21,6 +21,8 @@ pub const ANSWER_MAX: usize = 5_000;
 pub const COMMENT_MAX: usize = 1_000;
 /// Most records one answer may link.
 pub const LINKS_MAX: usize = 20;
+/// Most members one task goes to.
+pub const MEMBERS_MAX: usize = 200;
 /// Most files attached to one task.
 pub const ATTACHMENTS_MAX: usize = 10;
 /// A review below this share of an item's maximum opens a rectification item (60 %).
@@ -177,6 +179,9 @@ pub struct TaskView {
     pub title: String,
     pub body: String,
     pub targets: Vec<Target>,
+    /// Members the task goes to, each answering for themselves (within the caller's reach).
+    #[serde(default)]
+    pub members: Vec<Target>,
     pub starts: NaiveDate,
     pub deadline: NaiveDate,
     pub need_text: bool,
@@ -206,8 +211,12 @@ pub struct TaskInput {
     pub title: String,
     #[serde(default)]
     pub body: String,
-    /// `all` for every branch, or branch keys separated by commas.
+    /// `all` for every branch, or branch keys separated by commas (may be empty when
+    /// `members` names someone).
     pub targets: String,
+    /// Member keys separated by commas: each answers the task themselves.
+    #[serde(default)]
+    pub members: String,
     pub starts: String,
     pub deadline: String,
     /// "true" when a written account is required.
@@ -329,6 +338,9 @@ pub struct AssignmentView {
     pub min_files: u32,
     pub org_id: String,
     pub org_name: String,
+    /// The member who answers it, for a task to members (`None`: the branch answers).
+    #[serde(default)]
+    pub member_name: Option<String>,
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub overdue: bool,
@@ -351,6 +363,9 @@ pub struct AssignmentSummary {
     pub title: String,
     pub indicator_name: String,
     pub org_name: String,
+    /// The member who answers it, for a task to members.
+    #[serde(default)]
+    pub member_name: Option<String>,
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub overdue: bool,
@@ -620,6 +635,7 @@ pub enum LoopProblem {
     /// The tree of a period is fixed once a task counts toward it.
     TreeInUse,
     AttachmentInvalid,
+    MembersInvalid,
     ProblemMissing,
     OrgInvalid,
     NotYours,
@@ -651,6 +667,7 @@ impl LoopProblem {
             LoopProblem::NameMissing => "name",
             LoopProblem::TreeInvalid | LoopProblem::TreeInUse => "tree",
             LoopProblem::AttachmentInvalid => "attachments",
+            LoopProblem::MembersInvalid => "members",
             LoopProblem::ProblemMissing => "problem",
             LoopProblem::OrgInvalid => "org",
             LoopProblem::NotYours | LoopProblem::NotIssuer => "id",
@@ -685,6 +702,7 @@ impl LoopProblem {
             LoopProblem::TreeInvalid => lang.t(T::AsTreeInvalid).into(),
             LoopProblem::TreeInUse => lang.t(T::AsTreeInUse).into(),
             LoopProblem::AttachmentInvalid => lang.t(T::AsAttachmentInvalid(ATTACHMENTS_MAX)),
+            LoopProblem::MembersInvalid => lang.t(T::AsMembersInvalid(MEMBERS_MAX)),
             LoopProblem::ProblemMissing => lang.t(T::AsProblemMissing).into(),
             LoopProblem::OrgInvalid => lang.t(T::AsOrgInvalid).into(),
             LoopProblem::NotYours => lang.t(T::AsNotYours).into(),

@@ -31,8 +31,8 @@ use crate::models::assessment::{
 };
 use crate::models::closed_loop::{
     ATTACHMENTS_MAX, AssignmentSummary, AssignmentView, EvidenceLink, ItemView, LINKS_MAX,
-    LinkKind, PeriodSummary, PeriodView, QueueQuery, SubmissionView, TaskQuery, TaskSummary,
-    TaskView,
+    LinkKind, MEMBERS_MAX, PeriodSummary, PeriodView, QueueQuery, SubmissionView, TaskQuery,
+    TaskSummary, TaskView,
 };
 use crate::models::files::{FileQuery, FileView, show_size};
 use crate::models::org::OrgKind;
@@ -150,6 +150,14 @@ impl ListQuery for TaskFilters {
     }
 }
 
+/// Who an assignment is to: the branch, or the member and their branch.
+fn target_name(a: &AssignmentSummary) -> String {
+    match &a.member_name {
+        Some(m) => format!("{m} · {}", a.org_name),
+        None => a.org_name.clone(),
+    }
+}
+
 fn progress(lang: Lang, t: &TaskSummary) -> String {
     let c = t.counts;
     if c.total == 0 {
@@ -196,11 +204,21 @@ pub fn TasksPage() -> impl IntoView {
                     let session = session.await;
                     let office = is_office(&session);
                     let issues = matches!(&session, Ok(Some(s)) if s.issues_tasks);
-                    let queue = if office { T::TkQueueOffice } else { T::TkQueueBranch };
+                    // A member's own tasks: no branch work such as rectification.
+                    let member = matches!(&session, Ok(Some(s)) if s.roles.iter().all(|r| *r == Role::Member));
+                    let queue = if office {
+                        T::TkQueueOffice
+                    } else if member {
+                        T::TkQueueMine
+                    } else {
+                        T::TkQueueBranch
+                    };
                     view! {
                         <span class="toolbar">
                             <a class="btn btn-ghost" href="/tasks/queue" data-testid="task-queue-link">{lang.t(queue)}</a>
-                            <a class="btn btn-ghost" href="/tasks/rectifications">{lang.t(T::TkRectifications)}</a>
+                            {(!member).then(|| view! {
+                                <a class="btn btn-ghost" href="/tasks/rectifications">{lang.t(T::TkRectifications)}</a>
+                            })}
                             {office.then(|| view! {
                                 <a class="btn btn-ghost" href="/tasks/ranking">{lang.t(T::TkRanking)}</a>
                                 <a class="btn btn-ghost" href="/tasks/periods">{lang.t(T::TkPeriods)}</a>
@@ -428,6 +446,17 @@ fn TaskForm(
     let min_links = task.as_ref().map_or(0, |t| t.min_links).to_string();
     let min_photos = task.as_ref().map_or(0, |t| t.min_photos).to_string();
     let min_files = task.as_ref().map_or(0, |t| t.min_files).to_string();
+    let picked = RwSignal::new(
+        task.as_ref()
+            .map(|t| {
+                t.members
+                    .iter()
+                    .map(|m| (m.id.clone(), m.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default(),
+    );
+    let members_error = error("members");
     let attached = RwSignal::new(
         task.as_ref()
             .map(|t| t.attachments.clone())
@@ -464,6 +493,7 @@ fn TaskForm(
         "min_photos",
         "min_files",
         "attachments",
+        "members",
     ];
     let (period_error, indicator_error, targets_error, body_error) = (
         error("period"),
@@ -571,6 +601,8 @@ fn TaskForm(
                     </Transition>
                 </div>
                 <p id="tf-targets-error" class="field-error" role="alert">{move || targets_error.get()}</p>
+                <MemberPicker picked/>
+                <p class="field-error" role="alert">{move || members_error.get()}</p>
             </fieldset>
             <div class="form-row">
                 <Field id="tf-starts" name="input[starts]" label=lang.t(T::TkStarts) kind="date" required=true
@@ -730,7 +762,7 @@ pub fn TaskPage() -> impl IntoView {
                                     row_key=|a: &AssignmentSummary| a.id.clone()
                                     row=move |a: AssignmentSummary| view! {
                                         <tr>
-                                            <td><a href=format!("/tasks/assignments/{}", a.id)>{a.org_name.clone()}</a></td>
+                                            <td><a href=format!("/tasks/assignments/{}", a.id)>{target_name(&a)}</a></td>
                                             <td>{lang.t(a.status.label())}</td>
                                             <td>{deadline_cell(lang, a.deadline, a.overdue)}</td>
                                             <td>{a.score.map_or_else(|| lang.t(T::TkNotScored).to_string(), show_points)}</td>
@@ -819,6 +851,13 @@ fn TaskDetail(
                 <dd>{requirement(lang, t.need_text, t.min_links, t.min_photos, t.min_files)}</dd>
                 <dt>{lang.t(T::TkTargets)}</dt>
                 <dd>{targets}</dd>
+                {(!t.members.is_empty()).then(|| {
+                    let names: Vec<&str> = t.members.iter().map(|m| m.name.as_str()).collect();
+                    view! {
+                        <dt>{lang.t(T::TkMembers)}</dt>
+                        <dd data-testid="task-members">{lang.list(&names)}</dd>
+                    }
+                })}
                 <dt>{lang.t(T::TkColProgress)}</dt>
                 <dd data-testid="task-counts">{counts}</dd>
                 {(!t.attachments.is_empty()).then(|| view! {
@@ -1027,7 +1066,7 @@ pub fn QueuePage() -> impl IntoView {
                                     row=move |a: AssignmentSummary| view! {
                                         <tr>
                                             <td><a href=format!("/tasks/assignments/{}", a.id)>{a.title.clone()}</a></td>
-                                            <td>{a.org_name.clone()}</td>
+                                            <td>{target_name(&a)}</td>
                                             <td>{a.indicator_name.clone()}</td>
                                             <td>{deadline_cell(lang, a.deadline, a.overdue)}</td>
                                             <td>{lang.t(a.status.label())}</td>
@@ -1122,6 +1161,7 @@ fn Assignment(
             <a class="btn btn-ghost" href=format!("/tasks/{}", a.task)>{lang.t(T::TkViewTask)}</a>
         </div>
         <p class="hint">
+            {a.member_name.clone().map(|m| format!("{m} · "))}
             {format!("{} · ", a.org_name)}
             <span data-testid="assignment-status">{lang.t(a.status.label())}</span>
         </p>
@@ -1261,7 +1301,9 @@ fn AnswerForm(a: AssignmentView, answer: ServerAction<AnswerAssignment>) -> impl
                             }
                         })
                     })/>
-                    <LinkPicker links this=a.id.clone()/>
+                    // A member answers with their own uploads; the records of the branch are
+                    // the committee's to link.
+                    {a.member_name.is_none().then(|| view! { <LinkPicker links this=a.id.clone()/> })}
                 </fieldset>
                 <p class="field-error" role="alert">{move || general_error(answer.value().get(), &["text", "links"], lang)}</p>
                 <div class="toolbar">
@@ -1344,6 +1386,148 @@ async fn candidates(
     Ok(found.into_iter().take(PICKER_MAX).collect())
 }
 
+/// The words a picker searches by, and its 查找 button.
+struct WordsField {
+    id: &'static str,
+    label: &'static str,
+    placeholder: &'static str,
+    testid: &'static str,
+    button: &'static str,
+}
+
+/// A search field whose Enter (or 查找) runs `find` with the words typed into `words`.
+fn words_and_find(
+    f: WordsField,
+    words: RwSignal<String>,
+    find: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field grow">
+            <label for=f.id>{f.label}</label>
+            <input
+                id=f.id
+                type="search"
+                maxlength="32"
+                data-testid=f.testid
+                placeholder=f.placeholder
+                on:input=move |ev| words.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        find();
+                    }
+                }
+            />
+        </div>
+        <button type="button" class="btn btn-ghost" data-testid=f.button on:click=move |_| find()>
+            {lang.t(T::TkFind)}
+        </button>
+    }
+}
+
+/// Members a task goes to, found by name or pinyin initials among those the caller reaches
+/// (`list_members`), each answering it themselves; the keys go in `input[members]`.
+#[component]
+fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
+    let lang = use_lang();
+    let words = RwSignal::new(String::new());
+    let search = RwSignal::new(None::<String>);
+    let found = Resource::new(
+        move || search.get(),
+        |w| async move {
+            match w {
+                Some(q) if !q.trim().is_empty() => {
+                    crate::api::member::list_members(crate::models::member::MemberQuery {
+                        q,
+                        ..Default::default()
+                    })
+                    .await
+                    .map(|page| {
+                        page.members
+                            .into_iter()
+                            .take(PICKER_MAX)
+                            .map(|m| (m.id, format!("{} · {}", m.name, m.org_name)))
+                            .collect::<Vec<_>>()
+                    })
+                }
+                _ => Ok(Vec::new()),
+            }
+        },
+    );
+    let keys = move || {
+        picked.with(|p| {
+            p.iter()
+                .map(|(k, _)| k.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
+    let find = move || search.set(Some(words.get_untracked()));
+    view! {
+        <fieldset class="form-stack" data-testid="task-member-picker">
+            <legend>{lang.t(T::TkMembers)}</legend>
+            <p class="hint">{lang.t(T::TkMembersHint)}</p>
+            <input type="hidden" name="input[members]" value=keys/>
+            <ul class="link-list" data-testid="task-members-picked">
+                {move || picked.get().into_iter().map(|(key, label)| {
+                    let gone = key.clone();
+                    view! {
+                        <li>
+                            {label.clone()}" "
+                            <button type="button" class="btn btn-ghost btn-small"
+                                aria-label=lang.t(T::TkRemoveLink(&label))
+                                on:click=move |_| picked.update(|p| p.retain(|(k, _)| k != &gone))>
+                                {lang.t(T::TkRemove)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="filter-bar">
+                {words_and_find(WordsField {
+                    id: "tf-member-words",
+                    label: lang.t(T::TkMemberWords),
+                    placeholder: "",
+                    testid: "member-words",
+                    button: "find-members",
+                }, words, find)}
+            </div>
+            <Transition fallback=|| view! { <LoadingState/> }>
+                {move || Suspend::new(async move {
+                    match found.await {
+                        Ok(list) if list.is_empty() && search.get_untracked().is_some() => {
+                            view! { <p class="hint" role="status">{lang.t(T::TkPickerEmpty)}</p> }.into_any()
+                        }
+                        Ok(list) => view! {
+                            <ul class="link-list" data-testid="member-candidates">
+                                {list.into_iter().map(|(key, label)| {
+                                    let (k2, l2) = (key.clone(), label.clone());
+                                    let taken = move || picked.with(|p| p.iter().any(|(k, _)| k == &key));
+                                    view! {
+                                        <li>
+                                            <button type="button" class="btn btn-ghost btn-small" disabled=taken
+                                                aria-label=lang.t(T::TkAddLink(&label))
+                                                on:click=move |_| picked.update(|p| {
+                                                    if p.len() < MEMBERS_MAX && !p.iter().any(|(k, _)| k == &k2) {
+                                                        p.push((k2.clone(), l2.clone()));
+                                                    }
+                                                })>
+                                                {label.clone()}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </fieldset>
+    }
+}
+
 /// Adds evidence links without typing keys: a kind, some words, then a click on a record.
 #[component]
 fn LinkPicker(links: RwSignal<Vec<EvidenceLink>>, this: String) -> impl IntoView {
@@ -1422,26 +1606,13 @@ fn LinkPicker(links: RwSignal<Vec<EvidenceLink>>, this: String) -> impl IntoView
                         }).collect_view()}
                     </select>
                 </div>
-                <div class="field grow">
-                    <label for="lp-words">{lang.t(T::TkLinkWords)}</label>
-                    <input
-                        id="lp-words"
-                        type="search"
-                        maxlength="32"
-                        data-testid="link-words"
-                        placeholder=lang.t(T::TkLinkWordsHint)
-                        on:input=move |ev| words.set(event_target_value(&ev))
-                        on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                find();
-                            }
-                        }
-                    />
-                </div>
-                <button type="button" class="btn btn-ghost" data-testid="find-links" on:click=move |_| find()>
-                    {lang.t(T::TkFind)}
-                </button>
+                {words_and_find(WordsField {
+                    id: "lp-words",
+                    label: lang.t(T::TkLinkWords),
+                    placeholder: lang.t(T::TkLinkWordsHint),
+                    testid: "link-words",
+                    button: "find-links",
+                }, words, find)}
             </div>
             <Transition fallback=|| view! { <LoadingState/> }>
                 {move || Suspend::new(async move {

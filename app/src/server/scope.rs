@@ -424,9 +424,11 @@ pub mod record {
         })
         .await?;
         // A file attached to a task is also for the task's targets, once the task is no
-        // longer a draft.
+        // longer a draft; and a file is always its uploader's.
         let shared = match &found {
-            Some(row) if !ctx.scope.org(&key_string(&row.org)) => {
+            Some(row)
+                if !ctx.scope.org(&key_string(&row.org)) && !ctx.scope.own(&row.uploaded_by) =>
+            {
                 read(ctx, id, |state, id| async move {
                     repo::file::shared_with(&state.db, &id).await.map(Some)
                 })
@@ -436,7 +438,9 @@ pub mod record {
             _ => Vec::new(),
         };
         decide(ctx, "file", id, found, |scope, row| {
-            scope.org(&key_string(&row.org)) || shared.iter().any(|o| scope.org(&key_string(o)))
+            scope.org(&key_string(&row.org))
+                || scope.own(&row.uploaded_by)
+                || shared.iter().any(|o| scope.org(&key_string(o)))
         })
         .await
     }

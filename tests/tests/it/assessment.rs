@@ -162,6 +162,28 @@ async fn review(
     app.call_fn(cookie, ReviewAssignment { input }).await
 }
 
+/// The assignments of a task as `cookie` sees them in the queue.
+async fn queue_of(app: &TestApp, cookie: &str, task: &str) -> AssignmentPage {
+    let query = QueueQuery {
+        task: task.into(),
+        ..Default::default()
+    };
+    ok(app.call_fn(cookie, ListAssignments { query }).await).await
+}
+
+/// The first key a query lists (`SELECT VALUE record::id(…) …`).
+async fn first_key(app: &TestApp, sql: &str, bind: &str) -> String {
+    app.state
+        .db
+        .query(sql)
+        .bind(("b", bind.to_string()))
+        .await
+        .unwrap()
+        .take::<Vec<String>>(0)
+        .unwrap()
+        .remove(0)
+}
+
 async fn member_of(app: &TestApp, org: &str) -> String {
     app.state
         .db
@@ -492,12 +514,27 @@ async fn a_branch_sees_and_answers_only_its_own_work() {
         org: OTHER.into(),
     };
     refused(app.call_fn(&secretary, other_page).await, 403).await;
-    // A member has no work here and sees no tasks.
+    // A member sees only the tasks given to them (the demo's task to members), none of
+    // the branch's work.
     let member = app.session_cookie("member").await;
     let inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
-    assert_eq!(inbox.total, 0);
+    let titles: Vec<&str> = inbox.items.iter().map(|i| i.title.as_str()).collect();
+    assert_eq!(titles, vec!["撰写个人学习心得（党员个人任务）"]);
     let query = TaskQuery::default();
-    refused(app.call_fn(&member, ListTasks { query }).await, 403).await;
+    let tasks: TaskPage = ok(app.call_fn(&member, ListTasks { query }).await).await;
+    let titles: Vec<&str> = tasks.tasks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, vec!["撰写个人学习心得（党员个人任务）"]);
+    assert_eq!(
+        app.call_fn(
+            &member,
+            GetAssignment {
+                id: mine.id.clone()
+            }
+        )
+        .await
+        .status(),
+        403
+    );
 }
 
 #[tokio::test]
@@ -1215,15 +1252,12 @@ async fn a_general_branch_issues_to_its_own_branches_and_reviews_the_answers() {
     let general = app.session_cookie("general").await; // 内科党总支, above MINE
     let secretary = app.session_cookie("secretary").await;
     let (period_key, period) = period(&app, &office).await;
-    let outside: String = app
-        .state
-        .db
-        .query("SELECT VALUE record::id(id) FROM org WHERE kind = 'branch' AND parent = org:o0002 LIMIT 1")
-        .await
-        .unwrap()
-        .take::<Vec<String>>(0)
-        .unwrap()
-        .remove(0);
+    let outside = first_key(
+        &app,
+        "SELECT VALUE record::id(id) FROM org WHERE kind = 'branch' AND parent = org:o0002 LIMIT 1",
+        "",
+    )
+    .await;
     let not_issuer = "任务由党委组织部发布，党总支可向所属支部发布；只有发布方可以修改、发布、撤回、延期和评价。";
 
     // An ordinary branch issues nothing; a general branch nothing beyond its branches.
@@ -1393,5 +1427,218 @@ async fn a_general_branch_issues_to_its_own_branches_and_reviews_the_answers() {
     assert!(
         office_view.actions.contains(&TaskAction::Withdraw),
         "the office manages every task"
+    );
+}
+
+/// A task to members: each member answers their own assignment (filed under their branch,
+/// where the branch committee sees it and cannot answer it), sees it in their 待办 and on
+/// their own record, and nobody else's; the office reviews it.
+#[tokio::test]
+async fn a_task_to_members_is_answered_by_each_member_themselves() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    let general = app.session_cookie("general").await;
+    let (_, period) = period(&app, &office).await;
+    let mine = first_key(
+        &app,
+        "SELECT VALUE record::id(member) FROM account WHERE username = 'member'",
+        "",
+    )
+    .await;
+    let colleague = first_key(
+        &app,
+        "SELECT VALUE record::id(id) FROM member
+         WHERE org = org:o0003 AND id != type::record('member', $b) LIMIT 1",
+        &mine,
+    )
+    .await;
+    let far = first_key(
+        &app,
+        "SELECT VALUE record::id(id) FROM member
+             WHERE org.parent = org:o0002 AND org.kind = 'branch' LIMIT 1",
+        "",
+    )
+    .await;
+    let to_members = |who: String| {
+        let mut input = task_input(&period, 0, "", "个人学习心得");
+        input.members = who;
+        SaveTask { input }
+    };
+    let e = refused(
+        app.call_fn(&office, to_members("m-nobody".into())).await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        e,
+        AppError::Validation {
+            field: "members".into(),
+            message: "任务对象党员须是您所辖支部的党员，最多 200 人。".into()
+        }
+    );
+    // A general branch reaches only its own branches' members.
+    refused(app.call_fn(&general, to_members(far)).await, 400).await;
+
+    let key: String = ok(app
+        .call_fn(&office, to_members(format!("{mine}, {colleague}")))
+        .await)
+    .await;
+    let change = TaskChange {
+        id: key.clone(),
+        action: "publish".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(&office, ChangeTask { input: change }).await).await;
+
+    // The member: the task in their list and 待办, their own assignment only.
+    let listed: TaskPage = ok(app
+        .call_fn(
+            &member,
+            ListTasks {
+                query: TaskQuery::default(),
+            },
+        )
+        .await)
+    .await;
+    assert!(listed.tasks.iter().any(|t| t.id == key));
+    let seen: TaskView = ok(app.call_fn(&member, GetTask { id: key.clone() }).await).await;
+    let names: Vec<&str> = seen.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![mine.as_str()],
+        "a member sees themself among the targets"
+    );
+    let inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
+    let item = inbox
+        .items
+        .iter()
+        .find(|i| i.title == "个人学习心得")
+        .expect("in the member's 待办");
+    assert_eq!(item.kind, InboxKind::Answer);
+    let queue = queue_of(&app, &member, &key).await;
+    assert_eq!(queue.rows.len(), 1, "only their own");
+    let own = &queue.rows[0];
+    assert!(own.member_name.is_some());
+    let a: AssignmentView = ok(app
+        .call_fn(&member, GetAssignment { id: own.id.clone() })
+        .await)
+    .await;
+    assert!(a.actions.contains(&AssignmentAction::Submit));
+
+    // The branch committee sees both and answers neither.
+    let branch_queue = queue_of(&app, &secretary, &key).await;
+    assert_eq!(branch_queue.rows.len(), 2);
+    let other = branch_queue.rows.iter().find(|r| r.id != own.id).unwrap();
+    assert_eq!(
+        app.call_fn(
+            &member,
+            GetAssignment {
+                id: other.id.clone()
+            }
+        )
+        .await
+        .status(),
+        403
+    );
+    let e = refused(
+        answer(&app, &secretary, &a.id, "submit", "代写", "").await,
+        400,
+    )
+    .await;
+    assert_eq!(message(&e), "这项工作不属于您所在的支部。");
+
+    // The member answers with a photo of their own (filed under their branch, where the
+    // committee reads it), not with the branch's files; the office reviews; the
+    // member's record lists it.
+    let upload = |cookie: String, seed: u8| {
+        let app = &app;
+        async move {
+            let res = app
+                .upload(
+                    &cookie,
+                    "",
+                    "心得.png",
+                    app::server::files::sample_png(30, 20, seed),
+                )
+                .await;
+            let file: app::models::files::FileView = ok(res).await;
+            file
+        }
+    };
+    let photo = upload(member.clone(), 5).await;
+    assert_eq!(photo.org, MINE);
+    let branch_file = upload(secretary.clone(), 6).await;
+    assert_eq!(
+        app.get_as(&member, &format!("/files/{}", branch_file.id))
+            .await
+            .status(),
+        403
+    );
+    let e = refused(
+        answer(
+            &app,
+            &member,
+            &a.id,
+            "submit",
+            "心得",
+            &format!("photo:{}", branch_file.id),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert_eq!(
+        e,
+        AppError::Validation {
+            field: "links".into(),
+            message: message(&e)
+        }
+    );
+    assert_eq!(
+        answer(
+            &app,
+            &member,
+            &a.id,
+            "submit",
+            "学习心得全文……",
+            &format!("photo:{}", photo.id)
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        app.get_as(&secretary, &format!("/files/{}/thumb", photo.id))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        review(&app, &office, &a.id, 1, "8", "accept", "")
+            .await
+            .status(),
+        200
+    );
+    let profile: app::models::member::MemberProfile = ok(app
+        .call_fn(&member, app::api::member::GetMember { id: mine.clone() })
+        .await)
+    .await;
+    let tasks: Vec<(&str, AssignmentStatus)> = profile
+        .tasks
+        .iter()
+        .map(|t| (t.title.as_str(), t.status))
+        .collect();
+    // With the demo's own task to members (the demo member is among them).
+    assert_eq!(
+        tasks,
+        vec![
+            ("个人学习心得", AssignmentStatus::Accepted),
+            (
+                "撰写个人学习心得（党员个人任务）",
+                AssignmentStatus::Pending
+            )
+        ]
     );
 }

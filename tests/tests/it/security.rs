@@ -190,9 +190,46 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         .await
         .unwrap()
         .id;
+    // A member reads only the tasks to them and answers only their own assignment: the
+    // demo's task to members, which includes the demo member.
+    let mut res = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE [record::id(id), record::id(task)] FROM assignment
+             WHERE member = type::record('member', $m) LIMIT 1",
+        )
+        .bind(("m", member.clone()))
+        .await
+        .unwrap();
+    let own: Vec<String> = res.take::<Vec<Vec<String>>>(0).unwrap().remove(0);
+    // A member downloads their own upload (evidence of a task given to them).
+    let member_cookie = app.session_cookie("member").await;
+    let own_upload = app
+        .upload(
+            &member_cookie,
+            "",
+            "心得配图.png",
+            app::server::files::sample_png(8, 8, 2),
+        )
+        .await;
+    assert_eq!(own_upload.status(), 200);
+    let member_file = own_upload
+        .json::<app::models::files::FileView>()
+        .await
+        .unwrap()
+        .id;
     let records = Records {
         member: &member,
+        // A published demo task to every branch.
+        task: "k0012",
         assignment: &assignment,
+        rectification: &rectification,
+    };
+    let member_records = Records {
+        member: &member,
+        task: &own[1],
+        assignment: &own[0],
         rectification: &rectification,
     };
     let mut callers: Vec<(&str, Option<Role>, Option<String>)> = vec![("visitor", None, None)];
@@ -211,7 +248,11 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
             }
             let res = if rule.endpoint.starts_with("/api/") {
                 // Well-formed arguments that change nothing: missing targets, wrong passwords.
-                let form = sample_arguments(name, &records);
+                let form = if *role == Some(Role::Member) {
+                    sample_arguments(name, &member_records)
+                } else {
+                    sample_arguments(name, &records)
+                };
                 match cookie {
                     Some(c) => app.call_as(c, name, &form).await,
                     None => app.call(name, &form).await,
@@ -239,6 +280,9 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                     "/export/ranking.xlsx" => format!("{}?period=nowhere", rule.endpoint),
                     "/export/branch-assessment.xlsx" => {
                         format!("{}?period=nowhere&org=o0003", rule.endpoint)
+                    }
+                    "/files/{key}" if *role == Some(Role::Member) => {
+                        format!("/files/{member_file}")
                     }
                     "/files/{key}" => format!("/files/{file}"),
                     endpoint => endpoint.to_string(),
@@ -301,6 +345,7 @@ const EMPTY_MEMBER: &[(&str, &str)] = &[
 /// Demo records the samples aim at.
 struct Records<'a> {
     member: &'a str,
+    task: &'a str,
     assignment: &'a str,
     rectification: &'a str,
 }
@@ -392,8 +437,7 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         ],
         "list_tasks" => vec![("query[page]", "1")],
         "list_assignments" | "list_rectifications" | "list_files" => vec![("query[page]", "1")],
-        // A published demo task to every branch.
-        "get_task" => vec![("id", "k0012")],
+        "get_task" => vec![("id", records.task)],
         "save_task" => vec![
             ("input[period]", "nowhere"),
             ("input[indicator]", ""),

@@ -304,6 +304,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     quoted(&title)
                 ),
                 targets: targets.clone(),
+                members: Vec::new(),
                 starts,
                 deadline,
                 need_text: true,
@@ -444,6 +445,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     period: period.clone(),
                     indicator: items[item].clone(),
                     org: org.clone(),
+                    member: None,
                     status: state,
                     deadline,
                     version: i64::from(answered),
@@ -460,6 +462,68 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     } else {
                         links
                     },
+                    updated_at: now,
+                });
+            }
+        }
+        // A task to members: six members of the first branch (the demo member among
+        // them) each write their own learning reflections.
+        if !past {
+            task_no += 1;
+            let task = RecordId::new("task", format!("k{task_no:04}"));
+            let org = branches[0].clone();
+            let mut members: Vec<RecordId> = data
+                .members
+                .iter()
+                .filter(|m| m.org == org)
+                .take(5)
+                .map(|m| m.id.clone())
+                .collect();
+            // The demo member account's record (the branch's first ordinary member).
+            if let Some(m) = data.members.iter().find(|m| {
+                m.org == org && m.position == crate::models::org::Position::Member.as_str()
+            }) && !members.contains(&m.id)
+            {
+                members.push(m.id.clone());
+            }
+            let deadline = as_of + Days::new(12);
+            let title = "撰写个人学习心得（党员个人任务）".to_string();
+            out.tasks.push(TaskInsert {
+                id: task.clone(),
+                period: period.clone(),
+                indicator: items[0].clone(),
+                title,
+                body: "请每位党员结合本职工作撰写一篇学习心得（不少于 500 字），在本任务中提交。"
+                    .into(),
+                targets: Vec::new(),
+                members: members.clone(),
+                starts: deadline - Days::new(30),
+                deadline,
+                need_text: true,
+                min_links: 0,
+                min_photos: 0,
+                min_files: 0,
+                status: TaskStatus::Published,
+                reason: String::new(),
+                created_by: "office".into(),
+                created_at: at(deadline - Days::new(30), 9),
+                published_at: Some(at(deadline - Days::new(30), 10)),
+            });
+            for member in members {
+                assignment_no += 1;
+                out.assignments.push(AssignmentInsert {
+                    id: RecordId::new("assignment", format!("a{assignment_no:06}")),
+                    task: task.clone(),
+                    period: period.clone(),
+                    indicator: items[0].clone(),
+                    org: org.clone(),
+                    member: Some(member),
+                    status: AssignmentStatus::Pending,
+                    deadline,
+                    version: 0,
+                    score: None,
+                    text: String::new(),
+                    links: Vec::new(),
                     updated_at: now,
                 });
             }

@@ -167,6 +167,7 @@ pub struct TaskRow {
     pub title: String,
     pub body: String,
     pub targets: Vec<RecordId>,
+    pub members: Vec<RecordId>,
     pub starts: NaiveDate,
     pub deadline: NaiveDate,
     pub need_text: bool,
@@ -182,7 +183,7 @@ pub struct TaskRow {
 
 const TASK_FIELDS: &str = "id, period, period.name AS period_name, period.status AS period_status,
     indicator, indicator.name AS indicator_name, indicator.max AS max,
-    indicator.guidance AS guidance, title, body, targets, starts, deadline, need_text,
+    indicator.guidance AS guidance, title, body, targets, members, starts, deadline, need_text,
     min_links, min_photos, min_files, status, reason, attachments, issuer";
 
 pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
@@ -197,11 +198,13 @@ pub async fn task(db: &Db, key: &str) -> surrealdb::Result<Option<TaskRow>> {
 }
 
 /// One page of tasks, nearest deadline first: every task (`orgs` `None`), or the
-/// published and withdrawn ones that went to one of `orgs` and those `issuers` issued.
+/// published and withdrawn ones that went to one of `orgs` or to the member `me`, and
+/// those `issuers` issued.
 #[allow(clippy::too_many_arguments)]
 pub async fn tasks(
     db: &Db,
     orgs: Option<Vec<RecordId>>,
+    me: Option<RecordId>,
     issuers: Vec<RecordId>,
     period: Option<RecordId>,
     status: Option<TaskStatus>,
@@ -209,7 +212,9 @@ pub async fn tasks(
     start: i64,
     limit: i64,
 ) -> surrealdb::Result<(Vec<TaskRow>, i64)> {
-    let filter = "($all OR (status != 'draft' AND targets CONTAINSANY $orgs) OR issuer IN $issuers)
+    let filter =
+        "($all OR (status != 'draft' AND (targets CONTAINSANY $orgs OR members CONTAINS $me))
+            OR issuer IN $issuers)
         AND ($period = NONE OR period = $period) AND ($status = NONE OR status = $status)
         AND ($words = '' OR string::contains(title, $words))";
     let mut res = db
@@ -221,6 +226,7 @@ pub async fn tasks(
         .bind(("all", orgs.is_none()))
         .bind(("orgs", orgs.unwrap_or_default()))
         .bind(("issuers", issuers))
+        .bind(("me", me))
         .bind(("period", period))
         .bind(("status", status))
         .bind(("words", words.to_string()))
@@ -247,16 +253,20 @@ pub async fn task_counts(
     db: &Db,
     tasks: Vec<RecordId>,
     orgs: Option<Vec<RecordId>>,
+    member: Option<RecordId>,
     today: NaiveDate,
 ) -> surrealdb::Result<Vec<CountRow>> {
     let mut res = db
         .query(
             "SELECT task, status, (deadline < $today) AS late, count() AS n FROM assignment
-             WHERE task IN $tasks AND ($all OR org IN $orgs) GROUP BY task, status, late",
+             WHERE task IN $tasks AND ($all OR org IN $orgs)
+                 AND ($member = NONE OR member = $member)
+             GROUP BY task, status, late",
         )
         .bind(("tasks", tasks))
         .bind(("all", orgs.is_none()))
         .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("member", member))
         .bind(("today", today))
         .await?
         .check()?;
@@ -271,6 +281,7 @@ pub struct TaskWrite {
     pub title: String,
     pub body: String,
     pub targets: Vec<RecordId>,
+    pub members: Vec<RecordId>,
     pub starts: NaiveDate,
     pub deadline: NaiveDate,
     pub need_text: bool,
@@ -287,13 +298,13 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
     let sql = if new {
         "CREATE $task CONTENT {
              period: $period, indicator: $indicator, title: $title, body: $body,
-             targets: $targets, starts: $starts, deadline: $deadline, need_text: $need_text,
+             targets: $targets, members: $members, starts: $starts, deadline: $deadline, need_text: $need_text,
              min_links: $min_links, min_photos: $min_photos, min_files: $min_files,
              attachments: $attachments, issuer: $issuer, status: 'draft', created_by: $actor, created_at: $now
          };"
     } else {
         "LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
-             body = $body, targets = $targets, starts = $starts, deadline = $deadline,
+             body = $body, targets = $targets, members = $members, starts = $starts, deadline = $deadline,
              need_text = $need_text, min_links = $min_links, min_photos = $min_photos,
              min_files = $min_files, attachments = $attachments
              WHERE status = 'draft' RETURN AFTER);
@@ -306,6 +317,7 @@ pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
         .bind("title", t.title)
         .bind("body", t.body)
         .bind("targets", t.targets)
+        .bind("members", t.members)
         .bind("starts", t.starts)
         .bind("deadline", t.deadline)
         .bind("need_text", t.need_text)
@@ -326,6 +338,8 @@ pub struct AssignmentInsert {
     pub period: RecordId,
     pub indicator: RecordId,
     pub org: RecordId,
+    /// The member who answers it (a task to members), else `None`.
+    pub member: Option<RecordId>,
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub version: i64,
@@ -342,7 +356,8 @@ pub struct AssignmentInsert {
 pub fn publish(row: &TaskRow, assignments: Vec<AssignmentInsert>, by: Stamp) -> Change {
     Change::new(
         "LET $t = (UPDATE $task SET status = 'published', published_at = $now
-             WHERE status = 'draft' AND targets = $targets AND period = $period
+             WHERE status = 'draft' AND targets = $targets AND members = $members
+                 AND period = $period
                  AND indicator = $indicator AND deadline = $deadline
              RETURN AFTER);
          IF array::len($t) = 0 { THROW 'zhibu-guard:task_changed' };
@@ -350,6 +365,7 @@ pub fn publish(row: &TaskRow, assignments: Vec<AssignmentInsert>, by: Stamp) -> 
     )
     .bind("task", row.id.clone())
     .bind("targets", row.targets.clone())
+    .bind("members", row.members.clone())
     .bind("period", row.period.clone())
     .bind("indicator", row.indicator.clone())
     .bind("deadline", row.deadline)
@@ -431,6 +447,8 @@ pub struct AssignmentRow {
     pub max: i64,
     pub org: RecordId,
     pub org_name: String,
+    pub member: Option<RecordId>,
+    pub member_name: Option<String>,
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub version: i64,
@@ -445,7 +463,8 @@ const ASSIGNMENT_FIELDS: &str = "id, task, task.title AS title, task.body AS bod
     task.status AS task_status, task.need_text AS need_text, task.min_links AS min_links,
     task.min_photos AS min_photos, task.min_files AS min_files,
     period, period.status AS period_status, indicator, indicator.name AS indicator_name,
-    indicator.guidance AS guidance, indicator.max AS max, org, org.name AS org_name, status,
+    indicator.guidance AS guidance, indicator.max AS max, org, org.name AS org_name,
+    member, member.name AS member_name, status,
     deadline, version, score, text, links, task.attachments AS attachments,
     task.issuer AS issuer";
 
@@ -516,18 +535,21 @@ pub struct SummaryRow {
     pub title: String,
     pub indicator_name: String,
     pub org_name: String,
+    pub member_name: Option<String>,
     pub status: AssignmentStatus,
     pub deadline: NaiveDate,
     pub score: Option<i64>,
 }
 
 const SUMMARY_FIELDS: &str = "id, task, task.title AS title, indicator.name AS indicator_name,
-    org.name AS org_name, status, deadline, score";
+    org.name AS org_name, member.name AS member_name, status, deadline, score";
 
 /// The filters of the review queue.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Queue {
     pub orgs: Option<Vec<RecordId>>,
+    /// A member's own assignments only (a member who sits on no committee).
+    pub member: Option<RecordId>,
     pub task: Option<RecordId>,
     pub indicator: Option<RecordId>,
     pub period: Option<RecordId>,
@@ -545,6 +567,9 @@ fn queue_where(q: &Queue, with_status: bool) -> String {
     }
     if q.orgs.is_some() {
         conditions.push("org IN $orgs");
+    }
+    if q.member.is_some() {
+        conditions.push("member = $member");
     }
     if q.task.is_some() {
         conditions.push("task = $task");
@@ -576,6 +601,7 @@ pub async fn queue_page(
                  ORDER BY deadline, id LIMIT $limit START $start"
         ))
         .bind(("orgs", q.orgs.clone().unwrap_or_default()))
+        .bind(("member", q.member.clone()))
         .bind(("task", q.task.clone()))
         .bind(("indicator", q.indicator.clone()))
         .bind(("period", q.period.clone()))
@@ -601,6 +627,7 @@ pub async fn queue_counts(
                  {filter} GROUP BY task, status, late"
         ))
         .bind(("orgs", q.orgs.clone().unwrap_or_default()))
+        .bind(("member", q.member.clone()))
         .bind(("task", q.task.clone()))
         .bind(("indicator", q.indicator.clone()))
         .bind(("period", q.period.clone()))
@@ -1012,25 +1039,26 @@ pub async fn owed(
     today: NaiveDate,
     limit: i64,
 ) -> surrealdb::Result<(Vec<InboxRow>, Vec<InboxRow>, i64, i64, i64)> {
-    // Assignments of tasks the caller's general branch issued are reviewed by it, not owed.
+    // Assignments of tasks the caller's general branch issued are reviewed by it, and those
+    // to members answered by the members: neither is owed by the committee.
     let mut res = db
         .query(
             "SELECT id, task.title AS title, org.name AS org_name, status, deadline
                  FROM assignment WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND period.status = 'open' AND task.issuer NOT IN $issued
+                     AND period.status = 'open' AND task.issuer NOT IN $issued AND member = NONE
                  ORDER BY deadline LIMIT $limit;
              SELECT id, problem AS title, org.name AS org_name, status, deadline
                  FROM rectification WHERE org IN $orgs AND status = 'open' AND source != 'return'
                  ORDER BY deadline LIMIT $limit;
              RETURN array::len(SELECT VALUE id FROM assignment
                  WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
-                     AND period.status = 'open' AND task.issuer NOT IN $issued);
+                     AND period.status = 'open' AND task.issuer NOT IN $issued AND member = NONE);
              RETURN array::len(SELECT VALUE id FROM rectification
                  WHERE org IN $orgs AND status = 'open' AND source != 'return');
              RETURN array::len(SELECT VALUE id FROM assignment
                      WHERE org IN $orgs AND status IN ['pending', 'draft', 'returned']
                      AND period.status = 'open' AND deadline < $today
-                     AND task.issuer NOT IN $issued)
+                     AND task.issuer NOT IN $issued AND member = NONE)
                  + array::len(SELECT VALUE id FROM rectification
                      WHERE org IN $orgs AND status = 'open' AND source != 'return'
                      AND deadline < $today);",
@@ -1047,6 +1075,73 @@ pub async fn owed(
     let nr: Option<i64> = res.take(3)?;
     let late: Option<i64> = res.take(4)?;
     Ok((a, r, na.unwrap_or(0), nr.unwrap_or(0), late.unwrap_or(0)))
+}
+
+/// A member's own assignments still owed (tasks to members), nearest deadline first, with
+/// how many there are and how many are late.
+pub async fn owed_by_member(
+    db: &Db,
+    member: RecordId,
+    today: NaiveDate,
+    limit: i64,
+) -> surrealdb::Result<(Vec<InboxRow>, i64, i64)> {
+    let mut res = db
+        .query(
+            "SELECT id, task.title AS title, org.name AS org_name, status, deadline
+                 FROM assignment WHERE member = $m AND status IN ['pending', 'draft', 'returned']
+                     AND period.status = 'open'
+                 ORDER BY deadline LIMIT $limit;
+             RETURN array::len(SELECT VALUE id FROM assignment WHERE member = $m
+                 AND status IN ['pending', 'draft', 'returned'] AND period.status = 'open');
+             RETURN array::len(SELECT VALUE id FROM assignment WHERE member = $m
+                 AND status IN ['pending', 'draft', 'returned'] AND period.status = 'open'
+                 AND deadline < $today);",
+        )
+        .bind(("m", member))
+        .bind(("today", today))
+        .bind(("limit", limit))
+        .await?
+        .check()?;
+    let a: Vec<InboxRow> = res.take(0)?;
+    let n: Option<i64> = res.take(1)?;
+    let late: Option<i64> = res.take(2)?;
+    Ok((a, n.unwrap_or(0), late.unwrap_or(0)))
+}
+
+/// Members by key with their name and organisation (the members a task goes to).
+#[derive(Debug, Clone, SurrealValue)]
+pub struct MemberRef {
+    pub id: RecordId,
+    pub name: String,
+    pub org: RecordId,
+}
+
+pub async fn member_refs(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<MemberRef>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut res = db
+        .query("SELECT id, name, org FROM $ids")
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// A member's own assignments (tasks to members), latest deadline first.
+pub async fn assignments_of_member(
+    db: &Db,
+    member: &RecordId,
+) -> surrealdb::Result<Vec<SummaryRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {SUMMARY_FIELDS} FROM assignment WHERE member = $m
+             ORDER BY deadline DESC, id LIMIT 50"
+        ))
+        .bind(("m", member.clone()))
+        .await?
+        .check()?;
+    res.take(0)
 }
 
 /// Submissions to tasks that general branches (`issuers`) issued, waiting for their review.
@@ -1153,6 +1248,7 @@ pub struct TaskInsert {
     pub title: String,
     pub body: String,
     pub targets: Vec<RecordId>,
+    pub members: Vec<RecordId>,
     pub starts: NaiveDate,
     pub deadline: NaiveDate,
     pub need_text: bool,

@@ -84,6 +84,7 @@ pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Vec<RecordId>>
 pub async fn list(
     db: &Db,
     orgs: Option<Vec<RecordId>>,
+    by: Option<String>,
     types: Option<Vec<FileType>>,
     words: &str,
     start: i64,
@@ -92,6 +93,9 @@ pub async fn list(
     let mut cond = vec!["true"];
     if orgs.is_some() {
         cond.push("org IN $orgs");
+    }
+    if by.is_some() {
+        cond.push("uploaded_by = $by");
     }
     if types.is_some() {
         cond.push("file_type IN $types");
@@ -106,6 +110,7 @@ pub async fn list(
              RETURN array::len(SELECT VALUE id FROM file WHERE {cond});"
         ))
         .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("by", by))
         .bind(("types", types.unwrap_or_default()))
         .bind(("words", words.to_lowercase()))
         .bind(("start", start))

@@ -58,6 +58,10 @@ pub struct DueRow {
     pub id: RecordId,
     pub title: String,
     pub org: RecordId,
+    /// The member who answers it (a task to members).
+    pub member: Option<RecordId>,
+    /// The general branch that issued its task (it reviews, it does not owe).
+    pub issuer: Option<RecordId>,
     pub org_name: String,
     pub deadline: NaiveDate,
 }
@@ -69,10 +73,12 @@ pub async fn due(
 ) -> surrealdb::Result<(Vec<DueRow>, Vec<DueRow>)> {
     let mut res = db
         .query(
-            "SELECT id, task.title AS title, org, org.name AS org_name, deadline FROM assignment
+            "SELECT id, task.title AS title, org, member, task.issuer AS issuer,
+                     org.name AS org_name, deadline FROM assignment
                  WHERE status IN ['pending', 'draft', 'returned'] AND deadline <= $soon
                      AND task.status = 'published' AND period.status = 'open';
-             SELECT id, problem AS title, org, org.name AS org_name, deadline FROM rectification
+             SELECT id, problem AS title, org, NONE AS member, NONE AS issuer,
+                     org.name AS org_name, deadline FROM rectification
                  WHERE status = 'open' AND deadline < $today AND period.status = 'open';",
         )
         .bind(("today", today))
@@ -88,13 +94,16 @@ pub struct Recipient {
     pub username: String,
     pub roles: Vec<String>,
     pub orgs: Vec<RecordId>,
+    /// The account's own member record (told of tasks to that member).
+    pub member: Option<RecordId>,
 }
 
 pub async fn recipients(db: &Db) -> surrealdb::Result<Vec<Recipient>> {
     let mut res = db
         .query(
-            "SELECT username, roles, orgs FROM account WHERE disabled = false
-                 AND (roles CONTAINS 'branch_committee' OR roles CONTAINS 'committee_office')",
+            "SELECT username, roles, orgs, member FROM account WHERE disabled = false
+                 AND (roles CONTAINS 'branch_committee' OR roles CONTAINS 'committee_office'
+                     OR member != NONE)",
         )
         .await?
         .check()?;

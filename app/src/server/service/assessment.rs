@@ -76,6 +76,23 @@ fn answers_for(ctx: &Ctx, structure: &OrgStructure, org: &str) -> bool {
     ctx.caller.roles.contains(&Role::BranchCommittee) && structure.within(&ctx.caller.orgs, org)
 }
 
+/// The caller's own member record, as a record id (an account linked to a member).
+fn me(ctx: &Ctx) -> Option<RecordId> {
+    ctx.caller.member.as_deref().map(|m| id("member", m))
+}
+
+/// Whether the caller answers an assignment: the member it is to, or for a branch's
+/// assignment the branch's committee (not the general branch that issued the task).
+fn answers(ctx: &Ctx, structure: &OrgStructure, row: &repo::AssignmentRow) -> bool {
+    match &row.member {
+        Some(member) => me(ctx).as_ref() == Some(member),
+        None => {
+            answers_for(ctx, structure, &key_string(&row.org))
+                && !issued_by_caller(ctx, structure, row.issuer.as_ref())
+        }
+    }
+}
+
 /// The general branches (党总支) whose committee the caller sits on: the organisations
 /// the caller issues tasks for, to the branches below them.
 fn issuing_orgs(ctx: &Ctx, structure: &OrgStructure) -> Vec<String> {
@@ -355,6 +372,21 @@ fn reach(ctx: &Ctx) -> Option<Vec<RecordId>> {
     ctx.scope.orgs("").unwrap_or(Some(Vec::new()))
 }
 
+/// A member who sits on no committee: their own assignments are all they see.
+fn own_only(ctx: &Ctx) -> Option<RecordId> {
+    (!office(ctx) && !ctx.caller.roles.contains(&Role::BranchCommittee))
+        .then(|| me(ctx))
+        .flatten()
+}
+
+/// What a task's counts cover: the caller's organisations, or a member's own assignments.
+fn counted(ctx: &Ctx) -> (Option<Vec<RecordId>>, Option<RecordId>) {
+    match own_only(ctx) {
+        Some(m) => (None, Some(m)),
+        None => (reach(ctx), None),
+    }
+}
+
 fn counts_of(rows: &[repo::CountRow], task: Option<&RecordId>) -> TaskCounts {
     let mut c = TaskCounts::default();
     for r in rows.iter().filter(|r| task.is_none_or(|t| &r.task == t)) {
@@ -389,6 +421,7 @@ pub async fn list_tasks(ctx: &Ctx, query: TaskQuery) -> Result<TaskPage, AppErro
     let (rows, total) = repo::tasks(
         &ctx.state.db,
         orgs.clone(),
+        me(ctx),
         issuers,
         period,
         status,
@@ -399,7 +432,8 @@ pub async fn list_tasks(ctx: &Ctx, query: TaskQuery) -> Result<TaskPage, AppErro
     .await
     .map_err(db_error)?;
     let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
-    let counts = repo::task_counts(&ctx.state.db, ids, orgs, ctx.today())
+    let (orgs, member) = counted(ctx);
+    let counts = repo::task_counts(&ctx.state.db, ids, orgs, member, ctx.today())
         .await
         .map_err(db_error)?;
     Ok(TaskPage {
@@ -436,7 +470,8 @@ async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
             if ctx.scope.is_all()
                 || issued_by_caller(ctx, &structure, row.issuer.as_ref())
                 || (row.status != TaskStatus::Draft
-                    && row.targets.iter().any(|t| ctx.scope.org(&key_string(t)))) =>
+                    && (row.targets.iter().any(|t| ctx.scope.org(&key_string(t)))
+                        || me(ctx).is_some_and(|m| row.members.contains(&m)))) =>
         {
             Ok(row)
         }
@@ -450,7 +485,17 @@ pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
     let row = task_in_scope(ctx, key).await?;
     let structure = structure(ctx).await?;
     let names = nodes(&structure);
-    let counts = repo::task_counts(&ctx.state.db, vec![row.id.clone()], reach(ctx), ctx.today())
+    let (orgs, member) = counted(ctx);
+    let counts = repo::task_counts(
+        &ctx.state.db,
+        vec![row.id.clone()],
+        orgs,
+        member,
+        ctx.today(),
+    )
+    .await
+    .map_err(db_error)?;
+    let members = repo::member_refs(&ctx.state.db, row.members.clone())
         .await
         .map_err(db_error)?;
     let actions = if manages(ctx, &structure, row.issuer.as_ref())
@@ -485,6 +530,14 @@ pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
                 }
             })
             .filter(|t| ctx.scope.org(&t.id))
+            .collect(),
+        members: members
+            .into_iter()
+            .filter(|m| ctx.scope.member(&key_string(&m.id), &key_string(&m.org)))
+            .map(|m| Target {
+                id: key_string(&m.id),
+                name: m.name,
+            })
             .collect(),
         starts: row.starts,
         deadline: row.deadline,
@@ -554,7 +607,9 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
                 .is_none_or(|o| structure.within(std::slice::from_ref(o), &n.id))
         })
         .collect();
-    let mut targets: Vec<String> = if input.targets.trim() == "all" {
+    let mut targets: Vec<String> = if input.targets.trim().is_empty() {
+        Vec::new()
+    } else if input.targets.trim() == "all" {
         branches.iter().map(|n| n.id.clone()).collect()
     } else {
         let chosen: Vec<String> = input
@@ -571,7 +626,33 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
     };
     targets.sort();
     targets.dedup();
-    if targets.is_empty() {
+    // Members, each of a branch the issuer reaches.
+    let mut keys: Vec<&str> = input
+        .members
+        .split([',', '，', ' ', '\n'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.len() > MEMBERS_MAX || !keys.iter().all(|k| is_valid_key(k)) {
+        return Err(refuse(ctx, LoopProblem::MembersInvalid));
+    }
+    let members = repo::member_refs(
+        &ctx.state.db,
+        keys.iter().map(|k| id("member", k)).collect(),
+    )
+    .await
+    .map_err(db_error)?;
+    let reachable = |org: &RecordId| {
+        issuer
+            .as_ref()
+            .is_none_or(|o| structure.within(std::slice::from_ref(o), &key_string(org)))
+    };
+    if members.len() != keys.len() || !members.iter().all(|m| reachable(&m.org)) {
+        return Err(refuse(ctx, LoopProblem::MembersInvalid));
+    }
+    if targets.is_empty() && members.is_empty() {
         return Err(refuse(ctx, LoopProblem::TargetsMissing));
     }
     let (Some(starts), Some(deadline)) = (date(&input.starts), date(&input.deadline)) else {
@@ -618,6 +699,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         title,
         body: clip(&input.body, BODY_MAX),
         targets: targets.iter().map(|t| id("org", t)).collect(),
+        members: members.iter().map(|m| m.id.clone()).collect(),
         starts,
         deadline,
         need_text,
@@ -702,27 +784,39 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
             if row.deadline < ctx.today() {
                 return Err(refuse(ctx, LoopProblem::DatesInvalid));
             }
-            let rows = row
+            // Each member's assignment is filed under the branch they belong to today.
+            let members = repo::member_refs(&ctx.state.db, row.members.clone())
+                .await
+                .map_err(db_error)?;
+            let pending = |org: &RecordId, member: Option<RecordId>| repo::AssignmentInsert {
+                id: id("assignment", &new_key("a")),
+                task: row.id.clone(),
+                period: row.period.clone(),
+                indicator: row.indicator.clone(),
+                org: org.clone(),
+                member,
+                status: AssignmentStatus::Pending,
+                deadline: row.deadline,
+                version: 0,
+                score: None,
+                text: String::new(),
+                links: Vec::new(),
+                updated_at: stamp.now,
+            };
+            let rows: Vec<repo::AssignmentInsert> = row
                 .targets
                 .iter()
-                .map(|org| repo::AssignmentInsert {
-                    id: id("assignment", &new_key("a")),
-                    task: row.id.clone(),
-                    period: row.period.clone(),
-                    indicator: row.indicator.clone(),
-                    org: org.clone(),
-                    status: AssignmentStatus::Pending,
-                    deadline: row.deadline,
-                    version: 0,
-                    score: None,
-                    text: String::new(),
-                    links: Vec::new(),
-                    updated_at: stamp.now,
-                })
+                .map(|org| pending(org, None))
+                .chain(members.iter().map(|m| pending(&m.org, Some(m.id.clone()))))
                 .collect();
             (
                 repo::publish(&row, rows, stamp),
-                format!("published {} to {} branches", row.title, row.targets.len()),
+                format!(
+                    "published {} to {} branches and {} members",
+                    row.title,
+                    row.targets.len(),
+                    row.members.len()
+                ),
             )
         }
         TaskAction::Withdraw => {
@@ -821,7 +915,12 @@ async fn assignment_in_scope(ctx: &Ctx, key: &str) -> Result<repo::AssignmentRow
         None
     };
     match found {
-        Some(row) if ctx.scope.org(&key_string(&row.org)) => Ok(row),
+        Some(row)
+            if ctx.scope.org(&key_string(&row.org))
+                || (row.member.is_some() && row.member == me(ctx)) =>
+        {
+            Ok(row)
+        }
         None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
         _ => Err(ctx.deny("assignment", key).await),
     }
@@ -853,8 +952,7 @@ fn assignment_actions(
     }
     // The issuer of a task reviews its answers and does not write them.
     let reviewer = manages(ctx, structure, row.issuer.as_ref());
-    let target = answers_for(ctx, structure, &key_string(&row.org))
-        && !issued_by_caller(ctx, structure, row.issuer.as_ref());
+    let target = answers(ctx, structure, row);
     AssignmentAction::ALL
         .iter()
         .copied()
@@ -889,6 +987,7 @@ pub async fn get_assignment(ctx: &Ctx, key: &str) -> Result<AssignmentView, AppE
         min_files: u32::try_from(row.min_files).unwrap_or(0),
         org_id: key_string(&row.org),
         org_name: row.org_name,
+        member_name: row.member_name,
         status: row.status,
         overdue: row.status.awaits_target() && overdue(row.deadline, ctx.today()),
         deadline: row.deadline,
@@ -943,6 +1042,13 @@ async fn resolve_link(
     // A file is linked as a photo or a file by its content, whichever the answer said.
     let mut kind = kind;
     let found: Option<(String, RecordId)> = match kind {
+        // A member answering for themself links their own record and their own uploads.
+        LinkKind::Member | LinkKind::Transfer | LinkKind::Candidate | LinkKind::Submission
+            if own_only(ctx).is_some()
+                && !(kind == LinkKind::Member && me(ctx) == Some(id("member", key))) =>
+        {
+            None
+        }
         LinkKind::Member => crate::server::repo::member::find(db, key)
             .await
             .map_err(db_error)?
@@ -965,6 +1071,7 @@ async fn resolve_link(
         LinkKind::File | LinkKind::Photo => crate::server::repo::file::find(db, key)
             .await
             .map_err(db_error)?
+            .filter(|f| own_only(ctx).is_none() || ctx.scope.own(&f.uploaded_by))
             .map(|f| {
                 kind = f.file_type.link_kind();
                 (f.name, f.org)
@@ -988,8 +1095,7 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
     let row = assignment_in_scope(ctx, &input.id).await?;
     let structure = structure(ctx).await?;
     let org = key_string(&row.org);
-    if !answers_for(ctx, &structure, &org) || issued_by_caller(ctx, &structure, row.issuer.as_ref())
-    {
+    if !answers(ctx, &structure, &row) {
         return Err(refuse(ctx, LoopProblem::NotYours));
     }
     let act = match input.action.trim() {
@@ -1556,14 +1662,33 @@ pub async fn get_branch_assessment(
     })
 }
 
-/// The assignments of `org` whose answer links the member record `member` (the record
-/// serves as evidence of them: 一次留痕、多处使用), latest deadline first.
+/// The member's own assignments (tasks to members), then the assignments of `org` whose
+/// answer links the member record `member` (the record serves as evidence of them:
+/// 一次留痕、多处使用), latest deadline first.
 pub async fn citing_member(
     ctx: &Ctx,
     org: &str,
     member: &str,
 ) -> Result<Vec<AssignmentSummary>, AppError> {
-    let rows = repo::citing_member(&ctx.state.db, &id("org", org), member)
+    let db = &ctx.state.db;
+    let mut rows = repo::assignments_of_member(db, &id("member", member))
+        .await
+        .map_err(db_error)?;
+    for row in repo::citing_member(db, &id("org", org), member)
+        .await
+        .map_err(db_error)?
+    {
+        if !rows.iter().any(|r| r.id == row.id) {
+            rows.push(row);
+        }
+    }
+    let today = ctx.today();
+    Ok(rows.into_iter().map(|r| summary_view(r, today)).collect())
+}
+
+/// The member's own assignments (tasks to members), latest deadline first.
+pub async fn own_tasks(ctx: &Ctx, member: &str) -> Result<Vec<AssignmentSummary>, AppError> {
+    let rows = repo::assignments_of_member(&ctx.state.db, &id("member", member))
         .await
         .map_err(db_error)?;
     let today = ctx.today();
@@ -1577,6 +1702,7 @@ fn summary_view(a: repo::SummaryRow, today: NaiveDate) -> AssignmentSummary {
         title: a.title,
         indicator_name: a.indicator_name,
         org_name: a.org_name,
+        member_name: a.member_name,
         overdue: a.status.awaits_target() && overdue(a.deadline, today),
         status: a.status,
         deadline: a.deadline,
@@ -1596,8 +1722,14 @@ pub async fn list_assignments(ctx: &Ctx, query: QueueQuery) -> Result<Assignment
     };
     let page = query.page.max(1);
     let today = ctx.today();
+    // A member who sits on no committee sees their own assignments only.
+    let (orgs, member) = match own_only(ctx) {
+        Some(m) => (None, Some(m)),
+        None => (orgs, None),
+    };
     let filters = repo::Queue {
         orgs,
+        member,
         task: key("task", &query.task),
         indicator: key("indicator", &query.indicator),
         period: None,
@@ -1653,6 +1785,16 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
         deadline: r.deadline,
         href,
     };
+    // An assignment owed: to answer, or to rework once returned.
+    let owed = |row: repo::InboxRow| {
+        let href = format!("/tasks/assignments/{}", key_string(&row.id));
+        let kind = if row.status == "returned" {
+            InboxKind::Rework
+        } else {
+            InboxKind::Answer
+        };
+        item(kind, row, href)
+    };
     if office(ctx) {
         let (a, r, na, nr, l) = repo::waiting(&ctx.state.db, today, limit)
             .await
@@ -1692,15 +1834,7 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
         let (a, r, na, nr, l) = repo::owed(&ctx.state.db, orgs, issued, today, limit)
             .await
             .map_err(db_error)?;
-        for row in a {
-            let href = format!("/tasks/assignments/{}", key_string(&row.id));
-            let kind = if row.status == "returned" {
-                InboxKind::Rework
-            } else {
-                InboxKind::Answer
-            };
-            items.push(item(kind, row, href));
-        }
+        items.extend(a.into_iter().map(owed));
         for row in r {
             items.push(item(
                 InboxKind::Rectify,
@@ -1709,6 +1843,14 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
             ));
         }
         total += na + nr;
+        late += l;
+    }
+    if let Some(member) = me(ctx) {
+        let (a, n, l) = repo::owed_by_member(&ctx.state.db, member, today, limit)
+            .await
+            .map_err(db_error)?;
+        items.extend(a.into_iter().map(owed));
+        total += n;
         late += l;
     }
     items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.deadline.cmp(&b.deadline)));

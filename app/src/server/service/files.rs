@@ -4,6 +4,7 @@
 use axum::body::Bytes;
 use surrealdb::types::RecordId;
 
+use crate::access::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::models::audit::{Outcome, action};
@@ -66,12 +67,27 @@ pub async fn refused(ctx: &Ctx, org: &str, name: &str, problem: FileProblem) -> 
 /// the caller's own organisation when `org` is empty (the hospital committee for the
 /// office: a task's attachments). Nothing is kept of a file that fails a check.
 pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<FileView, Refusal> {
-    let org = match org.trim() {
-        "" => home(ctx).await?,
-        org => org.to_string(),
+    let org_info = if member_only(ctx) {
+        // A member uploads evidence of the tasks given to them, into their own branch:
+        // readable by its committee and by the member (their own upload).
+        match ctx.caller.member_org.clone() {
+            Some(own) if org.trim().is_empty() || org.trim() == own => {
+                crate::server::repo::org::info(&ctx.state.db, &own)
+                    .await
+                    .map_err(|e| fail(internal(e)))?
+                    .ok_or_else(|| fail(AppError::NotFound))?
+            }
+            _ => return Err(ctx.deny("org", org.trim()).await.into()),
+        }
+    } else {
+        let org = match org.trim() {
+            "" => home(ctx).await?,
+            org => org.to_string(),
+        };
+        record::org(ctx, &org).await?
     };
+    let org = key_string(&org_info.id);
     let org = org.as_str();
-    let org_info = record::org(ctx, org).await?;
     let name = match check_name(name) {
         Ok(name) => name,
         Err(p) => return Err(refused(ctx, org, name, p).await),
@@ -129,6 +145,14 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
     }))
 }
 
+/// A member who sits on no committee: what they upload and list is their own.
+pub fn member_only(ctx: &Ctx) -> bool {
+    !ctx.caller
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::BranchCommittee | Role::CommitteeOffice))
+}
+
 /// The organisation the caller works for: the first they serve on, or the top of the
 /// tree for a caller who reaches every organisation.
 async fn home(ctx: &Ctx) -> Result<String, AppError> {
@@ -171,12 +195,17 @@ pub async fn bytes(ctx: &Ctx, row: &FileRow, thumb: bool) -> Result<Bytes, AppEr
     }
 }
 
-/// A page of the files of the organisations in the caller's scope.
+/// A page of the files of the organisations in the caller's scope (a member's: their own
+/// uploads).
 pub async fn list(ctx: &Ctx, query: FileQuery) -> Result<FilePage, AppError> {
     let org = query.org.trim();
-    let orgs = match ctx.scope.orgs(org) {
-        Ok(orgs) => orgs,
-        Err(()) => return Err(ctx.deny("org", org).await),
+    let (orgs, by) = if member_only(ctx) {
+        (None, Some(ctx.caller.account.clone().unwrap_or_default()))
+    } else {
+        match ctx.scope.orgs(org) {
+            Ok(orgs) => (orgs, None),
+            Err(()) => return Err(ctx.deny("org", org).await),
+        }
     };
     let types = match query.kind.trim() {
         "photo" => Some(vec![FileType::Jpeg, FileType::Png]),
@@ -194,6 +223,7 @@ pub async fn list(ctx: &Ctx, query: FileQuery) -> Result<FilePage, AppError> {
     let (rows, total) = repo::list(
         &ctx.state.db,
         orgs,
+        by,
         types,
         &words,
         i64::from(query.page) * size,

@@ -55,6 +55,9 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
         })
     {
         profile.tasks = super::assessment::citing_member(ctx, &org, id).await?;
+    } else if ctx.caller.member.as_deref() == Some(id) {
+        // A member's own record: the tasks given to them.
+        profile.tasks = super::assessment::own_tasks(ctx, id).await?;
     }
     Ok(profile)
 }

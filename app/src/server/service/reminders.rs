@@ -88,8 +88,25 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
             NotificationKind::DueSoon
         };
         let href = format!("/tasks/assignments/{}", key_string(&a.id));
+        if let Some(member) = &a.member {
+            // A task to members: the member answers it, and is told.
+            for to in recipients
+                .iter()
+                .filter(|r| r.member.as_ref() == Some(member))
+            {
+                push(to, kind, "assignment", a, href.clone());
+            }
+            continue;
+        }
         for to in committee_of(&key_string(&a.org)) {
-            push(to, kind, "assignment", a, href.clone());
+            // The general branch that issued the task reviews it; it owes nothing.
+            let issued = a.issuer.as_ref().is_some_and(|i| {
+                let roots: Vec<String> = to.orgs.iter().map(key_string).collect();
+                structure.within(&roots, &key_string(i))
+            });
+            if !issued {
+                push(to, kind, "assignment", a, href.clone());
+            }
         }
     }
     for r in &rectifications {
