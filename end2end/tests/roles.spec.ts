@@ -5,8 +5,9 @@ const PARTY_NAV = ["工作台", "组织架构", "党员管理", "发展党员", 
 const ROLES: [string, string[]][] = [
   ["office", PARTY_NAV],
   ["secretary", PARTY_NAV],
-  // Members run no pipeline and, until tasks go to members, answer no tasks.
-  ["member", PARTY_NAV.filter((n) => n !== "发展党员" && n !== "任务考评")],
+  ["general", PARTY_NAV],
+  // Members run no pipeline; tasks go to members too.
+  ["member", PARTY_NAV.filter((n) => n !== "发展党员")],
   ["sysadmin", ["工作台", "账号管理"]],
   ["secadmin", ["工作台", "账号管理"]],
   ["auditor", ["工作台", "安全审计"]],
