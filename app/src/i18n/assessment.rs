@@ -81,6 +81,7 @@ texts! {
     AsProblemMissing => "请填写问题描述。", "Describe the problem.";
     AsOrgInvalid => "请选择一个支部。", "Choose a branch.";
     AsNotIssuer => "任务由党委组织部发布，党总支可向所属支部发布；只有发布方可以修改、发布、撤回、延期和评价。", "Tasks are issued by the committee office, and by a general branch to its own branches; only the issuer edits, publishes, withdraws, extends and reviews them.";
+    AsOwnWork => "不能评价本人提交的任务，请由其他评价人评价。", "You cannot review your own answer; another reviewer must.";
     AsNotYours => "这项工作不属于您所在的支部。", "This work belongs to another branch.";
     AsChangedMeanwhile => "该记录刚被他人修改，请刷新后重试。", "Someone else changed this just now; reload and try again.";
     AsSubmissionLabel(title: &str, version: i64) => "{title}（第 {version} 版）", "{title} (version {version})";

@@ -641,6 +641,8 @@ pub enum LoopProblem {
     NotYours,
     /// Only the office, and a general branch for the tasks it issued, manage tasks.
     NotIssuer,
+    /// A reviewer's own answer.
+    OwnWork,
 }
 
 impl LoopProblem {
@@ -670,7 +672,7 @@ impl LoopProblem {
             LoopProblem::MembersInvalid => "members",
             LoopProblem::ProblemMissing => "problem",
             LoopProblem::OrgInvalid => "org",
-            LoopProblem::NotYours | LoopProblem::NotIssuer => "id",
+            LoopProblem::NotYours | LoopProblem::NotIssuer | LoopProblem::OwnWork => "id",
         }
     }
 
@@ -707,6 +709,7 @@ impl LoopProblem {
             LoopProblem::OrgInvalid => lang.t(T::AsOrgInvalid).into(),
             LoopProblem::NotYours => lang.t(T::AsNotYours).into(),
             LoopProblem::NotIssuer => lang.t(T::AsNotIssuer).into(),
+            LoopProblem::OwnWork => lang.t(T::AsOwnWork).into(),
         }
     }
 }

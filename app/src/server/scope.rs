@@ -435,12 +435,14 @@ pub mod record {
                 .await?
                 .unwrap_or_default()
             }
-            _ => Vec::new(),
+            _ => (Vec::new(), Vec::new()),
         };
+        let me = ctx.caller.member.as_deref();
         decide(ctx, "file", id, found, |scope, row| {
             scope.org(&key_string(&row.org))
                 || scope.own(&row.uploaded_by)
-                || shared.iter().any(|o| scope.org(&key_string(o)))
+                || shared.0.iter().any(|o| scope.org(&key_string(o)))
+                || shared.1.iter().any(|m| Some(key_string(m).as_str()) == me)
         })
         .await
     }

@@ -1532,6 +1532,20 @@ async fn a_task_to_members_is_answered_by_each_member_themselves() {
     // The branch committee sees both and answers neither.
     let branch_queue = queue_of(&app, &secretary, &key).await;
     assert_eq!(branch_queue.rows.len(), 2);
+    // The branch committee reads the task to its members (listed, and opened).
+    let branch_view: TaskView =
+        ok(app.call_fn(&secretary, GetTask { id: key.clone() }).await).await;
+    assert_eq!(branch_view.members.len(), 2);
+    let branch_list: TaskPage = ok(app
+        .call_fn(
+            &secretary,
+            ListTasks {
+                query: TaskQuery::default(),
+            },
+        )
+        .await)
+    .await;
+    assert!(branch_list.tasks.iter().any(|t| t.id == key));
     let other = branch_queue.rows.iter().find(|r| r.id != own.id).unwrap();
     assert_eq!(
         app.call_fn(
@@ -1642,5 +1656,86 @@ async fn a_task_to_members_is_answered_by_each_member_themselves() {
                 AssignmentStatus::Pending
             )
         ]
+    );
+
+    // A task to members shares its attachments with them (and their branch's committee)
+    // once published.
+    let res = app
+        .upload(
+            &office,
+            "",
+            "模板.png",
+            app::server::files::sample_png(20, 20, 9),
+        )
+        .await;
+    let notice: app::models::files::FileView = ok(res).await;
+    let mut with_file = to_members(mine.clone());
+    with_file.input.attachments = notice.id.clone();
+    let second: String = ok(app.call_fn(&office, with_file).await).await;
+    let path = format!("/files/{}", notice.id);
+    assert_eq!(
+        app.get_as(&member, &path).await.status(),
+        403,
+        "a draft shares nothing"
+    );
+    let change = TaskChange {
+        id: second,
+        action: "publish".into(),
+        ..Default::default()
+    };
+    let () = ok(app.call_fn(&office, ChangeTask { input: change }).await).await;
+    assert_eq!(app.get_as(&member, &path).await.status(), 200);
+    assert_eq!(app.get_as(&secretary, &path).await.status(), 200);
+}
+
+/// Nobody reviews their own answer: an office account that is also one of the task's
+/// members may answer it and sees no review controls; its review is refused.
+#[tokio::test]
+async fn nobody_reviews_their_own_answer() {
+    use crate::support::Fixture;
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let (_, period) = period(&app, &office).await;
+    let person = member_of(&app, MINE).await;
+    let fx = Fixture::new(&app);
+    let both = fx
+        .account(
+            "office-member",
+            app::access::Role::CommitteeOffice,
+            &[],
+            Some(&person),
+        )
+        .await;
+    let mut input = task_input(&period, 0, "", "本人任务");
+    input.members = person.clone();
+    let key = published(&app, &office, input).await;
+    let own = queue_of(&app, &office, &key).await.rows.remove(0);
+    let a: AssignmentView = ok(app
+        .call_fn(&both, GetAssignment { id: own.id.clone() })
+        .await)
+    .await;
+    assert!(a.actions.contains(&AssignmentAction::Submit));
+    assert_eq!(
+        answer(&app, &both, &a.id, "submit", "完成", "")
+            .await
+            .status(),
+        200
+    );
+    let mine: AssignmentView = ok(app
+        .call_fn(&both, GetAssignment { id: own.id.clone() })
+        .await)
+    .await;
+    assert!(
+        !mine.actions.contains(&AssignmentAction::Accept),
+        "{:?}",
+        mine.actions
+    );
+    let e = refused(review(&app, &both, &a.id, 1, "10", "accept", "").await, 400).await;
+    assert_eq!(message(&e), "不能评价本人提交的任务，请由其他评价人评价。");
+    assert_eq!(
+        review(&app, &office, &a.id, 1, "9", "accept", "")
+            .await
+            .status(),
+        200
     );
 }

@@ -213,7 +213,8 @@ pub async fn tasks(
     limit: i64,
 ) -> surrealdb::Result<(Vec<TaskRow>, i64)> {
     let filter =
-        "($all OR (status != 'draft' AND (targets CONTAINSANY $orgs OR members CONTAINS $me))
+        "($all OR (status != 'draft' AND (targets CONTAINSANY $orgs OR members CONTAINS $me
+                OR members.org CONTAINSANY $orgs))
             OR issuer IN $issuers)
         AND ($period = NONE OR period = $period) AND ($status = NONE OR status = $status)
         AND ($words = '' OR string::contains(title, $words))";
@@ -295,15 +296,23 @@ pub struct TaskWrite {
 
 /// Creates a draft task, or changes one that is still a draft.
 pub fn save_task(t: TaskWrite, new: bool, by: Stamp) -> Change {
+    // The indicator must still belong to the period, and the period be open, when the task
+    // is written: a period's tree replaced meanwhile (`replace_period`) refuses it.
     let sql = if new {
-        "CREATE $task CONTENT {
+        "IF $indicator.period != $period OR $period.status != 'open' {
+             THROW 'zhibu-guard:period_changed'
+         };
+         CREATE $task CONTENT {
              period: $period, indicator: $indicator, title: $title, body: $body,
              targets: $targets, members: $members, starts: $starts, deadline: $deadline, need_text: $need_text,
              min_links: $min_links, min_photos: $min_photos, min_files: $min_files,
              attachments: $attachments, issuer: $issuer, status: 'draft', created_by: $actor, created_at: $now
          };"
     } else {
-        "LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
+        "IF $indicator.period != $period OR $period.status != 'open' {
+             THROW 'zhibu-guard:period_changed'
+         };
+         LET $t = (UPDATE $task SET period = $period, indicator = $indicator, title = $title,
              body = $body, targets = $targets, members = $members, starts = $starts, deadline = $deadline,
              need_text = $need_text, min_links = $min_links, min_photos = $min_photos,
              min_files = $min_files, attachments = $attachments
@@ -1128,17 +1137,21 @@ pub async fn member_refs(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<M
     res.take(0)
 }
 
-/// A member's own assignments (tasks to members), latest deadline first.
+/// A member's own assignments (tasks to members), latest deadline first; with `org`, only
+/// those filed under that branch.
 pub async fn assignments_of_member(
     db: &Db,
     member: &RecordId,
+    org: Option<RecordId>,
 ) -> surrealdb::Result<Vec<SummaryRow>> {
     let mut res = db
         .query(format!(
             "SELECT {SUMMARY_FIELDS} FROM assignment WHERE member = $m
+                 AND ($org = NONE OR org = $org)
              ORDER BY deadline DESC, id LIMIT 50"
         ))
         .bind(("m", member.clone()))
+        .bind(("org", org))
         .await?
         .check()?;
     res.take(0)

@@ -64,20 +64,22 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<FileRow>> {
     res.take(0)
 }
 
-/// The organisations a file is sent to as a task's attachment: the targets of every task
-/// that attaches it and is no longer a draft.
-pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Vec<RecordId>> {
+/// Who a file is sent to as a task's attachment, from the assignments of every task that
+/// attaches it and is no longer a draft: their organisations (a branch's, or the branch a
+/// member's assignment is filed under) and the members they are to.
+pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<(Vec<RecordId>, Vec<RecordId>)> {
     let mut res = db
         .query(
-            "RETURN array::distinct(array::flatten(
-                 SELECT VALUE targets FROM task
-                 WHERE status != 'draft' AND attachments.*.id CONTAINS $key
-             ));",
+            "LET $tasks = (SELECT VALUE id FROM task
+                 WHERE status != 'draft' AND attachments.*.id CONTAINS $key);
+             RETURN array::distinct(SELECT VALUE org FROM assignment WHERE task IN $tasks);
+             RETURN array::distinct(SELECT VALUE member FROM assignment
+                 WHERE task IN $tasks AND member != NONE);",
         )
         .bind(("key", key.to_string()))
         .await?
         .check()?;
-    res.take::<Vec<RecordId>>(0)
+    Ok((res.take::<Vec<RecordId>>(1)?, res.take::<Vec<RecordId>>(2)?))
 }
 
 /// A page of files of `orgs` (all when `None`), newest first, with the total.

@@ -475,6 +475,17 @@ async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
         {
             Ok(row)
         }
+        // A task to members is also their branches' committees' to read.
+        Some(row) if row.status != TaskStatus::Draft && !row.members.is_empty() => {
+            let members = repo::member_refs(&ctx.state.db, row.members.clone())
+                .await
+                .map_err(db_error)?;
+            if members.iter().any(|m| ctx.scope.org(&key_string(&m.org))) {
+                Ok(row)
+            } else {
+                Err(ctx.deny("task", key).await)
+            }
+        }
         None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
         _ => Err(ctx.deny("task", key).await),
     }
@@ -784,10 +795,20 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
             if row.deadline < ctx.today() {
                 return Err(refuse(ctx, LoopProblem::DatesInvalid));
             }
-            // Each member's assignment is filed under the branch they belong to today.
+            // Each member's assignment is filed under the branch they belong to today, which
+            // must still be within the issuer's reach (a member may have moved meanwhile).
             let members = repo::member_refs(&ctx.state.db, row.members.clone())
                 .await
                 .map_err(db_error)?;
+            let structure = structure(ctx).await?;
+            let reachable = |org: &RecordId| {
+                row.issuer
+                    .as_ref()
+                    .is_none_or(|o| structure.within(&[key_string(o)], &key_string(org)))
+            };
+            if members.len() != row.members.len() || !members.iter().all(|m| reachable(&m.org)) {
+                return Err(refuse(ctx, LoopProblem::MembersInvalid));
+            }
             let pending = |org: &RecordId, member: Option<RecordId>| repo::AssignmentInsert {
                 id: id("assignment", &new_key("a")),
                 task: row.id.clone(),
@@ -951,7 +972,8 @@ fn assignment_actions(
         return Vec::new();
     }
     // The issuer of a task reviews its answers and does not write them.
-    let reviewer = manages(ctx, structure, row.issuer.as_ref());
+    let reviewer = manages(ctx, structure, row.issuer.as_ref())
+        && !(row.member.is_some() && row.member == me(ctx));
     let target = answers(ctx, structure, row);
     AssignmentAction::ALL
         .iter()
@@ -1032,6 +1054,8 @@ async fn resolve_link(
     this: &RecordId,
     kind: LinkKind,
     key: &str,
+    // Answering a task given to a member, as that member: their own record and uploads only.
+    as_member: bool,
 ) -> Result<Option<LinkRow>, AppError> {
     if !is_valid_key(key) {
         return Ok(None);
@@ -1044,8 +1068,7 @@ async fn resolve_link(
     let found: Option<(String, RecordId)> = match kind {
         // A member answering for themself links their own record and their own uploads.
         LinkKind::Member | LinkKind::Transfer | LinkKind::Candidate | LinkKind::Submission
-            if own_only(ctx).is_some()
-                && !(kind == LinkKind::Member && me(ctx) == Some(id("member", key))) =>
+            if as_member && !(kind == LinkKind::Member && me(ctx) == Some(id("member", key))) =>
         {
             None
         }
@@ -1071,7 +1094,7 @@ async fn resolve_link(
         LinkKind::File | LinkKind::Photo => crate::server::repo::file::find(db, key)
             .await
             .map_err(db_error)?
-            .filter(|f| own_only(ctx).is_none() || ctx.scope.own(&f.uploaded_by))
+            .filter(|f| !as_member || ctx.scope.own(&f.uploaded_by))
             .map(|f| {
                 kind = f.file_type.link_kind();
                 (f.name, f.org)
@@ -1123,7 +1146,17 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
     }
     let mut links = Vec::new();
     for (kind, key) in typed {
-        match resolve_link(ctx, &structure, &org, &row.id, kind, &key).await? {
+        match resolve_link(
+            ctx,
+            &structure,
+            &org,
+            &row.id,
+            kind,
+            &key,
+            row.member.is_some(),
+        )
+        .await?
+        {
             // `file:` and `photo:` name the same record: it is kept once.
             Some(link) if links.contains(&link) => {}
             Some(link) => links.push(link),
@@ -1200,6 +1233,10 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
     let row = assignment_in_scope(ctx, &input.id).await?;
     if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
         return Err(refuse(ctx, LoopProblem::NotIssuer));
+    }
+    // Nobody reviews their own answer (a reviewer who is also one of the task's members).
+    if row.member.is_some() && row.member == me(ctx) {
+        return Err(refuse(ctx, LoopProblem::OwnWork));
     }
     let accept = match input.decision.trim() {
         "accept" => true,
@@ -1452,7 +1489,7 @@ pub async fn rectify(ctx: &Ctx, input: RectifyInput) -> Result<(), AppError> {
         let typed = parse_links(&input.links).map_err(|_| refuse(ctx, LoopProblem::LinkInvalid))?;
         let org = key_string(&row.org);
         for (kind, key) in typed {
-            match resolve_link(ctx, &structure, &org, &row.id, kind, &key).await? {
+            match resolve_link(ctx, &structure, &org, &row.id, kind, &key, false).await? {
                 Some(link) if links.contains(&link) => {}
                 Some(link) => links.push(link),
                 None => return Err(refuse(ctx, LoopProblem::LinkInvalid)),
@@ -1671,7 +1708,7 @@ pub async fn citing_member(
     member: &str,
 ) -> Result<Vec<AssignmentSummary>, AppError> {
     let db = &ctx.state.db;
-    let mut rows = repo::assignments_of_member(db, &id("member", member))
+    let mut rows = repo::assignments_of_member(db, &id("member", member), Some(id("org", org)))
         .await
         .map_err(db_error)?;
     for row in repo::citing_member(db, &id("org", org), member)
@@ -1688,7 +1725,7 @@ pub async fn citing_member(
 
 /// The member's own assignments (tasks to members), latest deadline first.
 pub async fn own_tasks(ctx: &Ctx, member: &str) -> Result<Vec<AssignmentSummary>, AppError> {
-    let rows = repo::assignments_of_member(&ctx.state.db, &id("member", member))
+    let rows = repo::assignments_of_member(&ctx.state.db, &id("member", member), None)
         .await
         .map_err(db_error)?;
     let today = ctx.today();
