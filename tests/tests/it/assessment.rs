@@ -171,6 +171,17 @@ async fn queue_of(app: &TestApp, cookie: &str, task: &str) -> AssignmentPage {
     ok(app.call_fn(cookie, ListAssignments { query }).await).await
 }
 
+/// How many of a task's assignments wait for review in `cookie`'s queue.
+async fn waiting_for_review(app: &TestApp, cookie: &str, task: &str) -> usize {
+    let query = QueueQuery {
+        task: task.into(),
+        status: "submitted".into(),
+        ..Default::default()
+    };
+    let page: AssignmentPage = ok(app.call_fn(cookie, ListAssignments { query }).await).await;
+    page.rows.len()
+}
+
 /// The first key a query lists (`SELECT VALUE record::id(…) …`).
 async fn first_key(app: &TestApp, sql: &str, bind: &str) -> String {
     app.state
@@ -856,6 +867,20 @@ async fn the_demo_hospital_shows_the_loop_in_every_state() {
             .iter()
             .any(|i| i.kind == InboxKind::Review)
     );
+    // The general branch's own task waits for its review; the member's task for the member.
+    let general = app.session_cookie("general").await;
+    let general_inbox: Inbox = ok(app.call_fn(&general, GetInbox {}).await).await;
+    assert!(
+        general_inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Review && i.title.starts_with("内科党总支")),
+        "{:?}",
+        general_inbox.items
+    );
+    let member = app.session_cookie("member").await;
+    let member_inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
+    assert_eq!(member_inbox.total, 1);
     let rects = rectifications(&app, &office).await;
     for status in RectificationStatus::ALL {
         assert!(rects.items.iter().any(|r| r.status == *status), "{status}");
@@ -1369,6 +1394,9 @@ async fn a_general_branch_issues_to_its_own_branches_and_reviews_the_answers() {
     )
     .await;
     assert_eq!(message(&e), "这项工作不属于您所在的支部。");
+    // Once answered it waits in the general branch's 待办: one more item (it never owed
+    // the answer; the 20 items shown are the most urgent, the demo's own task is nearer).
+    let before: Inbox = ok(app.call_fn(&general, GetInbox {}).await).await;
     assert_eq!(
         answer(&app, &secretary, &a.id, "submit", "已完成", "")
             .await
@@ -1376,14 +1404,9 @@ async fn a_general_branch_issues_to_its_own_branches_and_reviews_the_answers() {
         200
     );
     let inbox: Inbox = ok(app.call_fn(&general, GetInbox {}).await).await;
-    assert!(
-        inbox
-            .items
-            .iter()
-            .any(|i| i.kind == InboxKind::Review && i.title == "总支专项任务"),
-        "{:?}",
-        inbox.items
-    );
+    assert_eq!(inbox.total, before.total + 1);
+    let waiting = waiting_for_review(&app, &general, &key).await;
+    assert_eq!(waiting, 1);
     let e = refused(
         review(&app, &secretary, &a.id, 1, "9", "accept", "").await,
         400,

@@ -317,6 +317,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 } else {
                     String::new()
                 },
+                issuer: None,
                 created_by: "office".into(),
                 created_at: at(starts, 9),
                 published_at: (status != TaskStatus::Draft).then(|| at(starts, 10)),
@@ -505,6 +506,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 min_files: 0,
                 status: TaskStatus::Published,
                 reason: String::new(),
+                issuer: None,
                 created_by: "office".into(),
                 created_at: at(deadline - Days::new(30), 9),
                 published_at: Some(at(deadline - Days::new(30), 10)),
@@ -523,6 +525,89 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     version: 0,
                     score: None,
                     text: String::new(),
+                    links: Vec::new(),
+                    updated_at: now,
+                });
+            }
+        }
+        // A task the first general branch (内科党总支, the demo account `general`) issued to
+        // its own branches: every other one has answered and waits for its review.
+        if !past
+            && let Some(general) = data
+                .orgs
+                .iter()
+                .find(|o| o.kind == crate::models::org::OrgKind::GeneralBranch)
+        {
+            let ours: Vec<RecordId> = data
+                .orgs
+                .iter()
+                .filter(|o| {
+                    o.kind == crate::models::org::OrgKind::Branch
+                        && o.parent.as_ref() == Some(&general.id)
+                })
+                .map(|o| o.id.clone())
+                .collect();
+            task_no += 1;
+            let task = RecordId::new("task", format!("k{task_no:04}"));
+            let deadline = as_of + Days::new(9);
+            let title = format!("{}：科室党建与业务融合案例报送", general.name);
+            out.tasks.push(TaskInsert {
+                id: task.clone(),
+                period: period.clone(),
+                indicator: items[1].clone(),
+                title: title.clone(),
+                body: "请各支部报送一项党建引领业务工作的案例，附相关记录。".into(),
+                targets: ours.clone(),
+                members: Vec::new(),
+                starts: deadline - Days::new(20),
+                deadline,
+                need_text: true,
+                min_links: 0,
+                min_photos: 0,
+                min_files: 0,
+                status: TaskStatus::Published,
+                reason: String::new(),
+                issuer: Some(general.id.clone()),
+                created_by: "general".into(),
+                created_at: at(deadline - Days::new(20), 9),
+                published_at: Some(at(deadline - Days::new(20), 10)),
+            });
+            for (i, org) in ours.iter().enumerate() {
+                assignment_no += 1;
+                let id = RecordId::new("assignment", format!("a{assignment_no:06}"));
+                let answered = i % 2 == 1;
+                let text = format!("本支部报送{}案例一项，详见正文。", quoted(&title));
+                if answered {
+                    out.submissions.push(SubmissionInsert {
+                        assignment: id.clone(),
+                        version: 1,
+                        text: text.clone(),
+                        links: Vec::new(),
+                        submitted_by: "secretary".into(),
+                        submitted_at: at(deadline - Days::new(4), 16),
+                        decision: None,
+                        score: None,
+                        comment: String::new(),
+                        reviewer: None,
+                        reviewed_at: None,
+                    });
+                }
+                out.assignments.push(AssignmentInsert {
+                    id,
+                    task: task.clone(),
+                    period: period.clone(),
+                    indicator: items[1].clone(),
+                    org: org.clone(),
+                    member: None,
+                    status: if answered {
+                        AssignmentStatus::Submitted
+                    } else {
+                        AssignmentStatus::Pending
+                    },
+                    deadline,
+                    version: i64::from(answered),
+                    score: None,
+                    text: if answered { text } else { String::new() },
                     links: Vec::new(),
                     updated_at: now,
                 });

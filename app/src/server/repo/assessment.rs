@@ -1270,6 +1270,7 @@ pub struct TaskInsert {
     pub min_files: i64,
     pub status: TaskStatus,
     pub reason: String,
+    pub issuer: Option<RecordId>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
