@@ -111,6 +111,14 @@ fn issuing_orgs(ctx: &Ctx, structure: &OrgStructure) -> Vec<String> {
         .collect()
 }
 
+/// [`issuing_orgs`] as record ids, for queries.
+async fn issuing_ids(ctx: &Ctx) -> Result<Vec<RecordId>, AppError> {
+    Ok(issuing_orgs(ctx, &*structure(ctx).await?)
+        .iter()
+        .map(|o| id("org", o))
+        .collect())
+}
+
 /// Whether the caller issues tasks: the office, or a general branch's committee.
 pub async fn issues_tasks(ctx: &Ctx) -> Result<bool, AppError> {
     Ok(office(ctx) || !issuing_orgs(ctx, &*structure(ctx).await?).is_empty())
@@ -374,9 +382,7 @@ fn reach(ctx: &Ctx) -> Option<Vec<RecordId>> {
 
 /// A member who sits on no committee: their own assignments are all they see.
 fn own_only(ctx: &Ctx) -> Option<RecordId> {
-    (!office(ctx) && !ctx.caller.roles.contains(&Role::BranchCommittee))
-        .then(|| me(ctx))
-        .flatten()
+    super::files::member_only(ctx).then(|| me(ctx)).flatten()
 }
 
 /// What a task's counts cover: the caller's organisations, or a member's own assignments.
@@ -414,10 +420,7 @@ pub async fn list_tasks(ctx: &Ctx, query: TaskQuery) -> Result<TaskPage, AppErro
         .then(|| id("period", query.period.trim()));
     let status = TaskStatus::parse(query.status.trim());
     let page = query.page.max(1);
-    let issuers = issuing_orgs(ctx, &*structure(ctx).await?)
-        .iter()
-        .map(|o| id("org", o))
-        .collect();
+    let issuers = issuing_ids(ctx).await?;
     let (rows, total) = repo::tasks(
         &ctx.state.db,
         orgs.clone(),
@@ -1850,10 +1853,7 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
         total += na + nr;
         late += l;
     }
-    let issued: Vec<RecordId> = issuing_orgs(ctx, &*structure(ctx).await?)
-        .iter()
-        .map(|o| id("org", o))
-        .collect();
+    let issued = issuing_ids(ctx).await?;
     if !issued.is_empty() {
         let (a, n) = repo::waiting_for(&ctx.state.db, issued.clone(), limit)
             .await

@@ -145,7 +145,8 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
     }))
 }
 
-/// A member who sits on no committee: what they upload and list is their own.
+/// A member who sits on no committee: what they upload and list is their own, and the
+/// closed loop shows them their own assignments only.
 pub fn member_only(ctx: &Ctx) -> bool {
     !ctx.caller
         .roles
