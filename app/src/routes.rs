@@ -18,7 +18,7 @@ use crate::pages::{
     audit::AuditPage,
     import::ImportPage,
     login::LoginPage,
-    member_edit::NewMemberPage,
+    member_edit::{EditMemberPage, NewMemberPage},
     members::{MemberProfilePage, MembersPage},
     not_found::NotFound,
     org::OrgPage,
@@ -162,6 +162,7 @@ lazy_page!(MembersView, T::NavMembers, MembersPage);
 lazy_page!(ImportView, T::NavMembers, ImportPage);
 lazy_page!(NewMemberView, T::NavMembers, NewMemberPage);
 lazy_page!(MemberProfileView, T::NavMembers, MemberProfilePage);
+lazy_page!(EditMemberView, T::NavMembers, EditMemberPage);
 lazy_page!(TransfersView, T::NavMembers, TransfersPage);
 lazy_page!(TransferLetterView, T::NavMembers, TransferLetterPage);
 lazy_page!(PipelineView, T::NavDevelopment, PipelinePage);
@@ -222,6 +223,11 @@ fn MemberRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/members/:id")
             view={Lazy::<MemberProfileView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/members/:id/edit")
+            view={Lazy::<EditMemberView>::new()}
             ssr=SsrMode::Async
         />
     }

@@ -47,3 +47,30 @@ test("a member has no roster but reaches their own record from it", async ({ pag
   await expect(page.getByTestId("member-name")).toBeVisible();
   await expect(page.getByTestId("member-id_number")).toContainText("********");
 });
+
+test("a branch secretary corrects a record on its own screen and is brought back to it", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "secretary");
+  await page.goto("/members?q=hsz");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByTestId("member-table").getByRole("link", { name: NAME }).click();
+  await expect(page.getByTestId("member-name")).toHaveText(NAME);
+  const record = page.url();
+
+  await page.getByTestId("edit-member").click();
+  await expect(page).toHaveURL(/\/members\/m\d+\/edit$/);
+  await expect(page.getByTestId("editing-member")).toContainText(NAME);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A refusal names the field and keeps what was typed.
+  await page.getByLabel("身份证号").fill("12345");
+  await page.getByLabel("职称").fill("主任医师");
+  await page.getByTestId("save-member").click();
+  await expect(page.getByLabel("身份证号")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.locator("#mf-id_number-error")).not.toBeEmpty();
+  await expect(page.getByLabel("职称")).toHaveValue("主任医师");
+  await expect(page.getByLabel("身份证号")).toHaveValue("12345");
+
+  await page.getByLabel("身份证号").fill("");
+  await page.getByTestId("save-member").click();
+  await expect(page).toHaveURL(record);
+  await expect(page.locator("dd").filter({ hasText: "主任医师" })).toBeVisible();
+});

@@ -161,6 +161,29 @@ pub async fn list_assignments(query: QueueQuery) -> Result<AssignmentPage, AppEr
     service::assessment::list_assignments(&ctx, query).await
 }
 
+/// Whoever answers or issues work: which kinds of record each caller is offered is decided
+/// by that kind's own listing rule (`LIST_MEMBERS`, `LIST_TRANSFERS`, …), checked again
+/// inside, so the picker never shows more than the listing would.
+pub const PICK_RECORDS: AccessRule = AccessRule {
+    endpoint: "/api/pick_records",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Records of one kind an answer may link (or a task may go to: members), found by a few
+/// words, as key and label: what the forms' pickers offer.
+#[server(endpoint = "pick_records")]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn pick_records(
+    kind: crate::models::closed_loop::LinkKind,
+    words: String,
+    #[server(default)] this: String,
+) -> Result<Vec<crate::models::closed_loop::Picked>, AppError> {
+    use crate::server::{begin, service};
+    begin(&PICK_RECORDS).await?;
+    service::pick::records(kind, &words, &this).await
+}
+
 /// As `LIST_ASSIGNMENTS`: another branch's assignment, or another member's, is refused (403,
 /// recorded).
 pub const GET_ASSIGNMENT: AccessRule = AccessRule {

@@ -72,6 +72,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     assessment::SAVE_TASK,
     assessment::CHANGE_TASK,
     assessment::LIST_ASSIGNMENTS,
+    assessment::PICK_RECORDS,
     assessment::GET_ASSIGNMENT,
     assessment::ANSWER_ASSIGNMENT,
     assessment::REVIEW_ASSIGNMENT,

@@ -90,6 +90,7 @@ texts! {
     MfPhoneHint => "11 位手机号", "11-digit mobile";
     MemberNew => "新增党员", "New member";
     MemberEdit => "修改档案", "Correct the record";
+    MemberBackToRecord => "返回档案", "Back to the record";
     HistAdmitted => "经发展程序接收为预备党员", "Admitted as probationary member through the pipeline";
     HistCreated => "建立党员档案", "Record created";
     HistTransferStarted => "发起组织关系转接", "Transfer started";

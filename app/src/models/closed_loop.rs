@@ -25,6 +25,10 @@ pub const LINKS_MAX: usize = 20;
 pub const MEMBERS_MAX: usize = 200;
 /// Most files attached to one task.
 pub const ATTACHMENTS_MAX: usize = 10;
+/// How many records a picker (`pick_records`) offers at once.
+pub const PICKER_MAX: usize = 30;
+/// A record a picker offers: its key and a short label (name · branch, letter no. …).
+pub type Picked = (String, String);
 /// A review below this share of an item's maximum opens a rectification item (60 %).
 pub const LOW_SCORE_PERCENT: u32 = 60;
 /// Days a rectification item is given unless the reviewer says otherwise.

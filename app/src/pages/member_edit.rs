@@ -1,11 +1,11 @@
-//! Registering a member (`/members/new`) and correcting a record (on the profile): one set
+//! Registering a member (`/members/new`) and correcting a record (`/members/:id/edit`): one set
 //! of fields, the server's rules, and the first problem shown at the field it concerns.
 //! What was typed stays in the form when the server refuses it.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::api::member::{CreateMember, UpdateMember};
+use crate::api::member::{CreateMember, UpdateMember, get_member};
 use crate::api::org::get_org_tree;
 use crate::components::feedback::{LoadingState, error_panel, general_error};
 use crate::components::form::{Field, action_error};
@@ -191,25 +191,49 @@ pub fn NewMemberPage() -> impl IntoView {
     }
 }
 
-/// Correcting a record, folded away on the profile.
+/// `/members/:id/edit`: correcting a record, on a screen of its own so that the profile,
+/// which everyone with the member in scope reads, does not carry the form's code (the page
+/// budget in the README). Saved, it goes back to the profile, which reads the record anew.
 #[component]
-pub fn EditMember(profile: MemberProfile, update: ServerAction<UpdateMember>) -> impl IntoView {
+pub fn EditMemberPage() -> impl IntoView {
     let lang = use_lang();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.read().get("id").unwrap_or_default());
+    let update = ServerAction::<UpdateMember>::new();
     let answer: Answer = Signal::derive(move || update.value().get());
-    let saved = move || matches!(update.value().get(), Some(Ok(())));
+    let profile = Resource::new(move || id.get(), get_member);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = update.value().get() {
+            navigate(
+                &format!("/members/{}", id.get_untracked()),
+                Default::default(),
+            );
+        }
+    });
     view! {
-        <section class="card" aria-labelledby="member-edit-heading">
-            <details>
-                <summary><h2 id="member-edit-heading">{lang.t(T::MemberEdit)}</h2></summary>
-                <ActionForm action=update attr:class="form-stack">
-                    <input type="hidden" name="id" value=profile.id.clone()/>
-                    <MemberFields answer profile=Some(profile)/>
-                    {move || saved().then(|| view! { <p class="saved" role="status">{lang.t(T::Saved)}</p> })}
-                    <button type="submit" class="btn btn-primary" disabled=move || update.pending().get()>
-                        {lang.t(T::Save)}
-                    </button>
-                </ActionForm>
-            </details>
+        <div class="page-head">
+            <h1>{lang.t(T::MemberEdit)}</h1>
+            <a class="btn btn-ghost" href=move || format!("/members/{}", id.get())>{lang.t(T::MemberBackToRecord)}</a>
+        </div>
+        <section class="card">
+            <Suspense fallback=|| view! { <LoadingState/> }>
+                <ErrorBoundary fallback=error_panel>
+                    {move || Suspend::new(async move {
+                        profile.await.map(|p| view! {
+                            <p class="hint" data-testid="editing-member">{format!("{} · {}", p.name, p.org_name)}</p>
+                            <ActionForm action=update attr:class="form-stack">
+                                <input type="hidden" name="id" value=p.id.clone()/>
+                                <MemberFields answer profile=Some(p)/>
+                                <button type="submit" class="btn btn-primary" data-testid="save-member"
+                                    disabled=move || update.pending().get()>
+                                    {lang.t(T::Save)}
+                                </button>
+                            </ActionForm>
+                        })
+                    })}
+                </ErrorBoundary>
+            </Suspense>
         </section>
     }
 }

@@ -9,7 +9,6 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::params::Params;
 
 use crate::access::Role;
-use crate::api::member::UpdateMember;
 use crate::api::member::{
     ChangeMemberStatus, RevealMemberField, UpdateMemberPhone, get_member, list_members,
 };
@@ -26,7 +25,6 @@ use crate::models::member::{
     flag_action_text,
 };
 use crate::models::transfer::TransferKind;
-use crate::pages::member_edit::EditMember;
 
 const COLUMNS: [Column; 6] = [
     Column::sortable(T::AccountDisplayName, ""),
@@ -223,7 +221,6 @@ pub fn MemberProfilePage() -> impl IntoView {
     let update = ServerAction::<UpdateMemberPhone>::new();
     let status = ServerAction::<ChangeMemberStatus>::new();
     let seat = ServerAction::<AssignSeat>::new();
-    let edit = ServerAction::<UpdateMember>::new();
     let profile = Resource::new(
         move || {
             (
@@ -231,7 +228,6 @@ pub fn MemberProfilePage() -> impl IntoView {
                 update.version().get(),
                 status.version().get(),
                 seat.version().get(),
-                edit.version().get(),
             )
         },
         |(id, ..)| get_member(id),
@@ -244,7 +240,7 @@ pub fn MemberProfilePage() -> impl IntoView {
                     let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
                     let can_change = roles.contains(&Role::BranchCommittee)
                         || roles.contains(&Role::CommitteeOffice);
-                    profile.await.map(|p| view! { <Profile profile=p update status seat edit can_change/> })
+                    profile.await.map(|p| view! { <Profile profile=p update status seat can_change/> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -257,7 +253,6 @@ fn Profile(
     update: ServerAction<UpdateMemberPhone>,
     status: ServerAction<ChangeMemberStatus>,
     seat: ServerAction<AssignSeat>,
-    edit: ServerAction<UpdateMember>,
     can_change: bool,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -310,7 +305,14 @@ fn Profile(
     let phone_masked = profile.phone_masked.clone();
     let id_masked = profile.id_number_masked.clone();
     view! {
-        <h1 data-testid="member-name">{profile.name.clone()}</h1>
+        <div class="page-head">
+            <h1 data-testid="member-name">{profile.name.clone()}</h1>
+            {can_change.then(|| view! {
+                <a class="btn btn-ghost" data-testid="edit-member" href=format!("/members/{}/edit", profile.id)>
+                    {lang.t(T::MemberEdit)}
+                </a>
+            })}
+        </div>
         <p class="hint">
             {format!(
                 "{} · {} · {}",
@@ -368,7 +370,6 @@ fn Profile(
         </div>
         {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
         {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
-        {can_change.then(|| view! { <EditMember profile=status_profile.clone() update=edit/> })}
         {(can_change && status_profile.standing == Standing::Active).then(|| view! {
             <crate::pages::transfer::StartTransferForm
                 member=status_profile.id.clone()

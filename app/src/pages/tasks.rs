@@ -11,7 +11,7 @@ use leptos_router::params::Params;
 use crate::access::Role;
 use crate::api::assessment::{
     AnswerAssignment, ChangeTask, ReviewAssignment, SaveTask, get_assignment, get_period, get_task,
-    list_assignments, list_periods, list_tasks,
+    list_assignments, list_periods, list_tasks, pick_records,
 };
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{
@@ -34,7 +34,7 @@ use crate::models::closed_loop::{
     LinkKind, MEMBERS_MAX, PeriodSummary, PeriodView, QueueQuery, SubmissionView, TaskQuery,
     TaskSummary, TaskView,
 };
-use crate::models::files::{FileQuery, FileView, show_size};
+use crate::models::files::FileView;
 use crate::models::org::OrgKind;
 
 // ---------------------------------------------------------------------------------------
@@ -1325,67 +1325,6 @@ fn AnswerForm(a: AssignmentView, answer: ServerAction<AnswerAssignment>) -> impl
     }
 }
 
-/// How many candidate records the picker lists.
-const PICKER_MAX: usize = 30;
-
-/// Records of one kind that an answer may link, as (key, label), filtered by words.
-async fn candidates(
-    kind: LinkKind,
-    words: String,
-    this: String,
-) -> Result<Vec<(String, String)>, AppError> {
-    let words = words.trim().to_string();
-    let hit = |label: &str| words.is_empty() || label.contains(words.as_str());
-    let found: Vec<(String, String)> = match kind {
-        LinkKind::Member => crate::api::member::list_members(crate::models::member::MemberQuery {
-            q: words.clone(),
-            ..Default::default()
-        })
-        .await?
-        .members
-        .into_iter()
-        .map(|m| (m.id, format!("{} · {}", m.name, m.org_name)))
-        .collect(),
-        LinkKind::Transfer => crate::api::transfer::list_transfers()
-            .await?
-            .into_iter()
-            .map(|t| (t.id, format!("{} {}", t.letter_no, t.member_name)))
-            .filter(|(_, l)| hit(l))
-            .collect(),
-        LinkKind::Candidate => {
-            crate::api::pipeline::list_pipeline(crate::models::pipeline::PipelineQuery::default())
-                .await?
-                .people
-                .into_iter()
-                .map(|c| (c.id, format!("{} · {}", c.name, c.org_name)))
-                .filter(|(_, l)| hit(l))
-                .collect()
-        }
-        LinkKind::Submission => list_assignments(QueueQuery {
-            status: AssignmentStatus::Accepted.as_str().to_string(),
-            ..Default::default()
-        })
-        .await?
-        .rows
-        .into_iter()
-        .filter(|r| r.id != this)
-        .map(|r| (r.id, format!("{} · {}", r.title, r.org_name)))
-        .filter(|(_, l)| hit(l))
-        .collect(),
-        LinkKind::File | LinkKind::Photo => crate::api::files::list_files(FileQuery {
-            q: words.clone(),
-            kind: kind.as_str().into(),
-            ..Default::default()
-        })
-        .await?
-        .rows
-        .into_iter()
-        .map(|f| (f.id, format!("{} · {}", f.name, show_size(f.size))))
-        .collect(),
-    };
-    Ok(found.into_iter().take(PICKER_MAX).collect())
-}
-
 /// The words a picker searches by, and its 查找 button.
 struct WordsField {
     id: &'static str,
@@ -1438,18 +1377,7 @@ fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
         |w| async move {
             match w {
                 Some(q) if !q.trim().is_empty() => {
-                    crate::api::member::list_members(crate::models::member::MemberQuery {
-                        q,
-                        ..Default::default()
-                    })
-                    .await
-                    .map(|page| {
-                        page.members
-                            .into_iter()
-                            .take(PICKER_MAX)
-                            .map(|m| (m.id, format!("{} · {}", m.name, m.org_name)))
-                            .collect::<Vec<_>>()
-                    })
+                    pick_records(LinkKind::Member, q, String::new()).await
                 }
                 _ => Ok(Vec::new()),
             }
@@ -1541,7 +1469,7 @@ fn LinkPicker(links: RwSignal<Vec<EvidenceLink>>, this: String) -> impl IntoView
             let this = this.clone();
             async move {
                 match s {
-                    Some((k, w)) => candidates(k, w, this).await.map(|list| Some((k, list))),
+                    Some((k, w)) => pick_records(k, w, this).await.map(|list| Some((k, list))),
                     None => Ok(None),
                 }
             }

@@ -1762,3 +1762,86 @@ async fn nobody_reviews_their_own_answer() {
         200
     );
 }
+
+/// The pickers' records (`pick_records`): each kind is offered exactly as its own listing
+/// shows it to the caller (same rows, same scope), refused where that listing refuses, and
+/// an answer is never offered to itself.
+#[tokio::test]
+async fn the_pickers_offer_what_each_listing_shows_the_caller_and_nothing_more() {
+    use app::api::member::ListMembers;
+    use app::models::member::{MemberPage, MemberQuery};
+    let app = spawn_app().await;
+    let pick = |kind: LinkKind, words: &str, this: &str| PickRecords {
+        kind,
+        words: words.into(),
+        this: this.into(),
+    };
+    let mut counts: Vec<u64> = Vec::new();
+    for user in ["office", "secretary"] {
+        let cookie = app.session_cookie(user).await;
+        // Everyone in reach, then those sharing the first one's surname.
+        let mut surname: Option<String> = None;
+        for _ in 0..2 {
+            let words = surname.clone().unwrap_or_default();
+            let words = words.as_str();
+            let picked: Vec<Picked> = ok(app
+                .call_fn(&cookie, pick(LinkKind::Member, words, ""))
+                .await)
+            .await;
+            let listed: MemberPage = ok(app
+                .call_fn(
+                    &cookie,
+                    ListMembers {
+                        query: MemberQuery {
+                            q: words.into(),
+                            ..Default::default()
+                        },
+                    },
+                )
+                .await)
+            .await;
+            let total = listed.total;
+            let listed: Vec<String> = listed.members.into_iter().map(|m| m.id).collect();
+            let keys: Vec<String> = picked.iter().map(|(k, _)| k.clone()).collect();
+            assert_eq!(keys, listed, "{user} picking members by {words:?}");
+            assert!(!keys.is_empty() && keys.len() <= PICKER_MAX);
+            if words.is_empty() {
+                counts.push(total);
+                surname = Some(picked[0].1.chars().next().unwrap().to_string());
+            }
+        }
+    }
+    // A member answers its own tasks: it may link files and accepted submissions it can
+    // read, never another person's record.
+    let member = app.session_cookie("member").await;
+    for kind in [LinkKind::Member, LinkKind::Transfer, LinkKind::Candidate] {
+        refused(app.call_fn(&member, pick(kind, "", "")).await, 403).await;
+    }
+    let _: Vec<Picked> = ok(app.call_fn(&member, pick(LinkKind::File, "", "")).await).await;
+    // Not signed in: nothing.
+    assert_eq!(
+        app.call_fn("", pick(LinkKind::Member, "", ""))
+            .await
+            .status(),
+        401
+    );
+    // An answer is not offered to itself.
+    let office = app.session_cookie("office").await;
+    let all: Vec<Picked> = ok(app
+        .call_fn(&office, pick(LinkKind::Submission, "", ""))
+        .await)
+    .await;
+    let this = all
+        .first()
+        .expect("the demo has accepted answers")
+        .0
+        .clone();
+    let others: Vec<Picked> = ok(app
+        .call_fn(&office, pick(LinkKind::Submission, "", &this))
+        .await)
+    .await;
+    assert!(others.iter().all(|(k, _)| k != &this));
+    assert!(all.len() == PICKER_MAX || others.len() + 1 == all.len());
+    // The office reaches every branch, the secretary one.
+    assert!(counts[0] > counts[1], "{counts:?}");
+}

@@ -436,6 +436,9 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[ends]", ""),
         ],
         "list_tasks" => vec![("query[page]", "1")],
+        // Files: every Party role may list its own (the kinds it may not list are refused
+        // inside, as their own listing refuses them: tested in assessment.rs).
+        "pick_records" => vec![("kind", "file"), ("words", "")],
         "list_assignments" | "list_rectifications" | "list_files" => vec![("query[page]", "1")],
         "get_task" => vec![("id", records.task)],
         "save_task" => vec![

@@ -12,6 +12,7 @@ pub mod files;
 pub mod import;
 pub mod member;
 pub mod org;
+pub mod pick;
 pub mod pipeline;
 pub mod reminders;
 pub mod transfer;
