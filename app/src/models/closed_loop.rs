@@ -718,22 +718,43 @@ impl LoopProblem {
     }
 }
 
-/// What a 二级 indicator awards a branch: the mean of the points of its reviewed
-/// assignments under the item (several tasks may count toward one item), rounded half up;
-/// `None` while none is reviewed.
-pub fn item_award(scores: &[Hundredths]) -> Option<Hundredths> {
-    if scores.is_empty() {
-        return None;
+/// One reviewed assignment's part in its branch's score: (二级 indicator key, task key,
+/// points).
+pub type ReviewedPoints = (String, String, Hundredths);
+
+/// The mean of some points, rounded half up; `None` for none.
+fn mean(points: impl Iterator<Item = Hundredths>) -> Option<Hundredths> {
+    let (mut n, mut sum) = (0u64, 0u64);
+    for p in points {
+        n += 1;
+        sum += u64::from(p);
     }
-    let n = scores.len() as u64;
-    let sum: u64 = scores.iter().map(|s| u64::from(*s)).sum();
-    Some(((2 * sum + n) / (2 * n)) as Hundredths)
+    (n > 0).then(|| ((2 * sum + n) / (2 * n)) as Hundredths)
+}
+
+/// What a 二级 indicator awards a branch from its reviewed assignments under the item, as
+/// (task key, points): each task counts once, with the mean of its assignments (a task to
+/// members has one per member of the branch), and the item awards the mean over its tasks,
+/// each mean rounded half up; `None` while none is reviewed. So a task to six members
+/// weighs as much in the item as a task to the branch, not six times as much.
+pub fn item_award(scores: &[(&str, Hundredths)]) -> Option<Hundredths> {
+    let mut tasks: Vec<&str> = scores.iter().map(|(t, _)| *t).collect();
+    tasks.sort_unstable();
+    tasks.dedup();
+    mean(tasks.iter().filter_map(|task| {
+        mean(
+            scores
+                .iter()
+                .filter(|(t, _)| t == task)
+                .map(|(_, points)| *points),
+        )
+    }))
 }
 
 /// A branch's period score from its indicator tree and the points of its reviewed
 /// assignments, as (二级 indicator key, points): the one function behind the score kept up
 /// to date on each review and the one the consistency check recomputes.
-pub fn branch_rollup(tree: &[IndicatorView], reviewed: &[(String, Hundredths)]) -> Rollup {
+pub fn branch_rollup(tree: &[IndicatorView], reviewed: &[ReviewedPoints]) -> Rollup {
     let parts: Vec<crate::models::assessment::IndicatorScores> = tree
         .iter()
         .map(|ind| crate::models::assessment::IndicatorScores {
@@ -743,10 +764,10 @@ pub fn branch_rollup(tree: &[IndicatorView], reviewed: &[(String, Hundredths)]) 
                 .items
                 .iter()
                 .map(|item| {
-                    let scores: Vec<Hundredths> = reviewed
+                    let scores: Vec<(&str, Hundredths)> = reviewed
                         .iter()
-                        .filter(|(id, _)| *id == item.id)
-                        .map(|(_, s)| *s)
+                        .filter(|(id, _, _)| *id == item.id)
+                        .map(|(_, task, s)| (task.as_str(), *s))
                         .collect();
                     (item.max, item_award(&scores))
                 })
@@ -854,9 +875,27 @@ mod tests {
     #[test]
     fn several_tasks_on_one_item_award_their_mean() {
         assert_eq!(item_award(&[]), None);
-        assert_eq!(item_award(&[800, 900]), Some(850));
-        assert_eq!(item_award(&[100, 100, 101]), Some(100));
-        assert_eq!(item_award(&[100, 101]), Some(101));
+        assert_eq!(item_award(&[("t1", 800), ("t2", 900)]), Some(850));
+        assert_eq!(
+            item_award(&[("t1", 100), ("t2", 100), ("t3", 101)]),
+            Some(100)
+        );
+        assert_eq!(item_award(&[("t1", 100), ("t2", 101)]), Some(101));
+    }
+
+    #[test]
+    fn a_task_to_members_counts_once_in_its_item() {
+        // Three members of the branch answered one task (0, 0 and 10 points: 3.33), the
+        // branch answered another (10): the item awards (3.33 + 10) / 2, not 20 / 4.
+        let scores = [("m", 0), ("m", 0), ("m", 1000), ("b", 1000)];
+        assert_eq!(item_award(&scores), Some(667));
+        // Alone, the members' task awards their mean.
+        assert_eq!(item_award(&scores[..3]), Some(333));
+        // The order of the rows changes nothing.
+        assert_eq!(
+            item_award(&[("b", 1000), ("m", 1000), ("m", 0), ("m", 0)]),
+            Some(667)
+        );
     }
 
     #[test]
@@ -867,10 +906,10 @@ mod tests {
         let got = branch_rollup(
             &tree(),
             &[
-                ("a1".into(), 1000),
-                ("a2".into(), 400),
-                ("a2".into(), 600),
-                ("b1".into(), 1500),
+                ("a1".into(), "t1".into(), 1000),
+                ("a2".into(), "t2".into(), 400),
+                ("a2".into(), "t3".into(), 600),
+                ("b1".into(), "t4".into(), 1500),
             ],
         );
         // 60 × 15/20 + 40 × 15/20 = 45 + 30.
@@ -883,11 +922,11 @@ mod tests {
             branch_rollup(
                 &tree(),
                 &[
-                    ("zz".into(), 1000),
-                    ("a1".into(), 1000),
-                    ("a2".into(), 500),
-                    ("a2".into(), 500),
-                    ("b1".into(), 1500)
+                    ("zz".into(), "t0".into(), 1000),
+                    ("a1".into(), "t1".into(), 1000),
+                    ("a2".into(), "t2".into(), 500),
+                    ("a2".into(), "t3".into(), 500),
+                    ("b1".into(), "t4".into(), 1500)
                 ]
             ),
             got

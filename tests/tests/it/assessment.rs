@@ -163,6 +163,14 @@ async fn review(
 }
 
 /// The assignments of a task as `cookie` sees them in the queue.
+/// `who` submits a first answer to assignment `id` and `reviewer` accepts it with `points`.
+async fn answered_and_accepted(app: &TestApp, who: &str, reviewer: &str, id: &str, points: &str) {
+    let res = answer(app, who, id, "submit", "完成", "").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let res = review(app, reviewer, id, 1, points, "accept", "").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
 async fn queue_of(app: &TestApp, cookie: &str, task: &str) -> AssignmentPage {
     let query = QueueQuery {
         task: task.into(),
@@ -1844,4 +1852,60 @@ async fn the_pickers_offer_what_each_listing_shows_the_caller_and_nothing_more()
     assert!(all.len() == PICKER_MAX || others.len() + 1 == all.len());
     // The office reaches every branch, the secretary one.
     assert!(counts[0] > counts[1], "{counts:?}");
+}
+
+/// A task to members counts once in its item, like a task to the branch: the members'
+/// reviewed answers are averaged first. Here the branch earned 10 of 10 on one task and its
+/// two members 2 and 4 on another under the same item: the item awards (10 + 3) / 2 = 6.5
+/// points, where counting each answer would give (10 + 2 + 4) / 3 = 5.33. The score
+/// written on review and the page's item agree, and the consistency check finds nothing.
+#[tokio::test]
+async fn a_task_to_members_counts_once_in_its_branch_score() {
+    use crate::support::Fixture;
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (pid, period) = period(&app, &office).await;
+    let two: Vec<String> = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(id) FROM member WHERE org = org:o0003 LIMIT 2")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let fx = Fixture::new(&app);
+    let mut members = Vec::new();
+    for (n, key) in two.iter().enumerate() {
+        let name = format!("scored-member-{n}");
+        members.push(
+            fx.account(&name, app::access::Role::Member, &[], Some(key))
+                .await,
+        );
+    }
+    // The branch's own task: full marks.
+    let to_branch = published(&app, &office, task_input(&period, 0, MINE, "支部任务")).await;
+    let a = queue_of(&app, &office, &to_branch).await.rows.remove(0);
+    answered_and_accepted(&app, &secretary, &office, &a.id, "10").await;
+    // The members' task under the same item: 2 and 4 points.
+    let mut input = task_input(&period, 0, "", "党员个人任务");
+    input.members = two.join(",");
+    let to_members = published(&app, &office, input).await;
+    let rows = queue_of(&app, &office, &to_members).await.rows;
+    assert_eq!(rows.len(), 2);
+    for (cookie, points) in members.iter().zip(["2", "4"]) {
+        // A member's queue holds their own assignment only.
+        let own = queue_of(&app, cookie, &to_members).await.rows;
+        assert_eq!(own.len(), 1);
+        answered_and_accepted(&app, cookie, &office, &own[0].id, points).await;
+    }
+    let page = branch(&app, &office, &pid, MINE).await;
+    let item = &page.indicators[0].items[0];
+    assert_eq!(item.awarded, Some(650), "{item:?}");
+    // 组织建设 carries 60 of 100 over two items of 10 points: 6.5 of 20 → 19.5.
+    assert_eq!(page.score.total, 1950);
+    let mismatches = app::server::service::assessment::check_scores(&app.state, false)
+        .await
+        .unwrap();
+    assert!(mismatches.is_empty(), "{mismatches:?}");
 }

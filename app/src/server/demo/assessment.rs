@@ -11,7 +11,9 @@ use crate::models::assessment::{
     AssignmentStatus, Dimension, Hundredths, PeriodStatus, RectificationStatus, StarThresholds,
     TaskStatus,
 };
-use crate::models::closed_loop::{IndicatorView, ItemView, RectificationSource, branch_rollup};
+use crate::models::closed_loop::{
+    IndicatorView, ItemView, RectificationSource, ReviewedPoints, branch_rollup,
+};
 use crate::server::key_string;
 use crate::server::repo::assessment::{
     AssignmentInsert, BranchScoreInsert, IndicatorInsert, LinkRow, LoopInsert, PeriodInsert,
@@ -271,7 +273,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                 .map(|(t, i, d, s, l)| ((*t).to_string(), *i, *d, *s, *l))
                 .collect()
         };
-        let mut reviewed: Vec<(RecordId, String, Hundredths)> = Vec::new();
+        let mut reviewed: Vec<(RecordId, ReviewedPoints)> = Vec::new();
         for (title, item, days, status, min_links) in plan {
             task_no += 1;
             let task = RecordId::new("task", format!("k{task_no:04}"));
@@ -390,7 +392,10 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
                     _ => None,
                 };
                 if let Some(s) = score {
-                    reviewed.push((org.clone(), key_string(&items[item]), s as Hundredths));
+                    reviewed.push((
+                        org.clone(),
+                        (key_string(&items[item]), key_string(&task), s as Hundredths),
+                    ));
                 }
                 let submitted_at = at(deadline - Days::new(3), 15);
                 if answered {
@@ -670,10 +675,10 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate) {
         }
         // Branch scores by the reviews' own roll-up.
         for org in &branches {
-            let mine: Vec<(String, Hundredths)> = reviewed
+            let mine: Vec<ReviewedPoints> = reviewed
                 .iter()
-                .filter(|(o, _, _)| o == org)
-                .map(|(_, item, s)| (item.clone(), *s))
+                .filter(|(o, _)| o == org)
+                .map(|(_, points)| points.clone())
                 .collect();
             if mine.is_empty() {
                 continue;

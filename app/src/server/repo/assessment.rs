@@ -729,6 +729,7 @@ pub fn submit_answer(
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ScoredRow {
     pub id: RecordId,
+    pub task: RecordId,
     pub indicator: RecordId,
     pub score: i64,
 }
@@ -740,7 +741,7 @@ pub async fn scored(
 ) -> surrealdb::Result<Vec<ScoredRow>> {
     let mut res = db
         .query(
-            "SELECT id, indicator, score FROM assignment
+            "SELECT id, task, indicator, score FROM assignment
              WHERE period = $p AND org = $o AND score >= 0 AND status != 'withdrawn'",
         )
         .bind(("p", period.clone()))
@@ -754,13 +755,14 @@ pub async fn scored(
 #[derive(Debug, Clone, SurrealValue)]
 pub struct ScoredOrgRow {
     pub org: RecordId,
+    pub task: RecordId,
     pub indicator: RecordId,
     pub score: i64,
 }
 
 pub async fn scored_all(db: &Db, period: &RecordId) -> surrealdb::Result<Vec<ScoredOrgRow>> {
     let mut res = db
-        .query("SELECT org, indicator, score FROM assignment WHERE period = $p AND score >= 0 AND status != 'withdrawn'")
+        .query("SELECT org, task, indicator, score FROM assignment WHERE period = $p AND score >= 0 AND status != 'withdrawn'")
         .bind(("p", period.clone()))
         .await?
         .check()?;

@@ -1204,23 +1204,30 @@ pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppE
 }
 
 /// A branch's period score from its reviewed assignments; with `replace`, this review's
-/// points (assignment, its 二级 indicator, points) in place of what the assignment had.
+/// points (assignment, its 二级 indicator, its task, points) in place of what the
+/// assignment had.
 async fn rollup_for(
     state: &AppState,
     period: &RecordId,
     org: &RecordId,
     tree: &[IndicatorView],
-    replace: Option<(&RecordId, String, Hundredths)>,
+    replace: Option<(&RecordId, ReviewedPoints)>,
 ) -> Result<Rollup, AppError> {
-    let mut reviewed: Vec<(String, Hundredths)> = repo::scored(&state.db, period, org)
+    let mut reviewed: Vec<ReviewedPoints> = repo::scored(&state.db, period, org)
         .await
         .map_err(db_error)?
         .into_iter()
-        .filter(|r| replace.as_ref().is_none_or(|(a, _, _)| &r.id != *a))
-        .map(|r| (key_string(&r.indicator), points(r.score)))
+        .filter(|r| replace.as_ref().is_none_or(|(a, _)| &r.id != *a))
+        .map(|r| {
+            (
+                key_string(&r.indicator),
+                key_string(&r.task),
+                points(r.score),
+            )
+        })
         .collect();
-    if let Some((_, item, score)) = replace {
-        reviewed.push((item, score));
+    if let Some((_, points)) = replace {
+        reviewed.push(points);
     }
     Ok(branch_rollup(tree, &reviewed))
 }
@@ -1302,7 +1309,10 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
             &row.period,
             &row.org,
             &tree,
-            Some((&row.id, key_string(&row.indicator), score)),
+            Some((
+                &row.id,
+                (key_string(&row.indicator), key_string(&row.task), score),
+            )),
         )
         .await?;
         let rect = (!accept || low).then(|| repo::NewRectification {
@@ -1676,11 +1686,13 @@ pub async fn get_branch_assessment(
                     .items
                     .into_iter()
                     .map(|item| {
-                        let scores: Vec<Hundredths> = scored
+                        let tasks: Vec<(String, Hundredths)> = scored
                             .iter()
                             .filter(|s| key_string(&s.indicator) == item.id)
-                            .map(|s| points(s.score))
+                            .map(|s| (key_string(&s.task), points(s.score)))
                             .collect();
+                        let scores: Vec<(&str, Hundredths)> =
+                            tasks.iter().map(|(t, p)| (t.as_str(), *p)).collect();
                         ItemScore {
                             awarded: item_award(&scores),
                             id: item.id,
@@ -1916,15 +1928,16 @@ pub async fn check_scores(state: &AppState, repair: bool) -> Result<Vec<Mismatch
     for period in repo::periods(&state.db).await.map_err(db_error)? {
         let tree = period_tree(state, &period.id).await?;
         let stars = summary(period.clone()).stars;
-        let mut reviewed: HashMap<String, Vec<(String, Hundredths)>> = HashMap::new();
+        let mut reviewed: HashMap<String, Vec<ReviewedPoints>> = HashMap::new();
         for r in repo::scored_all(&state.db, &period.id)
             .await
             .map_err(db_error)?
         {
-            reviewed
-                .entry(key_string(&r.org))
-                .or_default()
-                .push((key_string(&r.indicator), points(r.score)));
+            reviewed.entry(key_string(&r.org)).or_default().push((
+                key_string(&r.indicator),
+                key_string(&r.task),
+                points(r.score),
+            ));
         }
         let stored: HashMap<String, Rollup> = repo::branch_scores(&state.db, &period.id)
             .await
