@@ -262,6 +262,7 @@ mod assessment;
 mod audit;
 mod files;
 mod import;
+mod meeting;
 mod member;
 mod org;
 mod pipeline;

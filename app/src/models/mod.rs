@@ -97,6 +97,7 @@ pub mod audit;
 pub mod closed_loop;
 pub mod files;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod member_form;
 pub mod notification;

@@ -1,0 +1,372 @@
+//! Organisational life (issue 14): the kinds of meeting and the pure rules around them.
+//! These are the compliance engine's periods and colours, the 补录 (late record) rule and
+//! the 民主评议 ⅓ rule. No I/O: the server counts meetings held and asks these functions
+//! what they mean, and the browser can show the same answer without asking.
+//!
+//! Dates are days in China time (UTC+8, `models::audit::china_offset`): a meeting held at
+//! 23:30 on 31 March in Beijing belongs to the first quarter, whatever the server's clock
+//! zone.
+
+use chrono::{Datelike, Days, NaiveDate};
+
+use crate::models::org::OrgKind;
+
+word_enum! {
+    /// 会议类型: 三会一课, 主题党日, 组织生活会 and anything else a branch records.
+    MeetingKind {
+        GeneralMeeting => "general_meeting" / MtGeneralMeeting,
+        Committee => "committee" / MtCommittee,
+        Group => "group" / MtGroup,
+        Lesson => "lesson" / MtLesson,
+        ThemeDay => "theme_day" / MtThemeDay,
+        LifeMeeting => "life_meeting" / MtLifeMeeting,
+        Other => "other" / MtOther,
+    }
+}
+
+word_enum! {
+    /// How often a rule asks for a meeting.
+    Frequency {
+        Monthly => "monthly" / FreqMonthly,
+        Quarterly => "quarterly" / FreqQuarterly,
+        Yearly => "yearly" / FreqYearly,
+    }
+}
+
+/// One compliance rule: organisations of `org_kind` hold `times` meetings of `meeting` in
+/// every period of `frequency`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Rule {
+    pub org_kind: OrgKind,
+    pub meeting: MeetingKind,
+    pub frequency: Frequency,
+    pub times: u32,
+}
+
+/// The rules the platform starts with (`DOMAIN.md`): for a branch, 党员大会 quarterly,
+/// 支委会 monthly, 党课 quarterly, 主题党日 monthly, 组织生活会 yearly; for a Party group,
+/// 党小组会 monthly. The committee office may change them.
+pub const DEFAULT_RULES: &[Rule] = &[
+    rule(
+        OrgKind::Branch,
+        MeetingKind::GeneralMeeting,
+        Frequency::Quarterly,
+    ),
+    rule(OrgKind::Branch, MeetingKind::Committee, Frequency::Monthly),
+    rule(OrgKind::Branch, MeetingKind::Lesson, Frequency::Quarterly),
+    rule(OrgKind::Branch, MeetingKind::ThemeDay, Frequency::Monthly),
+    rule(OrgKind::Branch, MeetingKind::LifeMeeting, Frequency::Yearly),
+    rule(OrgKind::Group, MeetingKind::Group, Frequency::Monthly),
+];
+
+const fn rule(org_kind: OrgKind, meeting: MeetingKind, frequency: Frequency) -> Rule {
+    Rule {
+        org_kind,
+        meeting,
+        frequency,
+        times: 1,
+    }
+}
+
+/// How many days before a period ends an unmet rule turns yellow, unless configured.
+pub const DEFAULT_WARN_DAYS: u32 = 7;
+
+/// A period of a rule: the days `starts..=ends` in China time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct Period {
+    pub starts: NaiveDate,
+    pub ends: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.starts <= day && day <= self.ends
+    }
+}
+
+/// The first day of `month` (1–12) of `year`.
+fn first_of(year: i32, month: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(year, month, 1).expect("months 1–12 have a first day")
+}
+
+/// The last day of the period of `months` months that starts on the first of `month`.
+fn end_after(year: i32, month: u32, months: u32) -> NaiveDate {
+    let next = month + months;
+    let (y, m) = if next > 12 {
+        (year + 1, next - 12)
+    } else {
+        (year, next)
+    };
+    first_of(y, m) - Days::new(1)
+}
+
+impl Frequency {
+    fn months(self) -> u32 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    /// The period of this frequency that contains `day`: its month, its quarter
+    /// (January–March, …) or its calendar year.
+    pub fn period_of(self, day: NaiveDate) -> Period {
+        let months = self.months();
+        let month = (day.month() - 1) / months * months + 1;
+        Period {
+            starts: first_of(day.year(), month),
+            ends: end_after(day.year(), month, months),
+        }
+    }
+
+    /// The periods of this frequency in `year`, in order: 12, 4 or 1.
+    pub fn periods_in(self, year: i32) -> Vec<Period> {
+        let months = self.months();
+        (0..12 / months)
+            .map(|i| {
+                let month = i * months + 1;
+                Period {
+                    starts: first_of(year, month),
+                    ends: end_after(year, month, months),
+                }
+            })
+            .collect()
+    }
+}
+
+word_enum! {
+    /// Where a rule stands for one organisation and period. The colours are the
+    /// compliance grid's: green, yellow, red; a period still open and not yet close to
+    /// its end, and one that has not started, are neither.
+    Standing {
+        /// Held as often as required (green).
+        Done => "done" / CmpDone,
+        /// Not yet held, and the period ends more than the warning days away.
+        Open => "open" / CmpOpen,
+        /// Not yet held, and the period ends within the warning days (yellow).
+        DueSoon => "due_soon" / CmpDueSoon,
+        /// The period is over and it was not held as often as required (red).
+        Overdue => "overdue" / CmpOverdue,
+        /// The period starts after today.
+        Future => "future" / CmpFuture,
+    }
+}
+
+/// Where a rule asking for `times` meetings stands in `period` on `today` (China time),
+/// given the days on which meetings of its kind were held; days outside the period are
+/// ignored. A period is overdue from the day after its last day; it is due soon on its
+/// last `warn_days` days (its last day included).
+pub fn standing(
+    period: Period,
+    times: u32,
+    held: &[NaiveDate],
+    today: NaiveDate,
+    warn_days: u32,
+) -> Standing {
+    let count = held.iter().filter(|d| period.contains(**d)).count();
+    if count >= times as usize {
+        Standing::Done
+    } else if today < period.starts {
+        Standing::Future
+    } else if today > period.ends {
+        Standing::Overdue
+    } else if (period.ends - today).num_days() < i64::from(warn_days) {
+        Standing::DueSoon
+    } else {
+        Standing::Open
+    }
+}
+
+/// Whether a meeting held on `held` and recorded on `recorded` (both days in China time) is
+/// a late record (补录): entered after the day it was held. It is shown as such, with who
+/// recorded it and when, and never back-dated silently.
+pub fn is_late_record(held: NaiveDate, recorded: NaiveDate) -> bool {
+    recorded > held
+}
+
+word_enum! {
+    /// The 民主评议 grades, best first: 优秀 / 合格 / 基本合格 / 不合格.
+    Grade {
+        Excellent => "excellent" / GradeExcellent,
+        Qualified => "qualified" / GradeQualified,
+        BasicallyQualified => "basically_qualified" / GradeBasicallyQualified,
+        Unqualified => "unqualified" / GradeUnqualified,
+    }
+}
+
+/// The default cap on 优秀 in a branch's final grades, in percent of the members graded:
+/// "at most about one third".
+pub const DEFAULT_EXCELLENT_PERCENT: u32 = 33;
+
+/// How many members of `graded` may be graded 优秀 under a cap of `percent` (rounded to
+/// the nearest whole member, so 10 members at 33 % allow 3 and 5 allow 2).
+pub fn excellent_allowed(graded: u32, percent: u32) -> u32 {
+    (2 * graded * percent + 100) / 200
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn p(a: NaiveDate, b: NaiveDate) -> Period {
+        Period { starts: a, ends: b }
+    }
+
+    #[test]
+    fn periods_follow_months_quarters_and_years_to_their_last_day() {
+        assert_eq!(
+            Frequency::Monthly.period_of(d(2024, 2, 10)),
+            p(d(2024, 2, 1), d(2024, 2, 29)),
+            "a leap February"
+        );
+        assert_eq!(
+            Frequency::Monthly.period_of(d(2025, 12, 31)),
+            p(d(2025, 12, 1), d(2025, 12, 31)),
+            "December ends in the same year"
+        );
+        assert_eq!(
+            Frequency::Quarterly.period_of(d(2026, 3, 31)),
+            p(d(2026, 1, 1), d(2026, 3, 31))
+        );
+        assert_eq!(
+            Frequency::Quarterly.period_of(d(2026, 4, 1)),
+            p(d(2026, 4, 1), d(2026, 6, 30))
+        );
+        assert_eq!(
+            Frequency::Quarterly.period_of(d(2026, 11, 30)),
+            p(d(2026, 10, 1), d(2026, 12, 31))
+        );
+        assert_eq!(
+            Frequency::Yearly.period_of(d(2026, 7, 1)),
+            p(d(2026, 1, 1), d(2026, 12, 31))
+        );
+        for f in Frequency::ALL {
+            let periods = f.periods_in(2026);
+            assert_eq!(periods.len() as u32, 12 / f.months());
+            assert_eq!(periods[0].starts, d(2026, 1, 1));
+            assert_eq!(periods.last().unwrap().ends, d(2026, 12, 31));
+            // Back to back, no day missing or counted twice.
+            for w in periods.windows(2) {
+                assert_eq!(w[0].ends + Days::new(1), w[1].starts);
+            }
+            for day in [d(2026, 1, 1), d(2026, 6, 30), d(2026, 12, 31)] {
+                assert_eq!(periods.iter().filter(|q| q.contains(day)).count(), 1);
+                assert!(f.period_of(day).contains(day));
+            }
+        }
+    }
+
+    #[test]
+    fn a_meeting_late_on_the_last_evening_in_beijing_counts_for_that_period() {
+        use chrono::{TimeZone, Utc};
+        // 23:30 on 31 March in Beijing is 15:30 UTC the same day; 00:30 on 1 April in
+        // Beijing is still 31 March in UTC and must count for the second quarter.
+        let china = crate::models::audit::china_offset();
+        let late = Utc.with_ymd_and_hms(2026, 3, 31, 15, 30, 0).unwrap();
+        let early = Utc.with_ymd_and_hms(2026, 3, 31, 16, 30, 0).unwrap();
+        let q1 = Frequency::Quarterly.period_of(d(2026, 1, 1));
+        assert!(q1.contains(late.with_timezone(&china).date_naive()));
+        assert!(!q1.contains(early.with_timezone(&china).date_naive()));
+        assert_eq!(
+            Frequency::Quarterly.period_of(early.with_timezone(&china).date_naive()),
+            p(d(2026, 4, 1), d(2026, 6, 30))
+        );
+    }
+
+    #[test]
+    fn a_rule_is_done_open_due_soon_overdue_or_not_yet_started() {
+        let march = Frequency::Monthly.period_of(d(2026, 3, 1));
+        let w = DEFAULT_WARN_DAYS;
+        assert_eq!(standing(march, 1, &[], d(2026, 2, 28), w), Standing::Future);
+        assert_eq!(standing(march, 1, &[], d(2026, 3, 1), w), Standing::Open);
+        assert_eq!(standing(march, 1, &[], d(2026, 3, 24), w), Standing::Open);
+        // The last seven days, the last day included.
+        assert_eq!(
+            standing(march, 1, &[], d(2026, 3, 25), w),
+            Standing::DueSoon
+        );
+        assert_eq!(
+            standing(march, 1, &[], d(2026, 3, 31), w),
+            Standing::DueSoon
+        );
+        assert_eq!(standing(march, 1, &[], d(2026, 4, 1), w), Standing::Overdue);
+        // Held in the period: done, whenever asked, even before the period ends.
+        let held = [d(2026, 3, 12)];
+        assert_eq!(standing(march, 1, &held, d(2026, 3, 12), w), Standing::Done);
+        assert_eq!(standing(march, 1, &held, d(2027, 1, 1), w), Standing::Done);
+        // Held in another month: does not count.
+        let elsewhere = [d(2026, 2, 28), d(2026, 4, 1)];
+        assert_eq!(
+            standing(march, 1, &elsewhere, d(2026, 4, 2), w),
+            Standing::Overdue
+        );
+        // A rule asking twice is not met by one meeting.
+        assert_eq!(
+            standing(march, 2, &held, d(2026, 4, 1), w),
+            Standing::Overdue
+        );
+        // No warning days: never yellow.
+        assert_eq!(standing(march, 1, &[], d(2026, 3, 31), 0), Standing::Open);
+        // The yearly 组织生活会 across the year change.
+        let year = Frequency::Yearly.period_of(d(2025, 6, 1));
+        assert_eq!(
+            standing(year, 1, &[], d(2025, 12, 31), w),
+            Standing::DueSoon
+        );
+        assert_eq!(standing(year, 1, &[], d(2026, 1, 1), w), Standing::Overdue);
+    }
+
+    #[test]
+    fn the_default_rules_are_those_of_the_party_rules() {
+        let of = |kind: OrgKind| -> Vec<(MeetingKind, Frequency)> {
+            DEFAULT_RULES
+                .iter()
+                .filter(|r| r.org_kind == kind)
+                .map(|r| (r.meeting, r.frequency))
+                .collect()
+        };
+        assert_eq!(
+            of(OrgKind::Branch),
+            vec![
+                (MeetingKind::GeneralMeeting, Frequency::Quarterly),
+                (MeetingKind::Committee, Frequency::Monthly),
+                (MeetingKind::Lesson, Frequency::Quarterly),
+                (MeetingKind::ThemeDay, Frequency::Monthly),
+                (MeetingKind::LifeMeeting, Frequency::Yearly),
+            ]
+        );
+        assert_eq!(
+            of(OrgKind::Group),
+            vec![(MeetingKind::Group, Frequency::Monthly)]
+        );
+        assert!(DEFAULT_RULES.iter().all(|r| r.times == 1));
+    }
+
+    #[test]
+    fn a_record_made_after_the_meeting_day_is_a_late_record() {
+        assert!(!is_late_record(d(2026, 3, 12), d(2026, 3, 12)));
+        assert!(is_late_record(d(2026, 3, 12), d(2026, 3, 13)));
+        assert!(is_late_record(d(2025, 12, 31), d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn at_most_about_a_third_are_graded_excellent() {
+        let cap = DEFAULT_EXCELLENT_PERCENT;
+        assert_eq!(excellent_allowed(0, cap), 0);
+        assert_eq!(excellent_allowed(1, cap), 0);
+        assert_eq!(excellent_allowed(2, cap), 1);
+        assert_eq!(excellent_allowed(3, cap), 1);
+        assert_eq!(excellent_allowed(5, cap), 2);
+        assert_eq!(excellent_allowed(9, cap), 3);
+        assert_eq!(excellent_allowed(10, cap), 3);
+        assert_eq!(excellent_allowed(30, cap), 10);
+        assert_eq!(excellent_allowed(100, cap), 33);
+        assert_eq!(excellent_allowed(10, 100), 10);
+        assert_eq!(excellent_allowed(10, 0), 0);
+    }
+}
