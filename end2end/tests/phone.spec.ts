@@ -168,6 +168,20 @@ for (const [name, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]]
       await expect(page.getByTestId("assignment-title")).toBeVisible();
       await fitsTheWidth(page);
       await buttonsKeepOneLine(page);
+      // The screens that edit: a draft task (the demo keeps one) and a member's record.
+      await check("/tasks?status=draft");
+      await page.getByTestId("task-table").locator("tbody tr a").first().click();
+      await page.getByTestId("edit-task").click();
+      await expect(page.getByTestId("task-form")).toBeVisible();
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+      await check("/members");
+      await page.getByTestId("member-table").locator("tbody tr a").first().click();
+      await page.getByTestId("edit-member").click();
+      await expect(page.getByTestId("save-member")).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
       await page.context().clearCookies();
       await signIn(page.request, baseURL!, "secretary");
       for (const path of ["/workbench", "/tasks", "/tasks/rectifications", "/tasks/branches/o0003"]) {
