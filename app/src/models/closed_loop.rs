@@ -718,9 +718,20 @@ impl LoopProblem {
     }
 }
 
-/// One reviewed assignment's part in its branch's score: (二级 indicator key, task key,
-/// points).
+/// One reviewed assignment's part in its branch's score: (二级 indicator key, the group it
+/// is averaged in ([`score_group`]), points).
 pub type ReviewedPoints = (String, String, Hundredths);
+
+/// The group whose answers are averaged into one part of an item: the task, with a task's
+/// answers by members apart from its answer by the branch (a task may go to a branch and to
+/// some of its members at once; each counts once).
+pub fn score_group(task: &str, by_member: bool) -> String {
+    if by_member {
+        format!("{task}/members")
+    } else {
+        task.to_string()
+    }
+}
 
 /// The mean of some points, rounded half up; `None` for none.
 fn mean(points: impl Iterator<Item = Hundredths>) -> Option<Hundredths> {
@@ -733,8 +744,8 @@ fn mean(points: impl Iterator<Item = Hundredths>) -> Option<Hundredths> {
 }
 
 /// What a 二级 indicator awards a branch from its reviewed assignments under the item, as
-/// (task key, points): each task counts once, with the mean of its assignments (a task to
-/// members has one per member of the branch), and the item awards the mean over its tasks,
+/// ([`score_group`], points): each group counts once, with the mean of its assignments (a
+/// task to members has one per member of the branch), and the item awards the mean over them,
 /// each mean rounded half up; `None` while none is reviewed. So a task to six members
 /// weighs as much in the item as a task to the branch, not six times as much.
 pub fn item_award(scores: &[(&str, Hundredths)]) -> Option<Hundredths> {
@@ -896,6 +907,16 @@ mod tests {
             item_award(&[("b", 1000), ("m", 1000), ("m", 0), ("m", 0)]),
             Some(667)
         );
+        // One task to the branch and to two of its members at once: the branch's answer (10)
+        // and the members' (mean 2) are two parts, (10 + 2) / 2, not (10 + 0 + 4) / 3.
+        let (branch, members) = (score_group("t", false), score_group("t", true));
+        assert_ne!(branch, members);
+        let both = [
+            (branch.as_str(), 1000),
+            (members.as_str(), 0),
+            (members.as_str(), 400),
+        ];
+        assert_eq!(item_award(&both), Some(600));
     }
 
     #[test]

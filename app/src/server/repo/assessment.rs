@@ -730,6 +730,7 @@ pub fn submit_answer(
 pub struct ScoredRow {
     pub id: RecordId,
     pub task: RecordId,
+    pub member: Option<RecordId>,
     pub indicator: RecordId,
     pub score: i64,
 }
@@ -741,7 +742,7 @@ pub async fn scored(
 ) -> surrealdb::Result<Vec<ScoredRow>> {
     let mut res = db
         .query(
-            "SELECT id, task, indicator, score FROM assignment
+            "SELECT id, task, member, indicator, score FROM assignment
              WHERE period = $p AND org = $o AND score >= 0 AND status != 'withdrawn'",
         )
         .bind(("p", period.clone()))
@@ -756,13 +757,14 @@ pub async fn scored(
 pub struct ScoredOrgRow {
     pub org: RecordId,
     pub task: RecordId,
+    pub member: Option<RecordId>,
     pub indicator: RecordId,
     pub score: i64,
 }
 
 pub async fn scored_all(db: &Db, period: &RecordId) -> surrealdb::Result<Vec<ScoredOrgRow>> {
     let mut res = db
-        .query("SELECT org, task, indicator, score FROM assignment WHERE period = $p AND score >= 0 AND status != 'withdrawn'")
+        .query("SELECT org, task, member, indicator, score FROM assignment WHERE period = $p AND score >= 0 AND status != 'withdrawn'")
         .bind(("p", period.clone()))
         .await?
         .check()?;

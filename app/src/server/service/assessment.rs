@@ -1221,7 +1221,7 @@ async fn rollup_for(
         .map(|r| {
             (
                 key_string(&r.indicator),
-                key_string(&r.task),
+                score_group(&key_string(&r.task), r.member.is_some()),
                 points(r.score),
             )
         })
@@ -1311,7 +1311,11 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
             &tree,
             Some((
                 &row.id,
-                (key_string(&row.indicator), key_string(&row.task), score),
+                (
+                    key_string(&row.indicator),
+                    score_group(&key_string(&row.task), row.member.is_some()),
+                    score,
+                ),
             )),
         )
         .await?;
@@ -1689,7 +1693,10 @@ pub async fn get_branch_assessment(
                         let tasks: Vec<(String, Hundredths)> = scored
                             .iter()
                             .filter(|s| key_string(&s.indicator) == item.id)
-                            .map(|s| (key_string(&s.task), points(s.score)))
+                            .map(|s| {
+                                let group = score_group(&key_string(&s.task), s.member.is_some());
+                                (group, points(s.score))
+                            })
                             .collect();
                         let scores: Vec<(&str, Hundredths)> =
                             tasks.iter().map(|(t, p)| (t.as_str(), *p)).collect();
@@ -1935,7 +1942,7 @@ pub async fn check_scores(state: &AppState, repair: bool) -> Result<Vec<Mismatch
         {
             reviewed.entry(key_string(&r.org)).or_default().push((
                 key_string(&r.indicator),
-                key_string(&r.task),
+                score_group(&key_string(&r.task), r.member.is_some()),
                 points(r.score),
             ));
         }
