@@ -17,7 +17,12 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // One retry, reported as "flaky" in the list, never silently. The heaviest page (a
+  // member's record: ~230 chunk files in a debug build) did not hydrate within 10 s in 2 of
+  // about 35 full runs on the 2-core CI machine, and no other test has failed that way; the
+  // cause (a slow load under load, or a failed chunk fetch, docs/wasm-size.md pitfall 6) is
+  // not yet known. A test that fails twice still fails the run.
+  retries: 1,
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   use: {
