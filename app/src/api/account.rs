@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::account::{LoginInput, PasswordChange, SessionInfo};
 
@@ -15,7 +16,7 @@ pub const LOGIN: AccessRule = AccessRule {
 
 /// Checks the password (Argon2id, bounded concurrency), applies lockout, starts a new
 /// session with a fresh token and sets the cookie; then sends the browser to the workbench.
-#[server(endpoint = "login")]
+#[server(endpoint = "login", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn login(input: LoginInput) -> Result<SessionInfo, AppError> {
     use crate::server::{auth, begin, service, set_cookie};
@@ -36,7 +37,7 @@ pub const LOGOUT: AccessRule = AccessRule {
 };
 
 /// Ends the session on the server and clears the cookie.
-#[server(endpoint = "logout")]
+#[server(endpoint = "logout", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn logout() -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -52,7 +53,7 @@ pub const GET_SESSION: AccessRule = AccessRule {
 };
 
 /// Who is signed in, if anyone.
-#[server(endpoint = "get_session")]
+#[server(endpoint = "get_session", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_session() -> Result<Option<SessionInfo>, AppError> {
     use crate::server::{begin, service};
@@ -70,7 +71,7 @@ pub const CHANGE_PASSWORD: AccessRule = AccessRule {
 
 /// Changes the caller's own password after checking the current one, and ends the
 /// account's other sessions.
-#[server(endpoint = "change_password")]
+#[server(endpoint = "change_password", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn change_password(input: PasswordChange) -> Result<(), AppError> {
     use crate::server::{begin, service};

@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::account::{AccountInput, AccountPage, AccountQuery, IssuedPassword, OrgChoice};
 
@@ -17,7 +18,7 @@ pub const LIST_ACCOUNTS: AccessRule = AccessRule {
 };
 
 /// Accounts whose name contains the search text, 20 a page.
-#[server(endpoint = "list_accounts")]
+#[server(endpoint = "list_accounts", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_accounts(query: AccountQuery) -> Result<AccountPage, AppError> {
     use crate::server::{begin, service};
@@ -33,7 +34,7 @@ pub const LIST_ORG_CHOICES: AccessRule = AccessRule {
 };
 
 /// The 党总支 and 党支部 a branch role may serve on.
-#[server(endpoint = "list_org_choices")]
+#[server(endpoint = "list_org_choices", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_org_choices() -> Result<Vec<OrgChoice>, AppError> {
     use crate::server::{begin, service};
@@ -49,7 +50,7 @@ pub const CREATE_ACCOUNT: AccessRule = AccessRule {
 };
 
 /// Creates an account with a one-time password that must be changed at first sign-in.
-#[server(endpoint = "create_account")]
+#[server(endpoint = "create_account", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn create_account(input: AccountInput) -> Result<IssuedPassword, AppError> {
     use crate::server::{begin, service};
@@ -65,7 +66,7 @@ pub const SET_ACCOUNT_ROLES: AccessRule = AccessRule {
 };
 
 /// Replaces an account's roles and organisations.
-#[server(endpoint = "set_account_roles")]
+#[server(endpoint = "set_account_roles", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn set_account_roles(input: AccountInput) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -81,7 +82,7 @@ pub const SET_ACCOUNT_DISABLED: AccessRule = AccessRule {
 };
 
 /// Disables an account (ending all its sessions at once) or enables it again.
-#[server(endpoint = "set_account_disabled")]
+#[server(endpoint = "set_account_disabled", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn set_account_disabled(username: String, disabled: bool) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -98,7 +99,7 @@ pub const RESET_ACCOUNT_PASSWORD: AccessRule = AccessRule {
 
 /// Issues a one-time password (to be changed at next sign-in), clears a lockout and ends
 /// the account's sessions.
-#[server(endpoint = "reset_account_password")]
+#[server(endpoint = "reset_account_password", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn reset_account_password(username: String) -> Result<IssuedPassword, AppError> {
     use crate::server::{begin, service};

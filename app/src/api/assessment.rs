@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::closed_loop::{
     AnswerInput, AssignmentPage, AssignmentView, BranchAssessment, FindingInput, Inbox,
@@ -21,7 +22,7 @@ pub const LIST_PERIODS: AccessRule = AccessRule {
 };
 
 /// Every assessment period, newest first.
-#[server(endpoint = "list_periods")]
+#[server(endpoint = "list_periods", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_periods() -> Result<Vec<PeriodSummary>, AppError> {
     use crate::server::{begin, service};
@@ -37,7 +38,7 @@ pub const GET_PERIOD: AccessRule = AccessRule {
 };
 
 /// A period with its indicator tree (the guidance reviewers and branches read).
-#[server(endpoint = "get_period")]
+#[server(endpoint = "get_period", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_period(id: String) -> Result<PeriodView, AppError> {
     use crate::server::{begin, service};
@@ -53,7 +54,7 @@ pub const SAVE_PERIOD: AccessRule = AccessRule {
 };
 
 /// Creates a period with its indicator tree (weights checked to sum to 100) or a copy of another period's tree, and its star thresholds. Returns its key.
-#[server(endpoint = "save_period")]
+#[server(endpoint = "save_period", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn save_period(input: PeriodInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -69,7 +70,7 @@ pub const CLOSE_PERIOD: AccessRule = AccessRule {
 };
 
 /// Closes a period once scored: from then on it is read-only.
-#[server(endpoint = "close_period")]
+#[server(endpoint = "close_period", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn close_period(id: String) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -86,7 +87,7 @@ pub const LIST_TASKS: AccessRule = AccessRule {
 };
 
 /// One page of tasks, nearest deadline first.
-#[server(endpoint = "list_tasks")]
+#[server(endpoint = "list_tasks", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_tasks(query: TaskQuery) -> Result<TaskPage, AppError> {
     use crate::server::{begin, service};
@@ -102,7 +103,7 @@ pub const GET_TASK: AccessRule = AccessRule {
 };
 
 /// A task, its counts and what the caller may do with it.
-#[server(endpoint = "get_task")]
+#[server(endpoint = "get_task", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_task(id: String) -> Result<TaskView, AppError> {
     use crate::server::{begin, service};
@@ -120,7 +121,7 @@ pub const SAVE_TASK: AccessRule = AccessRule {
 };
 
 /// Creates a draft task (empty `id`) or changes a draft. Returns its key.
-#[server(endpoint = "save_task")]
+#[server(endpoint = "save_task", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn save_task(input: TaskInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -136,7 +137,7 @@ pub const CHANGE_TASK: AccessRule = AccessRule {
 };
 
 /// Publishes a draft (one assignment per target, in one transaction), withdraws a published task with a reason, or extends its deadline.
-#[server(endpoint = "change_task")]
+#[server(endpoint = "change_task", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn change_task(input: TaskChange) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -153,7 +154,7 @@ pub const LIST_ASSIGNMENTS: AccessRule = AccessRule {
 };
 
 /// The review queue: a page of assignments by filters, nearest deadline first, with counts per status.
-#[server(endpoint = "list_assignments")]
+#[server(endpoint = "list_assignments", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_assignments(query: QueueQuery) -> Result<AssignmentPage, AppError> {
     use crate::server::{begin, service};
@@ -172,7 +173,7 @@ pub const PICK_RECORDS: AccessRule = AccessRule {
 
 /// Records of one kind an answer may link (or a task may go to: members), found by a few
 /// words, as key and label: what the forms' pickers offer.
-#[server(endpoint = "pick_records")]
+#[server(endpoint = "pick_records", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn pick_records(
     kind: crate::models::closed_loop::LinkKind,
@@ -193,7 +194,7 @@ pub const GET_ASSIGNMENT: AccessRule = AccessRule {
 };
 
 /// One assignment with its task, guidance, draft and every submitted version.
-#[server(endpoint = "get_assignment")]
+#[server(endpoint = "get_assignment", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_assignment(id: String) -> Result<AssignmentView, AppError> {
     use crate::server::{begin, service};
@@ -210,7 +211,7 @@ pub const ANSWER_ASSIGNMENT: AccessRule = AccessRule {
 };
 
 /// Saves the answer as a draft or submits it as the next version.
-#[server(endpoint = "answer_assignment")]
+#[server(endpoint = "answer_assignment", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn answer_assignment(input: AnswerInput) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -227,7 +228,7 @@ pub const REVIEW_ASSIGNMENT: AccessRule = AccessRule {
 };
 
 /// Scores the submitted version and accepts it or returns it for rework; the branch's period score is brought up to date in the same transaction. A second reviewer of the same version is refused.
-#[server(endpoint = "review_assignment")]
+#[server(endpoint = "review_assignment", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn review_assignment(input: ReviewInput) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -243,7 +244,7 @@ pub const LIST_RECTIFICATIONS: AccessRule = AccessRule {
 };
 
 /// A page of rectification items, overdue first, then by deadline.
-#[server(endpoint = "list_rectifications")]
+#[server(endpoint = "list_rectifications", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_rectifications(query: RectificationQuery) -> Result<RectificationPage, AppError> {
     use crate::server::{begin, service};
@@ -259,7 +260,7 @@ pub const RECTIFY: AccessRule = AccessRule {
 };
 
 /// Answers, closes or reopens a rectification item.
-#[server(endpoint = "rectify")]
+#[server(endpoint = "rectify", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn rectify(input: RectifyInput) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -275,7 +276,7 @@ pub const RAISE_FINDING: AccessRule = AccessRule {
 };
 
 /// Opens a rectification item for a problem found outside a task. Returns its key.
-#[server(endpoint = "raise_finding")]
+#[server(endpoint = "raise_finding", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn raise_finding(input: FindingInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -291,7 +292,7 @@ pub const GET_RANKING: AccessRule = AccessRule {
 };
 
 /// Every branch's score, stars and rank in a period.
-#[server(endpoint = "get_ranking")]
+#[server(endpoint = "get_ranking", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_ranking(period: String) -> Result<Ranking, AppError> {
     use crate::server::{begin, service};
@@ -307,7 +308,7 @@ pub const GET_BRANCH_ASSESSMENT: AccessRule = AccessRule {
 };
 
 /// A branch's score, stars, indicators, assignments and rectification items in a period.
-#[server(endpoint = "get_branch_assessment")]
+#[server(endpoint = "get_branch_assessment", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_branch_assessment(
     period: String,
@@ -343,7 +344,7 @@ pub const GET_INBOX: AccessRule = AccessRule {
 };
 
 /// The caller's to-do inbox (待办): answers owed, returns, rectification items, reviews and re-checks waiting.
-#[server(endpoint = "get_inbox")]
+#[server(endpoint = "get_inbox", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_inbox() -> Result<Inbox, AppError> {
     use crate::server::{begin, service};

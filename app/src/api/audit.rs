@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::audit::{AuditPage, AuditQuery, ChainReport};
 
@@ -15,7 +16,7 @@ pub const SEARCH_AUDIT: AccessRule = AccessRule {
 };
 
 /// Entries matching the filters, newest first, 50 a page.
-#[server(endpoint = "search_audit")]
+#[server(endpoint = "search_audit", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn search_audit(query: AuditQuery) -> Result<AuditPage, AppError> {
     use crate::server::{begin, service};
@@ -32,7 +33,7 @@ pub const VERIFY_AUDIT_CHAIN: AccessRule = AccessRule {
 
 /// Recomputes every hash and link; reports the first broken entry. The check itself is
 /// recorded.
-#[server(endpoint = "verify_audit_chain")]
+#[server(endpoint = "verify_audit_chain", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn verify_audit_chain() -> Result<ChainReport, AppError> {
     use crate::server::{begin, service};

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::files::{FilePage, FileQuery};
 
@@ -35,7 +36,7 @@ pub const LIST_FILES: AccessRule = AccessRule {
 };
 
 /// A page of files, newest first, narrowed by organisation, kind and words of the name.
-#[server(endpoint = "list_files")]
+#[server(endpoint = "list_files", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_files(query: FileQuery) -> Result<FilePage, AppError> {
     use crate::server::{begin, service};

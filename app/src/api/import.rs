@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::import::ImportReport;
 
@@ -26,7 +27,7 @@ pub const GET_IMPORT: AccessRule = AccessRule {
     scope: DataScope::Own,
 };
 
-#[server(endpoint = "get_import")]
+#[server(endpoint = "get_import", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_import(id: String) -> Result<ImportReport, AppError> {
     use crate::server::{begin, service};
@@ -45,7 +46,7 @@ pub const COMMIT_IMPORT: AccessRule = AccessRule {
 /// is read and checked again first (the roster may have changed), and if anything is wrong
 /// now the call fails and nothing is written. The rows are then written in the background,
 /// in one transaction; `get_import` tells how far it has come and how it ended.
-#[server(endpoint = "commit_import")]
+#[server(endpoint = "commit_import", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn commit_import(id: String) -> Result<ImportReport, AppError> {
     use crate::server::{begin, service};

@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope, Role};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::member::{
     MemberPage, MemberProfile, MemberQuery, PhoneUpdate, SensitiveField, StatusChange,
@@ -20,7 +21,7 @@ pub const GET_MEMBER: AccessRule = AccessRule {
 };
 
 /// One member's record, sensitive fields masked.
-#[server(endpoint = "get_member")]
+#[server(endpoint = "get_member", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_member(id: String) -> Result<MemberProfile, AppError> {
     use crate::server::{begin, service};
@@ -38,7 +39,7 @@ pub const LIST_MEMBERS: AccessRule = AccessRule {
 
 /// The roster: search by name, pinyin initials or ID tail; filter by organisation, status,
 /// flag and department; sort; 20 a page; counts by status of the whole filtered set.
-#[server(endpoint = "list_members")]
+#[server(endpoint = "list_members", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_members(query: MemberQuery) -> Result<MemberPage, AppError> {
     use crate::server::{begin, service};
@@ -67,7 +68,7 @@ pub const UPDATE_MEMBER_PHONE: AccessRule = AccessRule {
 
 /// Sets a member's mobile number (validated), records the change in the member's history
 /// and the audit trail (never the number itself).
-#[server(endpoint = "update_member_phone")]
+#[server(endpoint = "update_member_phone", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn update_member_phone(input: PhoneUpdate) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -85,7 +86,7 @@ pub const REVEAL_MEMBER_FIELD: AccessRule = AccessRule {
 
 /// The full ID or phone number of one member. The audit entry names the member and the
 /// field, never the value.
-#[server(endpoint = "reveal_member_field")]
+#[server(endpoint = "reveal_member_field", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn reveal_member_field(id: String, field: SensitiveField) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -103,7 +104,7 @@ pub const CHANGE_MEMBER_STATUS: AccessRule = AccessRule {
 
 /// 转正 or setting/clearing a flag, with a reason and the date it took effect; refused
 /// with the rule named when it would break one. Kept as history and audited.
-#[server(endpoint = "change_member_status")]
+#[server(endpoint = "change_member_status", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn change_member_status(input: StatusChange) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -120,7 +121,7 @@ pub const CREATE_MEMBER: AccessRule = AccessRule {
 
 /// Registers a member in a branch after every rule of `validate_member`; an ID number
 /// already registered is refused. Returns the new record's key.
-#[server(endpoint = "create_member")]
+#[server(endpoint = "create_member", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn create_member(input: MemberInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -138,7 +139,7 @@ pub const UPDATE_MEMBER: AccessRule = AccessRule {
 /// Corrects a member's record under the same rules as `create_member`. Status, branch and
 /// 党籍 are not edited here: they change through status actions and transfers. The
 /// history names the fields changed, never their values.
-#[server(endpoint = "update_member")]
+#[server(endpoint = "update_member", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn update_member(id: String, input: MemberInput) -> Result<(), AppError> {
     use crate::server::{begin, service};

@@ -15,6 +15,7 @@ pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;
+pub mod wire;
 
 use crate::access::AccessRule;
 

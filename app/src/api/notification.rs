@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::notification::Notifications;
 
@@ -15,7 +16,7 @@ pub const GET_NOTIFICATIONS: AccessRule = AccessRule {
 };
 
 /// The caller's latest notifications and how many are unread.
-#[server(endpoint = "get_notifications")]
+#[server(endpoint = "get_notifications", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_notifications() -> Result<Notifications, AppError> {
     use crate::server::{begin, service};
@@ -31,7 +32,7 @@ pub const MARK_NOTIFICATIONS_READ: AccessRule = AccessRule {
 };
 
 /// Marks all of the caller's notifications read.
-#[server(endpoint = "mark_notifications_read")]
+#[server(endpoint = "mark_notifications_read", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     use crate::server::{begin, service};

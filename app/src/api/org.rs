@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::org::{
     OrgChange, OrgCreate, OrgDetail, OrgDetailQuery, OrgNode, PublicSummary, SeatAssign,
@@ -16,7 +17,7 @@ pub const GET_ORG_TREE: AccessRule = AccessRule {
 };
 
 /// The organisation tree with member counts.
-#[server(endpoint = "get_org_tree")]
+#[server(endpoint = "get_org_tree", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_tree() -> Result<Vec<OrgNode>, AppError> {
     use crate::server::{begin, service};
@@ -33,7 +34,7 @@ pub const GET_ORG_OUTLINE: AccessRule = AccessRule {
 
 /// The tree as `/org` first shows it: branches and large general branches folded, their
 /// children left out (`models::org::outline`).
-#[server(endpoint = "get_org_outline")]
+#[server(endpoint = "get_org_outline", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_outline() -> Result<Vec<OrgNode>, AppError> {
     use crate::server::{begin, service};
@@ -49,7 +50,7 @@ pub const GET_ORG_CHILDREN: AccessRule = AccessRule {
 };
 
 /// The children of one folded organisation, when the tree opens it.
-#[server(endpoint = "get_org_children")]
+#[server(endpoint = "get_org_children", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_children(query: OrgDetailQuery) -> Result<Vec<OrgNode>, AppError> {
     use crate::server::{begin, service};
@@ -65,7 +66,7 @@ pub const GET_ORG_DETAIL: AccessRule = AccessRule {
 };
 
 /// One organisation's details: parent, departments, counts, committee, sub-organisations.
-#[server(endpoint = "get_org_detail")]
+#[server(endpoint = "get_org_detail", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_org_detail(query: OrgDetailQuery) -> Result<OrgDetail, AppError> {
     use crate::server::{begin, service};
@@ -81,7 +82,7 @@ pub const GET_PUBLIC_SUMMARY: AccessRule = AccessRule {
 };
 
 /// Aggregate figures for the public site: committee name, branch and member totals.
-#[server(endpoint = "get_public_summary")]
+#[server(endpoint = "get_public_summary", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_public_summary() -> Result<PublicSummary, AppError> {
     use crate::server::{begin, service};
@@ -98,7 +99,7 @@ pub const CREATE_ORG: AccessRule = AccessRule {
 
 /// Creates an organisation under a parent that may contain its kind (a 党小组 in a branch,
 /// a branch under the committee or a 党总支, ...). Returns the new organisation's key.
-#[server(endpoint = "create_org")]
+#[server(endpoint = "create_org", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn create_org(input: OrgCreate) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -117,7 +118,7 @@ pub const CHANGE_ORG: AccessRule = AccessRule {
 /// required) or dissolves (`dissolve`, reason required) an organisation. A dissolved
 /// organisation keeps its record and history; its members and sub-organisations must be
 /// moved first. A Party group with members cannot change branch.
-#[server(endpoint = "change_org")]
+#[server(endpoint = "change_org", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn change_org(input: OrgChange) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -135,7 +136,7 @@ pub const UPDATE_BRANCH: AccessRule = AccessRule {
 /// The departments a branch is built on (`departments`, value = names separated by 、 or
 /// commas) or the start of its committee's term (`term`, value = date; the term ends
 /// three years later).
-#[server(endpoint = "update_branch")]
+#[server(endpoint = "update_branch", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn update_branch(input: OrgChange) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -153,7 +154,7 @@ pub const ASSIGN_SEAT: AccessRule = AccessRule {
 /// Gives a member a position in their branch (书记, 副书记, 委员, 党小组组长) or makes
 /// them an ordinary member again. A branch of fewer than seven members has only a 书记 and
 /// 副书记; a new 书记 replaces the previous one, whose step down is recorded too.
-#[server(endpoint = "assign_seat")]
+#[server(endpoint = "assign_seat", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn assign_seat(input: SeatAssign) -> Result<(), AppError> {
     use crate::server::{begin, service};

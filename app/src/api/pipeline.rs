@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::pipeline::{
     CandidateDetail, CandidateInput, PipelinePage, PipelineQuery, StepInput,
@@ -21,7 +22,7 @@ pub const LIST_PIPELINE: AccessRule = AccessRule {
 
 /// People in the pipeline (filtered by organisation, stage, overdue) and the counts by
 /// stage for every branch in scope.
-#[server(endpoint = "list_pipeline")]
+#[server(endpoint = "list_pipeline", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_pipeline(
     #[server(default)] query: PipelineQuery,
@@ -39,7 +40,7 @@ pub const GET_CANDIDATE: AccessRule = AccessRule {
 };
 
 /// One person's pipeline: every recorded step and what is due next.
-#[server(endpoint = "get_candidate")]
+#[server(endpoint = "get_candidate", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_candidate(id: String) -> Result<CandidateDetail, AppError> {
     use crate::server::{begin, service};
@@ -58,7 +59,7 @@ pub const CREATE_CANDIDATE: AccessRule = AccessRule {
 /// rules as a member record (ID check, birth date and gender in the ID, mobile number) and
 /// the application date (age 18). An ID number already in the pipeline or on the roster is
 /// refused.
-#[server(endpoint = "create_candidate")]
+#[server(endpoint = "create_candidate", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn create_candidate(input: CandidateInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -77,7 +78,7 @@ pub const RECORD_STEP: AccessRule = AccessRule {
 /// that would break a time rule is refused with the rule named. Step 17 creates the
 /// member record (预备党员, admitted on the date of the branch meeting, step 15); step 24
 /// makes them a full member from the day probation ends; step 25 closes the pipeline.
-#[server(endpoint = "record_step")]
+#[server(endpoint = "record_step", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn record_step(input: StepInput) -> Result<(), AppError> {
     use crate::server::{begin, service};

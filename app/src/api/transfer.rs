@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 
 use crate::access::{AccessRule, Audience, DataScope};
+use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::member_form::MemberInput;
 use crate::models::transfer::{TransferResolve, TransferStart, TransferView};
@@ -20,7 +21,7 @@ pub const START_TRANSFER: AccessRule = AccessRule {
 
 /// Starts a transfer: `internal` to another branch (pending until accepted) or `outbound`
 /// with a numbered letter (issued until its receipt is confirmed). Returns its key.
-#[server(endpoint = "start_transfer")]
+#[server(endpoint = "start_transfer", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn start_transfer(input: TransferStart) -> Result<String, AppError> {
     use crate::server::{begin, service};
@@ -38,7 +39,7 @@ pub const RESOLVE_TRANSFER: AccessRule = AccessRule {
 
 /// Accepting moves the member to the receiving branch (out of their Party group and
 /// seat); confirming the receipt marks the member transferred out.
-#[server(endpoint = "resolve_transfer")]
+#[server(endpoint = "resolve_transfer", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn resolve_transfer(input: TransferResolve) -> Result<(), AppError> {
     use crate::server::{begin, service};
@@ -54,7 +55,7 @@ pub const LIST_TRANSFERS: AccessRule = AccessRule {
 };
 
 /// Transfers touching the caller's organisations, newest first (the latest 200).
-#[server(endpoint = "list_transfers")]
+#[server(endpoint = "list_transfers", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn list_transfers() -> Result<Vec<TransferView>, AppError> {
     use crate::server::{begin, service};
@@ -70,7 +71,7 @@ pub const GET_TRANSFER: AccessRule = AccessRule {
 };
 
 /// One transfer, for its page and the printable letter.
-#[server(endpoint = "get_transfer")]
+#[server(endpoint = "get_transfer", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument)]
 pub async fn get_transfer(id: String) -> Result<TransferView, AppError> {
     use crate::server::{begin, service};
@@ -88,7 +89,7 @@ pub const TRANSFER_IN: AccessRule = AccessRule {
 /// A member arriving from outside the hospital with a letter: the record is registered in
 /// the receiving branch under every rule of `create_member`, with the letter's number,
 /// origin and 党费交至 kept as an inbound transfer. Returns the member's key.
-#[server(endpoint = "transfer_in")]
+#[server(endpoint = "transfer_in", output = Json)]
 #[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn transfer_in(
     input: MemberInput,
