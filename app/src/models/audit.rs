@@ -89,6 +89,10 @@ impl Outcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: i64,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::instant")
+    )]
     pub at: DateTime<Utc>,
     pub actor: String,
     pub roles: Vec<String>,
@@ -105,8 +109,16 @@ pub struct AuditEntry {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditQuery {
     #[serde(default)]
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date")
+    )]
     pub from: Option<NaiveDate>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date")
+    )]
     pub to: Option<NaiveDate>,
     #[serde(default)]
     pub actor: String,

@@ -39,7 +39,15 @@ pub const RECTIFY_DAYS: u64 = 14;
 pub struct PeriodSummary {
     pub id: String,
     pub name: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub starts: NaiveDate,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub ends: NaiveDate,
     pub status: PeriodStatus,
     pub stars: StarThresholds,
@@ -134,6 +142,10 @@ pub struct TaskSummary {
     pub id: String,
     pub title: String,
     pub indicator: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub status: TaskStatus,
     pub counts: TaskCounts,
@@ -186,7 +198,15 @@ pub struct TaskView {
     /// Members the task goes to, each answering for themselves (within the caller's reach).
     #[serde(default)]
     pub members: Vec<Target>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub starts: NaiveDate,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub need_text: bool,
     pub min_links: u32,
@@ -315,11 +335,19 @@ pub struct SubmissionView {
     pub text: String,
     pub links: Vec<EvidenceLink>,
     pub submitted_by: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::instant")
+    )]
     pub submitted_at: DateTime<Utc>,
     pub decision: Option<AssignmentAction>,
     pub score: Option<Hundredths>,
     pub comment: String,
     pub reviewer: Option<String>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_instant", default)
+    )]
     pub reviewed_at: Option<DateTime<Utc>>,
 }
 
@@ -346,6 +374,10 @@ pub struct AssignmentView {
     #[serde(default)]
     pub member_name: Option<String>,
     pub status: AssignmentStatus,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub overdue: bool,
     pub version: u32,
@@ -371,6 +403,10 @@ pub struct AssignmentSummary {
     #[serde(default)]
     pub member_name: Option<String>,
     pub status: AssignmentStatus,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub overdue: bool,
     pub score: Option<Hundredths>,
@@ -449,6 +485,10 @@ pub struct RectificationView {
     pub problem: String,
     pub required: String,
     pub owner: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub overdue: bool,
     pub status: RectificationStatus,
@@ -594,6 +634,10 @@ pub struct InboxItem {
     pub kind: InboxKind,
     pub title: String,
     pub org_name: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub overdue: bool,
     pub href: String,

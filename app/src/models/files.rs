@@ -115,6 +115,10 @@ pub struct FileView {
     /// The organisation it belongs to (who may see it).
     pub org: String,
     pub uploaded_by: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::instant")
+    )]
     pub at: DateTime<Utc>,
 }
 

@@ -74,7 +74,15 @@ pub const DEFAULT_WARN_DAYS: u32 = 7;
 /// A period of a rule: the days `starts..=ends` in China time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub starts: NaiveDate,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub ends: NaiveDate,
 }
 

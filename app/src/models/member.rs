@@ -17,6 +17,10 @@ pub struct MemberProfile {
     pub id: String,
     pub name: String,
     pub gender: Gender,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub birth_date: NaiveDate,
     pub ethnicity: String,
     pub education: String,
@@ -26,8 +30,20 @@ pub struct MemberProfile {
     pub org_name: String,
     pub position: Position,
     pub status: MemberStatus,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub admission_date: NaiveDate,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub application_date: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub full_date: Option<NaiveDate>,
     /// e.g. `138****5678`
     pub phone_masked: String,
@@ -55,6 +71,10 @@ pub struct MemberEvent {
     pub kind: String,
     pub what: History,
     pub reason: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub effective: Option<NaiveDate>,
     pub actor: String,
     pub at: chrono::DateTime<chrono::Utc>,
@@ -346,6 +366,10 @@ pub struct MemberLine {
     pub org_name: String,
     pub position: Position,
     pub status: MemberStatus,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub admission_date: NaiveDate,
     pub flags: Vec<Flag>,
     pub phone_masked: String,

@@ -104,6 +104,7 @@ pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod transfer;
+pub mod wire_date;
 
 /// Where page `page` (from 1) of `size` rows starts. Computed in 64 bits: a page number
 /// sent by a client (up to `u32::MAX`) cannot overflow it.

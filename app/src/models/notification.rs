@@ -27,8 +27,16 @@ pub struct NotificationView {
     pub title: String,
     pub org_name: String,
     pub href: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub deadline: NaiveDate,
     pub read: bool,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::instant")
+    )]
     pub at: DateTime<Utc>,
 }
 

@@ -561,7 +561,15 @@ pub struct OrgDetail {
     pub probationary_members: u32,
     pub children: Vec<OrgRef>,
     pub committee: Vec<CommitteeSeat>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub term_start: Option<NaiveDate>,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub term_end: Option<NaiveDate>,
     pub term: TermStatus,
     pub history: Vec<OrgEvent>,

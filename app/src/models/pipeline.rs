@@ -434,8 +434,16 @@ pub fn check_step(
 pub struct NextStep {
     pub no: u8,
     /// The step may not be recorded before this date (a time rule), if any.
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub earliest: Option<NaiveDate>,
     /// The step should be recorded by this date, if a deadline applies.
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::opt_date", default)
+    )]
     pub due: Option<NaiveDate>,
 }
 
@@ -530,6 +538,10 @@ pub struct PipelineQuery {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StepRecord {
     pub no: u8,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub date: NaiveDate,
     pub responsible: Vec<String>,
     pub approver: String,
@@ -542,6 +554,10 @@ pub struct StepRecord {
 pub struct CandidateDetail {
     pub line: CandidateLine,
     pub gender: Gender,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub birth_date: NaiveDate,
     pub department: String,
     pub id_number_masked: String,

@@ -95,6 +95,10 @@ pub struct TransferView {
     pub to_name: String,
     pub outside: String,
     pub letter_no: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
     pub valid_until: NaiveDate,
     pub dues_paid_to: String,
     pub status: TransferStatus,
