@@ -31,8 +31,8 @@ use crate::models::assessment::{
 };
 use crate::models::closed_loop::{
     ATTACHMENTS_MAX, AssignmentSummary, AssignmentView, EvidenceLink, ItemView, LINKS_MAX,
-    LinkKind, MEMBERS_MAX, PeriodSummary, PeriodView, QueueQuery, SubmissionView, TaskQuery,
-    TaskSummary, TaskView,
+    LinkKind, MEMBERS_MAX, PeriodSummary, PeriodView, Picked, QueueQuery, SubmissionView,
+    TaskQuery, TaskSummary, TaskView,
 };
 use crate::models::files::FileView;
 use crate::models::org::OrgKind;
@@ -1335,6 +1335,42 @@ struct WordsField {
 }
 
 /// A search field whose Enter (or 查找) runs `find` with the words typed into `words`.
+/// A picker's last answer: the kind searched and the (key, label) pairs found.
+type Found = Result<(LinkKind, Vec<Picked>), AppError>;
+
+/// A picker's search, run in the background when asked (never while the page renders):
+/// `busy` while it runs, then its answer in `found`; a newer search wins over an older one
+/// still under way.
+fn searcher(
+    found: RwSignal<Option<Found>>,
+    busy: RwSignal<bool>,
+) -> impl Fn(LinkKind, String, String) + Copy + Send + Sync + 'static {
+    let last = StoredValue::new(0u32);
+    move |kind, words, this| {
+        let n = last.get_value().wrapping_add(1);
+        last.set_value(n);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = find_records(kind, words, this).await;
+            if last.get_value() == n {
+                found.set(Some(answer.map(|list| (kind, list))));
+                busy.set(false);
+            }
+        });
+    }
+}
+
+/// `pick_records`, with the code that calls it and reads its answer in a file of its own
+/// (`#[lazy]`): fetched on a page's first search, not with the page (docs/wasm-size.md).
+#[lazy]
+async fn find_records(
+    kind: LinkKind,
+    words: String,
+    this: String,
+) -> Result<Vec<Picked>, AppError> {
+    pick_records(kind, words, this).await
+}
+
 fn words_and_find(
     f: WordsField,
     words: RwSignal<String>,
@@ -1371,18 +1407,8 @@ fn words_and_find(
 fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
     let lang = use_lang();
     let words = RwSignal::new(String::new());
-    let search = RwSignal::new(None::<String>);
-    let found = Resource::new(
-        move || search.get(),
-        |w| async move {
-            match w {
-                Some(q) if !q.trim().is_empty() => {
-                    pick_records(LinkKind::Member, q, String::new()).await
-                }
-                _ => Ok(Vec::new()),
-            }
-        },
-    );
+    let (found, busy) = (RwSignal::new(None::<Found>), RwSignal::new(false));
+    let search = searcher(found, busy);
     let keys = move || {
         picked.with(|p| {
             p.iter()
@@ -1391,7 +1417,14 @@ fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
                 .join(",")
         })
     };
-    let find = move || search.set(Some(words.get_untracked()));
+    let find = move || {
+        let q = words.get_untracked();
+        if q.trim().is_empty() {
+            found.set(Some(Ok((LinkKind::Member, Vec::new()))));
+        } else {
+            search(LinkKind::Member, q, String::new());
+        }
+    };
     view! {
         <fieldset class="form-stack" data-testid="task-member-picker">
             <legend>{lang.t(T::TkMembers)}</legend>
@@ -1421,13 +1454,13 @@ fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
                     button: "find-members",
                 }, words, find)}
             </div>
-            <Transition fallback=|| view! { <LoadingState/> }>
-                {move || Suspend::new(async move {
-                    match found.await {
-                        Ok(list) if list.is_empty() && search.get_untracked().is_some() => {
+            {move || busy.get().then(|| view! { <LoadingState/> })}
+            {move || found.get().map(|answer| {
+                    match answer {
+                        Ok((_, list)) if list.is_empty() => {
                             view! { <p class="hint" role="status">{lang.t(T::TkPickerEmpty)}</p> }.into_any()
                         }
-                        Ok(list) => view! {
+                        Ok((_, list)) => view! {
                             <ul class="link-list" data-testid="member-candidates">
                                 {list.into_iter().map(|(key, label)| {
                                     let (k2, l2) = (key.clone(), label.clone());
@@ -1450,8 +1483,7 @@ fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
                         }.into_any(),
                         Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
                     }
-                })}
-            </Transition>
+            })}
         </fieldset>
     }
 }
@@ -1462,20 +1494,16 @@ fn LinkPicker(links: RwSignal<Vec<EvidenceLink>>, this: String) -> impl IntoView
     let lang = use_lang();
     let kind = RwSignal::new(LinkKind::Member);
     let words = RwSignal::new(String::new());
-    let search = RwSignal::new(None::<(LinkKind, String)>);
-    let found = Resource::new(
-        move || search.get(),
-        move |s| {
-            let this = this.clone();
-            async move {
-                match s {
-                    Some((k, w)) => pick_records(k, w, this).await.map(|list| Some((k, list))),
-                    None => Ok(None),
-                }
-            }
-        },
-    );
-    let find = move || search.set(Some((kind.get_untracked(), words.get_untracked())));
+    let (found, busy) = (RwSignal::new(None::<Found>), RwSignal::new(false));
+    let search = searcher(found, busy);
+    let this = StoredValue::new(this);
+    let find = move || {
+        search(
+            kind.get_untracked(),
+            words.get_untracked(),
+            this.get_value(),
+        )
+    };
     let results = move |k: LinkKind, list: Vec<(String, String)>| {
         if list.is_empty() {
             return view! { <p class="hint" role="status">{lang.t(T::TkPickerEmpty)}</p> }
@@ -1542,15 +1570,11 @@ fn LinkPicker(links: RwSignal<Vec<EvidenceLink>>, this: String) -> impl IntoView
                     button: "find-links",
                 }, words, find)}
             </div>
-            <Transition fallback=|| view! { <LoadingState/> }>
-                {move || Suspend::new(async move {
-                    match found.await {
-                        Ok(Some((k, list))) => results(k, list),
-                        Ok(None) => ().into_any(),
-                        Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
+            {move || busy.get().then(|| view! { <LoadingState/> })}
+            {move || found.get().map(|answer| match answer {
+                Ok((k, list)) => results(k, list),
+                Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
+            })}
         </fieldset>
     }
 }
