@@ -30,6 +30,11 @@ struct Row {
 
 /// A file input (several files at once) uploading into the organisation `org`; `on_done`
 /// receives each stored file.
+///
+/// The control needs the page's script, so the server renders nothing here. Its code (the
+/// list, the requests with their progress, reading the stored file) is a file of its own
+/// (`#[lazy]`), fetched once the page has hydrated: it is not part of a page's first load
+/// (docs/wasm-size.md, "Loaded after the page").
 #[component]
 pub fn FileUpload(
     org: String,
@@ -38,12 +43,29 @@ pub fn FileUpload(
     #[prop(optional, into)]
     field: Option<String>,
 ) -> impl IntoView {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    move || {
+        ready.get().then(|| {
+            let (org, field) = (org.clone(), field.clone());
+            Suspend::new(leptos::__reexports::send_wrapper::SendWrapper::new(
+                upload_control(org, on_done, field),
+            ))
+        })
+    }
+}
+
+#[lazy]
+fn upload_control(org: String, on_done: Callback<FileView>, field: Option<String>) -> AnyView {
+    view! { <UploadControl org on_done field/> }.into_any()
+}
+
+#[component]
+fn UploadControl(org: String, on_done: Callback<FileView>, field: Option<String>) -> impl IntoView {
     let lang = use_lang();
     let field = field.unwrap_or_else(|| "fu-file".to_string());
     let hint = format!("{field}-hint");
     let rows = RwSignal::new(Vec::<Row>::new());
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
     let on_change = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
         send_chosen(&ev, &org, rows, on_done, lang);
@@ -77,9 +99,7 @@ pub fn FileUpload(
             })
             .collect_view()
     };
-    move || {
-        ready.get().then(|| {
-            view! {
+    view! {
                 <div class="field">
                     <label for=field.clone()>{lang.t(T::FlUpload)}</label>
                     <input
@@ -96,8 +116,6 @@ pub fn FileUpload(
                         <ul class="link-list">{list}</ul>
                     </div>
                 </div>
-            }
-        })
     }
 }
 
