@@ -46,6 +46,13 @@ test("a member has no roster but reaches their own record from it", async ({ pag
   await expect(page).toHaveURL(/\/members\/m\d+$/);
   await expect(page.getByTestId("member-name")).toBeVisible();
   await expect(page.getByTestId("member-id_number")).toContainText("********");
+  // Correcting a record is the branch committee's: no link to it, and the address alone
+  // shows why instead of a form whose save the server would refuse.
+  await expect(page.getByTestId("edit-member")).toHaveCount(0);
+  await page.goto(`${page.url()}/edit`);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByRole("status").filter({ hasText: "您没有权限执行此操作。" })).toBeVisible();
+  await expect(page.getByTestId("save-member")).toHaveCount(0);
 });
 
 test("a branch secretary corrects a record on its own screen and is brought back to it", async ({ page, baseURL }) => {

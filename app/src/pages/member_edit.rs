@@ -5,10 +5,12 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
+use crate::access::Role;
 use crate::api::member::{CreateMember, UpdateMember, get_member};
 use crate::api::org::get_org_tree;
-use crate::components::feedback::{LoadingState, error_panel, general_error};
+use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::form::{Field, action_error};
+use crate::components::layout::use_session;
 use crate::components::table::keyed;
 use crate::error::AppError;
 use crate::i18n::{T, use_lang};
@@ -202,6 +204,7 @@ pub fn EditMemberPage() -> impl IntoView {
     let update = ServerAction::<UpdateMember>::new();
     let answer: Answer = Signal::derive(move || update.value().get());
     let profile = Resource::new(move || id.get(), get_member);
+    let session = use_session();
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
@@ -220,6 +223,12 @@ pub fn EditMemberPage() -> impl IntoView {
             <Suspense fallback=|| view! { <LoadingState/> }>
                 <ErrorBoundary fallback=error_panel>
                     {move || Suspend::new(async move {
+                        // Only those who may correct a record get the form (the server
+                        // refuses anyone else's save): a member who opens the address sees why.
+                        let roles = session.await.ok().flatten().map(|s| s.roles).unwrap_or_default();
+                        if !(roles.contains(&Role::BranchCommittee) || roles.contains(&Role::CommitteeOffice)) {
+                            return Ok(view! { <EmptyState message=T::ErrForbidden/> }.into_any());
+                        }
                         profile.await.map(|p| view! {
                             <p class="hint" data-testid="editing-member">{format!("{} · {}", p.name, p.org_name)}</p>
                             <ActionForm action=update attr:class="form-stack">
@@ -230,7 +239,7 @@ pub fn EditMemberPage() -> impl IntoView {
                                     {lang.t(T::Save)}
                                 </button>
                             </ActionForm>
-                        })
+                        }.into_any())
                     })}
                 </ErrorBoundary>
             </Suspense>
