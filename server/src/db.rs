@@ -127,6 +127,7 @@ pub fn migrations() -> Vec<Migration> {
             "0028_task_members",
             include_str!("../schema/0028_task_members.surql"),
         ),
+        Migration::new("0029_meeting", include_str!("../schema/0029_meeting.surql")),
     ]
 }
 

@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod files;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod notification;
 pub mod org;
@@ -35,6 +36,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     audit::SEARCH_AUDIT,
     audit::VERIFY_AUDIT_CHAIN,
     audit::EXPORT_AUDIT,
+    meeting::SCHEDULE_MEETING,
+    meeting::LIST_MEETINGS,
     member::GET_MEMBER,
     member::REVEAL_MEMBER_FIELD,
     member::LIST_MEMBERS,

@@ -22,3 +22,12 @@ texts! {
     GradeBasicallyQualified => "基本合格", "Basically qualified";
     GradeUnqualified => "不合格", "Unqualified";
 }
+
+texts! {
+    MtErrOrg => "请选择支部或党小组。", "Choose a branch or a Party group.";
+    MtErrKind => "请选择会议类型。", "Choose the kind of meeting.";
+    MtErrKindForOrg => "党小组只召开党小组会、党课、主题党日或其他会议。", "A Party group holds group meetings, Party lessons, themed days or other meetings.";
+    MtErrDay => "请填写会议日期（年-月-日）。", "Enter the meeting's date (YYYY-MM-DD).";
+    MtErrTime => "时间格式为 时:分，例如 14:30。", "Enter the time as HH:MM, for example 14:30.";
+    MtErrTopic => "请填写会议主题（100 字以内）。", "Enter the meeting's topic (at most 100 characters).";
+}

@@ -213,6 +213,198 @@ pub fn excellent_allowed(graded: u32, percent: u32) -> u32 {
     (2 * graded * percent + 100) / 200
 }
 
+/// Input of `schedule_meeting`: what a secretary types; who, when and where it was
+/// recorded the platform knows. `day` is `YYYY-MM-DD` in China time, `time` `HH:MM` or empty.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingInput {
+    pub org: String,
+    pub kind: String,
+    pub day: String,
+    #[serde(default)]
+    pub time: String,
+    pub topic: String,
+    #[serde(default)]
+    pub room: String,
+    #[serde(default)]
+    pub agenda: String,
+}
+
+/// Which field of a [`MeetingInput`] is wrong, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeetingProblem {
+    Kind,
+    KindForOrg,
+    Day,
+    Time,
+    Topic,
+}
+
+impl MeetingProblem {
+    pub fn field(self) -> &'static str {
+        match self {
+            MeetingProblem::Kind | MeetingProblem::KindForOrg => "kind",
+            MeetingProblem::Day => "day",
+            MeetingProblem::Time => "time",
+            MeetingProblem::Topic => "topic",
+        }
+    }
+
+    pub fn text(self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match self {
+            MeetingProblem::Kind => T::MtErrKind,
+            MeetingProblem::KindForOrg => T::MtErrKindForOrg,
+            MeetingProblem::Day => T::MtErrDay,
+            MeetingProblem::Time => T::MtErrTime,
+            MeetingProblem::Topic => T::MtErrTopic,
+        }
+    }
+}
+
+/// A [`MeetingInput`] that passed [`check_meeting`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidMeeting {
+    pub kind: MeetingKind,
+    pub day: NaiveDate,
+    pub time: String,
+    pub topic: String,
+    pub room: String,
+    pub agenda: String,
+}
+
+/// The kinds an organisation of `org` holds: a branch (or general branch) all but the
+/// Party group's meeting; a Party group its own meeting, lessons, themed days and others.
+pub fn kind_allowed(org: OrgKind, kind: MeetingKind) -> bool {
+    match org {
+        OrgKind::Group => matches!(
+            kind,
+            MeetingKind::Group | MeetingKind::Lesson | MeetingKind::ThemeDay | MeetingKind::Other
+        ),
+        _ => kind != MeetingKind::Group,
+    }
+}
+
+fn chars(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
+}
+
+/// Checks a meeting for an organisation of kind `org`: a known kind that organisation
+/// holds, a real day, a time `HH:MM` (or none), a topic of 1–100 characters. Room (50) and
+/// agenda (2,000) are trimmed to their lengths.
+pub fn check_meeting(input: &MeetingInput, org: OrgKind) -> Result<ValidMeeting, MeetingProblem> {
+    let kind = MeetingKind::parse(input.kind.trim()).ok_or(MeetingProblem::Kind)?;
+    if !kind_allowed(org, kind) {
+        return Err(MeetingProblem::KindForOrg);
+    }
+    let day =
+        NaiveDate::parse_from_str(input.day.trim(), "%Y-%m-%d").map_err(|_| MeetingProblem::Day)?;
+    let time = input.time.trim();
+    let time_ok = time.is_empty()
+        || (time.len() == 5
+            && time.as_bytes()[2] == b':'
+            && time[..2].parse::<u32>().is_ok_and(|h| h < 24)
+            && time[3..].parse::<u32>().is_ok_and(|m| m < 60)
+            && time
+                .bytes()
+                .enumerate()
+                .all(|(i, b)| i == 2 || b.is_ascii_digit()));
+    if !time_ok {
+        return Err(MeetingProblem::Time);
+    }
+    let topic = input.topic.trim();
+    if topic.is_empty() || topic.chars().count() > 100 {
+        return Err(MeetingProblem::Topic);
+    }
+    Ok(ValidMeeting {
+        kind,
+        day,
+        time: time.to_string(),
+        topic: topic.to_string(),
+        room: chars(&input.room, 50),
+        agenda: chars(&input.agenda, 2000),
+    })
+}
+
+/// A meeting in a list.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingSummary {
+    pub id: String,
+    pub org: String,
+    pub org_name: String,
+    pub kind: MeetingKind,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
+    pub day: NaiveDate,
+    pub time: String,
+    pub topic: String,
+    pub room: String,
+    /// Recorded after the day it was held (补录).
+    pub late: bool,
+}
+
+/// Where one rule stands for one organisation in the period that contains the day asked.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleStanding {
+    pub meeting: MeetingKind,
+    pub frequency: Frequency,
+    pub times: u32,
+    pub period: Period,
+    pub held: u32,
+    pub standing: Standing,
+}
+
+/// Filter of `list_meetings`: an organisation (empty: every one in reach) and a year
+/// (0: this year in China time).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingQuery {
+    #[serde(default)]
+    pub org: String,
+    #[serde(default)]
+    pub year: i32,
+}
+
+/// The answer of `list_meetings`: the year's meetings, newest first, and, when the filter
+/// names one organisation, where each of its rules stands today.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingsPage {
+    pub year: i32,
+    pub meetings: Vec<MeetingSummary>,
+    pub standings: Vec<RuleStanding>,
+}
+
+/// Where every rule for an organisation of kind `org` stands on `today`, given the days
+/// its meetings were held (each with its kind).
+pub fn standings(
+    org: OrgKind,
+    rules: &[Rule],
+    held: &[(MeetingKind, NaiveDate)],
+    today: NaiveDate,
+    warn_days: u32,
+) -> Vec<RuleStanding> {
+    rules
+        .iter()
+        .filter(|r| r.org_kind == org)
+        .map(|r| {
+            let days: Vec<NaiveDate> = held
+                .iter()
+                .filter(|(k, _)| *k == r.meeting)
+                .map(|(_, d)| *d)
+                .collect();
+            let period = r.frequency.period_of(today);
+            RuleStanding {
+                meeting: r.meeting,
+                frequency: r.frequency,
+                times: r.times,
+                held: days.iter().filter(|d| period.contains(**d)).count() as u32,
+                standing: standing(period, r.times, &days, today, warn_days),
+                period,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +568,123 @@ mod tests {
         assert_eq!(excellent_allowed(100, cap), 33);
         assert_eq!(excellent_allowed(10, 100), 10);
         assert_eq!(excellent_allowed(10, 0), 0);
+    }
+
+    fn input(kind: &str, day: &str, time: &str, topic: &str) -> MeetingInput {
+        MeetingInput {
+            org: "o0003".into(),
+            kind: kind.into(),
+            day: day.into(),
+            time: time.into(),
+            topic: topic.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_meeting_is_checked_field_by_field() {
+        let ok = check_meeting(
+            &input("theme_day", "2026-12-02", "14:30", " 学习 "),
+            OrgKind::Branch,
+        )
+        .unwrap();
+        assert_eq!(
+            (ok.kind, ok.time.as_str(), ok.topic.as_str()),
+            (MeetingKind::ThemeDay, "14:30", "学习")
+        );
+        assert!(
+            check_meeting(
+                &input("theme_day", "2026-12-02", "", "学习"),
+                OrgKind::Branch
+            )
+            .is_ok()
+        );
+        let cases = [
+            (
+                input("party", "2026-12-02", "", "x"),
+                OrgKind::Branch,
+                MeetingProblem::Kind,
+            ),
+            (
+                input("group", "2026-12-02", "", "x"),
+                OrgKind::Branch,
+                MeetingProblem::KindForOrg,
+            ),
+            (
+                input("committee", "2026-12-02", "", "x"),
+                OrgKind::Group,
+                MeetingProblem::KindForOrg,
+            ),
+            (
+                input("lesson", "2026-02-30", "", "x"),
+                OrgKind::Branch,
+                MeetingProblem::Day,
+            ),
+            (
+                input("lesson", "2026-12-02", "24:00", "x"),
+                OrgKind::Branch,
+                MeetingProblem::Time,
+            ),
+            (
+                input("lesson", "2026-12-02", "9:30", "x"),
+                OrgKind::Branch,
+                MeetingProblem::Time,
+            ),
+            (
+                input("lesson", "2026-12-02", "", "  "),
+                OrgKind::Branch,
+                MeetingProblem::Topic,
+            ),
+            (
+                input("lesson", "2026-12-02", "", &"长".repeat(101)),
+                OrgKind::Branch,
+                MeetingProblem::Topic,
+            ),
+        ];
+        for (i, org, want) in cases {
+            assert_eq!(check_meeting(&i, org), Err(want), "{i:?}");
+        }
+        assert!(check_meeting(&input("group", "2026-12-02", "", "x"), OrgKind::Group).is_ok());
+    }
+
+    #[test]
+    fn standings_follow_each_rule_of_the_organisation_s_kind() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let held = [
+            (MeetingKind::Committee, d(12, 1)),
+            (MeetingKind::ThemeDay, d(11, 20)),
+            (MeetingKind::GeneralMeeting, d(10, 9)),
+        ];
+        let s = standings(
+            OrgKind::Branch,
+            DEFAULT_RULES,
+            &held,
+            d(12, 26),
+            DEFAULT_WARN_DAYS,
+        );
+        let of = |k| s.iter().find(|r| r.meeting == k).unwrap();
+        assert_eq!(
+            s.len(),
+            5,
+            "a branch has five rules; the group rule is not among them"
+        );
+        assert_eq!(of(MeetingKind::Committee).standing, Standing::Done);
+        assert_eq!(
+            of(MeetingKind::ThemeDay).standing,
+            Standing::DueSoon,
+            "November's does not count in December"
+        );
+        assert_eq!(of(MeetingKind::GeneralMeeting).held, 1);
+        assert_eq!(of(MeetingKind::Lesson).standing, Standing::DueSoon);
+        assert_eq!(of(MeetingKind::LifeMeeting).period.ends, d(12, 31));
+        let g = standings(
+            OrgKind::Group,
+            DEFAULT_RULES,
+            &held,
+            d(12, 2),
+            DEFAULT_WARN_DAYS,
+        );
+        assert_eq!(g.len(), 1);
+        assert_eq!(g[0].standing, Standing::Open);
     }
 }

@@ -12,6 +12,7 @@ mod files;
 mod fixture;
 mod health;
 mod import;
+mod meeting;
 mod member_records;
 mod migrations;
 mod org;

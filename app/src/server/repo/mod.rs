@@ -9,6 +9,7 @@ pub mod assessment;
 pub mod audit;
 pub mod file;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod notification;
 pub mod org;

@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod files;
 pub mod import;
+pub mod meeting;
 pub mod member;
 pub mod org;
 pub mod pick;
