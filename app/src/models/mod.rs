@@ -14,9 +14,26 @@ macro_rules! word_enum {
         $($(#[$vmeta:meta])* $variant:ident => $word:literal / $label:ident),+ $(,)?
     }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum $name {
-            $($(#[$vmeta])* #[serde(rename = $word)] $variant),+
+            $($(#[$vmeta])* $variant),+
+        }
+
+        // Written and read as its word only, by hand: a derived `Deserialize` also takes a
+        // one-key map or a variant index, and costs the browser several times the code for
+        // each enum (docs/wasm-size.md).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let word = <String as serde::Deserialize>::deserialize(d)?;
+                $name::parse(&word)
+                    .ok_or_else(|| serde::de::Error::unknown_variant(&word, &[$($word),+]))
+            }
         }
 
         impl $name {
@@ -123,5 +140,27 @@ mod tests {
             super::page_start(u32::MAX, 50),
             i64::from(u32::MAX - 1) * 50
         );
+    }
+
+    #[test]
+    fn a_word_enum_is_written_and_read_as_its_word_only() {
+        use super::member::Gender;
+        assert_eq!(
+            serde_json::to_string(&Gender::Female).unwrap(),
+            r#""female""#
+        );
+        assert_eq!(
+            serde_json::from_str::<Gender>(r#""male""#).unwrap(),
+            Gender::Male
+        );
+        let unknown = serde_json::from_str::<Gender>(r#""Male""#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("unknown variant `Male`, expected `male` or `female`"),
+            "{unknown}"
+        );
+        assert!(serde_json::from_str::<Gender>(r#"{"male":null}"#).is_err());
+        assert!(serde_json::from_str::<Gender>("0").is_err());
     }
 }
