@@ -284,10 +284,6 @@ pub fn kind_allowed(org: OrgKind, kind: MeetingKind) -> bool {
     }
 }
 
-fn chars(text: &str, max: usize) -> String {
-    text.trim().chars().take(max).collect()
-}
-
 /// Checks a meeting for an organisation of kind `org`: a known kind that organisation
 /// holds, a real day, a time `HH:MM` (or none), a topic of 1–100 characters. Room (50) and
 /// agenda (2,000) are trimmed to their lengths.
@@ -296,8 +292,7 @@ pub fn check_meeting(input: &MeetingInput, org: OrgKind) -> Result<ValidMeeting,
     if !kind_allowed(org, kind) {
         return Err(MeetingProblem::KindForOrg);
     }
-    let day =
-        NaiveDate::parse_from_str(input.day.trim(), "%Y-%m-%d").map_err(|_| MeetingProblem::Day)?;
+    let day = crate::models::wire_date::parse_date(input.day.trim()).ok_or(MeetingProblem::Day)?;
     let time = input.time.trim();
     let time_ok = time.is_empty()
         || (time.len() == 5
@@ -320,8 +315,8 @@ pub fn check_meeting(input: &MeetingInput, org: OrgKind) -> Result<ValidMeeting,
         day,
         time: time.to_string(),
         topic: topic.to_string(),
-        room: chars(&input.room, 50),
-        agenda: chars(&input.agenda, 2000),
+        room: crate::models::clip(&input.room, 50),
+        agenda: crate::models::clip(&input.agenda, 2000),
     })
 }
 

@@ -123,6 +123,11 @@ pub mod pipeline;
 pub mod transfer;
 pub mod wire_date;
 
+/// The text trimmed and cut to `max` characters (reasons, notes, names typed in a form).
+pub fn clip(text: &str, max: usize) -> String {
+    text.trim().chars().take(max).collect()
+}
+
 /// Where page `page` (from 1) of `size` rows starts. Computed in 64 bits: a page number
 /// sent by a client (up to `u32::MAX`) cannot overflow it.
 pub fn page_start(page: u32, size: u32) -> i64 {

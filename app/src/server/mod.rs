@@ -227,10 +227,7 @@ pub fn db_error(e: impl Display) -> AppError {
     fail(internal(e))
 }
 
-/// The text trimmed and cut to `max` characters (reasons, notes, names typed in a form).
-pub fn clip(text: &str, max: usize) -> String {
-    text.trim().chars().take(max).collect()
-}
+pub use crate::models::clip;
 
 /// The caller's scope under `rule` (see `scope`), outside a `Ctx`.
 pub async fn scope_of(

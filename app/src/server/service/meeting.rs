@@ -73,13 +73,26 @@ pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppErr
     let standings = if org.is_empty() || year != today.year() {
         Vec::new()
     } else {
-        let info = scope::record::org(ctx, org).await?;
+        // In reach (checked above): its kind comes from the cached structure.
+        let structure = ctx
+            .state
+            .structure
+            .get(&ctx.state.db)
+            .await
+            .map_err(db_error)?;
+        let Some(kind) = structure
+            .subtrees(&[org.to_string()])
+            .first()
+            .map(|n| n.kind)
+        else {
+            return Err(ctx.deny("org", org).await);
+        };
         let held: Vec<_> = meetings
             .iter()
             .filter(|m| m.org == org)
             .map(|m| (m.kind, m.day))
             .collect();
-        standings(info.kind, DEFAULT_RULES, &held, today, DEFAULT_WARN_DAYS)
+        standings(kind, DEFAULT_RULES, &held, today, DEFAULT_WARN_DAYS)
     };
     Ok(MeetingsPage {
         year,
