@@ -18,6 +18,7 @@ use crate::pages::{
     audit::AuditPage,
     import::ImportPage,
     login::LoginPage,
+    meetings::{MeetingPage, MeetingsPage, NewMeetingPage},
     member_edit::{EditMemberPage, NewMemberPage},
     members::{MemberProfilePage, MembersPage},
     not_found::NotFound,
@@ -182,6 +183,9 @@ lazy_page!(RankingView, T::NavTasks, RankingPage);
 lazy_page!(BranchAssessmentView, T::NavTasks, BranchAssessmentPage);
 lazy_page!(PeriodsView, T::NavTasks, PeriodsPage);
 lazy_page!(PeriodView, T::NavTasks, PeriodPage);
+lazy_page!(MeetingsView, T::NavMeetings, MeetingsPage);
+lazy_page!(NewMeetingView, T::NavMeetings, NewMeetingPage);
+lazy_page!(MeetingView, T::NavMeetings, MeetingPage);
 
 /// `/workbench`: the management home.
 #[component(transparent)]
@@ -359,6 +363,27 @@ fn TaskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
+/// `meeting`: organisational life under `/meetings`: the year's meetings with where a
+/// branch stands, scheduling one, and one meeting (attendance, sign-in, minutes).
+#[component(transparent)]
+fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/meetings") view={Lazy::<MeetingsView>::new()} ssr=SsrMode::Async/>
+        <Route
+            path=path!("/meetings/new")
+            view={Lazy::<NewMeetingView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/meetings/:id")
+            view={Lazy::<MeetingView>::new()}
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
 /// Modules not built yet: an honest "not yet available" each.
 #[component(transparent)]
 fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
@@ -366,7 +391,6 @@ fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         titled(title, view! { <Placeholder title=title/> }.into_any())
     }
     view! {
-        <Route path=path!("/meetings") view=|| placeholder(T::NavMeetings)/>
         <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
         <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
     }
@@ -404,6 +428,7 @@ pub fn App() -> impl IntoView {
                     <AdminRoutes/>
                     <AuditRoutes/>
                     <TaskRoutes/>
+                    <MeetingRoutes/>
                     <PlaceholderRoutes/>
                 </ParentRoute>
                 <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>

@@ -128,6 +128,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0028_task_members.surql"),
         ),
         Migration::new("0029_meeting", include_str!("../schema/0029_meeting.surql")),
+        Migration::new(
+            "0030_meeting_attendance",
+            include_str!("../schema/0030_meeting_attendance.surql"),
+        ),
     ]
 }
 

@@ -6,7 +6,10 @@ use leptos::prelude::*;
 use crate::access::{AccessRule, Audience, DataScope};
 use crate::api::wire::Json;
 use crate::error::AppError;
-use crate::models::meeting::{MeetingInput, MeetingQuery, MeetingsPage};
+use crate::models::meeting::{
+    AttendanceInput, MeetingDetail, MeetingInput, MeetingQuery, MeetingsPage, MinutesInput,
+    SignInInput,
+};
 
 /// Branch committees for their organisations and those below; the committee office for
 /// any. Members see meetings through their inbox once attendance lands.
@@ -39,4 +42,88 @@ pub async fn list_meetings(query: MeetingQuery) -> Result<MeetingsPage, AppError
     use crate::server::{begin, service};
     let ctx = begin(&LIST_MEETINGS).await?;
     service::meeting::list(&ctx, query).await
+}
+
+/// Branch committees and the office for meetings of organisations in reach; any Party
+/// member for a meeting they are expected at (its facts, the count and their own line:
+/// the page their phone opens to sign in).
+pub const GET_MEETING: AccessRule = AccessRule {
+    endpoint: "/api/get_meeting",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// One meeting: who runs it, who is expected and how each stands, the minutes.
+#[server(endpoint = "get_meeting", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_meeting(id: String) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&GET_MEETING).await?;
+    service::meeting::get(&ctx, &id).await
+}
+
+/// As `SCHEDULE_MEETING`: the recorder (or any of the committee) marks attendance.
+pub const MARK_ATTENDANCE: AccessRule = AccessRule {
+    endpoint: "/api/mark_attendance",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Marks one planned attendee present, on leave (with the reason) or absent.
+#[server(endpoint = "mark_attendance", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn mark_attendance(input: AttendanceInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&MARK_ATTENDANCE).await?;
+    service::meeting::mark(&ctx, input).await
+}
+
+/// Any Party member (a committee member attends meetings too), on their own attendance
+/// only: a meeting they are not expected at is refused like a record outside the scope.
+pub const SIGN_IN_MEETING: AccessRule = AccessRule {
+    endpoint: "/api/sign_in_meeting",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Signs the caller in to a meeting on its day (by phone). Sending the same sign-in again
+/// changes nothing.
+#[server(endpoint = "sign_in_meeting", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn sign_in_meeting(input: SignInInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&SIGN_IN_MEETING).await?;
+    service::meeting::sign_in(&ctx, input).await
+}
+
+/// As `SCHEDULE_MEETING`.
+pub const SAVE_MINUTES: AccessRule = AccessRule {
+    endpoint: "/api/save_minutes",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Saves the minutes as a draft, or submits them for the secretary's approval.
+#[server(endpoint = "save_minutes", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn save_minutes(input: MinutesInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&SAVE_MINUTES).await?;
+    service::meeting::save_minutes(&ctx, input).await
+}
+
+/// As `SCHEDULE_MEETING`.
+pub const APPROVE_MINUTES: AccessRule = AccessRule {
+    endpoint: "/api/approve_minutes",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Approves submitted minutes; from then on they no longer change.
+#[server(endpoint = "approve_minutes", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn approve_minutes(id: String) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&APPROVE_MINUTES).await?;
+    service::meeting::approve_minutes(&ctx, &id).await
 }

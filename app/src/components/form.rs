@@ -110,3 +110,28 @@ pub fn Field(
         </div>
     }
 }
+
+/// Today in China Standard Time, by the clock of the side that renders (a form's default
+/// day: a new task's start, a new meeting's day).
+pub fn today() -> Option<chrono::NaiveDate> {
+    #[cfg(feature = "ssr")]
+    {
+        Some(crate::i18n::Lang::Zh.china_day(chrono::Utc::now()))
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        chrono::DateTime::from_timestamp_millis(date_now() as i64)
+            .map(|t| crate::i18n::Lang::Zh.china_day(t))
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}

@@ -58,7 +58,11 @@ const NAV: &[(&str, T, &AccessRule)] = &[
         &crate::api::pipeline::LIST_PIPELINE,
     ),
     ("/tasks", T::NavTasks, &crate::api::assessment::LIST_TASKS),
-    ("/meetings", T::NavMeetings, &UPCOMING_MODULE),
+    (
+        "/meetings",
+        T::NavMeetings,
+        &crate::api::meeting::LIST_MEETINGS,
+    ),
     ("/learning", T::NavLearning, &UPCOMING_MODULE),
     ("/analytics", T::NavAnalytics, &UPCOMING_MODULE),
     (

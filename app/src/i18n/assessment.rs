@@ -45,6 +45,7 @@ texts! {
     AsLinkSubmission => "已提交的任务材料", "Earlier submission";
     AsLinkFile => "文件", "File";
     AsLinkPhoto => "照片", "Photo";
+    AsLinkMeeting => "会议记录", "Meeting";
     AsSrcReturn => "评价退回", "Returned in review";
     AsSrcLowScore => "评分偏低", "Low score";
     AsSrcFinding => "检查发现", "Finding";

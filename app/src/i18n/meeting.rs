@@ -31,3 +31,26 @@ texts! {
     MtErrTime => "时间格式为 时:分，例如 14:30。", "Enter the time as HH:MM, for example 14:30.";
     MtErrTopic => "请填写会议主题（100 字以内）。", "Enter the meeting's topic (at most 100 characters).";
 }
+
+texts! {
+    MtPresent => "出席", "Present";
+    MtLeave => "请假", "On leave";
+    MtAbsent => "缺席", "Absent";
+    MtViaTablet => "平板签到", "Tablet";
+    MtViaPhone => "手机签到", "Phone";
+    MtViaRecorder => "记录人登记", "Marked by the recorder";
+    MtMinutesEmpty => "未填写", "Not written";
+    MtMinutesDraft => "草稿", "Draft";
+    MtMinutesSubmitted => "待审核", "Awaiting approval";
+    MtMinutesApproved => "已审核", "Approved";
+    MtErrMember => "只能登记本次会议的应到人员。", "Only the meeting's planned attendees can be marked.";
+    MtErrStatus => "请选择出席、请假或缺席。", "Choose present, on leave or absent.";
+    MtErrReason => "请假需填写事由（200 字以内）。", "A leave needs its reason (at most 200 characters).";
+    MtErrHost => "主持人和记录人须是本组织的党员。", "The host and the recorder must be members of the organisation.";
+    MtErrMinutes => "会议记录不能为空，且不超过 20000 字。", "Minutes must not be empty and at most 20,000 characters.";
+    MtErrApproved => "会议记录已审核，不能再修改。", "The minutes are approved and can no longer change.";
+    MtErrNotSubmitted => "会议记录尚未提交审核。", "The minutes have not been submitted for approval.";
+    MtErrSignInDay => "只能在会议当天签到。", "Sign-in is open on the meeting's day only.";
+    MtErrNotAttendee => "您不在本次会议的应到人员中。", "You are not among this meeting's attendees.";
+    MtErrClientId => "签到编号无效，请刷新页面后重试。", "The sign-in id is invalid; reload the page and try again.";
+}

@@ -263,6 +263,7 @@ mod audit;
 mod files;
 mod import;
 mod meeting;
+mod meeting_pages;
 mod member;
 mod org;
 mod pipeline;

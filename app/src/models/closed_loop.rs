@@ -279,6 +279,7 @@ word_enum! {
         Submission => "submission" / AsLinkSubmission,
         File => "file" / AsLinkFile,
         Photo => "photo" / AsLinkPhoto,
+        Meeting => "meeting" / AsLinkMeeting,
     }
 }
 
@@ -291,6 +292,7 @@ impl LinkKind {
             LinkKind::Candidate => format!("/development/{id}"),
             LinkKind::Submission => format!("/tasks/assignments/{id}"),
             LinkKind::File | LinkKind::Photo => format!("/files/{id}"),
+            LinkKind::Meeting => format!("/meetings/{id}"),
         }
     }
 }

@@ -227,6 +227,16 @@ pub struct MeetingInput {
     pub room: String,
     #[serde(default)]
     pub agenda: String,
+    /// 主持人, a member key of the organisation; empty: its secretary.
+    #[serde(default)]
+    pub host: String,
+    /// 记录人, a member key of the organisation; empty: its organisation committee member
+    /// (组织委员), else the deputy secretary, else the secretary.
+    #[serde(default)]
+    pub recorder: String,
+    /// 授课人 of a 党课, as typed (a guest lecturer need not be a member here).
+    #[serde(default)]
+    pub lecturer: String,
 }
 
 /// Which field of a [`MeetingInput`] is wrong, and why.
@@ -270,6 +280,7 @@ pub struct ValidMeeting {
     pub topic: String,
     pub room: String,
     pub agenda: String,
+    pub lecturer: String,
 }
 
 /// The kinds an organisation of `org` holds: a branch (or general branch) all but the
@@ -317,6 +328,11 @@ pub fn check_meeting(input: &MeetingInput, org: OrgKind) -> Result<ValidMeeting,
         topic: topic.to_string(),
         room: crate::models::clip(&input.room, 50),
         agenda: crate::models::clip(&input.agenda, 2000),
+        lecturer: if kind == MeetingKind::Lesson {
+            crate::models::clip(&input.lecturer, 50)
+        } else {
+            String::new()
+        },
     })
 }
 
@@ -398,6 +414,203 @@ pub fn standings(
             }
         })
         .collect()
+}
+
+word_enum! {
+    /// Where an attendee stands at a meeting: 出席, 请假, 缺席.
+    Attendance {
+        Present => "present" / MtPresent,
+        Leave => "leave" / MtLeave,
+        Absent => "absent" / MtAbsent,
+    }
+}
+
+word_enum! {
+    /// How an attendance was recorded: signed in at the room's tablet, by phone, or marked
+    /// by the recorder.
+    SignInVia {
+        Tablet => "tablet" / MtViaTablet,
+        Phone => "phone" / MtViaPhone,
+        Recorder => "recorder" / MtViaRecorder,
+    }
+}
+
+word_enum! {
+    /// The minutes (会议记录): not written, written (draft), submitted for approval,
+    /// approved by the secretary (then they no longer change).
+    MinutesState {
+        Empty => "empty" / MtMinutesEmpty,
+        Draft => "draft" / MtMinutesDraft,
+        Submitted => "submitted" / MtMinutesSubmitted,
+        Approved => "approved" / MtMinutesApproved,
+    }
+}
+
+/// The positions that default to 主持人 and 记录人 of a meeting, in order of preference:
+/// the secretary hosts; the organisation committee member (组织委员) records, else the
+/// deputy, else the secretary (a Party group: its leader for both).
+pub fn default_roles(
+    positions: &[(String, crate::models::org::Position)],
+) -> (Option<String>, Option<String>) {
+    use crate::models::org::Position as P;
+    let first = |wanted: &[P]| {
+        wanted.iter().find_map(|w| {
+            positions
+                .iter()
+                .find(|(_, p)| p == w)
+                .map(|(id, _)| id.clone())
+        })
+    };
+    let host = first(&[P::Secretary, P::DeputySecretary, P::GroupLeader]);
+    let recorder = first(&[
+        P::Organization,
+        P::DeputySecretary,
+        P::Secretary,
+        P::GroupLeader,
+    ]);
+    (host, recorder)
+}
+
+/// Whether a member may sign in to a meeting on `today` themself (at the tablet or by
+/// phone): only on the meeting's day. Before, it has not happened; after, the recorder
+/// marks attendance, which the record shows.
+pub fn sign_in_open(day: NaiveDate, today: NaiveDate) -> bool {
+    day == today
+}
+
+/// A client-generated sign-in id (a tablet or phone offline queue): 8–64 letters, digits
+/// or `-`. The server keeps one attendance per member and meeting, so a replayed id
+/// changes nothing.
+pub fn client_id_ok(id: &str) -> bool {
+    (8..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+/// Input of `mark_attendance`: the recorder marks one attendee; 请假 needs its reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AttendanceInput {
+    pub meeting: String,
+    pub member: String,
+    pub status: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Checks an attendance mark: a known status; a leave with a reason of 1–200 characters
+/// (other statuses keep no reason).
+pub fn check_attendance(input: &AttendanceInput) -> Result<(Attendance, String), &'static str> {
+    let status = Attendance::parse(input.status.trim()).ok_or("status")?;
+    let reason = input.reason.trim();
+    match status {
+        Attendance::Leave if reason.is_empty() || reason.chars().count() > 200 => Err("reason"),
+        Attendance::Leave => Ok((status, reason.to_string())),
+        _ => Ok((status, String::new())),
+    }
+}
+
+/// Input of `sign_in_meeting`: the caller signs in to `meeting`; `client_id` is made on the
+/// device, so a sign-in queued offline and sent twice counts once.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignInInput {
+    pub meeting: String,
+    pub client_id: String,
+}
+
+/// Input of `save_minutes`: the text, and whether it goes to the secretary for approval.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MinutesInput {
+    pub meeting: String,
+    #[serde(default)]
+    pub minutes: String,
+    #[serde(default)]
+    pub submit: bool,
+}
+
+/// The longest minutes kept (characters).
+pub const MINUTES_MAX: usize = 20_000;
+
+/// Checks minutes: at most [`MINUTES_MAX`] characters, and not empty when submitted;
+/// approved minutes no longer change.
+pub fn check_minutes(
+    text: &str,
+    submit: bool,
+    state: MinutesState,
+) -> Result<String, &'static str> {
+    if state == MinutesState::Approved {
+        return Err("state");
+    }
+    let text = text.trim();
+    if text.chars().count() > MINUTES_MAX || (submit && text.is_empty()) {
+        return Err("minutes");
+    }
+    Ok(text.to_string())
+}
+
+/// One planned attendee and, once recorded, their attendance.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AttendeeRow {
+    pub member: String,
+    pub name: String,
+    pub status: Option<Attendance>,
+    pub via: Option<SignInVia>,
+    pub reason: String,
+}
+
+/// Counts of a meeting's attendance: present, on leave, absent, not yet recorded.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Tally {
+    pub present: u32,
+    pub leave: u32,
+    pub absent: u32,
+    pub unmarked: u32,
+}
+
+/// The tally of `rows`.
+pub fn tally(rows: &[AttendeeRow]) -> Tally {
+    let mut t = Tally::default();
+    for r in rows {
+        match r.status {
+            Some(Attendance::Present) => t.present += 1,
+            Some(Attendance::Leave) => t.leave += 1,
+            Some(Attendance::Absent) => t.absent += 1,
+            None => t.unmarked += 1,
+        }
+    }
+    t
+}
+
+/// A member named on a meeting (host, recorder).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// Everything the meeting's page shows.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingDetail {
+    pub meeting: MeetingSummary,
+    pub agenda: String,
+    pub host: Option<Named>,
+    pub recorder: Option<Named>,
+    pub lecturer: String,
+    /// Who entered the meeting, and on which day (China time): shown with a 补录.
+    pub created_by: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
+    pub created_on: NaiveDate,
+    pub attendees: Vec<AttendeeRow>,
+    pub tally: Tally,
+    pub minutes: String,
+    pub minutes_state: MinutesState,
+    /// Who approved the minutes (empty until approved).
+    pub approved_by: String,
+    /// Whether the caller may mark attendance, write and approve the minutes.
+    pub can_manage: bool,
+    /// Whether the caller is an attendee who may sign in now (the meeting's day, not yet
+    /// present).
+    pub can_sign_in: bool,
 }
 
 #[cfg(test)]
@@ -681,5 +894,109 @@ mod tests {
         );
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].standing, Standing::Open);
+    }
+
+    #[test]
+    fn host_and_recorder_default_to_the_secretary_and_the_organisation_member() {
+        use crate::models::org::Position as P;
+        let seats = vec![
+            ("a".to_string(), P::Member),
+            ("b".to_string(), P::Organization),
+            ("c".to_string(), P::Secretary),
+        ];
+        assert_eq!(default_roles(&seats), (Some("c".into()), Some("b".into())));
+        let small = vec![
+            ("c".to_string(), P::Secretary),
+            ("a".to_string(), P::Member),
+        ];
+        assert_eq!(default_roles(&small), (Some("c".into()), Some("c".into())));
+        let group = vec![("g".to_string(), P::GroupLeader)];
+        assert_eq!(default_roles(&group), (Some("g".into()), Some("g".into())));
+        assert_eq!(default_roles(&[("a".to_string(), P::Member)]), (None, None));
+    }
+
+    #[test]
+    fn attendance_marks_need_a_known_status_and_a_leave_its_reason() {
+        let mark = |status: &str, reason: &str| {
+            check_attendance(&AttendanceInput {
+                meeting: "m".into(),
+                member: "p".into(),
+                status: status.into(),
+                reason: reason.into(),
+            })
+        };
+        assert_eq!(
+            mark("present", "ignored"),
+            Ok((Attendance::Present, String::new()))
+        );
+        assert_eq!(
+            mark("leave", " 值班 "),
+            Ok((Attendance::Leave, "值班".into()))
+        );
+        assert_eq!(mark("leave", "  "), Err("reason"));
+        assert_eq!(mark("leave", &"假".repeat(201)), Err("reason"));
+        assert_eq!(mark("late", ""), Err("status"));
+        assert_eq!(mark("absent", ""), Ok((Attendance::Absent, String::new())));
+    }
+
+    #[test]
+    fn sign_in_is_open_on_the_day_only_and_client_ids_are_plain() {
+        assert!(sign_in_open(d(2026, 3, 31), d(2026, 3, 31)));
+        assert!(!sign_in_open(d(2026, 3, 31), d(2026, 4, 1)));
+        assert!(!sign_in_open(d(2026, 4, 1), d(2026, 3, 31)));
+        assert!(client_id_ok("0b7c2f1e-9a4d-4c55-8d2e-1f2a3b4c5d6e"));
+        assert!(!client_id_ok("short"));
+        assert!(!client_id_ok("has space in it"));
+        assert!(!client_id_ok(&"a".repeat(65)));
+    }
+
+    #[test]
+    fn minutes_are_kept_until_approved_and_submitted_only_with_text() {
+        assert_eq!(
+            check_minutes(" 记录 ", true, MinutesState::Draft),
+            Ok("记录".into())
+        );
+        assert_eq!(
+            check_minutes("", false, MinutesState::Empty),
+            Ok(String::new())
+        );
+        assert_eq!(
+            check_minutes("  ", true, MinutesState::Draft),
+            Err("minutes")
+        );
+        assert_eq!(
+            check_minutes(&"字".repeat(MINUTES_MAX + 1), false, MinutesState::Draft),
+            Err("minutes")
+        );
+        assert_eq!(
+            check_minutes("改", false, MinutesState::Approved),
+            Err("state")
+        );
+    }
+
+    #[test]
+    fn the_tally_counts_each_status_and_the_unmarked() {
+        let row = |status| AttendeeRow {
+            member: "m".into(),
+            name: "n".into(),
+            status,
+            via: None,
+            reason: String::new(),
+        };
+        let rows = [
+            row(Some(Attendance::Present)),
+            row(Some(Attendance::Present)),
+            row(Some(Attendance::Leave)),
+            row(None),
+        ];
+        assert_eq!(
+            tally(&rows),
+            Tally {
+                present: 2,
+                leave: 1,
+                absent: 0,
+                unmarked: 1
+            }
+        );
     }
 }

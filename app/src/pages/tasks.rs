@@ -18,7 +18,7 @@ use crate::components::feedback::{
     EmptyState, LoadingState, encode_query, error_panel, general_error,
 };
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::{Field, action_error};
+use crate::components::form::{Field, action_error, today};
 use crate::components::layout::use_session;
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Paging, keyed};
@@ -58,29 +58,6 @@ fn successes<O: Clone + Send + Sync + 'static>(
             prev.copied().unwrap_or(0)
         }
     })
-}
-
-/// Today in China Standard Time: the default start date of a new task.
-fn today() -> Option<NaiveDate> {
-    #[cfg(feature = "ssr")]
-    {
-        Some(Lang::Zh.china_day(chrono::Utc::now()))
-    }
-    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-    {
-        chrono::DateTime::from_timestamp_millis(date_now() as i64).map(|t| Lang::Zh.china_day(t))
-    }
-    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
-    {
-        None
-    }
-}
-
-#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
 }
 
 /// What a task asks for as evidence, in words.

@@ -342,7 +342,8 @@ pub async fn commit(
         "account" => state.sessions.clear(),
         // Searching, verifying or exporting the trail changes nothing held; the closed
         // loop's records are read from the database each time.
-        "audit" | "period" | "rectification" => {}
+        // Meetings and their attendance are read from the database each time too.
+        "audit" | "period" | "rectification" | "meeting" => {}
         // Publishing, answering, reviewing: the queue's counts are counted again.
         "task" | "assignment" => state.assignments.bump(),
         // Everything else may touch the Party records (an import writes members under

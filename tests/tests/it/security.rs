@@ -174,6 +174,17 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         .unwrap();
     let assignment: String = res.take::<Vec<String>>(0).unwrap().remove(0);
     let rectification: String = res.take::<Vec<String>>(1).unwrap().remove(0);
+    let mut res = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM meeting WHERE org = org:o0003
+             AND minutes_state != 'submitted' AND type::record('member', $m) IN attendees LIMIT 1",
+        )
+        .bind(("m", member.clone()))
+        .await
+        .unwrap();
+    let meeting: String = res.take::<Vec<String>>(0).unwrap().remove(0);
     // A file of that branch, for the download.
     let office = app.session_cookie("office").await;
     let uploaded = app
@@ -225,12 +236,14 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         task: "k0012",
         assignment: &assignment,
         rectification: &rectification,
+        meeting: &meeting,
     };
     let member_records = Records {
         member: &member,
         task: &own[1],
         assignment: &own[0],
         rectification: &rectification,
+        meeting: &meeting,
     };
     let mut callers: Vec<(&str, Option<Role>, Option<String>)> = vec![("visitor", None, None)];
     for (username, role) in DEMO_ACCOUNTS {
@@ -345,6 +358,9 @@ const EMPTY_MEMBER: &[(&str, &str)] = &[
 /// Demo records the samples aim at.
 struct Records<'a> {
     member: &'a str,
+    /// A meeting of the demo secretary's branch the demo member is expected at, its
+    /// minutes not submitted.
+    meeting: &'a str,
     task: &'a str,
     assignment: &'a str,
     rectification: &'a str,
@@ -473,6 +489,24 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[topic]", ""),
         ],
         "list_meetings" => vec![("query[year]", "0")],
+        "get_meeting" => vec![("id", records.meeting)],
+        "mark_attendance" => vec![
+            ("input[meeting]", records.meeting),
+            ("input[member]", records.member),
+            ("input[status]", "nonsense"),
+        ],
+        // An id the server refuses before it looks for the meeting.
+        "sign_in_meeting" => vec![
+            ("input[meeting]", records.meeting),
+            ("input[client_id]", "x"),
+        ],
+        "save_minutes" => vec![
+            ("input[meeting]", records.meeting),
+            ("input[minutes]", ""),
+            ("input[submit]", "true"),
+        ],
+        // Minutes not submitted: refused, nothing changes.
+        "approve_minutes" => vec![("id", records.meeting)],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

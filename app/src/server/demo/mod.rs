@@ -18,6 +18,7 @@ use crate::server::repo::transfer::TransferInsert;
 
 mod account;
 mod assessment;
+mod meeting;
 mod member;
 mod org;
 mod pipeline;
@@ -107,6 +108,9 @@ pub struct Dataset {
     pub assessment: crate::server::repo::assessment::LoopInsert,
     /// Evidence photos the answers link (generated images).
     pub photos: Vec<assessment::DemoPhoto>,
+    /// Organisational life: meetings and their attendance.
+    pub meetings: Vec<crate::server::repo::meeting::MeetingInsert>,
+    pub attendance: Vec<crate::server::repo::meeting::AttendanceInsert>,
 }
 
 impl Dataset {
@@ -141,10 +145,13 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         transfers: Vec::new(),
         assessment: Default::default(),
         photos: Vec::new(),
+        meetings: Vec::new(),
+        attendance: Vec::new(),
     };
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
     assessment::add(&mut data, &mut rng, as_of);
+    meeting::add(&mut data, &mut rng, as_of, full_branches);
     data
 }
 
@@ -158,6 +165,7 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
     repo::pipeline::insert_many(db, &data.candidates, &data.steps).await?;
     repo::transfer::insert_many(db, &data.transfers).await?;
     repo::assessment::insert_many(db, &data.assessment).await?;
+    repo::meeting::insert_many(db, &data.meetings, &data.attendance).await?;
     Ok(())
 }
 

@@ -1070,7 +1070,11 @@ async fn resolve_link(
     let mut kind = kind;
     let found: Option<(String, RecordId)> = match kind {
         // A member answering for themself links their own record and their own uploads.
-        LinkKind::Member | LinkKind::Transfer | LinkKind::Candidate | LinkKind::Submission
+        LinkKind::Member
+        | LinkKind::Transfer
+        | LinkKind::Candidate
+        | LinkKind::Submission
+        | LinkKind::Meeting
             if as_member && !(kind == LinkKind::Member && me(ctx) == Some(id("member", key))) =>
         {
             None
@@ -1101,6 +1105,13 @@ async fn resolve_link(
             .map(|f| {
                 kind = f.file_type.link_kind();
                 (f.name, f.org)
+            }),
+        LinkKind::Meeting => crate::server::repo::meeting::find(db, key)
+            .await
+            .map_err(db_error)?
+            .map(|m| {
+                let label = format!("{} {} {}", m.day, ctx.lang.t(m.kind.label()), m.topic);
+                (label, m.org)
             }),
         LinkKind::Submission if key == key_string(this) => None,
         LinkKind::Submission => repo::submission_ref(db, key)

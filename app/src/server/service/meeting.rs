@@ -8,11 +8,15 @@ use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action};
 use crate::models::meeting::{
-    DEFAULT_RULES, DEFAULT_WARN_DAYS, MeetingInput, MeetingQuery, MeetingSummary, MeetingsPage,
-    check_meeting, is_late_record, standings,
+    Attendance, AttendanceInput, AttendeeRow, DEFAULT_RULES, DEFAULT_WARN_DAYS, MeetingDetail,
+    MeetingInput, MeetingKind, MeetingQuery, MeetingSummary, MeetingsPage, MinutesInput,
+    MinutesState, Named, SignInInput, SignInVia, check_attendance, check_meeting, check_minutes,
+    client_id_ok, default_roles, is_late_record, sign_in_open, standings, tally,
 };
 use crate::server::audit::Event;
-use crate::server::{Ctx, db_error, invalid, key_string, new_key, repo, scope};
+use crate::server::repo::meeting::{MeetingFull, People};
+use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, repo, scope};
+use surrealdb::types::RecordId;
 
 /// Schedules a meeting of an organisation in the caller's reach (or records one already
 /// held: a day before today is a 补录, marked late). Returns its key.
@@ -25,13 +29,56 @@ pub async fn schedule(ctx: &Ctx, input: MeetingInput) -> Result<String, AppError
     let valid = check_meeting(&input, info.kind)
         .map_err(|p| invalid(p.field(), ctx.lang.t(p.text()).to_string()))?;
     let late = is_late_record(valid.day, ctx.today());
+    let people = people(ctx, &info.id, valid.kind, &input).await?;
     let key = new_key("mt");
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("meeting", key.clone())
         .summary(format!("{} {} for {org}", valid.kind.as_str(), valid.day));
-    let change = repo::meeting::schedule(key.clone(), info.id, valid, late, ctx.stamp());
+    let change = repo::meeting::schedule(key.clone(), info.id, valid, people, late, ctx.stamp());
     ctx.commit(&event, &change).await?;
     Ok(key)
+}
+
+/// The host, recorder and planned attendees of a new meeting of `org`: its active members
+/// (a 支委会: those with a committee seat), the host and recorder as chosen (they must be
+/// among the organisation's members) or by seat (`default_roles`).
+async fn people(
+    ctx: &Ctx,
+    org: &RecordId,
+    kind: MeetingKind,
+    input: &MeetingInput,
+) -> Result<People, AppError> {
+    let seats = repo::meeting::members_of(&ctx.state.db, org.clone())
+        .await
+        .map_err(db_error)?;
+    let positions: Vec<(String, crate::models::org::Position)> = seats
+        .iter()
+        .map(|s| (key_string(&s.id), s.position))
+        .collect();
+    let (host_default, recorder_default) = default_roles(&positions);
+    let pick = |typed: &str, default: Option<String>| -> Result<Option<RecordId>, AppError> {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return Ok(default.map(|k| RecordId::new("member", k)));
+        }
+        match positions.iter().find(|(k, _)| k == typed) {
+            Some((k, _)) => Ok(Some(RecordId::new("member", k.clone()))),
+            None => Err(invalid("host", ctx.lang.t(T::MtErrHost).to_string())),
+        }
+    };
+    let host = pick(&input.host, host_default)?;
+    let recorder = pick(&input.recorder, recorder_default)
+        .map_err(|_| invalid("recorder", ctx.lang.t(T::MtErrHost).to_string()))?;
+    let attendees = seats
+        .into_iter()
+        .filter(|s| kind != MeetingKind::Committee || s.position.is_committee_seat())
+        .map(|s| s.id)
+        .collect();
+    Ok(People {
+        host,
+        recorder,
+        attendees,
+    })
 }
 
 /// The year's meetings of the organisations in reach (narrowed to `org`'s subtree), and,
@@ -99,4 +146,263 @@ pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppErr
         meetings,
         standings,
     })
+}
+
+/// The meeting `key`, if there is one (a malformed key finds none).
+async fn find(ctx: &Ctx, key: &str) -> Result<Option<MeetingFull>, AppError> {
+    if !crate::models::org::is_valid_key(key) {
+        return Ok(None);
+    }
+    repo::meeting::find(&ctx.state.db, key)
+        .await
+        .map_err(db_error)
+}
+
+/// The caller's own member record.
+fn me(ctx: &Ctx) -> Option<RecordId> {
+    ctx.caller
+        .member
+        .as_deref()
+        .map(|k| RecordId::new("member", k))
+}
+
+async fn meeting_in_reach(ctx: &Ctx, key: &str) -> Result<MeetingFull, AppError> {
+    let key = key.trim();
+    let found = find(ctx, key).await?;
+    match found {
+        Some(m) if ctx.scope.org(&key_string(&m.org)) => Ok(m),
+        None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
+        _ => Err(ctx.deny("meeting", key).await),
+    }
+}
+
+fn summary(m: &MeetingFull) -> MeetingSummary {
+    MeetingSummary {
+        id: key_string(&m.id),
+        org: key_string(&m.org),
+        org_name: m.org_name.clone(),
+        kind: m.kind,
+        day: m.day,
+        time: m.time.clone(),
+        topic: m.topic.clone(),
+        room: m.room.clone(),
+        late: m.late,
+    }
+}
+
+/// The meeting's page: who runs it, who is expected and how each stands, the minutes.
+async fn detail(ctx: &Ctx, m: MeetingFull, can_manage: bool) -> Result<MeetingDetail, AppError> {
+    let db = &ctx.state.db;
+    let mut wanted = m.attendees.clone();
+    wanted.extend(m.host.iter().cloned());
+    wanted.extend(m.recorder.iter().cloned());
+    let names = repo::meeting::names(db, wanted).await.map_err(db_error)?;
+    let name_of = |id: &RecordId| {
+        names
+            .iter()
+            .find(|n| &n.id == id)
+            .map(|n| n.name.clone())
+            .unwrap_or_default()
+    };
+    let named = |id: &Option<RecordId>| {
+        id.as_ref().map(|id| Named {
+            id: key_string(id),
+            name: name_of(id),
+        })
+    };
+    let marks = repo::meeting::attendance(db, m.id.clone())
+        .await
+        .map_err(db_error)?;
+    let mut attendees: Vec<AttendeeRow> = m
+        .attendees
+        .iter()
+        .map(|id| {
+            let mark = marks.iter().find(|a| &a.member == id);
+            AttendeeRow {
+                member: key_string(id),
+                name: name_of(id),
+                status: mark.map(|a| a.status),
+                via: mark.map(|a| a.via),
+                reason: mark.map(|a| a.reason.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    attendees.sort_by(|a, b| a.name.cmp(&b.name));
+    let me = me(ctx);
+    let can_sign_in = sign_in_open(m.day, ctx.today())
+        && me.as_ref().is_some_and(|me| {
+            m.attendees.contains(me)
+                && !marks
+                    .iter()
+                    .any(|a| &a.member == me && a.status == Attendance::Present)
+        });
+    Ok(MeetingDetail {
+        meeting: summary(&m),
+        host: named(&m.host),
+        recorder: named(&m.recorder),
+        tally: tally(&attendees),
+        attendees,
+        agenda: m.agenda,
+        lecturer: m.lecturer,
+        created_by: m.created_by,
+        created_on: m
+            .created_at
+            .with_timezone(&crate::models::audit::china_offset())
+            .date_naive(),
+        minutes: m.minutes,
+        minutes_state: m.minutes_state,
+        approved_by: m.approved_by.unwrap_or_default(),
+        can_manage,
+        can_sign_in,
+    })
+}
+
+/// One meeting of an organisation in reach, whole; for a member expected at it (the page
+/// their phone opens to sign in), the meeting with the count and their own line only.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<MeetingDetail, AppError> {
+    let key = id.trim();
+    let found = find(ctx, key).await?;
+    let me = me(ctx);
+    match found {
+        Some(m) if ctx.scope.org(&key_string(&m.org)) => detail(ctx, m, true).await,
+        Some(m) if me.as_ref().is_some_and(|me| m.attendees.contains(me)) => {
+            let mut d = detail(ctx, m, false).await?;
+            let mine = ctx.caller.member.clone().unwrap_or_default();
+            d.attendees.retain(|a| a.member == mine);
+            d.agenda.clear();
+            d.minutes.clear();
+            Ok(d)
+        }
+        None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
+        _ => Err(ctx.deny("meeting", key).await),
+    }
+}
+
+/// The recorder marks one planned attendee present, on leave (with the reason) or absent.
+pub async fn mark(ctx: &Ctx, input: AttendanceInput) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, &input.meeting).await?;
+    let (status, reason) = check_attendance(&input).map_err(|field| {
+        let text = if field == "reason" {
+            T::MtErrReason
+        } else {
+            T::MtErrStatus
+        };
+        invalid(field, ctx.lang.t(text).to_string())
+    })?;
+    let member = RecordId::new("member", input.member.trim().to_string());
+    if !m.attendees.contains(&member) {
+        return Err(invalid("member", ctx.lang.t(T::MtErrMember).to_string()));
+    }
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!("attendance {} {status}", key_string(&member)));
+    let change = repo::meeting::mark(
+        m.id.clone(),
+        member,
+        status,
+        SignInVia::Recorder,
+        reason,
+        String::new(),
+        ctx.stamp(),
+    );
+    ctx.commit(&event, &change).await?;
+    get(ctx, &key_string(&m.id)).await
+}
+
+/// The caller signs in to a meeting they are expected at, on its day (by phone; the tablet
+/// signs in for its room). A sign-in already recorded (the same client id sent again, or
+/// a second tap) changes nothing: one attendance per member and meeting.
+pub async fn sign_in(ctx: &Ctx, input: SignInInput) -> Result<MeetingDetail, AppError> {
+    let key = input.meeting.trim();
+    let found = find(ctx, key).await?;
+    let me = me(ctx);
+    if !client_id_ok(input.client_id.trim()) {
+        return Err(invalid(
+            "client_id",
+            ctx.lang.t(T::MtErrClientId).to_string(),
+        ));
+    }
+    // Someone not expected learns nothing about the meeting (not even that it exists).
+    let (Some(m), Some(me)) = (found, me) else {
+        return Err(ctx.deny("meeting", key).await);
+    };
+    if !m.attendees.contains(&me) {
+        return Err(ctx.deny("meeting", key).await);
+    }
+    if !sign_in_open(m.day, ctx.today()) {
+        return Err(invalid(
+            "meeting",
+            ctx.lang.t(T::MtErrSignInDay).to_string(),
+        ));
+    }
+    let marks = repo::meeting::attendance(&ctx.state.db, m.id.clone())
+        .await
+        .map_err(db_error)?;
+    let already = marks
+        .iter()
+        .any(|a| a.member == me && a.status == Attendance::Present);
+    if !already {
+        let event = Event::new(action::UPDATE, Outcome::Success)
+            .on("meeting", key_string(&m.id))
+            .summary(format!("signed in {}", key_string(&me)));
+        let change = repo::meeting::mark(
+            m.id.clone(),
+            me,
+            Attendance::Present,
+            SignInVia::Phone,
+            String::new(),
+            input.client_id.trim().to_string(),
+            ctx.stamp(),
+        );
+        ctx.commit(&event, &change).await?;
+    }
+    get(ctx, key).await
+}
+
+/// Saves the minutes as a draft, or submits them for approval.
+pub async fn save_minutes(ctx: &Ctx, input: MinutesInput) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, &input.meeting).await?;
+    let text = check_minutes(&input.minutes, input.submit, m.minutes_state).map_err(|f| {
+        if f == "state" {
+            invalid("minutes", ctx.lang.t(T::MtErrApproved).to_string())
+        } else {
+            invalid("minutes", ctx.lang.t(T::MtErrMinutes).to_string())
+        }
+    })?;
+    let state = match (input.submit, text.is_empty()) {
+        (true, _) => MinutesState::Submitted,
+        (false, true) => MinutesState::Empty,
+        (false, false) => MinutesState::Draft,
+    };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!("minutes {state}"));
+    let change = repo::meeting::save_minutes(m.id.clone(), text, state, ctx.stamp());
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => invalid("minutes", ctx.lang.t(T::MtErrApproved).to_string()),
+        e => e,
+    })?;
+    get(ctx, &key_string(&m.id)).await
+}
+
+/// Approves submitted minutes; from then on they no longer change.
+pub async fn approve_minutes(ctx: &Ctx, id: &str) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, id).await?;
+    if m.minutes_state != MinutesState::Submitted {
+        return Err(invalid(
+            "minutes",
+            ctx.lang.t(T::MtErrNotSubmitted).to_string(),
+        ));
+    }
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary("minutes approved");
+    let change = repo::meeting::approve_minutes(m.id.clone(), ctx.stamp());
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => {
+            invalid("minutes", ctx.lang.t(T::MtErrNotSubmitted).to_string())
+        }
+        e => e,
+    })?;
+    get(ctx, &key_string(&m.id)).await
 }

@@ -8,11 +8,12 @@
 //! sees only the rows of its own scope), and sends the pairs.
 
 use crate::api::{assessment::LIST_ASSIGNMENTS, files::LIST_FILES, member::LIST_MEMBERS};
-use crate::api::{pipeline::LIST_PIPELINE, transfer::LIST_TRANSFERS};
+use crate::api::{meeting::LIST_MEETINGS, pipeline::LIST_PIPELINE, transfer::LIST_TRANSFERS};
 use crate::error::AppError;
 use crate::models::assessment::AssignmentStatus;
 use crate::models::closed_loop::{LinkKind, PICKER_MAX, Picked, QueueQuery};
 use crate::models::files::{FileQuery, show_size};
+use crate::models::meeting::MeetingQuery;
 use crate::models::member::MemberQuery;
 use crate::models::pipeline::PipelineQuery;
 use crate::server::{begin, clip, service};
@@ -83,6 +84,27 @@ pub async fn records(kind: LinkKind, words: &str, this: &str) -> Result<Vec<Pick
                 .rows
                 .into_iter()
                 .map(|f| (f.id, format!("{} · {}", f.name, show_size(f.size))))
+                .collect()
+        }
+        // This year's meetings in reach, newest first, found by topic, kind or date.
+        LinkKind::Meeting => {
+            let ctx = begin(&LIST_MEETINGS).await?;
+            let lang = ctx.lang;
+            service::meeting::list(&ctx, MeetingQuery::default())
+                .await?
+                .meetings
+                .into_iter()
+                .map(|m| {
+                    let label = format!(
+                        "{} {} {} · {}",
+                        m.day,
+                        lang.t(m.kind.label()),
+                        m.topic,
+                        m.org_name
+                    );
+                    (m.id, label)
+                })
+                .filter(|(_, l)| hit(l))
                 .collect()
         }
     };

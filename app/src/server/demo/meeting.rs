@@ -1,0 +1,196 @@
+//! Organisational life: a year of meetings for every branch (the first three only at the
+//! small scale), in every state the pages show: held with attendance and approved
+//! minutes, minutes waiting for approval or still a draft, a few 补录, a few months
+//! missed, today's meeting of the demo secretary's branch open for sign-in, and the next
+//! ones scheduled.
+
+use chrono::{Datelike, Days, NaiveDate};
+use surrealdb::types::RecordId;
+
+use super::{Dataset, Rng};
+use crate::models::meeting::{Attendance, MeetingKind, MinutesState, SignInVia, default_roles};
+use crate::server::repo::meeting::{AttendanceInsert, MeetingInsert, attendance_key};
+
+const ROOMS: &[&str] = &[
+    "门诊楼 5 楼会议室",
+    "行政楼 302 会议室",
+    "住院部 12 楼示教室",
+];
+const THEMES: &[&str] = &[
+    "学习贯彻党的二十大精神",
+    "医德医风专题教育",
+    "弘扬伟大抗疫精神",
+    "廉洁行医警示教育",
+    "学习新修订的《中国共产党纪律处分条例》",
+    "党建引领公立医院高质量发展",
+    "志愿服务进社区义诊",
+    "重温入党誓词",
+];
+const LEAVE_REASONS: &[&str] = &["值班", "手术", "外出进修", "病假", "门诊"];
+
+/// Adds the meetings of the last twelve months and the next few weeks to `data`, for the
+/// first `branches` branches (all when `None`).
+pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, branches: Option<usize>) {
+    let all = data.branches();
+    let take = branches.unwrap_or(all.len()).min(all.len());
+    let first_month = as_of
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+        .unwrap_or(as_of);
+    for (b, org) in all.iter().take(take).enumerate() {
+        let seats: Vec<(RecordId, String, crate::models::org::Position)> = data
+            .members
+            .iter()
+            .filter(|m| &m.org == org && m.standing == "active")
+            .map(|m| (m.id.clone(), m.name.clone(), m.position))
+            .collect();
+        let positions: Vec<(String, _)> = seats
+            .iter()
+            .map(|(id, _, p)| (crate::server::key_string(id), *p))
+            .collect();
+        let (host, recorder) = default_roles(&positions);
+        let host = host.map(|k| RecordId::new("member", k));
+        let recorder = recorder.map(|k| RecordId::new("member", k));
+        let mut plan: Vec<(MeetingKind, NaiveDate)> = Vec::new();
+        for i in 0..13 {
+            let Some(month) = first_month.checked_add_months(chrono::Months::new(i)) else {
+                continue;
+            };
+            let day = |d: u32| month.with_day(d).unwrap_or(month);
+            plan.push((MeetingKind::Committee, day(rng.range(3, 9) as u32)));
+            plan.push((MeetingKind::ThemeDay, day(rng.range(12, 26) as u32)));
+            if month.month() % 3 == 2 {
+                plan.push((MeetingKind::GeneralMeeting, day(rng.range(10, 20) as u32)));
+            }
+            if month.month() % 3 == 0 {
+                plan.push((MeetingKind::Lesson, day(rng.range(5, 25) as u32)));
+            }
+            if month.month() == 1 {
+                plan.push((MeetingKind::LifeMeeting, day(rng.range(15, 28) as u32)));
+            }
+        }
+        // The demo secretary's branch meets today (sign-in open) and in three days.
+        if b == 0 {
+            plan.push((MeetingKind::ThemeDay, as_of));
+            plan.push((MeetingKind::Lesson, as_of + Days::new(3)));
+        }
+        for (n, (kind, day)) in plan.into_iter().enumerate() {
+            let future = day > as_of;
+            // A branch or two let a month pass (the grid shows it red): not the
+            // secretary's, so the demo's own page stays mostly green.
+            if !future && day < as_of && b > 0 && rng.chance(6) {
+                continue;
+            }
+            // Meetings later than the next month are not scheduled yet.
+            if day > as_of + Days::new(40) {
+                continue;
+            }
+            let key = format!("mt{:03}{:03}", b, n);
+            let id = RecordId::new("meeting", key.as_str());
+            let late = !future && day < as_of && rng.chance(5);
+            let created = if late {
+                day + Days::new(rng.range(2, 9) as u64)
+            } else {
+                day.checked_sub_days(Days::new(7)).unwrap_or(day)
+            }
+            .min(as_of);
+            let age = (as_of - day).num_days();
+            let minutes_state = match age {
+                _ if day >= as_of => MinutesState::Empty,
+                0..=3 => MinutesState::Draft,
+                4..=14 => MinutesState::Submitted,
+                _ if rng.chance(4) => MinutesState::Submitted,
+                _ => MinutesState::Approved,
+            };
+            let topic = match kind {
+                MeetingKind::Committee => {
+                    format!("{}月支委会：研究党员发展与评议工作", day.month())
+                }
+                MeetingKind::GeneralMeeting => format!("{}季度党员大会", (day.month() - 1) / 3 + 1),
+                MeetingKind::LifeMeeting => format!("{}年度组织生活会", day.year() - 1),
+                _ => rng.pick(THEMES).to_string(),
+            };
+            let attendees: Vec<RecordId> = seats
+                .iter()
+                .filter(|(_, _, p)| kind != MeetingKind::Committee || p.is_committee_seat())
+                .map(|(id, _, _)| id.clone())
+                .collect();
+            let minutes = if minutes_state == MinutesState::Empty {
+                String::new()
+            } else {
+                format!(
+                    "会议由主持人宣布开始。\n一、{topic}。\n二、与会党员结合岗位实际交流发言。\n三、部署下一阶段工作。"
+                )
+            };
+            if !future && day < as_of {
+                for member in &attendees {
+                    let roll = rng.below(100);
+                    let (status, via, reason) = match roll {
+                        0..=3 => (Attendance::Absent, SignInVia::Recorder, String::new()),
+                        4..=11 => (
+                            Attendance::Leave,
+                            SignInVia::Recorder,
+                            rng.pick(LEAVE_REASONS).to_string(),
+                        ),
+                        12..=40 => (Attendance::Present, SignInVia::Phone, String::new()),
+                        41..=55 => (Attendance::Present, SignInVia::Recorder, String::new()),
+                        _ => (Attendance::Present, SignInVia::Tablet, String::new()),
+                    };
+                    data.attendance.push(AttendanceInsert {
+                        id: RecordId::new(
+                            "attendance",
+                            attendance_key(&key, &crate::server::key_string(member)),
+                        ),
+                        meeting: id.clone(),
+                        member: member.clone(),
+                        status,
+                        via,
+                        reason,
+                        client_id: String::new(),
+                        by: "secretary".into(),
+                        at: at_noon(day),
+                    });
+                }
+            }
+            data.meetings.push(MeetingInsert {
+                id,
+                org: org.clone(),
+                kind,
+                day,
+                time: if kind == MeetingKind::Committee {
+                    "12:30".into()
+                } else {
+                    "14:30".into()
+                },
+                topic,
+                room: rng.pick(ROOMS).to_string(),
+                agenda: "一、学习传达上级精神\n二、讨论\n三、部署工作".into(),
+                late,
+                lecturer: if kind == MeetingKind::Lesson {
+                    seats
+                        .iter()
+                        .find(|(id, _, _)| Some(id) == host.as_ref())
+                        .map(|(_, name, _)| name.clone())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                },
+                host: host.clone(),
+                recorder: recorder.clone(),
+                attendees,
+                minutes,
+                minutes_state,
+                approved_by: (minutes_state == MinutesState::Approved).then(|| "secretary".into()),
+                created_by: "secretary".into(),
+                created_at: at_noon(created),
+            });
+        }
+    }
+}
+
+fn at_noon(day: NaiveDate) -> chrono::DateTime<chrono::Utc> {
+    // 12:00 in China is 04:00 UTC.
+    day.and_hms_opt(4, 0, 0)
+        .map(|t| t.and_utc())
+        .unwrap_or_default()
+}
