@@ -155,9 +155,10 @@ async fn meetings_outside_the_reach_or_with_bad_fields_are_refused_and_nothing_i
         mine.meetings.iter().all(|m| m.org == "o0003"),
         "the secretary's branch only"
     );
-    assert!(
-        mine.standings.is_empty(),
-        "no standings without one organisation"
+    assert_eq!(
+        mine.standings.len(),
+        5,
+        "the secretary reaches one branch: its standings without asking"
     );
     let all: MeetingsPage = list(&app, &office, "").await.json().await.unwrap();
     assert!(
@@ -166,6 +167,10 @@ async fn meetings_outside_the_reach_or_with_bad_fields_are_refused_and_nothing_i
             .any(|m| m.org == "o0004" && m.topic == "支委会")
     );
     assert!(all.meetings.len() > mine.meetings.len());
+    assert!(
+        all.standings.is_empty(),
+        "no standings for the whole hospital"
+    );
     assert_eq!(list(&app, &secretary, "o0004").await.status(), 403);
     assert_eq!(list(&app, &member, "").await.status(), 403);
 }

@@ -1,5 +1,7 @@
-//! Organisational life: a year of meetings for every branch (the first three only at the
-//! small scale), in every state the pages show: held with attendance and approved
+//! Organisational life: a year of meetings for every branch (at the small scale, which
+//! every integration test loads, the last three months of the first branch only; at the
+//! benchmark scales, the meetings without their attendance), in every state the pages
+//! show: held with attendance and approved
 //! minutes, minutes waiting for approval or still a draft, a few 补录, a few months
 //! missed, today's meeting of the demo secretary's branch open for sign-in, and the next
 //! ones scheduled.
@@ -7,7 +9,7 @@
 use chrono::{Datelike, Days, NaiveDate};
 use surrealdb::types::RecordId;
 
-use super::{Dataset, Rng};
+use super::{Dataset, Rng, Scale};
 use crate::models::meeting::{Attendance, MeetingKind, MinutesState, SignInVia, default_roles};
 use crate::server::repo::meeting::{AttendanceInsert, MeetingInsert, attendance_key};
 
@@ -28,14 +30,19 @@ const THEMES: &[&str] = &[
 ];
 const LEAVE_REASONS: &[&str] = &["值班", "手术", "外出进修", "病假", "门诊"];
 
-/// Adds the meetings of the last twelve months and the next few weeks to `data`, for the
-/// first `branches` branches (all when `None`).
-pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, branches: Option<usize>) {
+/// Adds the meetings of the last twelve months and the next few weeks to `data`; at the
+/// small scale, of the last three months and the first branch only; at the benchmark
+/// scales, without attendance (a hundred thousand rows nobody reads there).
+pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Scale) {
     let all = data.branches();
-    let take = branches.unwrap_or(all.len()).min(all.len());
+    let (take, months) = match scale {
+        Scale::Small => (1, 3),
+        Scale::Demo | Scale::Factor(_) => (all.len(), 12),
+    };
+    let with_attendance = !matches!(scale, Scale::Factor(_));
     let first_month = as_of
         .with_day(1)
-        .and_then(|d| d.checked_sub_months(chrono::Months::new(11)))
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(months - 1)))
         .unwrap_or(as_of);
     for (b, org) in all.iter().take(take).enumerate() {
         let seats: Vec<(RecordId, String, crate::models::org::Position)> = data
@@ -52,7 +59,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, branches:
         let host = host.map(|k| RecordId::new("member", k));
         let recorder = recorder.map(|k| RecordId::new("member", k));
         let mut plan: Vec<(MeetingKind, NaiveDate)> = Vec::new();
-        for i in 0..13 {
+        for i in 0..=months {
             let Some(month) = first_month.checked_add_months(chrono::Months::new(i)) else {
                 continue;
             };
@@ -122,7 +129,7 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, branches:
                     "会议由主持人宣布开始。\n一、{topic}。\n二、与会党员结合岗位实际交流发言。\n三、部署下一阶段工作。"
                 )
             };
-            if !future && day < as_of {
+            if with_attendance && !future && day < as_of {
                 for member in &attendees {
                     let roll = rng.below(100);
                     let (status, via, reason) = match roll {

@@ -151,7 +151,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
     assessment::add(&mut data, &mut rng, as_of);
-    meeting::add(&mut data, &mut rng, as_of, full_branches);
+    meeting::add(&mut data, &mut rng, as_of, scale);
     data
 }
 

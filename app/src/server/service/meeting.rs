@@ -82,7 +82,8 @@ async fn people(
 }
 
 /// The year's meetings of the organisations in reach (narrowed to `org`'s subtree), and,
-/// for one named organisation, where each of its rules stands today.
+/// for one named organisation (or the only one the caller reaches), where each of its
+/// rules stands today.
 pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppError> {
     let org = query.org.trim();
     let Ok(orgs) = ctx.scope.orgs(org) else {
@@ -117,6 +118,12 @@ pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppErr
             late: r.late,
         })
         .collect();
+    // With no organisation named, a caller who reaches one (a branch secretary) sees where
+    // it stands at once, without choosing it first.
+    let org = match &ctx.scope.reach {
+        scope::Reach::Subtrees(roots) if org.is_empty() && roots.len() == 1 => roots[0].as_str(),
+        _ => org,
+    };
     let standings = if org.is_empty() || year != today.year() {
         Vec::new()
     } else {
