@@ -6,8 +6,9 @@ const ROLES: [string, string[]][] = [
   ["office", PARTY_NAV],
   ["secretary", PARTY_NAV],
   ["general", PARTY_NAV],
-  // Members run no pipeline; tasks go to members too.
-  ["member", PARTY_NAV.filter((n) => n !== "发展党员")],
+  // Members run no pipeline and have no meeting list yet (a meeting's link opens its
+  // sign-in page); tasks go to members too.
+  ["member", PARTY_NAV.filter((n) => n !== "发展党员" && n !== "组织生活")],
   ["sysadmin", ["工作台", "账号管理"]],
   ["secadmin", ["工作台", "账号管理"]],
   ["auditor", ["工作台", "安全审计"]],

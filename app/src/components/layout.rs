@@ -345,11 +345,13 @@ mod tests {
             let hrefs: Vec<_> = nav_for(&[role]).into_iter().map(|(h, _)| h).collect();
             assert!(hrefs.contains(&"/org"), "{role:?}");
             assert!(!hrefs.contains(&"/audit") && !hrefs.contains(&"/admin/accounts"));
-            // Members have no pipeline to run; tasks go to members too.
+            // Members have no pipeline to run and no meeting list yet (they open a
+            // meeting by its link to sign in); tasks go to members too.
             let branch_work = role != Role::Member;
             assert_eq!(hrefs.contains(&"/development"), branch_work, "{role:?}");
+            assert_eq!(hrefs.contains(&"/meetings"), branch_work, "{role:?}");
             assert!(hrefs.contains(&"/tasks"), "{role:?}");
-            assert_eq!(hrefs.len(), NAV.len() - 2 - usize::from(!branch_work));
+            assert_eq!(hrefs.len(), NAV.len() - 2 - 2 * usize::from(!branch_work));
         }
         assert!(nav_for(&[]).iter().all(|(h, _)| *h == "/workbench"));
     }
