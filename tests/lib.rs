@@ -50,3 +50,85 @@ pub fn import_row(n: usize, name: &str) -> Vec<String> {
     .map(|s| s.to_string())
     .collect()
 }
+
+/// What the benchmarks (`bin/*_bench.rs`) share: a signed-in browser that calls server
+/// functions as the pages do, and percentiles.
+pub mod bench {
+    use std::time::{Duration, Instant};
+
+    /// The `p` percentile (0–1) of sorted times.
+    pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
+        let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+        sorted[i.min(sorted.len() - 1)]
+    }
+
+    /// A signed-in browser.
+    pub struct Browser {
+        pub http: reqwest::Client,
+        pub base: String,
+        pub cookie: String,
+    }
+
+    impl Browser {
+        /// Signs in to the server at `base` as a demo account.
+        pub async fn sign_in(base: &str, username: &str) -> Browser {
+            let http = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client");
+            let res = http
+                .post(format!("{base}/api/login"))
+                .header("origin", base)
+                .form(&[
+                    ("input[username]", username),
+                    ("input[password]", app::server::demo::DEMO_PASSWORD),
+                ])
+                .send()
+                .await
+                .expect("sign-in");
+            let cookie = res
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find(|v| v.starts_with("zhibu_session="))
+                .and_then(|v| v.split(';').next())
+                .expect("session cookie")
+                .to_string();
+            Browser {
+                http,
+                base: base.to_string(),
+                cookie,
+            }
+        }
+
+        /// Calls a server function with its own argument type at the endpoint it declares,
+        /// encoded as the browser encodes it (as `tests/tests/it/support.rs` `call_fn`),
+        /// and returns the time to the whole answer and the answer.
+        pub async fn call<F, T>(&self, args: F) -> (Duration, T)
+        where
+            F: leptos::server_fn::ServerFn + serde::Serialize,
+            T: serde::de::DeserializeOwned,
+        {
+            let body = serde_qs::to_string(&args).expect("arguments encode");
+            let started = Instant::now();
+            let res = self
+                .http
+                .post(format!("{}{}", self.base, F::PATH))
+                .header("origin", &self.base)
+                .header("cookie", &self.cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("request sent");
+            let status = res.status();
+            let text = res.text().await.expect("answer read");
+            let took = started.elapsed();
+            assert!(status.is_success(), "{}: {status}: {text}", F::PATH);
+            let value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}: {text}", F::PATH));
+            (took, value)
+        }
+    }
+}

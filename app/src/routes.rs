@@ -18,6 +18,7 @@ use crate::pages::{
     audit::AuditPage,
     import::ImportPage,
     login::LoginPage,
+    meeting_reports::{MeetingGridPage, MeetingLedgerPage},
     meetings::{MeetingPage, MeetingsPage, NewMeetingPage},
     member_edit::{EditMemberPage, NewMemberPage},
     members::{MemberProfilePage, MembersPage},
@@ -186,6 +187,8 @@ lazy_page!(PeriodView, T::NavTasks, PeriodPage);
 lazy_page!(MeetingsView, T::NavMeetings, MeetingsPage);
 lazy_page!(NewMeetingView, T::NavMeetings, NewMeetingPage);
 lazy_page!(MeetingView, T::NavMeetings, MeetingPage);
+lazy_page!(MeetingGridView, T::MtrGridTitle, MeetingGridPage);
+lazy_page!(MeetingLedgerView, T::MtrLedger, MeetingLedgerPage);
 
 /// `/workbench`: the management home.
 #[component(transparent)]
@@ -364,7 +367,8 @@ fn TaskRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 }
 
 /// `meeting`: organisational life under `/meetings`: the year's meetings with where a
-/// branch stands, scheduling one, and one meeting (attendance, sign-in, minutes).
+/// branch stands, scheduling one, one meeting (attendance, sign-in, minutes), the
+/// committee's compliance grid and a branch's printable 台账.
 #[component(transparent)]
 fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
@@ -372,6 +376,16 @@ fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/meetings/new")
             view={Lazy::<NewMeetingView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/meetings/grid")
+            view={Lazy::<MeetingGridView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/meetings/ledger")
+            view={Lazy::<MeetingLedgerView>::new()}
             ssr=SsrMode::Async
         />
         <Route

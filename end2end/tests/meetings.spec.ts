@@ -52,3 +52,36 @@ test("a secretary schedules a meeting, a member signs in by phone, the minutes a
   await expect(secretary.getByTestId("minutes-text")).toContainText("重温入党誓词");
   await expect(secretary.getByText("审核人：secretary")).toBeVisible();
 });
+
+test("the committee reads the compliance grid and a secretary prints the branch's 台账", async ({ browser, baseURL }) => {
+  const office = await browser.newPage();
+  await signIn(office.request, baseURL!, "office");
+  await office.goto("/meetings/grid");
+  await expect(office.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const grid = office.getByTestId("compliance-grid");
+  // Every branch has a row of twelve months; a month's words do not rely on colour.
+  await expect(grid.getByRole("row").filter({ hasText: "肿瘤内科第一党支部" })).toHaveCount(1);
+  await expect(grid.getByRole("row").nth(1).getByRole("cell")).toHaveCount(12);
+  await expect(grid.getByText(/已完成|已逾期|即将到期/).first()).toBeAttached();
+  await office.screenshot({ path: "test-results/meetings-grid.png", fullPage: false });
+
+  const secretary = await browser.newPage();
+  await signIn(secretary.request, baseURL!, "secretary");
+  await secretary.goto("/meetings");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // The secretary reaches one branch: its standing shows without choosing it.
+  await expect(secretary.getByTestId("compliance")).toContainText("主题党日");
+  await secretary.goto("/meetings/ledger?org=o0003");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const ledger = secretary.getByTestId("ledger");
+  await expect(ledger).toContainText("肿瘤内科第一党支部");
+  await expect(ledger).toContainText("年度组织生活台账");
+  const entries = ledger.getByTestId("ledger-entry");
+  expect(await entries.count()).toBeGreaterThan(5);
+  await expect(entries.first()).toContainText("出席");
+  // Printed: the shell is hidden, each meeting starts a page.
+  await secretary.emulateMedia({ media: "print" });
+  await expect(secretary.getByRole("navigation", { name: "主导航" })).toBeHidden();
+  await expect(entries.nth(1)).toHaveCSS("break-before", "page");
+  await secretary.screenshot({ path: "test-results/meetings-ledger-print.png", fullPage: false });
+});

@@ -40,6 +40,7 @@ use app::models::closed_loop::{
 use app::server::demo::{self, Scale};
 use app::server::repo::assessment::SubmissionInsert;
 use surrealdb::types::RecordId;
+use tests::bench::{Browser, percentile};
 use zhibu_server::{Application, Config};
 
 /// Submitted answers the queue holds while it is measured (issue 13).
@@ -49,52 +50,9 @@ const REVIEWS: usize = 60;
 const QUEUE_RUNS: usize = 30;
 const RANKING_RUNS: usize = 30;
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 /// Hundredths of a point as typed in the review form ("8", "8.5" are both accepted).
 fn typed(h: u32) -> String {
     format!("{}.{:02}", h / 100, h % 100)
-}
-
-/// A signed-in browser.
-struct Browser {
-    http: reqwest::Client,
-    base: String,
-    cookie: String,
-}
-
-impl Browser {
-    /// Calls a server function with its own argument type at the endpoint it declares,
-    /// encoded as the browser encodes it (as `tests/tests/it/support.rs` `call_fn`), and
-    /// returns the time to the whole answer and the answer.
-    async fn call<F, T>(&self, args: F) -> (Duration, T)
-    where
-        F: leptos::server_fn::ServerFn + serde::Serialize,
-        T: serde::de::DeserializeOwned,
-    {
-        let body = serde_qs::to_string(&args).expect("arguments encode");
-        let started = Instant::now();
-        let res = self
-            .http
-            .post(format!("{}{}", self.base, F::PATH))
-            .header("origin", &self.base)
-            .header("cookie", &self.cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body)
-            .send()
-            .await
-            .expect("request sent");
-        let status = res.status();
-        let text = res.text().await.expect("answer read");
-        let took = started.elapsed();
-        assert!(status.is_success(), "{}: {status}: {text}", F::PATH);
-        let value =
-            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}: {text}", F::PATH));
-        (took, value)
-    }
 }
 
 /// One line of the table.
@@ -268,30 +226,7 @@ async fn main() {
 
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = http
-        .post(format!("{base}/api/login"))
-        .header("origin", &base)
-        .form(&[
-            ("input[username]", "office"),
-            ("input[password]", demo::DEMO_PASSWORD),
-        ])
-        .send()
-        .await
-        .expect("sign-in");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("zhibu_session="))
-        .and_then(|v| v.split(';').next())
-        .expect("session cookie")
-        .to_string();
-    let office = Browser { http, base, cookie };
+    let office = Browser::sign_in(&base, "office").await;
 
     // The demo's current period and its 二级 indicators.
     let (_, periods): (_, Vec<PeriodSummary>) = office.call(ListPeriods {}).await;

@@ -7,8 +7,8 @@ use crate::access::{AccessRule, Audience, DataScope};
 use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::meeting::{
-    AttendanceInput, MeetingDetail, MeetingInput, MeetingQuery, MeetingsPage, MinutesInput,
-    SignInInput,
+    AttendanceInput, ComplianceGrid, Ledger, MeetingDetail, MeetingInput, MeetingQuery,
+    MeetingsPage, MinutesInput, SignInInput,
 };
 
 /// Branch committees for their organisations and those below; the committee office for
@@ -126,4 +126,37 @@ pub async fn approve_minutes(id: String) -> Result<MeetingDetail, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&APPROVE_MINUTES).await?;
     service::meeting::approve_minutes(&ctx, &id).await
+}
+
+/// As `LIST_MEETINGS`: the office sees every branch, a branch committee its own and those
+/// below.
+pub const MEETING_GRID: AccessRule = AccessRule {
+    endpoint: "/api/meeting_grid",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// The branch × month compliance grid of a year for the organisations in reach.
+#[server(endpoint = "meeting_grid", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn meeting_grid(query: MeetingQuery) -> Result<ComplianceGrid, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&MEETING_GRID).await?;
+    service::meeting::grid(&ctx, query).await
+}
+
+/// As `LIST_MEETINGS`, for one organisation in reach.
+pub const MEETING_LEDGER: AccessRule = AccessRule {
+    endpoint: "/api/meeting_ledger",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// A branch's 台账 for a year: every meeting with its attendance by name and its minutes.
+#[server(endpoint = "meeting_ledger", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn meeting_ledger(query: MeetingQuery) -> Result<Ledger, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&MEETING_LEDGER).await?;
+    service::meeting::ledger(&ctx, query).await
 }

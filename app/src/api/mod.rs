@@ -43,6 +43,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     meeting::SIGN_IN_MEETING,
     meeting::SAVE_MINUTES,
     meeting::APPROVE_MINUTES,
+    meeting::MEETING_GRID,
+    meeting::MEETING_LEDGER,
     member::GET_MEMBER,
     member::REVEAL_MEMBER_FIELD,
     member::LIST_MEMBERS,

@@ -264,6 +264,7 @@ mod files;
 mod import;
 mod meeting;
 mod meeting_pages;
+mod meeting_reports;
 mod member;
 mod org;
 mod pipeline;

@@ -162,8 +162,8 @@ word_enum! {
 }
 
 /// Where a rule asking for `times` meetings stands in `period` on `today` (China time),
-/// given the days on which meetings of its kind were held; days outside the period are
-/// ignored. A period is overdue from the day after its last day; it is due soon on its
+/// given the days on which meetings of its kind were held; days outside the period, and
+/// days after today (scheduled, not held yet), are ignored. A period is overdue from the day after its last day; it is due soon on its
 /// last `warn_days` days (its last day included).
 pub fn standing(
     period: Period,
@@ -172,7 +172,11 @@ pub fn standing(
     today: NaiveDate,
     warn_days: u32,
 ) -> Standing {
-    let count = held.iter().filter(|d| period.contains(**d)).count();
+    // A meeting scheduled for a later day is not held yet.
+    let count = held
+        .iter()
+        .filter(|d| period.contains(**d) && **d <= today)
+        .count();
     if count >= times as usize {
         Standing::Done
     } else if today < period.starts {
@@ -408,7 +412,10 @@ pub fn standings(
                 meeting: r.meeting,
                 frequency: r.frequency,
                 times: r.times,
-                held: days.iter().filter(|d| period.contains(**d)).count() as u32,
+                held: days
+                    .iter()
+                    .filter(|d| period.contains(**d) && **d <= today)
+                    .count() as u32,
                 standing: standing(period, r.times, &days, today, warn_days),
                 period,
             }
@@ -611,6 +618,128 @@ pub struct MeetingDetail {
     /// Whether the caller is an attendee who may sign in now (the meeting's day, not yet
     /// present).
     pub can_sign_in: bool,
+}
+
+/// One month of an organisation's row in the compliance grid: the rules whose period ends
+/// in that month (monthly rules every month, quarterly ones in March, June, September and
+/// December, yearly ones in December), with the worst of their standings as the colour.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GridCell {
+    pub month: u32,
+    /// `Overdue` if any rule is, else `DueSoon` if any is, else `Done` if all are (and
+    /// there is one), else `Open` or `Future`.
+    pub standing: Standing,
+    /// Kinds of the rules closing this month that are not held as often as required.
+    pub missing: Vec<MeetingKind>,
+    /// How many rules close this month, and how many of them are done.
+    pub due: u32,
+    pub done: u32,
+}
+
+/// One organisation's year in the compliance grid.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GridRow {
+    pub org: String,
+    pub org_name: String,
+    pub cells: Vec<GridCell>,
+}
+
+/// The committee's branch × month grid (`compliance_grid`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ComplianceGrid {
+    pub year: i32,
+    pub rows: Vec<GridRow>,
+}
+
+/// The twelve cells of an organisation of kind `org` in `year`, as they stand on `today`.
+pub fn grid_cells(
+    org: OrgKind,
+    rules: &[Rule],
+    held: &[(MeetingKind, NaiveDate)],
+    year: i32,
+    today: NaiveDate,
+    warn_days: u32,
+) -> Vec<GridCell> {
+    let mut cells: Vec<GridCell> = (1..=12)
+        .map(|month| GridCell {
+            month,
+            standing: Standing::Future,
+            missing: Vec::new(),
+            due: 0,
+            done: 0,
+        })
+        .collect();
+    let mut worst: Vec<Vec<Standing>> = vec![Vec::new(); 12];
+    for rule in rules.iter().filter(|r| r.org_kind == org) {
+        let days: Vec<NaiveDate> = held
+            .iter()
+            .filter(|(k, _)| *k == rule.meeting)
+            .map(|(_, d)| *d)
+            .collect();
+        for period in rule.frequency.periods_in(year) {
+            let at = period.ends.month() as usize - 1;
+            let s = standing(period, rule.times, &days, today, warn_days);
+            cells[at].due += 1;
+            if s == Standing::Done {
+                cells[at].done += 1;
+            } else if !cells[at].missing.contains(&rule.meeting) {
+                cells[at].missing.push(rule.meeting);
+            }
+            worst[at].push(s);
+        }
+    }
+    for (cell, all) in cells.iter_mut().zip(worst) {
+        cell.standing = if all.contains(&Standing::Overdue) {
+            Standing::Overdue
+        } else if all.contains(&Standing::DueSoon) {
+            Standing::DueSoon
+        } else if !all.is_empty() && all.iter().all(|s| *s == Standing::Done) {
+            Standing::Done
+        } else if all.contains(&Standing::Open) {
+            Standing::Open
+        } else {
+            Standing::Future
+        };
+    }
+    cells
+}
+
+/// One meeting in the 台账, with the names of who was there, on leave (with the reason)
+/// and absent, as a branch keeps its paper ledger.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LedgerEntry {
+    pub meeting: MeetingSummary,
+    pub host: String,
+    pub recorder: String,
+    pub lecturer: String,
+    pub agenda: String,
+    pub present: Vec<String>,
+    /// Name and reason.
+    pub leave: Vec<(String, String)>,
+    /// Absent, and (for a meeting already held) not recorded at all.
+    pub absent: Vec<String>,
+    pub expected: u32,
+    pub minutes: String,
+    pub minutes_state: MinutesState,
+    pub approved_by: String,
+    /// Who entered the meeting and on which day: printed beside a 补录.
+    pub created_by: String,
+    #[cfg_attr(
+        feature = "hydrate",
+        serde(deserialize_with = "crate::models::wire_date::date")
+    )]
+    pub created_on: NaiveDate,
+}
+
+/// A branch's 台账 for a year (`meeting_ledger`): the hospital's Party committee and the
+/// branch for the header, and every meeting held, oldest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Ledger {
+    pub committee: String,
+    pub org: String,
+    pub org_name: String,
+    pub year: i32,
+    pub entries: Vec<LedgerEntry>,
 }
 
 #[cfg(test)]
@@ -998,5 +1127,61 @@ mod tests {
                 unmarked: 1
             }
         );
+    }
+
+    #[test]
+    fn a_grid_month_shows_the_rules_closing_in_it_and_the_worst_colour() {
+        use MeetingKind as K;
+        let held = [
+            (K::Committee, d(2026, 1, 8)),
+            (K::ThemeDay, d(2026, 1, 20)),
+            (K::Committee, d(2026, 2, 5)),
+            (K::GeneralMeeting, d(2026, 2, 15)),
+            (K::Lesson, d(2026, 3, 1)),
+            (K::Committee, d(2026, 3, 3)),
+            (K::ThemeDay, d(2026, 3, 28)),
+        ];
+        let cells = grid_cells(
+            OrgKind::Branch,
+            DEFAULT_RULES,
+            &held,
+            2026,
+            d(2026, 3, 27),
+            7,
+        );
+        assert_eq!(cells.len(), 12);
+        assert_eq!(
+            (cells[0].standing, cells[0].due, cells[0].done),
+            (Standing::Done, 2, 2),
+            "January: the two monthly rules, both held"
+        );
+        assert_eq!(
+            cells[1].standing,
+            Standing::Overdue,
+            "February: no themed day"
+        );
+        assert_eq!(cells[1].missing, vec![K::ThemeDay]);
+        // March closes the quarter too: the general meeting and the lesson were held; on
+        // the 27th the themed day (held on the 28th) does not count yet.
+        assert_eq!(cells[2].due, 4);
+        assert_eq!(cells[2].standing, Standing::DueSoon);
+        assert_eq!(cells[2].missing, vec![K::ThemeDay]);
+        assert_eq!(cells[4].standing, Standing::Future);
+        assert_eq!(
+            cells[11].due, 5,
+            "December: two monthly, two quarterly, one yearly"
+        );
+        let after = grid_cells(
+            OrgKind::Branch,
+            DEFAULT_RULES,
+            &held,
+            2026,
+            d(2026, 4, 1),
+            7,
+        );
+        assert_eq!(after[2].standing, Standing::Done, "held on the 28th");
+        let group = grid_cells(OrgKind::Group, DEFAULT_RULES, &[], 2026, d(2026, 4, 1), 7);
+        assert_eq!((group[0].due, group[0].standing), (1, Standing::Overdue));
+        assert_eq!(group[2].due, 1, "a group has one monthly rule only");
     }
 }

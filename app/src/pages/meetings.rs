@@ -33,11 +33,11 @@ use crate::models::org::{OrgKind, OrgNode};
 // Shared helpers
 
 /// An organisation to choose: its key, its name indented by its depth, its kind.
-type OrgChoice = (String, String, OrgKind);
+pub(crate) type OrgChoice = (String, String, OrgKind);
 
 /// The organisations in the caller's reach (`get_org_tree`), in tree order. The resource
 /// that calls this carries only the choices into the page, not the tree with its counts.
-async fn org_choices() -> Result<Vec<OrgChoice>, AppError> {
+pub(crate) async fn org_choices() -> Result<Vec<OrgChoice>, AppError> {
     fn visit(node: &OrgNode, depth: usize, out: &mut Vec<OrgChoice>) {
         let indent = "\u{3000}".repeat(depth);
         out.push((node.id.clone(), format!("{indent}{}", node.name), node.kind));
@@ -54,7 +54,7 @@ async fn org_choices() -> Result<Vec<OrgChoice>, AppError> {
 }
 
 /// A meeting's day, with its time when one was given.
-fn when(lang: Lang, m: &MeetingSummary) -> String {
+pub(crate) fn when(lang: Lang, m: &MeetingSummary) -> String {
     if m.time.is_empty() {
         lang.date(m.day)
     } else {
@@ -106,7 +106,7 @@ impl MeetingFilters {
 
 /// The colour of a rule's standing: green done, yellow due soon, red overdue, neutral
 /// while open or not started (the words say the same, never the colour alone).
-fn standing_class(s: Standing) -> &'static str {
+pub(crate) fn standing_class(s: Standing) -> &'static str {
     match s {
         Standing::Done => "badge badge-ok",
         Standing::DueSoon => "badge badge-warn",
@@ -171,10 +171,28 @@ pub fn MeetingsPage() -> impl IntoView {
         Some(org) if !org.is_empty() => format!("/meetings/new?org={}", encode_query(org)),
         _ => "/meetings/new".to_string(),
     };
+    // The grid keeps the year looked at; the ledger is one organisation's.
+    let grid_href = move || match filters.read().year.get() {
+        Some(year) => format!("/meetings/grid?year={year}"),
+        None => "/meetings/grid".to_string(),
+    };
+    let ledger_link = move || {
+        let f = filters.read();
+        let org = f.org.as_deref().filter(|o| !o.is_empty())?;
+        let year = f.year.get().map(|y| y.to_string()).unwrap_or_default();
+        let href = format!("/meetings/ledger?org={}&year={year}", encode_query(org));
+        Some(view! {
+            <a class="btn btn-ghost" href=href data-testid="meeting-ledger">{lang.t(T::MtrLedger)}</a>
+        })
+    };
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavMeetings)}</h1>
-            <a class="btn btn-primary" href=new_href data-testid="meeting-new">{lang.t(T::MtpNew)}</a>
+            <div class="toolbar">
+                <a class="btn btn-ghost" href=grid_href data-testid="meeting-grid">{lang.t(T::MtrGrid)}</a>
+                {ledger_link}
+                <a class="btn btn-primary" href=new_href data-testid="meeting-new">{lang.t(T::MtpNew)}</a>
+            </div>
         </div>
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>

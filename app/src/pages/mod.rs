@@ -4,6 +4,7 @@ pub mod audit;
 pub mod import;
 pub mod indicator_editor;
 pub mod login;
+pub mod meeting_reports;
 pub mod meetings;
 pub mod member_edit;
 pub mod members;

@@ -5,13 +5,13 @@
 
 use app::api::assessment::PickRecords;
 use app::api::meeting::{
-    ApproveMinutes, GetMeeting, ListMeetings, MarkAttendance, SaveMinutes, ScheduleMeeting,
-    SignInMeeting,
+    ApproveMinutes, GetMeeting, ListMeetings, MarkAttendance, MeetingGrid, MeetingLedger,
+    SaveMinutes, ScheduleMeeting, SignInMeeting,
 };
 use app::models::closed_loop::{LinkKind, Picked};
 use app::models::meeting::{
-    Attendance, AttendanceInput, MeetingDetail, MeetingInput, MeetingKind, MeetingQuery,
-    MeetingsPage, MinutesInput, MinutesState, SignInInput, SignInVia, Standing,
+    Attendance, AttendanceInput, ComplianceGrid, Ledger, MeetingDetail, MeetingInput, MeetingKind,
+    MeetingQuery, MeetingsPage, MinutesInput, MinutesState, SignInInput, SignInVia, Standing,
 };
 use chrono::{Duration, Utc};
 
@@ -463,4 +463,128 @@ async fn the_evidence_picker_offers_the_branchs_meetings() {
     assert_eq!(picked.len(), 1);
     assert_eq!(picked[0].0, id);
     assert!(picked[0].1.contains("主题党日"), "{}", picked[0].1);
+}
+
+/// The committee's grid: every branch and Party group in reach, twelve months each; a
+/// themed day recorded this month turns the secretary's branch's month from "missing a
+/// themed day" to not missing it; a secretary sees their branch only, members nothing.
+#[tokio::test]
+async fn the_compliance_grid_covers_the_reach_and_follows_what_is_held() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    let grid = |cookie: String, org: &'static str| {
+        let app = &app;
+        async move {
+            let query = MeetingQuery {
+                org: org.into(),
+                year: 0,
+            };
+            app.call_fn(&cookie, MeetingGrid { query }).await
+        }
+    };
+    let all: ComplianceGrid = grid(office.clone(), "").await.json().await.unwrap();
+    assert!(all.rows.len() >= 31, "every branch: {}", all.rows.len());
+    assert!(all.rows.iter().all(|r| r.cells.len() == 12));
+    let mine: ComplianceGrid = grid(secretary.clone(), "").await.json().await.unwrap();
+    assert!(mine.rows.iter().any(|r| r.org == "o0003"));
+    assert!(
+        mine.rows.len() < all.rows.len() && mine.rows.iter().all(|r| r.org != "o0004"),
+        "the secretary's branch and its groups only"
+    );
+    assert_eq!(grid(secretary.clone(), "o0004").await.status(), 403);
+    assert_eq!(grid(member.clone(), "").await.status(), 403);
+
+    // Another branch with no meetings at all: this month misses its themed day until one
+    // is recorded today.
+    let month = |g: &ComplianceGrid, org: &str| {
+        let today = china_day(0);
+        let m: usize = today[5..7].parse().unwrap();
+        g.rows.iter().find(|r| r.org == org).unwrap().cells[m - 1].clone()
+    };
+    let before = month(&all, "o0004");
+    assert!(
+        before.missing.contains(&MeetingKind::ThemeDay),
+        "{before:?}"
+    );
+    let res = app
+        .call_fn(
+            &office,
+            meeting("o0004", "theme_day", &china_day(0), "主题党日"),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let after: ComplianceGrid = grid(office.clone(), "").await.json().await.unwrap();
+    let cell = month(&after, "o0004");
+    assert!(!cell.missing.contains(&MeetingKind::ThemeDay), "{cell:?}");
+    assert_eq!(cell.done, before.done + 1);
+}
+
+/// The 台账 of a branch: its meetings of the year oldest first, with who attended, who
+/// was on leave and why, and the minutes; the committee's name for the header; refused
+/// outside the reach and without an organisation.
+#[tokio::test]
+async fn the_ledger_lists_a_branchs_meetings_with_names_and_minutes() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    let me = member_of(&app, "member").await;
+    let res = app
+        .call_fn(
+            &secretary,
+            meeting("o0003", "committee", &china_day(0), "台账测试的支委会"),
+        )
+        .await;
+    let id: String = res.json().await.unwrap();
+    let d: MeetingDetail = detail(&app, &secretary, &id).await.json().await.unwrap();
+    let first = d.attendees[0].member.clone();
+    assert_eq!(
+        mark(&app, &secretary, &id, &first, "leave", "外出进修")
+            .await
+            .status(),
+        200
+    );
+    let ledger = |cookie: String, org: &'static str| {
+        let app = &app;
+        async move {
+            let query = MeetingQuery {
+                org: org.into(),
+                year: 0,
+            };
+            app.call_fn(&cookie, MeetingLedger { query }).await
+        }
+    };
+    let res = ledger(secretary.clone(), "o0003").await;
+    assert_eq!(res.status(), 200);
+    let l: Ledger = res.json().await.unwrap();
+    assert_eq!(l.org, "o0003");
+    assert!(l.committee.ends_with("党委"), "{}", l.committee);
+    assert!(
+        l.entries
+            .windows(2)
+            .all(|w| w[0].meeting.day <= w[1].meeting.day),
+        "oldest first"
+    );
+    let entry = l.entries.iter().find(|e| e.meeting.id == id).unwrap();
+    assert_eq!(entry.expected as usize, d.attendees.len());
+    assert_eq!(
+        entry.leave,
+        vec![(d.attendees[0].name.clone(), "外出进修".to_string())]
+    );
+    assert!(!entry.host.is_empty() && !entry.recorder.is_empty());
+    // Held today and not marked: absent in the ledger (a committee meeting: the member
+    // holds no seat, so is not among them).
+    assert_eq!(entry.absent.len() + 1, d.attendees.len());
+    assert!(l.entries.iter().all(|e| e.meeting.org == "o0003"));
+    // The demo's earlier meetings carry their attendance and approved minutes.
+    assert!(
+        l.entries
+            .iter()
+            .any(|e| !e.present.is_empty() && e.minutes_state == MinutesState::Approved)
+    );
+    let _ = me;
+    assert_eq!(ledger(secretary.clone(), "o0004").await.status(), 403);
+    assert_eq!(ledger(secretary.clone(), "").await.status(), 400);
+    assert_eq!(ledger(member.clone(), "o0003").await.status(), 403);
 }

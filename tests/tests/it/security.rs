@@ -507,6 +507,8 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         ],
         // Minutes not submitted: refused, nothing changes.
         "approve_minutes" => vec![("id", records.meeting)],
+        "meeting_grid" => vec![("query[year]", "0")],
+        "meeting_ledger" => vec![("query[org]", "o0003"), ("query[year]", "0")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

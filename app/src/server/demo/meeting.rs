@@ -44,11 +44,34 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
         .with_day(1)
         .and_then(|d| d.checked_sub_months(chrono::Months::new(months - 1)))
         .unwrap_or(as_of);
-    for (b, org) in all.iter().take(take).enumerate() {
+    // The branches taken, then the Party groups under them (a group meets monthly).
+    let mut units: Vec<(RecordId, bool)> =
+        all.iter().take(take).map(|b| (b.clone(), false)).collect();
+    let groups: Vec<RecordId> = data
+        .orgs
+        .iter()
+        .filter(|o| {
+            o.kind == crate::models::org::OrgKind::Group.as_str()
+                && o.parent
+                    .as_ref()
+                    .is_some_and(|p| units.iter().any(|(b, _)| b == p))
+        })
+        .map(|o| o.id.clone())
+        .collect();
+    units.extend(groups.into_iter().map(|g| (g, true)));
+    for (b, (org, is_group)) in units.iter().enumerate() {
+        let is_group = *is_group;
         let seats: Vec<(RecordId, String, crate::models::org::Position)> = data
             .members
             .iter()
-            .filter(|m| &m.org == org && m.standing == "active")
+            .filter(|m| {
+                m.standing == "active"
+                    && if is_group {
+                        m.party_group.as_ref() == Some(org)
+                    } else {
+                        &m.org == org
+                    }
+            })
             .map(|m| (m.id.clone(), m.name.clone(), m.position))
             .collect();
         let positions: Vec<(String, _)> = seats
@@ -64,6 +87,10 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                 continue;
             };
             let day = |d: u32| month.with_day(d).unwrap_or(month);
+            if is_group {
+                plan.push((MeetingKind::Group, day(rng.range(10, 20) as u32)));
+                continue;
+            }
             plan.push((MeetingKind::Committee, day(rng.range(3, 9) as u32)));
             plan.push((MeetingKind::ThemeDay, day(rng.range(12, 26) as u32)));
             if month.month() % 3 == 2 {
@@ -104,8 +131,9 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
             let age = (as_of - day).num_days();
             let minutes_state = match age {
                 _ if day >= as_of => MinutesState::Empty,
-                0..=3 => MinutesState::Draft,
-                4..=14 => MinutesState::Submitted,
+                0..=7 => MinutesState::Draft,
+                8..=60 if rng.chance(4) => MinutesState::Draft,
+                8..=14 => MinutesState::Submitted,
                 _ if rng.chance(4) => MinutesState::Submitted,
                 _ => MinutesState::Approved,
             };
@@ -131,7 +159,9 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
             };
             if with_attendance && !future && day < as_of {
                 for member in &attendees {
-                    let roll = rng.below(100);
+                    // Who hosts and records is there.
+                    let runs = Some(member) == host.as_ref() || Some(member) == recorder.as_ref();
+                    let roll = if runs { 99 } else { rng.below(100) };
                     let (status, via, reason) = match roll {
                         0..=3 => (Attendance::Absent, SignInVia::Recorder, String::new()),
                         4..=11 => (

@@ -370,6 +370,57 @@ mod tests {
     }
 
     #[test]
+    fn the_demo_year_of_meetings_shows_every_state() {
+        use crate::models::meeting::{Attendance, MeetingKind, MinutesState};
+        let d = generate(DEFAULT_SEED, Scale::Demo, as_of());
+        for o in d
+            .orgs
+            .iter()
+            .filter(|o| o.kind == "branch" || o.kind == "group")
+        {
+            assert!(
+                d.meetings.iter().filter(|m| m.org == o.id).count() >= 6,
+                "{} holds meetings (a few months are missed on purpose)",
+                o.name
+            );
+        }
+        let first = &d.branches()[0];
+        assert!(
+            d.meetings
+                .iter()
+                .any(|m| &m.org == first && m.day == as_of()),
+            "the secretary's branch meets today"
+        );
+        assert!(d.meetings.iter().any(|m| m.day > as_of()), "some are ahead");
+        assert!(d.meetings.iter().any(|m| m.late), "some are 补录");
+        assert!(d.meetings.iter().any(|m| m.kind == MeetingKind::Group));
+        for state in MinutesState::ALL {
+            assert!(
+                d.meetings.iter().any(|m| m.minutes_state == *state),
+                "{state}"
+            );
+        }
+        for status in Attendance::ALL {
+            assert!(d.attendance.iter().any(|a| a.status == *status), "{status}");
+        }
+        // Whoever hosts is there.
+        for m in d.meetings.iter().filter(|m| m.day < as_of()) {
+            if let Some(host) = &m.host {
+                assert!(
+                    d.attendance
+                        .iter()
+                        .filter(|a| &a.meeting == &m.id && &a.member == host)
+                        .all(|a| a.status == Attendance::Present)
+                );
+            }
+        }
+        let small = generate(DEFAULT_SEED, Scale::Small, as_of());
+        assert!(small.meetings.len() < 60, "{}", small.meetings.len());
+        let sf = generate(DEFAULT_SEED, Scale::Factor(1), as_of());
+        assert!(sf.attendance.is_empty() && sf.meetings.len() > 3_000);
+    }
+
+    #[test]
     fn scales_parse_from_settings() {
         assert_eq!(Scale::parse("demo"), Some(Scale::Demo));
         assert_eq!(Scale::parse(" Small "), Some(Scale::Small));

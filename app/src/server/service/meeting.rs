@@ -13,6 +13,7 @@ use crate::models::meeting::{
     MinutesState, Named, SignInInput, SignInVia, check_attendance, check_meeting, check_minutes,
     client_id_ok, default_roles, is_late_record, sign_in_open, standings, tally,
 };
+use crate::models::meeting::{ComplianceGrid, GridRow, Ledger, LedgerEntry, grid_cells};
 use crate::server::audit::Event;
 use crate::server::repo::meeting::{MeetingFull, People};
 use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, repo, scope};
@@ -412,4 +413,152 @@ pub async fn approve_minutes(ctx: &Ctx, id: &str) -> Result<MeetingDetail, AppEr
         e => e,
     })?;
     get(ctx, &key_string(&m.id)).await
+}
+
+/// The year asked (0: this year in China time) and its first and last day.
+fn year_span(ctx: &Ctx, year: i32) -> Result<(i32, NaiveDate, NaiveDate), AppError> {
+    let year = if year == 0 { ctx.today().year() } else { year };
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(from), Some(to)) if (2000..=2100).contains(&year) => Ok((year, from, to)),
+        _ => Err(invalid("year", ctx.lang.t(T::MtErrDay).to_string())),
+    }
+}
+
+/// The branch × month grid: every organisation in reach (narrowed to `org`'s subtree) that
+/// has rules (branches and Party groups), in tree order, with the twelve months of `year`
+/// as they stand today.
+pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppError> {
+    let org = query.org.trim();
+    let Ok(orgs) = ctx.scope.orgs(org) else {
+        return Err(ctx.deny("org", org).await);
+    };
+    let (year, from, to) = year_span(ctx, query.year)?;
+    let structure = ctx
+        .state
+        .structure
+        .get(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    let forest = if !org.is_empty() {
+        structure.subtrees(&[org.to_string()])
+    } else {
+        ctx.scope.restrict(structure.forest().to_vec())
+    };
+    let rows = repo::meeting::in_days(&ctx.state.db, orgs, from, to)
+        .await
+        .map_err(db_error)?;
+    let mut held: std::collections::HashMap<String, Vec<(MeetingKind, NaiveDate)>> =
+        std::collections::HashMap::new();
+    for r in rows {
+        held.entry(key_string(&r.org))
+            .or_default()
+            .push((r.kind, r.day));
+    }
+    let today = ctx.today();
+    let mut out = Vec::new();
+    fn walk<'a>(
+        nodes: &'a [crate::models::org::OrgNode],
+        out: &mut Vec<&'a crate::models::org::OrgNode>,
+    ) {
+        for n in nodes {
+            out.push(n);
+            walk(&n.children, out);
+        }
+    }
+    let mut nodes = Vec::new();
+    walk(&forest, &mut nodes);
+    for node in nodes {
+        if !DEFAULT_RULES.iter().any(|r| r.org_kind == node.kind) {
+            continue;
+        }
+        let mine = held.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
+        out.push(GridRow {
+            org: node.id.clone(),
+            org_name: node.name.clone(),
+            cells: grid_cells(
+                node.kind,
+                DEFAULT_RULES,
+                mine,
+                year,
+                today,
+                DEFAULT_WARN_DAYS,
+            ),
+        });
+    }
+    Ok(ComplianceGrid { year, rows: out })
+}
+
+/// A branch's 台账 for a year: every meeting of the organisation itself (not those below),
+/// oldest first, with who attended, who was on leave and why, who was absent, and the
+/// minutes; the Party committee's and the branch's names for the header.
+pub async fn ledger(ctx: &Ctx, query: MeetingQuery) -> Result<Ledger, AppError> {
+    let org = query.org.trim();
+    if org.is_empty() {
+        return Err(invalid("org", ctx.lang.t(T::MtErrOrg).to_string()));
+    }
+    let info = scope::record::org(ctx, org).await?;
+    let (year, from, to) = year_span(ctx, query.year)?;
+    let rows = repo::meeting::in_days(&ctx.state.db, Some(vec![info.id.clone()]), from, to)
+        .await
+        .map_err(db_error)?;
+    let structure = ctx
+        .state
+        .structure
+        .get(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    let committee = structure
+        .forest()
+        .iter()
+        .find(|n| n.kind == crate::models::org::OrgKind::Committee)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let today = ctx.today();
+    let mut entries = Vec::new();
+    // Oldest first, as the paper ledger is kept.
+    for row in rows.into_iter().rev() {
+        let Some(m) = find(ctx, &key_string(&row.id)).await? else {
+            continue;
+        };
+        let held = m.day <= today;
+        let d = detail(ctx, m, true).await?;
+        let mut present = Vec::new();
+        let mut leave = Vec::new();
+        let mut absent = Vec::new();
+        for a in &d.attendees {
+            match a.status {
+                Some(Attendance::Present) => present.push(a.name.clone()),
+                Some(Attendance::Leave) => leave.push((a.name.clone(), a.reason.clone())),
+                Some(Attendance::Absent) => absent.push(a.name.clone()),
+                None if held => absent.push(a.name.clone()),
+                None => {}
+            }
+        }
+        entries.push(LedgerEntry {
+            expected: d.attendees.len() as u32,
+            meeting: d.meeting,
+            host: d.host.map(|n| n.name).unwrap_or_default(),
+            recorder: d.recorder.map(|n| n.name).unwrap_or_default(),
+            lecturer: d.lecturer,
+            agenda: d.agenda,
+            present,
+            leave,
+            absent,
+            minutes: d.minutes,
+            minutes_state: d.minutes_state,
+            approved_by: d.approved_by,
+            created_by: d.created_by,
+            created_on: d.created_on,
+        });
+    }
+    Ok(Ledger {
+        committee,
+        org: org.to_string(),
+        org_name: info.name,
+        year,
+        entries,
+    })
 }
