@@ -56,6 +56,31 @@ pub fn import_row(n: usize, name: &str) -> Vec<String> {
 pub mod bench {
     use std::time::{Duration, Instant};
 
+    /// An app server on a fresh in-memory database holding the generated hospital of
+    /// `factor × 100` branches (`Scale::Factor`) with the demo accounts; not yet serving.
+    pub async fn hospital(factor: u32) -> (zhibu_server::Application, app::server::demo::Dataset) {
+        use app::server::demo::{self, Scale};
+        let mut config = zhibu_server::Config::default();
+        config.listen = "127.0.0.1:0".into();
+        config.database.url = Some("mem://".into());
+        config.log_level = "error".into();
+        zhibu_server::telemetry::init(&config.log_level);
+        let app = zhibu_server::Application::build(config)
+            .await
+            .expect("server starts");
+        let state = app.state().clone();
+        let today = state.clock.now().date_naive();
+        let data = demo::generate(demo::DEFAULT_SEED, Scale::Factor(factor), today);
+        demo::load(&state.db, &data).await.expect("hospital loads");
+        let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
+            .await
+            .expect("accounts");
+        app::server::repo::account::create_accounts(&state.db, accounts)
+            .await
+            .expect("accounts stored");
+        (app, data)
+    }
+
     /// The `p` percentile (0–1) of sorted times.
     pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
         let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;

@@ -37,11 +37,9 @@ use app::models::closed_loop::{
     AssignmentPage, PeriodSummary, PeriodView, QueueQuery, Ranking, ReviewInput, TaskChange,
     TaskInput,
 };
-use app::server::demo::{self, Scale};
 use app::server::repo::assessment::SubmissionInsert;
 use surrealdb::types::RecordId;
 use tests::bench::{Browser, percentile};
-use zhibu_server::{Application, Config};
 
 /// Submitted answers the queue holds while it is measured (issue 13).
 const QUEUE_TARGET: usize = 10_000;
@@ -198,24 +196,10 @@ async fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1);
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".into();
-    config.database.url = Some("mem://".into());
-    config.log_level = "error".into();
-    zhibu_server::telemetry::init(&config.log_level);
-    let app = Application::build(config).await.expect("server starts");
-    let state = app.state().clone();
-
     let started = Instant::now();
+    let (app, data) = tests::bench::hospital(factor).await;
+    let state = app.state().clone();
     let today = state.clock.now().date_naive();
-    let data = demo::generate(demo::DEFAULT_SEED, Scale::Factor(factor), today);
-    demo::load(&state.db, &data).await.expect("hospital loads");
-    let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
-        .await
-        .expect("accounts");
-    app::server::repo::account::create_accounts(&state.db, accounts)
-        .await
-        .expect("accounts stored");
     let branches = data.branches().len();
     println!(
         "loaded SF{factor}: {} organisations ({branches} branches) and {} members in {:.1?}",

@@ -20,9 +20,7 @@ use std::time::{Duration, Instant};
 
 use app::api::meeting::{ListMeetings, MeetingGrid, MeetingLedger};
 use app::models::meeting::{ComplianceGrid, Ledger, MeetingQuery, MeetingsPage};
-use app::server::demo::{self, Scale};
 use tests::bench::{Browser, percentile};
-use zhibu_server::{Application, Config};
 
 const RUNS: usize = 30;
 
@@ -63,24 +61,9 @@ async fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1);
-    let mut config = Config::default();
-    config.listen = "127.0.0.1:0".into();
-    config.database.url = Some("mem://".into());
-    config.log_level = "error".into();
-    zhibu_server::telemetry::init(&config.log_level);
-    let app = Application::build(config).await.expect("server starts");
-    let state = app.state().clone();
-
     let started = Instant::now();
-    let today = state.clock.now().date_naive();
-    let data = demo::generate(demo::DEFAULT_SEED, Scale::Factor(factor), today);
-    demo::load(&state.db, &data).await.expect("hospital loads");
-    let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
-        .await
-        .expect("accounts");
-    app::server::repo::account::create_accounts(&state.db, accounts)
-        .await
-        .expect("accounts stored");
+    let (app, data) = tests::bench::hospital(factor).await;
+
     let branches = data.branches();
     println!(
         "loaded SF{factor}: {} organisations ({} branches), {} members, {} meetings in {:.1?}",
