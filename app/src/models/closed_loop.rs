@@ -626,6 +626,13 @@ word_enum! {
         Rectify => "rectify" / AsInboxRectify,
         Review => "review" / AsInboxReview,
         Recheck => "recheck" / AsInboxRecheck,
+        /// A meeting the caller is expected at, in the coming days.
+        Meeting => "meeting" / AsInboxMeeting,
+        /// Minutes submitted for the committee's approval.
+        Minutes => "minutes" / AsInboxMinutes,
+        /// A meeting a rule asks for, not held yet, its period ending within the warning
+        /// days (or ended).
+        Compliance => "compliance" / AsInboxCompliance,
     }
 }
 

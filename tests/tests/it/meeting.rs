@@ -3,12 +3,12 @@
 //! the recorder and signed in by members (once, whatever is replayed); minutes from draft
 //! to approved; a meeting offered as a task's evidence.
 
-use app::api::assessment::PickRecords;
+use app::api::assessment::{GetInbox, PickRecords};
 use app::api::meeting::{
     ApproveMinutes, GetMeeting, ListMeetings, MarkAttendance, MeetingGrid, MeetingLedger,
     SaveMinutes, ScheduleMeeting, SignInMeeting,
 };
-use app::models::closed_loop::{LinkKind, Picked};
+use app::models::closed_loop::{Inbox, InboxKind, LinkKind, Picked};
 use app::models::meeting::{
     Attendance, AttendanceInput, ComplianceGrid, Ledger, MeetingDetail, MeetingInput, MeetingKind,
     MeetingQuery, MeetingsPage, MinutesInput, MinutesState, SignInInput, SignInVia, Standing,
@@ -587,4 +587,65 @@ async fn the_ledger_lists_a_branchs_meetings_with_names_and_minutes() {
     assert_eq!(ledger(secretary.clone(), "o0004").await.status(), 403);
     assert_eq!(ledger(secretary.clone(), "").await.status(), 400);
     assert_eq!(ledger(member.clone(), "o0003").await.status(), 403);
+}
+
+/// The 待办: a member finds the meeting they are expected at today until they sign in; the
+/// secretary finds minutes waiting for approval until approved.
+#[tokio::test]
+async fn the_inbox_holds_meetings_to_attend_and_minutes_to_approve() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    let res = app
+        .call_fn(
+            &secretary,
+            meeting("o0003", "theme_day", &china_day(0), "待办里的主题党日"),
+        )
+        .await;
+    let id: String = res.json().await.unwrap();
+    let inbox = |cookie: String| {
+        let app = &app;
+        async move {
+            let res = app.call_fn(&cookie, GetInbox {}).await;
+            assert_eq!(res.status(), 200);
+            res.json::<Inbox>().await.unwrap()
+        }
+    };
+    let href = format!("/meetings/{id}");
+    let has = |i: &Inbox, kind: InboxKind| i.items.iter().any(|x| x.kind == kind && x.href == href);
+    let before = inbox(member.clone()).await;
+    assert!(has(&before, InboxKind::Meeting), "{:?}", before.items);
+    let item = before.items.iter().find(|x| x.href == href).unwrap();
+    assert!(item.title.contains("待办里的主题党日") && !item.overdue);
+    assert_eq!(
+        sign_in(&app, &member, &id, "inbox-sign-in-1")
+            .await
+            .status(),
+        200
+    );
+    let after = inbox(member.clone()).await;
+    assert!(!has(&after, InboxKind::Meeting), "signed in: done");
+    assert_eq!(after.total + 1, before.total);
+
+    let save = SaveMinutes {
+        input: MinutesInput {
+            meeting: id.clone(),
+            minutes: "记录".into(),
+            submit: true,
+        },
+    };
+    assert_eq!(app.call_fn(&secretary, save).await.status(), 200);
+    assert!(has(&inbox(secretary.clone()).await, InboxKind::Minutes));
+    let approve = ApproveMinutes { id: id.clone() };
+    assert_eq!(app.call_fn(&secretary, approve).await.status(), 200);
+    assert!(!has(&inbox(secretary.clone()).await, InboxKind::Minutes));
+    // The member sees no minutes to approve, the office no branch's reminders.
+    let office = app.session_cookie("office").await;
+    let office_inbox = inbox(office).await;
+    assert!(
+        office_inbox
+            .items
+            .iter()
+            .all(|x| x.kind != InboxKind::Minutes && x.kind != InboxKind::Compliance)
+    );
 }

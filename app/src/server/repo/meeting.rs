@@ -321,3 +321,86 @@ pub async fn insert_many(
     }
     Ok(())
 }
+
+/// Meetings on the days `from..=to` that `member` is expected at and not yet present at,
+/// soonest first.
+#[tracing::instrument(skip(db))]
+pub async fn expecting(
+    db: &Db,
+    member: RecordId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> surrealdb::Result<Vec<MeetingRow>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM meeting WHERE day >= $from AND day <= $to
+                 AND attendees CONTAINS $member
+                 AND id NOT IN (SELECT VALUE meeting FROM attendance
+                     WHERE member = $member AND status = 'present')
+             ORDER BY day, time"
+        ))
+        .bind(("member", member))
+        .bind(("from", from))
+        .bind(("to", to))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// Meetings of the organisations `orgs` (`None`: all) whose minutes wait for approval,
+/// oldest first.
+#[tracing::instrument(skip(db))]
+pub async fn minutes_waiting(
+    db: &Db,
+    orgs: Option<Vec<RecordId>>,
+) -> surrealdb::Result<Vec<MeetingRow>> {
+    let filter = if orgs.is_some() {
+        " AND org IN $orgs"
+    } else {
+        ""
+    };
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM meeting WHERE minutes_state = 'submitted'{filter}
+             ORDER BY day LIMIT 50"
+        ))
+        .bind(("orgs", orgs.unwrap_or_default()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// A meeting as the compliance rules count it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct HeldRow {
+    pub org: RecordId,
+    pub kind: MeetingKind,
+    pub day: NaiveDate,
+}
+
+/// The organisation, kind and day of every meeting on the days `from..=to` of the
+/// organisations `orgs` (`None`: all): what the grid counts, without the names a list
+/// shows (reading each meeting's organisation name cost the grid a third of its time).
+#[tracing::instrument(skip(db))]
+pub async fn held_in(
+    db: &Db,
+    orgs: Option<Vec<RecordId>>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> surrealdb::Result<Vec<HeldRow>> {
+    let filter = if orgs.is_some() {
+        " AND org IN $orgs"
+    } else {
+        ""
+    };
+    let mut res = db
+        .query(format!(
+            "SELECT org, kind, day FROM meeting WHERE day >= $from AND day <= $to{filter}"
+        ))
+        .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("from", from))
+        .bind(("to", to))
+        .await?
+        .check()?;
+    res.take(0)
+}

@@ -1920,6 +1920,11 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
         total += n;
         late += l;
     }
+    // Organisational life: meetings to attend, minutes to approve, rules falling due.
+    let (meetings, due) = crate::server::service::meeting::inbox(ctx).await?;
+    total += i64::try_from(meetings.len()).unwrap_or(0);
+    late += due;
+    items.extend(meetings);
     items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.deadline.cmp(&b.deadline)));
     items.truncate(INBOX_SHOWN);
     Ok(Inbox {

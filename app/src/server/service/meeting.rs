@@ -447,7 +447,7 @@ pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppE
     } else {
         ctx.scope.restrict(structure.forest().to_vec())
     };
-    let rows = repo::meeting::in_days(&ctx.state.db, orgs, from, to)
+    let rows = repo::meeting::held_in(&ctx.state.db, orgs, from, to)
         .await
         .map_err(db_error)?;
     let mut held: std::collections::HashMap<String, Vec<(MeetingKind, NaiveDate)>> =
@@ -561,4 +561,130 @@ pub async fn ledger(ctx: &Ctx, query: MeetingQuery) -> Result<Ledger, AppError> 
         year,
         entries,
     })
+}
+
+/// How many days ahead a meeting the caller is expected at shows in their 待办.
+const INBOX_DAYS: u64 = 7;
+
+/// Organisational life in the caller's 待办 (`get_inbox`):
+/// - meetings they are expected at, today and in the next [`INBOX_DAYS`] days, until they
+///   are present;
+/// - for a branch committee: minutes submitted for approval in reach, and each rule of its own organisations not held yet whose period
+///   ends within the warning days (due soon) or ended (last period, overdue).
+///
+/// Returns the items and how many of them are overdue.
+pub async fn inbox(
+    ctx: &Ctx,
+) -> Result<(Vec<crate::models::closed_loop::InboxItem>, i64), AppError> {
+    use crate::access::Role;
+    use crate::models::closed_loop::{InboxItem, InboxKind};
+    use crate::models::meeting::Standing;
+    let db = &ctx.state.db;
+    let today = ctx.today();
+    let mut items = Vec::new();
+    let mut overdue = 0;
+    let title = |kind: MeetingKind, topic: &str| {
+        ctx.lang
+            .t(T::Labelled(ctx.lang.t(kind.label()), topic))
+            .to_string()
+    };
+    if let Some(member) = me(ctx) {
+        let to = today + chrono::Days::new(INBOX_DAYS);
+        for m in repo::meeting::expecting(db, member, today, to)
+            .await
+            .map_err(db_error)?
+        {
+            items.push(InboxItem {
+                kind: InboxKind::Meeting,
+                title: title(m.kind, &m.topic),
+                org_name: m.org_name,
+                deadline: m.day,
+                overdue: false,
+                href: format!("/meetings/{}", key_string(&m.id)),
+            });
+        }
+    }
+    // The secretary approves minutes and answers for the rules; the office watches them on
+    // the grid instead.
+    if ctx.caller.roles.contains(&Role::BranchCommittee) {
+        // Under the meetings' own rule: the same reach as the list.
+        let scope = scope::Scope::of(
+            &crate::api::meeting::LIST_MEETINGS,
+            &ctx.caller,
+            db,
+            &ctx.state.structure,
+        )
+        .await
+        .map_err(db_error)?;
+        if let Ok(orgs) = scope.orgs("")
+            && orgs.as_ref().is_none_or(|o| !o.is_empty())
+        {
+            for m in repo::meeting::minutes_waiting(db, orgs)
+                .await
+                .map_err(db_error)?
+            {
+                items.push(InboxItem {
+                    kind: InboxKind::Minutes,
+                    title: title(m.kind, &m.topic),
+                    org_name: m.org_name,
+                    deadline: m.day,
+                    overdue: false,
+                    href: format!("/meetings/{}", key_string(&m.id)),
+                });
+            }
+        }
+        if let scope::Reach::Subtrees(roots) = &scope.reach {
+            let structure = ctx.state.structure.get(db).await.map_err(db_error)?;
+            let from = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
+            for node in structure.subtrees(roots) {
+                let ids = vec![RecordId::new("org", node.id.as_str())];
+                let held: Vec<(MeetingKind, NaiveDate)> =
+                    repo::meeting::held_in(db, Some(ids), from, today)
+                        .await
+                        .map_err(db_error)?
+                        .into_iter()
+                        .map(|r| (r.kind, r.day))
+                        .collect();
+                for rule in DEFAULT_RULES.iter().filter(|r| r.org_kind == node.kind) {
+                    // This period if it is close to its end, else the last one if missed.
+                    let this = rule.frequency.period_of(today);
+                    let last = rule.frequency.period_of(this.starts - chrono::Days::new(1));
+                    let days: Vec<NaiveDate> = held
+                        .iter()
+                        .filter(|(k, _)| *k == rule.meeting)
+                        .map(|(_, d)| *d)
+                        .collect();
+                    let now = crate::models::meeting::standing(
+                        this,
+                        rule.times,
+                        &days,
+                        today,
+                        DEFAULT_WARN_DAYS,
+                    );
+                    let before = crate::models::meeting::standing(
+                        last,
+                        rule.times,
+                        &days,
+                        today,
+                        DEFAULT_WARN_DAYS,
+                    );
+                    let (period, late) = match (now, before) {
+                        (Standing::DueSoon, _) => (this, false),
+                        (_, Standing::Overdue) => (last, true),
+                        _ => continue,
+                    };
+                    overdue += i64::from(late);
+                    items.push(InboxItem {
+                        kind: InboxKind::Compliance,
+                        title: ctx.lang.t(rule.meeting.label()).to_string(),
+                        org_name: node.name.clone(),
+                        deadline: period.ends,
+                        overdue: late,
+                        href: format!("/meetings?org={}", node.id),
+                    });
+                }
+            }
+        }
+    }
+    Ok((items, overdue))
 }
