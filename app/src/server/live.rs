@@ -63,7 +63,8 @@ pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
     LIVE SELECT id FROM candidate;
     LIVE SELECT id FROM pipeline_step;
     LIVE SELECT id FROM transfer;
-    LIVE SELECT id FROM assignment;";
+    LIVE SELECT id FROM assignment;
+    LIVE SELECT id FROM meeting;";
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
@@ -78,6 +79,7 @@ fn set_live(state: &AppState, live: bool) {
     state.tallies.version().set_live(live);
     state.records.set_live(live);
     state.assignments.set_live(live);
+    state.meetings.set_live(live);
 }
 
 /// What a change of a record of `table` ends on this server.
@@ -97,6 +99,7 @@ fn changed(state: &AppState, id: &RecordId) {
             state.public.bump();
         }
         "assignment" => state.assignments.bump(),
+        "meeting" => state.meetings.bump(),
         _ => state.records.bump(),
     }
 }

@@ -84,6 +84,15 @@ pub struct AppStateInner {
     /// Member records with history, pipeline and transfers, at a version of `records`.
     pub profiles:
         reads::ReadCache<(String, chrono::NaiveDate), Option<crate::models::member::MemberProfile>>,
+    /// The version of the meetings (scheduled, minutes), while changes are followed
+    /// (`live`).
+    pub meetings: live::Version,
+    /// What the compliance rules count (organisation, kind, day) per filter and days, at a
+    /// version of `meetings`: the grid reads 6,000 meetings at SF1 otherwise.
+    pub meetings_held: reads::ReadCache<
+        (Option<Vec<String>>, chrono::NaiveDate, chrono::NaiveDate),
+        Vec<repo::meeting::HeldRow>,
+    >,
     /// Where uploaded files are kept (a folder, or an S3-compatible store shared by every
     /// app server).
     pub files: files::FileStore,
@@ -126,6 +135,8 @@ impl AppState {
             assignments: live::Version::default(),
             queue_counts: reads::ReadCache::new(2_000),
             profiles: reads::ReadCache::new(20_000),
+            meetings: live::Version::default(),
+            meetings_held: reads::ReadCache::new(200),
             files,
         }))
     }
@@ -342,8 +353,9 @@ pub async fn commit(
         "account" => state.sessions.clear(),
         // Searching, verifying or exporting the trail changes nothing held; the closed
         // loop's records are read from the database each time.
-        // Meetings and their attendance are read from the database each time too.
-        "audit" | "period" | "rectification" | "meeting" => {}
+        "audit" | "period" | "rectification" => {}
+        // Scheduling, minutes: what the compliance grid counts is counted again.
+        "meeting" => state.meetings.bump(),
         // Publishing, answering, reviewing: the queue's counts are counted again.
         "task" | "assignment" => state.assignments.bump(),
         // Everything else may touch the Party records (an import writes members under

@@ -901,7 +901,12 @@ async fn the_demo_hospital_shows_the_loop_in_every_state() {
         .filter(|i| i.kind != InboxKind::Meeting)
         .count();
     assert_eq!(tasks, 1, "{:?}", member_inbox.items);
-    assert!(member_inbox.items.iter().any(|i| i.kind == InboxKind::Meeting));
+    assert!(
+        member_inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Meeting)
+    );
     let rects = rectifications(&app, &office).await;
     for status in RectificationStatus::ALL {
         assert!(rects.items.iter().any(|r| r.status == *status), "{status}");

@@ -466,8 +466,9 @@ async fn the_evidence_picker_offers_the_branchs_meetings() {
 }
 
 /// The committee's grid: every branch and Party group in reach, twelve months each; a
-/// themed day recorded this month turns the secretary's branch's month from "missing a
-/// themed day" to not missing it; a secretary sees their branch only, members nothing.
+/// themed day recorded this month (through a second app server) turns another branch's
+/// month from "missing a themed day" to not missing it on the first server too; a
+/// secretary sees their branch only, members nothing.
 #[tokio::test]
 async fn the_compliance_grid_covers_the_reach_and_follows_what_is_held() {
     let app = spawn_app().await;
@@ -508,17 +509,30 @@ async fn the_compliance_grid_covers_the_reach_and_follows_what_is_held() {
         before.missing.contains(&MeetingKind::ThemeDay),
         "{before:?}"
     );
-    let res = app
+    // This server holds what the grid counts; the meeting is recorded through another
+    // app server on the same database, and this one's grid follows within moments.
+    let beside = app.spawn_beside().await;
+    app.following_changes().await;
+    beside.following_changes().await;
+    let res = beside
         .call_fn(
             &office,
             meeting("o0004", "theme_day", &china_day(0), "主题党日"),
         )
         .await;
     assert_eq!(res.status(), 200);
-    let after: ComplianceGrid = grid(office.clone(), "").await.json().await.unwrap();
-    let cell = month(&after, "o0004");
+    let mut cell = before.clone();
+    for _ in 0..100 {
+        let after: ComplianceGrid = grid(office.clone(), "").await.json().await.unwrap();
+        cell = month(&after, "o0004");
+        if !cell.missing.contains(&MeetingKind::ThemeDay) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     assert!(!cell.missing.contains(&MeetingKind::ThemeDay), "{cell:?}");
     assert_eq!(cell.done, before.done + 1);
+    beside.stop().await;
 }
 
 /// The 台账 of a branch: its meetings of the year oldest first, with who attended, who

@@ -447,12 +447,25 @@ pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppE
     } else {
         ctx.scope.restrict(structure.forest().to_vec())
     };
-    let rows = repo::meeting::held_in(&ctx.state.db, orgs, from, to)
-        .await
-        .map_err(db_error)?;
+    // Held in memory until a meeting changes on any server (`AppState::meetings`).
+    let key = (
+        orgs.as_ref()
+            .map(|o| o.iter().map(key_string).collect::<Vec<_>>()),
+        from,
+        to,
+    );
+    let rows = ctx
+        .state
+        .meetings_held
+        .get(&ctx.state.meetings, key, async {
+            repo::meeting::held_in(&ctx.state.db, orgs, from, to)
+                .await
+                .map_err(db_error)
+        })
+        .await?;
     let mut held: std::collections::HashMap<String, Vec<(MeetingKind, NaiveDate)>> =
         std::collections::HashMap::new();
-    for r in rows {
+    for r in rows.iter() {
         held.entry(key_string(&r.org))
             .or_default()
             .push((r.kind, r.day));
