@@ -196,3 +196,32 @@ for (const [name, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]]
     });
   });
 }
+
+// Organisational life's pages at both sizes: the list, the form, one meeting, the grid
+// (its table scrolls inside its frame) and the 台账.
+for (const [label, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]] as const) {
+  test.describe(label, () => {
+    test.use({ viewport: { width, height } });
+
+    test(`on a ${label}: the meetings pages fit the width`, async ({ page, baseURL }) => {
+      await signIn(page.request, baseURL!, "secretary");
+      await page.goto("/meetings");
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+      await expect(page.getByTestId("meeting-table")).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+      const first = page.getByTestId("meeting-table").getByRole("link").first();
+      await first.click();
+      await expect(page.getByTestId("tally")).toBeVisible();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+      for (const path of ["/meetings/new", "/meetings/grid", "/meetings/ledger?org=o0003"]) {
+        await page.goto(path);
+        await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+        await expect(page.locator("main h1").first()).toBeVisible();
+        await fitsTheWidth(page);
+        await buttonsKeepOneLine(page);
+      }
+    });
+  });
+}

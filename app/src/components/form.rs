@@ -135,3 +135,18 @@ extern "C" {
     #[wasm_bindgen(js_namespace = Date, js_name = now)]
     fn date_now() -> f64;
 }
+
+/// Counts the successful answers of an action: a resource keyed on it is read again after
+/// a success only, so a refused form keeps what was typed.
+pub fn successes<O: Clone + Send + Sync + 'static>(
+    value: Signal<Option<Result<O, AppError>>>,
+    version: Signal<usize>,
+) -> Memo<usize> {
+    Memo::new(move |prev: Option<&usize>| {
+        if value.with(|v| matches!(v, Some(Ok(_)))) {
+            version.get_untracked()
+        } else {
+            prev.copied().unwrap_or(0)
+        }
+    })
+}

@@ -19,7 +19,7 @@ use crate::components::feedback::{
     EmptyState, LoadingState, encode_query, error_panel, general_error,
 };
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::{Field, action_error, today};
+use crate::components::form::{Field, action_error, successes, today};
 use crate::components::table::{Column, DataTable};
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
@@ -389,21 +389,6 @@ struct MeetingActions {
     save: ServerAction<SaveMinutes>,
     approve: ServerAction<ApproveMinutes>,
     draft: RwSignal<Option<String>>,
-}
-
-/// Counts the successful answers of an action: the meeting is read again after a success
-/// only, so a refused form keeps what was typed.
-fn successes(
-    value: Signal<Option<Result<MeetingDetail, AppError>>>,
-    version: Signal<usize>,
-) -> Memo<usize> {
-    Memo::new(move |prev: Option<&usize>| {
-        if value.with(|v| matches!(v, Some(Ok(_)))) {
-            version.get_untracked()
-        } else {
-            prev.copied().unwrap_or(0)
-        }
-    })
 }
 
 /// The sign-in id this page sends: the same for every tap on one meeting, so a repeated

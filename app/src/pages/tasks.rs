@@ -18,7 +18,7 @@ use crate::components::feedback::{
     EmptyState, LoadingState, encode_query, error_panel, general_error,
 };
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
-use crate::components::form::{Field, action_error, today};
+use crate::components::form::{Field, action_error, successes, today};
 use crate::components::layout::use_session;
 use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Paging, keyed};
@@ -43,21 +43,6 @@ use crate::models::org::OrgKind;
 /// Whether the session is the committee office's (office-only controls; the server decides).
 fn is_office(session: &Result<Option<SessionInfo>, AppError>) -> bool {
     matches!(session, Ok(Some(s)) if s.roles.contains(&Role::CommitteeOffice))
-}
-
-/// Counts the successful answers of an action: a resource keyed on it is read again after
-/// a success only, so a refused form keeps what was typed.
-fn successes<O: Clone + Send + Sync + 'static>(
-    value: Signal<Option<Result<O, AppError>>>,
-    version: Signal<usize>,
-) -> Memo<usize> {
-    Memo::new(move |prev: Option<&usize>| {
-        if value.with(|v| matches!(v, Some(Ok(_)))) {
-            version.get_untracked()
-        } else {
-            prev.copied().unwrap_or(0)
-        }
-    })
 }
 
 /// What a task asks for as evidence, in words.

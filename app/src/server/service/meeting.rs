@@ -427,27 +427,15 @@ fn year_span(ctx: &Ctx, year: i32) -> Result<(i32, NaiveDate, NaiveDate), AppErr
     }
 }
 
-/// The branch × month grid: every organisation in reach (narrowed to `org`'s subtree) that
-/// has rules (branches and Party groups), in tree order, with the twelve months of `year`
-/// as they stand today.
-pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppError> {
-    let org = query.org.trim();
-    let Ok(orgs) = ctx.scope.orgs(org) else {
-        return Err(ctx.deny("org", org).await);
-    };
-    let (year, from, to) = year_span(ctx, query.year)?;
-    let structure = ctx
-        .state
-        .structure
-        .get(&ctx.state.db)
-        .await
-        .map_err(db_error)?;
-    let forest = if !org.is_empty() {
-        structure.subtrees(&[org.to_string()])
-    } else {
-        ctx.scope.restrict(structure.forest().to_vec())
-    };
-    // Held in memory until a meeting changes on any server (`AppState::meetings`).
+/// What the compliance rules count, per organisation: the kind and day of every meeting
+/// on the days `from..=to` of `orgs` (`None`: all). Held in memory until a meeting changes
+/// on any server (`AppState::meetings`); the grid and the 待办 read it.
+async fn held_by_org(
+    ctx: &Ctx,
+    orgs: Option<Vec<RecordId>>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<std::collections::HashMap<String, Vec<(MeetingKind, NaiveDate)>>, AppError> {
     let key = (
         orgs.as_ref()
             .map(|o| o.iter().map(key_string).collect::<Vec<_>>()),
@@ -470,6 +458,30 @@ pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppE
             .or_default()
             .push((r.kind, r.day));
     }
+    Ok(held)
+}
+
+/// The branch × month grid: every organisation in reach (narrowed to `org`'s subtree) that
+/// has rules (branches and Party groups), in tree order, with the twelve months of `year`
+/// as they stand today.
+pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppError> {
+    let org = query.org.trim();
+    let Ok(orgs) = ctx.scope.orgs(org) else {
+        return Err(ctx.deny("org", org).await);
+    };
+    let (year, from, to) = year_span(ctx, query.year)?;
+    let structure = ctx
+        .state
+        .structure
+        .get(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    let forest = if !org.is_empty() {
+        structure.subtrees(&[org.to_string()])
+    } else {
+        ctx.scope.restrict(structure.forest().to_vec())
+    };
+    let held = held_by_org(ctx, orgs, from, to).await?;
     let today = ctx.today();
     let mut out = Vec::new();
     fn walk<'a>(
@@ -596,10 +608,17 @@ pub async fn inbox(
     let today = ctx.today();
     let mut items = Vec::new();
     let mut overdue = 0;
-    let title = |kind: MeetingKind, topic: &str| {
-        ctx.lang
-            .t(T::Labelled(ctx.lang.t(kind.label()), topic))
-            .to_string()
+    // A meeting as an item of the 待办: "主题党日：topic", on its day, to its page.
+    let item = |kind: InboxKind, m: repo::meeting::MeetingRow| InboxItem {
+        kind,
+        title: ctx
+            .lang
+            .t(T::Labelled(ctx.lang.t(m.kind.label()), &m.topic))
+            .to_string(),
+        org_name: m.org_name,
+        deadline: m.day,
+        overdue: false,
+        href: format!("/meetings/{}", key_string(&m.id)),
     };
     if let Some(member) = me(ctx) {
         let to = today + chrono::Days::new(INBOX_DAYS);
@@ -607,14 +626,7 @@ pub async fn inbox(
             .await
             .map_err(db_error)?
         {
-            items.push(InboxItem {
-                kind: InboxKind::Meeting,
-                title: title(m.kind, &m.topic),
-                org_name: m.org_name,
-                deadline: m.day,
-                overdue: false,
-                href: format!("/meetings/{}", key_string(&m.id)),
-            });
+            items.push(item(InboxKind::Meeting, m));
         }
     }
     // The secretary approves minutes and answers for the rules; the office watches them on
@@ -636,28 +648,22 @@ pub async fn inbox(
                 .await
                 .map_err(db_error)?
             {
-                items.push(InboxItem {
-                    kind: InboxKind::Minutes,
-                    title: title(m.kind, &m.topic),
-                    org_name: m.org_name,
-                    deadline: m.day,
-                    overdue: false,
-                    href: format!("/meetings/{}", key_string(&m.id)),
-                });
+                items.push(item(InboxKind::Minutes, m));
             }
         }
         if let scope::Reach::Subtrees(roots) = &scope.reach {
             let structure = ctx.state.structure.get(db).await.map_err(db_error)?;
+            let nodes = structure.subtrees(roots);
+            // Last year too: the last period of a rule may have ended in it.
             let from = NaiveDate::from_ymd_opt(today.year() - 1, 1, 1).unwrap_or(today);
-            for node in structure.subtrees(roots) {
-                let ids = vec![RecordId::new("org", node.id.as_str())];
-                let held: Vec<(MeetingKind, NaiveDate)> =
-                    repo::meeting::held_in(db, Some(ids), from, today)
-                        .await
-                        .map_err(db_error)?
-                        .into_iter()
-                        .map(|r| (r.kind, r.day))
-                        .collect();
+            let to = NaiveDate::from_ymd_opt(today.year(), 12, 31).unwrap_or(today);
+            let ids = nodes
+                .iter()
+                .map(|n| RecordId::new("org", n.id.as_str()))
+                .collect();
+            let held_all = held_by_org(ctx, Some(ids), from, to).await?;
+            for node in nodes {
+                let held = held_all.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
                 for rule in DEFAULT_RULES.iter().filter(|r| r.org_kind == node.kind) {
                     // This period if it is close to its end, else the last one if missed.
                     let this = rule.frequency.period_of(today);
