@@ -93,6 +93,8 @@ pub enum Audience {
     SignedIn,
     /// Only these roles.
     Roles(&'static [Role]),
+    /// Only a meeting-room tablet (a device credential, never a person's account).
+    Device,
 }
 
 impl Audience {
@@ -101,6 +103,7 @@ impl Audience {
         match self {
             Audience::Anyone | Audience::SignedIn => true,
             Audience::Roles(allowed) => roles.iter().any(|r| allowed.contains(r)),
+            Audience::Device => false,
         }
     }
 }
@@ -120,6 +123,10 @@ pub enum DataScope {
     AuditTrail,
     /// Account records (names, roles, status), no personal data.
     Accounts,
+    /// Meeting rooms and their tablets: no personal data.
+    Rooms,
+    /// One meeting room's meetings of the day (a paired tablet's only reach).
+    Room,
 }
 
 /// The declaration every server function makes.
@@ -146,6 +153,11 @@ pub struct Caller {
     pub must_change_password: bool,
     /// The client's network address (for the audit trail).
     pub address: String,
+    /// A meeting-room tablet's device key (then `account` is `None`): a caller that is no
+    /// person.
+    pub device: Option<String>,
+    /// The room a tablet is paired with (`None` while it waits for pairing).
+    pub room: Option<String>,
 }
 
 impl Caller {
@@ -180,6 +192,9 @@ pub fn check(rule: &AccessRule, caller: &Caller) -> Result<(), Denied> {
     }
     match rule.audience {
         Audience::Anyone => Ok(()),
+        Audience::Device if caller.device.is_some() => Ok(()),
+        Audience::Device if caller.account.is_some() => Err(Denied::Forbidden),
+        Audience::Device => Err(Denied::Unauthenticated),
         Audience::SignedIn if caller.account.is_some() => Ok(()),
         Audience::SignedIn => Err(Denied::Unauthenticated),
         Audience::Roles(_) if caller.account.is_none() => Err(Denied::Unauthenticated),
@@ -249,6 +264,33 @@ mod tests {
             ),
             Ok(())
         );
+    }
+
+    #[test]
+    fn only_a_tablet_passes_a_device_rule_and_a_tablet_passes_nothing_else() {
+        let rule = AccessRule {
+            audience: Audience::Device,
+            ..OFFICE_ONLY
+        };
+        let tablet = Caller {
+            device: Some("d1".into()),
+            ..Caller::default()
+        };
+        assert_eq!(check(&rule, &tablet), Ok(()));
+        assert_eq!(
+            check(&rule, &Caller::visitor()),
+            Err(Denied::Unauthenticated)
+        );
+        assert_eq!(
+            check(&rule, &signed_in(&[Role::CommitteeOffice])),
+            Err(Denied::Forbidden)
+        );
+        let signed = AccessRule {
+            audience: Audience::SignedIn,
+            ..OFFICE_ONLY
+        };
+        assert_eq!(check(&signed, &tablet), Err(Denied::Unauthenticated));
+        assert_eq!(check(&OFFICE_ONLY, &tablet), Err(Denied::Unauthenticated));
     }
 
     #[test]

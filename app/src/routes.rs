@@ -25,8 +25,10 @@ use crate::pages::{
     not_found::NotFound,
     org::OrgPage,
     password::PasswordPage,
+    pin::PinPage,
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
+    rooms::RoomsPage,
     tablet::TabletHome,
     tasks::{AssignmentPage, EditTaskPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
     transfer::{TransferLetterPage, TransfersPage},
@@ -189,6 +191,24 @@ lazy_page!(NewMeetingView, T::NavMeetings, NewMeetingPage);
 lazy_page!(MeetingView, T::NavMeetings, MeetingPage);
 lazy_page!(MeetingGridView, T::MtrGridTitle, MeetingGridPage);
 lazy_page!(MeetingLedgerView, T::MtrLedger, MeetingLedgerPage);
+lazy_page!(RoomsView, T::RmRooms, RoomsPage);
+lazy_page!(PinView, T::RmPinPage, PinPage);
+
+/// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
+/// person: it carries a device credential). Lazy like the pages: its code (pairing, the
+/// PIN pad, the offline queue, the live stream) is a chunk of its own.
+struct TabletView;
+
+#[lazy_route]
+impl LazyRoute for TabletView {
+    fn data() -> Self {
+        TabletView
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <TabletLayout><TabletHome/></TabletLayout> }.into_any()
+    }
+}
 
 /// `/workbench`: the management home.
 #[component(transparent)]
@@ -294,8 +314,10 @@ fn AccountRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             view={Lazy::<PasswordView>::new()}
             ssr=SsrMode::Async
         />
+        <Route path=path!("/account/pin") view={Lazy::<PinView>::new()} ssr=SsrMode::Async/>
     }
     .into_inner()
+    .into_any_nested_route()
 }
 
 /// `admin`: account administration.
@@ -389,6 +411,11 @@ fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
             ssr=SsrMode::Async
         />
         <Route
+            path=path!("/meetings/rooms")
+            view={Lazy::<RoomsView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
             path=path!("/meetings/:id")
             view={Lazy::<MeetingView>::new()}
             ssr=SsrMode::Async
@@ -445,7 +472,7 @@ pub fn App() -> impl IntoView {
                     <MeetingRoutes/>
                     <PlaceholderRoutes/>
                 </ParentRoute>
-                <Route path=path!("/tablet") view=|| view! { <TabletLayout><TabletHome/></TabletLayout> }/>
+                <Route path=path!("/tablet") view={Lazy::<TabletView>::new()}/>
             </Routes>
         </Router>
     }

@@ -132,6 +132,7 @@ pub fn migrations() -> Vec<Migration> {
             "0030_meeting_attendance",
             include_str!("../schema/0030_meeting_attendance.surql"),
         ),
+        Migration::new("0031_rooms", include_str!("../schema/0031_rooms.surql")),
     ]
 }
 

@@ -401,6 +401,9 @@ pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::import::IMPORT_MEMBERS.endpoint,
     app::api::files::UPLOAD_FILE.endpoint,
     app::api::files::DOWNLOAD_FILE.endpoint,
+    app::api::meeting::MEETING_LIVE.endpoint,
+    app::api::meeting::MEETING_SCREEN.endpoint,
+    app::api::room::TABLET_LIVE.endpoint,
 ];
 
 /// Every server-function endpoint registered in this build, plus the protected plain

@@ -142,7 +142,15 @@ impl Application {
             listener,
             router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(shutdown)
+        .with_graceful_shutdown({
+            let live = state.live_meetings.clone();
+            async move {
+                shutdown.await;
+                // Open live streams never end on their own: end them, or the graceful
+                // shutdown waits for them forever.
+                live.stop();
+            }
+        })
         .await?;
         pruning.abort();
         reminding.abort();

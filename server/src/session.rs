@@ -7,7 +7,7 @@
 
 use app::access::{Caller, Role};
 use app::models::account::{password_change_due, session_alive};
-use app::server::auth::{token_from_cookies, token_key};
+use app::server::auth::{device_from_cookies, token_from_cookies, token_key};
 use app::server::repo::account::SessionRow;
 use app::server::sessions::Source;
 use app::server::{AppState, key_string, repo};
@@ -29,14 +29,19 @@ pub async fn resolve_caller(
     next: Next,
 ) -> Response {
     let address = client_address(&req, trust.0);
-    let token = req
+    let cookies = req
         .headers()
         .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(token_from_cookies);
+        .and_then(|v| v.to_str().ok());
+    let token = cookies.and_then(token_from_cookies);
     let caller = match token {
         Some(token) => caller_for(&state, &token_key(&token)).await,
         None => None,
+    };
+    // No person signed in: perhaps a meeting-room tablet.
+    let caller = match (caller, cookies.and_then(device_from_cookies)) {
+        (None, Some(device)) => device_caller(&state, &token_key(&device)).await,
+        (caller, _) => caller,
     };
     let mut caller = caller.unwrap_or_else(Caller::visitor);
     caller.address = address;
@@ -142,5 +147,40 @@ async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
             now,
         ),
         address: String::new(),
+        device: None,
+        room: None,
+    })
+}
+
+/// A meeting-room tablet, from its device token: read from the database on every request,
+/// so a revoked tablet (its record deleted) is refused at once on every server. Activity
+/// is written at most once a minute.
+async fn device_caller(state: &AppState, key: &str) -> Option<Caller> {
+    let device = match repo::room::device(&state.db, key).await {
+        Ok(found) => found?,
+        Err(e) => {
+            tracing::error!(error = %e, "device lookup failed");
+            return None;
+        }
+    };
+    let now = state.clock.now();
+    let waiting = device.room.is_none();
+    if waiting && device.code_until.is_none_or(|until| until <= now) {
+        // A pairing code that ran out opens nothing; the tablet asks for a new one.
+        return None;
+    }
+    if device
+        .last_seen
+        .is_none_or(|seen| now - seen >= Duration::minutes(1))
+    {
+        if let Err(e) = repo::room::touch_device(&state.db, device.id.clone(), now).await {
+            tracing::warn!(error = %e, "could not record tablet activity");
+        }
+    }
+    Some(Caller {
+        display_name: String::new(),
+        device: Some(key_string(&device.id)),
+        room: device.room.as_ref().map(key_string),
+        ..Caller::default()
     })
 }

@@ -160,3 +160,19 @@ pub async fn meeting_ledger(query: MeetingQuery) -> Result<Ledger, AppError> {
     let ctx = begin(&MEETING_LEDGER).await?;
     service::meeting::ledger(&ctx, query).await
 }
+
+/// As `GET_MEETING`: people who may see the meeting follow its attendance live (an
+/// attendee outside the committee gets the counts without names). A plain route
+/// (`server::http::meeting`), a stream of server-sent events.
+pub const MEETING_LIVE: AccessRule = AccessRule {
+    endpoint: "/live/meetings/{key}",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// As `GET_MEETING`: the projector view of a meeting (a page without WASM).
+pub const MEETING_SCREEN: AccessRule = AccessRule {
+    endpoint: "/screen/meetings/{key}",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};

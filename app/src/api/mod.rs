@@ -15,6 +15,7 @@ pub mod member;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod room;
 pub mod transfer;
 pub mod wire;
 
@@ -45,6 +46,18 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     meeting::APPROVE_MINUTES,
     meeting::MEETING_GRID,
     meeting::MEETING_LEDGER,
+    meeting::MEETING_LIVE,
+    meeting::MEETING_SCREEN,
+    room::LIST_ROOMS,
+    room::SAVE_ROOM,
+    room::PAIR_TABLET,
+    room::REVOKE_TABLET,
+    room::START_PAIRING,
+    room::TABLET_TODAY,
+    room::TABLET_SIGN_IN,
+    room::TABLET_LIVE,
+    room::SET_PIN,
+    room::PIN_STATUS,
     member::GET_MEMBER,
     member::REVEAL_MEMBER_FIELD,
     member::LIST_MEMBERS,

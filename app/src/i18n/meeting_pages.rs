@@ -19,6 +19,10 @@ texts! {
     MtpKind => "会议类型", "Kind";
     MtpTopic => "会议主题", "Topic";
     MtpRoom => "地点", "Room";
+    MtpPlace => "会议室", "Meeting room";
+    MtpScreen => "投屏显示", "Projector view";
+    MtpPlaceOther => "其他地点（在右侧填写）", "Elsewhere (type it beside)";
+    MtpRoomTyped => "其他地点", "Other place";
     MtpLate => "补录", "Recorded late";
     MtpLateBy(who: &str, day: NaiveDate) => "由 {who} 于 {day} 补录", "Recorded late by {who} on {day}";
     MtpEmpty => "该年度暂无会议。", "No meetings in this year.";

@@ -268,8 +268,10 @@ mod meeting_reports;
 mod member;
 mod org;
 mod pipeline;
+mod room;
 mod scores;
 mod shell;
+mod tablet;
 mod tasks;
 mod transfer;
 

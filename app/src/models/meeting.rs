@@ -229,6 +229,10 @@ pub struct MeetingInput {
     pub topic: String,
     #[serde(default)]
     pub room: String,
+    /// A registered meeting room's key (its tablet signs attendees in); its name then
+    /// stands for `room`.
+    #[serde(default)]
+    pub place: String,
     #[serde(default)]
     pub agenda: String,
     /// 主持人, a member key of the organisation; empty: its secretary.

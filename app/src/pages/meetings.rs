@@ -185,10 +185,26 @@ pub fn MeetingsPage() -> impl IntoView {
             <a class="btn btn-ghost" href=href data-testid="meeting-ledger">{lang.t(T::MtrLedger)}</a>
         })
     };
+    // The committee office registers rooms and pairs their tablets.
+    let session = crate::components::layout::use_session();
+    let rooms_link = move || {
+        Suspend::new(async move {
+            let office = matches!(session.await, Ok(Some(s))
+                if s.roles.contains(&crate::access::Role::CommitteeOffice));
+            office.then(|| {
+                view! {
+                    <a class="btn btn-ghost" href="/meetings/rooms" data-testid="meeting-rooms">
+                        {lang.t(T::RmRooms)}
+                    </a>
+                }
+            })
+        })
+    };
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavMeetings)}</h1>
             <div class="toolbar">
+                <Suspense fallback=|| ()>{rooms_link}</Suspense>
                 <a class="btn btn-ghost" href=grid_href data-testid="meeting-grid">{lang.t(T::MtrGrid)}</a>
                 {ledger_link}
                 <a class="btn btn-primary" href=new_href data-testid="meeting-new">{lang.t(T::MtpNew)}</a>
@@ -288,6 +304,18 @@ pub fn NewMeetingPage() -> impl IntoView {
     let query = use_query_map();
     let wanted = query.read_untracked().get("org").unwrap_or_default();
     let orgs = Resource::new(|| (), |_| org_choices());
+    // Registered rooms (a tablet there signs attendees in); none is fine: the place is typed.
+    let rooms = Resource::new(
+        || (),
+        |_| async {
+            crate::api::room::list_rooms().await.map(|rooms| {
+                rooms
+                    .into_iter()
+                    .map(|r| (r.id, r.name))
+                    .collect::<Vec<_>>()
+            })
+        },
+    );
     view! {
         <div class="page-head">
             <h1>{lang.t(T::MtpNew)}</h1>
@@ -299,7 +327,9 @@ pub fn NewMeetingPage() -> impl IntoView {
                     {move || {
                         let wanted = wanted.clone();
                         Suspend::new(async move {
-                            orgs.await.map(|choices| view! { <MeetingForm schedule choices wanted/> })
+                            let choices = orgs.await?;
+                            let rooms = rooms.await.unwrap_or_default();
+                            Ok::<_, AppError>(view! { <MeetingForm schedule choices rooms wanted/> })
                         })
                     }}
                 </ErrorBoundary>
@@ -315,6 +345,8 @@ pub fn NewMeetingPage() -> impl IntoView {
 fn MeetingForm(
     schedule: ServerAction<ScheduleMeeting>,
     choices: Vec<OrgChoice>,
+    /// Registered rooms: key and name.
+    rooms: Vec<(String, String)>,
     wanted: String,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -327,7 +359,7 @@ fn MeetingForm(
         return view! { <EmptyState message=T::MtpNoOrgs/> }.into_any();
     }
     let error = move |field: &'static str| action_error(schedule.value().into(), field);
-    let fields = ["org", "kind", "day", "time", "topic"];
+    let fields = ["org", "kind", "day", "time", "topic", "place"];
     let day = today().map(|d| lang.date(d)).unwrap_or_default();
     view! {
         <ActionForm action=schedule attr:class="form-stack" attr:data-testid="meeting-form">
@@ -357,7 +389,16 @@ fn MeetingForm(
             <Field id="mtp-topic" name="input[topic]" label=lang.t(T::MtpTopic) required=true
                 maxlength=100 error=error("topic")/>
             <div class="form-row">
-                <Field id="mtp-room" name="input[room]" label=lang.t(T::MtpRoom) maxlength=50/>
+                <Field id="mtp-place" name="input[place]" label=lang.t(T::MtpPlace) error=error("place")>
+                    <option value="">{lang.t(T::MtpPlaceOther)}</option>
+                    {rooms
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id>{name}</option> })
+                        .collect_view()}
+                </Field>
+                <Field id="mtp-room" name="input[room]" label=lang.t(T::MtpRoomTyped) maxlength=50/>
+            </div>
+            <div class="form-row">
                 <Field id="mtp-lecturer" name="input[lecturer]" label=lang.t(T::MtpLecturerField)
                     maxlength=50/>
             </div>
@@ -544,7 +585,14 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
         <div class="page-head">
             <h1 data-testid="meeting-topic">{m.topic.clone()}</h1>
             {can_manage.then(|| view! {
-                <a class="btn btn-ghost" href="/meetings">{lang.t(T::MtpBack)}</a>
+                <div class="toolbar">
+                    // The projector view: big type, the count and names live, no WASM.
+                    <a class="btn btn-ghost" href=format!("/screen/meetings/{}", m.id)
+                        target="_blank" rel="noopener" data-testid="meeting-screen">
+                        {lang.t(T::MtpScreen)}
+                    </a>
+                    <a class="btn btn-ghost" href="/meetings">{lang.t(T::MtpBack)}</a>
+                </div>
             })}
         </div>
         <section class="card">

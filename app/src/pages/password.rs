@@ -38,10 +38,18 @@ pub fn PasswordPage() -> impl IntoView {
         <section class="card form-card">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    let forced = session.await.ok().flatten().is_some_and(|s| s.must_change_password);
-                    forced.then(|| view! {
-                        <div class="alert alert-warning" role="status">{lang.t(T::PasswordForced)}</div>
-                    })
+                    let info = session.await.ok().flatten();
+                    let forced = info.as_ref().is_some_and(|s| s.must_change_password);
+                    // A member's account: the tablet sign-in PIN is set next door.
+                    let member = info.as_ref().is_some_and(|s| s.member.is_some());
+                    view! {
+                        {forced.then(|| view! {
+                            <div class="alert alert-warning" role="status">{lang.t(T::PasswordForced)}</div>
+                        })}
+                        {(member && !forced).then(|| view! {
+                            <p class="hint"><a href="/account/pin" data-testid="pin-link">{lang.t(T::RmPinPage)}</a></p>
+                        })}
+                    }
                 })}
             </Suspense>
             <p class="hint" id="password-rules">{lang.t(T::PasswordRules)}</p>

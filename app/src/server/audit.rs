@@ -67,7 +67,11 @@ pub struct Actor {
 impl Actor {
     pub fn of(caller: &Caller) -> Actor {
         Actor {
-            name: caller.account.clone().unwrap_or_else(|| "-".into()),
+            name: caller
+                .account
+                .clone()
+                .or_else(|| caller.device.as_ref().map(|d| format!("tablet:{d}")))
+                .unwrap_or_else(|| "-".into()),
             roles: caller
                 .roles
                 .iter()

@@ -237,6 +237,21 @@ pub fn is_plain_username(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'))
 }
 
+/// The cookie of a meeting-room tablet's device credential: a random token (stored only
+/// hashed), kept for years (the office revokes a tablet by deleting its record).
+pub const DEVICE_COOKIE: &str = "zhibu_device";
+
+/// The `Set-Cookie` value that carries a device token.
+pub fn device_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{DEVICE_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// The device token in a `Cookie` header, if any.
+pub fn device_from_cookies(header: &str) -> Option<String> {
+    crate::cookie::cookie_value(header, DEVICE_COOKIE).map(str::to_string)
+}
+
 /// The session token in a `Cookie` header, if any.
 pub fn token_from_cookies(header: &str) -> Option<String> {
     crate::cookie::cookie_value(header, SESSION_COOKIE).map(str::to_string)

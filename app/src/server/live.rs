@@ -64,7 +64,8 @@ pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
     LIVE SELECT id FROM pipeline_step;
     LIVE SELECT id FROM transfer;
     LIVE SELECT id FROM assignment;
-    LIVE SELECT id FROM meeting;";
+    LIVE SELECT id FROM meeting;
+    LIVE SELECT id FROM attendance;";
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
@@ -100,6 +101,12 @@ fn changed(state: &AppState, id: &RecordId) {
         }
         "assignment" => state.assignments.bump(),
         "meeting" => state.meetings.bump(),
+        "attendance" => {
+            let key = key_string(id);
+            if let Some(meeting) = super::live_meetings::meeting_of_attendance(&key) {
+                state.live_meetings.changed(state, meeting);
+            }
+        }
         _ => state.records.bump(),
     }
 }
@@ -126,6 +133,8 @@ async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
     let mut all = futures::stream::select_all(streams);
     // Subscribed: from here on every change reaches us, so memory may be trusted.
     set_live(state, true);
+    // What changed while nothing was followed reaches the live screens now.
+    state.live_meetings.changed_all(state);
     tracing::debug!("following changes");
     while let Some(note) = all.next().await {
         let note = note?;

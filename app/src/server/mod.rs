@@ -9,6 +9,7 @@ pub mod history;
 pub mod http;
 pub mod import;
 pub mod live;
+pub mod live_meetings;
 pub mod reads;
 pub mod repo;
 pub mod roster;
@@ -96,6 +97,8 @@ pub struct AppStateInner {
     /// Where uploaded files are kept (a folder, or an S3-compatible store shared by every
     /// app server).
     pub files: files::FileStore,
+    /// The screens following meetings' attendance live, and their snapshots.
+    pub live_meetings: live_meetings::LiveMeetings,
 }
 
 impl AppState {
@@ -137,6 +140,7 @@ impl AppState {
             profiles: reads::ReadCache::new(20_000),
             meetings: live::Version::default(),
             meetings_held: reads::ReadCache::new(200),
+            live_meetings: live_meetings::LiveMeetings::default(),
             files,
         }))
     }
@@ -354,8 +358,14 @@ pub async fn commit(
         // Searching, verifying or exporting the trail changes nothing held; the closed
         // loop's records are read from the database each time.
         "audit" | "period" | "rectification" => {}
-        // Scheduling, minutes: what the compliance grid counts is counted again.
-        "meeting" => state.meetings.bump(),
+        // Scheduling, minutes: what the compliance grid counts is counted again; a sign-in
+        // reaches the screens following the meeting at once.
+        "meeting" => {
+            state.meetings.bump();
+            state.live_meetings.changed(state, &event.entity_id);
+        }
+        // Rooms, tablets, PINs: nothing held in memory.
+        "room" | "device" | "member_pin" => {}
         // Publishing, answering, reviewing: the queue's counts are counted again.
         "task" | "assignment" => state.assignments.bump(),
         // Everything else may touch the Party records (an import writes members under

@@ -214,6 +214,12 @@ pub fn reach(scope: DataScope, caller: &Caller) -> Reach {
         }
         DataScope::OrgSubtree if office => return Reach::All,
         DataScope::OrgSubtree if branch => roots.extend(caller.orgs.iter().cloned()),
+        DataScope::Room => {
+            return match (&caller.device, &caller.room) {
+                (Some(_), Some(room)) => Reach::Room(room.clone()),
+                _ => Reach::Nothing,
+            };
+        }
         _ => return Reach::Nothing,
     }
     roots.sort();
@@ -607,5 +613,28 @@ mod tests {
             structure: Some(structure()),
         };
         assert!(!tablet.org("c") && !tablet.member("m1", "b1"));
+    }
+
+    #[test]
+    fn a_tablet_reaches_its_room_only_under_the_room_scope() {
+        let mut tablet = Caller {
+            device: Some("d1".into()),
+            room: Some("r1".into()),
+            ..Caller::default()
+        };
+        assert_eq!(reach(DataScope::Room, &tablet), Reach::Room("r1".into()));
+        for other in [
+            DataScope::OrgSubtree,
+            DataScope::OrgStructure,
+            DataScope::Own,
+        ] {
+            assert_eq!(reach(other, &tablet), Reach::Nothing);
+        }
+        // Waiting for pairing: no room yet.
+        tablet.room = None;
+        assert_eq!(reach(DataScope::Room, &tablet), Reach::Nothing);
+        // A person never has a room's reach.
+        let office = caller(&[Role::CommitteeOffice], &[], None);
+        assert_eq!(reach(DataScope::Room, &office), Reach::Nothing);
     }
 }

@@ -23,4 +23,5 @@ mod privacy;
 mod reminders;
 mod roster;
 mod security;
+mod tablet;
 mod transfer;

@@ -482,3 +482,47 @@ fn ordinal_name(i: usize) -> String {
         .map(|c| DIGITS[c.to_digit(10).unwrap_or(0) as usize])
         .collect()
 }
+
+/// The `zhibu_device=<token>` pair a response sets, if any.
+pub fn device_pair(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("zhibu_device=") && !v.starts_with("zhibu_device=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_string())
+}
+
+impl TestApp {
+    /// A browser that asked for a pairing code: its device cookie and the code.
+    pub async fn waiting_tablet(&self) -> (String, String) {
+        let res = self.call("start_pairing", &[]).await;
+        assert_eq!(res.status(), 200, "a tablet asks for a code");
+        let cookie = device_pair(&res).expect("a device cookie is set");
+        let view: app::models::room::TabletView = res.json().await.unwrap();
+        let app::models::room::TabletView::Pending { code, .. } = view else {
+            panic!("a new tablet waits: {view:?}");
+        };
+        (cookie, code)
+    }
+
+    /// A tablet paired by the committee office with the room `room`: its cookie.
+    pub async fn paired_tablet(&self, room: &str) -> String {
+        let (cookie, code) = self.waiting_tablet().await;
+        let office = self.session_cookie("office").await;
+        let res = self
+            .call_as(
+                &office,
+                "pair_tablet",
+                &[("input[room]", room), ("input[code]", &code)],
+            )
+            .await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+        cookie
+    }
+
+    /// Today's date in China by the server's clock.
+    pub fn china_today(&self) -> chrono::NaiveDate {
+        app::server::china_today(&self.state)
+    }
+}

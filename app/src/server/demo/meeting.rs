@@ -13,11 +13,16 @@ use super::{Dataset, Rng, Scale};
 use crate::models::meeting::{Attendance, MeetingKind, MinutesState, SignInVia, default_roles};
 use crate::server::repo::meeting::{AttendanceInsert, MeetingInsert, attendance_key};
 
-const ROOMS: &[&str] = &[
-    "门诊楼 5 楼会议室",
-    "行政楼 302 会议室",
-    "住院部 12 楼示教室",
+/// The demo's registered meeting rooms: key, name, where.
+pub const ROOMS: &[(&str, &str, &str)] = &[
+    ("rm001", "门诊楼 5 楼会议室", "门诊楼 5 楼东侧"),
+    ("rm002", "行政楼 302 会议室", "行政楼 3 楼"),
+    ("rm003", "住院部 12 楼示教室", "住院部 12 楼护士站对面"),
 ];
+
+/// The sign-in PIN every active member of the demo secretary's branch has (shown in the
+/// README with the demo accounts).
+pub const DEMO_PIN: &str = "2468";
 const THEMES: &[&str] = &[
     "学习贯彻党的二十大精神",
     "医德医风专题教育",
@@ -79,6 +84,9 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
             .map(|(id, _, p)| (crate::server::key_string(id), *p))
             .collect();
         let (host, recorder) = default_roles(&positions);
+        if b == 0 {
+            data.pins.extend(seats.iter().map(|(id, _, _)| id.clone()));
+        }
         let host = host.map(|k| RecordId::new("member", k));
         let recorder = recorder.map(|k| RecordId::new("member", k));
         let mut plan: Vec<(MeetingKind, NaiveDate)> = Vec::new();
@@ -189,6 +197,13 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                     });
                 }
             }
+            let (room_key, room_name, _) = *rng.pick(ROOMS);
+            // The secretary's branch meets in the first room (its tablet shows today's).
+            let (room_key, room_name) = if b == 0 && !is_group {
+                (ROOMS[0].0, ROOMS[0].1)
+            } else {
+                (room_key, room_name)
+            };
             data.meetings.push(MeetingInsert {
                 id,
                 org: org.clone(),
@@ -200,7 +215,8 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                     "14:30".into()
                 },
                 topic,
-                room: rng.pick(ROOMS).to_string(),
+                room: room_name.to_string(),
+                place: Some(RecordId::new("room", room_key)),
                 agenda: "一、学习传达上级精神\n二、讨论\n三、部署工作".into(),
                 late,
                 lecturer: if kind == MeetingKind::Lesson {

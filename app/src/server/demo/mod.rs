@@ -111,6 +111,8 @@ pub struct Dataset {
     /// Organisational life: meetings and their attendance.
     pub meetings: Vec<crate::server::repo::meeting::MeetingInsert>,
     pub attendance: Vec<crate::server::repo::meeting::AttendanceInsert>,
+    /// Members with the demo's sign-in PIN (`meeting::DEMO_PIN`).
+    pub pins: Vec<surrealdb::types::RecordId>,
 }
 
 impl Dataset {
@@ -147,6 +149,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         photos: Vec::new(),
         meetings: Vec::new(),
         attendance: Vec::new(),
+        pins: Vec::new(),
     };
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
@@ -165,6 +168,7 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
     repo::pipeline::insert_many(db, &data.candidates, &data.steps).await?;
     repo::transfer::insert_many(db, &data.transfers).await?;
     repo::assessment::insert_many(db, &data.assessment).await?;
+    repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN).await?;
     repo::meeting::insert_many(db, &data.meetings, &data.attendance).await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod assessment;
 pub mod audit;
 pub mod files;
 pub mod import;
+pub mod meeting;
 pub mod member;
 
 use std::collections::HashMap;
@@ -31,6 +32,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         .merge(import::routes(state))
         .merge(assessment::routes(state))
         .merge(files::routes(state))
+        .merge(meeting::routes(state))
 }
 
 pub(super) type Params = Query<HashMap<String, String>>;

@@ -32,6 +32,8 @@ pub struct People {
     pub host: Option<RecordId>,
     pub recorder: Option<RecordId>,
     pub attendees: Vec<RecordId>,
+    /// The registered room it takes place in, if any.
+    pub place: Option<RecordId>,
 }
 
 /// The new meeting `key` of `org`; `late` when it is recorded after its day.
@@ -47,7 +49,7 @@ pub fn schedule(
         "CREATE type::record('meeting', $m_key) CONTENT {
              org: $m_org, kind: $m_kind, day: $m_day, time: $m_time, topic: $m_topic,
              room: $m_room, agenda: $m_agenda, late: $m_late, lecturer: $m_lecturer,
-             host: $m_host, recorder: $m_recorder, attendees: $m_attendees,
+             host: $m_host, recorder: $m_recorder, attendees: $m_attendees, place: $m_place,
              minutes: '', minutes_state: 'empty',
              created_by: $m_actor, created_at: $m_now
          };",
@@ -56,6 +58,7 @@ pub fn schedule(
     .bind("m_host", people.host)
     .bind("m_recorder", people.recorder)
     .bind("m_attendees", people.attendees)
+    .bind("m_place", people.place)
     .bind("m_key", key)
     .bind("m_org", org)
     .bind("m_kind", m.kind)
@@ -280,6 +283,7 @@ pub struct MeetingInsert {
     pub host: Option<RecordId>,
     pub recorder: Option<RecordId>,
     pub attendees: Vec<RecordId>,
+    pub place: Option<RecordId>,
     pub minutes: String,
     pub minutes_state: MinutesState,
     pub approved_by: Option<String>,

@@ -14,6 +14,7 @@ pub mod member;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod room;
 pub mod transfer;
 
 use chrono::{DateTime, Utc};
@@ -32,7 +33,11 @@ impl Stamp {
     /// The caller's account (empty for none) and the application clock's now.
     pub fn new(caller: &Caller, state: &AppState) -> Stamp {
         Stamp {
-            actor: caller.account.clone().unwrap_or_default(),
+            actor: caller
+                .account
+                .clone()
+                .or_else(|| caller.device.as_ref().map(|d| format!("tablet:{d}")))
+                .unwrap_or_default(),
             now: state.clock.now(),
         }
     }

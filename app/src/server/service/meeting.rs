@@ -30,7 +30,19 @@ pub async fn schedule(ctx: &Ctx, input: MeetingInput) -> Result<String, AppError
     let valid = check_meeting(&input, info.kind)
         .map_err(|p| invalid(p.field(), ctx.lang.t(p.text()).to_string()))?;
     let late = is_late_record(valid.day, ctx.today());
-    let people = people(ctx, &info.id, valid.kind, &input).await?;
+    let mut people = people(ctx, &info.id, valid.kind, &input).await?;
+    let mut valid = valid;
+    let place = input.place.trim();
+    if !place.is_empty() {
+        let room = repo::room::room(&ctx.state.db, place)
+            .await
+            .map_err(db_error)?;
+        let Some(room) = room else {
+            return Err(invalid("place", ctx.lang.t(T::TbErrRoom).to_string()));
+        };
+        valid.room = room.name;
+        people.place = Some(room.id);
+    }
     let key = new_key("mt");
     let event = Event::new(action::CREATE, Outcome::Success)
         .on("meeting", key.clone())
@@ -79,6 +91,7 @@ async fn people(
         host,
         recorder,
         attendees,
+        place: None,
     })
 }
 

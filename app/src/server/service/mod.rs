@@ -16,4 +16,5 @@ pub mod org;
 pub mod pick;
 pub mod pipeline;
 pub mod reminders;
+pub mod room;
 pub mod transfer;
