@@ -91,12 +91,13 @@ test("unknown pages show a 404 page", async ({ page }) => {
   await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
 });
 
-test("the tablet area has large touch targets", async ({ page }) => {
+test("a tablet not yet paired shows its pairing code, readable across a room", async ({ page }) => {
   await page.goto("/tablet");
-  const tile = page.getByRole("button", { name: "会议签到" });
-  await expect(tile).toBeVisible();
-  const box = await tile.boundingBox();
-  expect(box?.height ?? 0).toBeGreaterThanOrEqual(88);
+  const code = page.getByTestId("tablet-code");
+  await expect(code).toBeVisible();
+  expect((await code.innerText()).replace(/\D/g, "")).toHaveLength(6);
+  const size = await code.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  expect(size).toBeGreaterThanOrEqual(48);
 });
 
 test("hashed static assets are cached for a year", async ({ page, request }) => {

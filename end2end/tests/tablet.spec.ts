@@ -41,6 +41,10 @@ test("a tablet is paired, three members sign in, the projector follows, an offli
   await projector.goto(`/screen/meetings/${meetingId}`);
   await expect(projector.locator("#count")).toContainText(`已签到 ${before} /`);
 
+  // Large touch targets: the names and the keypad.
+  const firstName = tablet.getByTestId("tablet-name").first();
+  expect((await firstName.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(64);
+
   // Three members sign in: tap the name, the PIN on the keypad, confirm.
   const signInNext = async () => {
     const name = tablet.getByTestId("tablet-name").and(tablet.locator(":enabled")).first();
@@ -48,6 +52,8 @@ test("a tablet is paired, three members sign in, the projector follows, an offli
     await name.click();
     const dialog = tablet.getByTestId("pin-dialog");
     await expect(dialog).toBeVisible();
+    const key = dialog.getByRole("button", { name: "5", exact: true });
+    expect((await key.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(72);
     for (const digit of PIN) {
       await dialog.getByRole("button", { name: digit, exact: true }).click();
     }

@@ -133,6 +133,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0030_meeting_attendance.surql"),
         ),
         Migration::new("0031_rooms", include_str!("../schema/0031_rooms.surql")),
+        Migration::new(
+            "0032_appraisal",
+            include_str!("../schema/0032_appraisal.surql"),
+        ),
     ]
 }
 

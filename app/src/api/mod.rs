@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appraisal;
 pub mod assessment;
 pub mod audit;
 pub mod files;
@@ -58,6 +59,13 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     room::TABLET_LIVE,
     room::SET_PIN,
     room::PIN_STATUS,
+    appraisal::LIST_APPRAISALS,
+    appraisal::OPEN_APPRAISAL,
+    appraisal::GET_APPRAISAL,
+    appraisal::SUBMIT_SELF_ASSESSMENT,
+    appraisal::CAST_BALLOT,
+    appraisal::ADVANCE_APPRAISAL,
+    appraisal::DECIDE_APPRAISAL,
     member::GET_MEMBER,
     member::REVEAL_MEMBER_FIELD,
     member::LIST_MEMBERS,

@@ -258,6 +258,8 @@ macro_rules! texts {
 
 mod account;
 mod admin;
+mod appraisal;
+mod appraisal_server;
 mod assessment;
 mod audit;
 mod files;

@@ -109,6 +109,7 @@ macro_rules! word_enum {
 }
 
 pub mod account;
+pub mod appraisal;
 pub mod assessment;
 pub mod audit;
 pub mod closed_loop;

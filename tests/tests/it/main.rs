@@ -4,6 +4,7 @@
 mod support;
 
 mod accounts;
+mod appraisal;
 mod assessment;
 mod audit;
 mod auth;

@@ -185,8 +185,21 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         .await
         .unwrap();
     let meeting: String = res.take::<Vec<String>>(0).unwrap().remove(0);
-    // A file of that branch, for the download.
+    // The branch's appraisal, already decided: every admitted call reads it or is refused
+    // by its state, and none changes it.
     let office = app.session_cookie("office").await;
+    let res = app
+        .call_as(&office, "open_appraisal", &[("input[org]", "o0003")])
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let appraisal: String = res.json().await.unwrap();
+    app.state
+        .db
+        .query("UPDATE type::record('appraisal', $a) SET state = 'decided'")
+        .bind(("a", appraisal.clone()))
+        .await
+        .unwrap();
+    // A file of that branch, for the download.
     let uploaded = app
         .upload(
             &office,
@@ -237,6 +250,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         assignment: &assignment,
         rectification: &rectification,
         meeting: &meeting,
+        appraisal: &appraisal,
     };
     let member_records = Records {
         member: &member,
@@ -244,6 +258,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
         assignment: &own[0],
         rectification: &rectification,
         meeting: &meeting,
+        appraisal: &appraisal,
     };
     // A meeting-room tablet paired with the room of a meeting held today: its stream and
     // its sign-in aim at that meeting.
@@ -399,6 +414,8 @@ struct Records<'a> {
     task: &'a str,
     assignment: &'a str,
     rectification: &'a str,
+    /// The demo secretary's branch's appraisal, decided (the demo member is on its list).
+    appraisal: &'a str,
 }
 
 fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str, &'a str)> {
@@ -532,6 +549,12 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         ],
         // An id the server refuses before it looks for the meeting.
         "save_room" => vec![("input[name]", "")],
+        "open_appraisal" => vec![("input[org]", "")],
+        "get_appraisal" | "advance_appraisal" => vec![("id", records.appraisal)],
+        "submit_self_assessment" => {
+            vec![("input[appraisal]", records.appraisal), ("input[text]", "")]
+        }
+        "cast_ballot" | "decide_appraisal" => vec![("input[appraisal]", records.appraisal)],
         "pair_tablet" => vec![("input[room]", "nowhere"), ("input[code]", "000000")],
         "revoke_tablet" => vec![("id", "nowhere")],
         "tablet_sign_in" => vec![

@@ -5,6 +5,7 @@
 //! with the entry in one transaction (`server::commit`).
 
 pub mod account;
+pub mod appraisal;
 pub mod assessment;
 pub mod audit;
 pub mod file;

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod appraisal;
 pub mod assessment;
 pub mod audit;
 pub mod files;
