@@ -14,6 +14,7 @@ use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
     accounts::AccountsPage,
+    appraisal::{AppraisalPage, AppraisalsPage},
     assessment::{BranchAssessmentPage, PeriodPage, PeriodsPage, RankingPage, RectificationsPage},
     audit::AuditPage,
     import::ImportPage,
@@ -192,6 +193,8 @@ lazy_page!(MeetingView, T::NavMeetings, MeetingPage);
 lazy_page!(MeetingGridView, T::MtrGridTitle, MeetingGridPage);
 lazy_page!(MeetingLedgerView, T::MtrLedger, MeetingLedgerPage);
 lazy_page!(RoomsView, T::RmRooms, RoomsPage);
+lazy_page!(AppraisalsView, T::ApvTitle, AppraisalsPage);
+lazy_page!(AppraisalView, T::ApvTitle, AppraisalPage);
 lazy_page!(PinView, T::RmPinPage, PinPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
@@ -413,6 +416,16 @@ fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/meetings/rooms")
             view={Lazy::<RoomsView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/meetings/appraisals")
+            view={Lazy::<AppraisalsView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/meetings/appraisals/:id")
+            view={Lazy::<AppraisalView>::new()}
             ssr=SsrMode::Async
         />
         <Route

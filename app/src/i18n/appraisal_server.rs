@@ -23,5 +23,7 @@ texts! {
     ApsErrTooManyExcellent(max: usize) => "“优秀”等次最多 {max} 人（约三分之一）。", "At most {max} members may be excellent (about a third).";
     ApsRectProblem(year: i32, name: &str) => "{year} 年度民主评议：{name} 被确定为不合格党员", "{year} appraisal: {name} graded unqualified";
     ApsRectRequired => "支部对不合格党员进行组织处置并帮助整改，按规定程序办理。", "The branch handles the unqualified member and helps them improve, by the rules.";
+    ApsInboxSelf => "民主评议：提交党性分析", "Appraisal: your self-assessment";
+    ApsInboxVote => "民主评议：投票", "Appraisal: your ballot";
     ApsHistory(year: i32, grade: &str) => "{year} 年度民主评议：{grade}", "{year} appraisal: {grade}";
 }

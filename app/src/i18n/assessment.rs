@@ -57,6 +57,7 @@ texts! {
     AsInboxMeeting => "待参加会议", "Meeting to attend";
     AsInboxMinutes => "待审核会议记录", "Minutes to approve";
     AsInboxCompliance => "组织生活提醒", "Meeting due";
+    AsInboxAppraisal => "民主评议", "Appraisal";
     AsTitleMissing => "请填写任务标题（不超过 100 字）。", "Enter the task title (up to 100 characters).";
     AsIndicatorInvalid => "请选择本考核期的一个二级指标。", "Choose a second-level indicator of this period.";
     AsTargetsMissing => "请选择至少一个支部。", "Choose at least one branch.";

@@ -633,6 +633,8 @@ word_enum! {
         /// A meeting a rule asks for, not held yet, its period ending within the warning
         /// days (or ended).
         Compliance => "compliance" / AsInboxCompliance,
+        /// A 民主评议 the member owes a self-assessment or a ballot.
+        Appraisal => "appraisal" / AsInboxAppraisal,
     }
 }
 

@@ -205,6 +205,9 @@ pub fn MeetingsPage() -> impl IntoView {
             <h1>{lang.t(T::NavMeetings)}</h1>
             <div class="toolbar">
                 <Suspense fallback=|| ()>{rooms_link}</Suspense>
+                <a class="btn btn-ghost" href="/meetings/appraisals" data-testid="meeting-appraisals">
+                    {lang.t(T::ApvTitle)}
+                </a>
                 <a class="btn btn-ghost" href=grid_href data-testid="meeting-grid">{lang.t(T::MtrGrid)}</a>
                 {ledger_link}
                 <a class="btn btn-primary" href=new_href data-testid="meeting-new">{lang.t(T::MtpNew)}</a>

@@ -1,4 +1,5 @@
 pub mod accounts;
+pub mod appraisal;
 pub mod assessment;
 pub mod audit;
 pub mod import;

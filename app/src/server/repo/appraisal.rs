@@ -296,3 +296,45 @@ pub fn decide(appraisal: RecordId, decided: Vec<Decided>, by: Stamp) -> Change {
         .bind("d_now", by.now),
     )
 }
+
+/// The open appraisals `member` is on the list of and owes something: a 党性分析 while
+/// they are collected, a ballot while the vote runs; with the text key of what is owed.
+#[tracing::instrument(skip(db))]
+pub async fn waiting_for(
+    db: &Db,
+    member: &RecordId,
+) -> surrealdb::Result<Vec<(AppraisalDb, crate::i18n::T)>> {
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM appraisal
+             WHERE members CONTAINS $member AND state IN ['collecting', 'voting']"
+        ))
+        .bind(("member", member.clone()))
+        .await?
+        .check()?;
+    let open: Vec<AppraisalDb> = res.take(0)?;
+    let member_key = crate::server::key_string(member);
+    let mut out = Vec::new();
+    for a in open {
+        let a_key = crate::server::key_string(&a.id);
+        let owed = match a.state {
+            AppraisalState::Collecting => {
+                let mut res = db
+                    .query("SELECT VALUE id FROM ONLY type::record('self_assessment', $key)")
+                    .bind(("key", format!("{a_key}_{member_key}")))
+                    .await?
+                    .check()?;
+                res.take::<Option<RecordId>>(0)?
+                    .is_none()
+                    .then_some(crate::i18n::T::ApsInboxSelf)
+            }
+            _ => {
+                (!has_voted(db, &a_key, &member_key).await?).then_some(crate::i18n::T::ApsInboxVote)
+            }
+        };
+        if let Some(text) = owed {
+            out.push((a, text));
+        }
+    }
+    Ok(out)
+}

@@ -635,11 +635,25 @@ pub async fn inbox(
     };
     if let Some(member) = me(ctx) {
         let to = today + chrono::Days::new(INBOX_DAYS);
-        for m in repo::meeting::expecting(db, member, today, to)
+        for m in repo::meeting::expecting(db, member.clone(), today, to)
             .await
             .map_err(db_error)?
         {
             items.push(item(InboxKind::Meeting, m));
+        }
+        // 民主评议 waiting for the member: a 党性分析 to write, a ballot to cast.
+        for (a, step) in repo::appraisal::waiting_for(db, &member)
+            .await
+            .map_err(db_error)?
+        {
+            items.push(InboxItem {
+                kind: InboxKind::Appraisal,
+                title: ctx.lang.t(step).to_string(),
+                org_name: a.org_name,
+                deadline: today,
+                overdue: false,
+                href: format!("/meetings/appraisals/{}", key_string(&a.id)),
+            });
         }
     }
     // The secretary approves minutes and answers for the rules; the office watches them on
