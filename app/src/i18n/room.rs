@@ -56,7 +56,9 @@ texts! {
     RmTapName => "请点击您的姓名，输入签到 PIN 完成签到", "Tap your name and enter your PIN to sign in";
     RmPresentMark => "已签到", "Signed in";
     RmQueuedMark => "待上传", "Waiting to upload";
-    RmUsePhone => "未设置 PIN：请用手机登录平台签到", "No PIN: sign in on your phone";
+    RmQrLabel => "本次会议签到二维码", "QR code to sign in to this meeting";
+    RmQrCaption => "也可用手机扫码，登录后签到", "Or scan this with your phone, sign in and tap Sign in";
+    RmUsePhone => "未设置 PIN：请用手机扫码签到", "No PIN: sign in on your phone";
     RmPinTitle(name: &str) => "{name}，请输入签到 PIN", "{name}, enter your PIN";
     RmPinTyped(n: usize) => "已输入 {n} 位", "{n} digits entered";
     RmKeyClear => "清除", "Clear";
@@ -72,7 +74,7 @@ texts! {
     RmPinPage => "签到 PIN", "Sign-in PIN";
     RmPinExplain => "签到 PIN 在会议室平板上签到时输入，4–6 位数字，不要使用 1234、0000 这类容易猜到的数字。", "You type your sign-in PIN at a meeting-room tablet to sign in: 4 to 6 digits. Avoid easy guesses such as 1234 or 0000.";
     RmPinIsSet => "您已设置签到 PIN。再次设置将替换原来的 PIN。", "You have a sign-in PIN. Setting a new one replaces it.";
-    RmPinNotSet => "您尚未设置签到 PIN，暂时无法在会议室平板上签到（仍可用手机登录平台签到）。", "You have no sign-in PIN yet, so you cannot sign in at a meeting-room tablet (you can still sign in by phone).";
+    RmPinNotSet => "您尚未设置签到 PIN，暂时无法在会议室平板上签到（仍可用手机扫描平板上的二维码签到）。", "You have no sign-in PIN yet, so you cannot sign in at a meeting-room tablet (you can still sign in by phone).";
     RmPinNew => "新 PIN", "New PIN";
     RmPinAgain => "再次输入 PIN", "Enter the PIN again";
     RmPinMismatch => "两次输入的 PIN 不一致。", "The two PINs differ.";

@@ -100,6 +100,10 @@ pub struct TabletMeeting {
     pub attendees: Vec<TabletAttendee>,
     pub present: u32,
     pub expected: u32,
+    /// A QR code (SVG markup drawn by the server) of the meeting's page, where a member
+    /// signs in on their own phone; empty when the server cannot tell its address.
+    #[serde(default)]
+    pub qr: String,
 }
 
 /// One expected attendee on a tablet: a name to tap.
@@ -128,6 +132,16 @@ pub struct LiveSnapshot {
     pub present_names: Vec<String>,
     /// Member keys of those present.
     pub present_members: Vec<String>,
+}
+
+/// Whether a `Host` header is a plain host name or address with an optional port
+/// (letters, digits, `.`, `-`, `:`, `[`, `]`): what may go into the QR code's address.
+pub fn plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
 }
 
 /// A pairing code as typed: six digits, spaces and dashes ignored.
@@ -225,6 +239,16 @@ mod tests {
         assert_eq!(check_pin("1234"), Err(PinProblem::Guessable));
         assert_eq!(check_pin("987654"), Err(PinProblem::Guessable));
         assert_eq!(check_pin("7890"), Err(PinProblem::Guessable));
+    }
+
+    #[test]
+    fn only_plain_hosts_go_into_the_qr_code() {
+        assert!(plain_host("192.168.1.20:3000"));
+        assert!(plain_host("zhibu.hospital.cn"));
+        assert!(plain_host("[::1]:3000"));
+        assert!(!plain_host("evil.example/x?y"));
+        assert!(!plain_host("a b"));
+        assert!(!plain_host(""));
     }
 
     #[test]

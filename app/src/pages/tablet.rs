@@ -921,6 +921,22 @@ fn MeetingPanel(tab: Tablet, id: String) -> impl IntoView {
         })
     });
     let meeting_key = id.clone();
+    // The QR code of the meeting's page (drawn by the server): a member without a PIN, or
+    // who prefers it, signs in on their own phone.
+    let qr =
+        Memo::new(move |_| meeting.with(|m| m.as_ref().map(|m| m.qr.clone()).unwrap_or_default()));
+    let qr_view = move || {
+        let svg = qr.get();
+        (!svg.is_empty()).then(|| {
+            view! {
+                <figure class="tablet-qr" data-testid="tablet-qr">
+                    <div class="tablet-qr-code" role="img" aria-label=lang.t(T::RmQrLabel)
+                        inner_html=svg></div>
+                    <figcaption>{lang.t(T::RmQrCaption)}</figcaption>
+                </figure>
+            }
+        })
+    };
     let names = move || {
         let id = id.clone();
         keyed(
@@ -947,6 +963,7 @@ fn MeetingPanel(tab: Tablet, id: String) -> impl IntoView {
                     <strong class="tablet-count-value">{present}</strong>
                     <span class="tablet-count-of">" / "{lang.t(T::RmCountExpected)}" "{expected}</span>
                 </p>
+                {qr_view}
             </div>
             <div class="tablet-signin">
                 <h4 id="tablet-names-title" class="tablet-instruct">{lang.t(T::RmTapName)}</h4>
@@ -1325,6 +1342,7 @@ mod tests {
             attendees: Vec::new(),
             present: 0,
             expected: 0,
+            qr: String::new(),
         }
     }
 

@@ -139,6 +139,12 @@ async fn a_tablet_pairs_by_its_code_shows_its_rooms_day_and_is_revoked() {
         .find(|m| m.id == meeting)
         .expect("today's meeting");
     assert!(m.expected > 0 && m.attendees.iter().all(|a| a.has_pin));
+    // A QR code of the meeting's page, for members who sign in on their phone.
+    assert!(
+        m.qr.starts_with("<svg") && m.qr.contains("<path"),
+        "{}",
+        m.qr
+    );
     // A branch secretary choosing a room sees no tablets.
     let res = app.call_as(&secretary, "list_rooms", &[]).await;
     let rooms: Vec<app::models::room::RoomRow> = res.json().await.unwrap();

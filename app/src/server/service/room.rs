@@ -237,7 +237,7 @@ pub async fn today(ctx: &Ctx) -> Result<TabletView, AppError> {
         .map_err(db_error)?;
     let mut meetings = Vec::with_capacity(rows.len());
     for m in rows {
-        meetings.push(tablet_meeting(&ctx.state, m).await?);
+        meetings.push(with_qr(ctx, tablet_meeting(&ctx.state, m).await?));
     }
     Ok(TabletView::Paired {
         room: room.name,
@@ -292,6 +292,7 @@ pub async fn tablet_meeting(state: &AppState, m: RoomMeeting) -> Result<TabletMe
         .collect();
     let snap = snapshot(&key_string(&m.id), &m.topic, &attendees);
     Ok(TabletMeeting {
+        qr: String::new(),
         id: key_string(&m.id),
         kind: m.kind,
         org_name: m.org_name,
@@ -382,7 +383,49 @@ pub async fn sign_in(ctx: &Ctx, input: TabletSignInInput) -> Result<TabletMeetin
         );
         ctx.commit(&event, &change).await?;
     }
-    tablet_meeting(&ctx.state, m).await
+    Ok(with_qr(ctx, tablet_meeting(&ctx.state, m).await?))
+}
+
+/// The meeting with the QR code of its page, at the address the tablet reached this
+/// server by (`Host`; `https` when cookies are marked secure, i.e. behind TLS).
+fn with_qr(ctx: &Ctx, mut m: TabletMeeting) -> TabletMeeting {
+    let host = leptos::prelude::use_context::<::http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get(::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    });
+    if let Some(host) = host.filter(|h| crate::models::room::plain_host(h)) {
+        let scheme = if ctx.state.secure_cookies {
+            "https"
+        } else {
+            "http"
+        };
+        m.qr = qr_svg(&format!("{scheme}://{host}/meetings/{}", m.id));
+    }
+    m
+}
+
+/// The QR code of `url` as SVG markup (without the XML declaration), or empty.
+pub fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(240, 240)
+                .quiet_zone(true)
+                .build();
+            match svg.find("<svg") {
+                Some(start) => svg[start..].to_string(),
+                None => String::new(),
+            }
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "QR code not drawn");
+            String::new()
+        }
+    }
 }
 
 /// Checks `pin` for member `key`: unset, locked and wrong PINs are refused (the fifth
