@@ -1,11 +1,12 @@
 //! Shared pieces of every page: the area layouts, form fields, tables with a pager, filter
 //! bars kept in the URL, confirmation dialogs, loading/empty/error states, the org tree,
-//! file uploads.
+//! file uploads, parts fetched after hydration.
 
 pub mod dialog;
 pub mod feedback;
 pub mod filter;
 pub mod form;
+pub mod later;
 pub mod layout;
 pub mod org_tree;
 pub mod table;

@@ -368,13 +368,12 @@ fn Profile(
                 </ActionForm>
             </section>
         </div>
-        {can_change.then(|| view! { <StatusForm profile=status_profile.clone() status/> })}
-        {can_change.then(|| view! { <SeatForm profile=status_profile.clone() seat/> })}
-        {(can_change && status_profile.standing == Standing::Active).then(|| view! {
-            <crate::pages::transfer::StartTransferForm
-                member=status_profile.id.clone()
-                own_org=status_profile.org_id.clone()
-            />
+        {can_change.then(|| {
+            let profile = status_profile.clone();
+            crate::components::later::after_hydration(
+                || ().into_any(),
+                move || member_forms(profile.clone(), status, seat),
+            )
         })}
         {(!profile.pipeline.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="member-pipeline-heading">
@@ -461,6 +460,31 @@ fn Profile(
             }}
         </section>
     }
+}
+
+/// The committee's forms on a member's record: 转正 and flags, the seat, and starting a
+/// transfer. Fetched once the page has hydrated (`#[lazy]`): reading the record, which is
+/// what most visits are for, does not load them.
+#[lazy]
+fn member_forms(
+    profile: MemberProfile,
+    status: ServerAction<ChangeMemberStatus>,
+    seat: ServerAction<AssignSeat>,
+) -> AnyView {
+    let transfer = (profile.standing == Standing::Active).then(|| {
+        view! {
+            <crate::pages::transfer::StartTransferForm
+                member=profile.id.clone()
+                own_org=profile.org_id.clone()
+            />
+        }
+    });
+    view! {
+        <StatusForm profile=profile.clone() status/>
+        <SeatForm profile=profile.clone() seat/>
+        {transfer}
+    }
+    .into_any()
 }
 
 /// 转正 and flags: explicit actions with a date and a reason, refused with the rule named.

@@ -463,6 +463,14 @@ fn TaskForm(
         error("targets"),
         error("body"),
     );
+    let member_keys = move || {
+        picked.with(|p| {
+            p.iter()
+                .map(|(k, _)| k.clone())
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+    };
     view! {
         <form action={<SaveTask as leptos::server_fn::ServerFn>::PATH} method="post" class="form-stack" data-testid="task-form"
             on:submit=move |ev| submit_task(ev, save)>
@@ -564,7 +572,10 @@ fn TaskForm(
                     </Transition>
                 </div>
                 <p id="tf-targets-error" class="field-error" role="alert">{move || targets_error.get()}</p>
-                <MemberPicker picked/>
+                // The keys go with the form at once; the picker's code is fetched once the
+                // page has hydrated (not part of the form's first load).
+                <input type="hidden" name="input[members]" value=member_keys/>
+                {crate::components::later::after_hydration(|| ().into_any(), move || member_picker(picked))}
                 <p class="field-error" role="alert">{move || members_error.get()}</p>
             </fieldset>
             <div class="form-row">
@@ -1397,22 +1408,21 @@ fn words_and_find(
     }
 }
 
+/// The member picker, fetched once the task form has hydrated.
+#[lazy]
+fn member_picker(picked: RwSignal<Vec<(String, String)>>) -> AnyView {
+    view! { <MemberPicker picked/> }.into_any()
+}
+
 /// Members a task goes to, found by name or pinyin initials among those the caller reaches
-/// (`list_members`), each answering it themselves; the keys go in `input[members]`.
+/// (`list_members`), each answering it themselves; the form carries their keys in
+/// `input[members]`.
 #[component]
 fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
     let lang = use_lang();
     let words = RwSignal::new(String::new());
     let (found, busy) = (RwSignal::new(None::<Found>), RwSignal::new(false));
     let search = searcher(found, busy);
-    let keys = move || {
-        picked.with(|p| {
-            p.iter()
-                .map(|(k, _)| k.clone())
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-    };
     let find = move || {
         let q = words.get_untracked();
         if q.trim().is_empty() {
@@ -1425,7 +1435,6 @@ fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
         <fieldset class="form-stack" data-testid="task-member-picker">
             <legend>{lang.t(T::TkMembers)}</legend>
             <p class="hint">{lang.t(T::TkMembersHint)}</p>
-            <input type="hidden" name="input[members]" value=keys/>
             <ul class="link-list" data-testid="task-members-picked">
                 {move || picked.get().into_iter().map(|(key, label)| {
                     let gone = key.clone();
