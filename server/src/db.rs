@@ -137,6 +137,22 @@ pub fn migrations() -> Vec<Migration> {
             "0032_appraisal",
             include_str!("../schema/0032_appraisal.surql"),
         ),
+        Migration::new(
+            "0033_leave_request",
+            include_str!("../schema/0033_leave_request.surql"),
+        ),
+        Migration::new(
+            "0034_meeting_rules",
+            include_str!("../schema/0034_meeting_rules.surql"),
+        ),
+        Migration::new(
+            "0035_meeting_files",
+            include_str!("../schema/0035_meeting_files.surql"),
+        ),
+        Migration::new(
+            "0036_meeting_reminders",
+            include_str!("../schema/0036_meeting_reminders.surql"),
+        ),
     ]
 }
 

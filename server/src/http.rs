@@ -403,6 +403,7 @@ pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::files::DOWNLOAD_FILE.endpoint,
     app::api::meeting::MEETING_LIVE.endpoint,
     app::api::meeting::MEETING_SCREEN.endpoint,
+    app::api::meeting::EXPORT_LEDGER.endpoint,
     app::api::room::TABLET_LIVE.endpoint,
 ];
 

@@ -298,7 +298,7 @@ async fn prepare(state: &app::server::AppState) -> Vec<String> {
         created_by: "bench".into(),
         created_at: now,
     };
-    app::server::repo::meeting::insert_many(db, &[meeting], &[])
+    app::server::repo::meeting::insert_many(db, &[meeting], &[], &[])
         .await
         .expect("meeting inserted");
     // One Argon2 hash for all, made as `set_pin` makes it; some of these members may

@@ -7,8 +7,9 @@ use crate::access::{AccessRule, Audience, DataScope};
 use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::meeting::{
-    AttendanceInput, ComplianceGrid, Ledger, MeetingDetail, MeetingInput, MeetingQuery,
-    MeetingsPage, MinutesInput, SignInInput,
+    AttendanceInput, ComplianceGrid, LeaveDecisionInput, LeaveRequestInput, Ledger, MeetingDetail,
+    MeetingFilesInput, MeetingInput, MeetingPeopleInput, MeetingQuery, MeetingRules,
+    MeetingRulesInput, MeetingsPage, MinutesInput, SignInInput,
 };
 
 /// Branch committees for their organisations and those below; the committee office for
@@ -96,6 +97,41 @@ pub async fn sign_in_meeting(input: SignInInput) -> Result<MeetingDetail, AppErr
     service::meeting::sign_in(&ctx, input).await
 }
 
+/// Any Party member, for their own attendance only, as `SIGN_IN_MEETING`: a meeting they
+/// are not expected at is refused like a record outside the scope.
+pub const REQUEST_LEAVE: AccessRule = AccessRule {
+    endpoint: "/api/request_leave",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// The caller asks for leave (请假) from a meeting they are expected at, with a reason,
+/// until the end of its day; asking again while it waits replaces the reason.
+#[server(endpoint = "request_leave", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn request_leave(input: LeaveRequestInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&REQUEST_LEAVE).await?;
+    service::meeting::request_leave(&ctx, input).await
+}
+
+/// As `MARK_ATTENDANCE`: the branch committee decides its meetings' requests.
+pub const DECIDE_LEAVE: AccessRule = AccessRule {
+    endpoint: "/api/decide_leave",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Approves (the attendance becomes 请假 with the request's reason) or refuses a waiting
+/// request for leave.
+#[server(endpoint = "decide_leave", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn decide_leave(input: LeaveDecisionInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&DECIDE_LEAVE).await?;
+    service::meeting::decide_leave(&ctx, input).await
+}
+
 /// As `SCHEDULE_MEETING`.
 pub const SAVE_MINUTES: AccessRule = AccessRule {
     endpoint: "/api/save_minutes",
@@ -110,6 +146,39 @@ pub async fn save_minutes(input: MinutesInput) -> Result<MeetingDetail, AppError
     use crate::server::{begin, service};
     let ctx = begin(&SAVE_MINUTES).await?;
     service::meeting::save_minutes(&ctx, input).await
+}
+
+/// As `SCHEDULE_MEETING`: the committee changes who runs and attends its meetings.
+pub const SET_MEETING_PEOPLE: AccessRule = AccessRule {
+    endpoint: "/api/set_meeting_people",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Replaces a meeting's host, recorder and planned attendees (until its minutes are
+/// approved).
+#[server(endpoint = "set_meeting_people", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn set_meeting_people(input: MeetingPeopleInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&SET_MEETING_PEOPLE).await?;
+    service::meeting::set_people(&ctx, input).await
+}
+
+/// As `SAVE_MINUTES`: the minutes' photos and attachments go with the minutes.
+pub const SET_MEETING_FILES: AccessRule = AccessRule {
+    endpoint: "/api/set_meeting_files",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
+
+/// Replaces the minutes' photos and attachments (files already in the file store).
+#[server(endpoint = "set_meeting_files", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn set_meeting_files(input: MeetingFilesInput) -> Result<MeetingDetail, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&SET_MEETING_FILES).await?;
+    service::meeting::set_files(&ctx, input).await
 }
 
 /// As `SCHEDULE_MEETING`.
@@ -160,6 +229,48 @@ pub async fn meeting_ledger(query: MeetingQuery) -> Result<Ledger, AppError> {
     let ctx = begin(&MEETING_LEDGER).await?;
     service::meeting::ledger(&ctx, query).await
 }
+
+/// Branch committees and the office: the rules are the hospital's, not a branch's, and
+/// hold no personal data.
+pub const GET_MEETING_RULES: AccessRule = AccessRule {
+    endpoint: "/api/get_meeting_rules",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::Aggregate,
+};
+
+/// The compliance settings in force (the office's, or the platform's defaults).
+#[server(endpoint = "get_meeting_rules", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_meeting_rules() -> Result<MeetingRules, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&GET_MEETING_RULES).await?;
+    service::meeting::rules_in_force(&ctx).await
+}
+
+/// The committee office alone.
+pub const SAVE_MEETING_RULES: AccessRule = AccessRule {
+    endpoint: "/api/save_meeting_rules",
+    audience: Audience::Roles(crate::access::roles::OFFICE),
+    scope: DataScope::Aggregate,
+};
+
+/// Replaces the compliance settings: how often each kind of meeting is due, and how many
+/// days before a period ends a missing meeting turns yellow.
+#[server(endpoint = "save_meeting_rules", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn save_meeting_rules(input: MeetingRulesInput) -> Result<MeetingRules, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&SAVE_MEETING_RULES).await?;
+    service::meeting::save_rules(&ctx, input).await
+}
+
+/// As `MEETING_LEDGER`: the same 台账 as an Excel workbook. A plain route
+/// (`server::http::meeting`), `GET /export/ledger.xlsx?org=&year=`.
+pub const EXPORT_LEDGER: AccessRule = AccessRule {
+    endpoint: "/export/ledger.xlsx",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::OrgSubtree,
+};
 
 /// As `GET_MEETING`: people who may see the meeting follow its attendance live (an
 /// attendee outside the committee gets the counts without names). A plain route

@@ -56,6 +56,7 @@ texts! {
     AsInboxRecheck => "待复核", "Rectification to re-check";
     AsInboxMeeting => "待参加会议", "Meeting to attend";
     AsInboxMinutes => "待审核会议记录", "Minutes to approve";
+    AsInboxLeave => "待审批请假", "Leave to decide";
     AsInboxCompliance => "组织生活提醒", "Meeting due";
     AsInboxAppraisal => "民主评议", "Appraisal";
     AsTitleMissing => "请填写任务标题（不超过 100 字）。", "Enter the task title (up to 100 characters).";
@@ -94,6 +95,7 @@ texts! {
     NtDueSoon => "即将到期", "Due soon";
     NtOverdue => "已逾期", "Overdue";
     NtEscalated => "逾期整改（上报）", "Overdue rectification (escalated)";
+    NtMeeting => "会议提醒", "Meeting reminder";
     NtTitle => "通知", "Notifications";
     NtBell(n: u32) => "通知（{n} 条未读）", "Notifications ({n} unread)";
     NtEmpty => "暂无通知", "No notifications";

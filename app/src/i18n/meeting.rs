@@ -54,3 +54,25 @@ texts! {
     MtErrNotAttendee => "您不在本次会议的应到人员中。", "You are not among this meeting's attendees.";
     MtErrClientId => "签到编号无效，请刷新页面后重试。", "The sign-in id is invalid; reload the page and try again.";
 }
+
+// 请假: the states of a request and what the server answers.
+texts! {
+    MtLeavePending => "待审批", "Awaiting a decision";
+    MtLeaveApproved => "已批准", "Approved";
+    MtLeaveRefused => "未批准", "Refused";
+    MtErrLeaveClosed => "会议已结束、您已签到或请假申请已处理，不能再请假。", "Leave can no longer be asked: the meeting is over, you are signed in, or your request was decided.";
+    MtErrNoRequest => "该党员没有待审批的请假申请。", "This member has no request for leave awaiting a decision.";
+    MtInboxLeave(name: &str, meeting: &str) => "{name} 请假：{meeting}", "{name} asks for leave: {meeting}";
+}
+
+// The office's compliance settings: what the server answers.
+texts! {
+    MtErrWarnDays => "提醒天数须为 1 至 31 之间的整数。", "Warning days must be a whole number from 1 to 31.";
+    MtErrTimes => "每个周期的次数须为 1 至 4 次。", "Each period asks for 1 to 4 meetings.";
+    MtErrRules => "规则列表不完整，请刷新页面后重试。", "The list of rules is incomplete; reload the page and try again.";
+}
+
+// A meeting's people changed after scheduling.
+texts! {
+    MtErrAttendees => "请至少选择一名应到人员，且只能选择本组织的党员。", "Choose at least one attendee, from the organisation's members only.";
+}

@@ -50,3 +50,31 @@ texts! {
     MtpApprove => "审核通过", "Approve";
     MtpApprovedBy(who: &str) => "审核人：{who}", "Approved by {who}";
 }
+
+// 请假 on the meeting's page.
+texts! {
+    MtpLeaveHint => "不能参加时，请在会议结束前提交请假申请，由支部审批。", "If you cannot attend, ask for leave before the meeting ends; the branch decides.";
+    MtpLeaveSubmit => "提交请假申请", "Ask for leave";
+    MtpLeaveMine(state: &str, reason: &str) => "您的请假申请：{state}（事由：{reason}）", "Your request for leave: {state} (reason: {reason})";
+    MtpLeaveRow(state: &str, reason: &str) => "请假申请{state}：{reason}", "Leave {state}: {reason}";
+    MtpApproveLeave => "批准请假", "Approve leave";
+    MtpRefuseLeave => "不批准", "Refuse";
+}
+
+// The minutes' photos and attachments.
+texts! {
+    MtpFiles => "会议照片和附件", "Photos and attachments";
+    MtpFilesHint => "上传会议现场照片、签到表或会议材料（最多 10 个），然后点击“保存附件”。会议记录审核后不能再更改。", "Upload photos of the meeting, the sign-in sheet or its materials (at most 10), then choose Save. Once the minutes are approved they no longer change.";
+    MtpFilesNone => "暂无照片或附件。", "No photos or attachments.";
+    MtpFilesSave => "保存附件", "Save the attachments";
+    MtpFilesSaved => "附件已保存。", "Attachments saved.";
+    MtpFilesUnsaved => "附件有更改尚未保存。", "The attachments have changes not yet saved.";
+}
+
+// Changing a meeting's people.
+texts! {
+    MtpPeople => "调整主持人、记录人和应到人员", "Change the host, the recorder and the attendees";
+    MtpPeopleAttendees => "应到人员", "Attendees";
+    MtpPeopleCount(n: usize) => "已选 {n} 人。取消勾选的人员，其签到和请假记录一并移除。", "{n} chosen. Anyone unticked loses their sign-in and request for leave.";
+    MtpPeopleSave => "保存人员", "Save the people";
+}

@@ -40,3 +40,20 @@ texts! {
     MtrApprover => "审核人", "Approved by";
     MtrLateNote(who: &str, day: NaiveDate) => "补录：由 {who} 于 {day} 录入", "Recorded late: entered by {who} on {day}";
 }
+
+// The compliance settings under the grid.
+texts! {
+    MrTitle => "组织生活制度要求", "Meeting rules";
+    MrIntro => "设置各类会议的频次和每期次数，以及到期前几天开始提醒（黄色）。保存后，合规看板、各支部的落实情况和书记的待办立即按新规则计算。", "Set how often each kind of meeting is due, how many per period, and how many days before a period ends a missing meeting turns yellow. Once saved, the grid, every branch's standing and the secretaries' 待办 follow the new rules at once.";
+    MrFrequency => "频次", "How often";
+    MrTimes => "每期次数", "Per period";
+    MrTimesN(n: u32) => "{n} 次", "{n} times";
+    MrOff => "不作要求", "Not required";
+    MrEvery(freq: &str, times: u32) => "{freq} {times} 次", "{freq}, {times} times";
+    MrWarnDays => "到期前提醒天数", "Warning days before a period ends";
+    MrWarnText(days: u32) => "到期前 {days} 天起未开展的显示为黄色，逾期显示为红色。", "A meeting not held turns yellow {days} days before its period ends, red once it has ended.";
+    MrSave => "保存设置", "Save the rules";
+    MrSaved => "已保存，合规看板和待办已按新规则计算。", "Saved: the grid and the 待办 follow the new rules.";
+    MrDefaults => "当前为平台默认规则（依据党内法规的常规要求）。", "These are the platform's default rules.";
+    MrUpdatedBy(who: &str) => "由 {who} 设置。", "Set by {who}.";
+}

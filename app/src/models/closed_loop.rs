@@ -630,6 +630,8 @@ word_enum! {
         Meeting => "meeting" / AsInboxMeeting,
         /// Minutes submitted for the committee's approval.
         Minutes => "minutes" / AsInboxMinutes,
+        /// A member's request for leave from a meeting, for the committee to decide.
+        Leave => "leave" / AsInboxLeave,
         /// A meeting a rule asks for, not held yet, its period ending within the warning
         /// days (or ended).
         Compliance => "compliance" / AsInboxCompliance,

@@ -71,6 +71,122 @@ const fn rule(org_kind: OrgKind, meeting: MeetingKind, frequency: Frequency) -> 
 /// How many days before a period ends an unmet rule turns yellow, unless configured.
 pub const DEFAULT_WARN_DAYS: u32 = 7;
 
+/// The rule slots the committee office sets (`meeting_rules`): a branch's five kinds of
+/// meeting and a Party group's one, in the order the settings page lists them.
+pub const RULE_SLOTS: &[(OrgKind, MeetingKind)] = &[
+    (OrgKind::Branch, MeetingKind::GeneralMeeting),
+    (OrgKind::Branch, MeetingKind::Committee),
+    (OrgKind::Branch, MeetingKind::Lesson),
+    (OrgKind::Branch, MeetingKind::ThemeDay),
+    (OrgKind::Branch, MeetingKind::LifeMeeting),
+    (OrgKind::Group, MeetingKind::Group),
+];
+
+/// The most meetings a rule may ask for in one period.
+pub const RULE_TIMES_MAX: u32 = 4;
+
+/// The warning days the office may choose: a rule turns yellow this many days before its
+/// period ends.
+pub const WARN_DAYS_RANGE: std::ops::RangeInclusive<u32> = 1..=31;
+
+/// One rule slot as the office sets it: how often (`None`: not required) and how many
+/// meetings per period.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RuleSetting {
+    pub org_kind: OrgKind,
+    pub meeting: MeetingKind,
+    pub frequency: Option<Frequency>,
+    pub times: u32,
+}
+
+/// The compliance settings in force: every slot of [`RULE_SLOTS`] and the warning days.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingRules {
+    pub rules: Vec<RuleSetting>,
+    pub warn_days: u32,
+    /// The account that last changed them (empty: the platform's defaults).
+    pub updated_by: String,
+}
+
+impl MeetingRules {
+    /// The platform's defaults (`DEFAULT_RULES`, `DEFAULT_WARN_DAYS`).
+    pub fn defaults() -> MeetingRules {
+        let rules = RULE_SLOTS
+            .iter()
+            .map(|&(org_kind, meeting)| {
+                let found = DEFAULT_RULES
+                    .iter()
+                    .find(|r| r.org_kind == org_kind && r.meeting == meeting);
+                RuleSetting {
+                    org_kind,
+                    meeting,
+                    frequency: found.map(|r| r.frequency),
+                    times: found.map_or(1, |r| r.times),
+                }
+            })
+            .collect();
+        MeetingRules {
+            rules,
+            warn_days: DEFAULT_WARN_DAYS,
+            updated_by: String::new(),
+        }
+    }
+
+    /// The rules that ask for meetings (a slot without a frequency asks for none).
+    pub fn in_force(&self) -> Vec<Rule> {
+        self.rules
+            .iter()
+            .filter_map(|r| {
+                r.frequency.map(|frequency| Rule {
+                    org_kind: r.org_kind,
+                    meeting: r.meeting,
+                    frequency,
+                    times: r.times,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Input of `save_meeting_rules`: a setting for every slot, and the warning days as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingRulesInput {
+    #[serde(default)]
+    pub rules: Vec<RuleSetting>,
+    #[serde(default)]
+    pub warn_days: String,
+}
+
+/// Checks the settings: exactly the slots of [`RULE_SLOTS`] in order, 1 to
+/// [`RULE_TIMES_MAX`] meetings per period, warning days within [`WARN_DAYS_RANGE`].
+/// Returns the field at fault.
+pub fn check_rules(input: &MeetingRulesInput) -> Result<(Vec<RuleSetting>, u32), &'static str> {
+    let slots_match = input.rules.len() == RULE_SLOTS.len()
+        && input
+            .rules
+            .iter()
+            .zip(RULE_SLOTS)
+            .all(|(r, &(org_kind, meeting))| r.org_kind == org_kind && r.meeting == meeting);
+    if !slots_match {
+        return Err("rules");
+    }
+    if input
+        .rules
+        .iter()
+        .any(|r| !(1..=RULE_TIMES_MAX).contains(&r.times))
+    {
+        return Err("times");
+    }
+    let warn_days = input
+        .warn_days
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|d| WARN_DAYS_RANGE.contains(d))
+        .ok_or("warn_days")?;
+    Ok((input.rules.clone(), warn_days))
+}
+
 /// A period of a rule: the days `starts..=ends` in China time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Period {
@@ -437,6 +553,55 @@ word_enum! {
 }
 
 word_enum! {
+    /// Where a member's request for leave (请假) stands: waiting for the branch committee,
+    /// approved (the attendance becomes 请假 with the reason), or refused.
+    LeaveState {
+        Pending => "pending" / MtLeavePending,
+        Approved => "approved" / MtLeaveApproved,
+        Refused => "refused" / MtLeaveRefused,
+    }
+}
+
+/// A member's request for leave from one meeting, and who decided it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeaveRequest {
+    pub state: LeaveState,
+    pub reason: String,
+    /// The account that approved or refused it (empty while pending).
+    pub decided_by: String,
+}
+
+/// Input of `request_leave`: the caller asks for leave from `meeting`, with a reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeaveRequestInput {
+    pub meeting: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Input of `decide_leave`: the committee approves or refuses `member`'s request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LeaveDecisionInput {
+    pub meeting: String,
+    pub member: String,
+    #[serde(default)]
+    pub approve: bool,
+}
+
+/// A leave request's reason: 1–200 characters once trimmed, as the recorder's own leave
+/// mark asks.
+pub fn check_leave_reason(reason: &str) -> Option<String> {
+    let reason = reason.trim();
+    (!reason.is_empty() && reason.chars().count() <= 200).then(|| reason.to_string())
+}
+
+/// Whether a member may still ask for leave: until the end of the meeting's day (China
+/// time), and not once they are present or their request was decided.
+pub fn leave_open(day: NaiveDate, today: NaiveDate, present: bool, decided: bool) -> bool {
+    day >= today && !present && !decided
+}
+
+word_enum! {
     /// How an attendance was recorded: signed in at the room's tablet, by phone, or marked
     /// by the recorder.
     SignInVia {
@@ -564,6 +729,10 @@ pub struct AttendeeRow {
     pub status: Option<Attendance>,
     pub via: Option<SignInVia>,
     pub reason: String,
+    /// Their request for leave, if they made one (the committee sees everyone's; a member
+    /// their own).
+    #[serde(default)]
+    pub request: Option<LeaveRequest>,
 }
 
 /// Counts of a meeting's attendance: present, on leave, absent, not yet recorded.
@@ -622,6 +791,71 @@ pub struct MeetingDetail {
     /// Whether the caller is an attendee who may sign in now (the meeting's day, not yet
     /// present).
     pub can_sign_in: bool,
+    /// Whether the caller is an attendee who may still ask for leave (`leave_open`).
+    #[serde(default)]
+    pub can_request_leave: bool,
+    /// The minutes' photos and attachments (the committee's view only).
+    #[serde(default)]
+    pub files: Vec<crate::models::closed_loop::EvidenceLink>,
+    /// The organisation's active members, whom the committee may name host, recorder or
+    /// attendee (the committee's view only; empty once the minutes are approved).
+    #[serde(default)]
+    pub choices: Vec<Named>,
+}
+
+/// Input of `set_meeting_people`: the host, the recorder (member keys, or empty for none)
+/// and every planned attendee.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingPeopleInput {
+    pub meeting: String,
+    #[serde(default)]
+    pub host: String,
+    #[serde(default)]
+    pub recorder: String,
+    #[serde(default)]
+    pub attendees: Vec<String>,
+}
+
+/// Checks the people of a meeting against the organisation's members (`members`, keys):
+/// host and recorder empty or among them; at least one attendee, each among them, kept
+/// once in the order given. Returns the field at fault.
+pub fn check_people(
+    input: &MeetingPeopleInput,
+    members: &[String],
+) -> Result<(Option<String>, Option<String>, Vec<String>), &'static str> {
+    let known = |k: &str| members.iter().any(|m| m == k);
+    let pick = |typed: &str, field: &'static str| -> Result<Option<String>, &'static str> {
+        let typed = typed.trim();
+        match typed {
+            "" => Ok(None),
+            k if known(k) => Ok(Some(k.to_string())),
+            _ => Err(field),
+        }
+    };
+    let host = pick(&input.host, "host")?;
+    let recorder = pick(&input.recorder, "recorder")?;
+    let mut attendees: Vec<String> = Vec::new();
+    for a in input.attendees.iter().map(|a| a.trim()) {
+        if !known(a) {
+            return Err("attendees");
+        }
+        if !attendees.iter().any(|x| x == a) {
+            attendees.push(a.to_string());
+        }
+    }
+    if attendees.is_empty() {
+        return Err("attendees");
+    }
+    Ok((host, recorder, attendees))
+}
+
+/// Input of `set_meeting_files`: the keys of the minutes' photos and attachments, all of
+/// them (the list replaces the one stored), separated by commas.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MeetingFilesInput {
+    pub meeting: String,
+    #[serde(default)]
+    pub files: String,
 }
 
 /// One month of an organisation's row in the compliance grid: the rules whose period ends
@@ -733,6 +967,9 @@ pub struct LedgerEntry {
         serde(deserialize_with = "crate::models::wire_date::date")
     )]
     pub created_on: NaiveDate,
+    /// The minutes' photos and attachments.
+    #[serde(default)]
+    pub files: Vec<crate::models::closed_loop::EvidenceLink>,
 }
 
 /// A branch's 台账 for a year (`meeting_ledger`): the hospital's Party committee and the
@@ -749,6 +986,109 @@ pub struct Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rule_settings_start_from_the_defaults_and_are_checked() {
+        let d = MeetingRules::defaults();
+        assert_eq!(d.rules.len(), RULE_SLOTS.len());
+        assert_eq!(d.in_force(), DEFAULT_RULES.to_vec());
+        assert_eq!(d.warn_days, DEFAULT_WARN_DAYS);
+        let mut input = MeetingRulesInput {
+            rules: d.rules.clone(),
+            warn_days: " 10 ".into(),
+        };
+        assert_eq!(check_rules(&input), Ok((d.rules.clone(), 10)));
+        // A slot switched off asks for nothing.
+        input.rules[3].frequency = None;
+        let (rules, _) = check_rules(&input).unwrap();
+        let off = MeetingRules {
+            rules,
+            warn_days: 10,
+            updated_by: String::new(),
+        };
+        assert_eq!(off.in_force().len(), DEFAULT_RULES.len() - 1);
+        assert!(
+            !off.in_force()
+                .iter()
+                .any(|r| r.meeting == MeetingKind::ThemeDay)
+        );
+        for bad in ["0", "32", "", "七"] {
+            input.warn_days = bad.into();
+            assert_eq!(check_rules(&input), Err("warn_days"), "{bad:?}");
+        }
+        input.warn_days = "7".into();
+        input.rules[0].times = 0;
+        assert_eq!(check_rules(&input), Err("times"));
+        input.rules[0].times = RULE_TIMES_MAX + 1;
+        assert_eq!(check_rules(&input), Err("times"));
+        input.rules[0].times = 2;
+        input.rules.swap(0, 1);
+        assert_eq!(check_rules(&input), Err("rules"), "the slots in order");
+        input.rules.swap(0, 1);
+        input.rules.pop();
+        assert_eq!(check_rules(&input), Err("rules"), "every slot");
+    }
+
+    #[test]
+    fn a_meetings_people_come_from_its_organisation() {
+        let members = vec!["m1".to_string(), "m2".to_string(), "m3".to_string()];
+        let input = |host: &str, recorder: &str, attendees: &[&str]| MeetingPeopleInput {
+            meeting: "mt1".into(),
+            host: host.into(),
+            recorder: recorder.into(),
+            attendees: attendees.iter().map(|a| a.to_string()).collect(),
+        };
+        assert_eq!(
+            check_people(&input("m1", "", &["m2", " m1", "m2"]), &members),
+            Ok((
+                Some("m1".to_string()),
+                None,
+                vec!["m2".to_string(), "m1".to_string()]
+            )),
+            "kept once, in order; no recorder"
+        );
+        assert_eq!(
+            check_people(&input("mx", "", &["m1"]), &members),
+            Err("host")
+        );
+        assert_eq!(
+            check_people(&input("", "mx", &["m1"]), &members),
+            Err("recorder")
+        );
+        assert_eq!(
+            check_people(&input("", "", &["m1", "mx"]), &members),
+            Err("attendees")
+        );
+        assert_eq!(
+            check_people(&input("m1", "m2", &[]), &members),
+            Err("attendees")
+        );
+    }
+
+    #[test]
+    fn leave_is_asked_with_a_reason_before_the_meeting_is_over() {
+        assert_eq!(
+            check_leave_reason("  外出进修 "),
+            Some("外出进修".to_string())
+        );
+        assert_eq!(check_leave_reason("   "), None);
+        assert_eq!(
+            check_leave_reason(&"假".repeat(200)).map(|r| r.chars().count()),
+            Some(200)
+        );
+        assert_eq!(check_leave_reason(&"假".repeat(201)), None);
+        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let yesterday = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let tomorrow = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert!(leave_open(tomorrow, today, false, false));
+        assert!(leave_open(today, today, false, false), "on the day itself");
+        assert!(
+            !leave_open(yesterday, today, false, false),
+            "a meeting already held"
+        );
+        assert!(!leave_open(today, today, true, false), "already signed in");
+        assert!(!leave_open(tomorrow, today, false, true), "already decided");
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -1115,6 +1455,7 @@ mod tests {
             status,
             via: None,
             reason: String::new(),
+            request: None,
         };
         let rows = [
             row(Some(Attendance::Present)),

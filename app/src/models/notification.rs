@@ -16,6 +16,8 @@ word_enum! {
         DueSoon => "due_soon" / NtDueSoon,
         Overdue => "overdue" / NtOverdue,
         Escalated => "escalated" / NtEscalated,
+        /// A meeting the account's member is expected at, today or tomorrow.
+        Meeting => "meeting" / NtMeeting,
     }
 }
 

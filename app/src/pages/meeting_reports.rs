@@ -216,6 +216,7 @@ pub fn MeetingGridPage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+        <crate::pages::meeting_rules::RulesCard/>
     }
 }
 
@@ -398,6 +399,7 @@ fn ledger_entry(lang: Lang, running: String, index: usize, entry: LedgerEntry) -
         approved_by,
         created_by,
         created_on,
+        files,
     } = entry;
     let none = lang.t(T::NoneText);
     let or_none = |s: String| {
@@ -466,6 +468,12 @@ fn ledger_entry(lang: Lang, running: String, index: usize, entry: LedgerEntry) -
                         </td>
                     </tr>
                     {entry_row(lang.t(T::MtrApprover), or_none(approved_by), false)}
+                    {(!files.is_empty()).then(|| view! {
+                        <tr>
+                            <th scope="row">{lang.t(T::MtpFiles)}</th>
+                            <td>{crate::components::upload::link_list(lang, files)}</td>
+                        </tr>
+                    })}
                 </tbody>
             </table>
         </article>
@@ -485,6 +493,7 @@ fn LedgerDocument(ledger: Ledger) -> impl IntoView {
         entries,
     } = ledger;
     let back = format!("/meetings?org={}&year={year}", encode_query(&org));
+    let export = format!("/export/ledger.xlsx?org={}&year={year}", encode_query(&org));
     let running = if committee.is_empty() {
         org_name.clone()
     } else {
@@ -506,6 +515,9 @@ fn LedgerDocument(ledger: Ledger) -> impl IntoView {
                 on:click=move |_| { let _ = window().print(); }>
                 {lang.t(T::TrPrint)}
             </button>
+            <a class="btn btn-ghost" href=export rel="external" download="" data-testid="ledger-export">
+                {lang.t(T::ScExport)}
+            </a>
             <a class="btn btn-ghost" href=back>{lang.t(T::MtpBack)}</a>
         </div>
         <div class="ledger" data-testid="ledger">

@@ -10,8 +10,8 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::params::Params;
 
 use crate::api::meeting::{
-    ApproveMinutes, MarkAttendance, SaveMinutes, ScheduleMeeting, SignInMeeting, get_meeting,
-    list_meetings,
+    ApproveMinutes, DecideLeave, MarkAttendance, RequestLeave, SaveMinutes, ScheduleMeeting,
+    SetMeetingFiles, SetMeetingPeople, SignInMeeting, get_meeting, list_meetings,
 };
 use crate::api::org::get_org_tree;
 use crate::components::dialog::ConfirmDialog;
@@ -20,14 +20,18 @@ use crate::components::feedback::{
 };
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes, today};
+use crate::components::later::after_hydration;
 use crate::components::table::{Column, DataTable};
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
+use crate::models::closed_loop::EvidenceLink;
 use crate::models::meeting::{
-    Attendance, AttendeeRow, Frequency, MINUTES_MAX, MeetingDetail, MeetingKind, MeetingQuery,
-    MeetingSummary, MeetingsPage as MeetingsAnswer, MinutesState, Named, RuleStanding, Standing,
+    Attendance, AttendeeRow, Frequency, LeaveState, MINUTES_MAX, MeetingDetail, MeetingKind,
+    MeetingQuery, MeetingSummary, MeetingsPage as MeetingsAnswer, MinutesState, Named,
+    RuleStanding, Standing,
 };
 use crate::models::org::{OrgKind, OrgNode};
+use crate::pages::meeting_tools as tools;
 
 // ---------------------------------------------------------------------------------------
 // Shared helpers
@@ -432,6 +436,14 @@ struct MeetingActions {
     sign_in: ServerAction<SignInMeeting>,
     save: ServerAction<SaveMinutes>,
     approve: ServerAction<ApproveMinutes>,
+    /// 请假: the attendee asks, the committee decides.
+    request: ServerAction<RequestLeave>,
+    decide: ServerAction<DecideLeave>,
+    /// The minutes' photos and attachments, and the list as changed but not yet saved.
+    attach: ServerAction<SetMeetingFiles>,
+    files_draft: RwSignal<Option<Vec<EvidenceLink>>>,
+    /// The host, the recorder and the attendees changed after scheduling.
+    people: ServerAction<SetMeetingPeople>,
     draft: RwSignal<Option<String>>,
 }
 
@@ -465,6 +477,11 @@ pub fn MeetingPage() -> impl IntoView {
         sign_in: ServerAction::new(),
         save: ServerAction::new(),
         approve: ServerAction::new(),
+        request: ServerAction::new(),
+        decide: ServerAction::new(),
+        attach: ServerAction::new(),
+        files_draft: RwSignal::new(None),
+        people: ServerAction::new(),
         draft: RwSignal::new(None),
     };
     let MeetingActions {
@@ -472,6 +489,11 @@ pub fn MeetingPage() -> impl IntoView {
         sign_in,
         save,
         approve,
+        request,
+        decide,
+        attach,
+        files_draft,
+        people,
         draft,
     } = actions;
     let changed = (
@@ -479,7 +501,17 @@ pub fn MeetingPage() -> impl IntoView {
         successes(sign_in.value().into(), sign_in.version().into()),
         successes(save.value().into(), save.version().into()),
         successes(approve.value().into(), approve.version().into()),
+        successes(request.value().into(), request.version().into()),
+        successes(decide.value().into(), decide.version().into()),
+        successes(attach.value().into(), attach.version().into()),
+        successes(people.value().into(), people.version().into()),
     );
+    // Saved files are the server's again.
+    Effect::new(move |_| {
+        if matches!(attach.value().get(), Some(Ok(_))) {
+            files_draft.set(None);
+        }
+    });
     // Saved minutes are the server's again.
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_))) {
@@ -494,6 +526,10 @@ pub fn MeetingPage() -> impl IntoView {
                 changed.1.get(),
                 changed.2.get(),
                 changed.3.get(),
+                changed.4.get(),
+                changed.5.get(),
+                changed.6.get(),
+                changed.7.get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -537,8 +573,69 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
         approved_by,
         can_manage,
         can_sign_in,
+        can_request_leave,
+        files,
+        choices,
     } = detail;
+    // The tools fetched once the page has hydrated (`meeting_tools`): the people editor,
+    // the committee's answers to requests for leave, the attendee's own request.
+    let people_editor = (can_manage && !choices.is_empty()).then(|| {
+        let key = |n: &Option<Named>| n.as_ref().map(|n| n.id.clone()).unwrap_or_default();
+        let args = tools::PeopleArgs {
+            meeting: m.id.clone(),
+            host: key(&host),
+            recorder: key(&recorder),
+            attendees: attendees.iter().map(|a| a.member.clone()).collect(),
+            choices,
+            people: actions.people,
+        };
+        after_hydration(|| ().into_any(), move || tools::people_editor(args.clone()))
+    });
+    let waiting: Vec<(String, String, String)> = attendees
+        .iter()
+        .filter_map(|a| {
+            a.request
+                .as_ref()
+                .filter(|r| r.state == LeaveState::Pending)
+                .map(|r| (a.member.clone(), a.name.clone(), r.reason.clone()))
+        })
+        .collect();
+    let approvals = (can_manage && !waiting.is_empty()).then(|| {
+        let args = tools::ApprovalsArgs {
+            meeting: m.id.clone(),
+            waiting,
+            decide: actions.decide,
+        };
+        view! {
+            <section class="card" aria-labelledby="mtp-approvals-heading">
+                <h2 id="mtp-approvals-heading">{lang.t(T::AsInboxLeave)}</h2>
+                {after_hydration(|| ().into_any(), move || tools::leave_approvals(args.clone()))}
+            </section>
+        }
+    });
     let (mark, sign_in) = (actions.mark, actions.sign_in);
+    // An attendee outside the committee sees their own line only: their request's state.
+    let mine = (!can_manage)
+        .then(|| attendees.first().and_then(|a| a.request.clone()))
+        .flatten();
+    let leave_section = (can_request_leave || mine.is_some()).then(|| {
+        let args = tools::LeaveBoxArgs {
+            meeting: m.id.clone(),
+            can_request: can_request_leave,
+            mine,
+            request: actions.request,
+        };
+        let shown = args.mine.clone();
+        view! {
+            <section class="card" aria-labelledby="mtp-leave-heading" data-testid="leave-request">
+                <h2 id="mtp-leave-heading">{lang.t(T::MtLeave)}</h2>
+                {after_hydration(
+                    move || tools::leave_state(lang, shown.as_ref()),
+                    move || tools::leave_box(args.clone()),
+                )}
+            </section>
+        }
+    });
     let none = lang.t(T::NoneText);
     let name = |n: Option<Named>| n.map_or_else(|| none.to_string(), |n| n.name);
     let room = if m.room.is_empty() {
@@ -573,6 +670,24 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
         }
     });
     let row_meeting = m.id.clone();
+    // Approved minutes keep their files as they are; until then the editor loads.
+    let files_section = if minutes_state == MinutesState::Approved {
+        tools::files_list(lang, files).into_any()
+    } else {
+        let shown = files.clone();
+        let args = tools::FilesArgs {
+            meeting: m.id.clone(),
+            org: m.org.clone(),
+            files,
+            attach: actions.attach,
+            draft: actions.files_draft,
+        };
+        after_hydration(
+            move || tools::files_list(lang, shown.clone()),
+            move || tools::files_editor(args.clone()),
+        )
+        .into_any()
+    };
     let minutes_section = can_manage.then(|| {
         view! {
             <Minutes
@@ -582,6 +697,10 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
                 approved_by
                 actions
             />
+            <section class="card" aria-labelledby="mtp-files-heading" data-testid="minutes-files">
+                <h2 id="mtp-files-heading">{lang.t(T::MtpFiles)}</h2>
+                {files_section}
+            </section>
         }
     });
     view! {
@@ -620,6 +739,7 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
             })}
         </section>
         {sign_in_form}
+        {leave_section}
         <p class="field-error" role="alert">{move || general_error(sign_in.value().get(), &[], lang)}</p>
         {move || matches!(sign_in.value().get(), Some(Ok(_))).then(|| view! {
             <p class="saved" role="status">{lang.t(T::MtpSignedIn)}</p>
@@ -638,7 +758,9 @@ fn Meeting(detail: MeetingDetail, actions: MeetingActions) -> impl IntoView {
                 empty=T::MtpNoAttendees
                 testid="attendance-table"
             />
+            {people_editor}
         </section>
+        {approvals}
         {minutes_section}
     }
 }
@@ -654,6 +776,19 @@ fn AttendeeLine(
 ) -> impl IntoView {
     let lang = use_lang();
     let a = attendee;
+    // A request for leave shows beside the reason until the attendance says 请假 (the
+    // committee answers it in the section below the table).
+    let request_note = a
+        .request
+        .as_ref()
+        .filter(|r| a.status != Some(Attendance::Leave) || r.state != LeaveState::Approved)
+        .map(|r| {
+            view! {
+                <span class="hint" data-testid="leave-note">
+                    {lang.t(T::MtpLeaveRow(lang.t(r.state.label()), &r.reason))}
+                </span>
+            }
+        });
     let (class, label) = match a.status {
         Some(Attendance::Present) => ("badge badge-ok", T::MtPresent),
         Some(Attendance::Leave) => ("badge badge-warn", T::MtLeave),
@@ -711,7 +846,7 @@ fn AttendeeLine(
             <td>{a.name.clone()}</td>
             <td><span class=class>{lang.t(label)}</span></td>
             <td>{a.via.map(|v| lang.t(v.label()))}</td>
-            <td>{a.reason.clone()}</td>
+            <td>{a.reason.clone()}{request_note}</td>
             {actions}
         </tr>
     }

@@ -6,6 +6,8 @@ pub mod import;
 pub mod indicator_editor;
 pub mod login;
 pub mod meeting_reports;
+pub mod meeting_rules;
+pub mod meeting_tools;
 pub mod meetings;
 pub mod member_edit;
 pub mod members;

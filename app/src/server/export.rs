@@ -7,6 +7,7 @@ use crate::i18n::{Lang, T};
 use crate::models::assessment::{Dimension, show_points};
 use crate::models::audit::{AuditEntry, china_offset};
 use crate::models::closed_loop::{BranchAssessment, Ranking};
+use crate::models::meeting::{Ledger, MinutesState};
 
 /// Text that a spreadsheet (or a CSV made from it) could take for a formula gets a leading
 /// apostrophe: `=HYPERLINK(…)` stays text.
@@ -242,6 +243,129 @@ pub fn audit_workbook(entries: &[AuditEntry], lang: Lang) -> Result<Vec<u8>, Xls
         })
         .collect();
     table_workbook(T::AuditTitle, &headers, &rows, lang)
+}
+
+/// A branch's 台账 for a year as one sheet laid out like the printed page: the committee's
+/// and the branch's names and the year above, then a row per meeting, oldest first, with
+/// attendance by name and the minutes. Printed on A4 landscape, one page wide, the header
+/// row repeated on every page. The minutes' photos and attachments are listed by name.
+pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let headers = [
+        (T::AuditSeq, 6),
+        (T::MtrDateTime, 16),
+        (T::MtpKind, 12),
+        (T::MtpTopic, 24),
+        (T::MtpRoom, 16),
+        (T::MtpHost, 10),
+        (T::MtpRecorder, 10),
+        (T::MtpLecturer, 10),
+        (T::MtpAttendance, 22),
+        (T::MtrPresentNames, 30),
+        (T::MtrLeaveNames, 20),
+        (T::MtrAbsentNames, 20),
+        (T::MtpAgenda, 30),
+        (T::MtpMinutes, 48),
+        (T::MtrApprover, 10),
+        (T::MtpLate, 24),
+        (T::MtpFiles, 30),
+    ];
+    let mut book = Workbook::new();
+    let title_format = Format::new().set_bold().set_font_size(14);
+    let bold = Format::new().set_bold().set_text_wrap();
+    let cell = Format::new()
+        .set_text_wrap()
+        .set_align(rust_xlsxwriter::FormatAlign::Top);
+    let sheet = book.add_worksheet();
+    sheet.set_name(lang.t(T::MtrLedger))?;
+    let title = lang.t(T::MtrLedgerTitle(&ledger.org_name, ledger.year));
+    let title = if ledger.committee.is_empty() {
+        title
+    } else {
+        format!("{} {title}", ledger.committee)
+    };
+    let last = (headers.len() - 1) as u16;
+    sheet.merge_range(0, 0, 0, last, &cell_text(&title), &title_format)?;
+    for (col, (header, width)) in (0u16..).zip(headers) {
+        sheet.write_string_with_format(1, col, lang.t(header), &bold)?;
+        sheet.set_column_width(col, width)?;
+    }
+    let none = lang.t(T::NoneText);
+    let or_none = |s: &str| {
+        if s.trim().is_empty() {
+            none.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let names = |items: &[String]| {
+        if items.is_empty() {
+            none.to_string()
+        } else {
+            let items: Vec<&str> = items.iter().map(String::as_str).collect();
+            lang.list(&items)
+        }
+    };
+    for (row, (i, e)) in (2u32..).zip(ledger.entries.iter().enumerate()) {
+        let m = &e.meeting;
+        let leave: Vec<String> = e
+            .leave
+            .iter()
+            .map(|(name, reason)| {
+                if reason.trim().is_empty() {
+                    name.clone()
+                } else {
+                    lang.t(T::MtrLeaveItem(name, reason))
+                }
+            })
+            .collect();
+        let mut minutes = or_none(&e.minutes);
+        if e.minutes_state != MinutesState::Approved {
+            minutes.push('\n');
+            minutes.push_str(&lang.t(T::MtrMinutesState(lang.t(e.minutes_state.label()))));
+        }
+        let late = if m.late {
+            lang.t(T::MtrLateNote(&e.created_by, e.created_on))
+        } else {
+            String::new()
+        };
+        let cells = [
+            (i + 1).to_string(),
+            format!("{} {}", m.day, m.time),
+            lang.t(m.kind.label()).to_string(),
+            m.topic.clone(),
+            or_none(&m.room),
+            or_none(&e.host),
+            or_none(&e.recorder),
+            e.lecturer.clone(),
+            lang.t(T::MtrCounts(
+                e.expected,
+                e.present.len(),
+                e.leave.len(),
+                e.absent.len(),
+            )),
+            names(&e.present),
+            names(&leave),
+            names(&e.absent),
+            or_none(&e.agenda),
+            minutes,
+            or_none(&e.approved_by),
+            late,
+            e.files
+                .iter()
+                .map(|f| f.label.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ];
+        for (col, text) in (0u16..).zip(cells) {
+            sheet.write_string_with_format(row, col, cell_text(&text), &cell)?;
+        }
+    }
+    sheet.set_freeze_panes(2, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(1, 1)?;
+    book.save_to_buffer()
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use app::models::assessment::{
 };
 use app::models::closed_loop::*;
 
-use crate::support::{TestApp, spawn_app};
+use crate::support::{TestApp, spawn_app, workbook};
 
 /// The demo secretary's branch and another one.
 const MINE: &str = "o0003";
@@ -924,31 +924,6 @@ async fn the_demo_hospital_shows_the_loop_in_every_state() {
         check.is_empty(),
         "the demo's scores are the roll-up's: {check:?}"
     );
-}
-
-/// An Excel download: status 200, the xlsx type, no caching, a zip body; its sheets by
-/// name, every cell as text.
-async fn workbook(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)> {
-    use calamine::{Reader, Xlsx};
-    assert_eq!(res.status(), 200);
-    assert_eq!(
-        res.headers()["content-type"],
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    );
-    assert_eq!(res.headers()["cache-control"], "no-store");
-    let bytes = res.bytes().await.unwrap().to_vec();
-    assert!(bytes.starts_with(b"PK"), "a zip file");
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-    book.worksheets()
-        .into_iter()
-        .map(|(name, range)| {
-            let rows = range
-                .rows()
-                .map(|r| r.iter().map(|c| c.to_string()).collect())
-                .collect();
-            (name, rows)
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -74,14 +74,22 @@ async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() 
             .all(|n| n.kind == NotificationKind::Escalated)
     );
     assert!(!theirs.items.is_empty());
+    // A member owes no task: they are reminded of the meeting they are expected at today
+    // (the demo's 主题党日), once.
     let member = app.session_cookie("member").await;
-    let none: Notifications = app
+    let theirs_too: Notifications = app
         .call_fn(&member, GetNotifications {})
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(none, Notifications::default());
+    assert!(!theirs_too.items.is_empty());
+    assert!(
+        theirs_too
+            .items
+            .iter()
+            .all(|n| n.kind == NotificationKind::Meeting && n.href.starts_with("/meetings/"))
+    );
     // The bell counts the unread ones; marking them read clears only the caller's.
     let page = app
         .get_as(&secretary, "/workbench")
@@ -110,4 +118,97 @@ async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() 
         .unwrap();
     assert_eq!(still.unread, theirs.unread);
     beside.stop().await;
+}
+
+/// Meeting reminders: every expected attendee of a meeting today or tomorrow is told once
+/// (however often the job runs); one already on leave, or present, is not; a meeting later
+/// than tomorrow waits.
+#[tokio::test]
+async fn attendees_are_reminded_of_meetings_today_and_tomorrow_once() {
+    use app::api::meeting::{MarkAttendance, ScheduleMeeting};
+    use app::models::meeting::{AttendanceInput, MeetingDetail, MeetingInput};
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    let day = |n: i64| {
+        (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(n))
+            .date_naive()
+            .to_string()
+    };
+    let schedule = |day: String, topic: &'static str| {
+        let app = &app;
+        let secretary = secretary.clone();
+        async move {
+            let input = MeetingInput {
+                org: "o0003".into(),
+                kind: "theme_day".into(),
+                day,
+                time: "14:30".into(),
+                topic: topic.into(),
+                ..Default::default()
+            };
+            let res = app.call_fn(&secretary, ScheduleMeeting { input }).await;
+            assert_eq!(res.status(), 200);
+            res.json::<String>().await.unwrap()
+        }
+    };
+    let tomorrow = schedule(day(1), "明天的主题党日").await;
+    let later = schedule(day(5), "五天后的主题党日").await;
+    let excused = schedule(day(1), "已请假的主题党日").await;
+    let d: MeetingDetail = app
+        .call_fn(
+            &secretary,
+            app::api::meeting::GetMeeting {
+                id: excused.clone(),
+            },
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let me: String = {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE record::id(member) FROM account WHERE username = 'member'")
+            .await
+            .unwrap();
+        res.take::<Vec<String>>(0).unwrap().remove(0)
+    };
+    assert!(d.attendees.iter().any(|a| a.member == me));
+    let input = AttendanceInput {
+        meeting: excused.clone(),
+        member: me,
+        status: "leave".into(),
+        reason: "出差".into(),
+    };
+    assert_eq!(
+        app.call_fn(&secretary, MarkAttendance { input })
+            .await
+            .status(),
+        200
+    );
+    run_once(&app.state, "server-a").await.unwrap();
+    run_once(&app.state, "server-a").await.unwrap();
+    let mine: Notifications = app
+        .call_fn(&member, GetNotifications {})
+        .await
+        .json()
+        .await
+        .unwrap();
+    let to = |id: &str| {
+        mine.items
+            .iter()
+            .filter(|n| n.kind == NotificationKind::Meeting && n.href == format!("/meetings/{id}"))
+            .count()
+    };
+    assert_eq!(to(&tomorrow), 1, "told once: {:?}", mine.items);
+    assert_eq!(to(&later), 0, "later than tomorrow: not yet");
+    assert_eq!(to(&excused), 0, "on leave: not told");
+    let n = mine
+        .items
+        .iter()
+        .find(|n| n.href == format!("/meetings/{tomorrow}"))
+        .unwrap();
+    assert_eq!(n.title, "明天的主题党日");
 }

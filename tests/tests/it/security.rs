@@ -332,6 +332,7 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                     "/export/branch-assessment.xlsx" => {
                         format!("{}?period=nowhere&org=o0003", rule.endpoint)
                     }
+                    "/export/ledger.xlsx" => format!("{}?org=o0003&year=0", rule.endpoint),
                     "/files/{key}" if *role == Some(Role::Member) => {
                         format!("/files/{member_file}")
                     }
@@ -567,6 +568,22 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         "sign_in_meeting" => vec![
             ("input[meeting]", records.meeting),
             ("input[client_id]", "x"),
+        ],
+        // An empty reason and a decision on nobody: refused by validation, nothing changes.
+        // No attendee: refused by validation, nothing changes.
+        "set_meeting_people" => vec![("input[meeting]", records.meeting)],
+        // A file key that is no key: refused by validation, nothing changes.
+        "set_meeting_files" => vec![
+            ("input[meeting]", records.meeting),
+            ("input[files]", "no such file!"),
+        ],
+        // Warning days out of range: refused by validation, nothing changes.
+        "save_meeting_rules" => vec![("input[warn_days]", "0")],
+        "request_leave" => vec![("input[meeting]", records.meeting), ("input[reason]", "")],
+        "decide_leave" => vec![
+            ("input[meeting]", records.meeting),
+            ("input[member]", "nobody"),
+            ("input[approve]", "true"),
         ],
         "save_minutes" => vec![
             ("input[meeting]", records.meeting),

@@ -526,3 +526,28 @@ impl TestApp {
         app::server::china_today(&self.state)
     }
 }
+
+/// An Excel download: status 200, the xlsx type, no caching, a zip body; its sheets by
+/// name, every cell as text.
+pub async fn workbook(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{Reader, Xlsx};
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        res.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(res.headers()["cache-control"], "no-store");
+    let bytes = res.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"), "a zip file");
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    book.worksheets()
+        .into_iter()
+        .map(|(name, range)| {
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (name, rows)
+        })
+        .collect()
+}

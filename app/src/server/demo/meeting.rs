@@ -10,8 +10,10 @@ use chrono::{Datelike, Days, NaiveDate};
 use surrealdb::types::RecordId;
 
 use super::{Dataset, Rng, Scale};
-use crate::models::meeting::{Attendance, MeetingKind, MinutesState, SignInVia, default_roles};
-use crate::server::repo::meeting::{AttendanceInsert, MeetingInsert, attendance_key};
+use crate::models::meeting::{
+    Attendance, LeaveState, MeetingKind, MinutesState, SignInVia, default_roles,
+};
+use crate::server::repo::meeting::{AttendanceInsert, LeaveInsert, MeetingInsert, attendance_key};
 
 /// The demo's registered meeting rooms: key, name, where.
 pub const ROOMS: &[(&str, &str, &str)] = &[
@@ -181,6 +183,23 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                         41..=55 => (Attendance::Present, SignInVia::Recorder, String::new()),
                         _ => (Attendance::Present, SignInVia::Tablet, String::new()),
                     };
+                    // Half of the secretary's branch's leaves were asked for on the
+                    // platform and approved.
+                    if b == 0 && status == Attendance::Leave && n % 2 == 0 {
+                        data.leave.push(LeaveInsert {
+                            id: RecordId::new(
+                                "leave_request",
+                                attendance_key(&key, &crate::server::key_string(member)),
+                            ),
+                            meeting: id.clone(),
+                            member: member.clone(),
+                            reason: reason.clone(),
+                            state: LeaveState::Approved,
+                            requested_at: at_noon(day - Days::new(2)),
+                            decided_by: "secretary".into(),
+                            decided_at: Some(at_noon(day - Days::new(1))),
+                        });
+                    }
                     data.attendance.push(AttendanceInsert {
                         id: RecordId::new(
                             "attendance",
@@ -194,6 +213,32 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                         client_id: String::new(),
                         by: "secretary".into(),
                         at: at_noon(day),
+                    });
+                }
+            }
+            // The secretary's next 党课: one member (not the demo member, the first plain
+            // one) has asked for leave, waiting in the secretary's 待办.
+            if with_attendance && b == 0 && !is_group && day == as_of + Days::new(3) {
+                let plain: Vec<&RecordId> = seats
+                    .iter()
+                    .filter(|(id, _, p)| {
+                        *p == crate::models::org::Position::Member && attendees.contains(id)
+                    })
+                    .map(|(id, _, _)| id)
+                    .collect();
+                if let Some(member) = plain.get(1) {
+                    data.leave.push(LeaveInsert {
+                        id: RecordId::new(
+                            "leave_request",
+                            attendance_key(&key, &crate::server::key_string(member)),
+                        ),
+                        meeting: id.clone(),
+                        member: (*member).clone(),
+                        reason: "外出进修".into(),
+                        state: LeaveState::Pending,
+                        requested_at: at_noon(as_of),
+                        decided_by: String::new(),
+                        decided_at: None,
                     });
                 }
             }

@@ -111,6 +111,8 @@ pub struct Dataset {
     /// Organisational life: meetings and their attendance.
     pub meetings: Vec<crate::server::repo::meeting::MeetingInsert>,
     pub attendance: Vec<crate::server::repo::meeting::AttendanceInsert>,
+    /// Requests for leave: approved behind some past leaves, one waiting (the secretary's).
+    pub leave: Vec<crate::server::repo::meeting::LeaveInsert>,
     /// Members with the demo's sign-in PIN (`meeting::DEMO_PIN`).
     pub pins: Vec<surrealdb::types::RecordId>,
 }
@@ -149,6 +151,7 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         photos: Vec::new(),
         meetings: Vec::new(),
         attendance: Vec::new(),
+        leave: Vec::new(),
         pins: Vec::new(),
     };
     pipeline::add(&mut data, as_of);
@@ -169,7 +172,7 @@ pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
     repo::transfer::insert_many(db, &data.transfers).await?;
     repo::assessment::insert_many(db, &data.assessment).await?;
     repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN).await?;
-    repo::meeting::insert_many(db, &data.meetings, &data.attendance).await?;
+    repo::meeting::insert_many(db, &data.meetings, &data.attendance, &data.leave).await?;
     Ok(())
 }
 
@@ -406,6 +409,21 @@ mod tests {
         }
         for status in Attendance::ALL {
             assert!(d.attendance.iter().any(|a| a.status == *status), "{status}");
+        }
+        // Requests for leave: approved ones behind leaves of the past, and one waiting
+        // for the secretary at a meeting ahead; each on a meeting the member is expected at.
+        use crate::models::meeting::LeaveState;
+        assert!(d.leave.iter().any(|l| l.state == LeaveState::Approved));
+        let waiting: Vec<_> = d
+            .leave
+            .iter()
+            .filter(|l| l.state == LeaveState::Pending)
+            .collect();
+        assert_eq!(waiting.len(), 1);
+        for l in &d.leave {
+            let m = d.meetings.iter().find(|m| m.id == l.meeting).unwrap();
+            assert!(m.attendees.contains(&l.member));
+            assert_eq!(l.state == LeaveState::Pending, m.day > as_of());
         }
         // Whoever hosts is there.
         for m in d.meetings.iter().filter(|m| m.day < as_of()) {

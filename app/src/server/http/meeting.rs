@@ -7,6 +7,7 @@
 //!   meeting's day; the stream ends soon after the tablet is revoked.
 //! - `GET /screen/meetings/<key>`: the projector / lobby view: big type, no WASM, a few
 //!   lines of script (with the response's nonce) that follow the stream.
+//! - `GET /export/ledger.xlsx?org=&year=`: a branch's 台账 as an Excel workbook.
 //!
 //! Every stream starts with a full snapshot read after subscribing (nothing is missed
 //! between the two), sends a new one on every change, a keep-alive comment every 15 s,
@@ -25,21 +26,28 @@ use axum::{Extension, Router};
 use futures::Stream;
 use tokio::sync::watch;
 
-use super::{answer, context, denied_error, lang_of, refuse};
+use super::{Params, answer, context, denied_error, failed, lang_of, refuse, text, xlsx};
 use crate::access::{Caller, check};
-use crate::api::meeting::{MEETING_LIVE, MEETING_SCREEN};
+use crate::api::meeting::{EXPORT_LEDGER, MEETING_LIVE, MEETING_SCREEN};
 use crate::api::room::TABLET_LIVE;
 use crate::i18n::{Lang, T};
+use crate::models::audit::{Outcome, action};
+use crate::models::meeting::MeetingQuery;
 use crate::models::room::LiveSnapshot;
 use crate::server::live_meetings::POLL;
-use crate::server::{AppState, china_today, repo, service};
+use crate::server::{AppState, china_today, export, record, repo, service};
 
 /// How often a tablet's stream checks that the tablet is still paired.
 const DEVICE_CHECK: Duration = Duration::from_secs(30);
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let (people, tablet, screen) = (state.clone(), state.clone(), state.clone());
+    let ledger_state = state.clone();
     Router::new()
+        .route(
+            EXPORT_LEDGER.endpoint,
+            get(move |caller, query, headers| ledger(ledger_state.clone(), caller, query, headers)),
+        )
         .route(
             "/live/meetings/{key}",
             get(move |caller, key, headers| live(people.clone(), caller, key, headers)),
@@ -52,6 +60,49 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
             "/screen/meetings/{key}",
             get(move |caller, key, headers| projector(screen.clone(), caller, key, headers)),
         )
+}
+
+/// `GET /export/ledger.xlsx?org=&year=`: the same 台账 the printable page shows, from
+/// the same service function (an organisation outside the caller's reach is refused and
+/// recorded there; no organisation is 400).
+pub async fn ledger(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Query(params): Params,
+    headers: HeaderMap,
+) -> Response {
+    let rule = &EXPORT_LEDGER;
+    if let Err(denied) = check(rule, &caller) {
+        return refuse(&state, &caller, rule, denied_error(denied)).await;
+    }
+    let org = text(&params, "org");
+    let year = text(&params, "year").parse::<i32>().unwrap_or(0);
+    let ctx = match context(&state, caller, rule, &headers).await {
+        Ok(ctx) => ctx,
+        Err(e) => return answer(e),
+    };
+    let query = MeetingQuery {
+        org: org.clone(),
+        year,
+    };
+    let ledger = match service::meeting::ledger(&ctx, query).await {
+        Ok(ledger) => ledger,
+        Err(e) => return answer(e),
+    };
+    let bytes = match export::ledger_workbook(&ledger, ctx.lang) {
+        Ok(bytes) => bytes,
+        Err(e) => return failed("ledger workbook", e),
+    };
+    let event = crate::server::audit::Event::new(action::EXPORT, Outcome::Success)
+        .on("org", &org)
+        .summary(format!(
+            "meeting ledger of {:?}, {}: {} meetings",
+            ledger.org_name,
+            ledger.year,
+            ledger.entries.len()
+        ));
+    record(&state, &ctx.caller, &event).await;
+    xlsx(&state, "ledger", bytes)
 }
 
 /// `GET /live/meetings/<key>`.

@@ -4,11 +4,14 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
-use crate::models::meeting::{Attendance, MeetingKind, MinutesState, SignInVia, ValidMeeting};
+use crate::models::meeting::{
+    Attendance, LeaveState, MeetingKind, MinutesState, SignInVia, ValidMeeting,
+};
 use crate::models::org::Position;
 use crate::server::Db;
 use crate::server::audit::Change;
 use crate::server::repo::Stamp;
+use crate::server::repo::assessment::LinkRow;
 
 /// A meeting as listed.
 #[derive(Debug, Clone, SurrealValue)]
@@ -145,6 +148,8 @@ pub struct MeetingFull {
     pub approved_by: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
+    /// The minutes' photos and attachments.
+    pub files: Vec<LinkRow>,
 }
 
 /// The meeting `key`, if any.
@@ -153,7 +158,7 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<MeetingFull>> 
     let mut res = db
         .query(format!(
             "SELECT {FIELDS}, agenda, lecturer, host, recorder, attendees, minutes,
-                    minutes_state, approved_by, created_by, created_at
+                    minutes_state, approved_by, created_by, created_at, files
              FROM ONLY type::record('meeting', $key)"
         ))
         .bind(("key", key.to_string()))
@@ -238,6 +243,220 @@ pub fn mark(
     .bind("a_now", by.now)
 }
 
+/// A member's request for leave from a meeting, as read.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LeaveRow {
+    pub member: RecordId,
+    pub reason: String,
+    pub state: LeaveState,
+    pub decided_by: String,
+}
+
+/// The requests for leave from the meeting `meeting`.
+#[tracing::instrument(skip(db))]
+pub async fn leave_requests(db: &Db, meeting: RecordId) -> surrealdb::Result<Vec<LeaveRow>> {
+    let mut res = db
+        .query("SELECT member, reason, state, decided_by FROM leave_request WHERE meeting = $m")
+        .bind(("m", meeting))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// `member` asks for leave from `meeting` with `reason` (the same record as their
+/// attendance's key, so asking again while it waits replaces the reason). The guard
+/// refuses a request decided since it was read.
+pub fn request_leave(meeting: RecordId, member: RecordId, reason: String, by: Stamp) -> Change {
+    let key = attendance_key(
+        &crate::server::key_string(&meeting),
+        &crate::server::key_string(&member),
+    );
+    Change::new(
+        "IF (SELECT VALUE state FROM ONLY type::record('leave_request', $l_key)) IN ['approved', 'refused'] {
+             THROW 'zhibu-guard:leave_decided';
+         };
+         UPSERT type::record('leave_request', $l_key) CONTENT {
+             meeting: $l_meeting, member: $l_member, reason: $l_reason, state: 'pending',
+             requested_at: $l_now, decided_by: ''
+         };",
+    )
+    .bind("l_key", key)
+    .bind("l_meeting", meeting)
+    .bind("l_member", member)
+    .bind("l_reason", reason)
+    .bind("l_now", by.now)
+}
+
+/// Decides `member`'s waiting request for leave from `meeting` (guarded: still waiting);
+/// approved, their attendance becomes `leave` with the request's reason in the same
+/// transaction.
+pub fn decide_leave(
+    meeting: RecordId,
+    member: RecordId,
+    approve: bool,
+    reason: String,
+    by: Stamp,
+) -> Change {
+    let key = attendance_key(
+        &crate::server::key_string(&meeting),
+        &crate::server::key_string(&member),
+    );
+    let state = if approve {
+        LeaveState::Approved
+    } else {
+        LeaveState::Refused
+    };
+    let decide = Change::new(
+        "IF (SELECT VALUE state FROM ONLY type::record('leave_request', $q_key)) != 'pending' {
+             THROW 'zhibu-guard:leave_decided';
+         };
+         UPDATE type::record('leave_request', $q_key) SET state = $q_state,
+             decided_by = $q_actor, decided_at = $q_now;",
+    )
+    .bind("q_key", key)
+    .bind("q_state", state)
+    .bind("q_actor", by.actor.clone())
+    .bind("q_now", by.now);
+    if approve {
+        decide.then(mark(
+            meeting,
+            member,
+            Attendance::Leave,
+            SignInVia::Recorder,
+            reason,
+            String::new(),
+            by,
+        ))
+    } else {
+        decide
+    }
+}
+
+/// Requests for leave waiting for a decision at meetings of the organisations `orgs`
+/// (`None`: all) held from `from` on: the meeting and the member's name, soonest first.
+#[tracing::instrument(skip(db))]
+pub async fn leave_waiting(
+    db: &Db,
+    orgs: Option<Vec<RecordId>>,
+    from: NaiveDate,
+) -> surrealdb::Result<Vec<(MeetingRow, String)>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Waiting {
+        meeting: RecordId,
+        name: String,
+    }
+    let filter = if orgs.is_some() {
+        " AND meeting.org IN $orgs"
+    } else {
+        ""
+    };
+    let mut res = db
+        .query(format!(
+            "SELECT meeting, member.name AS name FROM leave_request
+             WHERE state = 'pending'{filter} LIMIT 200"
+        ))
+        .bind(("orgs", orgs.unwrap_or_default()))
+        .await?
+        .check()?;
+    let waiting: Vec<Waiting> = res.take(0)?;
+    if waiting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<RecordId> = waiting.iter().map(|w| w.meeting.clone()).collect();
+    let mut res = db
+        .query(format!(
+            "SELECT {FIELDS} FROM $ids WHERE day >= $from ORDER BY day, time"
+        ))
+        .bind(("ids", ids))
+        .bind(("from", from))
+        .await?
+        .check()?;
+    let meetings: Vec<MeetingRow> = res.take(0)?;
+    let mut out = Vec::new();
+    for m in meetings {
+        for w in waiting.iter().filter(|w| w.meeting == m.id) {
+            out.push((m.clone(), w.name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// One rule slot as stored (`frequency` empty: not required).
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StoredRule {
+    pub org_kind: String,
+    pub meeting: String,
+    pub frequency: String,
+    pub times: i64,
+}
+
+/// The compliance settings as stored.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct StoredRules {
+    pub rules: Vec<StoredRule>,
+    pub warn_days: i64,
+    pub updated_by: String,
+}
+
+/// The office's compliance settings, if it has saved any.
+#[tracing::instrument(skip(db))]
+pub async fn rules(db: &Db) -> surrealdb::Result<Option<StoredRules>> {
+    let mut res = db
+        .query("SELECT rules, warn_days, updated_by FROM ONLY meeting_rules:current")
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// Replaces the compliance settings.
+pub fn save_rules(rules: Vec<StoredRule>, warn_days: u32, by: Stamp) -> Change {
+    Change::new(
+        "UPSERT meeting_rules:current CONTENT {
+             rules: $r_rules, warn_days: $r_warn, updated_by: $r_actor, updated_at: $r_now
+         };",
+    )
+    .bind("r_rules", rules)
+    .bind("r_warn", i64::from(warn_days))
+    .bind("r_actor", by.actor)
+    .bind("r_now", by.now)
+}
+
+/// Replaces the minutes' photos and attachments of `meeting` (guarded: the minutes are
+/// not approved since they were read).
+pub fn set_files(meeting: RecordId, files: Vec<LinkRow>) -> Change {
+    Change::new(
+        "IF (SELECT VALUE minutes_state FROM ONLY $f_meeting) = 'approved' {
+             THROW 'zhibu-guard:minutes_approved';
+         };
+         UPDATE $f_meeting SET files = $f_files;",
+    )
+    .bind("f_meeting", meeting)
+    .bind("f_files", files)
+}
+
+/// Replaces the host, the recorder and the planned attendees of `meeting`; the attendance
+/// and requests for leave of anyone no longer expected go with them (guarded: the minutes
+/// are not approved since they were read).
+pub fn set_people(
+    meeting: RecordId,
+    host: Option<RecordId>,
+    recorder: Option<RecordId>,
+    attendees: Vec<RecordId>,
+) -> Change {
+    Change::new(
+        "IF (SELECT VALUE minutes_state FROM ONLY $e_meeting) = 'approved' {
+             THROW 'zhibu-guard:minutes_approved';
+         };
+         UPDATE $e_meeting SET host = $e_host, recorder = $e_recorder, attendees = $e_attendees;
+         DELETE attendance WHERE meeting = $e_meeting AND member NOT IN $e_attendees;
+         DELETE leave_request WHERE meeting = $e_meeting AND member NOT IN $e_attendees;",
+    )
+    .bind("e_meeting", meeting)
+    .bind("e_host", host)
+    .bind("e_recorder", recorder)
+    .bind("e_attendees", attendees)
+}
+
 /// Saves the minutes of `meeting` as `state` (draft or submitted). The guard refuses
 /// approved minutes, should they have been approved since they were read.
 pub fn save_minutes(meeting: RecordId, text: String, state: MinutesState, by: Stamp) -> Change {
@@ -305,11 +524,25 @@ pub struct AttendanceInsert {
     pub at: DateTime<Utc>,
 }
 
-/// Inserts demo meetings and their attendance, 500 rows a statement.
+/// A demo request for leave, inserted whole.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct LeaveInsert {
+    pub id: RecordId,
+    pub meeting: RecordId,
+    pub member: RecordId,
+    pub reason: String,
+    pub state: LeaveState,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: String,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// Inserts demo meetings, their attendance and requests for leave, 500 rows a statement.
 pub async fn insert_many(
     db: &Db,
     meetings: &[MeetingInsert],
     attendance: &[AttendanceInsert],
+    leave: &[LeaveInsert],
 ) -> surrealdb::Result<()> {
     for chunk in meetings.chunks(500) {
         db.query("INSERT INTO meeting $rows")
@@ -319,6 +552,12 @@ pub async fn insert_many(
     }
     for chunk in attendance.chunks(500) {
         db.query("INSERT INTO attendance $rows")
+            .bind(("rows", chunk.to_vec()))
+            .await?
+            .check()?;
+    }
+    for chunk in leave.chunks(500) {
+        db.query("INSERT INTO leave_request $rows")
             .bind(("rows", chunk.to_vec()))
             .await?
             .check()?;

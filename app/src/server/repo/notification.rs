@@ -88,6 +88,77 @@ pub async fn due(
     Ok((res.take(0)?, res.take(1)?))
 }
 
+/// A meeting on the days `from..=to` and the attendees to remind of it: expected, and
+/// neither present nor on leave yet.
+#[derive(Debug, Clone)]
+pub struct MeetingDue {
+    pub id: RecordId,
+    pub topic: String,
+    pub org_name: String,
+    pub day: NaiveDate,
+    pub attendees: Vec<RecordId>,
+    /// Attendees already marked present or on leave.
+    pub marked: Vec<RecordId>,
+}
+
+pub async fn meetings_due(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> surrealdb::Result<Vec<MeetingDue>> {
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Row {
+        id: RecordId,
+        topic: String,
+        org_name: String,
+        day: NaiveDate,
+        attendees: Vec<RecordId>,
+    }
+    #[derive(Debug, Clone, SurrealValue)]
+    struct Mark {
+        meeting: RecordId,
+        member: RecordId,
+    }
+    let mut res = db
+        .query(
+            "SELECT id, topic, org.name AS org_name, day, attendees FROM meeting
+                 WHERE day >= $from AND day <= $to",
+        )
+        .bind(("from", from))
+        .bind(("to", to))
+        .await?
+        .check()?;
+    let rows: Vec<Row> = res.take(0)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<RecordId> = rows.iter().map(|r| r.id.clone()).collect();
+    let mut res = db
+        .query(
+            "SELECT meeting, member FROM attendance
+                 WHERE meeting IN $ids AND status IN ['present', 'leave']",
+        )
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    let marks: Vec<Mark> = res.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| MeetingDue {
+            marked: marks
+                .iter()
+                .filter(|m| m.meeting == r.id)
+                .map(|m| m.member.clone())
+                .collect(),
+            id: r.id,
+            topic: r.topic,
+            org_name: r.org_name,
+            day: r.day,
+            attendees: r.attendees,
+        })
+        .collect())
+}
+
 /// An account that may be told: its name, roles and organisations.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct Recipient {

@@ -734,7 +734,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
 
 /// The files a task is saved with: each one the caller may read (uploaded there and then,
 /// or earlier), kept once, at most `ATTACHMENTS_MAX`.
-async fn attachments(ctx: &Ctx, typed: &str) -> Result<Vec<repo::LinkRow>, AppError> {
+pub(crate) async fn attachments(ctx: &Ctx, typed: &str) -> Result<Vec<repo::LinkRow>, AppError> {
     let mut keys: Vec<&str> = Vec::new();
     for key in typed.split([',', '，', ' ', '\n']).map(str::trim) {
         if !key.is_empty() && !keys.contains(&key) {
@@ -764,7 +764,7 @@ async fn attachments(ctx: &Ctx, typed: &str) -> Result<Vec<repo::LinkRow>, AppEr
 
 /// A task's attachments as shown to everyone who sees the task (its targets may download
 /// them: `scope::record::file`).
-fn attachment_views(rows: Vec<repo::LinkRow>) -> Vec<EvidenceLink> {
+pub(crate) fn attachment_views(rows: Vec<repo::LinkRow>) -> Vec<EvidenceLink> {
     rows.into_iter()
         .filter_map(|l| {
             Some(EvidenceLink {

@@ -8,10 +8,13 @@ use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action};
 use crate::models::meeting::{
-    Attendance, AttendanceInput, AttendeeRow, DEFAULT_RULES, DEFAULT_WARN_DAYS, MeetingDetail,
-    MeetingInput, MeetingKind, MeetingQuery, MeetingSummary, MeetingsPage, MinutesInput,
-    MinutesState, Named, SignInInput, SignInVia, check_attendance, check_meeting, check_minutes,
-    client_id_ok, default_roles, is_late_record, sign_in_open, standings, tally,
+    Attendance, AttendanceInput, AttendeeRow, Frequency, LeaveDecisionInput, LeaveRequest,
+    LeaveRequestInput, LeaveState, MeetingDetail, MeetingFilesInput, MeetingInput, MeetingKind,
+    MeetingPeopleInput, MeetingQuery, MeetingRules, MeetingRulesInput, MeetingSummary,
+    MeetingsPage, MinutesInput, MinutesState, Named, RULE_SLOTS, RuleSetting, SignInInput,
+    SignInVia, check_attendance, check_leave_reason, check_meeting, check_minutes, check_people,
+    check_rules, client_id_ok, default_roles, is_late_record, leave_open, sign_in_open, standings,
+    tally,
 };
 use crate::models::meeting::{ComplianceGrid, GridRow, Ledger, LedgerEntry, grid_cells};
 use crate::server::audit::Event;
@@ -160,7 +163,8 @@ pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppErr
             .filter(|m| m.org == org)
             .map(|m| (m.kind, m.day))
             .collect();
-        standings(kind, DEFAULT_RULES, &held, today, DEFAULT_WARN_DAYS)
+        let rules = rules_in_force(ctx).await?;
+        standings(kind, &rules.in_force(), &held, today, rules.warn_days)
     };
     Ok(MeetingsPage {
         year,
@@ -234,6 +238,9 @@ async fn detail(ctx: &Ctx, m: MeetingFull, can_manage: bool) -> Result<MeetingDe
     let marks = repo::meeting::attendance(db, m.id.clone())
         .await
         .map_err(db_error)?;
+    let requests = repo::meeting::leave_requests(db, m.id.clone())
+        .await
+        .map_err(db_error)?;
     let mut attendees: Vec<AttendeeRow> = m
         .attendees
         .iter()
@@ -245,6 +252,14 @@ async fn detail(ctx: &Ctx, m: MeetingFull, can_manage: bool) -> Result<MeetingDe
                 status: mark.map(|a| a.status),
                 via: mark.map(|a| a.via),
                 reason: mark.map(|a| a.reason.clone()).unwrap_or_default(),
+                request: requests
+                    .iter()
+                    .find(|r| &r.member == id)
+                    .map(|r| LeaveRequest {
+                        state: r.state,
+                        reason: r.reason.clone(),
+                        decided_by: r.decided_by.clone(),
+                    }),
             }
         })
         .collect();
@@ -257,7 +272,31 @@ async fn detail(ctx: &Ctx, m: MeetingFull, can_manage: bool) -> Result<MeetingDe
                     .iter()
                     .any(|a| &a.member == me && a.status == Attendance::Present)
         });
+    let can_request_leave = me.as_ref().is_some_and(|me| {
+        let present = marks
+            .iter()
+            .any(|a| &a.member == me && a.status == Attendance::Present);
+        let decided = requests
+            .iter()
+            .any(|r| &r.member == me && r.state != LeaveState::Pending);
+        m.attendees.contains(me) && leave_open(m.day, ctx.today(), present, decided)
+    });
+    // Whom the committee may name, while the minutes may still change.
+    let choices = if can_manage && m.minutes_state != MinutesState::Approved {
+        repo::meeting::members_of(db, m.org.clone())
+            .await
+            .map_err(db_error)?
+            .into_iter()
+            .map(|s| Named {
+                id: key_string(&s.id),
+                name: s.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(MeetingDetail {
+        can_request_leave,
         meeting: summary(&m),
         host: named(&m.host),
         recorder: named(&m.recorder),
@@ -275,6 +314,9 @@ async fn detail(ctx: &Ctx, m: MeetingFull, can_manage: bool) -> Result<MeetingDe
         approved_by: m.approved_by.unwrap_or_default(),
         can_manage,
         can_sign_in,
+        choices,
+        // Last: the fields above read `m` whole first.
+        files: crate::server::service::assessment::attachment_views(m.files),
     })
 }
 
@@ -292,6 +334,7 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<MeetingDetail, AppError> {
             d.attendees.retain(|a| a.member == mine);
             d.agenda.clear();
             d.minutes.clear();
+            d.files.clear();
             Ok(d)
         }
         None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
@@ -380,6 +423,85 @@ pub async fn sign_in(ctx: &Ctx, input: SignInInput) -> Result<MeetingDetail, App
     get(ctx, key).await
 }
 
+/// The caller asks for leave from a meeting they are expected at, until the end of its
+/// day, unless present or already decided. Asking again while the request waits replaces
+/// its reason.
+pub async fn request_leave(ctx: &Ctx, input: LeaveRequestInput) -> Result<MeetingDetail, AppError> {
+    let key = input.meeting.trim();
+    let Some(reason) = check_leave_reason(&input.reason) else {
+        return Err(invalid("reason", ctx.lang.t(T::MtErrReason).to_string()));
+    };
+    let found = find(ctx, key).await?;
+    // Someone not expected learns nothing about the meeting (not even that it exists).
+    let (Some(m), Some(me)) = (found, me(ctx)) else {
+        return Err(ctx.deny("meeting", key).await);
+    };
+    if !m.attendees.contains(&me) {
+        return Err(ctx.deny("meeting", key).await);
+    }
+    let db = &ctx.state.db;
+    let present = repo::meeting::attendance(db, m.id.clone())
+        .await
+        .map_err(db_error)?
+        .iter()
+        .any(|a| a.member == me && a.status == Attendance::Present);
+    let decided = repo::meeting::leave_requests(db, m.id.clone())
+        .await
+        .map_err(db_error)?
+        .iter()
+        .any(|r| r.member == me && r.state != LeaveState::Pending);
+    let closed = || invalid("meeting", ctx.lang.t(T::MtErrLeaveClosed).to_string());
+    if !leave_open(m.day, ctx.today(), present, decided) {
+        return Err(closed());
+    }
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!("leave requested by {}", key_string(&me)));
+    let change = repo::meeting::request_leave(m.id.clone(), me, reason, ctx.stamp());
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => closed(),
+        e => e,
+    })?;
+    get(ctx, key).await
+}
+
+/// The committee approves or refuses a waiting request for leave from a meeting in its
+/// reach; approved, the member's attendance becomes 请假 with the request's reason.
+pub async fn decide_leave(ctx: &Ctx, input: LeaveDecisionInput) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, &input.meeting).await?;
+    let member = input.member.trim();
+    let none = || invalid("member", ctx.lang.t(T::MtErrNoRequest).to_string());
+    if !crate::models::org::is_valid_key(member) {
+        return Err(none());
+    }
+    let member = RecordId::new("member", member.to_string());
+    let requests = repo::meeting::leave_requests(&ctx.state.db, m.id.clone())
+        .await
+        .map_err(db_error)?;
+    let Some(request) = requests
+        .into_iter()
+        .find(|r| r.member == member && r.state == LeaveState::Pending)
+    else {
+        return Err(none());
+    };
+    let word = if input.approve { "approved" } else { "refused" };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!("leave of {} {word}", key_string(&member)));
+    let change = repo::meeting::decide_leave(
+        m.id.clone(),
+        member,
+        input.approve,
+        request.reason,
+        ctx.stamp(),
+    );
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => none(),
+        e => e,
+    })?;
+    get(ctx, &key_string(&m.id)).await
+}
+
 /// Saves the minutes as a draft, or submits them for approval.
 pub async fn save_minutes(ctx: &Ctx, input: MinutesInput) -> Result<MeetingDetail, AppError> {
     let m = meeting_in_reach(ctx, &input.meeting).await?;
@@ -401,6 +523,71 @@ pub async fn save_minutes(ctx: &Ctx, input: MinutesInput) -> Result<MeetingDetai
     let change = repo::meeting::save_minutes(m.id.clone(), text, state, ctx.stamp());
     ctx.commit(&event, &change).await.map_err(|e| match e {
         AppError::Conflict { .. } => invalid("minutes", ctx.lang.t(T::MtErrApproved).to_string()),
+        e => e,
+    })?;
+    get(ctx, &key_string(&m.id)).await
+}
+
+/// Replaces the minutes' photos and attachments: files the caller may read (uploaded
+/// there and then, or earlier), at most `ATTACHMENTS_MAX`; refused once the minutes are
+/// approved.
+pub async fn set_files(ctx: &Ctx, input: MeetingFilesInput) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, &input.meeting).await?;
+    let approved = || invalid("files", ctx.lang.t(T::MtErrApproved).to_string());
+    if m.minutes_state == MinutesState::Approved {
+        return Err(approved());
+    }
+    let files = crate::server::service::assessment::attachments(ctx, &input.files).await?;
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!("{} minutes files", files.len()));
+    let change = repo::meeting::set_files(m.id.clone(), files);
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => approved(),
+        e => e,
+    })?;
+    get(ctx, &key_string(&m.id)).await
+}
+
+/// Changes the host, the recorder and the planned attendees of a meeting in reach, from
+/// the active members of its organisation (a 支委会 may invite a member without a seat);
+/// someone no longer expected loses their attendance and request for leave. Refused once the minutes are
+/// approved (the record is then final).
+pub async fn set_people(ctx: &Ctx, input: MeetingPeopleInput) -> Result<MeetingDetail, AppError> {
+    let m = meeting_in_reach(ctx, &input.meeting).await?;
+    let approved = || invalid("attendees", ctx.lang.t(T::MtErrApproved).to_string());
+    if m.minutes_state == MinutesState::Approved {
+        return Err(approved());
+    }
+    let seats = repo::meeting::members_of(&ctx.state.db, m.org.clone())
+        .await
+        .map_err(db_error)?;
+    let keys: Vec<String> = seats.iter().map(|s| key_string(&s.id)).collect();
+    let (host, recorder, attendees) = check_people(&input, &keys).map_err(|field| {
+        let text = if field == "attendees" {
+            T::MtErrAttendees
+        } else {
+            T::MtErrHost
+        };
+        invalid(field, ctx.lang.t(text).to_string())
+    })?;
+    let member = |k: String| RecordId::new("member", k);
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting", key_string(&m.id))
+        .summary(format!(
+            "people: host {:?}, recorder {:?}, {} attendees",
+            host,
+            recorder,
+            attendees.len()
+        ));
+    let change = repo::meeting::set_people(
+        m.id.clone(),
+        host.map(member),
+        recorder.map(member),
+        attendees.into_iter().map(member).collect(),
+    );
+    ctx.commit(&event, &change).await.map_err(|e| match e {
+        AppError::Conflict { .. } => approved(),
         e => e,
     })?;
     get(ctx, &key_string(&m.id)).await
@@ -508,22 +695,17 @@ pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppE
     }
     let mut nodes = Vec::new();
     walk(&forest, &mut nodes);
+    let settings = rules_in_force(ctx).await?;
+    let rules = settings.in_force();
     for node in nodes {
-        if !DEFAULT_RULES.iter().any(|r| r.org_kind == node.kind) {
+        if !rules.iter().any(|r| r.org_kind == node.kind) {
             continue;
         }
         let mine = held.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
         out.push(GridRow {
             org: node.id.clone(),
             org_name: node.name.clone(),
-            cells: grid_cells(
-                node.kind,
-                DEFAULT_RULES,
-                mine,
-                year,
-                today,
-                DEFAULT_WARN_DAYS,
-            ),
+            cells: grid_cells(node.kind, &rules, mine, year, today, settings.warn_days),
         });
     }
     Ok(ComplianceGrid { year, rows: out })
@@ -590,6 +772,7 @@ pub async fn ledger(ctx: &Ctx, query: MeetingQuery) -> Result<Ledger, AppError> 
             approved_by: d.approved_by,
             created_by: d.created_by,
             created_on: d.created_on,
+            files: d.files,
         });
     }
     Ok(Ledger {
@@ -671,11 +854,21 @@ pub async fn inbox(
         if let Ok(orgs) = scope.orgs("")
             && orgs.as_ref().is_none_or(|o| !o.is_empty())
         {
-            for m in repo::meeting::minutes_waiting(db, orgs)
+            for m in repo::meeting::minutes_waiting(db, orgs.clone())
                 .await
                 .map_err(db_error)?
             {
                 items.push(item(InboxKind::Minutes, m));
+            }
+            // Requests for leave from meetings still ahead (or today), by the member's
+            // name: "张三 请假：主题党日：…".
+            for (m, name) in repo::meeting::leave_waiting(db, orgs, today)
+                .await
+                .map_err(db_error)?
+            {
+                let mut it = item(InboxKind::Leave, m);
+                it.title = ctx.lang.t(T::MtInboxLeave(&name, &it.title));
+                items.push(it);
             }
         }
         if let scope::Reach::Subtrees(roots) = &scope.reach {
@@ -689,9 +882,12 @@ pub async fn inbox(
                 .map(|n| RecordId::new("org", n.id.as_str()))
                 .collect();
             let held_all = held_by_org(ctx, Some(ids), from, to).await?;
+            let settings = rules_in_force(ctx).await?;
+            let rules = settings.in_force();
+            let warn_days = settings.warn_days;
             for node in nodes {
                 let held = held_all.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
-                for rule in DEFAULT_RULES.iter().filter(|r| r.org_kind == node.kind) {
+                for rule in rules.iter().filter(|r| r.org_kind == node.kind) {
                     // This period if it is close to its end, else the last one if missed.
                     let this = rule.frequency.period_of(today);
                     let last = rule.frequency.period_of(this.starts - chrono::Days::new(1));
@@ -700,20 +896,10 @@ pub async fn inbox(
                         .filter(|(k, _)| *k == rule.meeting)
                         .map(|(_, d)| *d)
                         .collect();
-                    let now = crate::models::meeting::standing(
-                        this,
-                        rule.times,
-                        &days,
-                        today,
-                        DEFAULT_WARN_DAYS,
-                    );
-                    let before = crate::models::meeting::standing(
-                        last,
-                        rule.times,
-                        &days,
-                        today,
-                        DEFAULT_WARN_DAYS,
-                    );
+                    let now =
+                        crate::models::meeting::standing(this, rule.times, &days, today, warn_days);
+                    let before =
+                        crate::models::meeting::standing(last, rule.times, &days, today, warn_days);
                     let (period, late) = match (now, before) {
                         (Standing::DueSoon, _) => (this, false),
                         (_, Standing::Overdue) => (last, true),
@@ -733,4 +919,86 @@ pub async fn inbox(
         }
     }
     Ok((items, overdue))
+}
+
+/// The compliance settings in force: the office's, or the platform's defaults before it
+/// saves any. Read from the database on every call, so every app server applies a change
+/// at once (one small record).
+pub async fn rules_in_force(ctx: &Ctx) -> Result<MeetingRules, AppError> {
+    let stored = repo::meeting::rules(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    let Some(stored) = stored else {
+        return Ok(MeetingRules::defaults());
+    };
+    // Every slot the platform knows, as stored when it was (a slot added by a later
+    // version starts from its default).
+    let defaults = MeetingRules::defaults();
+    let rules = RULE_SLOTS
+        .iter()
+        .zip(defaults.rules)
+        .map(|(&(org_kind, meeting), default)| {
+            stored
+                .rules
+                .iter()
+                .find(|r| r.org_kind == org_kind.as_str() && r.meeting == meeting.as_str())
+                .map(|r| RuleSetting {
+                    org_kind,
+                    meeting,
+                    frequency: Frequency::parse(&r.frequency),
+                    times: u32::try_from(r.times).unwrap_or(1),
+                })
+                .unwrap_or(default)
+        })
+        .collect();
+    Ok(MeetingRules {
+        rules,
+        warn_days: u32::try_from(stored.warn_days).unwrap_or(defaults.warn_days),
+        updated_by: stored.updated_by,
+    })
+}
+
+/// The office replaces the compliance settings; the grid, the standings and the 待办 read
+/// them from then on. Returns the settings as saved.
+pub async fn save_rules(ctx: &Ctx, input: MeetingRulesInput) -> Result<MeetingRules, AppError> {
+    let (rules, warn_days) = check_rules(&input).map_err(|field| {
+        let text = match field {
+            "warn_days" => T::MtErrWarnDays,
+            "times" => T::MtErrTimes,
+            _ => T::MtErrRules,
+        };
+        invalid(field, ctx.lang.t(text).to_string())
+    })?;
+    let stored: Vec<repo::meeting::StoredRule> = rules
+        .iter()
+        .map(|r| repo::meeting::StoredRule {
+            org_kind: r.org_kind.as_str().to_string(),
+            meeting: r.meeting.as_str().to_string(),
+            frequency: r
+                .frequency
+                .map(|f| f.as_str().to_string())
+                .unwrap_or_default(),
+            times: i64::from(r.times),
+        })
+        .collect();
+    let summary = rules
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.meeting.as_str(),
+                r.frequency
+                    .map_or("off".to_string(), |f| format!("{f}×{}", r.times))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("meeting_rules", "current")
+        .summary(format!(
+            "compliance rules: {summary}; warn {warn_days} days"
+        ));
+    let change = repo::meeting::save_rules(stored, warn_days, ctx.stamp());
+    ctx.commit(&event, &change).await?;
+    rules_in_force(ctx).await
 }

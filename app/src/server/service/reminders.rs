@@ -57,12 +57,12 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
         .filter(|r| r.roles.iter().any(|x| x == "committee_office"))
         .collect();
     let mut rows = Vec::new();
+    // One notification of `item` for `to`: its key follows from (account, item, kind).
     let mut push = |to: &repo::Recipient,
                     kind: NotificationKind,
-                    table: &str,
-                    due: &repo::DueRow,
+                    item: String,
+                    (title, org_name, deadline): (&str, &str, chrono::NaiveDate),
                     href: String| {
-        let item = format!("{table}:{}", key_string(&due.id));
         let key = sha256_hex(&format!(
             "{}\u{1f}{item}\u{1f}{}",
             to.username,
@@ -73,14 +73,18 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
             account: to.username.clone(),
             kind,
             item,
-            title: due.title.clone(),
-            org_name: due.org_name.clone(),
+            title: title.to_string(),
+            org_name: org_name.to_string(),
             href,
-            deadline: due.deadline,
+            deadline,
             read: false,
             at: now,
         });
     };
+    let of = |table: &str, due: &repo::DueRow| format!("{table}:{}", key_string(&due.id));
+    fn about(due: &repo::DueRow) -> (&str, &str, chrono::NaiveDate) {
+        (&due.title, &due.org_name, due.deadline)
+    }
     for a in &assignments {
         let kind = if a.deadline < today {
             NotificationKind::Overdue
@@ -94,7 +98,7 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
                 .iter()
                 .filter(|r| r.member.as_ref() == Some(member))
             {
-                push(to, kind, "assignment", a, href.clone());
+                push(to, kind, of("assignment", a), about(a), href.clone());
             }
             continue;
         }
@@ -105,7 +109,7 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
                 structure.within(&roots, &key_string(i))
             });
             if !issued {
-                push(to, kind, "assignment", a, href.clone());
+                push(to, kind, of("assignment", a), about(a), href.clone());
             }
         }
     }
@@ -115,8 +119,8 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
             push(
                 to,
                 NotificationKind::Overdue,
-                "rectification",
-                r,
+                of("rectification", r),
+                about(r),
                 href.clone(),
             );
         }
@@ -124,10 +128,31 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
             push(
                 to,
                 NotificationKind::Escalated,
-                "rectification",
-                r,
+                of("rectification", r),
+                about(r),
                 href.clone(),
             );
+        }
+    }
+    // Meetings today and tomorrow: each expected attendee not yet present or on leave,
+    // through the account of their member record.
+    let meetings = repo::meetings_due(db, today, today + chrono::Days::new(1)).await?;
+    for m in &meetings {
+        let item = format!("meeting:{}", key_string(&m.id));
+        for member in m.attendees.iter().filter(|a| !m.marked.contains(a)) {
+            for to in recipients
+                .iter()
+                .filter(|r| r.member.as_ref() == Some(member))
+            {
+                // The bell says 会议提醒 and the day; the topic names the meeting.
+                push(
+                    to,
+                    NotificationKind::Meeting,
+                    item.clone(),
+                    (&m.topic, &m.org_name, m.day),
+                    format!("/meetings/{}", key_string(&m.id)),
+                );
+            }
         }
     }
     Ok(Some(repo::insert_new(db, rows).await?))
