@@ -16,15 +16,8 @@ use app::models::meeting::{
     MeetingQuery, MeetingRules, MeetingRulesInput, MeetingsPage, MinutesInput, MinutesState,
     SignInInput, SignInVia, Standing,
 };
-use chrono::{Duration, Utc};
 
-use crate::support::{TestApp, spawn_app, workbook};
-
-fn china_day(days_from_today: i64) -> String {
-    (Utc::now() + Duration::hours(8) + Duration::days(days_from_today))
-        .date_naive()
-        .to_string()
-}
+use crate::support::{TestApp, china_day, member_of, spawn_app, workbook};
 
 fn meeting(org: &str, kind: &str, day: &str, topic: &str) -> ScheduleMeeting {
     ScheduleMeeting {
@@ -217,17 +210,6 @@ async fn attendance_rows(app: &TestApp, meeting: &str) -> usize {
         .unwrap();
     let ids: Vec<surrealdb::types::RecordId> = res.take(0).unwrap();
     ids.len()
-}
-
-async fn member_of(app: &TestApp, username: &str) -> String {
-    let mut res = app
-        .state
-        .db
-        .query("SELECT VALUE record::id(member) FROM account WHERE username = $u")
-        .bind(("u", username.to_string()))
-        .await
-        .unwrap();
-    res.take::<Vec<String>>(0).unwrap().remove(0)
 }
 
 /// A themed day today: the secretary hosts by default, every member of the branch is

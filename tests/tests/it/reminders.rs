@@ -6,7 +6,7 @@ use app::api::notification::{GetNotifications, MarkNotificationsRead};
 use app::models::notification::{NotificationKind, Notifications};
 use app::server::service::reminders::run_once;
 
-use crate::support::spawn_app;
+use crate::support::{china_day, member_of, spawn_app};
 
 #[tokio::test]
 async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() {
@@ -130,11 +130,6 @@ async fn attendees_are_reminded_of_meetings_today_and_tomorrow_once() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
     let member = app.session_cookie("member").await;
-    let day = |n: i64| {
-        (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(n))
-            .date_naive()
-            .to_string()
-    };
     let schedule = |day: String, topic: &'static str| {
         let app = &app;
         let secretary = secretary.clone();
@@ -152,9 +147,9 @@ async fn attendees_are_reminded_of_meetings_today_and_tomorrow_once() {
             res.json::<String>().await.unwrap()
         }
     };
-    let tomorrow = schedule(day(1), "明天的主题党日").await;
-    let later = schedule(day(5), "五天后的主题党日").await;
-    let excused = schedule(day(1), "已请假的主题党日").await;
+    let tomorrow = schedule(china_day(1), "明天的主题党日").await;
+    let later = schedule(china_day(5), "五天后的主题党日").await;
+    let excused = schedule(china_day(1), "已请假的主题党日").await;
     let d: MeetingDetail = app
         .call_fn(
             &secretary,
@@ -166,15 +161,7 @@ async fn attendees_are_reminded_of_meetings_today_and_tomorrow_once() {
         .json()
         .await
         .unwrap();
-    let me: String = {
-        let mut res = app
-            .state
-            .db
-            .query("SELECT VALUE record::id(member) FROM account WHERE username = 'member'")
-            .await
-            .unwrap();
-        res.take::<Vec<String>>(0).unwrap().remove(0)
-    };
+    let me = member_of(&app, "member").await;
     assert!(d.attendees.iter().any(|a| a.member == me));
     let input = AttendanceInput {
         meeting: excused.clone(),

@@ -551,3 +551,22 @@ pub async fn workbook(res: reqwest::Response) -> Vec<(String, Vec<Vec<String>>)>
         })
         .collect()
 }
+
+/// The day `days_from_today` from today in China time, as a form sends it (`YYYY-MM-DD`).
+pub fn china_day(days_from_today: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::hours(8) + chrono::Duration::days(days_from_today))
+        .date_naive()
+        .to_string()
+}
+
+/// The member record key of the demo account `username`.
+pub async fn member_of(app: &TestApp, username: &str) -> String {
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(member) FROM account WHERE username = $u")
+        .bind(("u", username.to_string()))
+        .await
+        .unwrap();
+    res.take::<Vec<String>>(0).unwrap().remove(0)
+}
