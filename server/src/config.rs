@@ -85,6 +85,10 @@ pub struct AuthConfig {
     /// Failed sign-ins from one address within the window before it must wait.
     pub address_failure_threshold: u32,
     pub address_window_minutes: i64,
+    /// The secret the sign-in PINs are keyed with (at least 32 characters), the same on
+    /// every app server. Empty: `pin.key` beside the embedded database, made on first
+    /// start; required with a remote database, where several servers share the PINs.
+    pub pin_key: String,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -117,6 +121,7 @@ impl Default for AuthConfig {
             password_max_age_days: 0,
             address_failure_threshold: 100,
             address_window_minutes: 15,
+            pin_key: String::new(),
         }
     }
 }
@@ -258,6 +263,14 @@ impl Config {
                 reason: "username and password must be given together".into(),
             });
         }
+        if self.is_remote() && self.auth.pin_key.is_empty() {
+            return Err(ConfigError::Invalid {
+                setting: "auth.pin_key",
+                reason: "with a remote database every app server must check PINs with the same \
+                         secret: set ZHIBU_AUTH__PIN_KEY (at least 32 characters) on each"
+                    .into(),
+            });
+        }
         Ok(())
     }
 
@@ -298,6 +311,13 @@ impl Config {
             return Err(ConfigError::Invalid {
                 setting: "auth.password_max_age_days",
                 reason: "use 0 to turn the maximum age off".into(),
+            });
+        }
+        if !a.pin_key.is_empty() && a.pin_key.chars().count() < 32 {
+            return Err(ConfigError::Invalid {
+                setting: "auth.pin_key",
+                reason: "the PIN key must be at least 32 characters (for example 64 hex digits)"
+                    .into(),
             });
         }
         let min = app::models::account::MIN_AUDIT_RETENTION_DAYS;
@@ -354,6 +374,50 @@ impl Config {
         match &self.database.url {
             Some(url) => url.clone(),
             None => format!("surrealkv://{}", self.data_dir.join("db").display()),
+        }
+    }
+
+    /// The key the sign-in PINs are hashed with: `auth.pin_key`; else, in memory, this
+    /// process's own; else `pin.key` under `data_dir`, made (readable by its owner only)
+    /// on the first start.
+    pub fn pin_key(&self) -> Result<app::server::auth::PinKey, String> {
+        use app::server::auth::PinKey;
+        if !self.auth.pin_key.is_empty() {
+            return Ok(PinKey::from_secret(self.auth.pin_key.as_bytes()));
+        }
+        if self.database_url().starts_with("mem:") {
+            return Ok(PinKey::for_process());
+        }
+        let path = self.data_dir.join("pin.key");
+        match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().len() >= 32 => {
+                return Ok(PinKey::from_secret(text.trim().as_bytes()));
+            }
+            Ok(_) => return Err(format!("{} is shorter than 32 characters", path.display())),
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(format!("{}: {e}", path.display()));
+            }
+            Err(_) => {}
+        }
+        let secret = PinKey::new_secret().map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(&self.data_dir)
+            .map_err(|e| format!("{}: {e}", self.data_dir.display()))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let written = options
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{secret}\n").as_bytes()));
+        match written {
+            Ok(()) => Ok(PinKey::from_secret(secret.as_bytes())),
+            // Another process made it first: use theirs.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::read_to_string(&path)
+                    .map(|text| PinKey::from_secret(text.trim().as_bytes()))
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            }
+            Err(e) => Err(format!("{}: {e}", path.display())),
         }
     }
 
@@ -465,6 +529,52 @@ mod tests {
             with(&[]).unwrap().auth_policy(),
             app::models::account::AuthPolicy::default()
         );
+    }
+
+    #[test]
+    fn the_pin_key_is_long_kept_beside_the_embedded_database_and_required_when_remote() {
+        let err = with(&[("auth.pin_key", "too-short")])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`auth.pin_key`"), "{err}");
+        let err = with(&[("database.url", "ws://127.0.0.1:8000")])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`auth.pin_key`") && err.contains("ZHIBU_AUTH__PIN_KEY"),
+            "{err}"
+        );
+        let secret = "0123456789abcdef0123456789abcdef";
+        let remote = with(&[
+            ("database.url", "ws://127.0.0.1:8000"),
+            ("auth.pin_key", secret),
+        ])
+        .unwrap();
+        let given = remote.pin_key().unwrap().hash("m1", "2468");
+        assert_eq!(
+            given,
+            app::server::auth::PinKey::from_secret(secret.as_bytes()).hash("m1", "2468")
+        );
+
+        // Embedded: made on the first start (owner-only), the same on the next.
+        let dir = std::env::temp_dir().join(format!("zhibu-pin-key-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut c = Config::default();
+        c.data_dir = dir.join("data");
+        let first = c.pin_key().unwrap().hash("m1", "2468");
+        let file = c.data_dir.join("pin.key");
+        assert_eq!(std::fs::read_to_string(&file).unwrap().trim().len(), 64);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        assert_eq!(c.pin_key().unwrap().hash("m1", "2468"), first);
+        assert_ne!(first, given);
+        std::fs::write(&file, "short\n").unwrap();
+        assert!(c.pin_key().unwrap_err().contains("pin.key"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum StartError {
     DemoAccounts(String),
     #[error("the file store could not be opened: {0}")]
     Files(String),
+    #[error("the PIN key could not be read or made: {0}")]
+    PinKey(String),
 }
 
 pub struct Application {
@@ -81,12 +83,14 @@ impl Application {
         }
         let files = config.file_store().map_err(StartError::Files)?;
         tracing::info!(store = %files.describe, "file store ready");
+        let pin_key = config.pin_key().map_err(StartError::PinKey)?;
         let state = AppState::with_settings(
             db,
             clock,
             config.auth_policy(),
             config.secure_cookies,
             files,
+            pin_key,
         );
         if config.demo_data {
             load_demo(&state, &config.demo_scale).await?;
@@ -271,7 +275,9 @@ async fn load_demo(state: &AppState, scale: &str) -> Result<(), StartError> {
     // Validated with the configuration.
     let scale = demo::Scale::parse(scale).unwrap_or(demo::Scale::Demo);
     let data = demo::generate(demo::DEFAULT_SEED, scale, today);
-    demo::load(db, &data).await.map_err(StartError::Demo)?;
+    demo::load(db, &data, &state.pin_key)
+        .await
+        .map_err(StartError::Demo)?;
     demo::load_files(db, &state.files, &data)
         .await
         .map_err(StartError::Files)?;

@@ -152,11 +152,11 @@ async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
     })
 }
 
-/// A meeting-room tablet, from its device token: read from the database on every request,
-/// so a revoked tablet (its record deleted) is refused at once on every server. Activity
-/// is written at most once a minute.
+/// A meeting-room tablet, from its device token: held in memory like a session
+/// (`DeviceCache`), so a revoked tablet (its record deleted) is refused at once on every
+/// server. Activity is written at most once a minute.
 async fn device_caller(state: &AppState, key: &str) -> Option<Caller> {
-    let device = match repo::room::device(&state.db, key).await {
+    let device = match state.devices.get(&state.db, key).await {
         Ok(found) => found?,
         Err(e) => {
             tracing::error!(error = %e, "device lookup failed");
@@ -173,8 +173,10 @@ async fn device_caller(state: &AppState, key: &str) -> Option<Caller> {
         .last_seen
         .is_none_or(|seen| now - seen >= Duration::minutes(1))
     {
-        if let Err(e) = repo::room::touch_device(&state.db, device.id.clone(), now).await {
-            tracing::warn!(error = %e, "could not record tablet activity");
+        match repo::room::touch_device(&state.db, device.id.clone(), now).await {
+            // Read again next time, with its activity.
+            Ok(()) => state.devices.forget(&device.id),
+            Err(e) => tracing::warn!(error = %e, "could not record tablet activity"),
         }
     }
     Some(Caller {

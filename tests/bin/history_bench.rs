@@ -122,7 +122,9 @@ async fn main() {
         let state = app.state().clone();
         let today = state.clock.now().date_naive();
         let data = demo::generate(demo::DEFAULT_SEED, Scale::Small, today);
-        demo::load(&state.db, &data).await.expect("hospital loads");
+        demo::load(&state.db, &data, &state.pin_key)
+            .await
+            .expect("hospital loads");
         let members: Vec<RecordId> = data.members.iter().map(|m| m.id.clone()).collect();
         // One warm-up round, not reported.
         let _ = run(&state, &members, Path::Domain, 8).await;

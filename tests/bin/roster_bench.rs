@@ -38,7 +38,9 @@ async fn main() {
     let started = Instant::now();
     let today = state.clock.now().date_naive();
     let data = demo::generate(demo::DEFAULT_SEED, Scale::Factor(factor), today);
-    demo::load(&state.db, &data).await.expect("hospital loads");
+    demo::load(&state.db, &data, &state.pin_key)
+        .await
+        .expect("hospital loads");
     let accounts = demo::accounts(&data, &state.passwords, state.clock.now())
         .await
         .expect("accounts");

@@ -8,7 +8,7 @@ use crate::access::{AccessRule, Audience, DataScope};
 use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::room::{
-    PairInput, PinInput, RoomInput, RoomRow, TabletMeeting, TabletSignInInput, TabletView,
+    PairInput, PinInput, RoomInput, RoomRow, TabletSignInInput, TabletSignedIn, TabletView,
 };
 
 /// Branch committees (to choose a meeting's room) and the committee office (which also
@@ -120,8 +120,12 @@ pub const TABLET_SIGN_IN: AccessRule = AccessRule {
 /// Signs an expected attendee in at the tablet, confirmed by their PIN (five wrong PINs in
 /// a row lock it for fifteen minutes).
 #[server(endpoint = "tablet_sign_in", output = Json)]
-#[cfg_attr(feature = "ssr", tracing::instrument)]
-pub async fn tablet_sign_in(input: TabletSignInInput) -> Result<TabletMeeting, AppError> {
+// The PIN stays out of the logs: only the meeting and the member are recorded.
+#[cfg_attr(
+    feature = "ssr",
+    tracing::instrument(skip(input), fields(meeting = %input.meeting, member = %input.member))
+)]
+pub async fn tablet_sign_in(input: TabletSignInInput) -> Result<TabletSignedIn, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&TABLET_SIGN_IN).await?;
     service::room::sign_in(&ctx, input).await
@@ -136,7 +140,8 @@ pub const SET_PIN: AccessRule = AccessRule {
 
 /// Sets the caller's sign-in PIN (4–6 digits) for meeting-room tablets.
 #[server(endpoint = "set_pin", output = Json)]
-#[cfg_attr(feature = "ssr", tracing::instrument)]
+// The PIN stays out of the logs.
+#[cfg_attr(feature = "ssr", tracing::instrument(skip(input)))]
 pub async fn set_pin(input: PinInput) -> Result<bool, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&SET_PIN).await?;

@@ -106,6 +106,15 @@ pub struct TabletMeeting {
     pub qr: String,
 }
 
+/// The answer to a sign-in at the tablet: who is now present at which meeting. Small on
+/// purpose (a room's burst answers in milliseconds); the count and the rest of the list
+/// reach the tablet by its live stream.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TabletSignedIn {
+    pub meeting: String,
+    pub member: String,
+}
+
 /// One expected attendee on a tablet: a name to tap.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TabletAttendee {

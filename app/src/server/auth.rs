@@ -132,6 +132,96 @@ impl Passwords {
     }
 }
 
+/// The secret the sign-in PINs are keyed with (HMAC-SHA-256), kept outside the database.
+///
+/// A 4–6 digit PIN is one of at most a million: whoever holds its hash can try them all,
+/// however slow the hash (Argon2 made each check 35 ms and still fell in hours). What
+/// protects a PIN is a key the database does not hold, and online the attempt limit. The
+/// key is the same on every app server (`auth.pin_key`, or `pin.key` beside the embedded
+/// database), so a PIN set through one server is checked by any other; checking costs
+/// microseconds, which keeps a meeting's sign-in burst fast (issue 14).
+#[derive(Clone)]
+pub struct PinKey([u8; 32]);
+
+impl std::fmt::Debug for PinKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PinKey(..)")
+    }
+}
+
+/// How a keyed PIN hash starts; anything else stored is an older Argon2 hash.
+const PIN_HASH_PREFIX: &str = "hmac-sha256$";
+
+impl PinKey {
+    /// The key made from an operator's secret (`auth.pin_key`).
+    pub fn from_secret(secret: &[u8]) -> Self {
+        use sha2::Digest;
+        PinKey(sha2::Sha256::digest(secret).into())
+    }
+
+    /// A random key, made once per process: for in-memory databases, which live no longer
+    /// than the process (every app server in it shares the key, as they share the data).
+    pub fn for_process() -> Self {
+        static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+        PinKey(*KEY.get_or_init(|| {
+            let mut key = [0u8; 32];
+            if let Err(e) = getrandom::fill(&mut key) {
+                // No randomness: the process cannot make sessions either; fail loudly.
+                panic!("no randomness for the PIN key: {e}");
+            }
+            key
+        }))
+    }
+
+    /// A new random key as text, for a `pin.key` file.
+    pub fn new_secret() -> Result<String, getrandom::Error> {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key)?;
+        Ok(hex(&key))
+    }
+
+    fn mac(&self, member: &str, pin: &str) -> hmac::Hmac<sha2::Sha256> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .unwrap_or_else(|_| unreachable!("HMAC takes a key of any length"));
+        // The member's key makes two members' equal PINs hash differently.
+        mac.update(b"zhibu-pin\0");
+        mac.update(member.as_bytes());
+        mac.update(b"\0");
+        mac.update(pin.as_bytes());
+        mac
+    }
+
+    /// The stored form of member `member`'s PIN.
+    pub fn hash(&self, member: &str, pin: &str) -> String {
+        use hmac::Mac;
+        let tag = self.mac(member, pin).finalize().into_bytes();
+        format!("{PIN_HASH_PREFIX}{}", hex(&tag))
+    }
+
+    /// Whether `pin` is member `member`'s, by a keyed hash made by [`PinKey::hash`]
+    /// (compared in constant time); `None` when `stored` is an older Argon2 hash.
+    pub fn verify(&self, member: &str, pin: &str, stored: &str) -> Option<bool> {
+        use hmac::Mac;
+        let tag = stored.strip_prefix(PIN_HASH_PREFIX)?;
+        Some(unhex(tag).is_some_and(|tag| self.mac(member, pin).verify_slice(&tag).is_ok()))
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if text.len() % 2 != 0 {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
 /// Failed sign-ins per client address, in this process. Only failures count, so a room
 /// of tablets signing in correctly behind one address never reaches the limit.
 #[derive(Clone, Default)]
@@ -299,6 +389,31 @@ mod tests {
         assert_eq!(a.chars().count(), 12);
         assert!(crate::models::account::check_password(&policy, "li", &a).is_ok());
         assert_ne!(a, temporary_password(&policy, "li").unwrap());
+    }
+
+    #[test]
+    fn a_pin_hash_is_keyed_and_bound_to_its_member() {
+        let key = PinKey::from_secret(b"a secret of the hospital's servers");
+        let h = key.hash("m0001", "2468");
+        assert!(h.starts_with("hmac-sha256$"), "{h}");
+        assert_eq!(h.len(), "hmac-sha256$".len() + 64);
+        assert_eq!(key.verify("m0001", "2468", &h), Some(true));
+        assert_eq!(key.verify("m0001", "2469", &h), Some(false));
+        // Another member with the same PIN, or another key, does not match.
+        assert_ne!(key.hash("m0002", "2468"), h);
+        assert_eq!(key.verify("m0002", "2468", &h), Some(false));
+        let other = PinKey::from_secret(b"another hospital");
+        assert_eq!(other.verify("m0001", "2468", &h), Some(false));
+        // A damaged stored hash never matches; an Argon2 hash is left to the old check.
+        assert_eq!(key.verify("m0001", "2468", "hmac-sha256$zz"), Some(false));
+        assert_eq!(key.verify("m0001", "2468", DUMMY_HASH), None);
+        assert_eq!(
+            PinKey::for_process().hash("m1", "2468"),
+            PinKey::for_process().hash("m1", "2468")
+        );
+        let secret = PinKey::new_secret().unwrap();
+        assert_eq!(secret.len(), 64);
+        assert_ne!(secret, PinKey::new_secret().unwrap());
     }
 
     #[test]

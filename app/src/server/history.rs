@@ -19,3 +19,14 @@ use super::audit::Change;
 pub async fn write(db: &Db, change: &Change) -> surrealdb::Result<()> {
     super::repo::transaction(db, change).await
 }
+
+/// As [`write`], for a change of one statement, which SurrealDB runs as a transaction of
+/// its own: no `BEGIN`/`COMMIT` around it (a meeting-room tablet's sign-in).
+pub async fn write_one(db: &Db, change: &Change) -> surrealdb::Result<()> {
+    let mut query = db.query(change.sql.as_str());
+    for (name, value) in &change.vars {
+        query = query.bind((name.clone(), value.clone()));
+    }
+    query.await?.check()?;
+    Ok(())
+}

@@ -1,8 +1,8 @@
 //! Changes made by any app server on the shared database, as they happen.
 //!
 //! Each server subscribes (`LIVE SELECT`) to the tables whose changes end what it holds in
-//! memory ([`FOLLOWED`]): `session` and `account` for the session cache
-//! ([`super::sessions`]); `org` and `member` for the public pages ([`Version`] in
+//! memory ([`FOLLOWED`]): `session` and `account` for the session cache, `device` and
+//! `member_pin` for the meeting-room tablets and their PINs ([`super::sessions`]); `org` and `member` for the public pages ([`Version`] in
 //! `AppState::public`); the member tallies for the counts in the organisation tree
 //! ([`super::tallies`]); the Party records for roster pages and member records
 //! (`AppState::records`, [`super::reads`]). SurrealDB delivers a notification to
@@ -65,7 +65,9 @@ pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
     LIVE SELECT id FROM transfer;
     LIVE SELECT id FROM assignment;
     LIVE SELECT id FROM meeting;
-    LIVE SELECT id FROM attendance;";
+    LIVE SELECT id FROM attendance;
+    LIVE SELECT id FROM device;
+    LIVE SELECT id FROM member_pin;";
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
@@ -75,6 +77,8 @@ struct Changed {
 /// Every version kept in memory, switched on or off together.
 fn set_live(state: &AppState, live: bool) {
     state.sessions.set_live(live);
+    state.devices.set_live(live);
+    state.pins.set_live(live);
     state.structure.set_live(live);
     state.public.set_live(live);
     state.tallies.version().set_live(live);
@@ -88,6 +92,8 @@ fn changed(state: &AppState, id: &RecordId) {
     match id.table.as_str() {
         "session" => state.sessions.forget(&key_string(id)),
         "account" => state.sessions.forget_account(id),
+        "device" => state.devices.forget(id),
+        "member_pin" => state.pins.forget(&key_string(id)),
         "member_tally" | "member_group_tally" => state.tallies.version().bump(),
         "org" => {
             // The structure first: a page rendered after the bumps reads it anew.

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod demo;
 pub mod export;
 pub mod files;
+pub mod held;
 pub mod history;
 pub mod http;
 pub mod import;
@@ -55,6 +56,8 @@ pub struct AppStateInner {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub passwords: Passwords,
+    /// The key the sign-in PINs are hashed with, the same on every app server.
+    pub pin_key: auth::PinKey,
     pub policy: AuthPolicy,
     /// Mark cookies `Secure` (the platform is served over TLS).
     pub secure_cookies: bool,
@@ -65,6 +68,10 @@ pub struct AppStateInner {
     pub structure: scope::StructureCache,
     /// Sessions in memory for a few seconds, while changes are followed (`live`).
     pub sessions: sessions::SessionCache,
+    /// Meeting-room tablets in memory for a few seconds, while changes are followed.
+    pub devices: sessions::DeviceCache,
+    /// Members' sign-in PINs in memory for a few seconds, while changes are followed.
+    pub pins: sessions::PinCache,
     /// The version of what the public pages show, while changes are followed (`live`).
     pub public: live::Version,
     /// Member counts per organisation, while changes are followed (`live`).
@@ -97,13 +104,16 @@ pub struct AppStateInner {
     /// Where uploaded files are kept (a folder, or an S3-compatible store shared by every
     /// app server).
     pub files: files::FileStore,
+    /// Where, when and for whom each meeting is, as a tablet's sign-in checks it, at a
+    /// version of `meetings`.
+    pub sign_in_meetings: reads::ReadCache<String, Option<repo::room::SignInMeeting>>,
     /// The screens following meetings' attendance live, and their snapshots.
     pub live_meetings: live_meetings::LiveMeetings,
 }
 
 impl AppState {
-    /// With the default sign-in policy, cookies not marked `Secure`, and files kept in
-    /// memory: for commands that never touch files.
+    /// With the default sign-in policy, cookies not marked `Secure`, files kept in memory
+    /// and this process's PIN key: for commands that never touch files or PINs.
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self::with_settings(
             db,
@@ -111,6 +121,7 @@ impl AppState {
             AuthPolicy::default(),
             false,
             files::FileStore::in_memory(),
+            auth::PinKey::for_process(),
         )
     }
 
@@ -120,17 +131,21 @@ impl AppState {
         policy: AuthPolicy,
         secure_cookies: bool,
         files: files::FileStore,
+        pin_key: auth::PinKey,
     ) -> Self {
         AppState(Arc::new(AppStateInner {
             db,
             clock,
             passwords: Passwords::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
+            pin_key,
             policy,
             secure_cookies,
             audit: AuditLog::default(),
             addresses: AddressLimiter::default(),
             structure: scope::StructureCache::default(),
             sessions: sessions::SessionCache::default(),
+            devices: sessions::DeviceCache::default(),
+            pins: sessions::PinCache::default(),
             public: live::Version::default(),
             tallies: tallies::TallyCache::default(),
             records: live::Version::default(),
@@ -140,6 +155,7 @@ impl AppState {
             profiles: reads::ReadCache::new(20_000),
             meetings: live::Version::default(),
             meetings_held: reads::ReadCache::new(200),
+            sign_in_meetings: reads::ReadCache::new(500),
             live_meetings: live_meetings::LiveMeetings::default(),
             files,
         }))
@@ -364,8 +380,10 @@ pub async fn commit(
             state.meetings.bump();
             state.live_meetings.changed(state, &event.entity_id);
         }
-        // Rooms, tablets, PINs: nothing held in memory.
-        "room" | "device" | "member_pin" => {}
+        // A tablet paired (recorded on its room) or revoked: every tablet is read again.
+        "device" | "room" => state.devices.clear(),
+        // A PIN set: read again.
+        "member_pin" => state.pins.forget(&event.entity_id),
         // Publishing, answering, reviewing: the queue's counts are counted again.
         "task" | "assignment" => state.assignments.bump(),
         // Everything else may touch the Party records (an import writes members under

@@ -11,40 +11,34 @@
 //! What reaches a session only through other tables (the organisation of the member an
 //! account belongs to, moved by a transfer) is at most [`TTL`] old.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use surrealdb::types::RecordId;
 
+use crate::server::held::Held;
 use crate::server::repo::account::SessionRow;
+use crate::server::repo::room::DeviceAuth;
 use crate::server::{Db, repo};
 
 /// How long an entry is trusted without a notification.
 pub const TTL: Duration = Duration::from_secs(10);
 /// More sessions than this are not held (the oldest entries go first).
 const CAPACITY: usize = 20_000;
+/// More tablets than this are not held.
+const DEVICE_CAPACITY: usize = 2_000;
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct SessionCache {
-    inner: Arc<Inner>,
+    held: Held<SessionRow>,
 }
 
-#[derive(Default)]
-struct Inner {
-    held: Mutex<HashMap<String, Held>>,
-    /// Bumped by every forgetting: a row read before it is not stored after it.
-    epoch: AtomicU64,
-    /// Whether change notifications arrive (only then is anything held).
-    live: AtomicBool,
-}
-
-struct Held {
-    row: SessionRow,
-    at: Instant,
+impl Default for SessionCache {
+    fn default() -> Self {
+        SessionCache {
+            held: Held::new(TTL, CAPACITY),
+        }
+    }
 }
 
 /// Where a session row came from.
@@ -54,14 +48,21 @@ pub enum Source {
     Database,
 }
 
+/// Whether it is live, clearing it, its size: as [`Held`].
+impl std::ops::Deref for SessionCache {
+    type Target = Held<SessionRow>;
+
+    fn deref(&self) -> &Held<SessionRow> {
+        &self.held
+    }
+}
+
 impl SessionCache {
     /// The session stored under `key`, from memory while that is safe, else from the
     /// database (and then kept).
     pub async fn get(&self, db: &Db, key: &str) -> surrealdb::Result<Option<(SessionRow, Source)>> {
-        if self.inner.live.load(Ordering::Acquire) {
-            if let Some(row) = self.held(key) {
-                return Ok(Some((row, Source::Memory)));
-            }
+        if let Some(row) = self.held.get(key) {
+            return Ok(Some((row, Source::Memory)));
         }
         Ok(self.load(db, key).await?.map(|row| (row, Source::Database)))
     }
@@ -69,101 +70,121 @@ impl SessionCache {
     /// Reads the session from the database, and keeps it when nothing was forgotten
     /// meanwhile and notifications arrive.
     pub async fn load(&self, db: &Db, key: &str) -> surrealdb::Result<Option<SessionRow>> {
-        let epoch = self.inner.epoch.load(Ordering::Acquire);
-        let row = repo::account::session(db, key).await?;
-        if let Some(row) = &row {
-            self.keep(key, row.clone(), epoch);
-        }
-        Ok(row)
-    }
-
-    fn held(&self, key: &str) -> Option<SessionRow> {
-        let held = self.inner.held.lock().ok()?;
-        held.get(key)
-            .filter(|h| h.at.elapsed() < TTL)
-            .map(|h| h.row.clone())
-    }
-
-    fn keep(&self, key: &str, row: SessionRow, epoch: u64) {
-        if !self.inner.live.load(Ordering::Acquire) {
-            return;
-        }
-        let Ok(mut held) = self.inner.held.lock() else {
-            return;
-        };
-        // Checked under the lock that forgetting takes too: a forget either happened
-        // before (the epoch moved, nothing is kept) or comes after and removes this.
-        if self.inner.epoch.load(Ordering::Acquire) != epoch {
-            return;
-        }
-        if held.len() >= CAPACITY {
-            held.retain(|_, h| h.at.elapsed() < TTL);
-            if held.len() >= CAPACITY {
-                held.clear();
-            }
-        }
-        held.insert(
-            key.to_string(),
-            Held {
-                row,
-                at: Instant::now(),
-            },
-        );
-    }
-
-    fn forget_where(&self, pred: impl Fn(&str, &SessionRow) -> bool) {
-        if let Ok(mut held) = self.inner.held.lock() {
-            self.inner.epoch.fetch_add(1, Ordering::AcqRel);
-            held.retain(|k, h| !pred(k, &h.row));
-        }
+        self.held.load(key, repo::account::session(db, key)).await
     }
 
     /// Forgets one session (ended, or its activity written).
     pub fn forget(&self, key: &str) {
-        self.forget_where(|k, _| k == key);
+        self.held.forget_where(|k, _| k == key);
     }
 
     /// Forgets every session of an account (changed, disabled, deleted).
     pub fn forget_account(&self, account: &RecordId) {
-        self.forget_where(|_, row| &row.account == account);
-    }
-
-    /// Forgets everything.
-    pub fn clear(&self) {
-        self.forget_where(|_, _| true);
-    }
-
-    /// Whether change notifications arrive; when they stop, everything is forgotten and
-    /// nothing is held until they arrive again.
-    pub fn set_live(&self, live: bool) {
-        if !live {
-            self.inner.live.store(false, Ordering::Release);
-            self.clear();
-        } else {
-            self.clear();
-            self.inner.live.store(true, Ordering::Release);
-        }
-    }
-
-    pub fn is_live(&self) -> bool {
-        self.inner.live.load(Ordering::Acquire)
+        self.held.forget_where(|_, row| &row.account == account);
     }
 
     /// Records in memory that the session's activity was written at `now`.
     pub fn touched(&self, key: &str, now: DateTime<Utc>) {
-        if let Ok(mut held) = self.inner.held.lock() {
-            if let Some(h) = held.get_mut(key) {
-                h.row.last_seen = now;
-            }
+        self.held.update(key, |row| row.last_seen = now);
+    }
+}
+
+/// Meeting-room tablets by the hash of their token, held like sessions: a revoked tablet
+/// (its record deleted) is forgotten on every server as the notification arrives, so it is
+/// refused at once without a database read on each of its requests.
+#[derive(Clone)]
+pub struct DeviceCache {
+    held: Held<DeviceAuth>,
+}
+
+impl Default for DeviceCache {
+    fn default() -> Self {
+        DeviceCache {
+            held: Held::new(TTL, DEVICE_CAPACITY),
         }
     }
+}
 
-    /// How many sessions are held (tests).
-    pub fn len(&self) -> usize {
-        self.inner.held.lock().map(|h| h.len()).unwrap_or(0)
+/// Whether it is live, clearing it, its size: as [`Held`].
+impl std::ops::Deref for DeviceCache {
+    type Target = Held<DeviceAuth>;
+
+    fn deref(&self) -> &Held<DeviceAuth> {
+        &self.held
+    }
+}
+
+impl DeviceCache {
+    /// The device whose token hashes to `key`, from memory while that is safe, else from
+    /// the database (and then kept).
+    pub async fn get(&self, db: &Db, key: &str) -> surrealdb::Result<Option<DeviceAuth>> {
+        self.held
+            .get_or_load(key, repo::room::device(db, key))
+            .await
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    /// Forgets the device `id` (paired, revoked, its activity written).
+    pub fn forget(&self, id: &RecordId) {
+        self.held.forget_where(|_, row| &row.id == id);
+    }
+}
+
+/// Members' sign-in PINs (their keyed hash and lock state) by member key, held like
+/// sessions: any change of a PIN (set, a wrong try counted, locked, unlocked) is a change
+/// notification that forgets it on every server, and this server forgets it itself before
+/// answering. Only a right PIN is decided from memory; everything else reads the database.
+#[derive(Clone)]
+pub struct PinCache {
+    held: Held<repo::room::PinRow>,
+}
+
+/// How long a PIN is trusted without a notification: everything that changes a PIN is a
+/// change of its own record (there is nothing derived to go stale), so longer than a
+/// session; a tablet reads its day, and so its attendees' PINs, every minute.
+const PIN_TTL: Duration = Duration::from_secs(300);
+
+impl Default for PinCache {
+    fn default() -> Self {
+        PinCache {
+            held: Held::new(PIN_TTL, CAPACITY),
+        }
+    }
+}
+
+/// Whether it is live, clearing it, its size: as [`Held`].
+impl std::ops::Deref for PinCache {
+    type Target = Held<repo::room::PinRow>;
+
+    fn deref(&self) -> &Held<repo::room::PinRow> {
+        &self.held
+    }
+}
+
+impl PinCache {
+    /// Member `key`'s PIN, from memory while that is safe, else from the database (and
+    /// then kept).
+    pub async fn get(&self, db: &Db, key: &str) -> surrealdb::Result<Option<repo::room::PinRow>> {
+        self.held.get_or_load(key, repo::room::pin(db, key)).await
+    }
+
+    /// Reads the PINs of `members` and holds them; returns the keys of those who have one.
+    pub async fn warm(
+        &self,
+        db: &Db,
+        members: Vec<RecordId>,
+    ) -> surrealdb::Result<std::collections::HashSet<String>> {
+        let epoch = self.held.epoch();
+        let rows = repo::room::pins_of(db, members).await?;
+        let mut keys = std::collections::HashSet::with_capacity(rows.len());
+        for (key, row) in rows {
+            self.held.keep(&key, row, epoch);
+            keys.insert(key);
+        }
+        Ok(keys)
+    }
+
+    /// Forgets member `key`'s PIN.
+    pub fn forget(&self, key: &str) {
+        self.held.forget_where(|k, _| k == key);
     }
 }

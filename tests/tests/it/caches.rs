@@ -319,3 +319,48 @@ async fn roster_pages_and_member_records_are_held_until_a_record_changes_on_any_
     let (_, body) = profile(&a, &office_a, &elsewhere).await;
     assert!(body.contains("2222"), "{body}");
 }
+
+#[tokio::test]
+async fn a_tablet_is_held_in_memory_and_revoking_it_on_one_server_ends_it_on_the_other() {
+    let (a, b) = two_servers().await;
+    let tablet = a.paired_tablet("rm001").await;
+    async fn day(app: &TestApp, tablet: &str) -> u16 {
+        app.call_as(tablet, "tablet_today", &[])
+            .await
+            .status()
+            .as_u16()
+    }
+    assert_eq!(day(&b, &tablet).await, 200);
+    assert_eq!(b.state.devices.len(), 1, "b holds the tablet it read");
+    assert_eq!(day(&b, &tablet).await, 200);
+
+    let office = a.session_cookie("office").await;
+    let rooms: Vec<app::models::room::RoomRow> = a
+        .call_as(&office, "list_rooms", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let device = rooms
+        .iter()
+        .flat_map(|r| r.tablets.iter())
+        .next()
+        .expect("the paired tablet")
+        .id
+        .clone();
+    let res = a
+        .call_as(&office, "revoke_tablet", &[("id", device.as_str())])
+        .await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(
+        day(&a, &tablet).await,
+        401,
+        "refused at once where it was revoked"
+    );
+    let took = within(Duration::from_secs(2), || async {
+        day(&b, &tablet).await == 401
+    })
+    .await;
+    assert!(took.is_some(), "the other server still admits the tablet");
+    assert_eq!(b.state.devices.len(), 0);
+}

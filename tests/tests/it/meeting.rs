@@ -270,13 +270,26 @@ async fn attendance_is_signed_in_once_and_marked_by_the_recorder_within_the_rule
         assert!(!d.can_sign_in, "already present");
     }
     assert_eq!(attendance_rows(&app, &id).await, 1, "counted once");
+    // A member's own sign-in is domain history (docs/audit-and-history.md): the record
+    // keeps who, how, when and the first client id; the security trail has no entry.
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE [client_id, by] FROM attendance WHERE meeting = type::record('meeting', $m)")
+        .bind(("m", id.clone()))
+        .await
+        .unwrap();
+    let kept: Vec<Vec<String>> = res.take(0).unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0][0], "0b7c2f1e-9a4d-4c55", "the first sign-in stands");
+    assert!(!kept[0][1].is_empty(), "by whom");
     let signed = app
         .audit("update")
         .await
         .into_iter()
         .filter(|e| e.entity_id == id && e.summary.starts_with("signed in"))
         .count();
-    assert_eq!(signed, 1, "one sign-in recorded in the trail");
+    assert_eq!(signed, 0, "not a trail entry");
     assert_eq!(
         sign_in(&app, &member, &id, "x").await.status(),
         400,

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use app::models::room::{TabletMeeting, TabletView};
+use app::models::room::{TabletSignedIn, TabletView};
 
 use crate::support::{TestApp, spawn_app};
 
@@ -201,17 +201,38 @@ async fn a_tablet_signs_in_with_the_pin_once_and_locks_after_five_wrong_ones() {
     );
 
     // Another member, the right PIN, sent three times (an offline queue replayed): one
-    // attendance, one audit entry.
+    // attendance, kept as the record's history (device, time, client id), not in the trail.
+    let trail_before = count(&app, "SELECT * FROM audit", "").await;
     for _ in 0..3 {
         let res = sign_in(&app, &tablet, &meeting, second, "2468", "c-0001-abcd").await;
         assert_eq!(res.status(), 200);
-        let m: TabletMeeting = res.json().await.unwrap();
-        let me = m.attendees.iter().find(|a| &a.member == second).unwrap();
-        assert_eq!(me.status, Some(app::models::meeting::Attendance::Present));
+        let signed: TabletSignedIn = res.json().await.unwrap();
+        assert_eq!(
+            signed,
+            TabletSignedIn {
+                meeting: meeting.clone(),
+                member: second.clone()
+            },
+            "a small answer: who is present where"
+        );
     }
     assert_eq!(count(&app, present, &meeting).await, 1);
-    let entries = "SELECT * FROM audit WHERE entity = 'meeting' AND entity_id = $m AND summary CONTAINS 'at the tablet'";
-    assert_eq!(count(&app, entries, &meeting).await, 1);
+    let record = "SELECT * FROM attendance WHERE meeting = type::record('meeting', $m) AND via = 'tablet' AND client_id = 'c-0001-abcd' AND string::starts_with(by, 'tablet:') AND at != NONE";
+    assert_eq!(count(&app, record, &meeting).await, 1, "who, how and when");
+    assert_eq!(
+        count(&app, "SELECT * FROM audit", "").await,
+        trail_before,
+        "sign-ins are domain history, not trail entries"
+    );
+    // The tablet's day shows the member present.
+    let TabletView::Paired { meetings, .. } = today(&app, &tablet).await.json().await.unwrap()
+    else {
+        panic!("paired");
+    };
+    let m = meetings.iter().find(|m| m.id == meeting).unwrap();
+    let me = m.attendees.iter().find(|a| &a.member == second).unwrap();
+    assert_eq!(me.status, Some(app::models::meeting::Attendance::Present));
+    assert_eq!(m.present, 1);
 
     // Someone not expected, and a meeting of another room, are refused.
     let res = sign_in(&app, &tablet, &meeting, "m9999", "2468", "c-0002-abcd").await;
@@ -223,6 +244,38 @@ async fn a_tablet_signs_in_with_the_pin_once_and_locks_after_five_wrong_ones() {
         403,
         "another room's tablet learns nothing of it"
     );
+}
+
+#[tokio::test]
+async fn a_pin_hashed_before_pins_were_keyed_works_and_is_then_stored_keyed() {
+    let app = spawn_app().await;
+    let (meeting, room, attendees) = todays_meeting(&app).await;
+    let tablet = app.paired_tablet(&room).await;
+    let member = &attendees[2];
+    // As set_pin stored PINs before: an Argon2 hash.
+    let old = app.state.passwords.hash("1357".into()).await.unwrap();
+    app.state
+        .db
+        .query("UPDATE type::record('member_pin', $k) SET hash = $h")
+        .bind(("k", member.clone()))
+        .bind(("h", old))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let keyed = "SELECT * FROM member_pin WHERE record::id(id) = $m AND string::starts_with(hash, 'hmac-sha256$')";
+    assert_eq!(count(&app, keyed, member).await, 0);
+    let res = sign_in(&app, &tablet, &meeting, member, "2468", "c-legacy-0001").await;
+    assert_eq!(res.status(), 400, "the old PIN still decides");
+    let res = sign_in(&app, &tablet, &meeting, member, "1357", "c-legacy-0002").await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(
+        count(&app, keyed, member).await,
+        1,
+        "stored keyed once right"
+    );
+    let res = sign_in(&app, &tablet, &meeting, member, "1357", "c-legacy-0003").await;
+    assert_eq!(res.status(), 200, "and checked keyed since");
 }
 
 #[tokio::test]
@@ -250,6 +303,13 @@ async fn a_member_sets_a_pin_that_is_not_the_first_guess() {
     )
     .await;
     assert_eq!(stored, 0);
+    let keyed = count(
+        &app,
+        "SELECT * FROM member_pin WHERE string::starts_with(hash, 'hmac-sha256$')",
+        "",
+    )
+    .await;
+    assert!(keyed > 0, "keyed with the servers' PIN key");
     // An administrator's account has no member record: no PIN.
     let admin = app.session_cookie("sysadmin").await;
     let res = app

@@ -162,16 +162,21 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
 }
 
 /// Loads the dataset through the repos, module by module (organisations first, then the
-/// records that point at them). Loaded into an empty database only, at start.
+/// records that point at them). Loaded into an empty database only, at start; the demo's
+/// PINs are hashed with `pin_key`, the server's.
 #[tracing::instrument(skip_all, fields(orgs = data.orgs.len(), members = data.members.len()))]
-pub async fn load(db: &Db, data: &Dataset) -> surrealdb::Result<()> {
+pub async fn load(
+    db: &Db,
+    data: &Dataset,
+    pin_key: &crate::server::auth::PinKey,
+) -> surrealdb::Result<()> {
     use crate::server::repo;
     repo::org::insert_many(db, &data.orgs).await?;
     repo::member::insert_many(db, &data.members).await?;
     repo::pipeline::insert_many(db, &data.candidates, &data.steps).await?;
     repo::transfer::insert_many(db, &data.transfers).await?;
     repo::assessment::insert_many(db, &data.assessment).await?;
-    repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN).await?;
+    repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN, pin_key).await?;
     repo::meeting::insert_many(db, &data.meetings, &data.attendance, &data.leave).await?;
     Ok(())
 }

@@ -243,6 +243,34 @@ pub fn mark(
     .bind("a_now", by.now)
 }
 
+/// `member` signs in to `meeting` (at a tablet or by phone): present, unless present
+/// already, when nothing changes (a replayed or repeated sign-in counts once). The record
+/// is the sign-in's history: the device or account, the time, how, and the client's id.
+pub fn sign_in(
+    meeting: RecordId,
+    member: RecordId,
+    via: SignInVia,
+    client_id: String,
+    by: Stamp,
+) -> Change {
+    let mut change = mark(
+        meeting,
+        member,
+        Attendance::Present,
+        via,
+        String::new(),
+        client_id,
+        by,
+    );
+    change.sql = format!(
+        "IF (SELECT VALUE status FROM ONLY type::record('attendance', $a_key)) != $a_status {{
+             {}
+         }};",
+        change.sql.trim()
+    );
+    change
+}
+
 /// A member's request for leave from a meeting, as read.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct LeaveRow {

@@ -249,6 +249,26 @@ pub async fn meeting(db: &Db, key: &str) -> surrealdb::Result<Option<RoomMeeting
     res.take(0)
 }
 
+/// What a sign-in at a tablet checks of a meeting: where, when, and who is expected.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct SignInMeeting {
+    pub id: RecordId,
+    pub day: NaiveDate,
+    pub place: Option<RecordId>,
+    pub attendees: Vec<RecordId>,
+}
+
+/// Meeting `key` as a sign-in checks it, if it exists.
+#[tracing::instrument(skip(db))]
+pub async fn sign_in_meeting(db: &Db, key: &str) -> surrealdb::Result<Option<SignInMeeting>> {
+    let mut res = db
+        .query("SELECT id, day, place, attendees FROM ONLY type::record('meeting', $key)")
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
 /// A member's PIN: its hash, the wrong tries in a row, and until when it is locked.
 #[derive(Debug, Clone, SurrealValue)]
 pub struct PinRow {
@@ -268,18 +288,52 @@ pub async fn pin(db: &Db, key: &str) -> surrealdb::Result<Option<PinRow>> {
     res.take(0)
 }
 
-/// Which of `members` have a PIN.
+/// The PINs of those of `members` who have one, by member key.
 #[tracing::instrument(skip(db, members))]
-pub async fn with_pin(db: &Db, members: Vec<RecordId>) -> surrealdb::Result<Vec<RecordId>> {
+pub async fn pins_of(db: &Db, members: Vec<RecordId>) -> surrealdb::Result<Vec<(String, PinRow)>> {
+    #[derive(SurrealValue)]
+    struct Row {
+        key: String,
+        hash: String,
+        failures: i64,
+        locked_until: Option<DateTime<Utc>>,
+    }
     let mut res = db
-        .query("SELECT VALUE member FROM member_pin WHERE member IN $ids")
+        .query(
+            "SELECT record::id(id) AS key, hash, failures, locked_until FROM member_pin
+             WHERE member IN $ids",
+        )
         .bind(("ids", members))
         .await?
         .check()?;
-    res.take(0)
+    let rows: Vec<Row> = res.take(0)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.key,
+                PinRow {
+                    hash: r.hash,
+                    failures: r.failures,
+                    locked_until: r.locked_until,
+                },
+            )
+        })
+        .collect())
 }
 
-/// Sets member `key`'s PIN (an Argon2 hash), unlocked.
+/// Replaces member `key`'s PIN hash by `hash` (the same PIN, hashed with the PIN key).
+#[tracing::instrument(skip(db, hash))]
+pub async fn rehash_pin(db: &Db, key: &str, hash: String) -> surrealdb::Result<()> {
+    db.query("UPDATE type::record('member_pin', $key) SET hash = $hash")
+        .bind(("key", key.to_string()))
+        .bind(("hash", hash))
+        .await?
+        .check()?;
+    Ok(())
+}
+
+/// Sets member `key`'s PIN (its keyed hash, `auth::PinKey::hash`), unlocked.
 pub fn set_pin(key: String, member: RecordId, hash: String, now: DateTime<Utc>) -> Change {
     Change::new(
         "UPSERT type::record('member_pin', $q_key) CONTENT {
@@ -327,25 +381,14 @@ pub async fn pin_passed(db: &Db, key: &str) -> surrealdb::Result<()> {
     Ok(())
 }
 
-/// The demo's rooms (key, name, location) and the PIN of `members` (one hash for all).
+/// The demo's rooms (key, name, location) and the PIN of `members`.
 pub async fn insert_demo(
     db: &Db,
     rooms: &[(&str, &str, &str)],
     members: &[RecordId],
     pin: &str,
+    pin_key: &crate::server::auth::PinKey,
 ) -> surrealdb::Result<()> {
-    use argon2::password_hash::{PasswordHasher, SaltString};
-    let mut salt = [0u8; 16];
-    let _ = getrandom::fill(&mut salt);
-    let hash = SaltString::encode_b64(&salt)
-        .ok()
-        .and_then(|salt| {
-            argon2::Argon2::default()
-                .hash_password(pin.as_bytes(), &salt)
-                .ok()
-                .map(|h| h.to_string())
-        })
-        .unwrap_or_default();
     for (key, name, location) in rooms {
         db.query(
             "CREATE type::record('room', $key) CONTENT {
@@ -361,15 +404,21 @@ pub async fn insert_demo(
     let mut members = members.to_vec();
     members.sort_by_key(crate::server::key_string);
     members.dedup();
+    let pins: Vec<(RecordId, String)> = members
+        .into_iter()
+        .map(|m| {
+            let hash = pin_key.hash(&crate::server::key_string(&m), pin);
+            (m, hash)
+        })
+        .collect();
     db.query(
-        "FOR $m IN $members {
-             CREATE type::record('member_pin', record::id($m)) CONTENT {
-                 member: $m, hash: $hash, failures: 0, set_at: time::now()
+        "FOR $p IN $pins {
+             CREATE type::record('member_pin', record::id($p[0])) CONTENT {
+                 member: $p[0], hash: $p[1], failures: 0, set_at: time::now()
              };
          }",
     )
-    .bind(("members", members))
-    .bind(("hash", hash))
+    .bind(("pins", pins))
     .await?
     .check()?;
     Ok(())

@@ -399,28 +399,37 @@ pub async fn sign_in(ctx: &Ctx, input: SignInInput) -> Result<MeetingDetail, App
             ctx.lang.t(T::MtErrSignInDay).to_string(),
         ));
     }
-    let marks = repo::meeting::attendance(&ctx.state.db, m.id.clone())
+    record_sign_in(ctx, &m.id, me, SignInVia::Phone, input.client_id.trim()).await?;
+    get(ctx, key).await
+}
+
+/// Writes `member`'s sign-in to `meeting` (present, unless already) as domain history, not
+/// the security trail (docs/audit-and-history.md): the attendance record keeps who (the
+/// account, or the tablet), how, when and the client's id; one statement, its own
+/// transaction, so a room's burst is not queued behind the trail's lock. The screens
+/// following the meeting on this server hear of it at once (the others by the change
+/// notification).
+pub(crate) async fn record_sign_in(
+    ctx: &Ctx,
+    meeting: &RecordId,
+    member: RecordId,
+    via: SignInVia,
+    client_id: &str,
+) -> Result<(), AppError> {
+    let change = repo::meeting::sign_in(
+        meeting.clone(),
+        member,
+        via,
+        client_id.to_string(),
+        ctx.stamp(),
+    );
+    crate::server::history::write_one(&ctx.state.db, &change)
         .await
         .map_err(db_error)?;
-    let already = marks
-        .iter()
-        .any(|a| a.member == me && a.status == Attendance::Present);
-    if !already {
-        let event = Event::new(action::UPDATE, Outcome::Success)
-            .on("meeting", key_string(&m.id))
-            .summary(format!("signed in {}", key_string(&me)));
-        let change = repo::meeting::mark(
-            m.id.clone(),
-            me,
-            Attendance::Present,
-            SignInVia::Phone,
-            String::new(),
-            input.client_id.trim().to_string(),
-            ctx.stamp(),
-        );
-        ctx.commit(&event, &change).await?;
-    }
-    get(ctx, key).await
+    ctx.state
+        .live_meetings
+        .changed(&ctx.state, &key_string(meeting));
+    Ok(())
 }
 
 /// The caller asks for leave from a meeting they are expected at, until the end of its

@@ -7,11 +7,11 @@ use surrealdb::types::RecordId;
 use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
-use crate::models::meeting::{Attendance, SignInVia, client_id_ok, sign_in_open};
+use crate::models::meeting::{SignInVia, client_id_ok, sign_in_open};
 use crate::models::room::{
     LiveSnapshot, PAIRING_MINUTES, PIN_ATTEMPTS, PairInput, PinInput, PinProblem, RoomInput,
-    RoomRow, TabletAttendee, TabletMeeting, TabletRow, TabletSignInInput, TabletView, check_pin,
-    check_room, normalize_code, snapshot,
+    RoomRow, TabletAttendee, TabletMeeting, TabletRow, TabletSignInInput, TabletSignedIn,
+    TabletView, check_pin, check_room, normalize_code, snapshot,
 };
 use crate::server::audit::Event;
 use crate::server::repo::room::RoomMeeting;
@@ -273,7 +273,10 @@ pub async fn tablet_meeting(state: &AppState, m: RoomMeeting) -> Result<TabletMe
     let marks = repo::meeting::attendance(db, m.id.clone())
         .await
         .map_err(db_error)?;
-    let pins = repo::room::with_pin(db, m.attendees.clone())
+    // Read with their PINs, which are then held: a room's sign-ins read no PIN.
+    let pins = state
+        .pins
+        .warm(db, m.attendees.clone())
         .await
         .map_err(db_error)?;
     let attendees: Vec<TabletAttendee> = m
@@ -287,7 +290,7 @@ pub async fn tablet_meeting(state: &AppState, m: RoomMeeting) -> Result<TabletMe
                 .map(|n| n.name.clone())
                 .unwrap_or_default(),
             status: marks.iter().find(|a| &a.member == id).map(|a| a.status),
-            has_pin: pins.contains(id),
+            has_pin: pins.contains(&key_string(id)),
         })
         .collect();
     let snap = snapshot(&key_string(&m.id), &m.topic, &attendees);
@@ -341,7 +344,7 @@ pub async fn room_meeting(
 }
 
 /// Signs an expected attendee in at the tablet, after their PIN.
-pub async fn sign_in(ctx: &Ctx, input: TabletSignInInput) -> Result<TabletMeeting, AppError> {
+pub async fn sign_in(ctx: &Ctx, input: TabletSignInInput) -> Result<TabletSignedIn, AppError> {
     let Some(room) = ctx.caller.room.clone() else {
         return Err(ctx.deny("meeting", input.meeting.trim()).await);
     };
@@ -352,38 +355,47 @@ pub async fn sign_in(ctx: &Ctx, input: TabletSignInInput) -> Result<TabletMeetin
         ));
     }
     let key = input.meeting.trim();
+    let member_key = input.member.trim();
+    // Where and when, and who is expected: held in memory until a meeting changes
+    // (`AppState::sign_in_meetings`), so a room's burst reads no meeting.
+    let found = if crate::models::org::is_valid_key(key) {
+        let db = ctx.state.db.clone();
+        let owned = key.to_string();
+        ctx.state
+            .sign_in_meetings
+            .get(&ctx.state.meetings, key.to_string(), async move {
+                repo::room::sign_in_meeting(&db, &owned).await
+            })
+            .await
+            .map_err(db_error)?
+    } else {
+        std::sync::Arc::new(None)
+    };
     // Another room's meeting, or another day's: the tablet learns nothing of it.
-    let Some(m) = room_meeting(&ctx.state, &room, key, ctx.today()).await? else {
+    let Some(m) = found.as_ref().as_ref().filter(|m| {
+        m.place.as_ref().map(key_string).as_deref() == Some(room.as_str())
+            && sign_in_open(m.day, ctx.today())
+    }) else {
         return Err(ctx.deny("meeting", key).await);
     };
-    let member_key = input.member.trim();
     let member = RecordId::new("member", member_key);
     if !crate::models::org::is_valid_key(member_key) || !m.attendees.contains(&member) {
         return Err(invalid("member", ctx.lang.t(T::MtErrMember).to_string()));
     }
     check_member_pin(ctx, member_key, input.pin.trim()).await?;
-    let marks = repo::meeting::attendance(&ctx.state.db, m.id.clone())
-        .await
-        .map_err(db_error)?;
-    let already = marks
-        .iter()
-        .any(|a| a.member == member && a.status == Attendance::Present);
-    if !already {
-        let event = Event::new(action::UPDATE, Outcome::Success)
-            .on("meeting", key_string(&m.id))
-            .summary(format!("signed in {member_key} at the tablet"));
-        let change = repo::meeting::mark(
-            m.id.clone(),
-            member,
-            Attendance::Present,
-            SignInVia::Tablet,
-            String::new(),
-            input.client_id.trim().to_string(),
-            ctx.stamp(),
-        );
-        ctx.commit(&event, &change).await?;
-    }
-    Ok(with_qr(ctx, tablet_meeting(&ctx.state, m).await?))
+    super::meeting::record_sign_in(
+        ctx,
+        &m.id,
+        member,
+        SignInVia::Tablet,
+        input.client_id.trim(),
+    )
+    .await?;
+    // The rest of the list reaches the tablet by its live stream.
+    Ok(TabletSignedIn {
+        meeting: key_string(&m.id),
+        member: member_key.to_string(),
+    })
 }
 
 /// The meeting with the QR code of its page, at the address the tablet reached this
@@ -433,7 +445,7 @@ pub fn qr_svg(url: &str) -> String {
 async fn check_member_pin(ctx: &Ctx, key: &str, pin: &str) -> Result<(), AppError> {
     let db = &ctx.state.db;
     let now = ctx.state.clock.now();
-    let row = repo::room::pin(db, key).await.map_err(db_error)?;
+    let row = ctx.state.pins.get(db, key).await.map_err(db_error)?;
     let Some(row) = row else {
         return Err(invalid("pin", ctx.lang.t(T::TbErrNoPin).to_string()));
     };
@@ -444,20 +456,37 @@ async fn check_member_pin(ctx: &Ctx, key: &str, pin: &str) -> Result<(), AppErro
             ctx.lang.t(T::TbErrPinLocked(minutes)).to_string(),
         ));
     }
-    if ctx
-        .state
-        .passwords
-        .verify(pin.to_string(), Some(row.hash))
-        .await
-    {
+    let right = match ctx.state.pin_key.verify(key, pin, &row.hash) {
+        Some(right) => right,
+        // Set before PINs were keyed (an Argon2 hash): checked the old way once, and
+        // stored keyed when right.
+        None => {
+            let right = ctx
+                .state
+                .passwords
+                .verify(pin.to_string(), Some(row.hash))
+                .await;
+            if right {
+                let keyed = ctx.state.pin_key.hash(key, pin);
+                repo::room::rehash_pin(db, key, keyed)
+                    .await
+                    .map_err(db_error)?;
+                ctx.state.pins.forget(key);
+            }
+            right
+        }
+    };
+    if right {
         if row.failures > 0 || row.locked_until.is_some() {
             repo::room::pin_passed(db, key).await.map_err(db_error)?;
+            ctx.state.pins.forget(key);
         }
         return Ok(());
     }
     let failures = repo::room::pin_failed(db, key, now)
         .await
         .map_err(db_error)?;
+    ctx.state.pins.forget(key);
     let event = Event::new(action::DENIED, Outcome::Denied)
         .on("member_pin", key.to_string())
         .summary(format!("wrong PIN ({failures} in a row)"));
@@ -485,12 +514,7 @@ pub async fn set_pin(ctx: &Ctx, input: PinInput) -> Result<bool, AppError> {
         };
         invalid("pin", ctx.lang.t(text).to_string())
     })?;
-    let hash = ctx
-        .state
-        .passwords
-        .hash(pin)
-        .await
-        .map_err(|e| fail(crate::server::internal(e)))?;
+    let hash = ctx.state.pin_key.hash(&member, &pin);
     let event = Event::new(action::UPDATE, Outcome::Success)
         .on("member_pin", member.clone())
         .summary("set the sign-in PIN");
