@@ -31,7 +31,7 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::meeting::Attendance;
 use crate::models::room::{
-    LiveSnapshot, TabletAttendee, TabletMeeting, TabletSignInInput, TabletView,
+    LiveSnapshot, TabletAttendee, TabletMeeting, TabletSignInInput, TabletSignedIn, TabletView,
 };
 
 /// Where the sign-ins waiting for the network are kept, as a JSON array.
@@ -385,11 +385,18 @@ impl Tablet {
         }
     }
 
-    /// A meeting as the server answered after a sign-in.
-    fn replace(self, meeting: TabletMeeting) {
+    /// A sign-in the server answered: that attendee is present (the live stream brings
+    /// everyone else's).
+    fn signed_in(self, signed: &TabletSignedIn) {
         self.meetings.try_update(|ms| {
-            if let Some(m) = ms.iter_mut().find(|m| m.id == meeting.id) {
-                *m = meeting;
+            let Some(m) = ms.iter_mut().find(|m| m.id == signed.meeting) else {
+                return;
+            };
+            if let Some(a) = m.attendees.iter_mut().find(|a| a.member == signed.member)
+                && a.status != Some(Attendance::Present)
+            {
+                a.status = Some(Attendance::Present);
+                m.present += 1;
             }
         });
     }
@@ -477,12 +484,12 @@ impl Tablet {
                 .try_with_untracked(|s| s.as_ref() == Some(&who))
                 == Some(true);
             match answer {
-                Some(Ok(meeting)) => {
+                Some(Ok(signed)) => {
                     self.reached();
                     if still {
                         self.close();
                     }
-                    self.replace(meeting);
+                    self.signed_in(&signed);
                     self.flash(self.lang.t(T::RmSignedIn(&who.name)), true);
                 }
                 Some(Err(AppError::Unauthenticated)) => {
@@ -551,10 +558,10 @@ impl Tablet {
             .flatten()
         {
             match within(tablet_sign_in(item.input()), REQUEST_LIMIT).await {
-                Some(Ok(meeting)) => {
+                Some(Ok(signed)) => {
                     self.reached();
                     self.unqueue(&item.client_id);
-                    self.replace(meeting);
+                    self.signed_in(&signed);
                 }
                 Some(Err(e)) if is_offline(&e) || e == AppError::Internal => {
                     self.failed(&e);
@@ -998,6 +1005,7 @@ fn name_button(
     });
     let mark = move || (state.get() == NameState::Present).then_some("✓");
     let note = move || state.get().note().map(|t| lang.t(t));
+    let member_key = member.clone();
     let who = Signing {
         meeting: meeting_id,
         member,
@@ -1010,6 +1018,7 @@ fn name_button(
                 class=move || state.get().class()
                 disabled=move || state.get() != NameState::Open
                 data-testid="tablet-name"
+                data-member=member_key
                 on:click=move |_| tab.open(who.clone())
             >
                 <span class="tablet-name-mark" aria-hidden="true">{mark}</span>
