@@ -223,5 +223,22 @@ for (const [label, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]
         await buttonsKeepOneLine(page);
       }
     });
+
+    test(`on a ${label}: the office's meeting rules fit the width`, async ({ page, baseURL }) => {
+      await signIn(page.request, baseURL!, "office");
+      await page.goto("/meetings/grid");
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+      // Fetched after hydration, under the grid.
+      const form = page.getByTestId("rules-form");
+      await expect(form).toBeVisible();
+      await form.scrollIntoViewIfNeeded();
+      await fitsTheWidth(page);
+      await buttonsKeepOneLine(page);
+      // Each setting is a control a thumb can hit.
+      const select = form.getByTestId("rule-frequency").first();
+      expect((await select.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(40);
+      const box = await page.getByTestId("rules-save").boundingBox();
+      expect((box?.x ?? -1) >= 0 && (box?.x ?? 0) + (box?.width ?? 0) <= width).toBe(true);
+    });
   });
 }
