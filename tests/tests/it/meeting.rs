@@ -183,6 +183,13 @@ async fn sign_in(app: &TestApp, cookie: &str, meeting: &str, client_id: &str) ->
     app.call_fn(cookie, SignInMeeting { input }).await
 }
 
+/// Schedules `input` as `cookie`; the new meeting's key.
+async fn scheduled(app: &TestApp, cookie: &str, input: ScheduleMeeting) -> String {
+    let res = app.call_fn(cookie, input).await;
+    assert_eq!(res.status(), 200, "scheduled");
+    res.json().await.unwrap()
+}
+
 async fn mark(
     app: &TestApp,
     cookie: &str,
@@ -373,13 +380,12 @@ async fn minutes_go_from_draft_to_approved_and_then_stay() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
     let office = app.session_cookie("office").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "committee", &china_day(-1), "研究发展对象"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "committee", &china_day(-1), "研究发展对象"),
+    )
+    .await;
     let save = |minutes: &str, submit: bool| SaveMinutes {
         input: MinutesInput {
             meeting: id.clone(),
@@ -443,13 +449,12 @@ async fn minutes_go_from_draft_to_approved_and_then_stay() {
 async fn the_evidence_picker_offers_the_branchs_meetings() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "theme_day", &china_day(0), "独一无二的主题党日"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "theme_day", &china_day(0), "独一无二的主题党日"),
+    )
+    .await;
     let pick = PickRecords {
         kind: LinkKind::Meeting,
         words: "独一无二".into(),
@@ -542,13 +547,12 @@ async fn the_ledger_lists_a_branchs_meetings_with_names_and_minutes() {
     let secretary = app.session_cookie("secretary").await;
     let member = app.session_cookie("member").await;
     let me = member_of(&app, "member").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "committee", &china_day(0), "台账测试的支委会"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "committee", &china_day(0), "台账测试的支委会"),
+    )
+    .await;
     let d: MeetingDetail = detail(&app, &secretary, &id).await.json().await.unwrap();
     let first = d.attendees[0].member.clone();
     assert_eq!(
@@ -665,13 +669,12 @@ async fn the_inbox_holds_meetings_to_attend_and_minutes_to_approve() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
     let member = app.session_cookie("member").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "theme_day", &china_day(0), "待办里的主题党日"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "theme_day", &china_day(0), "待办里的主题党日"),
+    )
+    .await;
     let inbox = |cookie: String| {
         let app = &app;
         async move {
@@ -1036,13 +1039,12 @@ async fn the_minutes_carry_photos_and_attachments_until_approved() {
     let app = spawn_app().await;
     let secretary = app.session_cookie("secretary").await;
     let member = app.session_cookie("member").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "theme_day", &china_day(0), "有照片的主题党日"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "theme_day", &china_day(0), "有照片的主题党日"),
+    )
+    .await;
     let photo: FileView = app
         .upload(
             &secretary,
@@ -1159,13 +1161,12 @@ async fn the_committee_changes_a_meetings_people_until_the_minutes_are_approved(
     let secretary = app.session_cookie("secretary").await;
     let member = app.session_cookie("member").await;
     let me = member_of(&app, "member").await;
-    let res = app
-        .call_fn(
-            &secretary,
-            meeting("o0003", "theme_day", &china_day(0), "调整人员的主题党日"),
-        )
-        .await;
-    let id: String = res.json().await.unwrap();
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "theme_day", &china_day(0), "调整人员的主题党日"),
+    )
+    .await;
     let d: MeetingDetail = detail(&app, &secretary, &id).await.json().await.unwrap();
     assert!(d.choices.len() >= d.attendees.len() && !d.choices.is_empty());
     let mine: MeetingDetail = detail(&app, &member, &id).await.json().await.unwrap();
