@@ -69,7 +69,7 @@ pub mod bench {
             .await
             .expect("server starts");
         let state = app.state().clone();
-        let today = state.clock.now().date_naive();
+        let today = app::server::china_today(&state);
         let data = demo::generate(demo::DEFAULT_SEED, Scale::Factor(factor), today);
         demo::load(&state.db, &data, &state.pin_key)
             .await

@@ -271,7 +271,9 @@ async fn load_demo(state: &AppState, scale: &str) -> Result<(), StartError> {
         tracing::info!("database already holds organisations; demo data not loaded");
         return Ok(());
     }
-    let today = state.clock.now().date_naive();
+    // China time, as every rule of the domain counts days: from 16:00 UTC the demo's
+    // "today" (its meeting open for sign-in, its reminders) is already tomorrow's date.
+    let today = app::server::china_today(state);
     // Validated with the configuration.
     let scale = demo::Scale::parse(scale).unwrap_or(demo::Scale::Demo);
     let data = demo::generate(demo::DEFAULT_SEED, scale, today);
