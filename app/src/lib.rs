@@ -14,6 +14,7 @@ compile_error!(
 
 pub mod access;
 pub mod api;
+pub mod assets;
 pub mod components;
 pub mod cookie;
 pub mod error;

@@ -10,6 +10,7 @@ use leptos_router::{
     lazy_route, path,
 };
 
+use crate::assets::{Hydration, chunk_preloads};
 use crate::components::layout::{AdminLayout, Placeholder, TabletLayout};
 use crate::i18n::{T, detect_lang, use_lang};
 use crate::pages::{
@@ -112,7 +113,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 {interactive.then(|| view! {
                     <AutoReload options=options.clone()/>
-                    <HydrationScripts options=options.clone()/>
+                    <Hydration options=options.clone()/>
                 })}
                 <HashedStylesheet options=options id="leptos"/>
                 <MetaTags/>
@@ -155,7 +156,11 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                titled($title, view! { <$page/> }.into_any())
+                titled(
+                    $title,
+                    // The preloads of the route's WASM chunks (`assets::chunk_preloads`).
+                    view! { <$page/> {chunk_preloads(stringify!($route))} }.into_any(),
+                )
             }
         }
     };
@@ -209,7 +214,11 @@ impl LazyRoute for TabletView {
     }
 
     fn view(_this: Self) -> AnyView {
-        view! { <TabletLayout><TabletHome/></TabletLayout> }.into_any()
+        view! {
+            <TabletLayout><TabletHome/></TabletLayout>
+            {chunk_preloads("TabletView")}
+        }
+        .into_any()
     }
 }
 

@@ -33,3 +33,28 @@ test("navigating to another module fetches its chunk and renders it without relo
   expect(failed).toEqual([]);
   expect(errors).toEqual([]);
 });
+
+// A first load: the page's HTML preloads the chunks its route needs (each once, built by
+// the server once per route: app::assets), and the page fetches nothing else before it
+// hydrates.
+test("a first load preloads exactly the chunks its route fetches, each once", async ({
+  page,
+  baseURL,
+}) => {
+  await signIn(page.request, baseURL!, "office");
+  const html = await (await page.request.get("/org")).text();
+  const preloaded = [...html.matchAll(/<link rel="preload" href="([^"]+\.wasm)"/g)].map((m) => m[1]);
+  expect(preloaded.some((href) => /split_+org_view_/.test(href))).toBe(true);
+  expect(new Set(preloaded).size).toBe(preloaded.length);
+  expect(html).toContain('rel="modulepreload" href="/pkg/__wasm_split.');
+
+  const fetched: string[] = [];
+  page.on("requestfinished", (req) => {
+    const path = new URL(req.url()).pathname;
+    if (path.endsWith(".wasm")) fetched.push(path);
+  });
+  await page.goto("/org");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  expect(fetched.length).toBeGreaterThan(1);
+  expect(fetched.filter((path) => !preloaded.includes(path))).toEqual([]);
+});
