@@ -67,7 +67,8 @@ pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
     LIVE SELECT id FROM meeting;
     LIVE SELECT id FROM attendance;
     LIVE SELECT id FROM device;
-    LIVE SELECT id FROM member_pin;";
+    LIVE SELECT id FROM member_pin;
+    LIVE SELECT id FROM notification;";
 
 #[derive(Debug, SurrealValue)]
 struct Changed {
@@ -85,6 +86,7 @@ fn set_live(state: &AppState, live: bool) {
     state.records.set_live(live);
     state.assignments.set_live(live);
     state.meetings.set_live(live);
+    state.notices.set_live(live);
 }
 
 /// What a change of a record of `table` ends on this server.
@@ -107,6 +109,7 @@ fn changed(state: &AppState, id: &RecordId) {
         }
         "assignment" => state.assignments.bump(),
         "meeting" => state.meetings.bump(),
+        "notification" => state.notices.bump(),
         "attendance" => {
             let key = key_string(id);
             if let Some(meeting) = super::live_meetings::meeting_of_attendance(&key) {

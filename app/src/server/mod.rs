@@ -109,6 +109,11 @@ pub struct AppStateInner {
     pub sign_in_meetings: reads::ReadCache<String, Option<repo::room::SignInMeeting>>,
     /// The screens following meetings' attendance live, and their snapshots.
     pub live_meetings: live_meetings::LiveMeetings,
+    /// The version of the notifications (the bell), while changes are followed (`live`).
+    pub notices: live::Version,
+    /// Each account's unread count, which every management page shows, at a version of
+    /// `notices`.
+    pub unread: reads::ReadCache<String, i64>,
 }
 
 impl AppState {
@@ -157,6 +162,8 @@ impl AppState {
             meetings_held: reads::ReadCache::new(200),
             sign_in_meetings: reads::ReadCache::new(500),
             live_meetings: live_meetings::LiveMeetings::default(),
+            notices: live::Version::default(),
+            unread: reads::ReadCache::new(20_000),
             files,
         }))
     }

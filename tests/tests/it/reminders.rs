@@ -90,19 +90,38 @@ async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() 
             .iter()
             .all(|n| n.kind == NotificationKind::Meeting && n.href.starts_with("/meetings/"))
     );
-    // The bell counts the unread ones; marking them read clears only the caller's.
-    let page = app
-        .get_as(&secretary, "/workbench")
-        .await
-        .text()
-        .await
-        .unwrap();
-    assert!(
-        page.contains(&format!("通知（{} 条未读）", mine.unread)),
-        "the bell"
-    );
+    // The bell counts the unread ones on every page, from memory on each server; marking
+    // them read clears only the caller's, on this server at once and on the other when
+    // the change reaches it.
+    let bell = format!("通知（{} 条未读）", mine.unread);
+    let page_of = |server: &'static str| {
+        let (secretary, app, beside) = (secretary.clone(), &app, &beside);
+        async move {
+            let on = if server == "app" { app } else { beside };
+            on.get_as(&secretary, "/workbench")
+                .await
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    assert!(page_of("app").await.contains(&bell), "the bell");
+    assert!(page_of("beside").await.contains(&bell), "the bell beside");
     let res = app.call_fn(&secretary, MarkNotificationsRead {}).await;
     assert_eq!(res.status(), 200);
+    assert!(
+        page_of("app").await.contains("通知（0 条未读）"),
+        "read at once"
+    );
+    let mut beside_read = false;
+    for _ in 0..100 {
+        if page_of("beside").await.contains("通知（0 条未读）") {
+            beside_read = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(beside_read, "the other server's bell follows within 5 s");
     let after: Notifications = app
         .call_fn(&secretary, GetNotifications {})
         .await

@@ -159,7 +159,15 @@ pub async fn session(ctx: &Ctx) -> Result<Option<SessionInfo>, AppError> {
     let Some(username) = caller.account.clone() else {
         return Ok(None);
     };
-    let unread = crate::server::repo::notification::unread(&ctx.state.db, &username)
+    // Every management page shows the bell's count: held until a notification changes.
+    let state = &ctx.state;
+    let unread = *state
+        .unread
+        .get(
+            &state.notices,
+            username.clone(),
+            crate::server::repo::notification::unread(&state.db, &username),
+        )
         .await
         .map_err(db_error)?;
     Ok(Some(SessionInfo {

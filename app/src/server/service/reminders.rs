@@ -155,7 +155,10 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
             }
         }
     }
-    Ok(Some(repo::insert_new(db, rows).await?))
+    let new = repo::insert_new(db, rows).await?;
+    // The bells' counts held here are counted again (other servers hear the inserts).
+    state.notices.bump();
+    Ok(Some(new))
 }
 
 /// How long after start the first run waits (the server answers requests first).
@@ -203,9 +206,13 @@ pub async fn list(ctx: &Ctx) -> Result<Notifications, AppError> {
 /// Marks all of the caller's notifications read.
 pub async fn mark_read(ctx: &Ctx) -> Result<(), AppError> {
     match ctx.caller.account.as_deref() {
-        Some(account) => repo::mark_read(&ctx.state.db, account)
-            .await
-            .map_err(db_error),
+        Some(account) => {
+            let done = repo::mark_read(&ctx.state.db, account)
+                .await
+                .map_err(db_error);
+            ctx.state.notices.bump();
+            done
+        }
         None => Ok(()),
     }
 }
