@@ -109,6 +109,11 @@ pub struct AppStateInner {
     pub sign_in_meetings: reads::ReadCache<String, Option<repo::room::SignInMeeting>>,
     /// The screens following meetings' attendance live, and their snapshots.
     pub live_meetings: live_meetings::LiveMeetings,
+    /// The task section of member records (the member's own assignments, or the branch's
+    /// assignments citing the record) per organisation (empty: own), member and version of
+    /// `records` (names), at a version of `assignments`.
+    pub member_tasks:
+        reads::ReadCache<(String, String, Option<u64>), Vec<repo::assessment::SummaryRow>>,
     /// The version of the notifications (the bell), while changes are followed (`live`).
     pub notices: live::Version,
     /// Each account's unread count, which every management page shows, at a version of
@@ -162,6 +167,7 @@ impl AppState {
             meetings_held: reads::ReadCache::new(200),
             sign_in_meetings: reads::ReadCache::new(500),
             live_meetings: live_meetings::LiveMeetings::default(),
+            member_tasks: reads::ReadCache::new(20_000),
             notices: live::Version::default(),
             unread: reads::ReadCache::new(20_000),
             files,
@@ -380,7 +386,9 @@ pub async fn commit(
         "account" => state.sessions.clear(),
         // Searching, verifying or exporting the trail changes nothing held; the closed
         // loop's records are read from the database each time.
-        "audit" | "period" | "rectification" => {}
+        "audit" | "rectification" => {}
+        // A period's indicators (their names show beside tasks).
+        "period" => state.assignments.bump(),
         // Scheduling, minutes: what the compliance grid counts is counted again; a sign-in
         // reaches the screens following the meeting at once.
         "meeting" => {
@@ -402,6 +410,7 @@ pub async fn commit(
             state.records.bump();
             state.public.bump();
             state.tallies.version().bump();
+            state.assignments.bump();
         }
     }
     result

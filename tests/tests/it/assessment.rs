@@ -637,6 +637,19 @@ async fn one_record_serves_two_tasks_without_uploading_twice() {
         200
     );
     // The second task links the first answer and the same member record.
+    // The record's task section is held on each server (`AppState::member_tasks`): read
+    // here and on a second server before the answer that cites it.
+    let beside = app.spawn_beside().await;
+    let cites = |profile: &app::models::member::MemberProfile, key: &str| {
+        profile.tasks.iter().any(|t| t.id == key)
+    };
+    for on in [&app, &beside] {
+        let before: app::models::member::MemberProfile = ok(on
+            .call_fn(&office, app::api::member::GetMember { id: member.clone() })
+            .await)
+        .await;
+        assert!(!cites(&before, &b.id));
+    }
     let links = format!("submission:{}\nmember:{member}", a.id);
     let res = answer(&app, &secretary, &b.id, "submit", "见志愿服务材料", &links).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -678,6 +691,24 @@ async fn one_record_serves_two_tasks_without_uploading_twice() {
             "{cited:?}"
         );
     }
+    // The other server forgets its copy when the change reaches it.
+    let mut seen = false;
+    for _ in 0..100 {
+        let there: app::models::member::MemberProfile = ok(beside
+            .call_fn(&office, app::api::member::GetMember { id: member.clone() })
+            .await)
+        .await;
+        if cites(&there, &b.id) {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        seen,
+        "the second server's record lists the new citation within 5 s"
+    );
+    beside.stop().await;
     // An answer cannot link itself.
     let itself = format!("submission:{}", a.id);
     let e = refused(

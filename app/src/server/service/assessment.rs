@@ -1741,28 +1741,53 @@ pub async fn citing_member(
     member: &str,
 ) -> Result<Vec<AssignmentSummary>, AppError> {
     let db = &ctx.state.db;
-    let mut rows = repo::assignments_of_member(db, &id("member", member), Some(id("org", org)))
-        .await
-        .map_err(db_error)?;
-    for row in repo::citing_member(db, &id("org", org), member)
-        .await
-        .map_err(db_error)?
-    {
-        if !rows.iter().any(|r| r.id == row.id) {
-            rows.push(row);
+    let load = async {
+        let mut rows =
+            repo::assignments_of_member(db, &id("member", member), Some(id("org", org))).await?;
+        for row in repo::citing_member(db, &id("org", org), member).await? {
+            if !rows.iter().any(|r| r.id == row.id) {
+                rows.push(row);
+            }
         }
-    }
+        Ok(rows)
+    };
+    let rows = member_tasks(ctx, org, member, load).await?;
     let today = ctx.today();
-    Ok(rows.into_iter().map(|r| summary_view(r, today)).collect())
+    Ok(rows
+        .iter()
+        .cloned()
+        .map(|r| summary_view(r, today))
+        .collect())
+}
+
+/// A member record's task section from memory while no assignment, task, indicator,
+/// member or organisation changed (every page of a record shows it).
+async fn member_tasks(
+    ctx: &Ctx,
+    org: &str,
+    member: &str,
+    load: impl Future<Output = surrealdb::Result<Vec<repo::SummaryRow>>>,
+) -> Result<std::sync::Arc<Vec<repo::SummaryRow>>, AppError> {
+    let state = &ctx.state;
+    let key = (org.to_string(), member.to_string(), state.records.current());
+    state
+        .member_tasks
+        .get(&state.assignments, key, load)
+        .await
+        .map_err(db_error)
 }
 
 /// The member's own assignments (tasks to members), latest deadline first.
 pub async fn own_tasks(ctx: &Ctx, member: &str) -> Result<Vec<AssignmentSummary>, AppError> {
-    let rows = repo::assignments_of_member(&ctx.state.db, &id("member", member), None)
-        .await
-        .map_err(db_error)?;
+    let record = id("member", member);
+    let load = repo::assignments_of_member(&ctx.state.db, &record, None);
+    let rows = member_tasks(ctx, "", member, load).await?;
     let today = ctx.today();
-    Ok(rows.into_iter().map(|r| summary_view(r, today)).collect())
+    Ok(rows
+        .iter()
+        .cloned()
+        .map(|r| summary_view(r, today))
+        .collect())
 }
 
 fn summary_view(a: repo::SummaryRow, today: NaiveDate) -> AssignmentSummary {

@@ -42,9 +42,9 @@ pub async fn profile(ctx: &Ctx, id: &str) -> Result<MemberProfile, AppError> {
     let mut profile = scope::record::allow_member(ctx, id, found.as_ref().as_ref())
         .await
         .cloned()?;
-    // The tasks that cite the record change with every answer, so they are read each
-    // time (one indexed query over the branch's assignments), and only for those who
-    // see the branch's work.
+    // The tasks that cite the record (held until an assignment, task, indicator, member
+    // or organisation changes: `AppState::member_tasks`), only for those who see the
+    // branch's work.
     let org = profile.org_id.clone();
     if ctx.scope.org(&org)
         && ctx.caller.roles.iter().any(|r| {
