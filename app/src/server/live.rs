@@ -5,7 +5,9 @@
 //! `member_pin` for the meeting-room tablets and their PINs ([`super::sessions`]); `org` and `member` for the public pages ([`Version`] in
 //! `AppState::public`); the member tallies for the counts in the organisation tree
 //! ([`super::tallies`]); the Party records for roster pages and member records
-//! (`AppState::records`, [`super::reads`]). SurrealDB delivers a notification to
+//! (`AppState::records`, [`super::reads`]); `notification` for the bell's counts
+//! (`AppState::unread`); `assignment`, `task` and `indicator` for the review queue and the
+//! task section of member records (`AppState::member_tasks`). SurrealDB delivers a notification to
 //! every subscriber, whichever server wrote, so a logout on one server ends the session
 //! on all of them. If the subscription fails or ends, the caches are switched off (every
 //! request reads the database) until it is made again.
@@ -51,28 +53,34 @@ impl Version {
     }
 }
 
-/// The subscriptions, one statement per table followed; [`changed`] says what a change in
-/// each ends.
-pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
-    LIVE SELECT id FROM account;
-    LIVE SELECT id FROM org;
-    LIVE SELECT id FROM member;
-    LIVE SELECT id FROM member_tally;
-    LIVE SELECT id FROM member_group_tally;
-    LIVE SELECT id FROM member_event;
-    LIVE SELECT id FROM candidate;
-    LIVE SELECT id FROM pipeline_step;
-    LIVE SELECT id FROM transfer;
-    LIVE SELECT id FROM assignment;
-    LIVE SELECT id FROM meeting;
-    LIVE SELECT id FROM attendance;
-    LIVE SELECT id FROM device;
-    LIVE SELECT id FROM member_pin;
-    LIVE SELECT id FROM notification;";
+/// The tables followed, one subscription each; [`changed`] says what a change in each ends.
+pub const FOLLOWED: &[&str] = &[
+    "session",
+    "account",
+    "org",
+    "member",
+    "member_tally",
+    "member_group_tally",
+    "member_event",
+    "candidate",
+    "pipeline_step",
+    "transfer",
+    "assignment",
+    "meeting",
+    "attendance",
+    "device",
+    "member_pin",
+    "notification",
+    "task",
+    "indicator",
+];
 
+/// A change as each subscription reports it. Now and then SurrealDB reports one without
+/// the record (`id` NONE); the table is then known from the subscription, and everything
+/// held from it is forgotten.
 #[derive(Debug, SurrealValue)]
 struct Changed {
-    id: RecordId,
+    id: Option<RecordId>,
 }
 
 /// Every version kept in memory, switched on or off together.
@@ -89,33 +97,38 @@ fn set_live(state: &AppState, live: bool) {
     state.notices.set_live(live);
 }
 
-/// What a change of a record of `table` ends on this server.
-fn changed(state: &AppState, id: &RecordId) {
-    match id.table.as_str() {
-        "session" => state.sessions.forget(&key_string(id)),
-        "account" => state.sessions.forget_account(id),
-        "device" => state.devices.forget(id),
-        "member_pin" => state.pins.forget(&key_string(id)),
-        "member_tally" | "member_group_tally" => state.tallies.version().bump(),
-        "org" => {
+/// What a change of a record of `table` (`id`, when reported) ends on this server.
+fn changed(state: &AppState, table: &str, id: Option<&RecordId>) {
+    match (table, id) {
+        ("session", Some(id)) => state.sessions.forget(&key_string(id)),
+        ("account", Some(id)) => state.sessions.forget_account(id),
+        ("session" | "account", None) => state.sessions.clear(),
+        ("device", Some(id)) => state.devices.forget(id),
+        ("device", None) => state.devices.clear(),
+        ("member_pin", Some(id)) => state.pins.forget(&key_string(id)),
+        ("member_pin", None) => state.pins.clear(),
+        ("member_tally" | "member_group_tally", _) => state.tallies.version().bump(),
+        ("org", _) => {
             // The structure first: a page rendered after the bumps reads it anew.
             state.structure.invalidate();
             state.records.bump();
             state.public.bump();
         }
-        "member" => {
+        ("member", _) => {
             state.records.bump();
             state.public.bump();
         }
-        "assignment" => state.assignments.bump(),
-        "meeting" => state.meetings.bump(),
-        "notification" => state.notices.bump(),
-        "attendance" => {
+        // Tasks and indicators: their titles and names show beside assignments.
+        ("assignment" | "task" | "indicator", _) => state.assignments.bump(),
+        ("meeting", _) => state.meetings.bump(),
+        ("notification", _) => state.notices.bump(),
+        ("attendance", Some(id)) => {
             let key = key_string(id);
             if let Some(meeting) = super::live_meetings::meeting_of_attendance(&key) {
                 state.live_meetings.changed(state, meeting);
             }
         }
+        ("attendance", None) => state.live_meetings.changed_all(state),
         _ => state.records.bump(),
     }
 }
@@ -134,10 +147,15 @@ pub async fn follow(state: AppState) {
 }
 
 async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
-    let mut res = state.db.query(FOLLOWED).await?;
+    let query: String = FOLLOWED
+        .iter()
+        .map(|table| format!("LIVE SELECT id FROM {table};"))
+        .collect();
+    let mut res = state.db.query(query).await?;
     let mut streams = Vec::new();
-    for i in 0..FOLLOWED.matches(';').count() {
-        streams.push(res.stream::<Notification<Changed>>(i)?);
+    for (i, table) in FOLLOWED.iter().enumerate() {
+        let stream = res.stream::<Notification<Changed>>(i)?;
+        streams.push(stream.map(move |note| (*table, note)));
     }
     let mut all = futures::stream::select_all(streams);
     // Subscribed: from here on every change reaches us, so memory may be trusted.
@@ -145,7 +163,7 @@ async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
     // What changed while nothing was followed reaches the live screens now.
     state.live_meetings.changed_all(state);
     tracing::debug!("following changes");
-    while let Some(note) = all.next().await {
+    while let Some((table, note)) = all.next().await {
         let note = note?;
         if !matches!(
             note.action,
@@ -154,7 +172,7 @@ async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
             // Killed, or the query failed: subscribe again.
             return Ok(());
         }
-        changed(state, &note.data.id);
+        changed(state, table, note.data.id.as_ref());
     }
     Ok(())
 }
