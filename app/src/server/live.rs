@@ -53,27 +53,33 @@ impl Version {
     }
 }
 
-/// The tables followed, one subscription each; [`changed`] says what a change in each ends.
-pub const FOLLOWED: &[&str] = &[
-    "session",
-    "account",
-    "org",
-    "member",
-    "member_tally",
-    "member_group_tally",
-    "member_event",
-    "candidate",
-    "pipeline_step",
-    "transfer",
-    "assignment",
-    "meeting",
-    "attendance",
-    "device",
-    "member_pin",
-    "notification",
-    "task",
-    "indicator",
-];
+/// The subscriptions, one statement per table followed (a fixed text: nothing is put
+/// into it); [`changed`] says what a change in each ends.
+pub const FOLLOWED: &str = "LIVE SELECT id FROM session;
+    LIVE SELECT id FROM account;
+    LIVE SELECT id FROM org;
+    LIVE SELECT id FROM member;
+    LIVE SELECT id FROM member_tally;
+    LIVE SELECT id FROM member_group_tally;
+    LIVE SELECT id FROM member_event;
+    LIVE SELECT id FROM candidate;
+    LIVE SELECT id FROM pipeline_step;
+    LIVE SELECT id FROM transfer;
+    LIVE SELECT id FROM assignment;
+    LIVE SELECT id FROM meeting;
+    LIVE SELECT id FROM attendance;
+    LIVE SELECT id FROM device;
+    LIVE SELECT id FROM member_pin;
+    LIVE SELECT id FROM notification;
+    LIVE SELECT id FROM task;
+    LIVE SELECT id FROM indicator;";
+
+/// The table of each statement of [`FOLLOWED`], in order.
+fn followed_tables() -> impl Iterator<Item = &'static str> {
+    FOLLOWED
+        .split(';')
+        .filter_map(|statement| statement.trim().strip_prefix("LIVE SELECT id FROM "))
+}
 
 /// A change as each subscription reports it. Now and then SurrealDB reports one without
 /// the record (`id` NONE); the table is then known from the subscription, and everything
@@ -147,15 +153,11 @@ pub async fn follow(state: AppState) {
 }
 
 async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
-    let query: String = FOLLOWED
-        .iter()
-        .map(|table| format!("LIVE SELECT id FROM {table};"))
-        .collect();
-    let mut res = state.db.query(query).await?;
+    let mut res = state.db.query(FOLLOWED).await?;
     let mut streams = Vec::new();
-    for (i, table) in FOLLOWED.iter().enumerate() {
+    for (i, table) in followed_tables().enumerate() {
         let stream = res.stream::<Notification<Changed>>(i)?;
-        streams.push(stream.map(move |note| (*table, note)));
+        streams.push(stream.map(move |note| (table, note)));
     }
     let mut all = futures::stream::select_all(streams);
     // Subscribed: from here on every change reaches us, so memory may be trusted.
@@ -175,4 +177,21 @@ async fn follow_once(state: &AppState) -> surrealdb::Result<()> {
         changed(state, table, note.data.id.as_ref());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_followed_statement_names_its_table() {
+        let tables: Vec<&str> = followed_tables().collect();
+        assert_eq!(tables.len(), FOLLOWED.matches(';').count());
+        assert!(tables.contains(&"notification") && tables.contains(&"session"));
+        assert!(
+            tables
+                .iter()
+                .all(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        );
+    }
 }
