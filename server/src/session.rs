@@ -173,11 +173,16 @@ async fn device_caller(state: &AppState, key: &str) -> Option<Caller> {
         .last_seen
         .is_none_or(|seen| now - seen >= Duration::minutes(1))
     {
-        match repo::room::touch_device(&state.db, device.id.clone(), now).await {
-            // Read again next time, with its activity.
-            Ok(()) => state.devices.forget(&device.id),
-            Err(e) => tracing::warn!(error = %e, "could not record tablet activity"),
-        }
+        // Bookkeeping the tablet's request need not wait for (a sign-in is answered
+        // without it): written beside it, and held here at once so the next request does
+        // not write it again (the change notification then forgets the held row).
+        state.devices.update(key, |d| d.last_seen = Some(now));
+        let (db, id) = (state.db.clone(), device.id.clone());
+        tokio::spawn(async move {
+            if let Err(e) = repo::room::touch_device(&db, id, now).await {
+                tracing::warn!(error = %e, "could not record tablet activity");
+            }
+        });
     }
     Some(Caller {
         display_name: String::new(),

@@ -42,6 +42,10 @@ use app::server::repo::meeting::MeetingInsert;
 use surrealdb::types::RecordId;
 use tests::bench::{Browser, percentile};
 
+/// The server's allocator (`server/src/main.rs`): the server runs in this process.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The meeting every sign-in goes to (no `_`: an attendance key is `<meeting>_<member>`).
 const MEETING: &str = "mtbench";
 /// The demo's room the tablet is paired with.

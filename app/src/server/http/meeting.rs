@@ -35,10 +35,21 @@ use crate::models::audit::{Outcome, action};
 use crate::models::meeting::MeetingQuery;
 use crate::models::room::LiveSnapshot;
 use crate::server::live_meetings::POLL;
-use crate::server::{AppState, china_today, export, record, repo, service};
+use crate::server::{AppState, china_today, export, record, service};
 
-/// How often a tablet's stream checks that the tablet is still paired.
+/// How often a tablet's stream checks that the tablet is still paired (from memory while
+/// changes are followed: `DeviceCache`). The first check of each stream comes up to
+/// [`DEVICE_CHECK_SPREAD`] later still, so a room's screens opened together do not all
+/// check at once.
 const DEVICE_CHECK: Duration = Duration::from_secs(30);
+const DEVICE_CHECK_SPREAD: Duration = Duration::from_secs(10);
+
+/// A tablet stream's credential: the key of its token in `DeviceCache` and its room.
+#[derive(Clone)]
+struct Tablet {
+    key: String,
+    room: String,
+}
 
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     let (people, tablet, screen) = (state.clone(), state.clone(), state.clone());
@@ -54,7 +65,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         )
         .route(
             "/tablet/live/{key}",
-            get(move |caller, key| tablet_live(tablet.clone(), caller, key)),
+            get(move |caller, key, headers| tablet_live(tablet.clone(), caller, key, headers)),
         )
         .route(
             "/screen/meetings/{key}",
@@ -132,11 +143,17 @@ pub async fn tablet_live(
     state: AppState,
     Extension(caller): Extension<Caller>,
     Path(key): Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     if let Err(denied) = check(&TABLET_LIVE, &caller) {
         return refuse(&state, &caller, &TABLET_LIVE, denied_error(denied)).await;
     }
-    let (Some(device), Some(room)) = (caller.device.clone(), caller.room.clone()) else {
+    let token = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::server::auth::device_from_cookies);
+    let (Some(token), Some(_), Some(room)) = (token, caller.device.clone(), caller.room.clone())
+    else {
         return refuse(
             &state,
             &caller,
@@ -147,7 +164,13 @@ pub async fn tablet_live(
     };
     let found = service::room::room_meeting(&state, &room, key.trim(), china_today(&state)).await;
     match found {
-        Ok(Some(m)) => stream(state, crate::server::key_string(&m.id), false, Some(device)).await,
+        Ok(Some(m)) => {
+            let tablet = Tablet {
+                key: crate::server::auth::token_key(&token),
+                room,
+            };
+            stream(state, crate::server::key_string(&m.id), false, Some(tablet)).await
+        }
         Ok(None) => {
             refuse(
                 &state,
@@ -169,7 +192,7 @@ struct Follow {
     stopping: watch::Receiver<bool>,
     first: Option<LiveSnapshot>,
     counts_only: bool,
-    device: Option<String>,
+    tablet: Option<Tablet>,
     poll: tokio::time::Interval,
     check: tokio::time::Interval,
 }
@@ -179,7 +202,7 @@ async fn stream(
     state: AppState,
     key: String,
     counts_only: bool,
-    device: Option<String>,
+    tablet: Option<Tablet>,
 ) -> Response {
     // Subscribe first, then read: a change between the two is sent, not lost.
     let rx = state.live_meetings.subscribe(&key);
@@ -190,7 +213,10 @@ async fn stream(
     };
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut check = tokio::time::interval(DEVICE_CHECK);
+    let mut check = tokio::time::interval_at(
+        tokio::time::Instant::now() + DEVICE_CHECK + spread(DEVICE_CHECK_SPREAD),
+        DEVICE_CHECK,
+    );
     check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let follow = Follow {
         stopping: state.live_meetings.stopping(),
@@ -199,7 +225,7 @@ async fn stream(
         rx,
         first: Some(first),
         counts_only,
-        device,
+        tablet,
         poll,
         check,
     };
@@ -258,18 +284,32 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> + Sen
                         }
                     }
                 }
-                _ = f.check.tick(), if f.device.is_some() => {
-                    let device = f.device.clone().unwrap_or_default();
-                    match repo::room::device_room(&f.state.db, &device).await {
-                        // Revoked: the stream ends, and the reconnect is refused.
-                        Ok(None) => return None,
-                        Ok(Some(_)) => {}
+                _ = f.check.tick(), if f.tablet.is_some() => {
+                    let Some(tablet) = f.tablet.clone() else { continue };
+                    match f.state.devices.get(&f.state.db, &tablet.key).await {
+                        Ok(Some(device))
+                            if device.room.as_ref().map(crate::server::key_string).as_deref()
+                                == Some(tablet.room.as_str()) => {}
+                        // Revoked, or paired with another room: the stream ends, and the
+                        // reconnect is decided anew.
+                        Ok(_) => return None,
                         Err(e) => tracing::warn!(error = %e, "tablet check failed"),
                     }
                 }
             }
         }
     })
+}
+
+/// Somewhere between nothing and `most`, different for each call (from the clock's
+/// nanoseconds: spreading work out needs no better randomness).
+fn spread(most: Duration) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let most_ms = u64::try_from(most.as_millis()).unwrap_or(u64::MAX).max(1);
+    Duration::from_millis(u64::from(nanos) % most_ms)
 }
 
 /// `GET /screen/meetings/<key>`: the projector view.

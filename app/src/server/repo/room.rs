@@ -179,17 +179,6 @@ pub async fn device(db: &Db, token: &str) -> surrealdb::Result<Option<DeviceAuth
     Ok(rows.pop())
 }
 
-/// The device `key`, if it still exists (a tablet's open stream asks now and then).
-#[tracing::instrument(skip(db))]
-pub async fn device_room(db: &Db, key: &str) -> surrealdb::Result<Option<RecordId>> {
-    let mut res = db
-        .query("SELECT VALUE room FROM ONLY type::record('device', $key)")
-        .bind(("key", key.to_string()))
-        .await?
-        .check()?;
-    Ok(res.take::<Option<RecordId>>(0).ok().flatten())
-}
-
 /// Records that the device was seen.
 pub async fn touch_device(db: &Db, id: RecordId, now: DateTime<Utc>) -> surrealdb::Result<()> {
     db.query("UPDATE $id SET last_seen = $now")
