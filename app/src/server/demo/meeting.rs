@@ -242,8 +242,11 @@ pub(super) fn add(data: &mut Dataset, rng: &mut Rng, as_of: NaiveDate, scale: Sc
                     });
                 }
             }
-            let (room_key, room_name, _) = *rng.pick(ROOMS);
-            // The secretary's branch meets in the first room (its tablet shows today's).
+            // The first room is the secretary's branch's alone: its tablet shows today's
+            // meeting, whatever day of the month the demo is loaded on (on the 3rd another
+            // branch's 12:30 committee meeting there came first, and the tablet showed it).
+            let (room_key, room_name, _) = *rng.pick(&ROOMS[1..]);
+            // The secretary's branch meets in the first room.
             let (room_key, room_name) = if b == 0 && !is_group {
                 (ROOMS[0].0, ROOMS[0].1)
             } else {
