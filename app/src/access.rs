@@ -158,6 +158,10 @@ pub struct Caller {
     pub device: Option<String>,
     /// The room a tablet is paired with (`None` while it waits for pairing).
     pub room: Option<String>,
+    /// What a tablet's credential is held under on the server (`DeviceCache`: the hash of
+    /// its token, never the token), so a long-lived request such as its live stream can
+    /// check it again without reading the request's headers.
+    pub device_credential: Option<String>,
 }
 
 impl Caller {

@@ -85,6 +85,9 @@ pub struct AuthConfig {
     /// Failed sign-ins from one address within the window before it must wait.
     pub address_failure_threshold: u32,
     pub address_window_minutes: i64,
+    /// How often a meeting-room screen's open live stream checks that its tablet is still
+    /// paired with the room (a revoked tablet's screen goes blank within this).
+    pub tablet_check_seconds: i64,
     /// The secret the sign-in PINs are keyed with (at least 32 characters), the same on
     /// every app server. Empty: `pin.key` beside the embedded database, made on first
     /// start; required with a remote database, where several servers share the PINs.
@@ -121,6 +124,7 @@ impl Default for AuthConfig {
             password_max_age_days: 0,
             address_failure_threshold: 100,
             address_window_minutes: 15,
+            tablet_check_seconds: 30,
             pin_key: String::new(),
         }
     }
@@ -276,7 +280,7 @@ impl Config {
 
     fn validate_security(&self) -> Result<(), ConfigError> {
         let a = &self.auth;
-        let positive: [(&'static str, i64); 6] = [
+        let positive: [(&'static str, i64); 7] = [
             ("auth.idle_timeout_minutes", a.idle_timeout_minutes),
             ("auth.absolute_lifetime_hours", a.absolute_lifetime_hours),
             ("auth.lockout_threshold", i64::from(a.lockout_threshold)),
@@ -286,6 +290,7 @@ impl Config {
                 i64::from(a.address_failure_threshold),
             ),
             ("auth.address_window_minutes", a.address_window_minutes),
+            ("auth.tablet_check_seconds", a.tablet_check_seconds),
         ];
         for (setting, value) in positive {
             if value <= 0 {
@@ -359,6 +364,7 @@ impl Config {
                 .then(|| Duration::days(a.password_max_age_days)),
             address_failure_threshold: a.address_failure_threshold,
             address_window: Duration::minutes(a.address_window_minutes),
+            tablet_check: Duration::seconds(a.tablet_check_seconds),
             audit_retention: Duration::days(self.audit.retention_days),
         }
     }

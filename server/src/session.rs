@@ -149,6 +149,7 @@ async fn caller_for(state: &AppState, key: &str) -> Option<Caller> {
         address: String::new(),
         device: None,
         room: None,
+        device_credential: None,
     })
 }
 
@@ -188,6 +189,7 @@ async fn device_caller(state: &AppState, key: &str) -> Option<Caller> {
         display_name: String::new(),
         device: Some(key_string(&device.id)),
         room: device.room.as_ref().map(key_string),
+        device_credential: Some(key.to_string()),
         ..Caller::default()
     })
 }

@@ -591,6 +591,24 @@ async fn main() {
         "p99 sign-in / p99 /healthz = {ratio:.1}× (goal ≤ 5×: {})",
         if ratio <= 5.0 { "met" } else { "MISSED" }
     );
+    // Where the tail is: the slowest of each, with when they were sent (a pause that
+    // several meet shows as neighbouring times).
+    for (name, list) in [("sign-ins", &answers), ("/healthz", &health)] {
+        let mut slow: Vec<&Answer> = list.iter().collect();
+        slow.sort_by_key(|a| std::cmp::Reverse(a.took));
+        let shown: Vec<String> = slow
+            .iter()
+            .take(5)
+            .map(|a| {
+                format!(
+                    "{:.1} ms at {:.2} s",
+                    ms(a.took),
+                    (a.at - a.took).duration_since(phase).as_secs_f64()
+                )
+            })
+            .collect();
+        println!("slowest {name}: {}", shown.join(", "));
+    }
     println!(
         "wall time of the {SIGN_INS} sign-ins (first sent to last answered): {:.2} s; \
          {} answered 200; {present_in_db} present in the database",

@@ -192,6 +192,9 @@ pub struct AuthPolicy {
     /// shut out by a few mistyped passwords.
     pub address_failure_threshold: u32,
     pub address_window: Duration,
+    /// How often an open live stream of a meeting-room tablet checks that the tablet is
+    /// still paired with its room.
+    pub tablet_check: Duration,
     /// How long audit entries are kept (never less than [`MIN_AUDIT_RETENTION_DAYS`]).
     pub audit_retention: Duration,
 }
@@ -211,6 +214,7 @@ impl Default for AuthPolicy {
             password_max_age: None,
             address_failure_threshold: 100,
             address_window: Duration::minutes(15),
+            tablet_check: Duration::seconds(30),
             audit_retention: Duration::days(MIN_AUDIT_RETENTION_DAYS),
         }
     }

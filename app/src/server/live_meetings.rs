@@ -6,8 +6,9 @@
 //! [`LiveMeetings::changed`] with the meeting; this server's own writes call it at once
 //! (`server::commit`). A change of a meeting that somebody here watches is read once,
 //! 100 ms later (a burst of sign-ins is read once), and the snapshot goes to every
-//! watcher through a `watch` channel: a slow screen skips to the newest snapshot instead
-//! of queueing, and nothing grows with time. A meeting nobody watches costs nothing.
+//! watcher through a `watch` channel, serialised once for all of them ([`Published`]): a
+//! slow screen skips to the newest snapshot instead of queueing, and nothing grows with
+//! time. A meeting nobody watches costs nothing.
 //! While changes are not followed (a database over plain HTTP), each stream reads the
 //! snapshot every few seconds instead ([`POLL`]).
 
@@ -25,7 +26,38 @@ pub const SETTLE: Duration = Duration::from_millis(100);
 /// How often a stream reads the snapshot itself while changes are not followed.
 pub const POLL: Duration = Duration::from_secs(3);
 
-type Latest = Option<Arc<LiveSnapshot>>;
+/// A snapshot as every screen receives it, serialised once when it is read (200 screens
+/// of a meeting cost one serialisation per change, not 200).
+#[derive(Debug)]
+pub struct Published {
+    /// The whole snapshot as JSON (for those who may see names).
+    pub full: String,
+    /// The same without names or member keys (the counts a viewer outside the meeting's
+    /// management may see).
+    pub counts: String,
+}
+
+impl Published {
+    pub fn new(snapshot: &LiveSnapshot) -> Self {
+        let full = serde_json::to_string(snapshot).unwrap_or_default();
+        let mut counts = snapshot.clone();
+        counts.present_names.clear();
+        counts.present_members.clear();
+        let counts = serde_json::to_string(&counts).unwrap_or_default();
+        Published { full, counts }
+    }
+
+    /// The JSON a screen receives.
+    pub fn json(&self, counts_only: bool) -> &str {
+        if counts_only {
+            &self.counts
+        } else {
+            &self.full
+        }
+    }
+}
+
+pub type Latest = Option<Arc<Published>>;
 
 #[derive(Clone, Default)]
 pub struct LiveMeetings {
@@ -96,7 +128,7 @@ impl LiveMeetings {
             }
             match crate::server::service::room::live_snapshot(&state, &key).await {
                 Ok(Some(snapshot)) => {
-                    tx.send_replace(Some(Arc::new(snapshot)));
+                    tx.send_replace(Some(Arc::new(Published::new(&snapshot))));
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(?e, meeting = %key, "live snapshot failed"),

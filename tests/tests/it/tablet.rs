@@ -445,3 +445,70 @@ async fn the_count_reaches_every_screen_within_a_second_on_any_server() {
     drop(page);
     drop(on_tablet);
 }
+
+/// Reads `res` to its end; fails if it is still open at `within`.
+async fn ends_within(res: &mut reqwest::Response, within: Duration) {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, res.chunk())
+            .await
+            .expect("the stream ends in time");
+        match chunk {
+            Ok(Some(_)) => continue,
+            Ok(None) | Err(_) => return,
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_open_tablet_screen_goes_blank_soon_after_its_tablet_is_revoked_on_another_server() {
+    // Open streams check their tablet every `auth.tablet_check_seconds` (30 by default).
+    let mut config = crate::support::test_config();
+    config.auth.tablet_check_seconds = 1;
+    let app = crate::support::spawn_app_with(config).await;
+    app.following_changes().await;
+    let (meeting, room, _) = todays_meeting(&app).await;
+    let tablet = app.paired_tablet(&room).await;
+    let mut screen = app
+        .get_as(&tablet, &format!("/tablet/live/{meeting}"))
+        .await;
+    assert_eq!(screen.status(), 200);
+    snapshot_where(&mut screen, Duration::from_secs(2), |_| true).await;
+
+    // Still paired: the checks pass and the stream stays open.
+    tokio::time::sleep(Duration::from_millis(2_500)).await;
+    let open = tokio::time::timeout(Duration::from_millis(200), screen.chunk()).await;
+    assert!(
+        !matches!(open, Ok(Ok(None))),
+        "a paired tablet's stream stays open"
+    );
+
+    // The committee office revokes it through a second server.
+    let beside = app.spawn_beside().await;
+    beside.following_changes().await;
+    let office = beside.session_cookie("office").await;
+    let mut res = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(id) FROM device WHERE room = type::record('room', $r)")
+        .bind(("r", room.clone()))
+        .await
+        .unwrap();
+    let devices: Vec<String> = res.take(0).unwrap();
+    assert_eq!(devices.len(), 1, "{devices:?}");
+    let res = beside
+        .call_as(&office, "revoke_tablet", &[("id", devices[0].as_str())])
+        .await;
+    assert_eq!(res.status(), 200);
+
+    // The screen on the first server ends within the check (1 s, up to a third later).
+    ends_within(&mut screen, Duration::from_secs(4)).await;
+    assert_eq!(
+        app.get_as(&tablet, &format!("/tablet/live/{meeting}"))
+            .await
+            .status(),
+        401
+    );
+    beside.stop().await;
+    app.stop().await;
+}

@@ -14,7 +14,6 @@
 //! asks the browser to reconnect after 1 s (`retry`), and ends when the server stops.
 
 use std::convert::Infallible;
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Path;
@@ -34,15 +33,14 @@ use crate::i18n::{Lang, T};
 use crate::models::audit::{Outcome, action};
 use crate::models::meeting::MeetingQuery;
 use crate::models::room::LiveSnapshot;
-use crate::server::live_meetings::POLL;
+use crate::server::live_meetings::{Latest, POLL, Published};
 use crate::server::{AppState, china_today, export, record, service};
 
-/// How often a tablet's stream checks that the tablet is still paired (from memory while
-/// changes are followed: `DeviceCache`). The first check of each stream comes up to
-/// [`DEVICE_CHECK_SPREAD`] later still, so a room's screens opened together do not all
-/// check at once.
-const DEVICE_CHECK: Duration = Duration::from_secs(30);
-const DEVICE_CHECK_SPREAD: Duration = Duration::from_secs(10);
+/// A tablet's stream checks that the tablet is still paired every `auth.tablet_check_seconds`
+/// (from memory while changes are followed: `DeviceCache`); the first check of each stream
+/// comes up to a third of that later still, so a room's screens opened together do not
+/// all check at once.
+const DEVICE_CHECK_SPREAD: u32 = 3;
 
 /// A tablet stream's credential: the key of its token in `DeviceCache` and its room.
 #[derive(Clone)]
@@ -65,7 +63,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         )
         .route(
             "/tablet/live/{key}",
-            get(move |caller, key, headers| tablet_live(tablet.clone(), caller, key, headers)),
+            get(move |caller, key| tablet_live(tablet.clone(), caller, key)),
         )
         .route(
             "/screen/meetings/{key}",
@@ -143,16 +141,11 @@ pub async fn tablet_live(
     state: AppState,
     Extension(caller): Extension<Caller>,
     Path(key): Path<String>,
-    headers: HeaderMap,
 ) -> Response {
     if let Err(denied) = check(&TABLET_LIVE, &caller) {
         return refuse(&state, &caller, &TABLET_LIVE, denied_error(denied)).await;
     }
-    let token = headers
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(crate::server::auth::device_from_cookies);
-    let (Some(token), Some(_), Some(room)) = (token, caller.device.clone(), caller.room.clone())
+    let (Some(credential), Some(room)) = (caller.device_credential.clone(), caller.room.clone())
     else {
         return refuse(
             &state,
@@ -166,7 +159,7 @@ pub async fn tablet_live(
     match found {
         Ok(Some(m)) => {
             let tablet = Tablet {
-                key: crate::server::auth::token_key(&token),
+                key: credential,
                 room,
             };
             stream(state, crate::server::key_string(&m.id), false, Some(tablet)).await
@@ -188,9 +181,9 @@ pub async fn tablet_live(
 struct Follow {
     state: AppState,
     key: String,
-    rx: watch::Receiver<Option<Arc<LiveSnapshot>>>,
+    rx: watch::Receiver<Latest>,
     stopping: watch::Receiver<bool>,
-    first: Option<LiveSnapshot>,
+    first: Option<Published>,
     counts_only: bool,
     tablet: Option<Tablet>,
     poll: tokio::time::Interval,
@@ -213,9 +206,15 @@ async fn stream(
     };
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let every = state
+        .policy
+        .tablet_check
+        .to_std()
+        .unwrap_or(Duration::from_secs(30))
+        .max(Duration::from_secs(1));
     let mut check = tokio::time::interval_at(
-        tokio::time::Instant::now() + DEVICE_CHECK + spread(DEVICE_CHECK_SPREAD),
-        DEVICE_CHECK,
+        tokio::time::Instant::now() + every + spread(every / DEVICE_CHECK_SPREAD),
+        every,
     );
     check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let follow = Follow {
@@ -223,7 +222,7 @@ async fn stream(
         state,
         key,
         rx,
-        first: Some(first),
+        first: Some(Published::new(&first)),
         counts_only,
         tablet,
         poll,
@@ -238,17 +237,11 @@ async fn stream(
     sse
 }
 
-fn event(snapshot: &LiveSnapshot, counts_only: bool) -> Result<Event, Infallible> {
-    let mut snapshot = snapshot.clone();
-    if counts_only {
-        snapshot.present_names.clear();
-        snapshot.present_members.clear();
-    }
-    let data = serde_json::to_string(&snapshot).unwrap_or_default();
+fn event(snapshot: &Published, counts_only: bool) -> Result<Event, Infallible> {
     Ok(Event::default()
         .event("snapshot")
         .retry(Duration::from_secs(1))
-        .data(data))
+        .data(snapshot.json(counts_only)))
 }
 
 fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static {
@@ -279,7 +272,7 @@ fn events(follow: Follow) -> impl Stream<Item = Result<Event, Infallible>> + Sen
                         if let Ok(Some(snapshot)) =
                             service::room::live_snapshot(&f.state, &f.key).await
                         {
-                            let ev = event(&snapshot, f.counts_only);
+                            let ev = event(&Published::new(&snapshot), f.counts_only);
                             return Some((ev, f));
                         }
                     }
