@@ -178,7 +178,9 @@ pub struct NameRow {
 #[tracing::instrument(skip(db, members))]
 pub async fn names(db: &Db, members: Vec<RecordId>) -> surrealdb::Result<Vec<NameRow>> {
     let mut res = db
-        .query("SELECT id, name FROM member WHERE id IN $ids")
+        // Fetched by id, not a scan of every member filtered by `IN` (each live
+        // snapshot of a meeting reads its attendees' names).
+        .query("SELECT id, name FROM $ids WHERE record::tb(id) = 'member'")
         .bind(("ids", members))
         .await?
         .check()?;

@@ -289,8 +289,9 @@ pub async fn pins_of(db: &Db, members: Vec<RecordId>) -> surrealdb::Result<Vec<(
     }
     let mut res = db
         .query(
-            "SELECT record::id(id) AS key, hash, failures, locked_until FROM member_pin
-             WHERE member IN $ids",
+            // Fetched by id (a member's PIN is keyed by the member's key), not a scan.
+            "SELECT record::id(id) AS key, hash, failures, locked_until
+             FROM $ids.map(|$m| type::record('member_pin', record::id($m)))",
         )
         .bind(("ids", members))
         .await?
