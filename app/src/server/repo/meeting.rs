@@ -264,12 +264,8 @@ pub fn sign_in(
         client_id,
         by,
     );
-    change.sql = format!(
-        "IF (SELECT VALUE status FROM ONLY type::record('attendance', $a_key)) != $a_status {{
-             {}
-         }};",
-        change.sql.trim()
-    );
+    change.sql =
+        change.sql.trim().trim_end_matches(';').to_string() + " WHERE status != $a_status;";
     change
 }
 
