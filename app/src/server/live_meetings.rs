@@ -31,10 +31,10 @@ pub const POLL: Duration = Duration::from_secs(3);
 #[derive(Debug)]
 pub struct Published {
     /// The whole snapshot as JSON (for those who may see names).
-    pub full: String,
+    full: String,
     /// The same without names or member keys (the counts a viewer outside the meeting's
     /// management may see).
-    pub counts: String,
+    counts: String,
 }
 
 impl Published {

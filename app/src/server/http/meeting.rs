@@ -206,12 +206,12 @@ async fn stream(
     };
     let mut poll = tokio::time::interval(POLL);
     poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    // Configuration refuses 0 or less, so the conversion does not fail.
     let every = state
         .policy
         .tablet_check
         .to_std()
-        .unwrap_or(Duration::from_secs(30))
-        .max(Duration::from_secs(1));
+        .unwrap_or(Duration::from_secs(1));
     let mut check = tokio::time::interval_at(
         tokio::time::Instant::now() + every + spread(every / DEVICE_CHECK_SPREAD),
         every,

@@ -213,6 +213,23 @@ pub fn attendance_key(meeting: &str, member: &str) -> String {
     format!("{meeting}_{member}")
 }
 
+/// The attendance write both statements below share (a macro, so that they are joined
+/// at compile time).
+macro_rules! upsert_attendance {
+    () => {
+        "UPSERT type::record('attendance', $a_key) CONTENT {
+             meeting: $a_meeting, member: $a_member, status: $a_status, via: $a_via,
+             reason: $a_reason, client_id: $a_client, by: $a_actor, at: $a_now
+         }"
+    };
+}
+
+/// Writes one attendance record whatever was recorded before (the recorder's marking).
+const MARK: &str = concat!(upsert_attendance!(), ";");
+
+/// The same write, except that a record already present is left as it is (a sign-in).
+const SIGN_IN: &str = concat!(upsert_attendance!(), " WHERE status != $a_status;");
+
 /// Records `member`'s attendance at `meeting` (replacing what was recorded).
 #[allow(clippy::too_many_arguments)]
 pub fn mark(
@@ -228,21 +245,16 @@ pub fn mark(
         &crate::server::key_string(&meeting),
         &crate::server::key_string(&member),
     );
-    Change::new(
-        "UPSERT type::record('attendance', $a_key) CONTENT {
-             meeting: $a_meeting, member: $a_member, status: $a_status, via: $a_via,
-             reason: $a_reason, client_id: $a_client, by: $a_actor, at: $a_now
-         };",
-    )
-    .bind("a_key", key)
-    .bind("a_meeting", meeting)
-    .bind("a_member", member)
-    .bind("a_status", status)
-    .bind("a_via", via)
-    .bind("a_reason", reason)
-    .bind("a_client", client_id)
-    .bind("a_actor", by.actor)
-    .bind("a_now", by.now)
+    Change::new(MARK)
+        .bind("a_key", key)
+        .bind("a_meeting", meeting)
+        .bind("a_member", member)
+        .bind("a_status", status)
+        .bind("a_via", via)
+        .bind("a_reason", reason)
+        .bind("a_client", client_id)
+        .bind("a_actor", by.actor)
+        .bind("a_now", by.now)
 }
 
 /// `member` signs in to `meeting` (at a tablet or by phone): present, unless present
@@ -255,7 +267,8 @@ pub fn sign_in(
     client_id: String,
     by: Stamp,
 ) -> Change {
-    let mut change = mark(
+    // The values of a marking as present, with the guarded statement.
+    let marked = mark(
         meeting,
         member,
         Attendance::Present,
@@ -264,9 +277,10 @@ pub fn sign_in(
         client_id,
         by,
     );
-    change.sql =
-        change.sql.trim().trim_end_matches(';').to_string() + " WHERE status != $a_status;";
-    change
+    Change {
+        sql: SIGN_IN.into(),
+        ..marked
+    }
 }
 
 /// A member's request for leave from a meeting, as read.
