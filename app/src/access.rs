@@ -127,6 +127,9 @@ pub enum DataScope {
     Rooms,
     /// One meeting room's meetings of the day (a paired tablet's only reach).
     Room,
+    /// Learning content: changed as `OrgSubtree` (the publisher's committee, the office);
+    /// read when published by the caller's own organisations or one above them.
+    Learning,
 }
 
 /// The declaration every server function makes.

@@ -19,6 +19,7 @@ use crate::pages::{
     assessment::{BranchAssessmentPage, PeriodPage, PeriodsPage, RankingPage, RectificationsPage},
     audit::AuditPage,
     import::ImportPage,
+    learning::{CoursePage, EditArticlePage, ItemPage, LearningPage, NewArticlePage},
     login::LoginPage,
     meeting_reports::{MeetingGridPage, MeetingLedgerPage},
     meetings::{MeetingPage, MeetingsPage, NewMeetingPage},
@@ -201,6 +202,11 @@ lazy_page!(RoomsView, T::RmRooms, RoomsPage);
 lazy_page!(AppraisalsView, T::ApvTitle, AppraisalsPage);
 lazy_page!(AppraisalView, T::ApvTitle, AppraisalPage);
 lazy_page!(PinView, T::RmPinPage, PinPage);
+lazy_page!(LearningView, T::NavLearning, LearningPage);
+lazy_page!(CourseView, T::NavLearning, CoursePage);
+lazy_page!(ItemView, T::NavLearning, ItemPage);
+lazy_page!(NewArticleView, T::NavLearning, NewArticlePage);
+lazy_page!(EditArticleView, T::NavLearning, EditArticlePage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
 /// person: it carries a device credential). Lazy like the pages: its code (pairing, the
@@ -447,6 +453,36 @@ fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
+/// `learning`: courses for the caller, one course, an article to read, the article editor.
+#[component(transparent)]
+fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/learning") view={Lazy::<LearningView>::new()} ssr=SsrMode::Async/>
+        <Route
+            path=path!("/learning/courses/:id")
+            view={Lazy::<CourseView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/items/:id")
+            view={Lazy::<ItemView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/items/:id/edit")
+            view={Lazy::<EditArticleView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/chapters/:id/new")
+            view={Lazy::<NewArticleView>::new()}
+            ssr=SsrMode::Async
+        />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
 /// Modules not built yet: an honest "not yet available" each.
 #[component(transparent)]
 fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
@@ -454,7 +490,6 @@ fn PlaceholderRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         titled(title, view! { <Placeholder title=title/> }.into_any())
     }
     view! {
-        <Route path=path!("/learning") view=|| placeholder(T::NavLearning)/>
         <Route path=path!("/analytics") view=|| placeholder(T::NavAnalytics)/>
     }
     .into_inner()
@@ -492,6 +527,7 @@ pub fn App() -> impl IntoView {
                     <AuditRoutes/>
                     <TaskRoutes/>
                     <MeetingRoutes/>
+                    <LearningRoutes/>
                     <PlaceholderRoutes/>
                 </ParentRoute>
                 <Route path=path!("/tablet") view={Lazy::<TabletView>::new()}/>

@@ -153,6 +153,10 @@ pub fn migrations() -> Vec<Migration> {
             "0036_meeting_reminders",
             include_str!("../schema/0036_meeting_reminders.surql"),
         ),
+        Migration::new(
+            "0037_learning",
+            include_str!("../schema/0037_learning.surql"),
+        ),
     ]
 }
 

@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod audit;
 pub mod files;
 pub mod import;
+pub mod learning;
 pub mod meeting;
 pub mod member;
 pub mod notification;
@@ -128,4 +129,12 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     files::UPLOAD_FILE,
     files::DOWNLOAD_FILE,
     files::LIST_FILES,
+    learning::LIST_COURSES,
+    learning::GET_COURSE,
+    learning::SAVE_COURSE,
+    learning::PUBLISH_COURSE,
+    learning::SAVE_CHAPTER,
+    learning::SAVE_ARTICLE,
+    learning::GET_ITEM,
+    learning::PREVIEW_MARKDOWN,
 ];

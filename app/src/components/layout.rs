@@ -63,7 +63,11 @@ const NAV: &[(&str, T, &AccessRule)] = &[
         T::NavMeetings,
         &crate::api::meeting::LIST_MEETINGS,
     ),
-    ("/learning", T::NavLearning, &UPCOMING_MODULE),
+    (
+        "/learning",
+        T::NavLearning,
+        &crate::api::learning::LIST_COURSES,
+    ),
     ("/analytics", T::NavAnalytics, &UPCOMING_MODULE),
     (
         "/admin/accounts",

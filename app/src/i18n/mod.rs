@@ -264,6 +264,7 @@ mod assessment;
 mod audit;
 mod files;
 mod import;
+mod learning;
 mod meeting;
 mod meeting_pages;
 mod meeting_reports;

@@ -115,6 +115,7 @@ pub mod audit;
 pub mod closed_loop;
 pub mod files;
 pub mod import;
+pub mod learning;
 pub mod meeting;
 pub mod member;
 pub mod member_form;

@@ -4,6 +4,7 @@ pub mod assessment;
 pub mod audit;
 pub mod import;
 pub mod indicator_editor;
+pub mod learning;
 pub mod login;
 pub mod meeting_reports;
 pub mod meeting_rules;

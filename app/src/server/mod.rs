@@ -11,6 +11,7 @@ pub mod http;
 pub mod import;
 pub mod live;
 pub mod live_meetings;
+pub mod markdown;
 pub mod reads;
 pub mod repo;
 pub mod roster;
@@ -397,6 +398,8 @@ pub async fn commit(
         }
         // A tablet paired (recorded on its room) or revoked: every tablet is read again.
         "device" | "room" => state.devices.clear(),
+        // Learning content is read from the database each time: nothing held.
+        "course" | "chapter" | "item" => {}
         // A PIN set: read again.
         "member_pin" => state.pins.forget(&event.entity_id),
         // Publishing, answering, reviewing: the queue's counts are counted again.

@@ -7,6 +7,7 @@
 //! |---|---|---|---|---|
 //! | `OrgStructure` | everything | its organisations and below | own branch and below | account administrators: everything (names, to assign branch roles); others nothing |
 //! | `OrgSubtree` | everything | its organisations and below, + own records | own records | nothing |
+//! | `Learning` | everything | changes its organisations' courses and below; reads what its organisations and those above publish | reads what its branch and those above publish | nothing |
 //! | `Own` | own records | own records | own records | own records |
 //! | `Aggregate`, `AuditTrail`, `Accounts` | no organisation data (the rule's audience decides) | | | |
 //!
@@ -89,6 +90,25 @@ impl OrgStructure {
             at = self.parent.get(node).and_then(|p| p.as_deref());
         }
         false
+    }
+
+    /// `from` and every organisation above them, each once (unknown keys left out).
+    pub fn upward(&self, from: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for start in from {
+            let mut at = self
+                .parent
+                .contains_key(start.as_str())
+                .then_some(start.as_str());
+            while let Some(node) = at {
+                if out.iter().any(|o| o == node) || out.len() > self.parent.len() {
+                    break;
+                }
+                out.push(node.to_string());
+                at = self.parent.get(node).and_then(|p| p.as_deref());
+            }
+        }
+        out
     }
 
     /// The subtrees rooted at `roots`, in tree order, each once.
@@ -212,8 +232,10 @@ pub fn reach(scope: DataScope, caller: &Caller) -> Reach {
                 roots.extend(caller.member_org.iter().cloned());
             }
         }
-        DataScope::OrgSubtree if office => return Reach::All,
-        DataScope::OrgSubtree if branch => roots.extend(caller.orgs.iter().cloned()),
+        DataScope::OrgSubtree | DataScope::Learning if office => return Reach::All,
+        DataScope::OrgSubtree | DataScope::Learning if branch => {
+            roots.extend(caller.orgs.iter().cloned())
+        }
         DataScope::Room => {
             return match (&caller.device, &caller.room) {
                 (Some(_), Some(room)) => Reach::Room(room.clone()),
@@ -241,8 +263,10 @@ impl Scope {
         cache: &StructureCache,
     ) -> surrealdb::Result<Scope> {
         let reach = reach(rule.scope, caller);
+        // Learning is read upward from the caller's own organisations, whatever it reaches.
         let structure = match reach {
             Reach::All | Reach::Subtrees(_) => Some(cache.get(db).await?),
+            _ if rule.scope == DataScope::Learning => Some(cache.get(db).await?),
             _ => None,
         };
         Ok(Scope {
@@ -280,6 +304,16 @@ impl Scope {
     /// own record, or one in an organisation within reach.
     pub fn member(&self, id: &str, org: &str) -> bool {
         self.own_member.as_deref() == Some(id) || self.org(org)
+    }
+
+    /// The organisations whose published learning the caller reads: `own` (the caller's
+    /// branch and the organisations it serves) and every one above them. Only under
+    /// `DataScope::Learning` (elsewhere nothing).
+    pub fn upward(&self, own: &[String]) -> Vec<String> {
+        self.structure
+            .as_ref()
+            .map(|s| s.upward(own))
+            .unwrap_or_default()
     }
 
     /// Whether a record made by `account` is the caller's own.
@@ -533,6 +567,29 @@ mod tests {
 
     fn scope(declared: DataScope, c: &Caller) -> Scope {
         Scope::with_structure(reach(declared, c), c, structure())
+    }
+
+    #[test]
+    fn learning_is_changed_below_and_read_from_above() {
+        let secretary = caller(
+            &[Role::BranchCommittee, Role::Member],
+            &["g1"],
+            Some(("m1", "b1")),
+        );
+        let member = caller(&[Role::Member], &[], Some(("m2", "p1")));
+        assert_eq!(
+            reach(DataScope::Learning, &secretary),
+            Reach::Subtrees(vec!["g1".into()])
+        );
+        assert_eq!(reach(DataScope::Learning, &member), Reach::Nothing);
+        let read = scope(DataScope::Learning, &member);
+        assert_eq!(read.upward(&["p1".into()]), vec!["p1", "b1", "g1", "c"]);
+        // Each once, unknown keys left out.
+        assert_eq!(
+            read.upward(&["b2".into(), "g1".into(), "nowhere".into()]),
+            vec!["b2", "g1", "c"]
+        );
+        assert!(!read.org("p1"), "a member changes nothing");
     }
 
     #[test]

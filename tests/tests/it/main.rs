@@ -13,6 +13,7 @@ mod files;
 mod fixture;
 mod health;
 mod import;
+mod learning;
 mod meeting;
 mod member_records;
 mod migrations;

@@ -80,7 +80,7 @@ async fn an_unknown_organisation_page_is_404() {
 async fn placeholders_say_not_yet_available() {
     let app = spawn_app().await;
     let cookie = app.session_cookie("office").await;
-    let res = app.get_as(&cookie, "/learning").await;
+    let res = app.get_as(&cookie, "/analytics").await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("该功能暂未开放"));
 }

@@ -18,6 +18,7 @@ use crate::server::repo::transfer::TransferInsert;
 
 mod account;
 mod assessment;
+pub mod learning;
 mod meeting;
 mod member;
 mod org;
@@ -115,6 +116,8 @@ pub struct Dataset {
     pub leave: Vec<crate::server::repo::meeting::LeaveInsert>,
     /// Members with the demo's sign-in PIN (`meeting::DEMO_PIN`).
     pub pins: Vec<surrealdb::types::RecordId>,
+    /// Learning: courses, chapters and articles.
+    pub learning: crate::server::repo::learning::DemoContent,
 }
 
 impl Dataset {
@@ -153,11 +156,13 @@ pub fn generate(seed: u64, scale: Scale, as_of: NaiveDate) -> Dataset {
         attendance: Vec::new(),
         leave: Vec::new(),
         pins: Vec::new(),
+        learning: Default::default(),
     };
     pipeline::add(&mut data, as_of);
     transfer::add(&mut data, as_of);
     assessment::add(&mut data, &mut rng, as_of);
     meeting::add(&mut data, &mut rng, as_of, scale);
+    learning::add(&mut data, as_of);
     data
 }
 
@@ -178,6 +183,7 @@ pub async fn load(
     repo::assessment::insert_many(db, &data.assessment).await?;
     repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN, pin_key).await?;
     repo::meeting::insert_many(db, &data.meetings, &data.attendance, &data.leave).await?;
+    repo::learning::insert_many(db, &data.learning).await?;
     Ok(())
 }
 

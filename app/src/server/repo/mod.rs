@@ -10,6 +10,7 @@ pub mod assessment;
 pub mod audit;
 pub mod file;
 pub mod import;
+pub mod learning;
 pub mod meeting;
 pub mod member;
 pub mod notification;

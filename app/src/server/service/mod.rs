@@ -11,6 +11,7 @@ pub mod assessment;
 pub mod audit;
 pub mod files;
 pub mod import;
+pub mod learning;
 pub mod meeting;
 pub mod member;
 pub mod org;

@@ -1,0 +1,66 @@
+//! Learning (issue 15): courses, chapters and articles; the list, the course page, the
+//! reader and the editor, and what the server answers.
+
+texts! {
+    LnStateDraft => "草稿", "Draft";
+    LnStatePublished => "已发布", "Published";
+    LnCatTheory => "理论学习", "Theory";
+    LnCatRules => "党章党规", "Party Constitution and rules";
+    LnCatHistory => "党史学习", "Party history";
+    LnCatPolicy => "政策文件", "Policy documents";
+    LnCatEthics => "医德医风", "Medical ethics";
+    LnCatOther => "其他", "Other";
+    LnKindArticle => "文章", "Article";
+    LnKindVideo => "视频", "Video";
+    LnKindDocument => "文档", "Document";
+    LnKindLesson => "党课", "Party lecture";
+    LnErrTitle => "请填写标题（100 字以内）。", "Enter a title (at most 100 characters).";
+    LnErrSummary => "简介不超过 500 字。", "The summary is at most 500 characters.";
+    LnErrCategory => "请选择分类。", "Choose a category.";
+    LnErrTags => "标签最多 10 个，每个不超过 20 字。", "At most 10 tags of at most 20 characters each.";
+    LnErrBody => "请填写正文（10 万字以内）。", "Enter the text (at most 100,000 characters).";
+    LnErrOrg => "请选择发布单位（党委或党支部，不含党小组）。", "Choose the publishing organisation (the committee or a branch, not a Party group).";
+    LnErrChaptersMax => "一门课程最多 50 章。", "A course has at most 50 chapters.";
+    LnErrItemsMax => "一章最多 100 个内容。", "A chapter has at most 100 items.";
+    LnErrCourse => "请选择课程。", "Choose a course.";
+    LnErrChapter => "章节不存在，请从课程页面添加文章。", "That chapter does not exist; add the article from the course's page.";
+    LnIntro => "学习看收获，不看时长：这里不统计学习时间，也不做排名。", "Learning is measured by what was learned, not by time: nothing here counts minutes or ranks anyone.";
+    LnEmpty => "没有符合条件的课程。", "No course matches.";
+    LnSearch => "搜索课程", "Search courses";
+    LnCategory => "分类", "Category";
+    LnCourses => "课程", "Courses";
+    LnRequired => "必学", "Required";
+    LnItemCount(n: u32) => "{n} 个内容", "{n} items";
+    LnNew => "新建课程", "New course";
+    LnOrg => "发布单位", "Published by";
+    LnTitle => "标题", "Title";
+    LnSummary => "简介", "Summary";
+    LnTags => "标签", "Tags";
+    LnTagsHint => "用逗号或顿号分隔，如：党章、两学一做", "Separated by commas, e.g. Constitution, rules";
+    LnRequiredHint => "设为必学课程", "Make it a required course";
+    LnCreate => "创建草稿", "Create the draft";
+    LnBack => "返回课程列表", "Back to the courses";
+    LnOutline => "目录", "Contents";
+    LnNoChapters => "这门课程还没有章节。", "This course has no chapters yet.";
+    LnNoItems => "本章还没有内容。", "No items in this chapter yet.";
+    LnAddArticle => "添加文章", "Add an article";
+    LnConfirmUnpublish(title: &str) => "撤回“{title}”？撤回后党员将看不到这门课程，直到再次发布。", "Take back “{title}”? Members will not see it until it is published again.";
+    LnUnpublish => "撤回为草稿", "Take back to draft";
+    LnPublish => "发布", "Publish";
+    LnTools => "编辑课程", "Edit the course";
+    LnPublishedHint => "已发布：发布单位及其下级组织的党员可以学习。", "Published: members of the publishing organisation and those below it can study it.";
+    LnDraftHint => "草稿：只有编辑者能看到，发布后党员才能学习。", "Draft: only its editors see it until it is published.";
+    LnUpdated(at: &str, by: &str) => "最近由 {by} 于 {at} 修改。", "Last changed by {by} at {at}.";
+    LnChapterTitle => "新章节标题", "New chapter's title";
+    LnAddChapter => "添加章节", "Add the chapter";
+    LnEditCourse => "修改课程信息", "Change the course's details";
+    LnEditArticle => "编辑文章", "Edit the article";
+    LnCrumbs => "位置", "You are here";
+    LnSteps => "上一篇和下一篇", "Previous and next";
+    LnPrevious => "上一篇", "Previous";
+    LnNext => "下一篇", "Next";
+    LnNewArticle => "添加文章", "New article";
+    LnBody => "正文（Markdown）", "Text (Markdown)";
+    LnMarkdownHint => "支持 Markdown：# 标题、**加粗**、- 列表、| 表格 |、[链接](https://…)。脚本和外部图片会被去除。", "Markdown: # heading, **bold**, - list, | table |, [link](https://…). Scripts and outside images are removed.";
+    LnPreview => "预览", "Preview";
+}

@@ -1,0 +1,393 @@
+//! Learning (issue 15), first step: courses made of chapters, and articles in them.
+//!
+//! A course belongs to the organisation that publishes it: the hospital's Party committee
+//! (for everyone) or a branch (for its own members). It is a draft until its publisher
+//! publishes it; members see published courses of their own organisation and of those
+//! above it. An article is Markdown, rendered and sanitised on the server when it is
+//! saved (`server::markdown`); the browser only ever receives the sanitised HTML.
+//!
+//! Learning is measured by what was learned, never by time spent: nothing here counts
+//! minutes, and no list is ordered by anyone's activity.
+
+use serde::{Deserialize, Serialize};
+
+/// Longest title of a course, chapter or item (characters).
+pub const TITLE_MAX: usize = 100;
+/// Longest summary of a course.
+pub const SUMMARY_MAX: usize = 500;
+/// Most tags on a course, and the longest tag.
+pub const TAGS_MAX: usize = 10;
+pub const TAG_MAX: usize = 20;
+/// Longest article body (characters of Markdown).
+pub const BODY_MAX: usize = 100_000;
+/// Most chapters in a course, and items in a chapter.
+pub const CHAPTERS_MAX: usize = 50;
+pub const ITEMS_MAX: usize = 100;
+/// Courses per page of the list.
+pub const COURSE_PAGE: u32 = 20;
+/// Longest search text in the course list.
+pub const QUERY_MAX: usize = 50;
+
+word_enum! {
+    /// Where a course stands.
+    CourseState {
+        Draft => "draft" / LnStateDraft,
+        Published => "published" / LnStatePublished,
+    }
+}
+
+word_enum! {
+    /// What a course is about (the list's filter).
+    Category {
+        Theory => "theory" / LnCatTheory,
+        Rules => "rules" / LnCatRules,
+        History => "history" / LnCatHistory,
+        Policy => "policy" / LnCatPolicy,
+        Ethics => "ethics" / LnCatEthics,
+        Other => "other" / LnCatOther,
+    }
+}
+
+word_enum! {
+    /// The four kinds of item (video, document and 党课 records come in the next steps).
+    ItemKind {
+        Article => "article" / LnKindArticle,
+        Video => "video" / LnKindVideo,
+        Document => "document" / LnKindDocument,
+        Lesson => "lesson" / LnKindLesson,
+    }
+}
+
+/// A new course's category until one is chosen.
+impl Default for Category {
+    fn default() -> Self {
+        Category::Theory
+    }
+}
+
+impl Default for ItemKind {
+    fn default() -> Self {
+        ItemKind::Article
+    }
+}
+
+/// Input of `list_courses`: a search over titles and summaries, a category, a page (from 1).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseQuery {
+    #[serde(default)]
+    pub q: String,
+    /// A category's word, or empty for all.
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub page: u32,
+}
+
+/// One course in the list.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseRow {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub category: Category,
+    pub tags: Vec<String>,
+    /// The publishing organisation's name.
+    pub org_name: String,
+    pub published: bool,
+    pub required: bool,
+    /// Items in all its chapters.
+    pub items: u32,
+    /// Last change, `YYYY-MM-DD` China time.
+    pub updated: String,
+}
+
+/// An organisation the caller may publish for.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publisher {
+    pub id: String,
+    pub name: String,
+}
+
+/// Answer of `list_courses`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoursePage {
+    pub rows: Vec<CourseRow>,
+    pub total: u32,
+    pub page: u32,
+    /// Where the caller may publish (empty: the caller only reads).
+    pub publishers: Vec<Publisher>,
+}
+
+/// Input of `save_course`: a new course (`id` empty) or a changed one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseInput {
+    #[serde(default)]
+    pub id: String,
+    /// The publishing organisation (its key). Fixed once the course exists.
+    #[serde(default)]
+    pub org: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub category: String,
+    /// As typed: separated by commas, 、 or blanks.
+    #[serde(default)]
+    pub tags: String,
+    /// 必学 (a checkbox: absent is false).
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// A [`CourseInput`] that passed [`check_course`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidCourse {
+    pub id: String,
+    pub org: String,
+    pub title: String,
+    pub summary: String,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub required: bool,
+}
+
+/// Which field is wrong, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LearningProblem {
+    Title,
+    Summary,
+    Category,
+    Tags,
+    Body,
+}
+
+impl LearningProblem {
+    pub fn field(self) -> &'static str {
+        match self {
+            LearningProblem::Title => "title",
+            LearningProblem::Summary => "summary",
+            LearningProblem::Category => "category",
+            LearningProblem::Tags => "tags",
+            LearningProblem::Body => "body",
+        }
+    }
+
+    pub fn text(self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match self {
+            LearningProblem::Title => T::LnErrTitle,
+            LearningProblem::Summary => T::LnErrSummary,
+            LearningProblem::Category => T::LnErrCategory,
+            LearningProblem::Tags => T::LnErrTags,
+            LearningProblem::Body => T::LnErrBody,
+        }
+    }
+}
+
+/// A title: trimmed, 1 to [`TITLE_MAX`] characters.
+pub fn check_title(title: &str) -> Result<String, LearningProblem> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > TITLE_MAX {
+        return Err(LearningProblem::Title);
+    }
+    Ok(title.to_string())
+}
+
+/// Tags as typed: split on commas (either width), 、, semicolons and blanks; each kept
+/// once, in the order typed.
+pub fn parse_tags(typed: &str) -> Result<Vec<String>, LearningProblem> {
+    let mut tags: Vec<String> = Vec::new();
+    for tag in
+        typed.split(|c: char| matches!(c, ',' | '，' | '、' | ';' | '；') || c.is_whitespace())
+    {
+        let tag = tag.trim();
+        if tag.is_empty() || tags.iter().any(|t| t == tag) {
+            continue;
+        }
+        if tag.chars().count() > TAG_MAX {
+            return Err(LearningProblem::Tags);
+        }
+        tags.push(tag.to_string());
+    }
+    if tags.len() > TAGS_MAX {
+        return Err(LearningProblem::Tags);
+    }
+    Ok(tags)
+}
+
+/// Checks a course as typed (the organisation is checked against the caller's scope on the
+/// server).
+pub fn check_course(input: &CourseInput) -> Result<ValidCourse, LearningProblem> {
+    let title = check_title(&input.title)?;
+    let summary = input.summary.trim();
+    if summary.chars().count() > SUMMARY_MAX {
+        return Err(LearningProblem::Summary);
+    }
+    let category = Category::parse(input.category.trim()).ok_or(LearningProblem::Category)?;
+    Ok(ValidCourse {
+        id: input.id.trim().to_string(),
+        org: input.org.trim().to_string(),
+        title,
+        summary: summary.to_string(),
+        category,
+        tags: parse_tags(&input.tags)?,
+        required: input.required,
+    })
+}
+
+/// Checks an article's body: not empty, at most [`BODY_MAX`] characters.
+pub fn check_body(body: &str) -> Result<String, LearningProblem> {
+    if body.trim().is_empty() || body.chars().count() > BODY_MAX {
+        return Err(LearningProblem::Body);
+    }
+    // Line ends as typed in any browser.
+    Ok(body.replace("\r\n", "\n"))
+}
+
+/// One course with its chapters and items (answer of `get_course`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CourseView {
+    pub id: String,
+    pub org: String,
+    pub org_name: String,
+    pub title: String,
+    pub summary: String,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub published: bool,
+    pub required: bool,
+    pub chapters: Vec<ChapterView>,
+    /// Whether the caller may change it (its publisher's committee, or the office).
+    pub can_edit: bool,
+    /// Who last changed it and when (`YYYY-MM-DD HH:MM`), for its editors.
+    pub updated_by: String,
+    pub updated: String,
+}
+
+/// A chapter and its items, in order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterView {
+    pub id: String,
+    pub title: String,
+    pub items: Vec<ItemRow>,
+}
+
+/// An item in a chapter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub id: String,
+    pub kind: ItemKind,
+    pub title: String,
+}
+
+/// Input of `save_chapter`: a new chapter at the end of the course (`id` empty), or a
+/// renamed one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChapterInput {
+    pub course: String,
+    #[serde(default)]
+    pub id: String,
+    pub title: String,
+}
+
+/// Input of `save_article`: a new article at the end of a chapter (`id` empty), or a
+/// changed one.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleInput {
+    pub chapter: String,
+    #[serde(default)]
+    pub id: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// Input of `publish_course`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishInput {
+    pub id: String,
+    /// Publish (`true`) or take back to a draft (`false`).
+    #[serde(default)]
+    pub publish: bool,
+}
+
+/// One item to read (answer of `get_item`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemView {
+    pub id: String,
+    pub kind: ItemKind,
+    pub title: String,
+    /// The sanitised HTML of an article.
+    pub html: String,
+    pub course: String,
+    pub course_title: String,
+    pub chapter: String,
+    pub chapter_title: String,
+    /// The Markdown as saved: only for those who may change it (empty for readers).
+    pub body: String,
+    pub can_edit: bool,
+    /// The items before and after it in the course (keys, or empty).
+    pub previous: String,
+    pub next: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn course(title: &str, category: &str, tags: &str) -> CourseInput {
+        CourseInput {
+            title: title.into(),
+            category: category.into(),
+            tags: tags.into(),
+            ..CourseInput::default()
+        }
+    }
+
+    #[test]
+    fn a_course_needs_a_title_and_a_known_category() {
+        assert_eq!(
+            check_course(&course("  ", "theory", "")),
+            Err(LearningProblem::Title)
+        );
+        assert_eq!(
+            check_course(&course(&"学".repeat(TITLE_MAX + 1), "theory", "")),
+            Err(LearningProblem::Title)
+        );
+        assert_eq!(
+            check_course(&course("党章学习", "poetry", "")),
+            Err(LearningProblem::Category)
+        );
+        let ok = check_course(&course(" 党章学习 ", "rules", "")).unwrap();
+        assert_eq!(ok.title, "党章学习");
+        assert_eq!(ok.category, Category::Rules);
+        let long = CourseInput {
+            summary: "字".repeat(SUMMARY_MAX + 1),
+            ..course("党章学习", "rules", "")
+        };
+        assert_eq!(check_course(&long), Err(LearningProblem::Summary));
+    }
+
+    #[test]
+    fn tags_split_on_any_separator_once_each() {
+        assert_eq!(
+            parse_tags("党章，党规、 党章;两学一做  三会一课").unwrap(),
+            vec!["党章", "党规", "两学一做", "三会一课"]
+        );
+        assert_eq!(parse_tags("").unwrap(), Vec::<String>::new());
+        assert_eq!(
+            parse_tags(&"长".repeat(TAG_MAX + 1)),
+            Err(LearningProblem::Tags)
+        );
+        let many: Vec<String> = (0..=TAGS_MAX).map(|i| format!("t{i}")).collect();
+        assert_eq!(parse_tags(&many.join(",")), Err(LearningProblem::Tags));
+    }
+
+    #[test]
+    fn a_body_is_not_empty_and_not_too_long() {
+        assert_eq!(check_body(" \n "), Err(LearningProblem::Body));
+        assert_eq!(
+            check_body(&"字".repeat(BODY_MAX + 1)),
+            Err(LearningProblem::Body)
+        );
+        assert_eq!(check_body("一\r\n二").unwrap(), "一\n二");
+    }
+}

@@ -1,0 +1,649 @@
+//! Learning (issue 15), first step.
+//!
+//! - `/learning`: the courses for the caller (required first), searched by title or
+//!   summary and filtered by category; committees and the office also see their drafts and
+//!   start a new course here.
+//! - `/learning/courses/<id>`: one course, its chapters and items; its editors publish it,
+//!   change it and add chapters and articles.
+//! - `/learning/items/<id>`: one article to read, with the next and previous items.
+//! - `/learning/chapters/<id>/new`, `/learning/items/<id>/edit`: the article editor, with
+//!   a preview rendered by the server exactly as saving stores it.
+//!
+//! Nothing here shows time spent or ranks anyone.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::params::Params;
+
+use crate::api::learning::{
+    PreviewMarkdown, PublishCourse, SaveArticle, SaveChapter, SaveCourse, get_course, get_item,
+    list_courses,
+};
+use crate::components::dialog::ConfirmDialog;
+use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
+use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
+use crate::components::form::{Field, action_error, successes};
+use crate::components::table::Pager;
+use crate::i18n::{Lang, T, use_lang};
+use crate::models::learning::{
+    BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
+    ItemRow, ItemView, Publisher, SUMMARY_MAX, TITLE_MAX,
+};
+
+/// The longest title, as the inputs say it.
+const TITLE_LEN: u32 = TITLE_MAX as u32;
+/// The course form's fields, whose errors show under them.
+const COURSE_FIELDS: [&str; 5] = ["org", "title", "summary", "category", "tags"];
+/// The article form's fields.
+const ARTICLE_FIELDS: [&str; 2] = ["title", "body"];
+
+fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get(name).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------------------------------
+// /learning
+
+/// The course list's filters, as the URL holds them.
+#[derive(Params, PartialEq, Clone, Default)]
+struct CourseFilters {
+    q: Option<String>,
+    category: Option<String>,
+    page: Lenient<u32>,
+}
+
+impl ListQuery for CourseFilters {
+    const PATH: &'static str = "/learning";
+
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("q", self.q.clone().unwrap_or_default()),
+            ("category", self.category.clone().unwrap_or_default()),
+        ]
+    }
+
+    fn page(&self) -> u32 {
+        self.page.get().unwrap_or(1)
+    }
+}
+
+impl CourseFilters {
+    fn query(&self) -> CourseQuery {
+        CourseQuery {
+            q: self.q.clone().unwrap_or_default(),
+            category: self.category.clone().unwrap_or_default(),
+            page: self.page(),
+        }
+    }
+}
+
+/// The courses for the caller, and the new-course form for those who publish.
+#[component]
+pub fn LearningPage() -> impl IntoView {
+    let lang = use_lang();
+    let filters = use_filters::<CourseFilters>();
+    let list = Resource::new(move || filters.get().query(), list_courses);
+    view! {
+        <div class="page-head">
+            <h1>{lang.t(T::NavLearning)}</h1>
+        </div>
+        <p class="hint">{lang.t(T::LnIntro)}</p>
+        <Transition fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    list.await.map(|page| view! { <CourseList filters page/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// The category choices of a select, `chosen` selected (an empty first option when `any`).
+fn category_options(lang: Lang, chosen: String, any: bool) -> impl IntoView {
+    let first = any.then(|| {
+        view! { <option value="" selected=chosen.is_empty()>{lang.t(T::AllText)}</option> }
+    });
+    let rest = Category::ALL
+        .iter()
+        .map(|c| {
+            let selected = chosen.as_str() == c.as_str();
+            view! { <option value=c.as_str() selected=selected>{lang.t(c.label())}</option> }
+        })
+        .collect_view();
+    view! { {first} {rest} }
+}
+
+#[component]
+fn CourseList(filters: Signal<CourseFilters>, page: CoursePage) -> impl IntoView {
+    let lang = use_lang();
+    let current = filters.get_untracked();
+    let q = current.q.clone().unwrap_or_default();
+    let category = current.category.clone().unwrap_or_default();
+    let CoursePage {
+        rows,
+        total,
+        page,
+        publishers,
+    } = page;
+    let list = if rows.is_empty() {
+        view! { <EmptyState message=T::LnEmpty/> }.into_any()
+    } else {
+        view! {
+            <ul class="course-list" data-testid="course-list">
+                {rows.into_iter().map(|c| course_card(lang, c)).collect_view()}
+            </ul>
+            <Pager page total=u64::from(total) page_size=COURSE_PAGE
+                href=move |n| current.href(n)/>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="card">
+            <FilterBar filters primary=true>
+                <Field id="ln-q" name="q" label=lang.t(T::LnSearch) kind="search" value=q
+                    class="grow"/>
+                <Field id="ln-filter-category" name="category" label=lang.t(T::LnCategory)>
+                    {category_options(lang, category, true)}
+                </Field>
+            </FilterBar>
+        </section>
+        {(!publishers.is_empty()).then(|| view! { <NewCourse publishers/> })}
+        <section class="card" aria-labelledby="ln-list-heading">
+            <h2 id="ln-list-heading">{lang.t(T::LnCourses)}</h2>
+            {list}
+        </section>
+    }
+}
+
+/// A course in the list: title, what it is about, whose it is, how many items.
+fn course_card(lang: Lang, c: CourseRow) -> impl IntoView {
+    view! {
+        <li class="course-card">
+            <h3><a href=format!("/learning/courses/{}", c.id)>{c.title}</a></h3>
+            <p class="course-meta">
+                {c.required.then(|| view! {
+                    <span class="badge badge-warn">{lang.t(T::LnRequired)}</span>" "
+                })}
+                {(!c.published).then(|| view! {
+                    <span class="badge badge-muted">{lang.t(T::LnStateDraft)}</span>" "
+                })}
+                {lang.t(c.category.label())}" · "{c.org_name}" · "{lang.t(T::LnItemCount(c.items))}
+            </p>
+            {(!c.summary.is_empty()).then(|| view! { <p class="course-summary">{c.summary}</p> })}
+            {tags(c.tags)}
+        </li>
+    }
+}
+
+fn tags(tags: Vec<String>) -> impl IntoView {
+    (!tags.is_empty()).then(|| {
+        view! {
+            <p class="chips">
+                {tags.into_iter().map(|t| view! { <span class="chip chip-static">{t}</span> }).collect_view()}
+            </p>
+        }
+    })
+}
+
+/// Starts a course (a draft), then goes to its page.
+#[component]
+fn NewCourse(publishers: Vec<Publisher>) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveCourse>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(key)) = save.value().get() {
+            navigate(&format!("/learning/courses/{key}"), Default::default());
+        }
+    });
+    view! {
+        <details class="card course-new" data-testid="course-new">
+            <summary>{lang.t(T::LnNew)}</summary>
+            <CourseForm save publishers current=None/>
+        </details>
+    }
+}
+
+/// A course's facts: a new one (with its organisation) or a change of `current`. What was
+/// typed stays when the server refuses (the form is not rebuilt).
+#[component]
+fn CourseForm(
+    save: ServerAction<SaveCourse>,
+    publishers: Vec<Publisher>,
+    current: Option<CourseView>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = move |field: &'static str| action_error(save.value().into(), field);
+    let summary_error = error("summary");
+    let editing = current.is_some();
+    let c = current.unwrap_or_default();
+    let org = (!editing).then(|| {
+        view! {
+            <Field id="ln-org" name="input[org]" label=lang.t(T::LnOrg) error=error("org")>
+                {publishers
+                    .into_iter()
+                    .map(|p| view! { <option value=p.id>{p.name}</option> })
+                    .collect_view()}
+            </Field>
+        }
+    });
+    let chosen = if editing {
+        c.category.as_str().to_string()
+    } else {
+        String::new()
+    };
+    let form_id = if editing { "ln-edit" } else { "ln-new" };
+    view! {
+        <ActionForm action=save attr:class="form-stack" attr:data-testid="course-form">
+            <input type="hidden" name="input[id]" value=c.id/>
+            {org}
+            <Field id=format!("{form_id}-title") name="input[title]" label=lang.t(T::LnTitle)
+                required=true maxlength=TITLE_LEN value=c.title error=error("title")/>
+            <Field id=format!("{form_id}-category") name="input[category]"
+                label=lang.t(T::LnCategory) error=error("category")>
+                {category_options(lang, chosen, false)}
+            </Field>
+            <div class="field">
+                <label for=format!("{form_id}-summary")>{lang.t(T::LnSummary)}</label>
+                <textarea id=format!("{form_id}-summary") name="input[summary]" rows="3"
+                    maxlength=SUMMARY_MAX.to_string()
+                    aria-describedby=format!("{form_id}-summary-error")
+                    aria-invalid=move || summary_error.get().is_some().to_string()>
+                    {c.summary}
+                </textarea>
+                <p id=format!("{form_id}-summary-error") class="field-error" role="alert">
+                    {move || summary_error.get()}
+                </p>
+            </div>
+            <Field id=format!("{form_id}-tags") name="input[tags]" label=lang.t(T::LnTags)
+                placeholder=lang.t(T::LnTagsHint) value=c.tags.join("、") error=error("tags")/>
+            <label class="check">
+                <input type="checkbox" name="input[required]" value="true" checked=c.required/>
+                {lang.t(T::LnRequiredHint)}
+            </label>
+            <p class="field-error" role="alert">
+                {move || general_error(save.value().get(), &COURSE_FIELDS, lang)}
+            </p>
+            <div class="row-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                    {lang.t(if editing { T::Save } else { T::LnCreate })}
+                </button>
+            </div>
+        </ActionForm>
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// /learning/courses/<id>
+
+/// One course: its facts and outline; its editors' tools below.
+#[component]
+pub fn CoursePage() -> impl IntoView {
+    let id = param("id");
+    let publish = ServerAction::<PublishCourse>::new();
+    let chapter = ServerAction::<SaveChapter>::new();
+    let save = ServerAction::<SaveCourse>::new();
+    // Read again after each successful change only: a refusal keeps what was typed.
+    let published = successes(publish.value().into(), publish.version().into());
+    let chaptered = successes(chapter.value().into(), chapter.version().into());
+    let saved = successes(save.value().into(), save.version().into());
+    let course = Resource::new(
+        move || (id(), published.get(), chaptered.get(), saved.get()),
+        |(id, ..)| get_course(id),
+    );
+    view! {
+        <Transition fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    course.await.map(|c| view! { <CourseBody c publish chapter save/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn CourseBody(
+    c: CourseView,
+    publish: ServerAction<PublishCourse>,
+    chapter: ServerAction<SaveChapter>,
+    save: ServerAction<SaveCourse>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let editor = c.can_edit.then(|| {
+        view! { <CourseTools c=c.clone() publish chapter save/> }
+    });
+    let outline = if c.chapters.is_empty() {
+        view! { <EmptyState message=T::LnNoChapters/> }.into_any()
+    } else {
+        let can_edit = c.can_edit;
+        view! {
+            <ol class="course-outline" data-testid="course-outline">
+                {c.chapters
+                    .into_iter()
+                    .map(|ch| chapter_block(lang, ch, can_edit))
+                    .collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="page-head">
+            <h1>{c.title}</h1>
+            <a class="btn btn-ghost" href="/learning">{lang.t(T::LnBack)}</a>
+        </div>
+        <p class="course-meta" data-testid="course-meta">
+            {c.required.then(|| view! {
+                <span class="badge badge-warn">{lang.t(T::LnRequired)}</span>" "
+            })}
+            <span class=if c.published { "badge badge-ok" } else { "badge badge-muted" }>
+                {lang.t(if c.published { T::LnStatePublished } else { T::LnStateDraft })}
+            </span>" "
+            {lang.t(c.category.label())}" · "{c.org_name}
+        </p>
+        {(!c.summary.is_empty()).then(|| view! { <p class="course-summary">{c.summary}</p> })}
+        {tags(c.tags)}
+        <section class="card" aria-labelledby="ln-outline-heading">
+            <h2 id="ln-outline-heading">{lang.t(T::LnOutline)}</h2>
+            {outline}
+        </section>
+        {editor}
+    }
+}
+
+/// A chapter and its items, with "add an article" for editors.
+fn chapter_block(lang: Lang, ch: ChapterView, can_edit: bool) -> impl IntoView {
+    let items = if ch.items.is_empty() {
+        view! { <p class="hint">{lang.t(T::LnNoItems)}</p> }.into_any()
+    } else {
+        view! {
+            <ol class="link-list">
+                {ch.items.into_iter().map(|i| item_line(lang, i)).collect_view()}
+            </ol>
+        }
+        .into_any()
+    };
+    let add = can_edit.then(|| {
+        view! {
+            <a class="btn btn-ghost btn-small" href=format!("/learning/chapters/{}/new", ch.id)
+                data-testid="article-new">
+                {lang.t(T::LnAddArticle)}
+            </a>
+        }
+    });
+    view! {
+        <li class="course-chapter">
+            <h3>{ch.title}</h3>
+            {items}
+            {add}
+        </li>
+    }
+}
+
+fn item_line(lang: Lang, i: ItemRow) -> impl IntoView {
+    view! {
+        <li>
+            <a href=format!("/learning/items/{}", i.id)>{i.title}</a>" "
+            <span class="badge badge-muted">{lang.t(i.kind.label())}</span>
+        </li>
+    }
+}
+
+/// What the course's editors do here: publish or take back, add a chapter, change the facts.
+#[component]
+fn CourseTools(
+    c: CourseView,
+    publish: ServerAction<PublishCourse>,
+    chapter: ServerAction<SaveChapter>,
+    save: ServerAction<SaveCourse>,
+) -> impl IntoView {
+    let lang = use_lang();
+    // Each form's children are a closure of their own: each takes its own copy of the key.
+    let (unpublish_id, publish_id, chapter_course) = (c.id.clone(), c.id.clone(), c.id.clone());
+    let publish_form = if c.published {
+        let message = lang.t(T::LnConfirmUnpublish(&c.title));
+        view! {
+            <ConfirmDialog trigger=lang.t(T::LnUnpublish) message>
+                <ActionForm action=publish attr:class="inline-form">
+                    <input type="hidden" name="input[id]" value=unpublish_id/>
+                    <input type="hidden" name="input[publish]" value="false"/>
+                    <button type="submit" class="btn btn-danger" data-testid="course-unpublish">
+                        {lang.t(T::LnUnpublish)}
+                    </button>
+                </ActionForm>
+            </ConfirmDialog>
+        }
+        .into_any()
+    } else {
+        view! {
+            <ActionForm action=publish attr:class="inline-form">
+                <input type="hidden" name="input[id]" value=publish_id/>
+                <input type="hidden" name="input[publish]" value="true"/>
+                <button type="submit" class="btn btn-primary" data-testid="course-publish"
+                    disabled=move || publish.pending().get()>
+                    {lang.t(T::LnPublish)}
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+    let chapter_error = action_error(chapter.value().into(), "title");
+    view! {
+        <section class="card" aria-labelledby="ln-tools-heading">
+            <h2 id="ln-tools-heading">{lang.t(T::LnTools)}</h2>
+            <p class="hint">
+                {lang.t(if c.published { T::LnPublishedHint } else { T::LnDraftHint })}" "
+                {lang.t(T::LnUpdated(&c.updated, &c.updated_by))}
+            </p>
+            <div class="row-actions">{publish_form}</div>
+            <p class="field-error" role="alert">
+                {move || general_error(publish.value().get(), &[], lang)}
+            </p>
+            <ActionForm action=chapter attr:class="form-row" attr:data-testid="chapter-form">
+                <input type="hidden" name="input[course]" value=chapter_course/>
+                <Field id="ln-chapter-title" name="input[title]" label=lang.t(T::LnChapterTitle)
+                    required=true maxlength=TITLE_LEN error=chapter_error class="grow"/>
+                <button type="submit" class="btn btn-ghost" disabled=move || chapter.pending().get()>
+                    {lang.t(T::LnAddChapter)}
+                </button>
+            </ActionForm>
+            <p class="field-error" role="alert">
+                {move || general_error(chapter.value().get(), &["title"], lang)}
+            </p>
+        </section>
+        <details class="card">
+            <summary>{lang.t(T::LnEditCourse)}</summary>
+            <CourseForm save publishers=Vec::new() current=Some(c)/>
+        </details>
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// /learning/items/<id>
+
+/// One article to read.
+#[component]
+pub fn ItemPage() -> impl IntoView {
+    let id = param("id");
+    let item = Resource::new(id, get_item);
+    view! {
+        <Transition fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    item.await.map(|i| view! { <ItemBody i/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn ItemBody(i: ItemView) -> impl IntoView {
+    let lang = use_lang();
+    let edit = i.can_edit.then(|| {
+        view! {
+            <a class="btn btn-ghost" href=format!("/learning/items/{}/edit", i.id)
+                data-testid="article-edit">
+                {lang.t(T::LnEditArticle)}
+            </a>
+        }
+    });
+    let step = |key: String, text: T, rel: &'static str| {
+        (!key.is_empty()).then(|| {
+            view! { <a class="btn btn-ghost" href=format!("/learning/items/{key}") rel=rel>{lang.t(text)}</a> }
+        })
+    };
+    view! {
+        <nav class="crumbs" aria-label=lang.t(T::LnCrumbs)>
+            <a href="/learning">{lang.t(T::NavLearning)}</a>" › "
+            <a href=format!("/learning/courses/{}", i.course)>{i.course_title}</a>" › "
+            <span>{i.chapter_title}</span>
+        </nav>
+        <div class="page-head">
+            <h1>{i.title}</h1>
+            {edit}
+        </div>
+        <article class="card article-body" data-testid="article-body" inner_html=i.html></article>
+        <nav class="pager" aria-label=lang.t(T::LnSteps)>
+            {step(i.previous, T::LnPrevious, "prev")}
+            {step(i.next, T::LnNext, "next")}
+        </nav>
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The article editor
+
+/// A new article at the end of chapter `<id>`.
+#[component]
+pub fn NewArticlePage() -> impl IntoView {
+    let lang = use_lang();
+    let chapter = param("id");
+    view! {
+        <div class="page-head">
+            <h1>{lang.t(T::LnNewArticle)}</h1>
+        </div>
+        {move || view! {
+            <ArticleForm chapter=chapter() id=String::new() title=String::new()
+                body=String::new() back="/learning".to_string()/>
+        }}
+    }
+}
+
+/// The article `<id>`, changed.
+#[component]
+pub fn EditArticlePage() -> impl IntoView {
+    let lang = use_lang();
+    let id = param("id");
+    let item = Resource::new(id, get_item);
+    view! {
+        <div class="page-head">
+            <h1>{lang.t(T::LnEditArticle)}</h1>
+        </div>
+        <Transition fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    item.await.map(|i| {
+                        let back = format!("/learning/items/{}", i.id);
+                        view! {
+                            <ArticleForm chapter=i.chapter id=i.id title=i.title body=i.body back/>
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// Title and Markdown, with the server's rendering beside it (refreshed shortly after
+/// typing stops). Saving goes to the article.
+#[component]
+fn ArticleForm(
+    chapter: String,
+    id: String,
+    title: String,
+    body: String,
+    back: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveArticle>::new();
+    let preview = ServerAction::<PreviewMarkdown>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(key)) = save.value().get() {
+            navigate(&format!("/learning/items/{key}"), Default::default());
+        }
+    });
+    let text = RwSignal::new(body.clone());
+    // The preview follows the text: asked for once typing pauses, and at once for an
+    // article that has a text already.
+    let edits = StoredValue::new(0u32);
+    let ask = move || {
+        let body = text.get_untracked();
+        if !body.trim().is_empty() {
+            preview.dispatch(PreviewMarkdown { body });
+        }
+    };
+    Effect::new(move |_| ask());
+    let on_input = move |ev: leptos::ev::Event| {
+        text.set(event_target_value(&ev));
+        let n = edits.get_value().wrapping_add(1);
+        edits.set_value(n);
+        set_timeout(
+            move || {
+                if edits.get_value() == n {
+                    ask();
+                }
+            },
+            Duration::from_millis(600),
+        );
+    };
+    let shown = move || match preview.value().get() {
+        Some(Ok(html)) => html,
+        _ => String::new(),
+    };
+    let body_error = action_error(save.value().into(), "body");
+    view! {
+        <ActionForm action=save attr:class="form-stack article-editor"
+            attr:data-testid="article-form">
+            <input type="hidden" name="input[chapter]" value=chapter/>
+            <input type="hidden" name="input[id]" value=id/>
+            <Field id="ln-article-title" name="input[title]" label=lang.t(T::LnTitle)
+                required=true maxlength=TITLE_LEN value=title
+                error=action_error(save.value().into(), "title")/>
+            <div class="editor-panes">
+                <div class="field">
+                    <label for="ln-article-body">{lang.t(T::LnBody)}</label>
+                    <textarea id="ln-article-body" name="input[body]" rows="18" required=true
+                        maxlength=BODY_MAX.to_string()
+                        aria-describedby="ln-article-body-hint ln-article-body-error"
+                        aria-invalid=move || body_error.get().is_some().to_string()
+                        on:input=on_input>
+                        {body}
+                    </textarea>
+                    <p id="ln-article-body-hint" class="hint">{lang.t(T::LnMarkdownHint)}</p>
+                    <p id="ln-article-body-error" class="field-error" role="alert">
+                        {move || body_error.get()}
+                    </p>
+                </div>
+                <section class="article-preview" aria-labelledby="ln-preview-heading"
+                    aria-live="polite">
+                    <h2 id="ln-preview-heading">{lang.t(T::LnPreview)}</h2>
+                    <div class="article-body" data-testid="article-preview" inner_html=shown></div>
+                </section>
+            </div>
+            <p class="field-error" role="alert">
+                {move || general_error(save.value().get(), &ARTICLE_FIELDS, lang)}
+            </p>
+            <div class="row-actions">
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                    {lang.t(T::Save)}
+                </button>
+                <a class="btn btn-ghost" href=back>{lang.t(T::Cancel)}</a>
+            </div>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,241 @@
+//! Learning (issue 15, first step): the demo hospital's courses. The committee publishes
+//! three for everyone (one required); the demo secretary's branch publishes one for its
+//! members and keeps one as a draft. Each has chapters of short articles written in
+//! Markdown, rendered and sanitised as saving them would.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use surrealdb::types::RecordId;
+
+use super::Dataset;
+use crate::models::learning::{Category, CourseState, ItemKind};
+use crate::models::org::OrgKind;
+use crate::server::markdown;
+use crate::server::repo::learning::{ChapterInsert, CourseInsert, ItemInsert};
+
+/// A published course of the committee that every demo member reads.
+pub const DEMO_COURSE: &str = "csdemo1";
+/// The demo secretary's branch's draft (only its committee and the office see it).
+pub const DEMO_DRAFT: &str = "csdemo5";
+
+/// One demo course: key, whose (`true`: the committee, `false`: the secretary's branch),
+/// published, required, category, title, summary, tags, chapters of (title, articles of
+/// (title, Markdown)).
+type Course = (
+    &'static str,
+    bool,
+    bool,
+    bool,
+    Category,
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static [(&'static str, &'static [(&'static str, &'static str)])],
+);
+
+const COURSES: &[Course] = &[
+    (
+        DEMO_COURSE,
+        true,
+        true,
+        true,
+        Category::Theory,
+        "学习贯彻党的二十大精神",
+        "围绕党的二十大报告的主题、主要内容和对卫生健康工作的要求，分三章学习。",
+        &["二十大", "理论学习", "健康中国"],
+        &[
+            (
+                "第一章　大会主题",
+                &[
+                    (
+                        "大会主题与重大意义",
+                        "## 大会主题\n\n高举中国特色社会主义伟大旗帜，全面贯彻新时代中国特色社会主义思想，弘扬伟大建党精神，自信自强、守正创新，踔厉奋发、勇毅前行，为全面建设社会主义现代化国家、全面推进中华民族伟大复兴而团结奋斗。\n\n## 学习要点\n\n- 把握大会主题的**政治意义**\n- 联系本职工作谈体会\n- 在支部**三会一课**中交流",
+                    ),
+                    (
+                        "过去五年的工作和新时代十年的伟大变革",
+                        "回顾新时代十年，我国卫生健康事业取得历史性成就：\n\n| 方面 | 变化 |\n|---|---|\n| 人均预期寿命 | 稳步提高 |\n| 基本医疗保障 | 覆盖全民 |\n\n> 人民至上、生命至上。",
+                    ),
+                ],
+            ),
+            (
+                "第二章　推进健康中国建设",
+                &[(
+                    "把保障人民健康放在优先发展的战略位置",
+                    "报告指出，要**推进健康中国建设**，深化医药卫生体制改革，促进医保、医疗、医药协同发展和治理。\n\n作为公立医院的党员，要在以下方面发挥作用：\n\n1. 提升医疗服务质量\n2. 改善患者就医体验\n3. 加强公共卫生服务",
+                )],
+            ),
+        ],
+    ),
+    (
+        "csdemo2",
+        true,
+        true,
+        false,
+        Category::Rules,
+        "《中国共产党章程》逐章学习",
+        "逐章学习党章，熟悉党员的义务和权利、党的组织制度和党的纪律。",
+        &["党章", "两学一做"],
+        &[(
+            "第一章　党员",
+            &[
+                (
+                    "党员的义务",
+                    "党章规定党员必须履行八项义务，包括认真学习、贯彻执行党的基本路线和各项方针政策、坚持党和人民的利益高于一切等。\n\n**思考：** 结合临床工作，怎样做到全心全意为人民服务？",
+                ),
+                (
+                    "党员的权利",
+                    "党员享有八项权利，例如参加党的有关会议、在党的会议上参加关于党的政策问题的讨论等。\n\n权利和义务是统一的。",
+                ),
+            ],
+        )],
+    ),
+    (
+        "csdemo3",
+        true,
+        true,
+        false,
+        Category::Ethics,
+        "医德医风专题教育",
+        "以案说德、以案明纪，把医德医风建设融入日常诊疗。",
+        &["医德医风", "廉洁行医"],
+        &[(
+            "第一章　廉洁从业九项准则",
+            &[(
+                "九项准则要点",
+                "医疗机构工作人员廉洁从业九项准则要求：\n\n- 合法按劳取酬，不接受商业提成\n- 严守诚信原则，不参与欺诈骗保\n- 依据规范行医，不实施过度诊疗\n\n请在支部主题党日中结合科室实际开展讨论。",
+            )],
+        )],
+    ),
+    (
+        "csdemo4",
+        false,
+        true,
+        false,
+        Category::Other,
+        "支部书记讲党课：党建引领科室发展",
+        "本支部书记的专题党课讲稿，供支部党员学习。",
+        &["党课", "党建引领"],
+        &[(
+            "讲稿",
+            &[(
+                "党建和业务深度融合",
+                "## 一、为什么要融合\n\n支部建在科室上，党建工作与医疗业务同谋划、同部署、同落实。\n\n## 二、怎么融合\n\n1. 党员示范岗\n2. 党员先锋队下基层义诊\n3. 把组织生活会开成解决问题的会",
+            )],
+        )],
+    ),
+    (
+        DEMO_DRAFT,
+        false,
+        false,
+        false,
+        Category::History,
+        "党史学习（草稿）",
+        "支部正在准备的党史学习材料，尚未发布。",
+        &["党史"],
+        &[],
+    ),
+];
+
+/// The demo's courses, chapters and articles, changed `days` before `as_of` at 09:00
+/// China time (the earlier in the list, the more recent).
+pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
+    let committee = data
+        .orgs
+        .iter()
+        .find(|o| o.kind == OrgKind::Committee)
+        .map(|o| o.id.clone());
+    let branch = data.branches().first().cloned();
+    let (Some(committee), Some(branch)) = (committee, branch) else {
+        return;
+    };
+    for (n, (key, hospital, published, required, category, title, summary, tags, chapters)) in
+        COURSES.iter().enumerate()
+    {
+        let at = moment(as_of, n as u64 + 1);
+        let (org, by) = if *hospital {
+            (committee.clone(), "office")
+        } else {
+            (branch.clone(), "secretary")
+        };
+        let course = RecordId::new("course", *key);
+        data.learning.courses.push(CourseInsert {
+            id: course.clone(),
+            org,
+            title: title.to_string(),
+            summary: summary.to_string(),
+            category: *category,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            state: if *published {
+                CourseState::Published
+            } else {
+                CourseState::Draft
+            },
+            required: *required,
+            created_by: by.into(),
+            created_at: at,
+            updated_by: by.into(),
+            updated_at: at,
+            published_at: published.then_some(at),
+        });
+        for (c, (chapter_title, articles)) in chapters.iter().enumerate() {
+            let chapter = RecordId::new("chapter", format!("{key}c{c}"));
+            data.learning.chapters.push(ChapterInsert {
+                id: chapter.clone(),
+                course: course.clone(),
+                position: c as i64,
+                title: chapter_title.to_string(),
+            });
+            for (i, (item_title, body)) in articles.iter().enumerate() {
+                let html = markdown::render(body);
+                data.learning.items.push(ItemInsert {
+                    id: RecordId::new("item", format!("{key}c{c}i{i}")),
+                    course: course.clone(),
+                    chapter: chapter.clone(),
+                    position: i as i64,
+                    kind: ItemKind::Article,
+                    title: item_title.to_string(),
+                    body: body.to_string(),
+                    text: markdown::plain_text(&html),
+                    html,
+                    updated_by: by.into(),
+                    updated_at: at,
+                });
+            }
+        }
+    }
+}
+
+/// 09:00 China time `days` before `as_of`.
+fn moment(as_of: NaiveDate, days: u64) -> DateTime<Utc> {
+    let day = as_of.checked_sub_days(Days::new(days)).unwrap_or(as_of);
+    let nine = NaiveTime::from_hms_opt(1, 0, 0).unwrap_or_default();
+    day.and_time(nine).and_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::demo::{DEFAULT_SEED, Scale, generate};
+
+    #[test]
+    fn the_demo_has_courses_in_every_state_with_safe_articles() {
+        let d = generate(
+            DEFAULT_SEED,
+            Scale::Small,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        );
+        let l = &d.learning;
+        assert_eq!(l.courses.len(), COURSES.len());
+        assert!(l.courses.iter().any(|c| c.state == CourseState::Draft));
+        assert!(l.courses.iter().any(|c| c.required));
+        assert!(l.items.len() >= 6);
+        for item in &l.items {
+            assert!(!item.html.contains("<script"), "{}", item.title);
+            assert!(!item.text.is_empty());
+            assert!(
+                l.chapters
+                    .iter()
+                    .any(|c| c.id == item.chapter && c.course == item.course)
+            );
+        }
+    }
+}

@@ -1,0 +1,406 @@
+//! Courses, chapters and items (issue 15, schema `0037_learning`).
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::{RecordId, SurrealValue};
+
+use crate::models::learning::{
+    CHAPTERS_MAX, Category, CourseState, ITEMS_MAX, ItemKind, ValidCourse,
+};
+use crate::server::Db;
+use crate::server::audit::Change;
+use crate::server::repo::Stamp;
+
+/// A course as the list and its page read it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct CourseDb {
+    pub id: RecordId,
+    pub org: RecordId,
+    pub org_name: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub state: CourseState,
+    pub required: bool,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub items: i64,
+}
+
+const COURSE_FIELDS: &str = "id, org, org.name AS org_name, title, summary, category, tags, state,
+    required, updated_by, updated_at, count(SELECT VALUE id FROM item WHERE course = $parent.id) AS items";
+
+/// Which courses a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct CourseFilter {
+    /// Courses of these organisations in any state (`None`: of every organisation).
+    pub editable: Option<Vec<RecordId>>,
+    /// Published courses of these organisations.
+    pub readable: Vec<RecordId>,
+    /// Lower-case text that the title or the summary contains (empty: any).
+    pub q: String,
+    /// A category's word (empty: any).
+    pub category: String,
+    pub start: i64,
+    pub limit: i64,
+}
+
+/// One page of courses (required first, then the most recently changed) and how many match.
+#[tracing::instrument(skip(db))]
+pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<CourseDb>, i64)> {
+    // Every organisation (the office), or the caller's own reach: two fixed statements,
+    // so nothing is spliced into the text.
+    const EVERY: &str = "true";
+    const SCOPED: &str = "(org IN $editable OR (state = 'published' AND org IN $readable))";
+    const MATCHING: &str = "($q = '' OR string::contains(string::lowercase(title), $q)
+        OR string::contains(string::lowercase(summary), $q))
+        AND ($category = '' OR category = $category)";
+    let (all, editable) = match filter.editable {
+        None => (true, Vec::new()),
+        Some(orgs) => (false, orgs),
+    };
+    let reach = if all { EVERY } else { SCOPED };
+    let sql = [
+        "SELECT ",
+        COURSE_FIELDS,
+        " FROM course WHERE ",
+        reach,
+        " AND ",
+        MATCHING,
+        " ORDER BY required DESC, updated_at DESC LIMIT $limit START $start;
+         RETURN count(SELECT VALUE id FROM course WHERE ",
+        reach,
+        " AND ",
+        MATCHING,
+        ");",
+    ]
+    .concat();
+    let mut res = db
+        .query(sql)
+        .bind(("editable", editable))
+        .bind(("readable", filter.readable))
+        .bind(("q", filter.q))
+        .bind(("category", filter.category))
+        .bind(("start", filter.start))
+        .bind(("limit", filter.limit))
+        .await?
+        .check()?;
+    let rows: Vec<CourseDb> = res.take(0)?;
+    let total: Option<i64> = res.take(1)?;
+    Ok((rows, total.unwrap_or(0)))
+}
+
+/// The course `key`, if any.
+#[tracing::instrument(skip(db))]
+pub async fn course(db: &Db, key: &str) -> surrealdb::Result<Option<CourseDb>> {
+    let sql = [
+        "SELECT ",
+        COURSE_FIELDS,
+        " FROM ONLY type::record('course', $key)",
+    ]
+    .concat();
+    let mut res = db
+        .query(sql)
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// A chapter.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ChapterDb {
+    pub id: RecordId,
+    pub course: RecordId,
+    pub title: String,
+}
+
+/// An item as its course's outline lists it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ItemBrief {
+    pub id: RecordId,
+    pub chapter: RecordId,
+    pub kind: ItemKind,
+    pub title: String,
+}
+
+/// The chapters and the items of `course`, each in order.
+#[tracing::instrument(skip(db))]
+pub async fn outline(
+    db: &Db,
+    course: RecordId,
+) -> surrealdb::Result<(Vec<ChapterDb>, Vec<ItemBrief>)> {
+    let mut res = db
+        .query(
+            "SELECT id, course, title, position FROM chapter WHERE course = $course ORDER BY position;
+             SELECT id, chapter, kind, title, position FROM item WHERE course = $course
+                 ORDER BY position;",
+        )
+        .bind(("course", course))
+        .await?
+        .check()?;
+    Ok((res.take(0)?, res.take(1)?))
+}
+
+/// The chapter `key`, if any.
+#[tracing::instrument(skip(db))]
+pub async fn chapter(db: &Db, key: &str) -> surrealdb::Result<Option<ChapterDb>> {
+    let mut res = db
+        .query("SELECT id, course, title FROM ONLY type::record('chapter', $key)")
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// An item with its content.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ItemDb {
+    pub id: RecordId,
+    pub course: RecordId,
+    pub chapter: RecordId,
+    pub kind: ItemKind,
+    pub title: String,
+    pub body: String,
+    pub html: String,
+}
+
+/// The item `key`, if any.
+#[tracing::instrument(skip(db))]
+pub async fn item(db: &Db, key: &str) -> surrealdb::Result<Option<ItemDb>> {
+    let mut res = db
+        .query(
+            "SELECT id, course, chapter, kind, title, body, html
+             FROM ONLY type::record('item', $key)",
+        )
+        .bind(("key", key.to_string()))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// A new course `key` of `org`, a draft.
+pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) -> Change {
+    let change = Change::new(
+        "CREATE type::record('course', $c_key) CONTENT {
+             org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
+             tags: $c_tags, state: 'draft', required: $c_required,
+             created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
+         };",
+    )
+    .bind("c_key", key)
+    .bind("c_org", org);
+    with_course_fields(change, valid, by)
+}
+
+/// The course `key` as typed (its organisation stays).
+pub fn update_course(key: String, valid: ValidCourse, by: Stamp) -> Change {
+    let change = Change::new(
+        "UPDATE type::record('course', $c_key) SET title = $c_title, summary = $c_summary,
+             category = $c_category, tags = $c_tags, required = $c_required,
+             updated_by = $c_actor, updated_at = $c_now;",
+    )
+    .bind("c_key", key);
+    with_course_fields(change, valid, by)
+}
+
+/// `change` with the values both course changes bind.
+fn with_course_fields(change: Change, valid: ValidCourse, by: Stamp) -> Change {
+    change
+        .bind("c_title", valid.title)
+        .bind("c_summary", valid.summary)
+        .bind("c_category", valid.category)
+        .bind("c_tags", valid.tags)
+        .bind("c_required", valid.required)
+        .bind("c_actor", by.actor)
+        .bind("c_now", by.now)
+}
+
+/// Publishes the course `key` (the first time stays its publication date) or takes it back
+/// to a draft.
+pub fn set_course_state(key: String, state: CourseState, by: Stamp) -> Change {
+    Change::new(
+        "UPDATE type::record('course', $s_key) SET state = $s_state,
+             published_at = IF $s_state = 'published' AND published_at = NONE { $s_now } ELSE { published_at },
+             updated_by = $s_actor, updated_at = $s_now;",
+    )
+    .bind("s_key", key)
+    .bind("s_state", state)
+    .bind("s_actor", by.actor)
+    .bind("s_now", by.now)
+}
+
+/// The statement that marks the course `$course` changed by `$actor` at `$now`.
+const TOUCH: &str = "UPDATE $course SET updated_by = $actor, updated_at = $now;";
+
+/// A new chapter `key` at the end of `course` (at most [`CHAPTERS_MAX`]).
+pub fn add_chapter(key: String, course: RecordId, title: String, by: Stamp) -> Change {
+    Change::new(
+        [
+            "LET $place = count(SELECT VALUE id FROM chapter WHERE course = $course);
+             IF $place >= $most { THROW 'zhibu-guard:chapters_max' };
+             CREATE type::record('chapter', $key) CONTENT {
+                 course: $course, position: $place, title: $title
+             };",
+            TOUCH,
+        ]
+        .concat(),
+    )
+    .bind("key", key)
+    .bind("course", course)
+    .bind("title", title)
+    .bind("most", CHAPTERS_MAX as i64)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// Renames the chapter `key` of `course`.
+pub fn rename_chapter(key: String, course: RecordId, title: String, by: Stamp) -> Change {
+    Change::new(
+        [
+            "UPDATE type::record('chapter', $key) SET title = $title;",
+            TOUCH,
+        ]
+        .concat(),
+    )
+    .bind("key", key)
+    .bind("course", course)
+    .bind("title", title)
+    .bind("actor", by.actor)
+    .bind("now", by.now)
+}
+
+/// An article's content as saved: its Markdown, the sanitised HTML and its plain text.
+#[derive(Debug, Clone)]
+pub struct ArticleContent {
+    pub title: String,
+    pub body: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// A new article `key` at the end of `chapter` of `course` (at most [`ITEMS_MAX`]).
+pub fn add_article(
+    key: String,
+    course: RecordId,
+    chapter: RecordId,
+    content: ArticleContent,
+    by: Stamp,
+) -> Change {
+    let change = Change::new(
+        [
+            "LET $place = count(SELECT VALUE id FROM item WHERE chapter = $chapter);
+             IF $place >= $most { THROW 'zhibu-guard:items_max' };
+             CREATE type::record('item', $key) CONTENT {
+                 course: $course, chapter: $chapter, position: $place, kind: 'article',
+                 title: $title, body: $body, html: $html, text: $text,
+                 updated_by: $actor, updated_at: $now
+             };",
+            TOUCH,
+        ]
+        .concat(),
+    )
+    .bind("key", key)
+    .bind("chapter", chapter)
+    .bind("most", ITEMS_MAX as i64);
+    with_article_fields(change, course, content, by)
+}
+
+/// The article `key` of `course` as changed.
+pub fn update_article(key: String, course: RecordId, content: ArticleContent, by: Stamp) -> Change {
+    let change = Change::new(
+        [
+            "UPDATE type::record('item', $key) SET title = $title, body = $body, html = $html,
+                 text = $text, updated_by = $actor, updated_at = $now;",
+            TOUCH,
+        ]
+        .concat(),
+    )
+    .bind("key", key);
+    with_article_fields(change, course, content, by)
+}
+
+/// `change` with the values both article changes bind.
+fn with_article_fields(
+    change: Change,
+    course: RecordId,
+    content: ArticleContent,
+    by: Stamp,
+) -> Change {
+    change
+        .bind("course", course)
+        .bind("title", content.title)
+        .bind("body", content.body)
+        .bind("html", content.html)
+        .bind("text", content.text)
+        .bind("actor", by.actor)
+        .bind("now", by.now)
+}
+
+/// A demo course, inserted whole.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct CourseInsert {
+    pub id: RecordId,
+    pub org: RecordId,
+    pub title: String,
+    pub summary: String,
+    pub category: Category,
+    pub tags: Vec<String>,
+    pub state: CourseState,
+    pub required: bool,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A demo chapter, inserted whole.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ChapterInsert {
+    pub id: RecordId,
+    pub course: RecordId,
+    pub position: i64,
+    pub title: String,
+}
+
+/// A demo item, inserted whole (its HTML rendered and sanitised already).
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ItemInsert {
+    pub id: RecordId,
+    pub course: RecordId,
+    pub chapter: RecordId,
+    pub position: i64,
+    pub kind: ItemKind,
+    pub title: String,
+    pub body: String,
+    pub html: String,
+    pub text: String,
+    pub updated_by: String,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The demo's learning content.
+#[derive(Debug, Clone, Default)]
+pub struct DemoContent {
+    pub courses: Vec<CourseInsert>,
+    pub chapters: Vec<ChapterInsert>,
+    pub items: Vec<ItemInsert>,
+}
+
+/// Inserts the demo's courses, chapters and items in one transaction.
+pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()> {
+    db.query(
+        "BEGIN;
+         INSERT INTO course $courses;
+         INSERT INTO chapter $chapters;
+         INSERT INTO item $items;
+         COMMIT;",
+    )
+    .bind(("courses", content.courses.clone()))
+    .bind(("chapters", content.chapters.clone()))
+    .bind(("items", content.items.clone()))
+    .await?
+    .check()?;
+    Ok(())
+}

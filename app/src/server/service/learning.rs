@@ -1,0 +1,446 @@
+//! Orchestration behind the `learning` server functions (`crate::api::learning`): courses,
+//! their chapters and articles (issue 15, first step).
+//!
+//! Who may do what is decided by the rule's `DataScope::Learning` (`server::scope`): a
+//! course is changed by the committee of its organisation (or one above it) and by the
+//! office; it is read, once published, by everyone whose organisation is its organisation
+//! or lies below it. A course outside both is refused like any record outside the scope.
+
+use chrono::{DateTime, Utc};
+use surrealdb::types::RecordId;
+
+use crate::error::AppError;
+use crate::i18n::T;
+use crate::models::audit::{Outcome, action, china_offset};
+use crate::models::learning::{
+    ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
+    CourseRow, CourseState, CourseView, ItemRow, ItemView, LearningProblem, PublishInput,
+    Publisher, QUERY_MAX, check_body, check_course, check_title,
+};
+use crate::models::org::{OrgKind, is_valid_key};
+use crate::models::{clip, page_start};
+use crate::server::audit::Event;
+use crate::server::repo::learning::{ArticleContent, CourseDb, CourseFilter};
+use crate::server::{Ctx, db_error, fail, invalid, key_string, markdown, new_key, repo};
+
+/// `YYYY-MM-DD HH:MM` in China time.
+fn china_minute(at: DateTime<Utc>) -> String {
+    at.with_timezone(&china_offset())
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn problem(ctx: &Ctx, p: LearningProblem) -> AppError {
+    invalid(p.field(), ctx.lang.t(p.text()).to_string())
+}
+
+/// The organisations whose published courses the caller reads: their branch, the
+/// organisations they serve, and every one above them.
+fn readable(ctx: &Ctx) -> Vec<String> {
+    let mut own: Vec<String> = ctx.caller.orgs.clone();
+    own.extend(ctx.caller.member_org.iter().cloned());
+    ctx.scope.upward(&own)
+}
+
+/// Whether the caller may change a course of `org`.
+fn can_edit(ctx: &Ctx, org: &RecordId) -> bool {
+    ctx.scope.org(&key_string(org))
+}
+
+/// Whether the caller may read `course`.
+fn can_read(ctx: &Ctx, course: &CourseDb) -> bool {
+    can_edit(ctx, &course.org)
+        || (course.state == CourseState::Published
+            && readable(ctx).contains(&key_string(&course.org)))
+}
+
+/// The course `id` if the caller may read it (and whether they may change it).
+async fn readable_course(ctx: &Ctx, id: &str) -> Result<(CourseDb, bool), AppError> {
+    let found = if is_valid_key(id) {
+        repo::learning::course(&ctx.state.db, id)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
+    };
+    match found {
+        Some(c) if can_read(ctx, &c) => {
+            let edit = can_edit(ctx, &c.org);
+            Ok((c, edit))
+        }
+        None if ctx.scope.is_all() => Err(fail(AppError::NotFound)),
+        _ => Err(ctx.deny("course", id).await),
+    }
+}
+
+/// The course `id` if the caller may change it.
+async fn editable_course(ctx: &Ctx, id: &str) -> Result<CourseDb, AppError> {
+    match readable_course(ctx, id).await? {
+        (c, true) => Ok(c),
+        (_, false) => Err(ctx.deny("course", id).await),
+    }
+}
+
+/// Where the caller may publish: the organisations in their reach, Party groups left out
+/// (a group learns with its branch), in tree order.
+async fn publishers(ctx: &Ctx) -> Result<Vec<Publisher>, AppError> {
+    if matches!(ctx.scope.reach, crate::server::scope::Reach::Nothing) {
+        return Ok(Vec::new());
+    }
+    let structure = ctx
+        .state
+        .structure
+        .get(&ctx.state.db)
+        .await
+        .map_err(db_error)?;
+    let nodes = ctx.scope.restrict(structure.forest().to_vec());
+    Ok(nodes
+        .iter()
+        .flat_map(|root| root.walk())
+        .filter(|n| n.kind != OrgKind::Group)
+        .map(|n| Publisher {
+            id: n.id.clone(),
+            name: n.name.clone(),
+        })
+        .collect())
+}
+
+fn row(c: CourseDb) -> CourseRow {
+    CourseRow {
+        id: key_string(&c.id),
+        title: c.title,
+        summary: c.summary,
+        category: c.category,
+        tags: c.tags,
+        org_name: c.org_name.unwrap_or_default(),
+        published: c.state == CourseState::Published,
+        required: c.required,
+        items: u32::try_from(c.items).unwrap_or(0),
+        updated: china_minute(c.updated_at)[..10].to_string(),
+    }
+}
+
+/// One page of the courses the caller reads or changes.
+pub async fn list(ctx: &Ctx, query: CourseQuery) -> Result<CoursePage, AppError> {
+    let page = query.page.max(1);
+    let editable = match ctx.scope.orgs("") {
+        Ok(None) => None,
+        Ok(Some(orgs)) => Some(orgs),
+        Err(()) => Some(Vec::new()),
+    };
+    let category = query.category.trim();
+    let category = if crate::models::learning::Category::parse(category).is_some() {
+        category.to_string()
+    } else {
+        String::new()
+    };
+    let filter = CourseFilter {
+        editable,
+        readable: readable(ctx)
+            .iter()
+            .map(|o| RecordId::new("org", o.as_str()))
+            .collect(),
+        q: clip(&query.q, QUERY_MAX).to_lowercase(),
+        category,
+        start: page_start(page, COURSE_PAGE),
+        limit: i64::from(COURSE_PAGE),
+    };
+    let (rows, total) = repo::learning::courses(&ctx.state.db, filter)
+        .await
+        .map_err(db_error)?;
+    Ok(CoursePage {
+        rows: rows.into_iter().map(row).collect(),
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+        page,
+        publishers: publishers(ctx).await?,
+    })
+}
+
+/// One course with its chapters and items.
+pub async fn get(ctx: &Ctx, id: &str) -> Result<CourseView, AppError> {
+    let (course, edit) = readable_course(ctx, id.trim()).await?;
+    view(ctx, course, edit).await
+}
+
+async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppError> {
+    let (chapters, items) = repo::learning::outline(&ctx.state.db, c.id.clone())
+        .await
+        .map_err(db_error)?;
+    let chapters = chapters
+        .into_iter()
+        .map(|ch| ChapterView {
+            items: items
+                .iter()
+                .filter(|i| i.chapter == ch.id)
+                .map(|i| ItemRow {
+                    id: key_string(&i.id),
+                    kind: i.kind,
+                    title: i.title.clone(),
+                })
+                .collect(),
+            id: key_string(&ch.id),
+            title: ch.title,
+        })
+        .collect();
+    Ok(CourseView {
+        id: key_string(&c.id),
+        org: key_string(&c.org),
+        org_name: c.org_name.unwrap_or_default(),
+        title: c.title,
+        summary: c.summary,
+        category: c.category,
+        tags: c.tags,
+        published: c.state == CourseState::Published,
+        required: c.required,
+        chapters,
+        can_edit,
+        updated_by: if can_edit {
+            c.updated_by
+        } else {
+            String::new()
+        },
+        updated: if can_edit {
+            china_minute(c.updated_at)
+        } else {
+            String::new()
+        },
+    })
+}
+
+/// Creates a course (a draft of an organisation in reach) or changes one. Returns its key.
+pub async fn save(ctx: &Ctx, input: CourseInput) -> Result<String, AppError> {
+    let valid = check_course(&input).map_err(|p| problem(ctx, p))?;
+    let (key, change, verb) = if valid.id.is_empty() {
+        if valid.org.is_empty() || !is_valid_key(&valid.org) {
+            return Err(invalid("org", ctx.lang.t(T::LnErrOrg).to_string()));
+        }
+        let publishers = publishers(ctx).await?;
+        if !publishers.iter().any(|p| p.id == valid.org) {
+            // Outside the caller's reach, or a Party group: recorded as a refusal when
+            // outside, a plain error when it is a group in reach.
+            if !ctx.scope.org(&valid.org) {
+                return Err(ctx.deny("org", &valid.org).await);
+            }
+            return Err(invalid("org", ctx.lang.t(T::LnErrOrg).to_string()));
+        }
+        let key = new_key("cs");
+        let org = RecordId::new("org", valid.org.as_str());
+        let change = repo::learning::create_course(key.clone(), org, valid.clone(), ctx.stamp());
+        (key, change, action::CREATE)
+    } else {
+        let course = editable_course(ctx, &valid.id).await?;
+        let key = key_string(&course.id);
+        let change = repo::learning::update_course(key.clone(), valid.clone(), ctx.stamp());
+        (key, change, action::UPDATE)
+    };
+    let event = Event::new(verb, Outcome::Success)
+        .on("course", key.clone())
+        .summary(valid.title.clone());
+    ctx.commit(&event, &change).await?;
+    Ok(key)
+}
+
+/// Publishes a course (it then shows to the members it is for) or takes it back to a draft.
+pub async fn publish(ctx: &Ctx, input: PublishInput) -> Result<CourseView, AppError> {
+    let id = input.id.trim();
+    if id.is_empty() {
+        return Err(invalid("id", ctx.lang.t(T::LnErrCourse).to_string()));
+    }
+    let course = editable_course(ctx, id).await?;
+    let key = key_string(&course.id);
+    let state = if input.publish {
+        CourseState::Published
+    } else {
+        CourseState::Draft
+    };
+    let event = Event::new(action::UPDATE, Outcome::Success)
+        .on("course", key.clone())
+        .summary(format!("{state}: {}", course.title));
+    let change = repo::learning::set_course_state(key.clone(), state, ctx.stamp());
+    ctx.commit(&event, &change).await?;
+    get(ctx, &key).await
+}
+
+/// Adds a chapter at the end of a course, or renames one. Returns the course.
+pub async fn save_chapter(ctx: &Ctx, input: ChapterInput) -> Result<CourseView, AppError> {
+    let title = check_title(&input.title).map_err(|p| problem(ctx, p))?;
+    let course = editable_course(ctx, input.course.trim()).await?;
+    let course_key = key_string(&course.id);
+    let id = input.id.trim();
+    let (key, change, verb) = if id.is_empty() {
+        let key = new_key("ch");
+        let change =
+            repo::learning::add_chapter(key.clone(), course.id.clone(), title.clone(), ctx.stamp());
+        (key, change, action::CREATE)
+    } else {
+        let chapter = chapter_of(ctx, id, &course).await?;
+        let key = key_string(&chapter.id);
+        let change = repo::learning::rename_chapter(
+            key.clone(),
+            course.id.clone(),
+            title.clone(),
+            ctx.stamp(),
+        );
+        (key, change, action::UPDATE)
+    };
+    let event = Event::new(verb, Outcome::Success)
+        .on("chapter", key)
+        .summary(format!("{title} ({course_key})"));
+    match ctx.commit(&event, &change).await {
+        Err(AppError::Conflict { message }) if message == "chapters_max" => {
+            return Err(invalid(
+                "title",
+                ctx.lang.t(T::LnErrChaptersMax).to_string(),
+            ));
+        }
+        other => other?,
+    }
+    get(ctx, &course_key).await
+}
+
+/// The chapter `id` if it belongs to `course` (another course's chapter is an unknown one).
+async fn chapter_of(
+    ctx: &Ctx,
+    id: &str,
+    course: &CourseDb,
+) -> Result<repo::learning::ChapterDb, AppError> {
+    let found = if is_valid_key(id) {
+        repo::learning::chapter(&ctx.state.db, id)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
+    };
+    match found {
+        Some(ch) if ch.course == course.id => Ok(ch),
+        _ => Err(fail(AppError::NotFound)),
+    }
+}
+
+/// Adds an article at the end of a chapter, or changes one: its Markdown is rendered and
+/// sanitised here, once. Returns the article's key.
+pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppError> {
+    let title = check_title(&input.title).map_err(|p| problem(ctx, p))?;
+    let body = check_body(&input.body).map_err(|p| problem(ctx, p))?;
+    let html = markdown::render(&body);
+    let content = ArticleContent {
+        text: markdown::plain_text(&html),
+        title: title.clone(),
+        body,
+        html,
+    };
+    let id = input.id.trim();
+    let (key, change, verb, course) = if id.is_empty() {
+        let chapter_key = input.chapter.trim();
+        let chapter = if is_valid_key(chapter_key) {
+            repo::learning::chapter(&ctx.state.db, chapter_key)
+                .await
+                .map_err(db_error)?
+        } else {
+            None
+        };
+        let Some(chapter) = chapter else {
+            return Err(invalid("chapter", ctx.lang.t(T::LnErrChapter).to_string()));
+        };
+        let course = editable_course(ctx, &key_string(&chapter.course)).await?;
+        let key = new_key("it");
+        let change = repo::learning::add_article(
+            key.clone(),
+            course.id.clone(),
+            chapter.id,
+            content,
+            ctx.stamp(),
+        );
+        (key, change, action::CREATE, course)
+    } else {
+        let item = readable_item(ctx, id).await?;
+        let course = editable_course(ctx, &key_string(&item.course)).await?;
+        if item.kind != crate::models::learning::ItemKind::Article {
+            return Err(fail(AppError::NotFound));
+        }
+        let key = key_string(&item.id);
+        let change =
+            repo::learning::update_article(key.clone(), course.id.clone(), content, ctx.stamp());
+        (key, change, action::UPDATE, course)
+    };
+    let event = Event::new(verb, Outcome::Success)
+        .on("item", key.clone())
+        .summary(format!("{title} ({})", key_string(&course.id)));
+    match ctx.commit(&event, &change).await {
+        Err(AppError::Conflict { message }) if message == "items_max" => {
+            return Err(invalid("title", ctx.lang.t(T::LnErrItemsMax).to_string()));
+        }
+        other => other?,
+    }
+    Ok(key)
+}
+
+/// The item `id` if its course is one the caller may read.
+async fn readable_item(ctx: &Ctx, id: &str) -> Result<repo::learning::ItemDb, AppError> {
+    let found = if is_valid_key(id) {
+        repo::learning::item(&ctx.state.db, id)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
+    };
+    let Some(item) = found else {
+        return Err(if ctx.scope.is_all() {
+            fail(AppError::NotFound)
+        } else {
+            ctx.deny("item", id).await
+        });
+    };
+    // Refused as the item when its course is not for the caller.
+    match readable_course(ctx, &key_string(&item.course)).await {
+        Ok(_) => Ok(item),
+        Err(AppError::NotFound) => Err(fail(AppError::NotFound)),
+        Err(e) => Err(e),
+    }
+}
+
+/// One item to read, with its place in the course.
+pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
+    let item = readable_item(ctx, id.trim()).await?;
+    let (course, edit) = readable_course(ctx, &key_string(&item.course)).await?;
+    let (chapters, items) = repo::learning::outline(&ctx.state.db, course.id.clone())
+        .await
+        .map_err(db_error)?;
+    // The course's items in reading order: chapter by chapter.
+    let order: Vec<&RecordId> = chapters
+        .iter()
+        .flat_map(|ch| items.iter().filter(move |i| i.chapter == ch.id))
+        .map(|i| &i.id)
+        .collect();
+    let at = order.iter().position(|i| **i == item.id);
+    let neighbour = |offset: isize| -> String {
+        at.and_then(|at| at.checked_add_signed(offset))
+            .and_then(|n| order.get(n))
+            .map(|i| key_string(i))
+            .unwrap_or_default()
+    };
+    Ok(ItemView {
+        id: key_string(&item.id),
+        kind: item.kind,
+        title: item.title,
+        html: item.html,
+        course: key_string(&course.id),
+        course_title: course.title,
+        chapter: key_string(&item.chapter),
+        chapter_title: chapters
+            .iter()
+            .find(|ch| ch.id == item.chapter)
+            .map(|ch| ch.title.clone())
+            .unwrap_or_default(),
+        body: if edit { item.body } else { String::new() },
+        can_edit: edit,
+        previous: neighbour(-1),
+        next: neighbour(1),
+    })
+}
+
+/// The sanitised HTML of `body` as it would be saved (the editor's preview).
+pub async fn preview(ctx: &Ctx, body: String) -> Result<String, AppError> {
+    let body = check_body(&body).map_err(|p| problem(ctx, p))?;
+    Ok(markdown::render(&body))
+}

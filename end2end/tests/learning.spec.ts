@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+test("a secretary writes and publishes a course; a member finds it by a Chinese keyword and reads it", async ({ browser, baseURL }) => {
+  const secretary = await browser.newPage();
+  await signIn(secretary.request, baseURL!, "secretary");
+  await secretary.goto("/learning");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A title of this run (the suite may run twice against one server).
+  const title = `科室党建学习${Date.now() % 100000}`;
+  await secretary.getByText("新建课程").click();
+  const form = secretary.getByTestId("course-form");
+  await form.getByLabel("标题", { exact: true }).fill(title);
+  await form.getByLabel("分类", { exact: true }).selectOption("theory");
+  await form.getByLabel("标签", { exact: true }).fill("党建、科室");
+  await form.getByRole("button", { name: "创建草稿" }).click();
+  await expect(secretary.getByRole("heading", { level: 1 })).toHaveText(title);
+  await expect(secretary.getByTestId("course-meta")).toContainText("草稿");
+
+  // A chapter, then an article written in Markdown with the preview beside it.
+  await secretary.getByLabel("新章节标题").fill("第一章　学习要点");
+  await secretary.getByRole("button", { name: "添加章节" }).click();
+  await expect(secretary.getByTestId("course-outline")).toContainText("第一章　学习要点");
+  await secretary.getByTestId("article-new").click();
+  await expect(secretary.getByRole("heading", { level: 1 })).toHaveText("添加文章");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await secretary.getByLabel("标题", { exact: true }).fill("党建引领业务");
+  await secretary
+    .getByLabel("正文（Markdown）")
+    .fill("## 三会一课\n\n**按时参加**组织生活。<script>alert(1)</script>");
+  const preview = secretary.getByTestId("article-preview");
+  await expect(preview.locator("h2")).toHaveText("三会一课");
+  await expect(preview.locator("strong")).toHaveText("按时参加");
+  await secretary.getByRole("button", { name: "保存" }).click();
+  const body = secretary.getByTestId("article-body");
+  await expect(body.locator("h2")).toHaveText("三会一课");
+  await expect(body.locator("script")).toHaveCount(0);
+
+  // Published from the course's page.
+  await secretary.getByRole("link", { name: title }).click();
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await secretary.getByTestId("course-publish").click();
+  await expect(secretary.getByTestId("course-meta")).toContainText("已发布");
+
+  // A member of the branch finds it by its Chinese title and reads it; no editing for them.
+  const member = await browser.newPage();
+  await signIn(member.request, baseURL!, "member");
+  await member.goto("/learning");
+  await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(member.getByText("新建课程")).toHaveCount(0);
+  await member.getByLabel("搜索课程").fill(title);
+  await member.getByRole("button", { name: "搜索" }).click();
+  await expect(member.getByTestId("course-list")).toContainText(title);
+  await member.getByRole("link", { name: title }).click();
+  await member.getByRole("link", { name: "党建引领业务" }).click();
+  await expect(member.getByTestId("article-body")).toContainText("按时参加");
+  await expect(member.getByTestId("article-edit")).toHaveCount(0);
+});

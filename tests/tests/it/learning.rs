@@ -1,0 +1,394 @@
+//! Learning (issue 15), first step: a branch writes a course with chapters and articles,
+//! publishes it, and only the members it is for read it; the committee's courses reach
+//! everyone; Markdown is stored sanitised; bad input is refused by field and stores
+//! nothing; the list searches, filters and pages.
+
+use app::access::Role;
+use app::api::learning::{
+    GetCourse, GetItem, ListCourses, PreviewMarkdown, PublishCourse, SaveArticle, SaveChapter,
+    SaveCourse,
+};
+use app::models::learning::{
+    ArticleInput, COURSE_PAGE, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView,
+    ItemView, PublishInput,
+};
+use app::models::org::OrgKind;
+
+use crate::support::{Fixture, TestApp, spawn_app};
+
+fn course(org: &str, title: &str) -> CourseInput {
+    CourseInput {
+        org: org.into(),
+        title: title.into(),
+        summary: "支部学习材料".into(),
+        category: "theory".into(),
+        tags: "党章、两学一做".into(),
+        ..CourseInput::default()
+    }
+}
+
+async fn create(app: &TestApp, cookie: &str, input: CourseInput) -> String {
+    let res = app.call_fn(cookie, SaveCourse { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn get(app: &TestApp, cookie: &str, id: &str) -> reqwest::Response {
+    app.call_fn(cookie, GetCourse { id: id.into() }).await
+}
+
+async fn list(app: &TestApp, cookie: &str, q: &str, category: &str, page: u32) -> CoursePage {
+    let query = CourseQuery {
+        q: q.into(),
+        category: category.into(),
+        page,
+    };
+    let res = app.call_fn(cookie, ListCourses { query }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn publish(app: &TestApp, cookie: &str, id: &str, on: bool) -> reqwest::Response {
+    let input = PublishInput {
+        id: id.into(),
+        publish: on,
+    };
+    app.call_fn(cookie, PublishCourse { input }).await
+}
+
+async fn count(app: &TestApp, table: &str) -> i64 {
+    let mut res = app
+        .state
+        .db
+        .query("RETURN count(SELECT VALUE id FROM type::table($t))")
+        .bind(("t", table.to_string()))
+        .await
+        .unwrap();
+    res.take::<Option<i64>>(0).unwrap().unwrap_or(0)
+}
+
+#[tokio::test]
+async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("学习测试党委", OrgKind::Committee, None).await;
+    let a = fx
+        .org("学习测试第一党支部", OrgKind::Branch, Some(&root))
+        .await;
+    let b = fx
+        .org("学习测试第二党支部", OrgKind::Branch, Some(&root))
+        .await;
+    let in_a = fx.members(&a, 1).await;
+    let in_b = fx.members(&b, 1).await;
+    let sec_a = fx
+        .account("ln_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let mem_a = fx
+        .account("ln_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let mem_b = fx
+        .account("ln_mem_b", Role::Member, &[], Some(&in_b[0]))
+        .await;
+    let office = app.session_cookie("office").await;
+
+    // The branch publishes for itself only; elsewhere it is refused.
+    let outside = app
+        .call_fn(
+            &sec_a,
+            SaveCourse {
+                input: course(&b, "越权课程"),
+            },
+        )
+        .await;
+    assert_eq!(outside.status(), 403);
+    let id = create(&app, &sec_a, course(&a, "支部党章学习")).await;
+
+    // A draft: its editors see it, its members do not.
+    let draft: CourseView = get(&app, &sec_a, &id).await.json().await.unwrap();
+    assert!(draft.can_edit && !draft.published);
+    assert_eq!(draft.tags, vec!["党章", "两学一做"]);
+    assert_eq!(get(&app, &mem_a, &id).await.status(), 403);
+    assert!(
+        list(&app, &mem_a, "", "", 1)
+            .await
+            .rows
+            .iter()
+            .all(|r| r.id != id)
+    );
+    let mine = list(&app, &sec_a, "", "", 1).await;
+    assert!(mine.rows.iter().any(|r| r.id == id && !r.published));
+    assert!(mine.publishers.iter().any(|p| p.id == a));
+    assert!(mine.publishers.iter().all(|p| p.id != b));
+
+    // A chapter and an article with hostile Markdown: stored sanitised.
+    let input = ChapterInput {
+        course: id.clone(),
+        id: String::new(),
+        title: "第一章　党员".into(),
+    };
+    let res = app.call_fn(&sec_a, SaveChapter { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let outline: CourseView = res.json().await.unwrap();
+    let chapter = outline.chapters[0].id.clone();
+    let body = "# 党员的义务\n\n<script>alert(1)</script>认真学习。\n\n[点我](javascript:alert(1)) <img src=x onerror=alert(2)>";
+    let input = ArticleInput {
+        chapter: chapter.clone(),
+        id: String::new(),
+        title: "党员的义务".into(),
+        body: body.into(),
+    };
+    let res = app.call_fn(&sec_a, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let item: String = res.json().await.unwrap();
+    let res = app.call_fn(&sec_a, GetItem { id: item.clone() }).await;
+    let seen: ItemView = res.json().await.unwrap();
+    assert!(seen.html.contains("<h1>党员的义务</h1>"), "{}", seen.html);
+    assert!(seen.html.contains("认真学习"));
+    for bad in ["<script", "javascript:", "onerror"] {
+        assert!(!seen.html.contains(bad), "{bad} in {}", seen.html);
+    }
+    assert_eq!(
+        seen.body, body,
+        "its editor gets the Markdown back as typed"
+    );
+    // The preview is what saving stored.
+    let res = app
+        .call_fn(&sec_a, PreviewMarkdown { body: body.into() })
+        .await;
+    let preview: String = res.json().await.unwrap();
+    assert_eq!(preview, seen.html);
+
+    // Published: the branch's member reads it (HTML only), the other branch's does not.
+    let res = publish(&app, &sec_a, &id, true).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let read: CourseView = get(&app, &mem_a, &id).await.json().await.unwrap();
+    assert!(read.published && !read.can_edit);
+    assert_eq!(read.chapters[0].items[0].id, item);
+    let res = app.call_fn(&mem_a, GetItem { id: item.clone() }).await;
+    let as_member: ItemView = res.json().await.unwrap();
+    assert_eq!(as_member.html, seen.html);
+    assert!(as_member.body.is_empty() && !as_member.can_edit);
+    assert_eq!(get(&app, &mem_b, &id).await.status(), 403);
+    let res = app.call_fn(&mem_b, GetItem { id: item.clone() }).await;
+    assert_eq!(res.status(), 403);
+    assert!(
+        list(&app, &mem_b, "", "", 1)
+            .await
+            .rows
+            .iter()
+            .all(|r| r.id != id)
+    );
+    // A member changes nothing, even of what they read.
+    let res = app
+        .call_fn(
+            &mem_a,
+            SaveCourse {
+                input: CourseInput {
+                    id: id.clone(),
+                    ..course(&a, "改")
+                },
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+
+    // The committee's course reaches both branches; the branch reads but cannot change it.
+    let hospital = create(&app, &office, course(&root, "全院理论学习")).await;
+    assert_eq!(publish(&app, &office, &hospital, true).await.status(), 200);
+    for member in [&mem_a, &mem_b] {
+        assert!(
+            list(&app, member, "", "", 1)
+                .await
+                .rows
+                .iter()
+                .any(|r| r.id == hospital)
+        );
+    }
+    let theirs: CourseView = get(&app, &sec_a, &hospital).await.json().await.unwrap();
+    assert!(!theirs.can_edit);
+    let res = publish(&app, &sec_a, &hospital, false).await;
+    assert_eq!(res.status(), 403);
+
+    // Taken back to a draft: hidden from members again.
+    assert_eq!(publish(&app, &sec_a, &id, false).await.status(), 200);
+    assert_eq!(get(&app, &mem_a, &id).await.status(), 403);
+
+    // Each change is on the audit trail, by whom.
+    let created = app.audit("create").await;
+    assert!(
+        created
+            .iter()
+            .any(|e| e.entity == "course" && e.entity_id == id && e.actor == "ln_sec_a")
+    );
+    assert!(
+        created
+            .iter()
+            .any(|e| e.entity == "item" && e.entity_id == item)
+    );
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_by_field_and_stores_nothing() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let (courses, items) = (count(&app, "course").await, count(&app, "item").await);
+    let root: String = {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE record::id(id) FROM org WHERE kind = 'committee' LIMIT 1")
+            .await
+            .unwrap();
+        res.take::<Vec<String>>(0).unwrap().remove(0)
+    };
+    let group: String = {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE record::id(id) FROM org WHERE kind = 'group' LIMIT 1")
+            .await
+            .unwrap();
+        res.take::<Vec<String>>(0).unwrap().remove(0)
+    };
+    let cases: Vec<(CourseInput, &str)> = vec![
+        (course(&root, "  "), "title"),
+        (course(&root, &"长".repeat(101)), "title"),
+        (
+            CourseInput {
+                category: "poetry".into(),
+                ..course(&root, "分类")
+            },
+            "category",
+        ),
+        (
+            CourseInput {
+                summary: "字".repeat(501),
+                ..course(&root, "简介")
+            },
+            "summary",
+        ),
+        (
+            CourseInput {
+                tags: "一,二,三,四,五,六,七,八,九,十,十一".into(),
+                ..course(&root, "标签")
+            },
+            "tags",
+        ),
+        (course("", "无单位"), "org"),
+        (course(&group, "党小组"), "org"),
+    ];
+    for (input, field) in cases {
+        let typed = input.title.clone();
+        let res = app.call_fn(&office, SaveCourse { input }).await;
+        assert_eq!(res.status(), 400, "{typed}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(&format!("\"{field}\"")), "{typed}: {body}");
+    }
+    // An article needs a body, and a chapter that exists.
+    let article = |chapter: &str, body: &str| ArticleInput {
+        chapter: chapter.into(),
+        id: String::new(),
+        title: "文章".into(),
+        body: body.into(),
+    };
+    for (input, field) in [
+        (article("csdemo1c0", " \n "), "body"),
+        (article("nochapter", "正文"), "chapter"),
+    ] {
+        let res = app.call_fn(&office, SaveArticle { input }).await;
+        assert_eq!(res.status(), 400, "{field}");
+        assert!(res.text().await.unwrap().contains(&format!("\"{field}\"")));
+    }
+    assert_eq!(count(&app, "course").await, courses);
+    assert_eq!(count(&app, "item").await, items);
+}
+
+#[tokio::test]
+async fn the_list_searches_filters_and_pages() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let member = app.session_cookie("member").await;
+    let root: String = {
+        let mut res = app
+            .state
+            .db
+            .query("SELECT VALUE record::id(id) FROM org WHERE kind = 'committee' LIMIT 1")
+            .await
+            .unwrap();
+        res.take::<Vec<String>>(0).unwrap().remove(0)
+    };
+    let before = list(&app, &office, "", "", 1).await.total;
+    let extra = COURSE_PAGE + 2;
+    for n in 0..extra {
+        let input = CourseInput {
+            category: if n % 2 == 0 { "policy" } else { "ethics" }.into(),
+            ..course(&root, &format!("分页课程{n:02}"))
+        };
+        let id = create(&app, &office, input).await;
+        if n < 3 {
+            assert_eq!(publish(&app, &office, &id, true).await.status(), 200);
+        }
+    }
+    let first = list(&app, &office, "", "", 1).await;
+    assert_eq!(first.total, before + extra);
+    assert_eq!(first.rows.len(), COURSE_PAGE as usize);
+    let all = first.total as usize;
+    let last_page = all.div_ceil(COURSE_PAGE as usize) as u32;
+    let last = list(&app, &office, "", "", last_page).await;
+    assert_eq!(
+        last.rows.len(),
+        all - (last_page as usize - 1) * COURSE_PAGE as usize
+    );
+    // Required courses come first (the demo's 学习贯彻党的二十大精神).
+    assert!(first.rows[0].required);
+    // Search by a word of the title; a category narrows it.
+    let found = list(&app, &office, "分页课程0", "", 1).await;
+    assert_eq!(found.total, 10);
+    let policy = list(&app, &office, "分页课程", "policy", 1).await;
+    assert_eq!(policy.total, extra.div_ceil(2));
+    assert!(policy.rows.iter().all(|r| r.category.as_str() == "policy"));
+    // A member finds only the published ones.
+    let theirs = list(&app, &member, "分页课程", "", 1).await;
+    assert_eq!(theirs.total, 3);
+    assert!(theirs.publishers.is_empty());
+}
+
+#[tokio::test]
+async fn the_pages_are_rendered_on_the_server_for_whom_they_are_for() {
+    let app = spawn_app().await;
+    let member = app.session_cookie("member").await;
+    let res = app.get_as(&member, "/learning").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("学习贯彻党的二十大精神"),
+        "the committee's course"
+    );
+    assert!(
+        !html.contains("党史学习（草稿）"),
+        "the branch's draft is for its editors"
+    );
+    assert!(!html.contains("新建课程"), "a member publishes nothing");
+    let res = app.get_as(&member, "/learning/courses/csdemo1").await;
+    assert_eq!(res.status(), 200);
+    assert!(res.text().await.unwrap().contains("大会主题与重大意义"));
+    let res = app.get_as(&member, "/learning/items/csdemo1c0i0").await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<h2>大会主题</h2>"),
+        "the article's stored HTML"
+    );
+    assert!(
+        html.contains("/learning/items/csdemo1c0i1"),
+        "the next article"
+    );
+    let secretary = app.session_cookie("secretary").await;
+    let html = app
+        .get_as(&secretary, "/learning")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("党史学习（草稿）") && html.contains("新建课程"));
+}
