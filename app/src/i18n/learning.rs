@@ -61,6 +61,8 @@ texts! {
     LnNext => "下一篇", "Next";
     LnNewArticle => "添加文章", "New article";
     LnBody => "正文（Markdown）", "Text (Markdown)";
-    LnMarkdownHint => "支持 Markdown：# 标题、**加粗**、- 列表、| 表格 |、[链接](https://…)。脚本和外部图片会被去除。", "Markdown: # heading, **bold**, - list, | table |, [link](https://…). Scripts and outside images are removed.";
+    LnMarkdownHint => "支持 Markdown：# 标题、**加粗**、- 列表、| 表格 |、[链接](https://…)。脚本会被去除；图片暂不支持。", "Markdown: # heading, **bold**, - list, | table |, [link](https://…). Scripts are removed; images are not supported yet.";
     LnPreview => "预览", "Preview";
+    LnNotEditor => "您可以阅读这篇文章，但不能编辑它。", "You may read this article but not change it.";
+    LnBackToArticle => "返回文章", "Back to the article";
 }

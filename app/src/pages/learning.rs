@@ -410,7 +410,8 @@ fn CourseTools(
                 <ActionForm action=publish attr:class="inline-form">
                     <input type="hidden" name="input[id]" value=unpublish_id/>
                     <input type="hidden" name="input[publish]" value="false"/>
-                    <button type="submit" class="btn btn-danger" data-testid="course-unpublish">
+                    <button type="submit" class="btn btn-danger" data-testid="course-unpublish"
+                        disabled=move || publish.pending().get()>
                         {lang.t(T::LnUnpublish)}
                     </button>
                 </ActionForm>
@@ -548,9 +549,18 @@ pub fn EditArticlePage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     item.await.map(|i| {
                         let back = format!("/learning/items/{}", i.id);
+                        if !i.can_edit {
+                            // Readers get the article, never an empty editor.
+                            return view! {
+                                <p class="alert alert-error" role="alert">{lang.t(T::LnNotEditor)}</p>
+                                <a class="btn btn-ghost" href=back>{lang.t(T::LnBackToArticle)}</a>
+                            }
+                            .into_any();
+                        }
                         view! {
                             <ArticleForm chapter=i.chapter id=i.id title=i.title body=i.body back/>
                         }
+                        .into_any()
                     })
                 })}
             </ErrorBoundary>
@@ -581,20 +591,27 @@ fn ArticleForm(
     // The preview follows the text: asked for once typing pauses, and at once for an
     // article that has a text already.
     let edits = StoredValue::new(0u32);
-    let ask = move || {
-        let body = text.get_untracked();
-        if !body.trim().is_empty() {
+    // An empty text shows an empty preview (no request).
+    let ask = move || match text.try_get_untracked() {
+        Some(body) if !body.trim().is_empty() => {
             preview.dispatch(PreviewMarkdown { body });
         }
+        Some(_) => preview.value().set(None),
+        None => {}
     };
     Effect::new(move |_| ask());
     let on_input = move |ev: leptos::ev::Event| {
         text.set(event_target_value(&ev));
-        let n = edits.get_value().wrapping_add(1);
-        edits.set_value(n);
+        let Some(n) = edits.try_update_value(|n| {
+            *n = n.wrapping_add(1);
+            *n
+        }) else {
+            return;
+        };
+        // The page may be gone when the timer fires (saved, cancelled): then nothing.
         set_timeout(
             move || {
-                if edits.get_value() == n {
+                if edits.try_get_value() == Some(n) {
                     ask();
                 }
             },
@@ -605,6 +622,7 @@ fn ArticleForm(
         Some(Ok(html)) => html,
         _ => String::new(),
     };
+    let preview_error = move || general_error(preview.value().get(), &[], lang);
     let body_error = action_error(save.value().into(), "body");
     view! {
         <ActionForm action=save attr:class="form-stack article-editor"
@@ -629,9 +647,9 @@ fn ArticleForm(
                         {move || body_error.get()}
                     </p>
                 </div>
-                <section class="article-preview" aria-labelledby="ln-preview-heading"
-                    aria-live="polite">
+                <section class="article-preview" aria-labelledby="ln-preview-heading">
                     <h2 id="ln-preview-heading">{lang.t(T::LnPreview)}</h2>
+                    <p class="field-error" role="alert">{preview_error}</p>
                     <div class="article-body" data-testid="article-preview" inner_html=shown></div>
                 </section>
             </div>

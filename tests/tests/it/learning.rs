@@ -208,10 +208,32 @@ async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
     assert!(!theirs.can_edit);
     let res = publish(&app, &sec_a, &hospital, false).await;
     assert_eq!(res.status(), 403);
+    let input = ChapterInput {
+        course: hospital.clone(),
+        id: String::new(),
+        title: "支部加的章".into(),
+    };
+    assert_eq!(
+        app.call_fn(&sec_a, SaveChapter { input }).await.status(),
+        403
+    );
 
     // Taken back to a draft: hidden from members again.
     assert_eq!(publish(&app, &sec_a, &id, false).await.status(), 200);
     assert_eq!(get(&app, &mem_a, &id).await.status(), 403);
+    let res = app.call_fn(&mem_a, GetItem { id: item.clone() }).await;
+    assert_eq!(res.status(), 403, "its article too");
+    // A member cannot change the article either.
+    let input = ArticleInput {
+        chapter: chapter.clone(),
+        id: item.clone(),
+        title: "改".into(),
+        body: "改".into(),
+    };
+    assert_eq!(
+        app.call_fn(&mem_a, SaveArticle { input }).await.status(),
+        403
+    );
 
     // Each change is on the audit trail, by whom.
     let created = app.audit("create").await;

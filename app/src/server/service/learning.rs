@@ -353,8 +353,10 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         );
         (key, change, action::CREATE, course)
     } else {
-        let item = readable_item(ctx, id).await?;
-        let course = editable_course(ctx, &key_string(&item.course)).await?;
+        let (item, course, edit) = readable_item(ctx, id).await?;
+        if !edit {
+            return Err(ctx.deny("course", &key_string(&course.id)).await);
+        }
         if item.kind != crate::models::learning::ItemKind::Article {
             return Err(fail(AppError::NotFound));
         }
@@ -368,15 +370,19 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         .summary(format!("{title} ({})", key_string(&course.id)));
     match ctx.commit(&event, &change).await {
         Err(AppError::Conflict { message }) if message == "items_max" => {
-            return Err(invalid("title", ctx.lang.t(T::LnErrItemsMax).to_string()));
+            return Err(invalid("chapter", ctx.lang.t(T::LnErrItemsMax).to_string()));
         }
         other => other?,
     }
     Ok(key)
 }
 
-/// The item `id` if its course is one the caller may read.
-async fn readable_item(ctx: &Ctx, id: &str) -> Result<repo::learning::ItemDb, AppError> {
+/// The item `id` if its course is one the caller may read, with the course and whether
+/// the caller may change it.
+async fn readable_item(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<(repo::learning::ItemDb, CourseDb, bool), AppError> {
     let found = if is_valid_key(id) {
         repo::learning::item(&ctx.state.db, id)
             .await
@@ -391,18 +397,14 @@ async fn readable_item(ctx: &Ctx, id: &str) -> Result<repo::learning::ItemDb, Ap
             ctx.deny("item", id).await
         });
     };
-    // Refused as the item when its course is not for the caller.
-    match readable_course(ctx, &key_string(&item.course)).await {
-        Ok(_) => Ok(item),
-        Err(AppError::NotFound) => Err(fail(AppError::NotFound)),
-        Err(e) => Err(e),
-    }
+    // Refused (and recorded) as its course when the course is not for the caller.
+    let (course, edit) = readable_course(ctx, &key_string(&item.course)).await?;
+    Ok((item, course, edit))
 }
 
 /// One item to read, with its place in the course.
 pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
-    let item = readable_item(ctx, id.trim()).await?;
-    let (course, edit) = readable_course(ctx, &key_string(&item.course)).await?;
+    let (item, course, edit) = readable_item(ctx, id.trim()).await?;
     let (chapters, items) = repo::learning::outline(&ctx.state.db, course.id.clone())
         .await
         .map_err(db_error)?;
