@@ -9,6 +9,44 @@ pub struct TestApp {
     pub files: zhibu_server::config::FilesConfig,
     stop: oneshot::Sender<()>,
     server: tokio::task::JoinHandle<std::io::Result<()>>,
+    _watchdog: Watchdog,
+}
+
+/// How long a test may hold a server. A test that still holds one after this has hung:
+/// the run stops with the test's name instead of waiting for CI's limit (one such hang,
+/// with no name, once cost a whole CI run).
+const LONGEST_TEST: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// How long one request of a test may take before it fails the test.
+const LONGEST_REQUEST: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Ends the test process, naming the test, if its server is still held after
+/// [`LONGEST_TEST`]; dropped with the server, it ends at once.
+struct Watchdog {
+    _held: std::sync::mpsc::Sender<()>,
+}
+
+impl Watchdog {
+    fn start() -> Watchdog {
+        let (held, released) = std::sync::mpsc::channel::<()>();
+        // libtest names each test's thread after the test.
+        let test = std::thread::current()
+            .name()
+            .unwrap_or("an unnamed test")
+            .to_string();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                released.recv_timeout(LONGEST_TEST)
+            {
+                eprintln!(
+                    "HUNG: {test} still holds its server after {} s; stopping the run",
+                    LONGEST_TEST.as_secs()
+                );
+                std::process::exit(3);
+            }
+        });
+        Watchdog { _held: held }
+    }
 }
 
 pub fn test_config() -> Config {
@@ -100,6 +138,7 @@ fn start(app: Application, files: zhibu_server::config::FilesConfig) -> TestApp 
     }));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(LONGEST_REQUEST)
         .build()
         .expect("http client");
     TestApp {
@@ -109,6 +148,7 @@ fn start(app: Application, files: zhibu_server::config::FilesConfig) -> TestApp 
         files,
         stop,
         server,
+        _watchdog: Watchdog::start(),
     }
 }
 
