@@ -383,7 +383,6 @@ fn TaskForm(
     );
     // The branches are read once the list of branches is first wanted.
     let wanted = RwSignal::new(!all_initial);
-    let org_tree = Resource::new(move || wanted.get(), whole_tree_when);
     let targets = move || {
         if all.get() {
             "all".to_string()
@@ -528,49 +527,9 @@ fn TaskForm(
                     />
                     {lang.t(T::TkAllBranches)}
                 </label>
-                <div hidden=move || all.get()>
-                    <Transition fallback=|| view! { <LoadingState/> }>
-                        <ErrorBoundary fallback=error_panel>
-                            {move || Suspend::new(async move {
-                                org_tree.await.map(|forest| {
-                                    let branches: Vec<(String, String)> = forest
-                                        .iter()
-                                        .flat_map(|n| n.walk())
-                                        .filter(|n| n.kind == OrgKind::Branch)
-                                        .map(|n| (n.id.clone(), n.name.clone()))
-                                        .collect();
-                                    view! {
-                                        <fieldset class="checks checks-scroll" data-testid="task-branches">
-                                            <legend>{lang.t(T::TkChooseBranches)}</legend>
-                                            {keyed(branches, |(id, _)| id.clone(), move |(id, name)| {
-                                                let checked = chosen.with_untracked(|c| c.contains(&id));
-                                                view! {
-                                                    <label class="check">
-                                                        <input
-                                                            type="checkbox"
-                                                            value=id.clone()
-                                                            checked=checked
-                                                            on:change=move |ev| {
-                                                                let on = event_target_checked(&ev);
-                                                                chosen.update(|c| {
-                                                                    c.retain(|x| x != &id);
-                                                                    if on {
-                                                                        c.push(id.clone());
-                                                                    }
-                                                                });
-                                                            }
-                                                        />
-                                                        {name}
-                                                    </label>
-                                                }
-                                            })}
-                                        </fieldset>
-                                    }
-                                })
-                            })}
-                        </ErrorBoundary>
-                    </Transition>
-                </div>
+                // The chosen keys go with the form at once; the list of branches (the org
+                // tree's reading and a box per branch) is fetched once the page has hydrated.
+                {crate::components::later::after_hydration(|| ().into_any(), move || branch_chooser(all, wanted, chosen))}
                 <p id="tf-targets-error" class="field-error" role="alert">{move || targets_error.get()}</p>
                 // The keys go with the form at once; the picker's code is fetched once the
                 // page has hydrated (not part of the form's first load).
@@ -610,6 +569,75 @@ fn TaskForm(
                 {lang.t(T::TkSaveDraft)}
             </button>
         </form>
+    }
+}
+
+/// The branch chooser of the task form, fetched once the form has hydrated (not part of
+/// its first load; docs/wasm-size.md). Until then the hidden `input[targets]` carries the
+/// branches already chosen, so a save keeps them.
+#[lazy]
+fn branch_chooser(
+    all: RwSignal<bool>,
+    wanted: RwSignal<bool>,
+    chosen: RwSignal<Vec<String>>,
+) -> AnyView {
+    view! { <BranchChooser all wanted chosen/> }.into_any()
+}
+
+/// A box per branch of the whole tree (read once the list is first `wanted`), shown unless
+/// the task goes to all branches.
+#[component]
+fn BranchChooser(
+    all: RwSignal<bool>,
+    wanted: RwSignal<bool>,
+    chosen: RwSignal<Vec<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let org_tree = Resource::new(move || wanted.get(), whole_tree_when);
+    view! {
+        <div hidden=move || all.get()>
+            <Transition fallback=|| view! { <LoadingState/> }>
+                <ErrorBoundary fallback=error_panel>
+                    {move || Suspend::new(async move {
+                        org_tree.await.map(|forest| {
+                            let branches: Vec<(String, String)> = forest
+                                .iter()
+                                .flat_map(|n| n.walk())
+                                .filter(|n| n.kind == OrgKind::Branch)
+                                .map(|n| (n.id.clone(), n.name.clone()))
+                                .collect();
+                            view! {
+                                <fieldset class="checks checks-scroll" data-testid="task-branches">
+                                    <legend>{lang.t(T::TkChooseBranches)}</legend>
+                                    {keyed(branches, |(id, _)| id.clone(), move |(id, name)| {
+                                        let checked = chosen.with_untracked(|c| c.contains(&id));
+                                        view! {
+                                            <label class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    value=id.clone()
+                                                    checked=checked
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|c| {
+                                                            c.retain(|x| x != &id);
+                                                            if on {
+                                                                c.push(id.clone());
+                                                            }
+                                                        });
+                                                    }
+                                                />
+                                                {name}
+                                            </label>
+                                        }
+                                    })}
+                                </fieldset>
+                            }
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </div>
     }
 }
 
