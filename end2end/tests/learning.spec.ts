@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-test("a secretary writes and publishes a course; a member finds it by a Chinese keyword and reads it", async ({ browser, baseURL }) => {
+test("a secretary writes and publishes a course; a member finds it by a Chinese keyword, reads it, comes back where they left off and finishes it", async ({ browser, baseURL }) => {
   const secretary = await browser.newPage();
   await signIn(secretary.request, baseURL!, "secretary");
   await secretary.goto("/learning");
@@ -25,9 +25,11 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await expect(secretary.getByRole("heading", { level: 1 })).toHaveText("添加文章");
   await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
   await secretary.getByLabel("标题", { exact: true }).fill("党建引领业务");
+  // Long enough to scroll: the member's place in it is kept.
+  const paragraphs = Array.from({ length: 60 }, (_, i) => `第${i + 1}段：学习党章，遵守纪律。`);
   await secretary
     .getByLabel("正文（Markdown）")
-    .fill("## 三会一课\n\n**按时参加**组织生活。<script>alert(1)</script>");
+    .fill(`## 三会一课\n\n**按时参加**组织生活。<script>alert(1)</script>\n\n${paragraphs.join("\n\n")}`);
   const preview = secretary.getByTestId("article-preview");
   await expect(preview.locator("h2")).toHaveText("三会一课");
   await expect(preview.locator("strong")).toHaveText("按时参加");
@@ -55,4 +57,29 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await member.getByRole("link", { name: "党建引领业务" }).click();
   await expect(member.getByTestId("article-body")).toContainText("按时参加");
   await expect(member.getByTestId("article-edit")).toHaveCount(0);
+
+  // Halfway down, then away: the place is sent on leaving; coming back opens it there.
+  await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(member.getByTestId("reading-state")).toContainText("读到文末即记为学完");
+  await member.evaluate(() =>
+    window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) / 2),
+  );
+  const crumbs = member.getByRole("navigation", { name: "位置" });
+  await crumbs.getByRole("link", { name: title }).click();
+  await expect(member.getByTestId("course-progress")).toHaveText("已学 0/1");
+  await expect(member.getByTestId("item-done")).toHaveCount(0);
+  await member.getByRole("link", { name: "党建引领业务" }).click();
+  await expect(member.getByTestId("article-body")).toContainText("按时参加");
+  await expect.poll(() => member.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+
+  // To the end: finished at once, and the course says so.
+  await member.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await expect(member.getByTestId("reading-state")).toContainText("已学完");
+  await crumbs.getByRole("link", { name: title }).click();
+  await expect(member.getByTestId("item-done")).toHaveCount(1);
+  await expect(member.getByTestId("course-progress")).toHaveText("已学 1/1");
+  // The list shows it too.
+  await member.goto("/learning");
+  const card = member.getByTestId("course-list").locator("li", { hasText: title });
+  await expect(card.getByTestId("course-done")).toHaveText("已学 1/1");
 });

@@ -157,6 +157,10 @@ pub fn migrations() -> Vec<Migration> {
             "0037_learning",
             include_str!("../schema/0037_learning.surql"),
         ),
+        Migration::new(
+            "0038_learning_progress",
+            include_str!("../schema/0038_learning_progress.surql"),
+        ),
     ]
 }
 

@@ -9,7 +9,7 @@ use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::learning::{
     ArticleInput, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView, ItemView,
-    PublishInput,
+    ProgressInput, PublishInput, Reading,
 };
 
 /// Everyone in the Party's work: members read what is published for them; committees and
@@ -125,6 +125,23 @@ pub async fn get_item(id: String) -> Result<ItemView, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&GET_ITEM).await?;
     service::learning::item(&ctx, &id).await
+}
+
+/// As `LIST_COURSES`: a member reports their own reading of what they may read.
+pub const REPORT_PROGRESS: AccessRule = AccessRule {
+    endpoint: "/api/report_progress",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::Learning,
+};
+
+/// Where the caller is in an item and whether they reached its end (sent every 15 s
+/// while it changes, and on leaving the page); kept per member and item, not audited.
+#[server(endpoint = "report_progress", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn report_progress(input: ProgressInput) -> Result<Reading, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&REPORT_PROGRESS).await?;
+    service::learning::report_progress(&ctx, input).await
 }
 
 /// As `SAVE_COURSE` (no organisation's data: the text sent is rendered and sent back).

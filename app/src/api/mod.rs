@@ -137,4 +137,5 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     learning::SAVE_ARTICLE,
     learning::GET_ITEM,
     learning::PREVIEW_MARKDOWN,
+    learning::REPORT_PROGRESS,
 ];

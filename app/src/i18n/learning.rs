@@ -65,4 +65,8 @@ texts! {
     LnPreview => "预览", "Preview";
     LnNotEditor => "您可以阅读这篇文章，但不能编辑它。", "You may read this article but not change it.";
     LnBackToArticle => "返回文章", "Back to the article";
+    LnDoneCount(done: u32, total: u32) => "已学 {done}/{total}", "Finished {done} of {total}";
+    LnFinished => "已学完", "Finished";
+    LnReadToEnd => "读到文末即记为学完，下次打开会回到上次读到的位置。", "Reading to the end marks it finished; next time it opens where you left off.";
+    LnFinishedHint => "您已学完这篇文章。", "You have finished this article.";
 }

@@ -27,6 +27,8 @@ pub const ITEMS_MAX: usize = 100;
 pub const COURSE_PAGE: u32 = 20;
 /// Longest search text in the course list.
 pub const QUERY_MAX: usize = 50;
+/// A place in an item, in thousandths of its length (the end).
+pub const POSITION_MAX: u16 = 1000;
 
 word_enum! {
     /// Where a course stands.
@@ -97,6 +99,8 @@ pub struct CourseRow {
     pub required: bool,
     /// Items in all its chapters.
     pub items: u32,
+    /// How many of them the caller has finished (`None` when no reading is kept).
+    pub done: Option<u32>,
     /// Last change, `YYYY-MM-DD` China time.
     pub updated: String,
 }
@@ -264,6 +268,9 @@ pub struct CourseView {
     /// Who last changed it and when (`YYYY-MM-DD HH:MM`), for its editors.
     pub updated_by: String,
     pub updated: String,
+    /// Whether the caller's reading is kept (a member, a published course): then each
+    /// item's `done` says whether they finished it.
+    pub tracked: bool,
 }
 
 /// A chapter and its items, in order.
@@ -280,6 +287,59 @@ pub struct ItemRow {
     pub id: String,
     pub kind: ItemKind,
     pub title: String,
+    /// Whether the caller has finished it.
+    pub done: bool,
+}
+
+/// One member's reading of one item: where they were and whether they reached the end.
+/// Never a time: learning is measured by what was read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reading {
+    /// Where they were (thousandths of the item), to go on from there on any device.
+    pub position: u16,
+    /// The furthest point they reached (thousandths).
+    pub furthest: u16,
+    /// Whether they reached the end (once finished, always finished).
+    pub completed: bool,
+}
+
+/// What one report writes: the reader's place and the furthest point it shows they
+/// reached (the end's, when the end was seen), each at most [`POSITION_MAX`]. The
+/// database keeps the furthest point of all reports and the first completion
+/// (`repo::learning::report`).
+pub fn report_points(input: &ProgressInput) -> (u16, u16) {
+    let position = input.position.min(POSITION_MAX);
+    let reached = if input.end {
+        POSITION_MAX
+    } else {
+        input.furthest.min(POSITION_MAX).max(position)
+    };
+    (position, reached)
+}
+
+impl Reading {
+    /// Where a reader opening the item again starts (thousandths): the furthest point
+    /// they had read to, or the top once they have finished it. Not their last place: a
+    /// reader scrolls back up to leave by the links at the top.
+    pub fn resume_at(self) -> u16 {
+        if self.completed { 0 } else { self.furthest }
+    }
+}
+
+/// Input of `report_progress`: where the reader is in an item, and whether its end has
+/// been seen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressInput {
+    pub item: String,
+    /// Thousandths of the item (more than [`POSITION_MAX`] counts as the end's place).
+    #[serde(default)]
+    pub position: u16,
+    /// The furthest place the page saw since it opened (thousandths): a reader who read
+    /// halfway and went back to the top to leave has still read halfway.
+    #[serde(default)]
+    pub furthest: u16,
+    #[serde(default)]
+    pub end: bool,
 }
 
 /// Input of `save_chapter`: a new chapter at the end of the course (`id` empty), or a
@@ -330,6 +390,9 @@ pub struct ItemView {
     /// The items before and after it in the course (keys, or empty).
     pub previous: String,
     pub next: String,
+    /// The caller's reading of it; `None` when none is kept (a draft, or a caller with no
+    /// member record, such as an office account).
+    pub reading: Option<Reading>,
 }
 
 #[cfg(test)]
@@ -382,6 +445,42 @@ mod tests {
         );
         let many: Vec<String> = (0..=TAGS_MAX).map(|i| format!("t{i}")).collect();
         assert_eq!(parse_tags(&many.join(",")), Err(LearningProblem::Tags));
+    }
+
+    #[test]
+    fn a_report_is_clamped_and_the_end_reaches_the_end() {
+        let report = |position, furthest, end| ProgressInput {
+            item: "it1".into(),
+            position,
+            furthest,
+            end,
+        };
+        assert_eq!(report_points(&report(300, 0, false)), (300, 300));
+        assert_eq!(
+            report_points(&report(0, 600, false)),
+            (0, 600),
+            "read halfway, back at the top"
+        );
+        assert_eq!(report_points(&report(300, 0, true)), (300, POSITION_MAX));
+        assert_eq!(
+            report_points(&report(u16::MAX, u16::MAX, false)),
+            (POSITION_MAX, POSITION_MAX)
+        );
+        let reading = |furthest, completed| Reading {
+            position: 100,
+            furthest,
+            completed,
+        };
+        assert_eq!(
+            reading(300, false).resume_at(),
+            300,
+            "where they had read to"
+        );
+        assert_eq!(
+            reading(300, true).resume_at(),
+            0,
+            "a finished item opens at its top"
+        );
     }
 
     #[test]

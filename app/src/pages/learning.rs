@@ -5,7 +5,9 @@
 //!   start a new course here.
 //! - `/learning/courses/<id>`: one course, its chapters and items; its editors publish it,
 //!   change it and add chapters and articles.
-//! - `/learning/items/<id>`: one article to read, with the next and previous items.
+//! - `/learning/items/<id>`: one article to read, with the next and previous items. A
+//!   member's place in it is kept (sent every 15 s while it changes, at once when the end
+//!   is seen, and on leaving the page), and it opens there again on any device.
 //! - `/learning/chapters/<id>/new`, `/learning/items/<id>/edit`: the article editor, with
 //!   a preview rendered by the server exactly as saving stores it.
 //!
@@ -29,7 +31,7 @@ use crate::components::table::Pager;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::learning::{
     BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
-    ItemRow, ItemView, Publisher, SUMMARY_MAX, TITLE_MAX,
+    ItemRow, ItemView, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
 };
 
 /// The longest title, as the inputs say it.
@@ -171,10 +173,24 @@ fn course_card(lang: Lang, c: CourseRow) -> impl IntoView {
                     <span class="badge badge-muted">{lang.t(T::LnStateDraft)}</span>" "
                 })}
                 {lang.t(c.category.label())}" · "{c.org_name}" · "{lang.t(T::LnItemCount(c.items))}
+                {c.done.map(|done| view! {
+                    " · "<span class=done_class(done, c.items) data-testid="course-done">
+                        {lang.t(T::LnDoneCount(done, c.items))}
+                    </span>
+                })}
             </p>
             {(!c.summary.is_empty()).then(|| view! { <p class="course-summary">{c.summary}</p> })}
             {tags(c.tags)}
         </li>
+    }
+}
+
+/// A finished course's count is green, others grey.
+fn done_class(done: u32, items: u32) -> &'static str {
+    if items > 0 && done >= items {
+        "badge badge-ok"
+    } else {
+        "badge badge-muted"
     }
 }
 
@@ -316,15 +332,24 @@ fn CourseBody(
     let editor = c.can_edit.then(|| {
         view! { <CourseTools c=c.clone() publish chapter save/> }
     });
+    // The caller's finished items of all (members, in a published course).
+    let progress = c.tracked.then(|| {
+        let items = c.chapters.iter().flat_map(|ch| &ch.items);
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        (
+            count(items.clone().filter(|i| i.done).count()),
+            count(items.count()),
+        )
+    });
     let outline = if c.chapters.is_empty() {
         view! { <EmptyState message=T::LnNoChapters/> }.into_any()
     } else {
-        let can_edit = c.can_edit;
+        let (can_edit, course) = (c.can_edit, c.id.clone());
         view! {
             <ol class="course-outline" data-testid="course-outline">
                 {c.chapters
                     .into_iter()
-                    .map(|ch| chapter_block(lang, ch, can_edit))
+                    .map(|ch| chapter_block(lang, ch, &course, can_edit))
                     .collect_view()}
             </ol>
         }
@@ -343,6 +368,9 @@ fn CourseBody(
                 {lang.t(if c.published { T::LnStatePublished } else { T::LnStateDraft })}
             </span>" "
             {lang.t(c.category.label())}" · "{c.org_name}
+            {progress.map(|(done, total)| view! {
+                " · "<span data-testid="course-progress">{lang.t(T::LnDoneCount(done, total))}</span>
+            })}
         </p>
         {(!c.summary.is_empty()).then(|| view! { <p class="course-summary">{c.summary}</p> })}
         {tags(c.tags)}
@@ -355,7 +383,12 @@ fn CourseBody(
 }
 
 /// A chapter and its items, with "add an article" for editors.
-fn chapter_block(lang: Lang, ch: ChapterView, can_edit: bool) -> impl IntoView {
+fn chapter_block(
+    lang: Lang,
+    ch: ChapterView,
+    course: &str,
+    can_edit: bool,
+) -> impl IntoView + use<> {
     let items = if ch.items.is_empty() {
         view! { <p class="hint">{lang.t(T::LnNoItems)}</p> }.into_any()
     } else {
@@ -368,7 +401,8 @@ fn chapter_block(lang: Lang, ch: ChapterView, can_edit: bool) -> impl IntoView {
     };
     let add = can_edit.then(|| {
         view! {
-            <a class="btn btn-ghost btn-small" href=format!("/learning/chapters/{}/new", ch.id)
+            <a class="btn btn-ghost btn-small"
+                href=format!("/learning/chapters/{}/new?course={course}", ch.id)
                 data-testid="article-new">
                 {lang.t(T::LnAddArticle)}
             </a>
@@ -388,6 +422,9 @@ fn item_line(lang: Lang, i: ItemRow) -> impl IntoView {
         <li>
             <a href=format!("/learning/items/{}", i.id)>{i.title}</a>" "
             <span class="badge badge-muted">{lang.t(i.kind.label())}</span>
+            {i.done.then(|| view! {
+                " "<span class="badge badge-ok" data-testid="item-done">"✓ "{lang.t(T::LnFinished)}</span>
+            })}
         </li>
     }
 }
@@ -492,6 +529,22 @@ fn ItemBody(i: ItemView) -> impl IntoView {
             </a>
         }
     });
+    let article = NodeRef::<leptos::html::Article>::new();
+    let finished = RwSignal::new(i.reading.is_some_and(|r| r.completed));
+    let state = i.reading.map(|_| {
+        view! {
+            <p class="hint reading-state" data-testid="reading-state" aria-live="polite">
+                {move || if finished.get() {
+                    view! { <span class="badge badge-ok">"✓ "{lang.t(T::LnFinished)}</span>" "{lang.t(T::LnFinishedHint)} }.into_any()
+                } else {
+                    lang.t(T::LnReadToEnd).into_any()
+                }}
+            </p>
+        }
+    });
+    if let Some(reading) = i.reading {
+        follow_reading(i.id.clone(), reading, article, finished);
+    }
     let step = |key: String, text: T, rel: &'static str| {
         (!key.is_empty()).then(|| {
             view! { <a class="btn btn-ghost" href=format!("/learning/items/{key}") rel=rel>{lang.t(text)}</a> }
@@ -507,12 +560,214 @@ fn ItemBody(i: ItemView) -> impl IntoView {
             <h1>{i.title}</h1>
             {edit}
         </div>
-        <article class="card article-body" data-testid="article-body" inner_html=i.html></article>
+        {state}
+        <article class="card article-body" data-testid="article-body" node_ref=article
+            inner_html=i.html></article>
         <nav class="pager" aria-label=lang.t(T::LnSteps)>
             {step(i.previous, T::LnPrevious, "prev")}
             {step(i.next, T::LnNext, "next")}
         </nav>
     }
+}
+
+/// Keeps the reader's place in the article (in the browser only): opens it where they
+/// left off, and reports where they are every 15 s while it changes, at once when the
+/// article's end comes into view, and on leaving the page. Only a place and whether the
+/// end was seen are sent, never a time.
+#[cfg(not(feature = "hydrate"))]
+fn follow_reading(
+    _item: String,
+    _reading: Reading,
+    _article: NodeRef<leptos::html::Article>,
+    _finished: RwSignal<bool>,
+) {
+}
+
+#[cfg(feature = "hydrate")]
+fn follow_reading(
+    item: String,
+    reading: Reading,
+    article: NodeRef<leptos::html::Article>,
+    finished: RwSignal<bool>,
+) {
+    use crate::api::learning::report_progress;
+    use crate::models::learning::{POSITION_MAX, ProgressInput};
+
+    /// How often a changed place is sent.
+    const EVERY: Duration = Duration::from_secs(15);
+
+    #[derive(Clone, Copy, PartialEq)]
+    struct Place {
+        position: u16,
+        /// The furthest place seen on this page (or kept from before).
+        furthest: u16,
+        end: bool,
+    }
+
+    /// Where the reader is: how far the page is scrolled (thousandths of what can be
+    /// scrolled; nothing to scroll is the top) and whether the article's end is on the
+    /// screen. Nothing while the article is not in the document.
+    fn measure(article: NodeRef<leptos::html::Article>) -> Option<Place> {
+        let shown = article.get_untracked().filter(|a| a.is_connected())?;
+        let window = web_sys::window()?;
+        let root = window.document()?.document_element()?;
+        let height = window.inner_height().ok()?.as_f64()?;
+        let scrollable = f64::from(root.scroll_height()) - height;
+        let position = if scrollable <= 1.0 {
+            0
+        } else {
+            let done = (window.scroll_y().ok()? / scrollable).clamp(0.0, 1.0);
+            (done * f64::from(POSITION_MAX)).round() as u16
+        };
+        let end = shown.get_bounding_client_rect().bottom() <= height + 2.0;
+        Some(Place {
+            position,
+            furthest: position,
+            end,
+        })
+    }
+
+    /// Runs `then` once the article is in the document and laid out (a frame after it is
+    /// placed; at most `tries` frames).
+    fn when_placed(
+        article: NodeRef<leptos::html::Article>,
+        tries: u32,
+        then: impl FnOnce() + 'static,
+    ) {
+        request_animation_frame(move || {
+            let placed = article.get_untracked().is_some_and(|a| a.is_connected());
+            if placed || tries == 0 {
+                then();
+            } else {
+                when_placed(article, tries - 1, then);
+            }
+        });
+    }
+
+    /// Scrolls to `at` thousandths of what can be scrolled.
+    fn scroll_to(at: u16) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Some(root) = window.document().and_then(|d| d.document_element()) else {
+            return;
+        };
+        let height = window
+            .inner_height()
+            .ok()
+            .and_then(|h| h.as_f64())
+            .unwrap_or(0.0);
+        let scrollable = (f64::from(root.scroll_height()) - height).max(0.0);
+        window.scroll_to_with_x_and_y(0.0, scrollable * f64::from(at) / f64::from(POSITION_MAX));
+    }
+
+    /// What was sent last and what the page shows now (shared by the scroll listener, the
+    /// timer and the clean-up, which may run after the page's own values are gone).
+    struct Tracker {
+        item: String,
+        sent: Place,
+        seen: Place,
+    }
+    let start = Place {
+        position: reading.position,
+        furthest: reading.furthest,
+        end: reading.completed,
+    };
+    let tracker = std::sync::Arc::new(std::sync::Mutex::new(Tracker {
+        item,
+        sent: start,
+        seen: start,
+    }));
+    let send = {
+        let tracker = tracker.clone();
+        move || {
+            let Ok(mut t) = tracker.lock() else {
+                return;
+            };
+            if t.seen == t.sent {
+                return;
+            }
+            t.sent = t.seen;
+            let input = ProgressInput {
+                item: t.item.clone(),
+                position: t.seen.position,
+                furthest: t.seen.furthest,
+                end: t.seen.end,
+            };
+            let tracker = tracker.clone();
+            leptos::task::spawn_local(async move {
+                match report_progress(input).await {
+                    Ok(r) => {
+                        let _ = finished.try_set(r.completed);
+                    }
+                    // Not kept: sent again at the next tick (a place no page measures).
+                    Err(_) => {
+                        if let Ok(mut t) = tracker.lock() {
+                            t.sent = Place {
+                                position: u16::MAX,
+                                furthest: 0,
+                                end: false,
+                            };
+                        }
+                    }
+                }
+            });
+        }
+    };
+    // Looks where the reader is; true when the end has just come into view.
+    let look = {
+        let tracker = tracker.clone();
+        move || {
+            let (Some(place), Ok(mut t)) = (measure(article), tracker.lock()) else {
+                return false;
+            };
+            let first = place.end && !t.seen.end;
+            // The end, once seen, stays seen on this page; so does the furthest place.
+            t.seen = Place {
+                position: place.position,
+                furthest: place.furthest.max(t.seen.furthest),
+                end: place.end || t.seen.end,
+            };
+            first
+        }
+    };
+    // Once the article is in the document: back where they were, then a first look (a
+    // short article's end is on the screen at once).
+    {
+        let (look, send) = (look.clone(), send.clone());
+        let started = std::sync::atomic::AtomicBool::new(false);
+        Effect::new(move |_| {
+            if article.get().is_none() || started.swap(true, std::sync::atomic::Ordering::AcqRel) {
+                return;
+            }
+            let (look, send) = (look.clone(), send.clone());
+            when_placed(article, 60, move || {
+                let resume = reading.resume_at();
+                if resume > 0 {
+                    scroll_to(resume);
+                }
+                if look() {
+                    send();
+                }
+            });
+        });
+    }
+    let scrolled = {
+        let send = send.clone();
+        window_event_listener(leptos::ev::scroll, move |_| {
+            if look() {
+                send();
+            }
+        })
+    };
+    let interval = set_interval_with_handle(send.clone(), EVERY).ok();
+    on_cleanup(move || {
+        scrolled.remove();
+        if let Some(handle) = interval {
+            handle.clear();
+        }
+        send();
+    });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -523,13 +778,25 @@ fn ItemBody(i: ItemView) -> impl IntoView {
 pub fn NewArticlePage() -> impl IntoView {
     let lang = use_lang();
     let chapter = param("id");
+    // Cancel goes back to the course the editor came from (only a key makes a link).
+    let query = leptos_router::hooks::use_query_map();
+    let back = move || {
+        query
+            .read()
+            .get("course")
+            .filter(|c| crate::models::org::is_valid_key(c))
+            .map_or_else(
+                || "/learning".to_string(),
+                |c| format!("/learning/courses/{c}"),
+            )
+    };
     view! {
         <div class="page-head">
             <h1>{lang.t(T::LnNewArticle)}</h1>
         </div>
         {move || view! {
             <ArticleForm chapter=chapter() id=String::new() title=String::new()
-                body=String::new() back="/learning".to_string()/>
+                body=String::new() back=back()/>
         }}
     }
 }

@@ -1,16 +1,17 @@
 //! Learning (issue 15), first step: a branch writes a course with chapters and articles,
 //! publishes it, and only the members it is for read it; the committee's courses reach
 //! everyone; Markdown is stored sanitised; bad input is refused by field and stores
-//! nothing; the list searches, filters and pages.
+//! nothing; the list searches, filters and pages; a member's reading is kept per item,
+//! resumed on any server, and a completion is never taken back.
 
 use app::access::Role;
 use app::api::learning::{
-    GetCourse, GetItem, ListCourses, PreviewMarkdown, PublishCourse, SaveArticle, SaveChapter,
-    SaveCourse,
+    GetCourse, GetItem, ListCourses, PreviewMarkdown, PublishCourse, ReportProgress, SaveArticle,
+    SaveChapter, SaveCourse,
 };
 use app::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView,
-    ItemView, PublishInput,
+    ItemView, ProgressInput, PublishInput, Reading,
 };
 use app::models::org::OrgKind;
 
@@ -67,17 +68,25 @@ async fn count(app: &TestApp, table: &str) -> i64 {
     res.take::<Option<i64>>(0).unwrap().unwrap_or(0)
 }
 
+/// A committee `<name>党委` with two branches below it: (committee, first, second).
+async fn committee_with_two_branches(fx: &Fixture<'_>, name: &str) -> (String, String, String) {
+    let root = fx
+        .org(&format!("{name}党委"), OrgKind::Committee, None)
+        .await;
+    let first = fx
+        .org(&format!("{name}第一党支部"), OrgKind::Branch, Some(&root))
+        .await;
+    let second = fx
+        .org(&format!("{name}第二党支部"), OrgKind::Branch, Some(&root))
+        .await;
+    (root, first, second)
+}
+
 #[tokio::test]
 async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
     let app = spawn_app().await;
     let fx = Fixture::new(&app);
-    let root = fx.org("学习测试党委", OrgKind::Committee, None).await;
-    let a = fx
-        .org("学习测试第一党支部", OrgKind::Branch, Some(&root))
-        .await;
-    let b = fx
-        .org("学习测试第二党支部", OrgKind::Branch, Some(&root))
-        .await;
+    let (root, a, b) = committee_with_two_branches(&fx, "学习测试").await;
     let in_a = fx.members(&a, 1).await;
     let in_b = fx.members(&b, 1).await;
     let sec_a = fx
@@ -413,4 +422,173 @@ async fn the_pages_are_rendered_on_the_server_for_whom_they_are_for() {
         .await
         .unwrap();
     assert!(html.contains("党史学习（草稿）") && html.contains("新建课程"));
+}
+
+async fn article(app: &TestApp, cookie: &str, chapter: &str, title: &str) -> String {
+    let input = ArticleInput {
+        chapter: chapter.into(),
+        id: String::new(),
+        title: title.into(),
+        body: format!("# {title}\n\n认真学习党章。"),
+    };
+    let res = app.call_fn(cookie, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn report(
+    app: &TestApp,
+    cookie: &str,
+    item: &str,
+    position: u16,
+    end: bool,
+) -> reqwest::Response {
+    let input = ProgressInput {
+        item: item.into(),
+        position,
+        furthest: position,
+        end,
+    };
+    app.call_fn(cookie, ReportProgress { input }).await
+}
+
+async fn reading(app: &TestApp, cookie: &str, item: &str, position: u16, end: bool) -> Reading {
+    let res = report(app, cookie, item, position, end).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+async fn item_view(app: &TestApp, cookie: &str, item: &str) -> ItemView {
+    let res = app.call_fn(cookie, GetItem { id: item.into() }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let (root, a, b) = committee_with_two_branches(&fx, "进度测试").await;
+    let in_a = fx.members(&a, 3).await;
+    let in_b = fx.members(&b, 1).await;
+    // A secretary who is a member too: even so, a draft keeps nothing.
+    let sec = fx
+        .account("pg_sec_a", Role::BranchCommittee, &[&a], Some(&in_a[2]))
+        .await;
+    let reader = fx
+        .account("pg_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let other = fx
+        .account("pg_mem_a2", Role::Member, &[], Some(&in_a[1]))
+        .await;
+    let stranger = fx
+        .account("pg_mem_b", Role::Member, &[], Some(&in_b[0]))
+        .await;
+    let office = app.session_cookie("office").await;
+
+    let id = create(&app, &sec, course(&a, "支部进度课程")).await;
+    let input = ChapterInput {
+        course: id.clone(),
+        id: String::new(),
+        title: "第一章".into(),
+    };
+    let outline: CourseView = app
+        .call_fn(&sec, SaveChapter { input })
+        .await
+        .json()
+        .await
+        .unwrap();
+    let chapter = outline.chapters[0].id.clone();
+    let first = article(&app, &sec, &chapter, "第一篇").await;
+    let second = article(&app, &sec, &chapter, "第二篇").await;
+
+    // A draft keeps no reading, not even its editor's.
+    assert_eq!(
+        reading(&app, &sec, &first, 500, true).await,
+        Reading::default()
+    );
+    assert_eq!(count(&app, "progress").await, 0);
+    assert_eq!(publish(&app, &sec, &id, true).await.status(), 200);
+    let audited = count(&app, "audit").await;
+
+    // Opened: nothing read yet.
+    assert_eq!(
+        item_view(&app, &reader, &first).await.reading,
+        Some(Reading::default())
+    );
+    let r = reading(&app, &reader, &first, 400, false).await;
+    assert_eq!((r.position, r.furthest, r.completed), (400, 400, false));
+    // On another app server (another device behind the load balancer): it opens there.
+    let beside = app.spawn_beside().await;
+    let there = item_view(&beside, &reader, &first).await.reading.unwrap();
+    assert_eq!((there.position, there.resume_at()), (400, 400));
+    // Back up the page: the place moves, the furthest point stays, and it opens there.
+    let r = reading(&beside, &reader, &first, 200, false).await;
+    assert_eq!((r.position, r.furthest, r.completed), (200, 400, false));
+    let again = item_view(&app, &reader, &first).await.reading.unwrap();
+    assert_eq!((again.position, again.resume_at()), (200, 400));
+    let row = list(&app, &reader, "支部进度", "", 1).await.rows.remove(0);
+    assert_eq!((row.items, row.done), (2, Some(0)));
+
+    // The end seen: finished, and the course says so.
+    let r = reading(&app, &reader, &first, 950, true).await;
+    assert_eq!((r.furthest, r.completed), (1000, true));
+    let view: CourseView = get(&app, &reader, &id).await.json().await.unwrap();
+    assert!(view.tracked);
+    let done: Vec<bool> = view.chapters[0].items.iter().map(|i| i.done).collect();
+    assert_eq!(done, vec![true, false]);
+    let row = list(&app, &reader, "支部进度", "", 1).await.rows.remove(0);
+    assert_eq!(row.done, Some(1));
+    // A later report never takes it back; a finished article opens at its top.
+    let r = reading(&app, &reader, &first, 10, false).await;
+    assert_eq!((r.position, r.furthest, r.completed), (10, 1000, true));
+    assert_eq!(
+        item_view(&app, &reader, &first)
+            .await
+            .reading
+            .unwrap()
+            .resume_at(),
+        0
+    );
+    // Read to 700, then back at the top to leave by the links there: read to 700.
+    let input = ProgressInput {
+        item: second.clone(),
+        position: 0,
+        furthest: 700,
+        end: false,
+    };
+    let r: Reading = app
+        .call_fn(&reader, ReportProgress { input })
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((r.position, r.furthest, r.resume_at()), (0, 700, 700));
+    // Beyond the end is the end's place, not a completion.
+    let r = reading(&app, &reader, &second, u16::MAX, false).await;
+    assert_eq!((r.position, r.completed), (1000, false));
+
+    // Each member's own: the other member of the branch has finished nothing.
+    let theirs: CourseView = get(&app, &other, &id).await.json().await.unwrap();
+    assert!(theirs.chapters[0].items.iter().all(|i| !i.done));
+    // Another branch's member cannot report on it (nor read it).
+    assert_eq!(
+        report(&app, &stranger, &first, 100, true).await.status(),
+        403
+    );
+    // The office reads along, and nothing is kept for an account with no member record.
+    assert_eq!(item_view(&app, &office, &first).await.reading, None);
+    let kept = count(&app, "progress").await;
+    assert_eq!(
+        reading(&app, &office, &first, 900, true).await,
+        Reading::default()
+    );
+    assert_eq!(count(&app, "progress").await, kept);
+    assert_eq!(
+        kept, 2,
+        "one record per member and item opened and reported"
+    );
+    // Reports are not on the audit trail (the refusal of the stranger is).
+    assert_eq!(count(&app, "audit").await, audited + 1);
+    beside.stop().await;
 }

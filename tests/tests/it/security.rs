@@ -608,6 +608,8 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[body]", ""),
         ],
         "preview_markdown" => vec![("body", "**党章**")],
+        // The top of the committee's first article: kept for a member, nothing for others.
+        "report_progress" => vec![("input[item]", "csdemo1c0i0"), ("input[position]", "0")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

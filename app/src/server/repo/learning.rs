@@ -25,10 +25,14 @@ pub struct CourseDb {
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
     pub items: i64,
+    /// Items of it that `$member` has finished (0 without a member).
+    pub done: i64,
 }
 
 const COURSE_FIELDS: &str = "id, org, org.name AS org_name, title, summary, category, tags, state,
-    required, updated_by, updated_at, count(SELECT VALUE id FROM item WHERE course = $parent.id) AS items";
+    required, updated_by, updated_at, count(SELECT VALUE id FROM item WHERE course = $parent.id) AS items,
+    count(SELECT VALUE id FROM progress WHERE member = $member AND course = $parent.id
+        AND completed_at != NONE) AS done";
 
 /// Which courses a list shows.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +47,8 @@ pub struct CourseFilter {
     pub category: String,
     pub start: i64,
     pub limit: i64,
+    /// The caller's member record, whose finished items are counted.
+    pub member: Option<RecordId>,
 }
 
 /// One page of courses (required first, then the most recently changed) and how many match.
@@ -83,6 +89,7 @@ pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<Co
         .bind(("category", filter.category))
         .bind(("start", filter.start))
         .bind(("limit", filter.limit))
+        .bind(("member", filter.member))
         .await?
         .check()?;
     let rows: Vec<CourseDb> = res.take(0)?;
@@ -90,9 +97,13 @@ pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<Co
     Ok((rows, total.unwrap_or(0)))
 }
 
-/// The course `key`, if any.
+/// The course `key`, if any (with the items `member` has finished).
 #[tracing::instrument(skip(db))]
-pub async fn course(db: &Db, key: &str) -> surrealdb::Result<Option<CourseDb>> {
+pub async fn course(
+    db: &Db,
+    key: &str,
+    member: Option<RecordId>,
+) -> surrealdb::Result<Option<CourseDb>> {
     let sql = [
         "SELECT ",
         COURSE_FIELDS,
@@ -102,6 +113,7 @@ pub async fn course(db: &Db, key: &str) -> surrealdb::Result<Option<CourseDb>> {
     let mut res = db
         .query(sql)
         .bind(("key", key.to_string()))
+        .bind(("member", member))
         .await?
         .check()?;
     res.take(0)
@@ -177,6 +189,98 @@ pub async fn item(db: &Db, key: &str) -> surrealdb::Result<Option<ItemDb>> {
         .await?
         .check()?;
     res.take(0)
+}
+
+/// A member's reading of an item as stored.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ProgressDb {
+    pub position: i64,
+    pub furthest: i64,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// The key of `member`'s reading of `item` (both keys).
+pub fn progress_key(item: &str, member: &str) -> String {
+    format!("{item}_{member}")
+}
+
+/// `member`'s reading of the item `item`, if they opened it.
+#[tracing::instrument(skip(db))]
+pub async fn progress(db: &Db, item: &str, member: &str) -> surrealdb::Result<Option<ProgressDb>> {
+    let mut res = db
+        .query(
+            "SELECT position, furthest, completed_at
+             FROM ONLY type::record('progress', $key)",
+        )
+        .bind(("key", progress_key(item, member)))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// The items of `course` that `member` has finished.
+#[tracing::instrument(skip(db))]
+pub async fn finished(
+    db: &Db,
+    course: RecordId,
+    member: RecordId,
+) -> surrealdb::Result<Vec<RecordId>> {
+    let mut res = db
+        .query(
+            "SELECT VALUE item FROM progress
+             WHERE member = $member AND course = $course AND completed_at != NONE",
+        )
+        .bind(("course", course))
+        .bind(("member", member))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// One report of a member's reading, written as one statement (not audited: reports come
+/// every 15 s while anyone reads). The furthest point only grows, and a completion stays.
+#[derive(Debug, Clone)]
+pub struct ProgressReport {
+    pub item: RecordId,
+    pub course: RecordId,
+    pub member: RecordId,
+    /// The place and the furthest point reported (`models::learning::report_points`).
+    pub position: u16,
+    pub reached: u16,
+    pub end: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// Writes `report` onto what is kept; returns the reading as it now stands.
+#[tracing::instrument(skip(db))]
+pub async fn report(db: &Db, report: ProgressReport) -> surrealdb::Result<Option<ProgressDb>> {
+    let key = progress_key(&key_of(&report.item), &key_of(&report.member));
+    let mut res = db
+        .query(
+            "UPSERT ONLY type::record('progress', $key) SET
+                 item = $item, course = $course, member = $member,
+                 position = $position,
+                 furthest = math::max([furthest ?? 0, $reached]),
+                 opened_at = opened_at ?? $now,
+                 updated_at = $now,
+                 completed_at = completed_at ?? (IF $end { $now } ELSE { NONE })
+             RETURN position, furthest, completed_at;",
+        )
+        .bind(("key", key))
+        .bind(("item", report.item))
+        .bind(("course", report.course))
+        .bind(("member", report.member))
+        .bind(("position", i64::from(report.position)))
+        .bind(("reached", i64::from(report.reached)))
+        .bind(("end", report.end))
+        .bind(("now", report.now))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+fn key_of(id: &RecordId) -> String {
+    crate::server::key_string(id)
 }
 
 /// A new course `key` of `org`, a draft.

@@ -14,8 +14,9 @@ use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
-    CourseRow, CourseState, CourseView, ItemRow, ItemView, LearningProblem, PublishInput,
-    Publisher, QUERY_MAX, check_body, check_course, check_title,
+    CourseRow, CourseState, CourseView, ItemRow, ItemView, LearningProblem, ProgressInput,
+    PublishInput, Publisher, QUERY_MAX, Reading, check_body, check_course, check_title,
+    report_points,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
@@ -42,6 +43,14 @@ fn readable(ctx: &Ctx) -> Vec<String> {
     ctx.scope.upward(&own)
 }
 
+/// The caller's member record, whose reading is kept (none for an office account).
+fn member(ctx: &Ctx) -> Option<RecordId> {
+    ctx.caller
+        .member
+        .as_deref()
+        .map(|m| RecordId::new("member", m))
+}
+
 /// Whether the caller may change a course of `org`.
 fn can_edit(ctx: &Ctx, org: &RecordId) -> bool {
     ctx.scope.org(&key_string(org))
@@ -57,7 +66,7 @@ fn can_read(ctx: &Ctx, course: &CourseDb) -> bool {
 /// The course `id` if the caller may read it (and whether they may change it).
 async fn readable_course(ctx: &Ctx, id: &str) -> Result<(CourseDb, bool), AppError> {
     let found = if is_valid_key(id) {
-        repo::learning::course(&ctx.state.db, id)
+        repo::learning::course(&ctx.state.db, id, member(ctx))
             .await
             .map_err(db_error)?
     } else {
@@ -105,15 +114,17 @@ async fn publishers(ctx: &Ctx) -> Result<Vec<Publisher>, AppError> {
         .collect())
 }
 
-fn row(c: CourseDb) -> CourseRow {
+fn row(c: CourseDb, tracked: bool) -> CourseRow {
+    let published = c.state == CourseState::Published;
     CourseRow {
+        done: (tracked && published).then(|| u32::try_from(c.done).unwrap_or(0)),
         id: key_string(&c.id),
         title: c.title,
         summary: c.summary,
         category: c.category,
         tags: c.tags,
         org_name: c.org_name.unwrap_or_default(),
-        published: c.state == CourseState::Published,
+        published,
         required: c.required,
         items: u32::try_from(c.items).unwrap_or(0),
         updated: china_minute(c.updated_at)[..10].to_string(),
@@ -144,12 +155,14 @@ pub async fn list(ctx: &Ctx, query: CourseQuery) -> Result<CoursePage, AppError>
         category,
         start: page_start(page, COURSE_PAGE),
         limit: i64::from(COURSE_PAGE),
+        member: member(ctx),
     };
+    let tracked = member(ctx).is_some();
     let (rows, total) = repo::learning::courses(&ctx.state.db, filter)
         .await
         .map_err(db_error)?;
     Ok(CoursePage {
-        rows: rows.into_iter().map(row).collect(),
+        rows: rows.into_iter().map(|c| row(c, tracked)).collect(),
         total: u32::try_from(total).unwrap_or(u32::MAX),
         page,
         publishers: publishers(ctx).await?,
@@ -166,6 +179,14 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
     let (chapters, items) = repo::learning::outline(&ctx.state.db, c.id.clone())
         .await
         .map_err(db_error)?;
+    let published = c.state == CourseState::Published;
+    let reader = member(ctx).filter(|_| published);
+    let finished = match reader.clone() {
+        Some(m) => repo::learning::finished(&ctx.state.db, c.id.clone(), m)
+            .await
+            .map_err(db_error)?,
+        None => Vec::new(),
+    };
     let chapters = chapters
         .into_iter()
         .map(|ch| ChapterView {
@@ -176,6 +197,7 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
                     id: key_string(&i.id),
                     kind: i.kind,
                     title: i.title.clone(),
+                    done: finished.contains(&i.id),
                 })
                 .collect(),
             id: key_string(&ch.id),
@@ -190,9 +212,10 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
         summary: c.summary,
         category: c.category,
         tags: c.tags,
-        published: c.state == CourseState::Published,
+        published,
         required: c.required,
         chapters,
+        tracked: reader.is_some(),
         can_edit,
         updated_by: if can_edit {
             c.updated_by
@@ -421,7 +444,18 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
             .map(|i| key_string(i))
             .unwrap_or_default()
     };
+    let reading = match member(ctx).filter(|_| course.state == CourseState::Published) {
+        Some(m) => Some(
+            repo::learning::progress(&ctx.state.db, &key_string(&item.id), &key_string(&m))
+                .await
+                .map_err(db_error)?
+                .map(reading_of)
+                .unwrap_or_default(),
+        ),
+        None => None,
+    };
     Ok(ItemView {
+        reading,
         id: key_string(&item.id),
         kind: item.kind,
         title: item.title,
@@ -439,6 +473,42 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
         previous: neighbour(-1),
         next: neighbour(1),
     })
+}
+
+fn reading_of(p: repo::learning::ProgressDb) -> Reading {
+    let thousandths = |v: i64| u16::try_from(v.clamp(0, 1000)).unwrap_or(0);
+    Reading {
+        position: thousandths(p.position),
+        furthest: thousandths(p.furthest),
+        completed: p.completed_at.is_some(),
+    }
+}
+
+/// Keeps where the caller is in an item of a published course they read, and whether they
+/// reached its end; returns the reading as it now stands. Nothing is kept for a caller
+/// with no member record (an office account reading along) or in a draft.
+pub async fn report_progress(ctx: &Ctx, input: ProgressInput) -> Result<Reading, AppError> {
+    let (item, course, _) = readable_item(ctx, input.item.trim()).await?;
+    let Some(member) = member(ctx) else {
+        return Ok(Reading::default());
+    };
+    if course.state != CourseState::Published {
+        return Ok(Reading::default());
+    }
+    let (position, reached) = report_points(&input);
+    let report = repo::learning::ProgressReport {
+        item: item.id,
+        course: course.id,
+        member,
+        position,
+        reached,
+        end: input.end,
+        now: ctx.state.clock.now(),
+    };
+    let stored = repo::learning::report(&ctx.state.db, report)
+        .await
+        .map_err(db_error)?;
+    Ok(stored.map(reading_of).unwrap_or_default())
 }
 
 /// The sanitised HTML of `body` as it would be saved (the editor's preview).
