@@ -44,12 +44,28 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await secretary.getByTestId("course-publish").click();
   await expect(secretary.getByTestId("course-meta")).toContainText("已发布");
 
+  // The chapter is renamed in place, from its own closed form.
+  const rename = secretary.getByTestId("chapter-rename");
+  await rename.locator("summary").click();
+  await rename.getByLabel("章节标题", { exact: true }).fill("第一章　学习要点（修订）");
+  await rename.getByRole("button", { name: "重命名章节" }).click();
+  await expect(secretary.getByTestId("course-outline").locator("h3")).toHaveText("第一章　学习要点（修订）");
+
   // A member of the branch finds it by its Chinese title and reads it; no editing for them.
   const member = await browser.newPage();
   await signIn(member.request, baseURL!, "member");
   await member.goto("/learning");
   await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(member.getByText("新建课程")).toHaveCount(0);
+  await member.getByLabel("搜索课程").fill(title);
+  await member.getByRole("button", { name: "搜索" }).click();
+  await expect(member.getByTestId("course-list")).toContainText(title);
+  // A phrase of the article's text, without blanks, finds the article too, its words marked.
+  await member.getByLabel("搜索课程").fill("按时参加");
+  await member.getByRole("button", { name: "搜索" }).click();
+  const hits = member.getByTestId("search-hits").first();
+  await expect(hits).toContainText("党建引领业务");
+  await expect(hits.locator("mark").first()).toHaveText("按时");
   await member.getByLabel("搜索课程").fill(title);
   await member.getByRole("button", { name: "搜索" }).click();
   await expect(member.getByTestId("course-list")).toContainText(title);

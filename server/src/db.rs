@@ -161,6 +161,14 @@ pub fn migrations() -> Vec<Migration> {
             "0038_learning_progress",
             include_str!("../schema/0038_learning_progress.surql"),
         ),
+        Migration::new(
+            "0039_learning_search",
+            include_str!("../schema/0039_learning_search.surql"),
+        ),
+        Migration::new(
+            "0040_learning_search_index",
+            include_str!("../schema/0040_learning_search_index.surql"),
+        ),
     ]
 }
 

@@ -104,6 +104,15 @@ impl Application {
                 "pinyin initials filled in for the roster search"
             );
         }
+        let indexed = app::server::service::learning::index_unindexed(&state.db)
+            .await
+            .map_err(StartError::Prepare)?;
+        if indexed > 0 {
+            tracing::info!(
+                rows = indexed,
+                "courses and items indexed for the learning search"
+            );
+        }
         let router = http::router(&config, state.clone());
         let addr = config.listen_addr();
         let listener = TcpListener::bind(addr)

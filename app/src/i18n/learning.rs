@@ -27,6 +27,7 @@ texts! {
     LnIntro => "学习看收获，不看时长：这里不统计学习时间，也不做排名。", "Learning is measured by what was learned, not by time: nothing here counts minutes or ranks anyone.";
     LnEmpty => "没有符合条件的课程。", "No course matches.";
     LnSearch => "搜索课程", "Search courses";
+    LnFoundIn => "匹配的内容", "Where it matched";
     LnCategory => "分类", "Category";
     LnCourses => "课程", "Courses";
     LnRequired => "必学", "Required";
@@ -53,6 +54,8 @@ texts! {
     LnUpdated(at: &str, by: &str) => "最近由 {by} 于 {at} 修改。", "Last changed by {by} at {at}.";
     LnChapterTitle => "新章节标题", "New chapter's title";
     LnAddChapter => "添加章节", "Add the chapter";
+    LnRenameChapter => "重命名章节", "Rename the chapter";
+    LnChapterName => "章节标题", "Chapter title";
     LnEditCourse => "修改课程信息", "Change the course's details";
     LnEditArticle => "编辑文章", "Edit the article";
     LnCrumbs => "位置", "You are here";

@@ -103,6 +103,28 @@ pub struct CourseRow {
     pub done: Option<u32>,
     /// Last change, `YYYY-MM-DD` China time.
     pub updated: String,
+    /// Where a search found it (empty without a search): the course's own text and up to
+    /// [`HITS_SHOWN`] of its items, best first.
+    pub hits: Vec<SearchHit>,
+}
+
+/// How many of a course's items a search result names.
+pub const HITS_SHOWN: usize = 2;
+
+/// A place a search found: an item of the course (`item` its key) or the course's own
+/// title and summary (`item` empty), with a fragment of its text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub item: String,
+    pub title: String,
+    pub fragment: Vec<Piece>,
+}
+
+/// A piece of a fragment: plain text, or a word of the query (`hit`, drawn marked).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Piece {
+    pub text: String,
+    pub hit: bool,
 }
 
 /// An organisation the caller may publish for.

@@ -31,7 +31,7 @@ use crate::components::table::Pager;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::learning::{
     BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
-    ItemRow, ItemView, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
+    ItemRow, ItemView, Piece, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
 };
 
 /// The longest title, as the inputs say it.
@@ -160,8 +160,31 @@ fn CourseList(filters: Signal<CourseFilters>, page: CoursePage) -> impl IntoView
     }
 }
 
-/// A course in the list: title, what it is about, whose it is, how many items.
-fn course_card(lang: Lang, c: CourseRow) -> impl IntoView {
+/// A course in the list: title, what it is about, whose it is, how many items; after a
+/// search, where it matched (the summary's fragment in place of the summary, then the
+/// items), the query's words marked.
+fn course_card(lang: Lang, mut c: CourseRow) -> impl IntoView {
+    let own = c
+        .hits
+        .iter()
+        .position(|h| h.item.is_empty())
+        .map(|i| c.hits.remove(i));
+    let summary = match own {
+        Some(hit) => Some(marked(hit.fragment).into_any()),
+        None => (!c.summary.is_empty()).then(|| c.summary.into_any()),
+    };
+    let found = (!c.hits.is_empty()).then(|| {
+        view! {
+            <ul class="search-hits" data-testid="search-hits" aria-label=lang.t(T::LnFoundIn)>
+                {c.hits.into_iter().map(|h| view! {
+                    <li>
+                        <a href=format!("/learning/items/{}", h.item)>{h.title}</a>" "
+                        <span class="search-fragment">{marked(h.fragment)}</span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }
+    });
     view! {
         <li class="course-card">
             <h3><a href=format!("/learning/courses/{}", c.id)>{c.title}</a></h3>
@@ -179,10 +202,25 @@ fn course_card(lang: Lang, c: CourseRow) -> impl IntoView {
                     </span>
                 })}
             </p>
-            {(!c.summary.is_empty()).then(|| view! { <p class="course-summary">{c.summary}</p> })}
+            {summary.map(|s| view! { <p class="course-summary">{s}</p> })}
+            {found}
             {tags(c.tags)}
         </li>
     }
+}
+
+/// A fragment with the query's words in `<mark>` (each piece drawn as text, never HTML).
+fn marked(pieces: Vec<Piece>) -> impl IntoView {
+    pieces
+        .into_iter()
+        .map(|p| {
+            if p.hit {
+                view! { <mark>{p.text}</mark> }.into_any()
+            } else {
+                p.text.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// A finished course's count is green, others grey.
@@ -306,15 +344,26 @@ pub fn CoursePage() -> impl IntoView {
     let published = successes(publish.value().into(), publish.version().into());
     let chaptered = successes(chapter.value().into(), chapter.version().into());
     let saved = successes(save.value().into(), save.version().into());
+    // Bumped by a chapter's rename form when it succeeds (each chapter has its own form,
+    // so a refusal shows under the chapter it concerns).
+    let renamed = RwSignal::new(0_usize);
     let course = Resource::new(
-        move || (id(), published.get(), chaptered.get(), saved.get()),
+        move || {
+            (
+                id(),
+                published.get(),
+                chaptered.get(),
+                saved.get(),
+                renamed.get(),
+            )
+        },
         |(id, ..)| get_course(id),
     );
     view! {
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
                 {move || Suspend::new(async move {
-                    course.await.map(|c| view! { <CourseBody c publish chapter save/> })
+                    course.await.map(|c| view! { <CourseBody c publish chapter save renamed/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -327,6 +376,7 @@ fn CourseBody(
     publish: ServerAction<PublishCourse>,
     chapter: ServerAction<SaveChapter>,
     save: ServerAction<SaveCourse>,
+    renamed: RwSignal<usize>,
 ) -> impl IntoView {
     let lang = use_lang();
     let editor = c.can_edit.then(|| {
@@ -344,12 +394,12 @@ fn CourseBody(
     let outline = if c.chapters.is_empty() {
         view! { <EmptyState message=T::LnNoChapters/> }.into_any()
     } else {
-        let (can_edit, course) = (c.can_edit, c.id.clone());
+        let (rename, course) = (c.can_edit.then_some(renamed), c.id.clone());
         view! {
             <ol class="course-outline" data-testid="course-outline">
                 {c.chapters
                     .into_iter()
-                    .map(|ch| chapter_block(lang, ch, &course, can_edit))
+                    .map(|ch| chapter_block(lang, ch, &course, rename))
                     .collect_view()}
             </ol>
         }
@@ -382,12 +432,13 @@ fn CourseBody(
     }
 }
 
-/// A chapter and its items, with "add an article" for editors.
+/// A chapter and its items; for editors (`rename` given), "add an article" and a closed
+/// form that renames the chapter in place.
 fn chapter_block(
     lang: Lang,
     ch: ChapterView,
     course: &str,
-    can_edit: bool,
+    rename: Option<RwSignal<usize>>,
 ) -> impl IntoView + use<> {
     let items = if ch.items.is_empty() {
         view! { <p class="hint">{lang.t(T::LnNoItems)}</p> }.into_any()
@@ -399,7 +450,7 @@ fn chapter_block(
         }
         .into_any()
     };
-    let add = can_edit.then(|| {
+    let add = rename.is_some().then(|| {
         view! {
             <a class="btn btn-ghost btn-small"
                 href=format!("/learning/chapters/{}/new?course={course}", ch.id)
@@ -408,12 +459,57 @@ fn chapter_block(
             </a>
         }
     });
+    let rename = rename.map(|renamed| rename_form(lang, &ch.id, &ch.title, course, renamed));
     view! {
         <li class="course-chapter">
             <h3>{ch.title}</h3>
             {items}
             {add}
+            {rename}
         </li>
+    }
+}
+
+/// Renames chapter `id` of `course`; a success reads the course again (`renamed`), a
+/// refusal shows under this form and keeps what was typed.
+fn rename_form(
+    lang: Lang,
+    id: &str,
+    title: &str,
+    course: &str,
+    renamed: RwSignal<usize>,
+) -> impl IntoView + use<> {
+    let action = ServerAction::<SaveChapter>::new();
+    let done = successes(action.value().into(), action.version().into());
+    Effect::new(move |_| {
+        if done.get() > 0 {
+            renamed.update(|n| *n += 1);
+        }
+    });
+    let error = action_error(action.value().into(), "title");
+    // The form's children are a closure that outlives these borrows.
+    let (field, id, title, course) = (
+        format!("ln-chapter-{id}"),
+        id.to_string(),
+        title.to_string(),
+        course.to_string(),
+    );
+    view! {
+        <details class="chapter-rename" data-testid="chapter-rename">
+            <summary>{lang.t(T::LnRenameChapter)}</summary>
+            <ActionForm action attr:class="form-row">
+                <input type="hidden" name="input[course]" value=course/>
+                <input type="hidden" name="input[id]" value=id/>
+                <Field id=field name="input[title]" label=lang.t(T::LnChapterName)
+                    required=true maxlength=TITLE_LEN value=title error class="grow"/>
+                <button type="submit" class="btn btn-ghost" disabled=move || action.pending().get()>
+                    {lang.t(T::LnRenameChapter)}
+                </button>
+            </ActionForm>
+            <p class="field-error" role="alert">
+                {move || general_error(action.value().get(), &["title"], lang)}
+            </p>
+        </details>
     }
 }
 

@@ -19,6 +19,7 @@ pub mod scope;
 pub mod service;
 pub mod sessions;
 pub mod tallies;
+pub mod words;
 
 use std::fmt::Display;
 use std::sync::Arc;

@@ -2,7 +2,8 @@
 //! publishes it, and only the members it is for read it; the committee's courses reach
 //! everyone; Markdown is stored sanitised; bad input is refused by field and stores
 //! nothing; the list searches, filters and pages; a member's reading is kept per item,
-//! resumed on any server, and a completion is never taken back.
+//! resumed on any server, and a completion is never taken back; Chinese words find
+//! courses and articles, ranked, in scope, with the words marked in fragments.
 
 use app::access::Role;
 use app::api::learning::{
@@ -11,7 +12,7 @@ use app::api::learning::{
 };
 use app::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView,
-    ItemView, ProgressInput, PublishInput, Reading,
+    ItemView, ProgressInput, PublishInput, Reading, SearchHit,
 };
 use app::models::org::OrgKind;
 
@@ -166,6 +167,52 @@ async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
         .await;
     let preview: String = res.json().await.unwrap();
     assert_eq!(preview, seen.html);
+
+    // The chapter is renamed in place: same key, same items, one chapter still. An empty
+    // title is refused by field and changes nothing; another course's chapter is unknown.
+    let rename = |course: &str, title: &str| ChapterInput {
+        course: course.into(),
+        id: chapter.clone(),
+        title: title.into(),
+    };
+    let res = app
+        .call_fn(
+            &sec_a,
+            SaveChapter {
+                input: rename(&id, "第一章　党员的义务"),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let renamed: CourseView = res.json().await.unwrap();
+    assert_eq!(renamed.chapters.len(), 1);
+    assert_eq!(renamed.chapters[0].id, chapter);
+    assert_eq!(renamed.chapters[0].title, "第一章　党员的义务");
+    assert_eq!(renamed.chapters[0].items[0].id, item);
+    let res = app
+        .call_fn(
+            &sec_a,
+            SaveChapter {
+                input: rename(&id, "  "),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("\"title\""));
+    let other = create(&app, &sec_a, course(&a, "另一门课程")).await;
+    let res = app
+        .call_fn(
+            &sec_a,
+            SaveChapter {
+                input: rename(&other, "挪用"),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 404, "another course's chapter");
+    let after: CourseView = get(&app, &sec_a, &id).await.json().await.unwrap();
+    assert_eq!(after.chapters[0].title, "第一章　党员的义务");
+    let theirs: CourseView = get(&app, &sec_a, &other).await.json().await.unwrap();
+    assert!(theirs.chapters.is_empty());
 
     // Published: the branch's member reads it (HTML only), the other branch's does not.
     let res = publish(&app, &sec_a, &id, true).await;
@@ -372,7 +419,8 @@ async fn the_list_searches_filters_and_pages() {
     );
     // Required courses come first (the demo's 学习贯彻党的二十大精神).
     assert!(first.rows[0].required);
-    // Search by a word of the title; a category narrows it.
+    // Search by a part of the title; a category narrows it. (分页课程0 is no run of whole
+    // words, 0 is not 00: these come from the titles that contain it as typed.)
     let found = list(&app, &office, "分页课程0", "", 1).await;
     assert_eq!(found.total, 10);
     let policy = list(&app, &office, "分页课程", "policy", 1).await;
@@ -468,7 +516,7 @@ async fn item_view(app: &TestApp, cookie: &str, item: &str) -> ItemView {
 async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() {
     let app = spawn_app().await;
     let fx = Fixture::new(&app);
-    let (root, a, b) = committee_with_two_branches(&fx, "进度测试").await;
+    let (_, a, b) = committee_with_two_branches(&fx, "进度测试").await;
     let in_a = fx.members(&a, 3).await;
     let in_b = fx.members(&b, 1).await;
     // A secretary who is a member too: even so, a draft keeps nothing.
@@ -591,4 +639,205 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
     // Reports are not on the audit trail (the refusal of the stranger is).
     assert_eq!(count(&app, "audit").await, audited + 1);
     beside.stop().await;
+}
+
+/// An article `title` with `body` at the end of `chapter`.
+async fn article_with(
+    app: &TestApp,
+    cookie: &str,
+    chapter: &str,
+    title: &str,
+    body: &str,
+) -> String {
+    let input = ArticleInput {
+        chapter: chapter.into(),
+        id: String::new(),
+        title: title.into(),
+        body: body.into(),
+    };
+    let res = app.call_fn(cookie, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json().await.unwrap()
+}
+
+/// A new chapter of `course`: its key.
+async fn chapter(app: &TestApp, cookie: &str, course: &str, title: &str) -> String {
+    let input = ChapterInput {
+        course: course.into(),
+        id: String::new(),
+        title: title.into(),
+    };
+    let res = app.call_fn(cookie, SaveChapter { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let outline: CourseView = res.json().await.unwrap();
+    outline.chapters.last().unwrap().id.clone()
+}
+
+/// The marked words of a fragment.
+fn marks(hit: &SearchHit) -> Vec<String> {
+    hit.fragment
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.clone())
+        .collect()
+}
+
+#[tokio::test]
+async fn chinese_words_find_courses_and_articles_ranked_in_scope_with_marked_fragments() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let (_, a, b) = committee_with_two_branches(&fx, "检索测试").await;
+    let in_a = fx.members(&a, 1).await;
+    let sec_a = fx
+        .account("se_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("se_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let mem_a = fx
+        .account("se_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+
+    // Branch A's published course: one article about 三会一课 at length, one that names it
+    // once, one about something else; the summary names 主题党日.
+    let ours = create(
+        &app,
+        &sec_a,
+        CourseInput {
+            summary: "本支部每月开展主题党日活动的做法与体会。".into(),
+            ..course(&a, "支部组织生活规范")
+        },
+    )
+    .await;
+    let ch = chapter(&app, &sec_a, &ours, "第一章").await;
+    let often = article_with(
+        &app,
+        &sec_a,
+        &ch,
+        "怎样开好三会一课",
+        "三会一课是党的组织生活的基本制度。支部按时召开三会一课，\
+         党员参加三会一课，支委会记录三会一课。",
+    )
+    .await;
+    let once = article_with(
+        &app,
+        &sec_a,
+        &ch,
+        "支部工作手册",
+        &format!(
+            "{}另外，请按时参加三会一课。{}",
+            "支部日常工作包括发展党员、收缴党费等。".repeat(5),
+            "做好记录。".repeat(5)
+        ),
+    )
+    .await;
+    article_with(
+        &app,
+        &sec_a,
+        &ch,
+        "医德医风建设",
+        "坚持以病人为中心，廉洁行医。",
+    )
+    .await;
+    assert_eq!(publish(&app, &sec_a, &ours, true).await.status(), 200);
+    // Branch B's published course and branch A's draft also name 三会一课.
+    let theirs = create(&app, &sec_b, course(&b, "第二支部学习")).await;
+    let ch_b = chapter(&app, &sec_b, &theirs, "第一章").await;
+    article_with(&app, &sec_b, &ch_b, "三会一课台账", "三会一课的记录要求。").await;
+    assert_eq!(publish(&app, &sec_b, &theirs, true).await.status(), 200);
+    let draft = create(&app, &sec_a, course(&a, "草稿课程")).await;
+    let ch_d = chapter(&app, &sec_a, &draft, "第一章").await;
+    article_with(&app, &sec_a, &ch_d, "草稿文章", "三会一课的草稿。").await;
+    // Articles on other things, so that 三会一课 is in well under half of all items (BM25
+    // gives a word found in half of them or more no weight, and the order would be the
+    // database's).
+    for n in 0..6 {
+        article_with(
+            &app,
+            &sec_a,
+            &ch_d,
+            &format!("其他内容{n}"),
+            "临床路径与病历质量。",
+        )
+        .await;
+    }
+
+    // The member of branch A: only the published course of A, the article that says it most
+    // first, each fragment with the words marked; nothing of B, nothing of the draft.
+    let found = list(&app, &mem_a, "三会一课", "", 1).await;
+    assert_eq!(found.total, 1, "{:?}", found.rows);
+    let row = &found.rows[0];
+    assert_eq!(row.id, ours);
+    let items: Vec<&str> = row.hits.iter().map(|h| h.item.as_str()).collect();
+    assert_eq!(items, vec![often.as_str(), once.as_str()]);
+    for hit in &row.hits {
+        assert_eq!(marks(hit), vec!["三会一课"; marks(hit).len()]);
+        assert!(!marks(hit).is_empty(), "{hit:?}");
+    }
+    let fragment: String = row.hits[1]
+        .fragment
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(fragment.contains("请按时参加三会一课"), "{fragment}");
+    assert!(
+        fragment.starts_with('…') && fragment.chars().count() < 100,
+        "a fragment around the word, not the whole text: {fragment}"
+    );
+
+    // Its editor also finds the draft; the other branch's secretary finds their own.
+    let editor = list(&app, &sec_a, "三会一课", "", 1).await;
+    let ids: Vec<&str> = editor.rows.iter().map(|r| r.id.as_str()).collect();
+    assert!(
+        ids.contains(&ours.as_str()) && ids.contains(&draft.as_str()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&theirs.as_str()));
+    let other = list(&app, &sec_b, "三会一课", "", 1).await;
+    assert!(other.rows.iter().any(|r| r.id == theirs));
+    assert!(other.rows.iter().all(|r| r.id != ours && r.id != draft));
+
+    // A word of the summary: the course itself, its summary's fragment marked.
+    let by_summary = list(&app, &mem_a, "主题党日", "", 1).await;
+    let row = by_summary.rows.iter().find(|r| r.id == ours).unwrap();
+    let own = row.hits.iter().find(|h| h.item.is_empty()).unwrap();
+    assert_eq!(marks(own), vec!["主题党日"]);
+    // A sentence without blanks finds what holds all of its words.
+    let words = list(&app, &mem_a, "发展党员、收缴党费", "", 1).await;
+    assert!(
+        words
+            .rows
+            .iter()
+            .any(|r| r.hits.iter().any(|h| h.item == once)),
+        "{:?}",
+        words.rows
+    );
+    // Nothing matches: nothing listed.
+    let none = list(&app, &mem_a, "量子计算", "", 1).await;
+    assert_eq!(none.total, 0);
+    assert!(none.rows.is_empty());
+    // One character is no word of the index: titles that contain it are still found.
+    let one = list(&app, &mem_a, "范", "", 1).await;
+    assert!(one.rows.iter().any(|r| r.id == ours));
+    // A category narrows a search.
+    let policy = list(&app, &mem_a, "三会一课", "policy", 1).await;
+    assert_eq!(policy.total, 0);
+
+    // A course or item saved before search existed is indexed when a server starts.
+    app.state
+        .db
+        .query("UPDATE type::record('item', $k) SET search = ''")
+        .bind(("k", often.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let gone = list(&app, &mem_a, "三会一课", "", 1).await;
+    assert!(gone.rows[0].hits.iter().all(|h| h.item != often));
+    let indexed = app::server::service::learning::index_unindexed(&app.state.db)
+        .await
+        .unwrap();
+    assert!(indexed >= 1);
+    let back = list(&app, &mem_a, "三会一课", "", 1).await;
+    assert_eq!(back.rows[0].hits[0].item, often);
 }

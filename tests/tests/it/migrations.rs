@@ -325,3 +325,57 @@ async fn legacy_org_history_details_become_kinds_with_parameters() {
     let left: Vec<String> = res.take(0).unwrap();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// A database with courses from before search (issue 15, step 3) is upgraded: the index is
+/// defined over rows that exist, and those rows are indexed when a server starts.
+#[tokio::test]
+async fn learning_search_is_added_to_a_database_that_has_courses() {
+    let db = fresh_db().await;
+    let shipped = db::migrations();
+    let at = shipped
+        .iter()
+        .position(|m| m.name == "0039_learning_search")
+        .unwrap();
+    db::migrate(&db, &shipped[..at]).await.unwrap();
+    db.query(
+        "CREATE org:so1 CONTENT { name: '升级测试党委', kind: 'committee' };
+         CREATE course:old1 CONTENT { org: org:so1, title: '升级前的课程', summary: '关于三会一课',
+             category: 'theory', tags: [], state: 'published', required: false,
+             created_by: 'office', created_at: time::now(), updated_by: 'office',
+             updated_at: time::now() };
+         CREATE chapter:oldc CONTENT { course: course:old1, position: 0, title: '第一章' };
+         CREATE item:oldi CONTENT { course: course:old1, chapter: chapter:oldc, position: 0,
+             kind: 'article', title: '旧文章', body: '主题党日', html: '<p>主题党日</p>',
+             text: '主题党日', updated_by: 'office', updated_at: time::now() };",
+    )
+    .await
+    .unwrap()
+    .check()
+    .unwrap();
+    assert_eq!(
+        db::migrate(&db, &shipped).await.unwrap(),
+        shipped.len() - at
+    );
+    let indexed = app::server::service::learning::index_unindexed(&db)
+        .await
+        .unwrap();
+    assert_eq!(indexed, 2, "the course and its article");
+    let mut res = db
+        .query(
+            "SELECT VALUE record::id(id) FROM course WHERE search @1@ '三会一课';
+             SELECT VALUE record::id(id) FROM item WHERE search @1@ '主题党日';",
+        )
+        .await
+        .unwrap();
+    let courses: Vec<String> = res.take(0).unwrap();
+    let items: Vec<String> = res.take(1).unwrap();
+    assert_eq!(courses, vec!["old1"]);
+    assert_eq!(items, vec!["oldi"]);
+    assert_eq!(index_again(&db).await, 0, "nothing is indexed twice");
+}
+
+async fn index_again(db: &app::server::Db) -> usize {
+    app::server::service::learning::index_unindexed(db)
+        .await
+        .unwrap()
+}

@@ -10,7 +10,9 @@ use super::Dataset;
 use crate::models::learning::{Category, CourseState, ItemKind};
 use crate::models::org::OrgKind;
 use crate::server::markdown;
-use crate::server::repo::learning::{ChapterInsert, CourseInsert, ItemInsert};
+use crate::server::repo::learning::{
+    ChapterInsert, CourseInsert, ItemInsert, course_words, item_words,
+};
 
 /// A published course of the committee that every demo member reads.
 pub const DEMO_COURSE: &str = "csdemo1";
@@ -157,13 +159,15 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             (branch.clone(), "secretary")
         };
         let course = RecordId::new("course", *key);
+        let tag_list: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
         data.learning.courses.push(CourseInsert {
+            search: course_words(title, summary, &tag_list),
             id: course.clone(),
             org,
             title: title.to_string(),
             summary: summary.to_string(),
             category: *category,
-            tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags: tag_list,
             state: if *published {
                 CourseState::Published
             } else {
@@ -186,7 +190,9 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             });
             for (i, (item_title, body)) in articles.iter().enumerate() {
                 let html = markdown::render(body);
+                let text = markdown::plain_text(&html);
                 data.learning.items.push(ItemInsert {
+                    search: item_words(item_title, &text),
                     id: RecordId::new("item", format!("{key}c{c}i{i}")),
                     course: course.clone(),
                     chapter: chapter.clone(),
@@ -194,7 +200,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                     kind: ItemKind::Article,
                     title: item_title.to_string(),
                     body: body.to_string(),
-                    text: markdown::plain_text(&html),
+                    text,
                     html,
                     updated_by: by.into(),
                     updated_at: at,

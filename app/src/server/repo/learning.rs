@@ -51,16 +51,17 @@ pub struct CourseFilter {
     pub member: Option<RecordId>,
 }
 
+// Every organisation (the office), or the caller's own reach: two fixed statements, so
+// nothing is spliced into the text.
+const EVERY: &str = "true";
+const SCOPED: &str = "(org IN $editable OR (state = 'published' AND org IN $readable))";
+const MATCHING: &str = "($q = '' OR string::contains(string::lowercase(title), $q)
+    OR string::contains(string::lowercase(summary), $q))
+    AND ($category = '' OR category = $category)";
+
 /// One page of courses (required first, then the most recently changed) and how many match.
 #[tracing::instrument(skip(db))]
 pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<CourseDb>, i64)> {
-    // Every organisation (the office), or the caller's own reach: two fixed statements,
-    // so nothing is spliced into the text.
-    const EVERY: &str = "true";
-    const SCOPED: &str = "(org IN $editable OR (state = 'published' AND org IN $readable))";
-    const MATCHING: &str = "($q = '' OR string::contains(string::lowercase(title), $q)
-        OR string::contains(string::lowercase(summary), $q))
-        AND ($category = '' OR category = $category)";
     let (all, editable) = match filter.editable {
         None => (true, Vec::new()),
         Some(orgs) => (false, orgs),
@@ -95,6 +96,160 @@ pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<Co
     let rows: Vec<CourseDb> = res.take(0)?;
     let total: Option<i64> = res.take(1)?;
     Ok((rows, total.unwrap_or(0)))
+}
+
+/// A course or an item that a search matched, with its BM25 score.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct Found {
+    pub course: RecordId,
+    /// The item (none: the course's own title, summary and tags matched).
+    pub item: Option<RecordId>,
+    pub title: String,
+    pub score: f64,
+}
+
+/// At most this many courses and this many items are ranked for one search.
+pub const SEARCH_MAX: i64 = 500;
+
+/// The courses and the items in `filter`'s reach (and category) whose index holds every
+/// one of `words` (blank-separated, as `server::words` cuts them), each kind best first.
+#[tracing::instrument(skip(db))]
+pub async fn search(
+    db: &Db,
+    filter: &CourseFilter,
+    words: String,
+) -> surrealdb::Result<Vec<Found>> {
+    const ITEMS: &str =
+        "(course.org IN $editable OR (course.state = 'published' AND course.org IN $readable))";
+    let (all, editable) = match &filter.editable {
+        None => (true, Vec::new()),
+        Some(orgs) => (false, orgs.clone()),
+    };
+    let sql = [
+        "SELECT id AS course, NONE AS item, title, search::score(1) AS score
+             FROM course WHERE search @1@ $words AND ",
+        if all { EVERY } else { SCOPED },
+        " AND ($category = '' OR category = $category) ORDER BY score DESC LIMIT $most;
+         SELECT course, id AS item, title, search::score(1) AS score
+             FROM item WHERE search @1@ $words AND ",
+        if all { EVERY } else { ITEMS },
+        " AND ($category = '' OR course.category = $category) ORDER BY score DESC LIMIT $most;",
+    ]
+    .concat();
+    let mut res = db
+        .query(sql)
+        .bind(("words", words))
+        .bind(("editable", editable))
+        .bind(("readable", filter.readable.clone()))
+        .bind(("category", filter.category.clone()))
+        .bind(("most", SEARCH_MAX))
+        .await?
+        .check()?;
+    let mut found: Vec<Found> = res.take(0)?;
+    let items: Vec<Found> = res.take(1)?;
+    found.extend(items);
+    Ok(found)
+}
+
+/// The courses in `filter`'s reach whose title or summary contains `filter.q` (at most
+/// [`SEARCH_MAX`], most recently changed first): a search also lists what its words miss
+/// (one character, part of a word).
+#[tracing::instrument(skip(db))]
+pub async fn containing(db: &Db, filter: &CourseFilter) -> surrealdb::Result<Vec<RecordId>> {
+    let (all, editable) = match &filter.editable {
+        None => (true, Vec::new()),
+        Some(orgs) => (false, orgs.clone()),
+    };
+    let sql = [
+        "SELECT VALUE id FROM course WHERE ",
+        if all { EVERY } else { SCOPED },
+        " AND ",
+        MATCHING,
+        " ORDER BY updated_at DESC LIMIT $most;",
+    ]
+    .concat();
+    let mut res = db
+        .query(sql)
+        .bind(("editable", editable))
+        .bind(("readable", filter.readable.clone()))
+        .bind(("q", filter.q.clone()))
+        .bind(("category", filter.category.clone()))
+        .bind(("most", SEARCH_MAX))
+        .await?
+        .check()?;
+    res.take(0)
+}
+
+/// The courses `ids`, in that order (with the items `member` has finished).
+#[tracing::instrument(skip(db))]
+pub async fn courses_by_ids(
+    db: &Db,
+    ids: Vec<RecordId>,
+    member: Option<RecordId>,
+) -> surrealdb::Result<Vec<CourseDb>> {
+    let sql = ["SELECT ", COURSE_FIELDS, " FROM $ids"].concat();
+    let mut res = db
+        .query(sql)
+        .bind(("ids", ids.clone()))
+        .bind(("member", member))
+        .await?
+        .check()?;
+    let mut rows: Vec<CourseDb> = res.take(0)?;
+    rows.sort_by_key(|c| ids.iter().position(|i| *i == c.id));
+    Ok(rows)
+}
+
+/// The plain text of the items `ids` (fragments are cut from it for the results shown).
+pub async fn item_texts(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<(RecordId, String)>> {
+    #[derive(SurrealValue)]
+    struct Text {
+        id: RecordId,
+        text: String,
+    }
+    let mut res = db
+        .query("SELECT id, text FROM $ids")
+        .bind(("ids", ids))
+        .await?
+        .check()?;
+    let rows: Vec<Text> = res.take(0)?;
+    Ok(rows.into_iter().map(|t| (t.id, t.text)).collect())
+}
+
+/// The courses and items saved before search existed (their `search` is empty), a batch
+/// at a time: the server indexes them when it starts.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct Unindexed {
+    pub id: RecordId,
+    pub title: String,
+    /// A course's summary and tags, an item's plain text.
+    pub text: String,
+}
+
+/// Up to 200 courses and up to 200 items whose `search` is still empty.
+pub async fn unindexed(db: &Db) -> surrealdb::Result<Vec<Unindexed>> {
+    let mut res = db
+        .query(
+            "SELECT id, title, string::concat(summary, ' ', array::join(tags, ' ')) AS text
+                 FROM course WHERE search = '' LIMIT 200;
+             SELECT id, title, text FROM item WHERE search = '' LIMIT 200;",
+        )
+        .await?
+        .check()?;
+    let mut rows: Vec<Unindexed> = res.take(0)?;
+    let items: Vec<Unindexed> = res.take(1)?;
+    rows.extend(items);
+    Ok(rows)
+}
+
+/// Stores the index words of the course or item `id` (kept only while they are still
+/// empty: a save in between wrote its own).
+pub async fn set_search(db: &Db, id: RecordId, words: String) -> surrealdb::Result<()> {
+    db.query("UPDATE $id SET search = $words WHERE search = ''")
+        .bind(("id", id))
+        .bind(("words", words))
+        .await?
+        .check()?;
+    Ok(())
 }
 
 /// The course `key`, if any (with the items `member` has finished).
@@ -283,12 +438,24 @@ fn key_of(id: &RecordId) -> String {
     crate::server::key_string(id)
 }
 
+/// The index words of a course: its title (twice: a match there weighs more), summary and
+/// tags.
+pub fn course_words(title: &str, summary: &str, tags: &[String]) -> String {
+    let tags = tags.join(" ");
+    crate::server::words::index_words(&[title, title, summary, &tags])
+}
+
+/// The index words of an item: its title (twice) and its plain text.
+pub fn item_words(title: &str, text: &str) -> String {
+    crate::server::words::index_words(&[title, title, text])
+}
+
 /// A new course `key` of `org`, a draft.
 pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) -> Change {
     let change = Change::new(
         "CREATE type::record('course', $c_key) CONTENT {
              org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
-             tags: $c_tags, state: 'draft', required: $c_required,
+             tags: $c_tags, search: $c_search, state: 'draft', required: $c_required,
              created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
          };",
     )
@@ -301,7 +468,7 @@ pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) 
 pub fn update_course(key: String, valid: ValidCourse, by: Stamp) -> Change {
     let change = Change::new(
         "UPDATE type::record('course', $c_key) SET title = $c_title, summary = $c_summary,
-             category = $c_category, tags = $c_tags, required = $c_required,
+             category = $c_category, tags = $c_tags, search = $c_search, required = $c_required,
              updated_by = $c_actor, updated_at = $c_now;",
     )
     .bind("c_key", key);
@@ -310,7 +477,9 @@ pub fn update_course(key: String, valid: ValidCourse, by: Stamp) -> Change {
 
 /// `change` with the values both course changes bind.
 fn with_course_fields(change: Change, valid: ValidCourse, by: Stamp) -> Change {
+    let search = course_words(&valid.title, &valid.summary, &valid.tags);
     change
+        .bind("c_search", search)
         .bind("c_title", valid.title)
         .bind("c_summary", valid.summary)
         .bind("c_category", valid.category)
@@ -397,7 +566,7 @@ pub fn add_article(
              IF $place >= $most { THROW 'zhibu-guard:items_max' };
              CREATE type::record('item', $key) CONTENT {
                  course: $course, chapter: $chapter, position: $place, kind: 'article',
-                 title: $title, body: $body, html: $html, text: $text,
+                 title: $title, body: $body, html: $html, text: $text, search: $search,
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
@@ -415,7 +584,7 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
     let change = Change::new(
         [
             "UPDATE type::record('item', $key) SET title = $title, body = $body, html = $html,
-                 text = $text, updated_by = $actor, updated_at = $now;",
+                 text = $text, search = $search, updated_by = $actor, updated_at = $now;",
             TOUCH,
         ]
         .concat(),
@@ -431,7 +600,9 @@ fn with_article_fields(
     content: ArticleContent,
     by: Stamp,
 ) -> Change {
+    let search = item_words(&content.title, &content.text);
     change
+        .bind("search", search)
         .bind("course", course)
         .bind("title", content.title)
         .bind("body", content.body)
@@ -457,6 +628,8 @@ pub struct CourseInsert {
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+    /// Its index words ([`course_words`]).
+    pub search: String,
 }
 
 /// A demo chapter, inserted whole.
@@ -480,6 +653,8 @@ pub struct ItemInsert {
     pub body: String,
     pub html: String,
     pub text: String,
+    /// Its index words ([`item_words`]).
+    pub search: String,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
 }

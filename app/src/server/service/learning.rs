@@ -14,15 +14,15 @@ use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
-    CourseRow, CourseState, CourseView, ItemRow, ItemView, LearningProblem, ProgressInput,
-    PublishInput, Publisher, QUERY_MAX, Reading, check_body, check_course, check_title,
-    report_points,
+    CourseRow, CourseState, CourseView, HITS_SHOWN, ItemRow, ItemView, LearningProblem,
+    ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, SearchHit, check_body,
+    check_course, check_title, report_points,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
 use crate::server::audit::Event;
-use crate::server::repo::learning::{ArticleContent, CourseDb, CourseFilter};
-use crate::server::{Ctx, db_error, fail, invalid, key_string, markdown, new_key, repo};
+use crate::server::repo::learning::{ArticleContent, CourseDb, CourseFilter, Found};
+use crate::server::{Ctx, db_error, fail, invalid, key_string, markdown, new_key, repo, words};
 
 /// `YYYY-MM-DD HH:MM` in China time.
 fn china_minute(at: DateTime<Utc>) -> String {
@@ -128,7 +128,36 @@ fn row(c: CourseDb, tracked: bool) -> CourseRow {
         required: c.required,
         items: u32::try_from(c.items).unwrap_or(0),
         updated: china_minute(c.updated_at)[..10].to_string(),
+        hits: Vec::new(),
     }
+}
+
+/// Indexes the courses and items saved before search existed (run when a server starts;
+/// several servers starting at once write the same words). Returns how many.
+pub async fn index_unindexed(db: &crate::server::Db) -> surrealdb::Result<usize> {
+    let mut done = 0;
+    // A bound, not a limit met in practice (200 × 2 rows a round).
+    for _ in 0..10_000 {
+        let batch = repo::learning::unindexed(db).await?;
+        let mut changed = 0;
+        for row in batch {
+            let search = words::index_words(&[&row.title, &row.title, &row.text]);
+            // Nothing to index (a title of punctuation only): a blank, which holds no
+            // word and is not picked up again.
+            let search = if search.is_empty() {
+                " ".to_string()
+            } else {
+                search
+            };
+            repo::learning::set_search(db, row.id, search).await?;
+            changed += 1;
+        }
+        if changed == 0 {
+            break;
+        }
+        done += changed;
+    }
+    Ok(done)
 }
 
 /// One page of the courses the caller reads or changes.
@@ -158,15 +187,152 @@ pub async fn list(ctx: &Ctx, query: CourseQuery) -> Result<CoursePage, AppError>
         member: member(ctx),
     };
     let tracked = member(ctx).is_some();
-    let (rows, total) = repo::learning::courses(&ctx.state.db, filter)
-        .await
-        .map_err(db_error)?;
+    // A query of words is a search (ranked, with fragments); one of punctuation only is
+    // matched as typed against titles and summaries.
+    // Cut as typed (the dictionary has words with capitals, B超 and C语言, that the index
+    // kept whole before it lowered them).
+    let words = words::query_words(&clip(&query.q, QUERY_MAX));
+    let (rows, total) = match words.is_empty() {
+        false => search(ctx, &filter, &words, page, tracked).await?,
+        true => {
+            let (rows, total) = repo::learning::courses(&ctx.state.db, filter)
+                .await
+                .map_err(db_error)?;
+            let rows = rows.into_iter().map(|c| row(c, tracked)).collect();
+            (rows, u32::try_from(total).unwrap_or(u32::MAX))
+        }
+    };
     Ok(CoursePage {
-        rows: rows.into_iter().map(|c| row(c, tracked)).collect(),
-        total: u32::try_from(total).unwrap_or(u32::MAX),
+        rows,
+        total,
         page,
         publishers: publishers(ctx).await?,
     })
+}
+
+/// A search by words: the courses in the list's reach whose own text or items hold every
+/// word, a course ranked by its best match, each with where it matched; then those whose
+/// title or summary contains the query as typed but were not found by words (a single
+/// character, part of a word), most recently changed first.
+async fn search(
+    ctx: &Ctx,
+    filter: &CourseFilter,
+    words: &[String],
+    page: u32,
+    tracked: bool,
+) -> Result<(Vec<CourseRow>, u32), AppError> {
+    let db = &ctx.state.db;
+    let found = repo::learning::search(db, filter, words.join(" "))
+        .await
+        .map_err(db_error)?;
+    let containing = repo::learning::containing(db, filter)
+        .await
+        .map_err(db_error)?;
+    let mut ranked = rank(found);
+    for id in containing {
+        if !ranked.iter().any(|(c, _)| *c == id) {
+            ranked.push((id, Vec::new()));
+        }
+    }
+    let total = u32::try_from(ranked.len()).unwrap_or(u32::MAX);
+    let start = usize::try_from(page_start(page, COURSE_PAGE)).unwrap_or(usize::MAX);
+    let shown: Vec<(RecordId, Vec<Found>)> = ranked
+        .into_iter()
+        .skip(start)
+        .take(COURSE_PAGE as usize)
+        .collect();
+    let ids = shown.iter().map(|(id, _)| id.clone()).collect();
+    let courses = repo::learning::courses_by_ids(db, ids, filter.member.clone())
+        .await
+        .map_err(db_error)?;
+    // Only the items shown are read whole, for their fragments.
+    let named: Vec<RecordId> = shown
+        .iter()
+        .flat_map(|(_, found)| found.iter().filter_map(|f| f.item.clone()).take(HITS_SHOWN))
+        .collect();
+    let texts = repo::learning::item_texts(db, named)
+        .await
+        .map_err(db_error)?;
+    let rows = courses
+        .into_iter()
+        .map(|c| {
+            let hits = shown
+                .iter()
+                .find(|(id, _)| *id == c.id)
+                .map(|(_, found)| hits(found, &c.summary, &texts, words))
+                .unwrap_or_default();
+            CourseRow {
+                hits,
+                ..row(c, tracked)
+            }
+        })
+        .collect();
+    Ok((rows, total))
+}
+
+/// Matches grouped by course: a course ranks by its best match (ties by key, so pages
+/// neither repeat nor skip), its matches best first (ties keep the order found: the
+/// course's own text, then its items).
+fn rank(found: Vec<Found>) -> Vec<(RecordId, Vec<Found>)> {
+    let mut by_course: Vec<(RecordId, Vec<Found>)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in found {
+        let key = key_string(&f.course);
+        match at.get(&key) {
+            Some(&i) => by_course[i].1.push(f),
+            None => {
+                at.insert(key, by_course.len());
+                by_course.push((f.course.clone(), vec![f]));
+            }
+        }
+    }
+    for (_, matches) in &mut by_course {
+        matches.sort_by(|a, b| b.score.total_cmp(&a.score));
+    }
+    by_course.sort_by(|a, b| {
+        b.1[0]
+            .score
+            .total_cmp(&a.1[0].score)
+            .then_with(|| key_string(&a.0).cmp(&key_string(&b.0)))
+    });
+    by_course
+}
+
+/// Where a course matched: its `summary` (when a word is in it), then its best items, each
+/// with a fragment around the first word found in its text (from `texts`).
+fn hits(
+    found: &[Found],
+    summary: &str,
+    texts: &[(RecordId, String)],
+    words: &[String],
+) -> Vec<SearchHit> {
+    let own = found
+        .iter()
+        .filter(|f| f.item.is_none())
+        .filter_map(|f| {
+            words::fragment(summary, words).map(|fragment| SearchHit {
+                item: String::new(),
+                title: f.title.clone(),
+                fragment,
+            })
+        })
+        .take(1);
+    let items = found
+        .iter()
+        .filter_map(|f| f.item.as_ref().map(|item| (f, item)))
+        .take(HITS_SHOWN)
+        .map(|(f, item)| {
+            let text = texts
+                .iter()
+                .find(|(id, _)| id == item)
+                .map_or("", |(_, t)| t.as_str());
+            SearchHit {
+                item: key_string(item),
+                title: f.title.clone(),
+                fragment: words::fragment(text, words).unwrap_or_default(),
+            }
+        });
+    own.chain(items).collect()
 }
 
 /// One course with its chapters and items.
