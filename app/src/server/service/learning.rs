@@ -141,7 +141,8 @@ pub async fn index_unindexed(db: &crate::server::Db) -> surrealdb::Result<usize>
         let batch = repo::learning::unindexed(db).await?;
         let mut changed = 0;
         for row in batch {
-            let search = words::index_words(&[&row.title, &row.title, &row.text]);
+            // A course's text is its summary and tags: the same words `course_words` gives.
+            let search = repo::learning::item_words(&row.title, &row.text);
             // Nothing to index (a title of punctuation only): a blank, which holds no
             // word and is not picked up again.
             let search = if search.is_empty() {
@@ -188,9 +189,8 @@ pub async fn list(ctx: &Ctx, query: CourseQuery) -> Result<CoursePage, AppError>
     };
     let tracked = member(ctx).is_some();
     // A query of words is a search (ranked, with fragments); one of punctuation only is
-    // matched as typed against titles and summaries.
-    // Cut as typed (the dictionary has words with capitals, B超 and C语言, that the index
-    // kept whole before it lowered them).
+    // matched as typed against titles and summaries. The words are cut from the query as
+    // typed, not lowered first: the dictionary keeps B超 and C语言 whole only in capitals.
     let words = words::query_words(&clip(&query.q, QUERY_MAX));
     let (rows, total) = match words.is_empty() {
         false => search(ctx, &filter, &words, page, tracked).await?,
