@@ -99,3 +99,79 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   const card = member.getByTestId("course-list").locator("li", { hasText: title });
   await expect(card.getByTestId("course-done")).toHaveText("已学 1/1");
 });
+
+test("a secretary adds a video by uploading it; a member watches part, comes back at the same place, and finishes it by playing it", async ({ browser, baseURL }) => {
+  const secretary = await browser.newPage();
+  await signIn(secretary.request, baseURL!, "secretary");
+  await secretary.goto("/learning");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const title = `视频党课${Date.now() % 100000}`;
+  await secretary.getByText("新建课程").click();
+  const form = secretary.getByTestId("course-form");
+  await form.getByLabel("标题", { exact: true }).fill(title);
+  await form.getByRole("button", { name: "创建草稿" }).click();
+  await expect(secretary.getByRole("heading", { level: 1 })).toHaveText(title);
+  await secretary.getByLabel("新章节标题").fill("第一章　视频");
+  await secretary.getByRole("button", { name: "添加章节" }).click();
+  await expect(secretary.getByTestId("course-outline")).toContainText("第一章　视频");
+  const course = secretary.url();
+
+  // The video: uploaded into the store, then saved as the chapter's item.
+  await secretary.getByTestId("video-new").click();
+  await expect(secretary.getByRole("heading", { level: 1 })).toHaveText("添加视频");
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const media = secretary.getByTestId("media-form");
+  await media.getByLabel("标题", { exact: true }).fill("专题党课第一讲");
+  // Saved without its file: refused by field, what was typed kept.
+  await media.getByRole("button", { name: "保存" }).click();
+  await expect(media).toContainText("请上传文件");
+  await expect(media.getByLabel("标题", { exact: true })).toHaveValue("专题党课第一讲");
+  await media.getByTestId("upload-input").setInputFiles("../app/src/server/demo/clip.webm");
+  await expect(media.getByTestId("media-chosen")).toHaveText("clip.webm");
+  await media.getByRole("button", { name: "保存" }).click();
+  await expect(secretary.getByTestId("item-video")).toBeVisible();
+  await secretary.goto(course);
+  await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await secretary.getByTestId("course-publish").click();
+  await expect(secretary.getByTestId("course-meta")).toContainText("已发布");
+
+  // A member plays the first part at four times the speed, then pauses.
+  const member = await browser.newPage();
+  await signIn(member.request, baseURL!, "member");
+  await member.goto(course);
+  await member.getByRole("link", { name: "专题党课第一讲" }).click();
+  await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const state = member.getByTestId("reading-state");
+  await expect(state).toContainText("已观看 0%");
+  const video = member.getByTestId("item-video");
+  await video.evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    v.playbackRate = 4;
+    await v.play();
+  });
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(4);
+  await video.evaluate((v: HTMLVideoElement) => v.pause());
+  const percent = async () => Number((await state.textContent())?.match(/已观看 (\d+)%/)?.[1] ?? 0);
+  await expect.poll(percent).toBeGreaterThan(30);
+  const left = await video.evaluate((v: HTMLVideoElement) => v.currentTime);
+  expect(await percent()).toBeLessThan(90);
+
+  // Away and back: the video goes on where it was paused.
+  await member.getByRole("navigation", { name: "位置" }).getByRole("link", { name: title }).click();
+  await expect(member.getByTestId("item-done")).toHaveCount(0);
+  await member.getByRole("link", { name: "专题党课第一讲" }).click();
+  await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect
+    .poll(() => member.getByTestId("item-video").evaluate((v: HTMLVideoElement) => v.currentTime))
+    .toBeGreaterThan(left - 1);
+
+  // Played to the end: finished, and the course says so.
+  await member.getByTestId("item-video").evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    v.playbackRate = 4;
+    await v.play();
+  });
+  await expect(member.getByTestId("reading-state")).toContainText("已学完", { timeout: 15_000 });
+  await member.getByRole("navigation", { name: "位置" }).getByRole("link", { name: title }).click();
+  await expect(member.getByTestId("item-done")).toHaveCount(1);
+});

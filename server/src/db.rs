@@ -169,6 +169,10 @@ pub fn migrations() -> Vec<Migration> {
             "0040_learning_search_index",
             include_str!("../schema/0040_learning_search_index.surql"),
         ),
+        Migration::new(
+            "0041_learning_media",
+            include_str!("../schema/0041_learning_media.surql"),
+        ),
     ]
 }
 

@@ -119,7 +119,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
             crate::security::FrameAncestors(Arc::new(config.security.frame_ancestors.clone())),
             crate::security::security_headers,
         ))
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(compressible()))
         .layer(TraceLayer::new_for_http())
         // Outermost: a public page kept in memory is answered before any other layer runs.
         .layer(axum::middleware::from_fn_with_state(
@@ -132,7 +132,24 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/healthz", get(healthz))
 }
 
-/// `/healthz`: the process is up and serving (no I/O; `/readyz` checks the database).
+/// What the compression layer compresses: what it would by default (text, JSON, WASM; not
+/// images or event streams), less videos and PDFs (compressed already, and a player's
+/// `Range` requests count bytes of the file as stored) and any partial answer (`206`),
+/// whose `Content-Range` would no longer match its body.
+fn compressible() -> impl tower_http::compression::Predicate {
+    use tower_http::compression::Predicate;
+    use tower_http::compression::predicate::{DefaultPredicate, NotForContentType};
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("video/"))
+        .and(NotForContentType::const_new("application/pdf"))
+        .and(
+            |status: StatusCode,
+             _: axum::http::Version,
+             _: &axum::http::HeaderMap,
+             _: &axum::http::Extensions| { status != StatusCode::PARTIAL_CONTENT },
+        )
+}
+
 /// An upload route with its own body limit and the caller and same-origin checks (it is
 /// merged outside the general layers, whose body limit is smaller). The limit is the one
 /// axum's extractors apply, so the handler answers a body over it in its own words.
@@ -169,6 +186,7 @@ fn with_caller<S: Clone + Send + Sync + 'static>(
         ))
 }
 
+/// `/healthz`: the process is up and serving (no I/O; `/readyz` checks the database).
 async fn healthz() -> impl IntoResponse {
     (
         [

@@ -164,7 +164,11 @@ pub async fn security_headers(
             headers.insert(header::CONTENT_SECURITY_POLICY, csp);
         }
     } else {
-        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        // A response that names who may frame it keeps that (a course's PDF, framed by
+        // the platform's own pages; `app::server::http::files`).
+        headers
+            .entry(header::X_FRAME_OPTIONS)
+            .or_insert(HeaderValue::from_static("DENY"));
     }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,

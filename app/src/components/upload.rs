@@ -42,6 +42,9 @@ pub fn FileUpload(
     /// The input's id, when a page has more than one upload (default `fu-file`).
     #[prop(optional, into)]
     field: Option<String>,
+    /// What the file input offers (default: photos and documents, [`ACCEPT`]).
+    #[prop(optional)]
+    accept: Option<&'static str>,
 ) -> impl IntoView {
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
@@ -49,19 +52,29 @@ pub fn FileUpload(
         ready.get().then(|| {
             let (org, field) = (org.clone(), field.clone());
             Suspend::new(leptos::__reexports::send_wrapper::SendWrapper::new(
-                upload_control(org, on_done, field),
+                upload_control(org, on_done, field, accept),
             ))
         })
     }
 }
 
 #[lazy]
-fn upload_control(org: String, on_done: Callback<FileView>, field: Option<String>) -> AnyView {
-    view! { <UploadControl org on_done field/> }.into_any()
+fn upload_control(
+    org: String,
+    on_done: Callback<FileView>,
+    field: Option<String>,
+    accept: Option<&'static str>,
+) -> AnyView {
+    view! { <UploadControl org on_done field accept/> }.into_any()
 }
 
 #[component]
-fn UploadControl(org: String, on_done: Callback<FileView>, field: Option<String>) -> impl IntoView {
+fn UploadControl(
+    org: String,
+    on_done: Callback<FileView>,
+    field: Option<String>,
+    accept: Option<&'static str>,
+) -> impl IntoView {
     let lang = use_lang();
     let field = field.unwrap_or_else(|| "fu-file".to_string());
     let hint = format!("{field}-hint");
@@ -106,12 +119,14 @@ fn UploadControl(org: String, on_done: Callback<FileView>, field: Option<String>
                         id=field.clone()
                         type="file"
                         multiple=true
-                        accept=ACCEPT
+                        accept=accept.unwrap_or(ACCEPT)
                         aria-describedby=hint.clone()
                         data-testid="upload-input"
                         on:change=on_change.clone()
                     />
-                    <p id=hint.clone() class="hint">{lang.t(T::FlUploadHint)}</p>
+                    <p id=hint.clone() class="hint">
+                        {lang.t(if accept.is_some() { T::FlUploadMediaHint } else { T::FlUploadHint })}
+                    </p>
                     <div role="status" aria-live="polite" data-testid="uploads">
                         <ul class="link-list">{list}</ul>
                     </div>

@@ -19,6 +19,8 @@ texts! {
     LnErrCategory => "请选择分类。", "Choose a category.";
     LnErrTags => "标签最多 10 个，每个不超过 20 字。", "At most 10 tags of at most 20 characters each.";
     LnErrBody => "请填写正文（10 万字以内）。", "Enter the text (at most 100,000 characters).";
+    LnErrFile => "请上传文件：视频为 MP4 或 WebM，文档为 PDF。", "Upload the file: an MP4 or WebM video, or a PDF document.";
+    LnErrKind => "请选择内容类型：文章、视频或文档。", "Choose the kind: an article, a video or a document.";
     LnErrOrg => "请选择发布单位（党委或党支部，不含党小组）。", "Choose the publishing organisation (the committee or a branch, not a Party group).";
     LnErrChaptersMax => "一门课程最多 50 章。", "A course has at most 50 chapters.";
     LnErrItemsMax => "一章最多 100 个内容。", "A chapter has at most 100 items.";
@@ -63,6 +65,16 @@ texts! {
     LnPrevious => "上一篇", "Previous";
     LnNext => "下一篇", "Next";
     LnNewArticle => "添加文章", "New article";
+    LnAddVideo => "添加视频", "Add a video";
+    LnAddDocument => "添加文档", "Add a document";
+    LnVideoFile => "视频文件", "Video file";
+    LnDocumentFile => "PDF 文档", "PDF document";
+    LnNoFile => "尚未上传文件。", "No file uploaded yet.";
+    LnNotes => "说明（可选，Markdown）", "Notes (optional, Markdown)";
+    LnNotesHint => "显示在视频或文档下方，例如要点和思考题。", "Shown below the video or document, e.g. key points and questions.";
+    LnOpenDocument(name: &str) => "在新窗口打开 {name}", "Open {name} in a new window";
+    LnWatchHint => "实际播放满 90% 即记为学完（拖动进度条跳过的部分不计），下次打开从上次的位置继续。", "Playing 90 % of it marks it finished (parts skipped with the seek bar do not count); next time it goes on where you left off.";
+    LnWatched(percent: u16) => "已观看 {percent}%", "{percent} % watched";
     LnBody => "正文（Markdown）", "Text (Markdown)";
     LnMarkdownHint => "支持 Markdown：# 标题、**加粗**、- 列表、| 表格 |、[链接](https://…)。脚本会被去除；图片暂不支持。", "Markdown: # heading, **bold**, - list, | table |, [link](https://…). Scripts are removed; images are not supported yet.";
     LnPreview => "预览", "Preview";

@@ -20,8 +20,11 @@ use crate::models::closed_loop::LinkKind;
 pub const PHOTO_MAX_BYTES: usize = 10 * 1024 * 1024;
 /// The largest document (PDF, Word, Excel, PowerPoint) accepted.
 pub const DOCUMENT_MAX_BYTES: usize = 20 * 1024 * 1024;
+/// The largest video (MP4 or WebM) accepted: a course's recorded lecture of about an hour
+/// at a modest bitrate. Longer recordings are cut into parts, as a course has chapters.
+pub const VIDEO_MAX_BYTES: usize = 200 * 1024 * 1024;
 /// The largest upload of any kind (the route's body limit follows from it).
-pub const UPLOAD_MAX_BYTES: usize = DOCUMENT_MAX_BYTES;
+pub const UPLOAD_MAX_BYTES: usize = VIDEO_MAX_BYTES;
 /// A file name's length limit, in characters.
 pub const NAME_MAX: usize = 120;
 /// Images larger than this (in pixels, or on either side) are refused before they are
@@ -45,6 +48,8 @@ word_enum! {
         Docx => "docx" / FlDocx,
         Xlsx => "xlsx" / FlXlsx,
         Pptx => "pptx" / FlPptx,
+        Mp4 => "mp4" / FlMp4,
+        Webm => "webm" / FlWebm,
     }
 }
 
@@ -61,7 +66,13 @@ impl FileType {
             FileType::Pptx => {
                 "application/vnd.openxmlformats-officedocument.presentationml.presentation"
             }
+            FileType::Mp4 => "video/mp4",
+            FileType::Webm => "video/webm",
         }
+    }
+
+    pub fn is_video(self) -> bool {
+        matches!(self, FileType::Mp4 | FileType::Webm)
     }
 
     pub fn is_image(self) -> bool {
@@ -87,6 +98,8 @@ impl FileType {
             FileType::Docx => "docx",
             FileType::Xlsx => "xlsx",
             FileType::Pptx => "pptx",
+            FileType::Mp4 => "mp4",
+            FileType::Webm => "webm",
         }
     }
 
@@ -94,6 +107,8 @@ impl FileType {
     pub fn max_bytes(self) -> usize {
         if self.is_image() {
             PHOTO_MAX_BYTES
+        } else if self.is_video() {
+            VIDEO_MAX_BYTES
         } else {
             DOCUMENT_MAX_BYTES
         }
@@ -102,6 +117,10 @@ impl FileType {
 
 /// What the file input accepts (the server decides by content all the same).
 pub const ACCEPT: &str = "image/jpeg,image/png,application/pdf,.docx,.xlsx,.pptx";
+/// What a course's video input accepts.
+pub const ACCEPT_VIDEO: &str = "video/mp4,video/webm";
+/// What a course's document input accepts.
+pub const ACCEPT_PDF: &str = "application/pdf";
 
 /// A stored file as its readers see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -247,6 +266,9 @@ mod tests {
         assert_eq!(FileType::Png.link_kind(), LinkKind::Photo);
         assert_eq!(FileType::Pdf.link_kind(), LinkKind::File);
         assert!(FileType::Jpeg.max_bytes() < FileType::Docx.max_bytes());
+        assert!(FileType::Docx.max_bytes() < FileType::Webm.max_bytes());
+        assert_eq!(FileType::Mp4.link_kind(), LinkKind::File);
+        assert_eq!(download_name("第一讲.mov", FileType::Mp4), "第一讲.mp4");
         assert_eq!(show_size(1), "1 KB");
         assert_eq!(download_name("报告.bat", FileType::Pdf), "报告.pdf");
         assert_eq!(download_name("会议记录", FileType::Docx), "会议记录.docx");

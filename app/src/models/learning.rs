@@ -29,6 +29,13 @@ pub const COURSE_PAGE: u32 = 20;
 pub const QUERY_MAX: usize = 50;
 /// A place in an item, in thousandths of its length (the end).
 pub const POSITION_MAX: u16 = 1000;
+/// A video is counted in this many equal parts; a part is seen when at least half of it
+/// was played (`seen_parts`).
+pub const VIDEO_PARTS: u16 = 100;
+/// A video is finished when this many of its parts were seen (90 %).
+pub const VIDEO_PARTS_NEEDED: u16 = 90;
+/// Most played stretches one report carries.
+pub const PLAYED_MAX: usize = 64;
 
 word_enum! {
     /// Where a course stands.
@@ -184,6 +191,10 @@ pub enum LearningProblem {
     Category,
     Tags,
     Body,
+    /// A video or a document without its file, or with a file of another kind.
+    File,
+    /// A kind that cannot be added this way (党课 records come with their own form).
+    Kind,
 }
 
 impl LearningProblem {
@@ -194,6 +205,8 @@ impl LearningProblem {
             LearningProblem::Category => "category",
             LearningProblem::Tags => "tags",
             LearningProblem::Body => "body",
+            LearningProblem::File => "file",
+            LearningProblem::Kind => "kind",
         }
     }
 
@@ -205,6 +218,8 @@ impl LearningProblem {
             LearningProblem::Category => T::LnErrCategory,
             LearningProblem::Tags => T::LnErrTags,
             LearningProblem::Body => T::LnErrBody,
+            LearningProblem::File => T::LnErrFile,
+            LearningProblem::Kind => T::LnErrKind,
         }
     }
 }
@@ -323,6 +338,9 @@ pub struct Reading {
     pub furthest: u16,
     /// Whether they reached the end (once finished, always finished).
     pub completed: bool,
+    /// A video's parts seen, of [`VIDEO_PARTS`] (0 for an article).
+    #[serde(default)]
+    pub seen: u16,
 }
 
 /// What one report writes: the reader's place and the furthest point it shows they
@@ -362,6 +380,45 @@ pub struct ProgressInput {
     pub furthest: u16,
     #[serde(default)]
     pub end: bool,
+    /// A video's stretches actually played since the page opened, in thousandths (the
+    /// player's `played` ranges: seeking past a part does not play it).
+    #[serde(default)]
+    pub played: Vec<(u16, u16)>,
+}
+
+/// The parts of a video (of [`VIDEO_PARTS`]) that `played` covers at least half of: what
+/// counts towards finishing it. Stretches out of order, overlapping or past the end count
+/// once; at most [`PLAYED_MAX`] stretches are read.
+pub fn seen_parts(played: &[(u16, u16)]) -> Vec<u16> {
+    let mut stretches: Vec<(u32, u32)> = played
+        .iter()
+        .take(PLAYED_MAX)
+        .map(|&(a, b)| {
+            let (a, b) = (a.min(POSITION_MAX), b.min(POSITION_MAX));
+            (u32::from(a.min(b)), u32::from(a.max(b)))
+        })
+        .filter(|(a, b)| b > a)
+        .collect();
+    stretches.sort_unstable();
+    // Merged, so an overlap is not counted twice.
+    let mut merged: Vec<(u32, u32)> = Vec::new();
+    for (a, b) in stretches {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
+    let width = u32::from(POSITION_MAX) / u32::from(VIDEO_PARTS);
+    (0..VIDEO_PARTS)
+        .filter(|&part| {
+            let (from, to) = (u32::from(part) * width, u32::from(part + 1) * width);
+            let covered: u32 = merged
+                .iter()
+                .map(|&(a, b)| b.min(to).saturating_sub(a.max(from)))
+                .sum();
+            covered * 2 >= width
+        })
+        .collect()
 }
 
 /// Input of `save_chapter`: a new chapter at the end of the course (`id` empty), or a
@@ -374,8 +431,8 @@ pub struct ChapterInput {
     pub title: String,
 }
 
-/// Input of `save_article`: a new article at the end of a chapter (`id` empty), or a
-/// changed one.
+/// Input of `save_article`: a new item at the end of a chapter (`id` empty), or a changed
+/// one: an article, or a video or a document with notes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArticleInput {
     pub chapter: String,
@@ -383,6 +440,13 @@ pub struct ArticleInput {
     pub id: String,
     pub title: String,
     pub body: String,
+    /// An article (the default), a video or a document.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// A video's or a document's file, uploaded first (`POST /files`); its notes are
+    /// `body`, which may then be empty.
+    #[serde(default)]
+    pub file: String,
 }
 
 /// Input of `publish_course`.
@@ -404,6 +468,8 @@ pub struct ItemView {
     pub html: String,
     pub course: String,
     pub course_title: String,
+    /// The course's publisher (where an editor's uploads for it are filed).
+    pub org: String,
     pub chapter: String,
     pub chapter_title: String,
     /// The Markdown as saved: only for those who may change it (empty for readers).
@@ -415,6 +481,9 @@ pub struct ItemView {
     /// The caller's reading of it; `None` when none is kept (a draft, or a caller with no
     /// member record, such as an office account).
     pub reading: Option<Reading>,
+    /// A video's or a document's file in the store (`/files/<key>`), and its name.
+    pub file: String,
+    pub file_name: String,
 }
 
 #[cfg(test)]
@@ -476,6 +545,7 @@ mod tests {
             position,
             furthest,
             end,
+            played: Vec::new(),
         };
         assert_eq!(report_points(&report(300, 0, false)), (300, 300));
         assert_eq!(
@@ -492,6 +562,7 @@ mod tests {
             position: 100,
             furthest,
             completed,
+            seen: 0,
         };
         assert_eq!(
             reading(300, false).resume_at(),
@@ -503,6 +574,37 @@ mod tests {
             0,
             "a finished item opens at its top"
         );
+    }
+
+    #[test]
+    fn a_video_part_counts_when_half_of_it_was_played_once() {
+        assert!(seen_parts(&[]).is_empty());
+        // Played from the start to 45 %: parts 0..44 whole, part 44 half (440..445 of 440..450).
+        assert_eq!(seen_parts(&[(0, 445)]).len(), 45);
+        assert_eq!(
+            seen_parts(&[(0, 444)]).len(),
+            44,
+            "less than half of the last part"
+        );
+        // The same stretch twice, overlapping, or reversed counts once.
+        assert_eq!(seen_parts(&[(0, 300), (100, 300), (300, 100)]).len(), 30);
+        // Seeking to the end and playing the last tenth is a tenth, not the whole video.
+        assert_eq!(seen_parts(&[(0, 10), (900, 1000)]).len(), 11);
+        assert_eq!(
+            seen_parts(&[(0, 5000)]).len(),
+            usize::from(VIDEO_PARTS),
+            "clamped"
+        );
+        // Two stretches that meet inside a part cover it together.
+        assert_eq!(
+            seen_parts(&[(0, 503), (503, 510)]),
+            (0..51).collect::<Vec<u16>>()
+        );
+        let nine_tenths = seen_parts(&[(0, 500), (500, 900)]);
+        assert_eq!(nine_tenths.len(), usize::from(VIDEO_PARTS_NEEDED));
+        // Only the first stretches of a long report are read.
+        let many: Vec<(u16, u16)> = (0..200).map(|i| (i * 5, i * 5 + 5)).collect();
+        assert_eq!(seen_parts(&many).len(), PLAYED_MAX * 5 / 10);
     }
 
     #[test]

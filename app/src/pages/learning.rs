@@ -28,10 +28,12 @@ use crate::components::feedback::{EmptyState, LoadingState, error_panel, general
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
 use crate::components::table::Pager;
+use crate::components::upload::FileUpload;
 use crate::i18n::{Lang, T, use_lang};
+use crate::models::files::{ACCEPT_PDF, ACCEPT_VIDEO, FileView};
 use crate::models::learning::{
     BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
-    ItemRow, ItemView, Piece, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
+    ItemKind, ItemRow, ItemView, Piece, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
 };
 
 /// The longest title, as the inputs say it.
@@ -40,6 +42,8 @@ const TITLE_LEN: u32 = TITLE_MAX as u32;
 const COURSE_FIELDS: [&str; 5] = ["org", "title", "summary", "category", "tags"];
 /// The article form's fields.
 const ARTICLE_FIELDS: [&str; 2] = ["title", "body"];
+/// The video and document form's fields.
+const MEDIA_FIELDS: [&str; 3] = ["title", "file", "body"];
 
 fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -394,12 +398,12 @@ fn CourseBody(
     let outline = if c.chapters.is_empty() {
         view! { <EmptyState message=T::LnNoChapters/> }.into_any()
     } else {
-        let (rename, course) = (c.can_edit.then_some(renamed), c.id.clone());
+        let (rename, course, org) = (c.can_edit.then_some(renamed), c.id.clone(), c.org.clone());
         view! {
             <ol class="course-outline" data-testid="course-outline">
                 {c.chapters
                     .into_iter()
-                    .map(|ch| chapter_block(lang, ch, &course, rename))
+                    .map(|ch| chapter_block(lang, ch, &course, &org, rename))
                     .collect_view()}
             </ol>
         }
@@ -438,6 +442,7 @@ fn chapter_block(
     lang: Lang,
     ch: ChapterView,
     course: &str,
+    org: &str,
     rename: Option<RwSignal<usize>>,
 ) -> impl IntoView + use<> {
     let items = if ch.items.is_empty() {
@@ -451,12 +456,22 @@ fn chapter_block(
         .into_any()
     };
     let add = rename.is_some().then(|| {
+        // Uploads for the new item are filed under the course's publisher (`org`).
+        let new = format!("/learning/chapters/{}/new?course={course}&org={org}", ch.id);
         view! {
-            <a class="btn btn-ghost btn-small"
-                href=format!("/learning/chapters/{}/new?course={course}", ch.id)
-                data-testid="article-new">
-                {lang.t(T::LnAddArticle)}
-            </a>
+            <p class="row-actions">
+                <a class="btn btn-ghost btn-small" href=new.clone() data-testid="article-new">
+                    {lang.t(T::LnAddArticle)}
+                </a>
+                <a class="btn btn-ghost btn-small" href=format!("{new}&kind=video")
+                    data-testid="video-new">
+                    {lang.t(T::LnAddVideo)}
+                </a>
+                <a class="btn btn-ghost btn-small" href=format!("{new}&kind=document")
+                    data-testid="document-new">
+                    {lang.t(T::LnAddDocument)}
+                </a>
+            </p>
         }
     });
     let rename = rename.map(|renamed| rename_form(lang, &ch.id, &ch.title, course, renamed));
@@ -626,12 +641,17 @@ fn ItemBody(i: ItemView) -> impl IntoView {
         }
     });
     let article = NodeRef::<leptos::html::Article>::new();
+    let video = NodeRef::<leptos::html::Video>::new();
     let finished = RwSignal::new(i.reading.is_some_and(|r| r.completed));
+    let seen = RwSignal::new(i.reading.map_or(0, |r| r.seen));
+    let is_video = i.kind == ItemKind::Video && !i.file.is_empty();
     let state = i.reading.map(|_| {
         view! {
             <p class="hint reading-state" data-testid="reading-state" aria-live="polite">
                 {move || if finished.get() {
                     view! { <span class="badge badge-ok">"✓ "{lang.t(T::LnFinished)}</span>" "{lang.t(T::LnFinishedHint)} }.into_any()
+                } else if is_video {
+                    view! { {lang.t(T::LnWatched(seen.get()))}" · "{lang.t(T::LnWatchHint)} }.into_any()
                 } else {
                     lang.t(T::LnReadToEnd).into_any()
                 }}
@@ -639,12 +659,46 @@ fn ItemBody(i: ItemView) -> impl IntoView {
         }
     });
     if let Some(reading) = i.reading {
-        follow_reading(i.id.clone(), reading, article, finished);
+        if is_video {
+            follow_video(i.id.clone(), reading, video, finished, seen);
+        } else {
+            follow_reading(i.id.clone(), reading, article, finished);
+        }
     }
     let step = |key: String, text: T, rel: &'static str| {
         (!key.is_empty()).then(|| {
             view! { <a class="btn btn-ghost" href=format!("/learning/items/{key}") rel=rel>{lang.t(text)}</a> }
         })
+    };
+    let src = format!("/files/{}", i.file);
+    let body = match i.kind {
+        _ if i.file.is_empty() => view! {
+            <article class="card article-body" data-testid="article-body" node_ref=article
+                inner_html=i.html></article>
+        }
+        .into_any(),
+        ItemKind::Video => view! {
+            <video class="media-video" controls=true preload="metadata" src=src
+                node_ref=video data-testid="item-video" aria-label=i.title.clone()></video>
+            <article class="card article-body" data-testid="article-body" node_ref=article
+                inner_html=i.html></article>
+        }
+        .into_any(),
+        _ => view! {
+            // A PDF in the browser's own viewer, framed from this site only; its end read
+            // (the notes below it in view) finishes it, as an article's does.
+            <article class="card" data-testid="article-body" node_ref=article>
+                <iframe class="media-document" src=format!("{src}?inline=1")
+                    title=i.file_name.clone() data-testid="item-document"></iframe>
+                <p>
+                    <a href=format!("{src}?inline=1") target="_blank" rel="noopener">
+                        {lang.t(T::LnOpenDocument(&i.file_name))}
+                    </a>
+                </p>
+                <div class="article-body" inner_html=i.html></div>
+            </article>
+        }
+        .into_any(),
     };
     view! {
         <nav class="crumbs" aria-label=lang.t(T::LnCrumbs)>
@@ -657,13 +711,152 @@ fn ItemBody(i: ItemView) -> impl IntoView {
             {edit}
         </div>
         {state}
-        <article class="card article-body" data-testid="article-body" node_ref=article
-            inner_html=i.html></article>
+        {body}
         <nav class="pager" aria-label=lang.t(T::LnSteps)>
             {step(i.previous, T::LnPrevious, "prev")}
             {step(i.next, T::LnNext, "next")}
         </nav>
     }
+}
+
+/// Keeps a member's watching of a video (in the browser only): it starts where they
+/// left off, and sends where they are and the stretches actually played (the player's
+/// `played` ranges, so seeking past a part does not count) every 15 s while playing, on
+/// pausing, at the end and on leaving the page. Never a time spent: places only.
+#[cfg(not(feature = "hydrate"))]
+fn follow_video(
+    _item: String,
+    _reading: Reading,
+    _video: NodeRef<leptos::html::Video>,
+    _finished: RwSignal<bool>,
+    _seen: RwSignal<u16>,
+) {
+}
+
+#[cfg(feature = "hydrate")]
+fn follow_video(
+    item: String,
+    reading: Reading,
+    video: NodeRef<leptos::html::Video>,
+    finished: RwSignal<bool>,
+    seen: RwSignal<u16>,
+) {
+    use crate::api::learning::report_progress;
+    use crate::models::learning::{PLAYED_MAX, POSITION_MAX, ProgressInput};
+    use std::sync::{Arc, Mutex};
+
+    const EVERY: Duration = Duration::from_secs(15);
+
+    /// Where the player is and what it played, in thousandths of the video.
+    fn measure(video: &web_sys::HtmlVideoElement) -> Option<(u16, Vec<(u16, u16)>)> {
+        let length = video.duration();
+        if !length.is_finite() || length <= 0.0 {
+            return None;
+        }
+        let at = |t: f64| ((t / length).clamp(0.0, 1.0) * f64::from(POSITION_MAX)).round() as u16;
+        let ranges = video.played();
+        let played = (0..ranges.length().min(PLAYED_MAX as u32))
+            .filter_map(|n| Some((at(ranges.start(n).ok()?), at(ranges.end(n).ok()?))))
+            .collect();
+        Some((at(video.current_time()), played))
+    }
+
+    // What was sent last: nothing is sent again while nothing changed.
+    let sent = Arc::new(Mutex::new(None::<(u16, Vec<(u16, u16)>)>));
+    let send = {
+        let sent = sent.clone();
+        move || {
+            let Some(player) = video.get_untracked() else {
+                return;
+            };
+            let Some(now) = measure(&player) else {
+                return;
+            };
+            let Ok(mut last) = sent.lock() else {
+                return;
+            };
+            if last.as_ref() == Some(&now) {
+                return;
+            }
+            *last = Some(now.clone());
+            let (position, played) = now;
+            let input = ProgressInput {
+                item: item.clone(),
+                position,
+                furthest: position,
+                end: false,
+                played,
+            };
+            let sent = sent.clone();
+            leptos::task::spawn_local(async move {
+                match report_progress(input).await {
+                    Ok(r) => {
+                        let _ = finished.try_set(r.completed);
+                        let _ = seen.try_set(r.seen);
+                    }
+                    // Sent again at the next tick.
+                    Err(_) => {
+                        if let Ok(mut last) = sent.lock() {
+                            *last = None;
+                        }
+                    }
+                }
+            });
+        }
+    };
+    // Back where they were once the player knows the video's length (not for a finished
+    // video, which starts again from the top); a report at each pause, seek and the end.
+    let start = (!reading.completed && reading.position > 0).then_some(reading.position);
+    Effect::new({
+        let send = send.clone();
+        move |_| {
+            let Some(player) = video.get() else {
+                return;
+            };
+            let seek = {
+                let player = player.clone();
+                move || {
+                    let length = player.duration();
+                    if let Some(at) = start.filter(|_| length.is_finite() && length > 0.0) {
+                        player.set_current_time(length * f64::from(at) / f64::from(POSITION_MAX));
+                    }
+                }
+            };
+            let listen = |event: &str, then: Box<dyn FnMut()>| {
+                let closure = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(then);
+                let _ = player.add_event_listener_with_callback(
+                    event,
+                    wasm_bindgen::JsCast::unchecked_ref(closure.as_ref()),
+                );
+                // Lives as long as the element (a few bytes per page opened).
+                closure.forget();
+            };
+            if player.ready_state() >= 1 {
+                seek();
+            } else {
+                let mut once = Some(seek);
+                listen(
+                    "loadedmetadata",
+                    Box::new(move || {
+                        if let Some(seek) = once.take() {
+                            seek();
+                        }
+                    }),
+                );
+            }
+            for event in ["pause", "seeked", "ended"] {
+                let send = send.clone();
+                listen(event, Box::new(move || send()));
+            }
+        }
+    });
+    let interval = set_interval_with_handle(send.clone(), EVERY).ok();
+    on_cleanup(move || {
+        if let Some(handle) = interval {
+            handle.clear();
+        }
+        send();
+    });
 }
 
 /// Keeps the reader's place in the article (in the browser only): opens it where they
@@ -789,6 +982,7 @@ fn follow_reading(
                 position: t.seen.position,
                 furthest: t.seen.furthest,
                 end: t.seen.end,
+                played: Vec::new(),
             };
             let tracker = tracker.clone();
             leptos::task::spawn_local(async move {
@@ -869,35 +1063,61 @@ fn follow_reading(
 // ---------------------------------------------------------------------------------------
 // The article editor
 
-/// A new article at the end of chapter `<id>`.
+/// A new item at the end of chapter `<id>`: an article, or with `?kind=video` or
+/// `?kind=document` a video or a PDF (uploaded under the course's publisher, `?org=`).
 #[component]
 pub fn NewArticlePage() -> impl IntoView {
     let lang = use_lang();
     let chapter = param("id");
     // Cancel goes back to the course the editor came from (only a key makes a link).
     let query = leptos_router::hooks::use_query_map();
-    let back = move || {
+    let key = move |name: &str| {
         query
             .read()
-            .get("course")
+            .get(name)
             .filter(|c| crate::models::org::is_valid_key(c))
-            .map_or_else(
-                || "/learning".to_string(),
-                |c| format!("/learning/courses/{c}"),
-            )
+    };
+    let back = move || {
+        key("course").map_or_else(
+            || "/learning".to_string(),
+            |c| format!("/learning/courses/{c}"),
+        )
+    };
+    let kind = move || {
+        query
+            .read()
+            .get("kind")
+            .and_then(|k| ItemKind::parse(&k))
+            .filter(|k| matches!(k, ItemKind::Video | ItemKind::Document))
+    };
+    let heading = move || {
+        lang.t(match kind() {
+            Some(ItemKind::Video) => T::LnAddVideo,
+            Some(_) => T::LnAddDocument,
+            None => T::LnNewArticle,
+        })
     };
     view! {
         <div class="page-head">
-            <h1>{lang.t(T::LnNewArticle)}</h1>
+            <h1>{heading}</h1>
         </div>
-        {move || view! {
-            <ArticleForm chapter=chapter() id=String::new() title=String::new()
-                body=String::new() back=back()/>
+        {move || match kind() {
+            Some(kind) => view! {
+                <MediaForm chapter=chapter() id=String::new() kind org=key("org").unwrap_or_default()
+                    title=String::new() body=String::new() file=String::new()
+                    file_name=String::new() back=back()/>
+            }
+            .into_any(),
+            None => view! {
+                <ArticleForm chapter=chapter() id=String::new() title=String::new()
+                    body=String::new() back=back()/>
+            }
+            .into_any(),
         }}
     }
 }
 
-/// The article `<id>`, changed.
+/// The item `<id>`, changed (an article's text, a video's or a document's file and notes).
 #[component]
 pub fn EditArticlePage() -> impl IntoView {
     let lang = use_lang();
@@ -920,6 +1140,14 @@ pub fn EditArticlePage() -> impl IntoView {
                             }
                             .into_any();
                         }
+                        if i.kind != ItemKind::Article {
+                            return view! {
+                                <MediaForm chapter=i.chapter id=i.id kind=i.kind org=i.org
+                                    title=i.title body=i.body file=i.file file_name=i.file_name
+                                    back/>
+                            }
+                            .into_any();
+                        }
                         view! {
                             <ArticleForm chapter=i.chapter id=i.id title=i.title body=i.body back/>
                         }
@@ -928,6 +1156,91 @@ pub fn EditArticlePage() -> impl IntoView {
                 })}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// A video or a document: its title, its file (uploaded here, into the file store under
+/// the course's publisher `org`) and optional notes in Markdown. Saving goes to the item.
+#[component]
+fn MediaForm(
+    chapter: String,
+    id: String,
+    kind: ItemKind,
+    org: String,
+    title: String,
+    body: String,
+    file: String,
+    file_name: String,
+    back: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveArticle>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(key)) = save.value().get() {
+            navigate(&format!("/learning/items/{key}"), Default::default());
+        }
+    });
+    let chosen = RwSignal::new((file, file_name));
+    let on_done = Callback::new(move |f: FileView| chosen.set((f.id, f.name)));
+    let file_error = action_error(save.value().into(), "file");
+    let (label, accept) = if kind == ItemKind::Video {
+        (T::LnVideoFile, ACCEPT_VIDEO)
+    } else {
+        (T::LnDocumentFile, ACCEPT_PDF)
+    };
+    view! {
+        <ActionForm action=save attr:class="form-stack" attr:data-testid="media-form">
+            <input type="hidden" name="input[chapter]" value=chapter/>
+            <input type="hidden" name="input[id]" value=id/>
+            <input type="hidden" name="input[kind]" value=kind.as_str()/>
+            <input type="hidden" name="input[file]" value=move || chosen.get().0/>
+            <Field id="ln-media-title" name="input[title]" label=lang.t(T::LnTitle)
+                required=true maxlength=TITLE_LEN value=title
+                error=action_error(save.value().into(), "title")/>
+            <div class="field">
+                <p>
+                    <strong>{lang.t(label)}</strong>"："
+                    <span data-testid="media-chosen" aria-live="polite">
+                        {move || {
+                            let name = chosen.get().1;
+                            if name.is_empty() { lang.t(T::LnNoFile).to_string() } else { name }
+                        }}
+                    </span>
+                </p>
+                <p class="field-error" role="alert">{move || file_error.get()}</p>
+            </div>
+            <FileUpload org on_done field="ln-media-upload" accept/>
+            <div class="field">
+                <label for="ln-media-notes">{lang.t(T::LnNotes)}</label>
+                <textarea id="ln-media-notes" name="input[body]" rows="6"
+                    maxlength=BODY_MAX.to_string() aria-describedby="ln-media-notes-hint">
+                    {body}
+                </textarea>
+                <p id="ln-media-notes-hint" class="hint">{lang.t(T::LnNotesHint)}</p>
+            </div>
+            {form_end(lang, save, &MEDIA_FIELDS, back)}
+        </ActionForm>
+    }
+}
+
+/// The end of an item's form: a refusal not shown by a field, Save and Cancel.
+fn form_end(
+    lang: Lang,
+    save: ServerAction<SaveArticle>,
+    fields: &'static [&'static str],
+    back: String,
+) -> impl IntoView + use<> {
+    view! {
+        <p class="field-error" role="alert">
+            {move || general_error(save.value().get(), fields, lang)}
+        </p>
+        <div class="row-actions">
+            <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
+                {lang.t(T::Save)}
+            </button>
+            <a class="btn btn-ghost" href=back>{lang.t(T::Cancel)}</a>
+        </div>
     }
 }
 
@@ -1016,15 +1329,7 @@ fn ArticleForm(
                     <div class="article-body" data-testid="article-preview" inner_html=shown></div>
                 </section>
             </div>
-            <p class="field-error" role="alert">
-                {move || general_error(save.value().get(), &ARTICLE_FIELDS, lang)}
-            </p>
-            <div class="row-actions">
-                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
-                    {lang.t(T::Save)}
-                </button>
-                <a class="btn btn-ghost" href=back>{lang.t(T::Cancel)}</a>
-            </div>
+            {form_end(lang, save, &ARTICLE_FIELDS, back)}
         </ActionForm>
     }
 }

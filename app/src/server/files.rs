@@ -12,8 +12,9 @@
 use std::io::Cursor;
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
+use object_store::{GetOptions, GetRange, ObjectStore, ObjectStoreExt, PutPayload};
 
 use crate::models::files::{
     FileProblem, FileType, MAX_DECODED_BYTES, MAX_PIXELS, MAX_SIDE, THUMB_SIDE,
@@ -105,21 +106,64 @@ impl FileStore {
         Ok(())
     }
 
-    /// A file's bytes, or its thumbnail.
-    pub async fn get(&self, sha256: &str, thumb: bool) -> object_store::Result<axum::body::Bytes> {
+    fn path(sha256: &str, thumb: bool) -> object_store::Result<Path> {
         if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(object_store::Error::NotFound {
                 path: sha256.into(),
                 source: "not a SHA-256".into(),
             });
         }
-        let path = if thumb {
+        Ok(if thumb {
             Self::thumb(sha256)
         } else {
             Self::blob(sha256)
-        };
+        })
+    }
+
+    /// A file's bytes, or its thumbnail, all at once.
+    pub async fn get(&self, sha256: &str, thumb: bool) -> object_store::Result<Bytes> {
+        let path = Self::path(sha256, thumb)?;
         self.store.get(&path).await?.bytes().await
     }
+
+    /// The size of a file's bytes.
+    pub async fn size(&self, sha256: &str) -> object_store::Result<u64> {
+        Ok(self.store.head(&Self::path(sha256, false)?).await?.size)
+    }
+
+    /// A file's bytes (or its thumbnail), or the part `range` of them, as they are read
+    /// from the store: a video of 200 MB is never held in memory whole. The bytes are
+    /// for `range` (answered `206`) or the whole file.
+    pub async fn open(
+        &self,
+        sha256: &str,
+        thumb: bool,
+        range: Option<std::ops::Range<u64>>,
+    ) -> object_store::Result<Opened> {
+        let path = Self::path(sha256, thumb)?;
+        let partial = range.is_some();
+        let options = GetOptions {
+            range: range.map(GetRange::Bounded),
+            ..GetOptions::default()
+        };
+        let found = self.store.get_opts(&path, options).await?;
+        Ok(Opened {
+            partial,
+            size: found.meta.size,
+            range: found.range.clone(),
+            body: axum::body::Body::from_stream(found.into_stream()),
+        })
+    }
+}
+
+/// What [`FileStore::open`] found: the whole file's size, the bytes sent (`range`; a part
+/// asked for, even if it is all of them, is `partial`: answered `206`), and the body that
+/// streams them.
+pub struct Opened {
+    pub partial: bool,
+    pub size: u64,
+    pub range: std::ops::Range<u64>,
+    pub body: axum::body::Body,
 }
 
 /// An upload that passed: what it is, the bytes to store (an image re-encoded), their
@@ -127,7 +171,7 @@ impl FileStore {
 #[derive(Debug)]
 pub struct Prepared {
     pub file_type: FileType,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
     pub sha256: String,
     pub thumb: Option<Vec<u8>>,
     pub width: Option<u32>,
@@ -144,9 +188,30 @@ pub fn sniff(bytes: &[u8]) -> Option<FileType> {
         Some(FileType::Pdf)
     } else if bytes.starts_with(b"PK\x03\x04") {
         office(bytes)
+    } else if is_mp4(bytes) {
+        Some(FileType::Mp4)
+    } else if is_webm(bytes) {
+        Some(FileType::Webm)
     } else {
         None
     }
+}
+
+/// An MP4 (ISO base media file) of a brand browsers play: the first box is `ftyp` and
+/// names it. QuickTime (`qt  `) and HEIF images (`heic`, `mif1`) are not videos here.
+fn is_mp4(bytes: &[u8]) -> bool {
+    const BRANDS: [&[u8; 4]; 12] = [
+        b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash",
+        b"mmp4", b"MSNV",
+    ];
+    bytes.len() >= 12 && &bytes[4..8] == b"ftyp" && BRANDS.iter().any(|b| &bytes[8..12] == *b)
+}
+
+/// A WebM: an EBML header whose document type is `webm` (other Matroska files are not
+/// played by every browser).
+fn is_webm(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(64)];
+    bytes.starts_with(&[0x1A, 0x45, 0xDF, 0xA3]) && head.windows(4).any(|w| w == b"webm")
 }
 
 /// An Office Open XML document, by the parts its archive's directory names (nothing is
@@ -170,21 +235,21 @@ fn office(bytes: &[u8]) -> Option<FileType> {
 
 /// Checks an upload and makes it ready to store. CPU-bound (images are decoded and
 /// encoded): call it on a blocking thread.
-pub fn prepare(bytes: &[u8]) -> Result<Prepared, FileProblem> {
+pub fn prepare(bytes: Bytes) -> Result<Prepared, FileProblem> {
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
-    let file_type = sniff(bytes).ok_or(FileProblem::UnknownType)?;
+    let file_type = sniff(&bytes).ok_or(FileProblem::UnknownType)?;
     if bytes.len() > file_type.max_bytes() {
         return Err(FileProblem::TooLarge(file_type.max_bytes()));
     }
     if file_type.is_image() {
-        return reencode(file_type, bytes);
+        return reencode(file_type, &bytes);
     }
     Ok(Prepared {
         file_type,
-        sha256: digest(bytes),
-        bytes: bytes.to_vec(),
+        sha256: digest(&bytes),
+        bytes,
         thumb: None,
         width: None,
         height: None,
@@ -258,7 +323,7 @@ fn reencode(file_type: FileType, bytes: &[u8]) -> Result<Prepared, FileProblem> 
         sha256: digest(&out),
         width: Some(img.width()),
         height: Some(img.height()),
-        bytes: out,
+        bytes: Bytes::from(out),
         thumb: Some(thumb),
     })
 }
@@ -300,6 +365,58 @@ pub fn sample_png(w: u32, h: u32, seed: u8) -> Vec<u8> {
     out
 }
 
+/// A one-page PDF (A4) with `lines` of Latin text in Helvetica: the demo's course
+/// documents and the tests' uploads. Characters outside printable ASCII are left out.
+pub fn sample_pdf(lines: &[&str]) -> Vec<u8> {
+    let mut text = String::from("BT /F1 16 Tf 72 770 Td 22 TL\n");
+    for line in lines {
+        let clean: String = line
+            .chars()
+            .filter(|c| c.is_ascii() && !c.is_ascii_control())
+            .flat_map(|c| match c {
+                '(' | ')' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        text.push_str(&format!("({clean}) Tj T*\n"));
+    }
+    text.push_str("ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+         /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_string(),
+        format!("<< /Length {} >>\nstream\n{text}\nendstream", text.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (n, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", n + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A short WebM video (10 s, 192×108, no sound; `scripts/make-demo-video` made it from
+/// ffmpeg's test pattern): the demo's course video and the tests' uploads.
+pub const SAMPLE_VIDEO: &[u8] = include_bytes!("demo/clip.webm");
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,21 +436,63 @@ mod tests {
             w.finish().unwrap();
         }
         assert_eq!(sniff(&zip), None);
-        assert_eq!(prepare(&zip).unwrap_err(), FileProblem::UnknownType);
-        assert_eq!(prepare(b"").unwrap_err(), FileProblem::Empty);
+        assert_eq!(
+            prepare(Bytes::from(zip)).unwrap_err(),
+            FileProblem::UnknownType
+        );
+        assert_eq!(prepare(Bytes::new()).unwrap_err(), FileProblem::Empty);
+        // Videos: an MP4 by its first box and brand, a WebM by its EBML document type.
+        assert_eq!(
+            sniff(b"\0\0\0\x20ftypisom\0\0\x02\0isomiso2"),
+            Some(FileType::Mp4)
+        );
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic"), None);
+        assert_eq!(sniff(b"\0\0\0\x14ftypqt  \0\0\0\0qt  "), None);
+        assert_eq!(
+            sniff(b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x84webm"),
+            Some(FileType::Webm)
+        );
+        assert_eq!(
+            sniff(b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\x82\x88matroska"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_video_over_its_limit_is_refused_in_its_own_words() {
+        use crate::models::files::VIDEO_MAX_BYTES;
+        let mut big = SAMPLE_VIDEO.to_vec();
+        big.resize(VIDEO_MAX_BYTES + 1, 0);
+        let problem = prepare(Bytes::from(big)).unwrap_err();
+        assert_eq!(problem, FileProblem::TooLarge(VIDEO_MAX_BYTES));
+        assert!(problem.message(crate::i18n::Lang::Zh).contains("200 MB"));
+        assert!(prepare(Bytes::from_static(SAMPLE_VIDEO)).is_ok());
+    }
+
+    #[test]
+    fn the_samples_are_what_they_claim() {
+        let pdf = sample_pdf(&["Zhibu (demo)", "back\\slash"]);
+        assert_eq!(sniff(&pdf), Some(FileType::Pdf));
+        let text = String::from_utf8(pdf).unwrap();
+        assert!(text.contains("(Zhibu \\(demo\\)) Tj"), "{text}");
+        // The cross-reference table points at each object.
+        let xref = text.find("xref").unwrap();
+        assert!(text.ends_with(&format!("startxref\n{xref}\n%%EOF\n")));
+        assert!(text[9..].starts_with("1 0 obj") && text.contains("0000000009 00000 n \n"));
+        assert_eq!(sniff(SAMPLE_VIDEO), Some(FileType::Webm));
     }
 
     #[test]
     fn images_are_reencoded_the_same_way_each_time_with_a_thumbnail() {
-        let png = sample_png(640, 480, 3);
-        let a = prepare(&png).unwrap();
-        let b = prepare(&png).unwrap();
+        let png = Bytes::from(sample_png(640, 480, 3));
+        let a = prepare(png.clone()).unwrap();
+        let b = prepare(png.clone()).unwrap();
         assert_eq!(a.file_type, FileType::Png);
         assert_eq!(a.sha256, b.sha256, "the same photo has the same address");
         assert_eq!((a.width, a.height), (Some(640), Some(480)));
         let thumb = image::load_from_memory(a.thumb.as_ref().unwrap()).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (THUMB_SIDE, 240));
-        let broken = &png[..png.len() / 2];
+        let broken = png.slice(..png.len() / 2);
         assert_eq!(prepare(broken).unwrap_err(), FileProblem::ImageBroken);
     }
 }

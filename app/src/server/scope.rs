@@ -322,6 +322,14 @@ impl Scope {
     }
 }
 
+/// The organisations whose learning `caller` reads (with every one above them): their
+/// branch and the organisations they serve.
+pub fn home_orgs(caller: &Caller) -> Vec<String> {
+    let mut own = caller.orgs.clone();
+    own.extend(caller.member_org.iter().cloned());
+    own
+}
+
 /// Whether a record made by `account` is `caller`'s own (a visitor owns nothing). The
 /// rule for `DataScope::Own`, for code that holds a caller but no `Scope`.
 pub fn owned_by(caller: &Caller, account: &str) -> bool {
@@ -464,7 +472,8 @@ pub mod record {
         })
         .await?;
         // A file attached to a task is also for the task's targets, once the task is no
-        // longer a draft; and a file is always its uploader's.
+        // longer a draft; a file shown in a published course is for that course's
+        // readers; and a file is always its uploader's.
         let shared = match &found {
             Some(row)
                 if !ctx.scope.org(&key_string(&row.org)) && !ctx.scope.own(&row.uploaded_by) =>
@@ -475,14 +484,36 @@ pub mod record {
                 .await?
                 .unwrap_or_default()
             }
-            _ => (Vec::new(), Vec::new()),
+            _ => repo::file::Shared::default(),
+        };
+        // Courses are read by the members of their publisher and of every organisation
+        // below it (as `DataScope::Learning` reads them).
+        let learns = if shared.courses.is_empty() {
+            false
+        } else {
+            let own = super::home_orgs(&ctx.caller);
+            let structure = ctx
+                .state
+                .structure
+                .get(&ctx.state.db)
+                .await
+                .map_err(|e| fail(internal(e)))?;
+            let above = structure.upward(&own);
+            shared
+                .courses
+                .iter()
+                .any(|o| above.contains(&key_string(o)))
         };
         let me = ctx.caller.member.as_deref();
         decide(ctx, "file", id, found, |scope, row| {
             scope.org(&key_string(&row.org))
                 || scope.own(&row.uploaded_by)
-                || shared.0.iter().any(|o| scope.org(&key_string(o)))
-                || shared.1.iter().any(|m| Some(key_string(m).as_str()) == me)
+                || learns
+                || shared.orgs.iter().any(|o| scope.org(&key_string(o)))
+                || shared
+                    .members
+                    .iter()
+                    .any(|m| Some(key_string(m).as_str()) == me)
         })
         .await
     }

@@ -3,18 +3,22 @@
 //! everyone; Markdown is stored sanitised; bad input is refused by field and stores
 //! nothing; the list searches, filters and pages; a member's reading is kept per item,
 //! resumed on any server, and a completion is never taken back; Chinese words find
-//! courses and articles, ranked, in scope, with the words marked in fragments.
+//! courses and articles, ranked, in scope, with the words marked in fragments; videos and
+//! PDFs are served in parts to the courses' readers only, and a video is finished by what
+//! was played.
 
 use app::access::Role;
 use app::api::learning::{
     GetCourse, GetItem, ListCourses, PreviewMarkdown, PublishCourse, ReportProgress, SaveArticle,
     SaveChapter, SaveCourse,
 };
+use app::models::files::FileView;
 use app::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView,
-    ItemView, ProgressInput, PublishInput, Reading, SearchHit,
+    ItemKind, ItemView, ProgressInput, PublishInput, Reading, SearchHit,
 };
 use app::models::org::OrgKind;
+use app::server::files::{SAMPLE_VIDEO, sample_pdf};
 
 use crate::support::{Fixture, TestApp, spawn_app};
 
@@ -146,6 +150,7 @@ async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
         id: String::new(),
         title: "党员的义务".into(),
         body: body.into(),
+        ..ArticleInput::default()
     };
     let res = app.call_fn(&sec_a, SaveArticle { input }).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -285,6 +290,7 @@ async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
         id: item.clone(),
         title: "改".into(),
         body: "改".into(),
+        ..ArticleInput::default()
     };
     assert_eq!(
         app.call_fn(&mem_a, SaveArticle { input }).await.status(),
@@ -368,6 +374,7 @@ async fn bad_input_is_refused_by_field_and_stores_nothing() {
         id: String::new(),
         title: "文章".into(),
         body: body.into(),
+        ..ArticleInput::default()
     };
     for (input, field) in [
         (article("csdemo1c0", " \n "), "body"),
@@ -478,6 +485,7 @@ async fn article(app: &TestApp, cookie: &str, chapter: &str, title: &str) -> Str
         id: String::new(),
         title: title.into(),
         body: format!("# {title}\n\n认真学习党章。"),
+        ..ArticleInput::default()
     };
     let res = app.call_fn(cookie, SaveArticle { input }).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -496,6 +504,7 @@ async fn report(
         position,
         furthest: position,
         end,
+        ..ProgressInput::default()
     };
     app.call_fn(cookie, ReportProgress { input }).await
 }
@@ -604,6 +613,7 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
         position: 0,
         furthest: 700,
         end: false,
+        ..ProgressInput::default()
     };
     let r: Reading = app
         .call_fn(&reader, ReportProgress { input })
@@ -654,6 +664,7 @@ async fn article_with(
         id: String::new(),
         title: title.into(),
         body: body.into(),
+        ..ArticleInput::default()
     };
     let res = app.call_fn(cookie, SaveArticle { input }).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
@@ -840,4 +851,257 @@ async fn chinese_words_find_courses_and_articles_ranked_in_scope_with_marked_fra
     assert!(indexed >= 1);
     let back = list(&app, &mem_a, "三会一课", "", 1).await;
     assert_eq!(back.rows[0].hits[0].item, often);
+}
+
+/// A video or a document item in `chapter`: the answer to saving it.
+async fn save_media(
+    app: &TestApp,
+    cookie: &str,
+    chapter: &str,
+    kind: ItemKind,
+    file: &str,
+) -> reqwest::Response {
+    let input = ArticleInput {
+        chapter: chapter.into(),
+        title: format!("{}（{}）", kind.as_str(), file),
+        body: "观看要点：**联系实际**。".into(),
+        kind,
+        file: file.into(),
+        ..ArticleInput::default()
+    };
+    app.call_fn(cookie, SaveArticle { input }).await
+}
+
+/// `GET path` as `cookie` with extra headers.
+async fn get_with(
+    app: &TestApp,
+    cookie: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut req = app.client.get(app.url(path)).header("cookie", cookie);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    req.send().await.unwrap()
+}
+
+fn header(res: &reqwest::Response, name: &str) -> String {
+    res.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An uploaded file's key.
+async fn uploaded(app: &TestApp, cookie: &str, org: &str, name: &str, bytes: Vec<u8>) -> String {
+    let res = app.upload(cookie, org, name, bytes).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    res.json::<FileView>().await.unwrap().id
+}
+
+#[tokio::test]
+async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_counts_what_played()
+{
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let (root, a, b) = committee_with_two_branches(&fx, "视频测试").await;
+    let in_a = fx.members(&a, 1).await;
+    let in_b = fx.members(&b, 1).await;
+    let sec_a = fx
+        .account("md_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let mem_a = fx
+        .account("md_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let mem_b = fx
+        .account("md_mem_b", Role::Member, &[], Some(&in_b[0]))
+        .await;
+    let office = app.session_cookie("office").await;
+
+    // Uploads: a video and a PDF are told apart by content; a page named like a video is
+    // refused.
+    let video = uploaded(&app, &sec_a, &a, "第一讲.webm", SAMPLE_VIDEO.to_vec()).await;
+    let pdf = uploaded(&app, &sec_a, &a, "讲稿.pdf", sample_pdf(&["Lecture notes"])).await;
+    let fake = app
+        .upload(
+            &sec_a,
+            &a,
+            "第二讲.mp4",
+            b"<html>not a video</html>".to_vec(),
+        )
+        .await;
+    assert_eq!(fake.status(), 400);
+
+    let id = create(&app, &sec_a, course(&a, "支部视频课程")).await;
+    let ch = chapter(&app, &sec_a, &id, "第一章　视频").await;
+    let items_before = count(&app, "item").await;
+    // A video needs a video, a document a PDF; 党课 records are not added this way.
+    for (kind, file, field) in [
+        (ItemKind::Video, "", "file"),
+        (ItemKind::Video, pdf.as_str(), "file"),
+        (ItemKind::Document, video.as_str(), "file"),
+        (ItemKind::Lesson, video.as_str(), "kind"),
+    ] {
+        let res = save_media(&app, &sec_a, &ch, kind, file).await;
+        assert_eq!(res.status(), 400, "{kind:?} {file}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains(field), "{body}");
+    }
+    assert_eq!(count(&app, "item").await, items_before, "nothing half-made");
+    let res = save_media(&app, &sec_a, &ch, ItemKind::Video, &video).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let watch: String = res.json().await.unwrap();
+    let res = save_media(&app, &sec_a, &ch, ItemKind::Document, &pdf).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let read: String = res.json().await.unwrap();
+    let shown = item_view(&app, &sec_a, &watch).await;
+    assert_eq!(
+        (shown.file.as_str(), shown.file_name.as_str()),
+        (video.as_str(), "第一讲.webm")
+    );
+    assert_eq!(shown.org, a);
+    assert!(shown.html.contains("<strong>联系实际</strong>"));
+
+    // While the course is a draft its member may not fetch the video; once published they
+    // may; a member of the other branch never.
+    let path = format!("/files/{video}");
+    assert_eq!(get_with(&app, &mem_a, &path, &[]).await.status(), 403);
+    assert_eq!(publish(&app, &sec_a, &id, true).await.status(), 200);
+    assert_eq!(get_with(&app, &mem_b, &path, &[]).await.status(), 403);
+
+    // The whole video: inline, offered in ranges, never compressed.
+    let size = SAMPLE_VIDEO.len();
+    let whole = get_with(&app, &mem_a, &path, &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!(whole.status(), 200);
+    assert_eq!(header(&whole, "content-type"), "video/webm");
+    assert_eq!(header(&whole, "accept-ranges"), "bytes");
+    assert!(header(&whole, "content-disposition").starts_with("inline"));
+    assert_eq!(header(&whole, "content-encoding"), "");
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), SAMPLE_VIDEO);
+    // Parts, as a player seeking asks for them.
+    let first = get_with(
+        &app,
+        &mem_a,
+        &path,
+        &[("range", "bytes=0-99"), ("accept-encoding", "gzip")],
+    )
+    .await;
+    assert_eq!(first.status(), 206);
+    assert_eq!(
+        header(&first, "content-range"),
+        format!("bytes 0-99/{size}")
+    );
+    assert_eq!(header(&first, "content-length"), "100");
+    assert_eq!(header(&first, "content-encoding"), "");
+    assert_eq!(first.bytes().await.unwrap().as_ref(), &SAMPLE_VIDEO[..100]);
+    let seek = get_with(&app, &mem_a, &path, &[("range", "bytes=20000-")]).await;
+    assert_eq!(seek.status(), 206);
+    assert_eq!(
+        header(&seek, "content-range"),
+        format!("bytes 20000-{}/{size}", size - 1)
+    );
+    assert_eq!(seek.bytes().await.unwrap().as_ref(), &SAMPLE_VIDEO[20000..]);
+    // A player's first request asks for everything from the start: a part, all of it.
+    let all = get_with(&app, &mem_a, &path, &[("range", "bytes=0-")]).await;
+    assert_eq!(all.status(), 206);
+    assert_eq!(
+        header(&all, "content-range"),
+        format!("bytes 0-{}/{size}", size - 1)
+    );
+    let tail = get_with(&app, &mem_a, &path, &[("range", "bytes=-10")]).await;
+    assert_eq!(
+        tail.bytes().await.unwrap().as_ref(),
+        &SAMPLE_VIDEO[size - 10..]
+    );
+    let past = get_with(&app, &mem_a, &path, &[("range", &format!("bytes={size}-"))]).await;
+    assert_eq!(past.status(), 416);
+    assert_eq!(header(&past, "content-range"), format!("bytes */{size}"));
+    // A range for other bytes (`If-Range` names another version) gets the whole file.
+    let other = get_with(
+        &app,
+        &mem_a,
+        &path,
+        &[("range", "bytes=0-9"), ("if-range", "\"old\"")],
+    )
+    .await;
+    assert_eq!(other.status(), 200);
+
+    // The PDF: framed by the platform's own pages when asked inline, else downloaded.
+    let doc = format!("/files/{pdf}");
+    let framed = get_with(&app, &mem_a, &format!("{doc}?inline=1"), &[]).await;
+    assert_eq!(framed.status(), 200);
+    assert!(header(&framed, "content-disposition").starts_with("inline"));
+    assert_eq!(header(&framed, "x-frame-options"), "SAMEORIGIN");
+    assert_eq!(
+        header(&framed, "content-security-policy"),
+        "frame-ancestors 'self'"
+    );
+    let saved = get_with(&app, &mem_a, &doc, &[]).await;
+    assert!(header(&saved, "content-disposition").starts_with("attachment"));
+    assert_eq!(header(&saved, "x-frame-options"), "DENY");
+    assert_eq!(get_with(&app, &mem_b, &doc, &[]).await.status(), 403);
+
+    // Watching: what was played counts, not where the seek bar went.
+    let watched = |played: Vec<(u16, u16)>, position: u16, end: bool| {
+        let input = ProgressInput {
+            item: watch.clone(),
+            position,
+            furthest: position,
+            end,
+            played,
+        };
+        let (app, mem_a) = (&app, &mem_a);
+        async move {
+            let res = app.call_fn(mem_a, ReportProgress { input }).await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            res.json::<Reading>().await.unwrap()
+        }
+    };
+    let r = watched(vec![(0, 500)], 500, false).await;
+    assert_eq!((r.seen, r.completed), (50, false));
+    // Dragged to the end: the end alone does not finish a video.
+    let r = watched(vec![(0, 500), (990, 1000)], 1000, true).await;
+    assert_eq!((r.seen, r.completed), (51, false));
+    // The same stretch again counts once; the rest played finishes it.
+    let r = watched(vec![(0, 500)], 500, false).await;
+    assert_eq!(r.seen, 51);
+    let r = watched(vec![(490, 890)], 890, false).await;
+    assert_eq!((r.seen, r.completed), (90, true));
+    // Opened again on a second server: where they were, finished.
+    let beside = app.spawn_beside().await;
+    let again = item_view(&beside, &mem_a, &watch).await;
+    let kept = again.reading.unwrap();
+    assert_eq!((kept.position, kept.seen, kept.completed), (890, 90, true));
+    let outline: CourseView = get(&app, &mem_a, &id).await.json().await.unwrap();
+    let done: Vec<bool> = outline.chapters[0].items.iter().map(|i| i.done).collect();
+    assert_eq!(done, vec![true, false]);
+    // A document is finished like an article: its end came into view.
+    let input = ProgressInput {
+        item: read.clone(),
+        end: true,
+        ..ProgressInput::default()
+    };
+    let res = app.call_fn(&mem_a, ReportProgress { input }).await;
+    assert!(res.json::<Reading>().await.unwrap().completed);
+
+    // The committee's course shows its video to members of every branch below it.
+    let hospital_video =
+        uploaded(&app, &office, &root, "院级党课.webm", SAMPLE_VIDEO.to_vec()).await;
+    let ours = create(&app, &office, course(&root, "全院视频课程")).await;
+    let hch = chapter(&app, &office, &ours, "第一章").await;
+    let res = save_media(&app, &office, &hch, ItemKind::Video, &hospital_video).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let hospital_path = format!("/files/{hospital_video}");
+    assert_eq!(
+        get_with(&app, &mem_b, &hospital_path, &[]).await.status(),
+        403,
+        "a draft's"
+    );
+    assert_eq!(publish(&app, &office, &ours, true).await.status(), 200);
+    let part = get_with(&app, &mem_b, &hospital_path, &[("range", "bytes=0-0")]).await;
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &SAMPLE_VIDEO[..1]);
+    beside.stop().await;
 }

@@ -11,13 +11,16 @@ use crate::models::learning::{Category, CourseState, ItemKind};
 use crate::models::org::OrgKind;
 use crate::server::markdown;
 use crate::server::repo::learning::{
-    ChapterInsert, CourseInsert, ItemInsert, course_words, item_words,
+    ChapterInsert, CourseInsert, DemoMedia, ItemInsert, course_words, item_words,
 };
 
 /// A published course of the committee that every demo member reads.
 pub const DEMO_COURSE: &str = "csdemo1";
 /// The demo secretary's branch's draft (only its committee and the office see it).
 pub const DEMO_DRAFT: &str = "csdemo5";
+/// The files of the required course's video and PDF.
+pub const DEMO_VIDEO: &str = "fdemovideo1";
+pub const DEMO_DOCUMENT: &str = "fdemodoc1";
 
 /// One demo course: key, whose (`true`: the committee, `false`: the secretary's branch),
 /// published, required, category, title, summary, tags, chapters of (title, articles of
@@ -198,6 +201,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                     chapter: chapter.clone(),
                     position: i as i64,
                     kind: ItemKind::Article,
+                    file: None,
                     title: item_title.to_string(),
                     body: body.to_string(),
                     text,
@@ -207,6 +211,78 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 });
             }
         }
+        if *key == DEMO_COURSE {
+            add_media(data, &course, &committee, chapters.len(), at);
+        }
+    }
+}
+
+/// The video and the PDF of the demo's required course, in a chapter of their own after
+/// its articles: a short generated video (`files::SAMPLE_VIDEO`) and a one-page PDF.
+fn add_media(
+    data: &mut Dataset,
+    course: &RecordId,
+    org: &RecordId,
+    place: usize,
+    at: DateTime<Utc>,
+) {
+    let chapter = RecordId::new("chapter", format!("{DEMO_COURSE}c{place}"));
+    data.learning.chapters.push(ChapterInsert {
+        id: chapter.clone(),
+        course: course.clone(),
+        position: place as i64,
+        title: "第四章　视频与原文".into(),
+    });
+    let media: [(ItemKind, &str, &str, &str, Vec<u8>); 2] = [
+        (
+            ItemKind::Video,
+            DEMO_VIDEO,
+            "专题党课视频（示例）",
+            "观看要点：\n\n- 结合科室工作谈体会\n- 在支部**三会一课**中交流",
+            crate::server::files::SAMPLE_VIDEO.to_vec(),
+        ),
+        (
+            ItemKind::Document,
+            DEMO_DOCUMENT,
+            "学习材料：报告要点（PDF）",
+            "原文材料，可在线阅读或下载。",
+            crate::server::files::sample_pdf(&[
+                "Zhibu demo: study material",
+                "Key points of the report, for the branch's study session.",
+            ]),
+        ),
+    ];
+    for (i, (kind, file, title, notes, bytes)) in media.into_iter().enumerate() {
+        let html = markdown::render(notes);
+        let text = markdown::plain_text(&html);
+        let file_id = RecordId::new("file", file);
+        data.learning.items.push(ItemInsert {
+            search: item_words(title, &text),
+            id: RecordId::new("item", format!("{DEMO_COURSE}c{place}i{i}")),
+            course: course.clone(),
+            chapter: chapter.clone(),
+            position: i as i64,
+            kind,
+            file: Some(file_id),
+            title: title.to_string(),
+            body: notes.to_string(),
+            text,
+            html,
+            updated_by: "office".into(),
+            updated_at: at,
+        });
+        let extension = if kind == ItemKind::Video {
+            "webm"
+        } else {
+            "pdf"
+        };
+        data.learning.media.push(DemoMedia {
+            key: file.to_string(),
+            org: org.clone(),
+            name: format!("{title}.{extension}"),
+            bytes,
+            at,
+        });
     }
 }
 

@@ -187,7 +187,8 @@ pub async fn load(
     Ok(())
 }
 
-/// Makes the demo's evidence photos, stores them in the file store, and records them.
+/// Makes the demo's evidence photos and course files, stores them in the file store, and
+/// records them.
 pub async fn load_files(
     db: &Db,
     store: &crate::server::files::FileStore,
@@ -197,7 +198,8 @@ pub async fn load_files(
     use crate::server::repo::file::{FileInsert, insert_many};
     let mut rows = Vec::new();
     for photo in &data.photos {
-        let prepared = prepare(&sample_png(320, 240, photo.seed)).map_err(|p| format!("{p:?}"))?;
+        let prepared =
+            prepare(sample_png(320, 240, photo.seed).into()).map_err(|p| format!("{p:?}"))?;
         store.put(&prepared).await.map_err(|e| e.to_string())?;
         rows.push(FileInsert {
             id: surrealdb::types::RecordId::new("file", photo.key.as_str()),
@@ -210,6 +212,23 @@ pub async fn load_files(
             org: photo.org.clone(),
             uploaded_by: "secretary".into(),
             at: photo.at,
+        });
+    }
+    // The learning courses' videos and documents, stored as uploads are.
+    for media in &data.learning.media {
+        let prepared = prepare(media.bytes.clone().into()).map_err(|p| format!("{p:?}"))?;
+        store.put(&prepared).await.map_err(|e| e.to_string())?;
+        rows.push(FileInsert {
+            id: surrealdb::types::RecordId::new("file", media.key.as_str()),
+            sha256: prepared.sha256.clone(),
+            name: media.name.clone(),
+            file_type: prepared.file_type,
+            size: i64::try_from(prepared.bytes.len()).unwrap_or(0),
+            width: None,
+            height: None,
+            org: media.org.clone(),
+            uploaded_by: "office".into(),
+            at: media.at,
         });
     }
     insert_many(db, rows).await.map_err(|e| e.to_string())

@@ -10,7 +10,7 @@ use axum::{Extension, Router};
 use super::{Params, answer, context, denied_error, refuse, text};
 use crate::access::{Caller, check};
 use crate::api::files::{DOWNLOAD_FILE, UPLOAD_FILE};
-use crate::models::files::{FileProblem, UPLOAD_MAX_BYTES, download_name};
+use crate::models::files::{FileProblem, FileType, UPLOAD_MAX_BYTES, download_name};
 use crate::server::{AppState, service};
 
 /// What a download's name keeps as it is (RFC 8187 `attr-char`, less the rarer marks).
@@ -26,14 +26,14 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
     Router::new()
         .route(
             "/files/{key}",
-            get(move |caller, key, headers| {
-                download(file_state.clone(), caller, key, headers, false)
+            get(move |caller, key, query, headers| {
+                download(file_state.clone(), caller, key, query, headers, false)
             }),
         )
         .route(
             "/files/{key}/thumb",
-            get(move |caller, key, headers| {
-                download(thumb_state.clone(), caller, key, headers, true)
+            get(move |caller, key, query, headers| {
+                download(thumb_state.clone(), caller, key, query, headers, true)
             }),
         )
 }
@@ -101,12 +101,16 @@ pub async fn upload(
     }
 }
 
-/// `GET /files/<key>` and `/files/<key>/thumb`: images are shown in the page, documents
-/// are downloaded under their name.
+/// `GET /files/<key>` and `/files/<key>/thumb`: images and videos are shown in the page,
+/// a PDF too when asked with `?inline=1` (a course's document, framed by the app's own
+/// pages only); other documents are downloaded under their name. A `Range` header is
+/// honoured (`206`), so a video seeks without being sent whole; nothing is held in memory
+/// whole, and the compression layer leaves videos and partial answers alone.
 pub async fn download(
     state: AppState,
     Extension(caller): Extension<Caller>,
     Path(key): Path<String>,
+    Query(params): Params,
     headers: HeaderMap,
     thumb: bool,
 ) -> Response {
@@ -125,6 +129,8 @@ pub async fn download(
     // (`no-cache`), so a reader who lost access is refused above, and one who has it
     // gets 304 without the bytes being read again.
     let etag = format!("\"{}{}\"", if thumb { "t" } else { "" }, row.sha256);
+    let value = |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static(""));
+    let no_cache = HeaderValue::from_static("private, no-cache");
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -133,54 +139,93 @@ pub async fn download(
         return (
             StatusCode::NOT_MODIFIED,
             [
-                (
-                    header::ETAG,
-                    HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
-                ),
-                (
-                    header::CACHE_CONTROL,
-                    HeaderValue::from_static("private, no-cache"),
-                ),
+                (header::ETAG, value(&etag)),
+                (header::CACHE_CONTROL, no_cache),
             ],
         )
             .into_response();
     }
-    let bytes = match service::files::bytes(&ctx, &row, thumb).await {
-        Ok(bytes) => bytes,
-        Err(e) => return answer(e),
+    // A range is for these bytes only: `If-Range` naming other bytes asks for all.
+    let same = headers
+        .get(header::IF_RANGE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.trim() == etag);
+    let range = headers
+        .get(header::RANGE)
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| same);
+    let opened = match service::files::open(&ctx, &row, thumb, range).await {
+        Ok(opened) => opened,
+        Err(Ok(e)) => return answer(e),
+        Err(Err(size)) => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, value(&format!("bytes */{size}")))],
+            )
+                .into_response();
+        }
     };
     let mime = if thumb {
         "image/jpeg"
     } else {
         row.file_type.mime()
     };
+    let framed = row.file_type == FileType::Pdf && text(&params, "inline") == "1";
     // A document is downloaded under the extension of what it is, whatever it was
     // uploaded as (a PDF named `.bat` is saved as `.pdf`).
-    let disposition = if row.file_type.is_image() {
-        "inline".to_string()
+    let name = download_name(&row.name, row.file_type);
+    let encoded = percent_encoding::utf8_percent_encode(&name, NAME_CHARS);
+    let disposition = if row.file_type.is_image() || row.file_type.is_video() || framed {
+        format!("inline; filename*=UTF-8''{encoded}")
     } else {
-        let name = download_name(&row.name, row.file_type);
-        let encoded = percent_encoding::utf8_percent_encode(&name, NAME_CHARS);
         format!("attachment; filename*=UTF-8''{encoded}")
     };
-    (
+    let partial = opened.partial;
+    let mut response = (
+        if partial {
+            StatusCode::PARTIAL_CONTENT
+        } else {
+            StatusCode::OK
+        },
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(mime)),
+            (header::CONTENT_DISPOSITION, value(&disposition)),
+            (header::CACHE_CONTROL, no_cache),
+            (header::ETAG, value(&etag)),
             (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-cache"),
-            ),
-            (
-                header::ETAG,
-                HeaderValue::from_str(&etag).unwrap_or(HeaderValue::from_static("")),
+                header::CONTENT_LENGTH,
+                value(&(opened.range.end - opened.range.start).to_string()),
             ),
         ],
-        bytes,
+        opened.body,
     )
-        .into_response()
+        .into_response();
+    let out = response.headers_mut();
+    if !thumb {
+        out.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    }
+    if partial {
+        out.insert(
+            header::CONTENT_RANGE,
+            value(&format!(
+                "bytes {}-{}/{}",
+                opened.range.start,
+                opened.range.end.saturating_sub(1),
+                opened.size
+            )),
+        );
+    }
+    if framed {
+        // Only the platform's own pages may show it in a frame (the security layer
+        // keeps these; everything else may be framed by nobody).
+        out.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+        out.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("frame-ancestors 'self'"),
+        );
+    }
+    response
 }

@@ -66,20 +66,40 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<FileRow>> {
 
 /// Who a file is sent to as a task's attachment, from the assignments of every task that
 /// attaches it and is no longer a draft: their organisations (a branch's, or the branch a
-/// member's assignment is filed under) and the members they are to.
-pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<(Vec<RecordId>, Vec<RecordId>)> {
+/// member's assignment is filed under) and the members they are to; and the publishers
+/// of the published courses that show it.
+pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Shared> {
     let mut res = db
         .query(
             "LET $tasks = (SELECT VALUE id FROM task
                  WHERE status != 'draft' AND attachments.*.id CONTAINS $key);
              RETURN array::distinct(SELECT VALUE org FROM assignment WHERE task IN $tasks);
              RETURN array::distinct(SELECT VALUE member FROM assignment
-                 WHERE task IN $tasks AND member != NONE);",
+                 WHERE task IN $tasks AND member != NONE);
+             RETURN array::distinct(SELECT VALUE course.org FROM item
+                 WHERE file = $file AND course.state = 'published');",
         )
         .bind(("key", key.to_string()))
+        .bind(("file", RecordId::new("file", key)))
         .await?
         .check()?;
-    Ok((res.take::<Vec<RecordId>>(1)?, res.take::<Vec<RecordId>>(2)?))
+    Ok(Shared {
+        orgs: res.take::<Vec<RecordId>>(1)?,
+        members: res.take::<Vec<RecordId>>(2)?,
+        courses: res.take::<Vec<RecordId>>(3)?,
+    })
+}
+
+/// Who else a file is for, beyond its organisation and its uploader.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// The organisations given a task (no longer a draft) it is attached to.
+    pub orgs: Vec<RecordId>,
+    /// The members given such a task one by one.
+    pub members: Vec<RecordId>,
+    /// The publishers of published courses with an item that shows it: whoever reads
+    /// their courses reads it.
+    pub courses: Vec<RecordId>,
 }
 
 /// A page of files of `orgs` (all when `None`), newest first, with the total.

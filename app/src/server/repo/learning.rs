@@ -330,6 +330,8 @@ pub struct ItemDb {
     pub title: String,
     pub body: String,
     pub html: String,
+    /// A video's or a document's file.
+    pub file: Option<RecordId>,
 }
 
 /// The item `key`, if any.
@@ -337,7 +339,7 @@ pub struct ItemDb {
 pub async fn item(db: &Db, key: &str) -> surrealdb::Result<Option<ItemDb>> {
     let mut res = db
         .query(
-            "SELECT id, course, chapter, kind, title, body, html
+            "SELECT id, course, chapter, kind, title, body, html, file
              FROM ONLY type::record('item', $key)",
         )
         .bind(("key", key.to_string()))
@@ -352,6 +354,8 @@ pub struct ProgressDb {
     pub position: i64,
     pub furthest: i64,
     pub completed_at: Option<DateTime<Utc>>,
+    /// A video's parts seen (`models::learning::seen_parts`).
+    pub seen: Option<Vec<i64>>,
 }
 
 /// The key of `member`'s reading of `item` (both keys).
@@ -364,7 +368,7 @@ pub fn progress_key(item: &str, member: &str) -> String {
 pub async fn progress(db: &Db, item: &str, member: &str) -> surrealdb::Result<Option<ProgressDb>> {
     let mut res = db
         .query(
-            "SELECT position, furthest, completed_at
+            "SELECT position, furthest, completed_at, seen
              FROM ONLY type::record('progress', $key)",
         )
         .bind(("key", progress_key(item, member)))
@@ -403,6 +407,10 @@ pub struct ProgressReport {
     pub position: u16,
     pub reached: u16,
     pub end: bool,
+    /// A video's parts seen in this report, and how many finish it (more than there
+    /// are for an article, which is finished by its end).
+    pub seen: Vec<u16>,
+    pub needed: u16,
     pub now: DateTime<Utc>,
 }
 
@@ -418,8 +426,11 @@ pub async fn report(db: &Db, report: ProgressReport) -> surrealdb::Result<Option
                  furthest = math::max([furthest ?? 0, $reached]),
                  opened_at = opened_at ?? $now,
                  updated_at = $now,
-                 completed_at = completed_at ?? (IF $end { $now } ELSE { NONE })
-             RETURN position, furthest, completed_at;",
+                 seen = array::union(seen ?? [], $seen),
+                 completed_at = completed_at ?? (IF $end
+                     OR array::len(array::union(seen ?? [], $seen)) >= $needed
+                     { $now } ELSE { NONE })
+             RETURN position, furthest, completed_at, seen;",
         )
         .bind(("key", key))
         .bind(("item", report.item))
@@ -428,6 +439,11 @@ pub async fn report(db: &Db, report: ProgressReport) -> surrealdb::Result<Option
         .bind(("position", i64::from(report.position)))
         .bind(("reached", i64::from(report.reached)))
         .bind(("end", report.end))
+        .bind((
+            "seen",
+            report.seen.into_iter().map(i64::from).collect::<Vec<_>>(),
+        ))
+        .bind(("needed", i64::from(report.needed)))
         .bind(("now", report.now))
         .await?
         .check()?;
@@ -543,9 +559,12 @@ pub fn rename_chapter(key: String, course: RecordId, title: String, by: Stamp) -
     .bind("now", by.now)
 }
 
-/// An article's content as saved: its Markdown, the sanitised HTML and its plain text.
+/// An item's content as saved: its Markdown, the sanitised HTML and its plain text; a
+/// video's or a document's file.
 #[derive(Debug, Clone)]
 pub struct ArticleContent {
+    pub kind: ItemKind,
+    pub file: Option<RecordId>,
     pub title: String,
     pub body: String,
     pub html: String,
@@ -565,8 +584,8 @@ pub fn add_article(
             "LET $place = count(SELECT VALUE id FROM item WHERE chapter = $chapter);
              IF $place >= $most { THROW 'zhibu-guard:items_max' };
              CREATE type::record('item', $key) CONTENT {
-                 course: $course, chapter: $chapter, position: $place, kind: 'article',
-                 title: $title, body: $body, html: $html, text: $text, search: $search,
+                 course: $course, chapter: $chapter, position: $place, kind: $kind,
+                 file: $file, title: $title, body: $body, html: $html, text: $text, search: $search,
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
@@ -584,7 +603,8 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
     let change = Change::new(
         [
             "UPDATE type::record('item', $key) SET title = $title, body = $body, html = $html,
-                 text = $text, search = $search, updated_by = $actor, updated_at = $now;",
+                 text = $text, search = $search, file = $file, updated_by = $actor,
+                 updated_at = $now;",
             TOUCH,
         ]
         .concat(),
@@ -603,6 +623,8 @@ fn with_article_fields(
     let search = item_words(&content.title, &content.text);
     change
         .bind("search", search)
+        .bind("kind", content.kind)
+        .bind("file", content.file)
         .bind("course", course)
         .bind("title", content.title)
         .bind("body", content.body)
@@ -655,8 +677,20 @@ pub struct ItemInsert {
     pub text: String,
     /// Its index words ([`item_words`]).
     pub search: String,
+    /// A video's or a document's file (stored by `demo::load_files`).
+    pub file: Option<RecordId>,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
+}
+
+/// A demo course's video or document: its file's key, publisher, name and bytes.
+#[derive(Debug, Clone)]
+pub struct DemoMedia {
+    pub key: String,
+    pub org: RecordId,
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub at: DateTime<Utc>,
 }
 
 /// The demo's learning content.
@@ -665,6 +699,8 @@ pub struct DemoContent {
     pub courses: Vec<CourseInsert>,
     pub chapters: Vec<ChapterInsert>,
     pub items: Vec<ItemInsert>,
+    /// The files its videos and documents show (stored with the evidence photos).
+    pub media: Vec<DemoMedia>,
 }
 
 /// Inserts the demo's courses, chapters and items in one transaction.

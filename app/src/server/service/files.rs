@@ -99,7 +99,7 @@ pub async fn upload(ctx: &Ctx, org: &str, name: &str, bytes: Bytes) -> Result<Fi
         return Err(fail(internal("the upload checks were closed")).into());
     };
     let prepared =
-        match tokio::task::spawn_blocking(move || crate::server::files::prepare(&bytes)).await {
+        match tokio::task::spawn_blocking(move || crate::server::files::prepare(bytes)).await {
             Ok(Ok(prepared)) => prepared,
             Ok(Err(p)) => return Err(refused(ctx, org, &name, p).await),
             Err(e) => return Err(fail(internal(e)).into()),
@@ -183,17 +183,83 @@ pub async fn find(ctx: &Ctx, key: &str, thumb: bool) -> Result<FileRow, AppError
     Ok(row)
 }
 
-/// The bytes of a file [`find`] answered, or of its thumbnail.
-pub async fn bytes(ctx: &Ctx, row: &FileRow, thumb: bool) -> Result<Bytes, AppError> {
-    let key = key_string(&row.id);
-    match ctx.state.files.get(&row.sha256, thumb).await {
-        Ok(bytes) => Ok(bytes),
-        Err(object_store::Error::NotFound { .. }) => {
-            tracing::error!(file = key, "a file's bytes are missing from the store");
-            Err(fail(AppError::NotFound))
-        }
-        Err(e) => Err(fail(internal(e))),
+/// What a `Range` header names, once the file's size is known.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// No usable range (none, several, or malformed): the whole file.
+    Whole,
+    Bytes(std::ops::Range<u64>),
+    /// Beyond the end: `416`.
+    Unsatisfiable,
+}
+
+/// Resolves a `Range` header (`bytes=a-b`, `bytes=a-`, `bytes=-n`) against a file of
+/// `size` bytes. Several ranges at once, other units and malformed values get the whole
+/// file (RFC 9110 lets a server ignore them); a start past the end is unsatisfiable.
+pub fn part(header: &str, size: u64) -> Part {
+    let Some(spec) = header.trim().strip_prefix("bytes=") else {
+        return Part::Whole;
+    };
+    if spec.contains(',') {
+        return Part::Whole;
     }
+    let Some((first, last)) = spec.trim().split_once('-') else {
+        return Part::Whole;
+    };
+    let number = |s: &str| {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    match (first.trim(), last.trim()) {
+        ("", suffix) => match number(suffix) {
+            Some(0) => Part::Unsatisfiable,
+            Some(n) if size > 0 => Part::Bytes(size.saturating_sub(n)..size),
+            Some(_) => Part::Unsatisfiable,
+            None => Part::Whole,
+        },
+        (start, "") => match number(start) {
+            Some(a) if a < size => Part::Bytes(a..size),
+            Some(_) => Part::Unsatisfiable,
+            None => Part::Whole,
+        },
+        (start, end) => match (number(start), number(end)) {
+            (Some(a), Some(b)) if a <= b && a < size => Part::Bytes(a..(b + 1).min(size)),
+            (Some(a), Some(b)) if a <= b => Part::Unsatisfiable,
+            _ => Part::Whole,
+        },
+    }
+}
+
+/// The bytes of a file [`find`] answered, streamed from the store: its thumbnail, the
+/// part a `Range` header names, or all of it. `Err(Err(size))` is a range past the end.
+pub async fn open(
+    ctx: &Ctx,
+    row: &FileRow,
+    thumb: bool,
+    range: Option<&str>,
+) -> Result<crate::server::files::Opened, Result<AppError, u64>> {
+    let key = key_string(&row.id);
+    let missing = |e: object_store::Error| match e {
+        object_store::Error::NotFound { .. } => {
+            tracing::error!(file = key, "a file's bytes are missing from the store");
+            Ok(fail(AppError::NotFound))
+        }
+        e => Ok(fail(internal(e))),
+    };
+    let store = &ctx.state.files;
+    let bytes = match range {
+        Some(header) if !thumb => {
+            let size = store.size(&row.sha256).await.map_err(missing)?;
+            match part(header, size) {
+                Part::Whole => None,
+                Part::Bytes(range) => Some(range),
+                Part::Unsatisfiable => return Err(Err(size)),
+            }
+        }
+        _ => None,
+    };
+    store.open(&row.sha256, thumb, bytes).await.map_err(missing)
 }
 
 /// A page of the files of the organisations in the caller's scope (a member's: their own
@@ -238,4 +304,35 @@ pub async fn list(ctx: &Ctx, query: FileQuery) -> Result<FilePage, AppError> {
         page: query.page,
         page_size: FILES_PAGE_SIZE,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Part, part};
+
+    #[test]
+    fn a_range_names_bytes_within_the_file_or_the_whole_file() {
+        assert_eq!(part("bytes=0-99", 1000), Part::Bytes(0..100));
+        assert_eq!(part("bytes=900-", 1000), Part::Bytes(900..1000));
+        assert_eq!(part("bytes=-100", 1000), Part::Bytes(900..1000));
+        assert_eq!(part("bytes=-5000", 1000), Part::Bytes(0..1000));
+        assert_eq!(
+            part("bytes=990-2000", 1000),
+            Part::Bytes(990..1000),
+            "clipped"
+        );
+        assert_eq!(part("bytes=1000-", 1000), Part::Unsatisfiable);
+        assert_eq!(part("bytes=1000-1001", 1000), Part::Unsatisfiable);
+        assert_eq!(part("bytes=-0", 1000), Part::Unsatisfiable);
+        for whole in [
+            "bytes=0-1,5-9",
+            "items=0-9",
+            "bytes=9-1",
+            "bytes=a-b",
+            "bytes=+1-2",
+            "bytes",
+        ] {
+            assert_eq!(part(whole, 1000), Part::Whole, "{whole}");
+        }
+    }
 }

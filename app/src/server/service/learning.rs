@@ -14,9 +14,9 @@ use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
-    CourseRow, CourseState, CourseView, HITS_SHOWN, ItemRow, ItemView, LearningProblem,
-    ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, SearchHit, check_body,
-    check_course, check_title, report_points,
+    CourseRow, CourseState, CourseView, HITS_SHOWN, ItemKind, ItemRow, ItemView, LearningProblem,
+    ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, SearchHit, VIDEO_PARTS,
+    VIDEO_PARTS_NEEDED, check_body, check_course, check_title, report_points, seen_parts,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
@@ -38,9 +38,8 @@ fn problem(ctx: &Ctx, p: LearningProblem) -> AppError {
 /// The organisations whose published courses the caller reads: their branch, the
 /// organisations they serve, and every one above them.
 fn readable(ctx: &Ctx) -> Vec<String> {
-    let mut own: Vec<String> = ctx.caller.orgs.clone();
-    own.extend(ctx.caller.member_org.iter().cloned());
-    ctx.scope.upward(&own)
+    ctx.scope
+        .upward(&crate::server::scope::home_orgs(&ctx.caller))
 }
 
 /// The caller's member record, whose reading is kept (none for an office account).
@@ -510,9 +509,27 @@ async fn chapter_of(
 /// sanitised here, once. Returns the article's key.
 pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppError> {
     let title = check_title(&input.title).map_err(|p| problem(ctx, p))?;
-    let body = check_body(&input.body).map_err(|p| problem(ctx, p))?;
-    let html = markdown::render(&body);
+    let kind = input.kind;
+    // A video's or a document's notes may be empty; an article's text may not.
+    let body = match kind {
+        ItemKind::Article => check_body(&input.body),
+        ItemKind::Video | ItemKind::Document if input.body.trim().is_empty() => Ok(String::new()),
+        ItemKind::Video | ItemKind::Document => check_body(&input.body),
+        ItemKind::Lesson => Err(LearningProblem::Kind),
+    }
+    .map_err(|p| problem(ctx, p))?;
+    let file = match kind {
+        ItemKind::Article => None,
+        _ => Some(media_file(ctx, input.file.trim(), kind).await?),
+    };
+    let html = if body.is_empty() {
+        String::new()
+    } else {
+        markdown::render(&body)
+    };
     let content = ArticleContent {
+        kind,
+        file,
         text: markdown::plain_text(&html),
         title: title.clone(),
         body,
@@ -546,7 +563,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         if !edit {
             return Err(ctx.deny("course", &key_string(&course.id)).await);
         }
-        if item.kind != crate::models::learning::ItemKind::Article {
+        if item.kind != kind {
             return Err(fail(AppError::NotFound));
         }
         let key = key_string(&item.id);
@@ -564,6 +581,25 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         other => other?,
     }
     Ok(key)
+}
+
+/// The file `key` for an item of `kind`: one the caller may see (an editor's own
+/// organisation's, usually just uploaded) of the kind's type (a video, or a PDF).
+async fn media_file(ctx: &Ctx, key: &str, kind: ItemKind) -> Result<RecordId, AppError> {
+    let wrong = || problem(ctx, LearningProblem::File);
+    if key.is_empty() || !is_valid_key(key) {
+        return Err(wrong());
+    }
+    let row = match crate::server::scope::record::file(ctx, key).await {
+        Ok(row) => row,
+        Err(AppError::NotFound) => return Err(wrong()),
+        Err(e) => return Err(e),
+    };
+    let fits = match kind {
+        ItemKind::Video => row.file_type.is_video(),
+        _ => row.file_type == crate::models::files::FileType::Pdf,
+    };
+    if fits { Ok(row.id) } else { Err(wrong()) }
 }
 
 /// The item `id` if its course is one the caller may read, with the course and whether
@@ -620,13 +656,27 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
         ),
         None => None,
     };
+    let (file, file_name) = match &item.file {
+        Some(f) => {
+            let name = crate::server::repo::file::find(&ctx.state.db, &key_string(f))
+                .await
+                .map_err(db_error)?
+                .map(|row| row.name)
+                .unwrap_or_default();
+            (key_string(f), name)
+        }
+        None => (String::new(), String::new()),
+    };
     Ok(ItemView {
         reading,
+        file,
+        file_name,
         id: key_string(&item.id),
         kind: item.kind,
         title: item.title,
         html: item.html,
         course: key_string(&course.id),
+        org: key_string(&course.org),
         course_title: course.title,
         chapter: key_string(&item.chapter),
         chapter_title: chapters
@@ -647,6 +697,9 @@ fn reading_of(p: repo::learning::ProgressDb) -> Reading {
         position: thousandths(p.position),
         furthest: thousandths(p.furthest),
         completed: p.completed_at.is_some(),
+        seen: p
+            .seen
+            .map_or(0, |s| u16::try_from(s.len()).unwrap_or(VIDEO_PARTS)),
     }
 }
 
@@ -662,13 +715,22 @@ pub async fn report_progress(ctx: &Ctx, input: ProgressInput) -> Result<Reading,
         return Ok(Reading::default());
     }
     let (position, reached) = report_points(&input);
+    // A video is finished by the parts actually played, not by reaching its end (the
+    // seek bar reaches it in a moment); an article by its end coming into view.
+    let video = item.kind == ItemKind::Video;
     let report = repo::learning::ProgressReport {
+        seen: if video {
+            seen_parts(&input.played)
+        } else {
+            Vec::new()
+        },
+        needed: if video { VIDEO_PARTS_NEEDED } else { u16::MAX },
         item: item.id,
         course: course.id,
         member,
         position,
         reached,
-        end: input.end,
+        end: input.end && !video,
         now: ctx.state.clock.now(),
     };
     let stored = repo::learning::report(&ctx.state.db, report)
