@@ -19,7 +19,9 @@ use crate::pages::{
     assessment::{BranchAssessmentPage, PeriodPage, PeriodsPage, RankingPage, RectificationsPage},
     audit::AuditPage,
     import::ImportPage,
-    learning::{CoursePage, EditArticlePage, ItemPage, LearningPage, NewArticlePage},
+    learning::{
+        CoursePage, EditArticlePage, ItemPage, LearningPage, LearningRecordPage, NewArticlePage,
+    },
     login::LoginPage,
     meeting_reports::{MeetingGridPage, MeetingLedgerPage},
     meetings::{MeetingPage, MeetingsPage, NewMeetingPage},
@@ -207,6 +209,7 @@ lazy_page!(CourseView, T::NavLearning, CoursePage);
 lazy_page!(ItemView, T::NavLearning, ItemPage);
 lazy_page!(NewArticleView, T::NavLearning, NewArticlePage);
 lazy_page!(EditArticleView, T::NavLearning, EditArticlePage);
+lazy_page!(LearningRecordView, T::LnRecord, LearningRecordPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
 /// person: it carries a device credential). Lazy like the pages: its code (pairing, the
@@ -453,7 +456,8 @@ fn MeetingRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
-/// `learning`: courses for the caller, one course, an article to read, the article editor.
+/// `learning`: courses for the caller, one course, an item to read or watch, the item
+/// editor, a member's learning record.
 #[component(transparent)]
 fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
@@ -476,6 +480,11 @@ fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/learning/chapters/:id/new")
             view={Lazy::<NewArticleView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/members/:id")
+            view={Lazy::<LearningRecordView>::new()}
             ssr=SsrMode::Async
         />
     }

@@ -174,4 +174,14 @@ test("a secretary adds a video by uploading it; a member watches part, comes bac
   await expect(member.getByTestId("reading-state")).toContainText("已学完", { timeout: 15_000 });
   await member.getByRole("navigation", { name: "位置" }).getByRole("link", { name: title }).click();
   await expect(member.getByTestId("item-done")).toHaveCount(1);
+
+  // The member's learning record says so, with the day, never a time.
+  await member.goto("/learning");
+  await member.getByTestId("my-record").click();
+  await expect(member.getByRole("heading", { level: 1 })).toContainText("学习档案");
+  const entry = member.getByTestId("record-course").filter({ hasText: title });
+  await expect(entry.getByTestId("record-done")).toHaveText("已学 1/1");
+  await expect(entry).toContainText("专题党课第一讲");
+  await expect(entry).toContainText("学完");
+  await expect(member.getByTestId("learning-record")).not.toContainText("分钟");
 });

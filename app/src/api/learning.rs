@@ -9,7 +9,7 @@ use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::learning::{
     ArticleInput, ChapterInput, CourseInput, CoursePage, CourseQuery, CourseView, ItemView,
-    ProgressInput, PublishInput, Reading,
+    LearningRecord, ProgressInput, PublishInput, Reading,
 };
 
 /// Everyone in the Party's work: members read what is published for them; committees and
@@ -142,6 +142,24 @@ pub async fn report_progress(input: ProgressInput) -> Result<Reading, AppError> 
     use crate::server::{begin, service};
     let ctx = begin(&REPORT_PROGRESS).await?;
     service::learning::report_progress(&ctx, input).await
+}
+
+/// A member their own; committees and the office the members in their reach (as a
+/// member's record: `get_member`).
+pub const LEARNING_RECORD: AccessRule = AccessRule {
+    endpoint: "/api/get_learning_record",
+    audience: Audience::Roles(crate::access::roles::PARTY),
+    scope: DataScope::OrgSubtree,
+};
+
+/// A member's learning record (学习档案): what they finished, course by course, and
+/// the required courses they have not started. Empty `member`: the caller's own.
+#[server(endpoint = "get_learning_record", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn get_learning_record(member: String) -> Result<LearningRecord, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&LEARNING_RECORD).await?;
+    service::learning::record(&ctx, &member).await
 }
 
 /// As `SAVE_COURSE` (no organisation's data: the text sent is rendered and sent back).

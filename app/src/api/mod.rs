@@ -138,4 +138,5 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     learning::GET_ITEM,
     learning::PREVIEW_MARKDOWN,
     learning::REPORT_PROGRESS,
+    learning::LEARNING_RECORD,
 ];

@@ -66,6 +66,12 @@ texts! {
     LnNext => "下一篇", "Next";
     LnNewArticle => "添加文章", "New article";
     LnAddVideo => "添加视频", "Add a video";
+    LnRecord => "学习档案", "Learning record";
+    LnMyRecord => "我的学习档案", "My learning record";
+    LnRecordHint => "记录学了什么、哪天学完；不记录学习时长，也不排名。", "What was learned and the day it was finished; never time spent, and nobody is ranked.";
+    LnRecordEmpty => "还没有学习记录。", "Nothing learned yet.";
+    LnFinishedOn(day: &str) => "{day} 学完", "finished {day}";
+    LnNotFinished => "未学完", "not finished";
     LnAddDocument => "添加文档", "Add a document";
     LnVideoFile => "视频文件", "Video file";
     LnDocumentFile => "PDF 文档", "PDF document";

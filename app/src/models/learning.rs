@@ -486,6 +486,40 @@ pub struct ItemView {
     pub file_name: String,
 }
 
+/// A member's learning record (学习档案): course by course, what they finished and when
+/// (a day, never a duration); required courses they have not started show too.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearningRecord {
+    pub member: String,
+    pub name: String,
+    pub org_name: String,
+    pub courses: Vec<RecordCourse>,
+}
+
+/// One course in a learning record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordCourse {
+    pub id: String,
+    pub title: String,
+    pub required: bool,
+    /// Items finished, of all its items.
+    pub done: u32,
+    pub total: u32,
+    /// The items opened, in the course's order.
+    pub items: Vec<RecordItem>,
+}
+
+/// One item opened: when it was finished (`YYYY-MM-DD`, China time; empty while not), and
+/// for a video the share of it seen (percent).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordItem {
+    pub id: String,
+    pub title: String,
+    pub kind: ItemKind,
+    pub finished: String,
+    pub seen: u16,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@ use leptos_router::params::Params;
 
 use crate::api::learning::{
     PreviewMarkdown, PublishCourse, SaveArticle, SaveChapter, SaveCourse, get_course, get_item,
-    list_courses,
+    get_learning_record, list_courses,
 };
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
@@ -33,7 +33,8 @@ use crate::i18n::{Lang, T, use_lang};
 use crate::models::files::{ACCEPT_PDF, ACCEPT_VIDEO, FileView};
 use crate::models::learning::{
     BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
-    ItemKind, ItemRow, ItemView, Piece, Publisher, Reading, SUMMARY_MAX, TITLE_MAX,
+    ItemKind, ItemRow, ItemView, LearningRecord, Piece, Publisher, Reading, RecordCourse,
+    SUMMARY_MAX, TITLE_MAX,
 };
 
 /// The longest title, as the inputs say it.
@@ -92,9 +93,25 @@ pub fn LearningPage() -> impl IntoView {
     let lang = use_lang();
     let filters = use_filters::<CourseFilters>();
     let list = Resource::new(move || filters.get().query(), list_courses);
+    // A member's own learning record, one click away.
+    let session = crate::components::layout::use_session();
+    let mine = move || {
+        Suspend::new(async move {
+            let member = session.await.ok().flatten().and_then(|s| s.member);
+            member.map(|m| {
+                view! {
+                    <a class="btn btn-ghost" href=format!("/learning/members/{m}")
+                        data-testid="my-record">
+                        {lang.t(T::LnMyRecord)}
+                    </a>
+                }
+            })
+        })
+    };
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavLearning)}</h1>
+            <Suspense>{mine}</Suspense>
         </div>
         <p class="hint">{lang.t(T::LnIntro)}</p>
         <Transition fallback=|| view! { <LoadingState/> }>
@@ -1058,6 +1075,85 @@ fn follow_reading(
         }
         send();
     });
+}
+
+// ---------------------------------------------------------------------------------------
+// A member's learning record
+
+/// `/learning/members/<id>`: member `<id>`'s learning record (学习档案), for them and for
+/// the committees that keep their record.
+#[component]
+pub fn LearningRecordPage() -> impl IntoView {
+    let id = param("id");
+    let record = Resource::new(id, get_learning_record);
+    view! {
+        <Transition fallback=|| view! { <LoadingState/> }>
+            <ErrorBoundary fallback=error_panel>
+                {move || Suspend::new(async move {
+                    record.await.map(|r| view! { <RecordBody r/> })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+#[component]
+fn RecordBody(r: LearningRecord) -> impl IntoView {
+    let lang = use_lang();
+    let courses = if r.courses.is_empty() {
+        view! { <EmptyState message=T::LnRecordEmpty/> }.into_any()
+    } else {
+        r.courses
+            .into_iter()
+            .map(|c| record_course(lang, c))
+            .collect_view()
+            .into_any()
+    };
+    view! {
+        <div class="page-head">
+            <h1>{lang.t(T::LnRecord)}" · "{r.name}</h1>
+            <a class="btn btn-ghost" href=format!("/members/{}", r.member)>{r.org_name}</a>
+        </div>
+        <p class="hint">{lang.t(T::LnRecordHint)}</p>
+        <div data-testid="learning-record">{courses}</div>
+    }
+}
+
+fn record_course(lang: Lang, c: RecordCourse) -> impl IntoView {
+    let items = c
+        .items
+        .into_iter()
+        .map(|i| {
+            let state = if !i.finished.is_empty() {
+                view! { <span class="badge badge-ok">"✓ "{lang.t(T::LnFinishedOn(&i.finished))}</span> }
+                    .into_any()
+            } else if i.kind == ItemKind::Video {
+                view! { <span class="badge badge-muted">{lang.t(T::LnWatched(i.seen))}</span> }.into_any()
+            } else {
+                view! { <span class="badge badge-muted">{lang.t(T::LnNotFinished)}</span> }.into_any()
+            };
+            view! {
+                <li>
+                    <a href=format!("/learning/items/{}", i.id)>{i.title}</a>" "
+                    <span class="hint">{lang.t(i.kind.label())}</span>" "{state}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="record-course">
+            <h2>
+                <a href=format!("/learning/courses/{}", c.id)>{c.title}</a>" "
+                {c.required.then(|| view! { <span class="badge badge-warn">{lang.t(T::LnRequired)}</span> })}
+            </h2>
+            <p>
+                <span class=done_class(c.done, c.total) data-testid="record-done">
+                    {lang.t(T::LnDoneCount(c.done, c.total))}
+                </span>
+            </p>
+            <ul class="link-list">{items}</ul>
+        </section>
+    }
 }
 
 // ---------------------------------------------------------------------------------------

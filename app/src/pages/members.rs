@@ -307,11 +307,17 @@ fn Profile(
     view! {
         <div class="page-head">
             <h1 data-testid="member-name">{profile.name.clone()}</h1>
-            {can_change.then(|| view! {
-                <a class="btn btn-ghost" data-testid="edit-member" href=format!("/members/{}/edit", profile.id)>
-                    {lang.t(T::MemberEdit)}
+            <div class="toolbar">
+                <a class="btn btn-ghost" data-testid="member-learning"
+                    href=format!("/learning/members/{}", profile.id)>
+                    {lang.t(T::LnRecord)}
                 </a>
-            })}
+                {can_change.then(|| view! {
+                    <a class="btn btn-ghost" data-testid="edit-member" href=format!("/members/{}/edit", profile.id)>
+                        {lang.t(T::MemberEdit)}
+                    </a>
+                })}
+            </div>
         </div>
         <p class="hint">
             {format!(

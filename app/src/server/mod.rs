@@ -242,6 +242,15 @@ pub async fn begin(rule: &'static AccessRule) -> Result<Ctx, AppError> {
 }
 
 impl Ctx {
+    /// The organisation structure as this server holds it (`StructureCache`).
+    pub async fn structure(&self) -> Result<std::sync::Arc<scope::OrgStructure>, AppError> {
+        self.state
+            .structure
+            .get(&self.state.db)
+            .await
+            .map_err(db_error)
+    }
+
     /// Refuses one record outside the scope (an attempted IDOR): logged, recorded, 403.
     pub async fn deny(&self, entity: &str, id: &str) -> AppError {
         deny_in(&self.state, &self.caller, self.rule.endpoint, entity, id).await

@@ -492,12 +492,7 @@ pub mod record {
             false
         } else {
             let own = super::home_orgs(&ctx.caller);
-            let structure = ctx
-                .state
-                .structure
-                .get(&ctx.state.db)
-                .await
-                .map_err(|e| fail(internal(e)))?;
+            let structure = ctx.structure().await?;
             let above = structure.upward(&own);
             shared
                 .courses

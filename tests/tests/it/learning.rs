@@ -9,8 +9,8 @@
 
 use app::access::Role;
 use app::api::learning::{
-    GetCourse, GetItem, ListCourses, PreviewMarkdown, PublishCourse, ReportProgress, SaveArticle,
-    SaveChapter, SaveCourse,
+    GetCourse, GetItem, GetLearningRecord, ListCourses, PreviewMarkdown, PublishCourse,
+    ReportProgress, SaveArticle, SaveChapter, SaveCourse,
 };
 use app::models::files::FileView;
 use app::models::learning::{
@@ -1104,4 +1104,194 @@ async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_
     assert_eq!(part.status(), 206);
     assert_eq!(part.bytes().await.unwrap().as_ref(), &SAMPLE_VIDEO[..1]);
     beside.stop().await;
+}
+
+/// The labelled set (`tests/fixtures/search/labelled.json`): courses of one topic each,
+/// and queries with the courses that should come first.
+#[derive(serde::Deserialize)]
+struct Labelled {
+    courses: Vec<LabelledCourse>,
+    queries: Vec<(String, Vec<String>)>,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledCourse {
+    title: String,
+    summary: String,
+    tags: Vec<String>,
+    articles: Vec<(String, String)>,
+}
+
+#[tokio::test]
+async fn the_labelled_queries_find_what_they_should() {
+    let set: Labelled =
+        serde_json::from_str(include_str!("../../fixtures/search/labelled.json")).unwrap();
+    let app = crate::support::spawn_empty_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("检索评测党委", OrgKind::Committee, None).await;
+    let branch = fx.org("检索评测党支部", OrgKind::Branch, Some(&root)).await;
+    let people = fx.members(&branch, 1).await;
+    let office = fx
+        .account("pr_committee", Role::BranchCommittee, &[&root], None)
+        .await;
+    let member = fx
+        .account("pr_member", Role::Member, &[], Some(&people[0]))
+        .await;
+    for c in &set.courses {
+        let input = CourseInput {
+            org: root.clone(),
+            title: c.title.clone(),
+            summary: c.summary.clone(),
+            category: "theory".into(),
+            tags: c.tags.join("、"),
+            ..CourseInput::default()
+        };
+        let id = create(&app, &office, input).await;
+        let ch = chapter(&app, &office, &id, "第一章").await;
+        for (title, body) in &c.articles {
+            article_with(&app, &office, &ch, title, body).await;
+        }
+        assert_eq!(publish(&app, &office, &id, true).await.status(), 200);
+    }
+
+    // Per query: the first result right (P@1), the reciprocal rank of the first right
+    // one, and the share of the right ones among the first three (R@3).
+    let (mut p1, mut rr, mut r3, mut shown) = (0.0, 0.0, 0.0, 0usize);
+    let mut misses = Vec::new();
+    for (q, relevant) in &set.queries {
+        let found: Vec<String> = list(&app, &member, q, "", 1)
+            .await
+            .rows
+            .into_iter()
+            .map(|r| r.title)
+            .collect();
+        shown += found.len();
+        let first = found.iter().position(|t| relevant.contains(t));
+        if first == Some(0) {
+            p1 += 1.0;
+        } else {
+            misses.push(format!("{q}: {found:?}"));
+        }
+        rr += first.map_or(0.0, |n| 1.0 / (n as f64 + 1.0));
+        let top3 = found
+            .iter()
+            .take(3)
+            .filter(|t| relevant.contains(t))
+            .count();
+        r3 += top3 as f64 / relevant.len() as f64;
+    }
+    let n = set.queries.len() as f64;
+    let (p1, mrr, r3) = (p1 / n, rr / n, r3 / n);
+    println!(
+        "labelled search: {} queries over {} courses: P@1 {p1:.3}, MRR {mrr:.3}, R@3 {r3:.3}, \
+         {:.1} courses listed a query; misses: {misses:#?}",
+        set.queries.len(),
+        set.courses.len(),
+        shown as f64 / n
+    );
+    assert!(p1 >= 0.9, "P@1 {p1:.3}; misses: {misses:#?}");
+    assert!(r3 >= 0.95, "R@3 {r3:.3}");
+}
+
+#[tokio::test]
+async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_committee_only() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let (root, a, b) = committee_with_two_branches(&fx, "档案测试").await;
+    let in_a = fx.members(&a, 1).await;
+    let in_b = fx.members(&b, 1).await;
+    let top = fx
+        .account("rc_top", Role::BranchCommittee, &[&root], None)
+        .await;
+    let sec_a = fx
+        .account("rc_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("rc_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let mem_a = fx
+        .account("rc_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let mem_b = fx
+        .account("rc_mem_b", Role::Member, &[], Some(&in_b[0]))
+        .await;
+    let office = app.session_cookie("office").await;
+
+    // The committee's required course, not started; the branch's course, half finished.
+    let required = create(
+        &app,
+        &top,
+        CourseInput {
+            required: true,
+            ..course(&root, "全院必学课程")
+        },
+    )
+    .await;
+    let rch = chapter(&app, &top, &required, "第一章").await;
+    article(&app, &top, &rch, "必学第一篇").await;
+    assert_eq!(publish(&app, &top, &required, true).await.status(), 200);
+    let ours = create(&app, &sec_a, course(&a, "支部自学课程")).await;
+    let ch = chapter(&app, &sec_a, &ours, "第一章").await;
+    let first = article(&app, &sec_a, &ch, "自学第一篇").await;
+    let second = article(&app, &sec_a, &ch, "自学第二篇").await;
+    assert_eq!(publish(&app, &sec_a, &ours, true).await.status(), 200);
+    assert!(reading(&app, &mem_a, &second, 400, false).await.furthest == 400);
+    assert!(reading(&app, &mem_a, &first, 0, true).await.completed);
+
+    let record = |cookie: String, member: String| {
+        let app = &app;
+        async move { app.call_fn(&cookie, GetLearningRecord { member }).await }
+    };
+    let own: app::models::learning::LearningRecord = record(mem_a.clone(), String::new())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(own.member, in_a[0]);
+    let titles: Vec<&str> = own.courses.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec!["全院必学课程", "支部自学课程"],
+        "required first"
+    );
+    assert!(own.courses[0].required && own.courses[0].items.is_empty());
+    assert_eq!((own.courses[0].done, own.courses[0].total), (0, 1));
+    let c = &own.courses[1];
+    assert_eq!((c.done, c.total), (1, 2));
+    let items: Vec<(&str, bool)> = c
+        .items
+        .iter()
+        .map(|i| (i.title.as_str(), !i.finished.is_empty()))
+        .collect();
+    assert_eq!(
+        items,
+        vec![("自学第一篇", true), ("自学第二篇", false)],
+        "in course order"
+    );
+    assert_eq!(
+        c.items[0].finished,
+        app.china_today().format("%Y-%m-%d").to_string()
+    );
+    // Their branch's committee sees the same record; another branch's, or another
+    // branch's member, is refused; the office account has no record of its own.
+    let seen: app::models::learning::LearningRecord = record(sec_a.clone(), in_a[0].clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(seen, own);
+    assert_eq!(record(sec_b.clone(), in_a[0].clone()).await.status(), 403);
+    assert_eq!(record(mem_b.clone(), in_a[0].clone()).await.status(), 403);
+    assert_eq!(record(office.clone(), String::new()).await.status(), 404);
+    // The page is rendered on the server for the member.
+    let page = app
+        .get_as(&mem_a, &format!("/learning/members/{}", in_a[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("自学第一篇") && page.contains("已学 1/2"),
+        "{page}"
+    );
 }

@@ -610,6 +610,8 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         "preview_markdown" => vec![("body", "**党章**")],
         // The top of the committee's first article: kept for a member, nothing for others.
         "report_progress" => vec![("input[item]", "csdemo1c0i0"), ("input[position]", "0")],
+        // The caller's own record (none for an account without a member record: 404).
+        "get_learning_record" => vec![("member", "")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

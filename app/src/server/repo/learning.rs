@@ -396,6 +396,55 @@ pub async fn finished(
     res.take(0)
 }
 
+/// An item a member opened, for their learning record.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct OpenedDb {
+    pub item: RecordId,
+    pub course: RecordId,
+    pub title: Option<String>,
+    pub kind: Option<ItemKind>,
+    pub position: Option<i64>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub seen: Option<Vec<i64>>,
+}
+
+/// A course of a learning record, with its number of items.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct RecordCourseDb {
+    pub id: RecordId,
+    pub title: String,
+    pub required: bool,
+    pub total: i64,
+}
+
+/// What `member` opened (with each item's title, kind and place in its chapter), and the
+/// courses of those items with the required published courses of `readable`.
+#[tracing::instrument(skip(db))]
+pub async fn record(
+    db: &Db,
+    member: RecordId,
+    readable: Vec<RecordId>,
+) -> surrealdb::Result<(Vec<OpenedDb>, Vec<RecordCourseDb>)> {
+    let mut res = db
+        .query(
+            "LET $opened = (SELECT item, course, item.title AS title, item.kind AS kind,
+                 item.position AS position, completed_at, seen
+                 FROM progress WHERE member = $member);
+             RETURN $opened;
+             SELECT id, title, required,
+                 count(SELECT VALUE id FROM item WHERE course = $parent.id) AS total
+                 FROM course
+                 WHERE id IN $opened.course
+                     OR (required AND state = 'published' AND org IN $readable)
+                 ORDER BY required DESC, title;",
+        )
+        .bind(("member", member))
+        .bind(("readable", readable))
+        .await?
+        .check()?;
+    Ok((res.take(1)?, res.take(2)?))
+}
+
 /// One report of a member's reading, written as one statement (not audited: reports come
 /// every 15 s while anyone reads). The furthest point only grows, and a completion stays.
 #[derive(Debug, Clone)]

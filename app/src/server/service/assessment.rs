@@ -7,7 +7,6 @@
 //! same record at once cannot both win.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use surrealdb::types::RecordId;
@@ -62,14 +61,6 @@ fn office(ctx: &Ctx) -> bool {
     ctx.caller.roles.contains(&Role::CommitteeOffice)
 }
 
-async fn structure(ctx: &Ctx) -> Result<Arc<OrgStructure>, AppError> {
-    ctx.state
-        .structure
-        .get(&ctx.state.db)
-        .await
-        .map_err(db_error)
-}
-
 /// Whether the caller sits on the committee of `org` or of an organisation above it: the
 /// side that answers for it.
 fn answers_for(ctx: &Ctx, structure: &OrgStructure, org: &str) -> bool {
@@ -113,7 +104,7 @@ fn issuing_orgs(ctx: &Ctx, structure: &OrgStructure) -> Vec<String> {
 
 /// [`issuing_orgs`] as record ids, for queries.
 async fn issuing_ids(ctx: &Ctx) -> Result<Vec<RecordId>, AppError> {
-    Ok(issuing_orgs(ctx, &*structure(ctx).await?)
+    Ok(issuing_orgs(ctx, &*ctx.structure().await?)
         .iter()
         .map(|o| id("org", o))
         .collect())
@@ -121,7 +112,7 @@ async fn issuing_ids(ctx: &Ctx) -> Result<Vec<RecordId>, AppError> {
 
 /// Whether the caller issues tasks: the office, or a general branch's committee.
 pub async fn issues_tasks(ctx: &Ctx) -> Result<bool, AppError> {
-    Ok(office(ctx) || !issuing_orgs(ctx, &*structure(ctx).await?).is_empty())
+    Ok(office(ctx) || !issuing_orgs(ctx, &*ctx.structure().await?).is_empty())
 }
 
 /// Whether the caller sits on the committee of the general branch that issued a task
@@ -467,7 +458,7 @@ async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
     } else {
         None
     };
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     match found {
         Some(row)
             if ctx.scope.is_all()
@@ -497,7 +488,7 @@ async fn task_in_scope(ctx: &Ctx, key: &str) -> Result<TaskRow, AppError> {
 /// A task with its counts (within the caller's reach) and what the caller may do.
 pub async fn get_task(ctx: &Ctx, key: &str) -> Result<TaskView, AppError> {
     let row = task_in_scope(ctx, key).await?;
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let names = nodes(&structure);
     let (orgs, member) = counted(ctx);
     let counts = repo::task_counts(
@@ -573,7 +564,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
         None
     } else {
         let row = task_in_scope(ctx, &input.id).await?;
-        if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+        if !manages(ctx, &*ctx.structure().await?, row.issuer.as_ref()) {
             return Err(refuse(ctx, LoopProblem::NotIssuer));
         }
         row.status
@@ -581,7 +572,7 @@ pub async fn save_task(ctx: &Ctx, input: TaskInput) -> Result<String, AppError> 
             .map_err(|i| illegal(ctx, i))?;
         Some(row)
     };
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     // The office issues to every branch; a general branch to the branches below it.
     let issuer: Option<String> = match &existing {
         Some(row) => row.issuer.as_ref().map(key_string),
@@ -780,7 +771,7 @@ pub(crate) fn attachment_views(rows: Vec<repo::LinkRow>) -> Vec<EvidenceLink> {
 /// Publishes, withdraws or extends a task.
 pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
     let row = task_in_scope(ctx, &input.id).await?;
-    if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+    if !manages(ctx, &*ctx.structure().await?, row.issuer.as_ref()) {
         return Err(refuse(ctx, LoopProblem::NotIssuer));
     }
     let Some(act) = TaskAction::parse(input.action.trim()).filter(|a| *a != TaskAction::Edit)
@@ -803,7 +794,7 @@ pub async fn change_task(ctx: &Ctx, input: TaskChange) -> Result<(), AppError> {
             let members = repo::member_refs(&ctx.state.db, row.members.clone())
                 .await
                 .map_err(db_error)?;
-            let structure = structure(ctx).await?;
+            let structure = ctx.structure().await?;
             let reachable = |org: &RecordId| {
                 row.issuer
                     .as_ref()
@@ -992,7 +983,7 @@ fn assignment_actions(
 /// One assignment with its task, guidance, draft and every submitted version.
 pub async fn get_assignment(ctx: &Ctx, key: &str) -> Result<AssignmentView, AppError> {
     let row = assignment_in_scope(ctx, key).await?;
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let history = repo::submissions(&ctx.state.db, &row.id)
         .await
         .map_err(db_error)?;
@@ -1130,7 +1121,7 @@ async fn resolve_link(
 /// Saves the answer as a draft or submits it as the next version.
 pub async fn answer_assignment(ctx: &Ctx, input: AnswerInput) -> Result<(), AppError> {
     let row = assignment_in_scope(ctx, &input.id).await?;
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let org = key_string(&row.org);
     if !answers(ctx, &structure, &row) {
         return Err(refuse(ctx, LoopProblem::NotYours));
@@ -1252,7 +1243,7 @@ const REVIEW_ATTEMPTS: usize = 5;
 /// below [`LOW_SCORE_PERCENT`] of the item's maximum, opens a rectification item.
 pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppError> {
     let row = assignment_in_scope(ctx, &input.id).await?;
-    if !manages(ctx, &*structure(ctx).await?, row.issuer.as_ref()) {
+    if !manages(ctx, &*ctx.structure().await?, row.issuer.as_ref()) {
         return Err(refuse(ctx, LoopProblem::NotIssuer));
     }
     // Nobody reviews their own answer (a reviewer who is also one of the task's members).
@@ -1465,7 +1456,7 @@ pub async fn list_rectifications(
     )
     .await
     .map_err(db_error)?;
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     Ok(RectificationPage {
         items: rows
             .into_iter()
@@ -1496,7 +1487,7 @@ pub async fn rectify(ctx: &Ctx, input: RectifyInput) -> Result<(), AppError> {
         return Err(refuse(ctx, LoopProblem::DecisionInvalid));
     };
     let to = row.status.next(act).map_err(|i| illegal(ctx, i))?;
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     if !rect_actions(ctx, &structure, &row).contains(&act) {
         return Err(refuse(ctx, LoopProblem::NotYours));
     }
@@ -1549,7 +1540,7 @@ pub async fn rectify(ctx: &Ctx, input: RectifyInput) -> Result<(), AppError> {
 /// Opens a rectification item for a problem found outside a task, in the newest open
 /// period.
 pub async fn raise_finding(ctx: &Ctx, input: FindingInput) -> Result<String, AppError> {
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let org = input.org.trim();
     if !nodes(&structure)
         .get(org)
@@ -1609,7 +1600,7 @@ pub async fn get_ranking(ctx: &Ctx, period: &str) -> Result<Ranking, AppError> {
         .into_iter()
         .map(|s| (key_string(&s.org), s))
         .collect();
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let summary = summary(row);
     let mut rows: Vec<ScoreRow> = nodes(&structure)
         .into_values()
@@ -1650,7 +1641,7 @@ pub async fn get_branch_assessment(
     org: &str,
 ) -> Result<BranchAssessment, AppError> {
     let org = org.trim();
-    let structure = structure(ctx).await?;
+    let structure = ctx.structure().await?;
     let names = nodes(&structure);
     let node = match names.get(org) {
         Some(n) if ctx.scope.org(org) => *n,

@@ -161,12 +161,7 @@ async fn home(ctx: &Ctx) -> Result<String, AppError> {
         return Ok(org.clone());
     }
     if ctx.scope.is_all() {
-        let structure = ctx
-            .state
-            .structure
-            .get(&ctx.state.db)
-            .await
-            .map_err(|e| fail(internal(e)))?;
+        let structure = ctx.structure().await?;
         if let Some(root) = structure.forest().first() {
             return Ok(root.id.clone());
         }

@@ -15,8 +15,9 @@ use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
     CourseRow, CourseState, CourseView, HITS_SHOWN, ItemKind, ItemRow, ItemView, LearningProblem,
-    ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, SearchHit, VIDEO_PARTS,
-    VIDEO_PARTS_NEEDED, check_body, check_course, check_title, report_points, seen_parts,
+    LearningRecord, ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, RecordCourse,
+    RecordItem, SearchHit, VIDEO_PARTS, VIDEO_PARTS_NEEDED, check_body, check_course, check_title,
+    report_points, seen_parts,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
@@ -95,12 +96,7 @@ async fn publishers(ctx: &Ctx) -> Result<Vec<Publisher>, AppError> {
     if matches!(ctx.scope.reach, crate::server::scope::Reach::Nothing) {
         return Ok(Vec::new());
     }
-    let structure = ctx
-        .state
-        .structure
-        .get(&ctx.state.db)
-        .await
-        .map_err(db_error)?;
+    let structure = ctx.structure().await?;
     let nodes = ctx.scope.restrict(structure.forest().to_vec());
     Ok(nodes
         .iter()
@@ -737,6 +733,71 @@ pub async fn report_progress(ctx: &Ctx, input: ProgressInput) -> Result<Reading,
         .await
         .map_err(db_error)?;
     Ok(stored.map(reading_of).unwrap_or_default())
+}
+
+/// Member `id`'s learning record (the caller's own when `id` is empty): the courses they
+/// opened items of and the required courses for their branch, each with what they
+/// finished and when. Their own, or a member in the caller's reach (as their record).
+pub async fn record(ctx: &Ctx, id: &str) -> Result<LearningRecord, AppError> {
+    let id = match (id.trim(), ctx.caller.member.as_deref()) {
+        ("", Some(own)) => own.to_string(),
+        ("", None) => return Err(fail(AppError::NotFound)),
+        (id, _) => id.to_string(),
+    };
+    let m = crate::server::scope::record::member(ctx, &id).await?;
+    // What the member may read: their branch's courses and those of every organisation
+    // above it (whoever asks).
+    let structure = ctx.structure().await?;
+    let readable = structure
+        .upward(&[key_string(&m.org)])
+        .iter()
+        .map(|o| RecordId::new("org", o.as_str()))
+        .collect();
+    let (opened, courses) = repo::learning::record(&ctx.state.db, m.id.clone(), readable)
+        .await
+        .map_err(db_error)?;
+    let courses = courses
+        .into_iter()
+        .map(|c| {
+            let mut items: Vec<&repo::learning::OpenedDb> =
+                opened.iter().filter(|o| o.course == c.id).collect();
+            items.sort_by_key(|o| o.position.unwrap_or(i64::MAX));
+            let done = items.iter().filter(|o| o.completed_at.is_some()).count();
+            RecordCourse {
+                id: key_string(&c.id),
+                title: c.title,
+                required: c.required,
+                done: u32::try_from(done).unwrap_or(u32::MAX),
+                total: u32::try_from(c.total).unwrap_or(0),
+                items: items
+                    .into_iter()
+                    .map(|o| RecordItem {
+                        id: key_string(&o.item),
+                        title: o.title.clone().unwrap_or_default(),
+                        kind: o.kind.unwrap_or_default(),
+                        finished: o
+                            .completed_at
+                            .map(|at| {
+                                at.with_timezone(&china_offset())
+                                    .format("%Y-%m-%d")
+                                    .to_string()
+                            })
+                            .unwrap_or_default(),
+                        seen: o
+                            .seen
+                            .as_ref()
+                            .map_or(0, |s| u16::try_from(s.len()).unwrap_or(VIDEO_PARTS)),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(LearningRecord {
+        member: key_string(&m.id),
+        name: m.name,
+        org_name: m.org_name,
+        courses,
+    })
 }
 
 /// The sanitised HTML of `body` as it would be saved (the editor's preview).

@@ -145,12 +145,7 @@ pub async fn list(ctx: &Ctx, query: MeetingQuery) -> Result<MeetingsPage, AppErr
         Vec::new()
     } else {
         // In reach (checked above): its kind comes from the cached structure.
-        let structure = ctx
-            .state
-            .structure
-            .get(&ctx.state.db)
-            .await
-            .map_err(db_error)?;
+        let structure = ctx.structure().await?;
         let Some(kind) = structure
             .subtrees(&[org.to_string()])
             .first()
@@ -679,12 +674,7 @@ pub async fn grid(ctx: &Ctx, query: MeetingQuery) -> Result<ComplianceGrid, AppE
         return Err(ctx.deny("org", org).await);
     };
     let (year, from, to) = year_span(ctx, query.year)?;
-    let structure = ctx
-        .state
-        .structure
-        .get(&ctx.state.db)
-        .await
-        .map_err(db_error)?;
+    let structure = ctx.structure().await?;
     let forest = if !org.is_empty() {
         structure.subtrees(&[org.to_string()])
     } else {
@@ -733,12 +723,7 @@ pub async fn ledger(ctx: &Ctx, query: MeetingQuery) -> Result<Ledger, AppError> 
     let rows = repo::meeting::in_days(&ctx.state.db, Some(vec![info.id.clone()]), from, to)
         .await
         .map_err(db_error)?;
-    let structure = ctx
-        .state
-        .structure
-        .get(&ctx.state.db)
-        .await
-        .map_err(db_error)?;
+    let structure = ctx.structure().await?;
     let committee = structure
         .forest()
         .iter()

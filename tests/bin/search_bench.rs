@@ -1,0 +1,225 @@
+//! Benchmark: the course search over 100,000 articles (issue 15: p50 < 50 ms).
+//!
+//! Loads the generated hospital (SF1) on the in-memory engine, then 1,000 published
+//! courses of the hospital's committee with 100 articles each, written from the
+//! sentences of the labelled search set (`tests/fixtures/search/labelled.json`), indexed
+//! as saving them would (`item_words`, `course_words`). A demo member (whose branch lies
+//! below the committee, so every course is theirs to read) then asks `list_courses` over
+//! HTTP for each labelled query and a few common words, 20 times each. Run it with
+//!
+//! ```sh
+//! cargo run --release -p tests --bin search-bench [articles]
+//! ```
+
+use std::time::{Duration, Instant};
+
+use app::api::learning::ListCourses;
+use app::models::learning::{Category, CoursePage, CourseQuery, CourseState, ItemKind};
+use app::server::repo::learning::{
+    ChapterInsert, CourseInsert, DemoContent, ItemInsert, course_words, item_words,
+};
+use surrealdb::types::RecordId;
+use tests::bench::{Browser, percentile};
+
+/// Articles a course (one chapter: the most a chapter holds).
+const PER_COURSE: usize = 100;
+/// Courses written in one transaction.
+const BATCH: usize = 20;
+const ROUNDS: usize = 20;
+
+#[derive(serde::Deserialize)]
+struct Labelled {
+    courses: Vec<LabelledCourse>,
+    queries: Vec<(String, Vec<String>)>,
+}
+
+#[derive(serde::Deserialize)]
+struct LabelledCourse {
+    title: String,
+    articles: Vec<(String, String)>,
+}
+
+/// A small deterministic generator (the same articles every run).
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+}
+
+fn content(
+    set: &Labelled,
+    first: usize,
+    courses: usize,
+    org: &RecordId,
+    rng: &mut Rng,
+) -> DemoContent {
+    let sentences: Vec<&str> = set
+        .courses
+        .iter()
+        .flat_map(|c| c.articles.iter())
+        .flat_map(|(_, body)| body.split_inclusive('。'))
+        .collect();
+    let titles: Vec<&str> = set
+        .courses
+        .iter()
+        .flat_map(|c| c.articles.iter().map(|(t, _)| t.as_str()))
+        .collect();
+    let now = chrono::Utc::now();
+    let mut out = DemoContent::default();
+    for n in first..first + courses {
+        let topic = &set.courses[n % set.courses.len()];
+        let course = RecordId::new("course", format!("sb{n}"));
+        let title = format!("{}（第{}期）", topic.title, n + 1);
+        let summary = format!("{}专题学习材料。", topic.title);
+        out.courses.push(CourseInsert {
+            search: course_words(&title, &summary, &[]),
+            id: course.clone(),
+            org: org.clone(),
+            title,
+            summary,
+            category: Category::Theory,
+            tags: Vec::new(),
+            state: CourseState::Published,
+            required: false,
+            created_by: "bench".into(),
+            created_at: now,
+            updated_by: "bench".into(),
+            updated_at: now,
+            published_at: Some(now),
+        });
+        let chapter = RecordId::new("chapter", format!("sb{n}c0"));
+        out.chapters.push(ChapterInsert {
+            id: chapter.clone(),
+            course: course.clone(),
+            position: 0,
+            title: "第一章".into(),
+        });
+        for i in 0..PER_COURSE {
+            let title = format!("{}（{}）", titles[rng.below(titles.len())], i + 1);
+            let text: String = (0..6)
+                .map(|_| sentences[rng.below(sentences.len())])
+                .collect();
+            out.items.push(ItemInsert {
+                search: item_words(&title, &text),
+                id: RecordId::new("item", format!("sb{n}i{i}")),
+                course: course.clone(),
+                chapter: chapter.clone(),
+                position: i as i64,
+                kind: ItemKind::Article,
+                file: None,
+                title,
+                body: text.clone(),
+                html: format!("<p>{text}</p>"),
+                text,
+                updated_by: "bench".into(),
+                updated_at: now,
+            });
+        }
+    }
+    out
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let articles: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let courses = articles.div_ceil(PER_COURSE);
+    let set: Labelled =
+        serde_json::from_str(include_str!("../fixtures/search/labelled.json")).expect("the set");
+    let started = Instant::now();
+    let (app, data) = tests::bench::hospital(1).await;
+    let state = app.state().clone();
+    let committee = data
+        .orgs
+        .iter()
+        .find(|o| o.kind == app::models::org::OrgKind::Committee.as_str())
+        .map(|o| o.id.clone())
+        .expect("the committee");
+    println!("loaded SF1 in {:.1?}", started.elapsed());
+
+    let started = Instant::now();
+    let mut rng = Rng(2026);
+    for first in (0..courses).step_by(BATCH) {
+        let batch = content(
+            &set,
+            first,
+            BATCH.min(courses - first),
+            &committee,
+            &mut rng,
+        );
+        app::server::repo::learning::insert_many(&state.db, &batch)
+            .await
+            .expect("articles stored");
+    }
+    let took = started.elapsed();
+    println!(
+        "wrote and indexed {courses} courses, {} articles in {took:.1?} ({:.0} articles/s)",
+        courses * PER_COURSE,
+        (courses * PER_COURSE) as f64 / took.as_secs_f64()
+    );
+
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped(std::future::pending()));
+    let member = Browser::sign_in(&base, "member").await;
+    let mut queries: Vec<(String, &str)> = set
+        .queries
+        .iter()
+        .map(|(q, _)| (q.clone(), "labelled"))
+        .collect();
+    // Words in many articles: the most work a query can ask for.
+    for q in ["党员", "支部", "学习", "党员 支部"] {
+        queries.push((q.to_string(), "common"));
+    }
+    // One warm-up round, not reported.
+    for (q, _) in &queries {
+        let _: (Duration, CoursePage) = member.call(ask(q)).await;
+    }
+    let mut all = Vec::new();
+    println!("| query | kind | courses found | p50 | p95 | max |");
+    println!("|---|---|---|---|---|---|");
+    for (q, kind) in &queries {
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..ROUNDS {
+            let (took, page): (Duration, CoursePage) = member.call(ask(q)).await;
+            times.push(took);
+            total = page.total;
+        }
+        times.sort();
+        println!(
+            "| {q} | {kind} | {total} | {:.1?} | {:.1?} | {:.1?} |",
+            percentile(&times, 0.5),
+            percentile(&times, 0.95),
+            times[times.len() - 1]
+        );
+        all.extend(times);
+    }
+    all.sort();
+    println!(
+        "all {} searches over {} articles: p50 {:.1?}, p95 {:.1?}, p99 {:.1?}, max {:.1?}",
+        all.len(),
+        courses * PER_COURSE,
+        percentile(&all, 0.5),
+        percentile(&all, 0.95),
+        percentile(&all, 0.99),
+        all[all.len() - 1]
+    );
+}
+
+fn ask(q: &str) -> ListCourses {
+    ListCourses {
+        query: CourseQuery {
+            q: q.into(),
+            category: String::new(),
+            page: 1,
+        },
+    }
+}
