@@ -783,7 +783,9 @@ fn follow_video(
     let send = {
         let sent = sent.clone();
         move || {
-            let Some(player) = video.get_untracked() else {
+            // The player's listeners outlive the page (a video removed while playing
+            // fires `pause` after): then there is nothing to report.
+            let Some(player) = video.try_get_untracked().flatten() else {
                 return;
             };
             let Some(now) = measure(&player) else {
@@ -824,12 +826,17 @@ fn follow_video(
     // Back where they were once the player knows the video's length (not for a finished
     // video, which starts again from the top); a report at each pause, seek and the end.
     let start = (!reading.completed && reading.position > 0).then_some(reading.position);
+    let started = std::sync::atomic::AtomicBool::new(false);
     Effect::new({
         let send = send.clone();
         move |_| {
             let Some(player) = video.get() else {
                 return;
             };
+            // Once per page: listeners are never added twice.
+            if started.swap(true, std::sync::atomic::Ordering::AcqRel) {
+                return;
+            }
             let seek = {
                 let player = player.clone();
                 move || {

@@ -933,12 +933,21 @@ async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_
         )
         .await;
     assert_eq!(fake.status(), 400);
+    // A member sends no more than a document's 20 MB, whatever it is.
+    let mut big = SAMPLE_VIDEO.to_vec();
+    big.resize(21 * 1024 * 1024, 0);
+    let res = app.upload(&mem_a, &a, "大视频.webm", big).await;
+    assert_eq!(res.status(), 413);
+    assert!(res.text().await.unwrap().contains("20 MB"));
 
     let id = create(&app, &sec_a, course(&a, "支部视频课程")).await;
     let ch = chapter(&app, &sec_a, &id, "第一章　视频").await;
     let items_before = count(&app, "item").await;
+    // A file of another organisation (here the committee's) never becomes the course's.
+    let elsewhere = uploaded(&app, &office, &root, "院级讲稿.pdf", sample_pdf(&["x"])).await;
     // A video needs a video, a document a PDF; 党课 records are not added this way.
     for (kind, file, field) in [
+        (ItemKind::Document, elsewhere.as_str(), "file"),
         (ItemKind::Video, "", "file"),
         (ItemKind::Video, pdf.as_str(), "file"),
         (ItemKind::Document, video.as_str(), "file"),
@@ -1234,7 +1243,11 @@ async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_co
     let ch = chapter(&app, &sec_a, &ours, "第一章").await;
     let first = article(&app, &sec_a, &ch, "自学第一篇").await;
     let second = article(&app, &sec_a, &ch, "自学第二篇").await;
+    let ch2 = chapter(&app, &sec_a, &ours, "第二章").await;
+    let third = article(&app, &sec_a, &ch2, "自学第三篇").await;
     assert_eq!(publish(&app, &sec_a, &ours, true).await.status(), 200);
+    // Opened out of order: the record lists them in the course's order.
+    assert!(reading(&app, &mem_a, &third, 100, false).await.furthest == 100);
     assert!(reading(&app, &mem_a, &second, 400, false).await.furthest == 400);
     assert!(reading(&app, &mem_a, &first, 0, true).await.completed);
 
@@ -1257,7 +1270,7 @@ async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_co
     assert!(own.courses[0].required && own.courses[0].items.is_empty());
     assert_eq!((own.courses[0].done, own.courses[0].total), (0, 1));
     let c = &own.courses[1];
-    assert_eq!((c.done, c.total), (1, 2));
+    assert_eq!((c.done, c.total), (1, 3));
     let items: Vec<(&str, bool)> = c
         .items
         .iter()

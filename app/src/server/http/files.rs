@@ -10,7 +10,9 @@ use axum::{Extension, Router};
 use super::{Params, answer, context, denied_error, refuse, text};
 use crate::access::{Caller, check};
 use crate::api::files::{DOWNLOAD_FILE, UPLOAD_FILE};
-use crate::models::files::{FileProblem, FileType, UPLOAD_MAX_BYTES, download_name};
+use crate::models::files::{
+    DOCUMENT_MAX_BYTES, FileProblem, FileType, UPLOAD_MAX_BYTES, download_name,
+};
 use crate::server::{AppState, service};
 
 /// What a download's name keeps as it is (RFC 8187 `attr-char`, less the rarer marks).
@@ -53,6 +55,9 @@ pub fn upload_routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Rout
 /// The upload route's body limit: the largest file and a little room.
 pub const BODY_LIMIT: usize = UPLOAD_MAX_BYTES + 1024;
 
+/// The most uploads held in memory at once, in MB (two of the largest videos).
+const RECEIVING_MB: u32 = 2 * (UPLOAD_MAX_BYTES >> 20) as u32;
+
 /// `POST /files?org=<key>`: answers the stored file's `FileView` as JSON, or the reason
 /// it was refused (400, or 413 for a file too large).
 pub async fn upload(
@@ -77,18 +82,41 @@ pub async fn upload(
         .map(|v| v.into_owned())
         .unwrap_or_default();
     let org = text(&params, "org");
-    // A body declared too large is refused before it is read; one that turns out too
-    // large is refused when it passes the limit. Both are audited like other refusals.
+    // Videos (up to `UPLOAD_MAX_BYTES`) are for those who publish courses, with a declared
+    // length; anyone else, or a body of unknown length, gets the documents' limit. A body
+    // declared too large is refused before it is read; one that turns out too large when
+    // it passes the limit. Both are audited like other refusals.
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let bytes = match declared {
-        Some(n) if n > UPLOAD_MAX_BYTES => None,
-        _ => axum::body::to_bytes(body, UPLOAD_MAX_BYTES).await.ok(),
+    let limit = match declared {
+        Some(_) if !service::files::member_only(&ctx) => UPLOAD_MAX_BYTES,
+        _ => DOCUMENT_MAX_BYTES,
+    };
+    // What the server holds of uploads at once is bounded: each waits for room for its
+    // declared size (or the limit) before a byte is read, and keeps it until checked.
+    static RECEIVING: tokio::sync::Semaphore =
+        tokio::sync::Semaphore::const_new(RECEIVING_MB as usize);
+    let megabytes = u32::try_from(declared.unwrap_or(limit).min(limit).div_ceil(1 << 20))
+        .unwrap_or(RECEIVING_MB)
+        .max(1);
+    let too_large = declared.is_some_and(|n| n > limit);
+    let _room = if too_large {
+        None
+    } else {
+        match RECEIVING.acquire_many(megabytes).await {
+            Ok(room) => Some(room),
+            Err(_) => return answer(crate::error::AppError::Internal),
+        }
+    };
+    let bytes = if too_large {
+        None
+    } else {
+        axum::body::to_bytes(body, limit).await.ok()
     };
     let Some(bytes) = bytes else {
-        let problem = FileProblem::TooLarge(UPLOAD_MAX_BYTES);
+        let problem = FileProblem::TooLarge(limit);
         let refusal = service::files::refused(&ctx, &org, &name, problem).await;
         return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(refusal.error)).into_response();
     };
@@ -131,12 +159,14 @@ pub async fn download(
     let etag = format!("\"{}{}\"", if thumb { "t" } else { "" }, row.sha256);
     let value = |v: &str| HeaderValue::from_str(v).unwrap_or(HeaderValue::from_static(""));
     let no_cache = HeaderValue::from_static("private, no-cache");
+    let framed = !thumb && row.file_type == FileType::Pdf && text(&params, "inline") == "1";
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
     {
-        return (
+        // A browser updates its copy's headers from a 304: the framing goes with it.
+        let mut response = (
             StatusCode::NOT_MODIFIED,
             [
                 (header::ETAG, value(&etag)),
@@ -144,6 +174,10 @@ pub async fn download(
             ],
         )
             .into_response();
+        if framed {
+            may_be_framed(response.headers_mut());
+        }
+        return response;
     }
     // A range is for these bytes only: `If-Range` naming other bytes asks for all.
     let same = headers
@@ -170,7 +204,6 @@ pub async fn download(
     } else {
         row.file_type.mime()
     };
-    let framed = row.file_type == FileType::Pdf && text(&params, "inline") == "1";
     // A document is downloaded under the extension of what it is, whatever it was
     // uploaded as (a PDF named `.bat` is saved as `.pdf`).
     let name = download_name(&row.name, row.file_type);
@@ -216,16 +249,21 @@ pub async fn download(
         );
     }
     if framed {
-        // Only the platform's own pages may show it in a frame (the security layer
-        // keeps these; everything else may be framed by nobody).
-        out.insert(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("SAMEORIGIN"),
-        );
-        out.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("frame-ancestors 'self'"),
-        );
+        may_be_framed(out);
     }
     response
+}
+
+/// Only the platform's own pages may show it in a frame (the security layer keeps these;
+/// everything else may be framed by nobody). The policy is only that: a stricter one
+/// (`default-src 'none'`) could keep a browser's PDF viewer from drawing it.
+fn may_be_framed(headers: &mut HeaderMap) {
+    headers.insert(
+        header::X_FRAME_OPTIONS,
+        HeaderValue::from_static("SAMEORIGIN"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("frame-ancestors 'self'"),
+    );
 }

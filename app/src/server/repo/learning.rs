@@ -403,6 +403,8 @@ pub struct OpenedDb {
     pub course: RecordId,
     pub title: Option<String>,
     pub kind: Option<ItemKind>,
+    /// The item's chapter's place in the course, and its place in the chapter.
+    pub chapter: Option<i64>,
     pub position: Option<i64>,
     pub completed_at: Option<DateTime<Utc>>,
     pub seen: Option<Vec<i64>>,
@@ -417,8 +419,9 @@ pub struct RecordCourseDb {
     pub total: i64,
 }
 
-/// What `member` opened (with each item's title, kind and place in its chapter), and the
-/// courses of those items with the required published courses of `readable`.
+/// What `member` opened (with each item's title, kind and place in the course), and the
+/// published courses of those items with the required published courses of `readable`
+/// (a course taken back to a draft is not shown).
 #[tracing::instrument(skip(db))]
 pub async fn record(
     db: &Db,
@@ -428,14 +431,14 @@ pub async fn record(
     let mut res = db
         .query(
             "LET $opened = (SELECT item, course, item.title AS title, item.kind AS kind,
-                 item.position AS position, completed_at, seen
+                 item.chapter.position AS chapter, item.position AS position, completed_at, seen
                  FROM progress WHERE member = $member);
              RETURN $opened;
              SELECT id, title, required,
                  count(SELECT VALUE id FROM item WHERE course = $parent.id) AS total
                  FROM course
-                 WHERE id IN $opened.course
-                     OR (required AND state = 'published' AND org IN $readable)
+                 WHERE state = 'published' AND (id IN $opened.course
+                     OR (required AND org IN $readable))
                  ORDER BY required DESC, title;",
         )
         .bind(("member", member))

@@ -219,7 +219,9 @@ pub fn part(header: &str, size: u64) -> Part {
             None => Part::Whole,
         },
         (start, end) => match (number(start), number(end)) {
-            (Some(a), Some(b)) if a <= b && a < size => Part::Bytes(a..(b + 1).min(size)),
+            (Some(a), Some(b)) if a <= b && a < size => {
+                Part::Bytes(a..b.saturating_add(1).min(size))
+            }
             (Some(a), Some(b)) if a <= b => Part::Unsatisfiable,
             _ => Part::Whole,
         },
@@ -319,6 +321,11 @@ mod tests {
         assert_eq!(part("bytes=1000-", 1000), Part::Unsatisfiable);
         assert_eq!(part("bytes=1000-1001", 1000), Part::Unsatisfiable);
         assert_eq!(part("bytes=-0", 1000), Part::Unsatisfiable);
+        assert_eq!(
+            part(&format!("bytes=0-{}", u64::MAX), 1000),
+            Part::Bytes(0..1000),
+            "no overflow"
+        );
         for whole in [
             "bytes=0-1,5-9",
             "items=0-9",

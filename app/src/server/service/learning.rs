@@ -514,18 +514,14 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         ItemKind::Lesson => Err(LearningProblem::Kind),
     }
     .map_err(|p| problem(ctx, p))?;
-    let file = match kind {
-        ItemKind::Article => None,
-        _ => Some(media_file(ctx, input.file.trim(), kind).await?),
-    };
     let html = if body.is_empty() {
         String::new()
     } else {
         markdown::render(&body)
     };
-    let content = ArticleContent {
+    let mut content = ArticleContent {
         kind,
-        file,
+        file: None,
         text: markdown::plain_text(&html),
         title: title.clone(),
         body,
@@ -545,6 +541,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
             return Err(invalid("chapter", ctx.lang.t(T::LnErrChapter).to_string()));
         };
         let course = editable_course(ctx, &key_string(&chapter.course)).await?;
+        content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
         let key = new_key("it");
         let change = repo::learning::add_article(
             key.clone(),
@@ -562,6 +559,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         if item.kind != kind {
             return Err(fail(AppError::NotFound));
         }
+        content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
         let key = key_string(&item.id);
         let change =
             repo::learning::update_article(key.clone(), course.id.clone(), content, ctx.stamp());
@@ -579,23 +577,37 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
     Ok(key)
 }
 
-/// The file `key` for an item of `kind`: one the caller may see (an editor's own
-/// organisation's, usually just uploaded) of the kind's type (a video, or a PDF).
-async fn media_file(ctx: &Ctx, key: &str, kind: ItemKind) -> Result<RecordId, AppError> {
-    let wrong = || problem(ctx, LearningProblem::File);
-    if key.is_empty() || !is_valid_key(key) {
-        return Err(wrong());
+/// The file `key` for an item of `kind` in `course` (none for an article): a file of the
+/// course's publisher (uploaded for it), of the kind's type (a video, or a PDF). Anything
+/// else, another organisation's file included, is a refusal on the field `file`: a
+/// course's readers may fetch its files, so a file of elsewhere never becomes one.
+async fn media_file(
+    ctx: &Ctx,
+    key: &str,
+    kind: ItemKind,
+    course: &CourseDb,
+) -> Result<Option<RecordId>, AppError> {
+    if kind == ItemKind::Article {
+        return Ok(None);
     }
-    let row = match crate::server::scope::record::file(ctx, key).await {
-        Ok(row) => row,
-        Err(AppError::NotFound) => return Err(wrong()),
-        Err(e) => return Err(e),
+    let found = if is_valid_key(key) {
+        crate::server::repo::file::find(&ctx.state.db, key)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
     };
-    let fits = match kind {
-        ItemKind::Video => row.file_type.is_video(),
-        _ => row.file_type == crate::models::files::FileType::Pdf,
+    let fits = |row: &crate::server::repo::file::FileRow| {
+        row.org == course.org
+            && match kind {
+                ItemKind::Video => row.file_type.is_video(),
+                _ => row.file_type == crate::models::files::FileType::Pdf,
+            }
     };
-    if fits { Ok(row.id) } else { Err(wrong()) }
+    match found {
+        Some(row) if fits(&row) => Ok(Some(row.id)),
+        _ => Err(problem(ctx, LearningProblem::File)),
+    }
 }
 
 /// The item `id` if its course is one the caller may read, with the course and whether
@@ -761,7 +773,12 @@ pub async fn record(ctx: &Ctx, id: &str) -> Result<LearningRecord, AppError> {
         .map(|c| {
             let mut items: Vec<&repo::learning::OpenedDb> =
                 opened.iter().filter(|o| o.course == c.id).collect();
-            items.sort_by_key(|o| o.position.unwrap_or(i64::MAX));
+            items.sort_by_key(|o| {
+                (
+                    o.chapter.unwrap_or(i64::MAX),
+                    o.position.unwrap_or(i64::MAX),
+                )
+            });
             let done = items.iter().filter(|o| o.completed_at.is_some()).count();
             RecordCourse {
                 id: key_string(&c.id),
