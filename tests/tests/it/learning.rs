@@ -1278,7 +1278,11 @@ async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_co
         .collect();
     assert_eq!(
         items,
-        vec![("自学第一篇", true), ("自学第二篇", false)],
+        vec![
+            ("自学第一篇", true),
+            ("自学第二篇", false),
+            ("自学第三篇", false)
+        ],
         "in course order"
     );
     assert_eq!(
@@ -1304,7 +1308,16 @@ async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_co
         .await
         .unwrap();
     assert!(
-        page.contains("自学第一篇") && page.contains("已学 1/2"),
+        page.contains("自学第一篇") && page.contains("已学 1/3"),
         "{page}"
     );
+    // A course taken back to a draft leaves the record.
+    assert_eq!(publish(&app, &sec_a, &ours, false).await.status(), 200);
+    let after: app::models::learning::LearningRecord = record(mem_a.clone(), String::new())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let titles: Vec<&str> = after.courses.iter().map(|c| c.title.as_str()).collect();
+    assert_eq!(titles, vec!["全院必学课程"]);
 }
