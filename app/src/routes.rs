@@ -33,6 +33,7 @@ use crate::pages::{
     pin::PinPage,
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
+    quiz::{AttemptPage, BankPage, ExamPage},
     rooms::RoomsPage,
     tablet::TabletHome,
     tasks::{AssignmentPage, EditTaskPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
@@ -210,6 +211,9 @@ lazy_page!(ItemView, T::NavLearning, ItemPage);
 lazy_page!(NewArticleView, T::NavLearning, NewArticlePage);
 lazy_page!(EditArticleView, T::NavLearning, EditArticlePage);
 lazy_page!(LearningRecordView, T::LnRecord, LearningRecordPage);
+lazy_page!(ExamRoute, T::QzExam, ExamPage);
+lazy_page!(AttemptRoute, T::QzExam, AttemptPage);
+lazy_page!(BankRoute, T::QzBank, BankPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
 /// person: it carries a device credential). Lazy like the pages: its code (pairing, the
@@ -485,6 +489,21 @@ fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/learning/members/:id")
             view={Lazy::<LearningRecordView>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/bank")
+            view={Lazy::<BankRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/exams/:id")
+            view={Lazy::<ExamRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/attempts/:id")
+            view={Lazy::<AttemptRoute>::new()}
             ssr=SsrMode::Async
         />
     }

@@ -173,6 +173,7 @@ pub fn migrations() -> Vec<Migration> {
             "0041_learning_media",
             include_str!("../schema/0041_learning_media.surql"),
         ),
+        Migration::new("0042_quiz", include_str!("../schema/0042_quiz.surql")),
     ]
 }
 

@@ -17,6 +17,7 @@ pub mod member;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod quiz;
 pub mod room;
 pub mod transfer;
 pub mod wire;
@@ -139,4 +140,11 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     learning::PREVIEW_MARKDOWN,
     learning::REPORT_PROGRESS,
     learning::LEARNING_RECORD,
+    quiz::LIST_QUESTIONS,
+    quiz::SAVE_QUESTION,
+    quiz::SAVE_EXAM,
+    quiz::GET_EXAM,
+    quiz::START_ATTEMPT,
+    quiz::GET_ATTEMPT,
+    quiz::SUBMIT_ATTEMPT,
 ];

@@ -271,6 +271,7 @@ mod meeting_reports;
 mod member;
 mod org;
 mod pipeline;
+mod quiz;
 mod room;
 mod scores;
 mod shell;

@@ -308,6 +308,9 @@ pub struct CourseView {
     /// Whether the caller's reading is kept (a member, a published course): then each
     /// item's `done` says whether they finished it.
     pub tracked: bool,
+    /// The course's quizzes: key and title (`models::quiz`).
+    #[serde(default)]
+    pub exams: Vec<(String, String)>,
 }
 
 /// A chapter and its items, in order.

@@ -122,6 +122,7 @@ pub mod member_form;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod quiz;
 pub mod room;
 pub mod transfer;
 pub mod wire_date;

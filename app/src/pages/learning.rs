@@ -173,7 +173,12 @@ fn CourseList(filters: Signal<CourseFilters>, page: CoursePage) -> impl IntoView
                 </Field>
             </FilterBar>
         </section>
-        {(!publishers.is_empty()).then(|| view! { <NewCourse publishers/> })}
+        {(!publishers.is_empty()).then(|| view! {
+            <NewCourse publishers/>
+            <p><a class="btn btn-ghost" href="/learning/bank" data-testid="bank-link">
+                {lang.t(T::QzBankLink)}
+            </a></p>
+        })}
         <section class="card" aria-labelledby="ln-list-heading">
             <h2 id="ln-list-heading">{lang.t(T::LnCourses)}</h2>
             {list}
@@ -449,6 +454,23 @@ fn CourseBody(
             <h2 id="ln-outline-heading">{lang.t(T::LnOutline)}</h2>
             {outline}
         </section>
+        {c.can_edit.then(|| view! {
+            <p><a class="btn btn-ghost" href=format!("/learning/bank?course={}", c.id)
+                data-testid="course-exam-new">{lang.t(T::QzAddCourseExam)}</a></p>
+        })}
+        {(!c.exams.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="qz-course-heading">
+                <h2 id="qz-course-heading">{lang.t(T::QzCourseExams)}</h2>
+                <ul class="plain-list" data-testid="course-exams">
+                    {c.exams
+                        .into_iter()
+                        .map(|(id, title)| view! {
+                            <li><a href=format!("/learning/exams/{id}")>{title}</a></li>
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        })}
         {editor}
     }
 }

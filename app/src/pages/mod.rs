@@ -18,6 +18,7 @@ pub mod password;
 pub mod pin;
 pub mod pipeline;
 pub mod public;
+pub mod quiz;
 pub mod rooms;
 pub mod tablet;
 pub mod tasks;

@@ -62,17 +62,6 @@ async fn publish(app: &TestApp, cookie: &str, id: &str, on: bool) -> reqwest::Re
     app.call_fn(cookie, PublishCourse { input }).await
 }
 
-async fn count(app: &TestApp, table: &str) -> i64 {
-    let mut res = app
-        .state
-        .db
-        .query("RETURN count(SELECT VALUE id FROM type::table($t))")
-        .bind(("t", table.to_string()))
-        .await
-        .unwrap();
-    res.take::<Option<i64>>(0).unwrap().unwrap_or(0)
-}
-
 /// A committee `<name>党委` with two branches below it: (committee, first, second).
 async fn committee_with_two_branches(fx: &Fixture<'_>, name: &str) -> (String, String, String) {
     let root = fx
@@ -315,7 +304,7 @@ async fn a_course_is_written_published_and_read_only_by_those_it_is_for() {
 async fn bad_input_is_refused_by_field_and_stores_nothing() {
     let app = spawn_app().await;
     let office = app.session_cookie("office").await;
-    let (courses, items) = (count(&app, "course").await, count(&app, "item").await);
+    let (courses, items) = (app.count("course").await, app.count("item").await);
     let root: String = {
         let mut res = app
             .state
@@ -384,8 +373,8 @@ async fn bad_input_is_refused_by_field_and_stores_nothing() {
         assert_eq!(res.status(), 400, "{field}");
         assert!(res.text().await.unwrap().contains(&format!("\"{field}\"")));
     }
-    assert_eq!(count(&app, "course").await, courses);
-    assert_eq!(count(&app, "item").await, items);
+    assert_eq!(app.count("course").await, courses);
+    assert_eq!(app.count("item").await, items);
 }
 
 #[tokio::test]
@@ -564,9 +553,9 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
         reading(&app, &sec, &first, 500, true).await,
         Reading::default()
     );
-    assert_eq!(count(&app, "progress").await, 0);
+    assert_eq!(app.count("progress").await, 0);
     assert_eq!(publish(&app, &sec, &id, true).await.status(), 200);
-    let audited = count(&app, "audit").await;
+    let audited = app.count("audit").await;
 
     // Opened: nothing read yet.
     assert_eq!(
@@ -636,18 +625,18 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
     );
     // The office reads along, and nothing is kept for an account with no member record.
     assert_eq!(item_view(&app, &office, &first).await.reading, None);
-    let kept = count(&app, "progress").await;
+    let kept = app.count("progress").await;
     assert_eq!(
         reading(&app, &office, &first, 900, true).await,
         Reading::default()
     );
-    assert_eq!(count(&app, "progress").await, kept);
+    assert_eq!(app.count("progress").await, kept);
     assert_eq!(
         kept, 2,
         "one record per member and item opened and reported"
     );
     // Reports are not on the audit trail (the refusal of the stranger is).
-    assert_eq!(count(&app, "audit").await, audited + 1);
+    assert_eq!(app.count("audit").await, audited + 1);
     beside.stop().await;
 }
 
@@ -942,7 +931,7 @@ async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_
 
     let id = create(&app, &sec_a, course(&a, "支部视频课程")).await;
     let ch = chapter(&app, &sec_a, &id, "第一章　视频").await;
-    let items_before = count(&app, "item").await;
+    let items_before = app.count("item").await;
     // A file of another organisation (here the committee's) never becomes the course's.
     let elsewhere = uploaded(&app, &office, &root, "院级讲稿.pdf", sample_pdf(&["x"])).await;
     // A video needs a video, a document a PDF; 党课 records are not added this way.
@@ -958,7 +947,7 @@ async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_
         let body = res.text().await.unwrap();
         assert!(body.contains(field), "{body}");
     }
-    assert_eq!(count(&app, "item").await, items_before, "nothing half-made");
+    assert_eq!(app.count("item").await, items_before, "nothing half-made");
     let res = save_media(&app, &sec_a, &ch, ItemKind::Video, &video).await;
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let watch: String = res.json().await.unwrap();

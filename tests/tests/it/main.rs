@@ -22,6 +22,7 @@ mod org_admin;
 mod pages;
 mod pipeline;
 mod privacy;
+mod quiz;
 mod reminders;
 mod roster;
 mod security;

@@ -612,6 +612,25 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         "report_progress" => vec![("input[item]", "csdemo1c0i0"), ("input[position]", "0")],
         // The caller's own record (none for an account without a member record: 404).
         "get_learning_record" => vec![("member", "")],
+        "list_questions" => vec![("query[page]", "1")],
+        // No stem, no title: refused by validation, nothing changes.
+        "save_question" => vec![
+            ("input[org]", "o0003"),
+            ("input[kind]", "single"),
+            ("input[stem]", ""),
+            ("input[key]", "A"),
+        ],
+        "save_exam" => vec![
+            ("input[org]", "o0003"),
+            ("input[title]", ""),
+            ("input[pass_percent]", "60"),
+        ],
+        // The committee's demo exam: every member reads it.
+        "get_exam" => vec![("id", "exdemo1")],
+        // No exam, no attempt: refused by validation, nothing starts or changes.
+        "start_attempt" => vec![("exam", "")],
+        "get_attempt" => vec![("id", "")],
+        "submit_attempt" => vec![("input[attempt]", "")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

@@ -610,3 +610,17 @@ pub async fn member_of(app: &TestApp, username: &str) -> String {
         .unwrap();
     res.take::<Vec<String>>(0).unwrap().remove(0)
 }
+
+impl TestApp {
+    /// How many records `table` holds.
+    pub async fn count(&self, table: &str) -> i64 {
+        let mut res = self
+            .state
+            .db
+            .query("RETURN count(SELECT VALUE id FROM type::table($t))")
+            .bind(("t", table.to_string()))
+            .await
+            .unwrap();
+        res.take::<Option<i64>>(0).unwrap().unwrap_or(0)
+    }
+}

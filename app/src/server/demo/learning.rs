@@ -215,6 +215,194 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
             add_media(data, &course, &committee, chapters.len(), at);
         }
     }
+    add_quiz(data, &committee);
+}
+
+/// The committee's demo exams: the required course's quiz and a timed exam.
+pub const DEMO_EXAM: &str = "exdemo1";
+pub const DEMO_TIMED_EXAM: &str = "exdemo2";
+
+/// The committee's question bank: (tag, kind, difficulty, stem, options, key, explanation).
+type DemoQuestion = (
+    &'static str,
+    &'static str,
+    u8,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+);
+
+const QUESTIONS: &[DemoQuestion] = &[
+    (
+        "党章",
+        "single",
+        1,
+        "中国共产党党员必须是年满多少岁的中国工人、农民、军人、知识分子和其他社会阶层的先进分子？",
+        &["十六岁", "十八岁", "二十岁", "二十二岁"],
+        "B",
+        "党章第一条：年满十八岁。",
+    ),
+    (
+        "党章",
+        "single",
+        1,
+        "预备党员的预备期为多长时间？",
+        &["半年", "一年", "两年", "三年"],
+        "B",
+        "党章第七条：预备党员的预备期为一年。",
+    ),
+    (
+        "党章",
+        "judge",
+        2,
+        "党员如果没有正当理由，连续六个月不参加党的组织生活，或不交纳党费，或不做党所分配的工作，就被认为是自行脱党。",
+        &[],
+        "对",
+        "党章第九条。",
+    ),
+    (
+        "党章",
+        "multiple",
+        2,
+        "党的纪律处分有哪几种？",
+        &[
+            "警告",
+            "严重警告",
+            "撤销党内职务",
+            "留党察看",
+            "开除党籍",
+            "降级",
+        ],
+        "ABCDE",
+        "党章第四十条：警告、严重警告、撤销党内职务、留党察看、开除党籍。降级是政务处分。",
+    ),
+    (
+        "党章",
+        "fill",
+        2,
+        "党的最高领导机关，是党的全国代表大会和它所产生的____。",
+        &[],
+        "中央委员会|中共中央委员会",
+        "党章第十条。",
+    ),
+    (
+        "党章",
+        "judge",
+        1,
+        "党员对党的决议和政策如有不同意见，在坚决执行的前提下，可以声明保留，并且可以把自己的意见向党的上级组织直至中央提出。",
+        &[],
+        "对",
+        "党章第四条，党员的权利。",
+    ),
+    (
+        "组织生活",
+        "fill",
+        1,
+        "“三会一课”中的“一课”指的是按时上____。",
+        &[],
+        "党课",
+        "三会一课：支部党员大会、支部委员会、党小组会，按时上党课。",
+    ),
+    (
+        "组织生活",
+        "single",
+        1,
+        "党支部党员大会一般多久召开一次？",
+        &["每月", "每季度", "每半年", "每年"],
+        "B",
+        "《中国共产党支部工作条例（试行）》：党员大会一般每季度召开 1 次。",
+    ),
+    (
+        "组织生活",
+        "single",
+        1,
+        "党小组会一般多久召开一次？",
+        &["每月", "每季度", "每半年", "每年"],
+        "A",
+        "党小组会一般每月召开 1 次。",
+    ),
+    (
+        "组织生活",
+        "multiple",
+        2,
+        "“三会一课”中的“三会”包括哪些？",
+        &["支部党员大会", "支部委员会会议", "党小组会", "职工代表大会"],
+        "ABC",
+        "职工代表大会不属于党的组织生活。",
+    ),
+    (
+        "组织生活",
+        "judge",
+        1,
+        "党支部每月相对固定 1 天开展主题党日。",
+        &[],
+        "对",
+        "《中国共产党支部工作条例（试行）》第十九条。",
+    ),
+    (
+        "组织生活",
+        "single",
+        2,
+        "组织生活会一般多久召开一次？",
+        &["每月", "每季度", "每半年", "每年"],
+        "D",
+        "组织生活会一般每年召开 1 次。",
+    ),
+];
+
+/// The committee's bank (all of `QUESTIONS`) and two exams: the required course's quiz
+/// (five 党章 questions, no time limit, three attempts) and a timed exam of both tags.
+fn add_quiz(data: &mut Dataset, committee: &RecordId) {
+    use crate::models::quiz::{Draw, ExamInput, QuestionInput, check_question};
+    let org = crate::server::key_string(committee);
+    for (n, (tag, kind, difficulty, stem, options, key, explanation)) in
+        QUESTIONS.iter().enumerate()
+    {
+        let input = QuestionInput {
+            org: org.clone(),
+            kind: kind.to_string(),
+            stem: stem.to_string(),
+            options: options.iter().map(|o| o.to_string()).collect(),
+            key: key.to_string(),
+            explanation: explanation.to_string(),
+            tags: tag.to_string(),
+            difficulty: *difficulty,
+            ..Default::default()
+        };
+        let valid = check_question(&input).expect("a demo question is valid");
+        data.learning.questions.push((format!("qndemo{n}"), valid));
+    }
+    let draw = |tag: &str, count| Draw {
+        tag: tag.into(),
+        difficulty: 0,
+        count,
+    };
+    data.learning.exams.push((
+        DEMO_EXAM.into(),
+        ExamInput {
+            org: org.clone(),
+            course: DEMO_COURSE.into(),
+            title: "党章知识小测".into(),
+            limit_minutes: 0,
+            pass_percent: 60,
+            attempts: 3,
+            draws: vec![draw("党章", 5)],
+            ..Default::default()
+        },
+    ));
+    data.learning.exams.push((
+        DEMO_TIMED_EXAM.into(),
+        ExamInput {
+            org,
+            title: "年度党内法规知识测试".into(),
+            limit_minutes: 10,
+            pass_percent: 80,
+            attempts: 2,
+            draws: vec![draw("党章", 3), draw("组织生活", 3)],
+            ..Default::default()
+        },
+    ));
 }
 
 /// The video and the PDF of the demo's required course, in a chapter of their own after

@@ -184,6 +184,13 @@ pub async fn load(
     repo::room::insert_demo(db, meeting::ROOMS, &data.pins, meeting::DEMO_PIN, pin_key).await?;
     repo::meeting::insert_many(db, &data.meetings, &data.attendance, &data.leave).await?;
     repo::learning::insert_many(db, &data.learning).await?;
+    let by = repo::Stamp {
+        actor: "office".into(),
+        now: chrono::Utc::now(),
+    };
+    let change = repo::quiz::insert_questions(data.learning.questions.clone(), by.clone())
+        .then(repo::quiz::insert_exams(data.learning.exams.clone(), by));
+    repo::transaction(db, &change).await?;
     Ok(())
 }
 

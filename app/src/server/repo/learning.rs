@@ -811,6 +811,9 @@ pub struct DemoContent {
     pub items: Vec<ItemInsert>,
     /// The files its videos and documents show (stored with the evidence photos).
     pub media: Vec<DemoMedia>,
+    /// The committee's question bank and exams (`repo::quiz`).
+    pub questions: Vec<(String, crate::models::quiz::ValidQuestion)>,
+    pub exams: Vec<(String, crate::models::quiz::ExamInput)>,
 }
 
 /// Inserts the demo's courses, chapters and items in one transaction.

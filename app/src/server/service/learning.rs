@@ -26,7 +26,7 @@ use crate::server::repo::learning::{ArticleContent, CourseDb, CourseFilter, Foun
 use crate::server::{Ctx, db_error, fail, invalid, key_string, markdown, new_key, repo, words};
 
 /// `YYYY-MM-DD HH:MM` in China time.
-fn china_minute(at: DateTime<Utc>) -> String {
+pub(crate) fn china_minute(at: DateTime<Utc>) -> String {
     at.with_timezone(&china_offset())
         .format("%Y-%m-%d %H:%M")
         .to_string()
@@ -38,13 +38,13 @@ fn problem(ctx: &Ctx, p: LearningProblem) -> AppError {
 
 /// The organisations whose published courses the caller reads: their branch, the
 /// organisations they serve, and every one above them.
-fn readable(ctx: &Ctx) -> Vec<String> {
+pub(crate) fn readable(ctx: &Ctx) -> Vec<String> {
     ctx.scope
         .upward(&crate::server::scope::home_orgs(&ctx.caller))
 }
 
 /// The caller's member record, whose reading is kept (none for an office account).
-fn member(ctx: &Ctx) -> Option<RecordId> {
+pub(crate) fn member(ctx: &Ctx) -> Option<RecordId> {
     ctx.caller
         .member
         .as_deref()
@@ -52,7 +52,7 @@ fn member(ctx: &Ctx) -> Option<RecordId> {
 }
 
 /// Whether the caller may change a course of `org`.
-fn can_edit(ctx: &Ctx, org: &RecordId) -> bool {
+pub(crate) fn can_edit(ctx: &Ctx, org: &RecordId) -> bool {
     ctx.scope.org(&key_string(org))
 }
 
@@ -64,7 +64,7 @@ fn can_read(ctx: &Ctx, course: &CourseDb) -> bool {
 }
 
 /// The course `id` if the caller may read it (and whether they may change it).
-async fn readable_course(ctx: &Ctx, id: &str) -> Result<(CourseDb, bool), AppError> {
+pub(crate) async fn readable_course(ctx: &Ctx, id: &str) -> Result<(CourseDb, bool), AppError> {
     let found = if is_valid_key(id) {
         repo::learning::course(&ctx.state.db, id, member(ctx))
             .await
@@ -92,7 +92,7 @@ async fn editable_course(ctx: &Ctx, id: &str) -> Result<CourseDb, AppError> {
 
 /// Where the caller may publish: the organisations in their reach, Party groups left out
 /// (a group learns with its branch), in tree order.
-async fn publishers(ctx: &Ctx) -> Result<Vec<Publisher>, AppError> {
+pub(crate) async fn publishers(ctx: &Ctx) -> Result<Vec<Publisher>, AppError> {
     if matches!(ctx.scope.reach, crate::server::scope::Reach::Nothing) {
         return Ok(Vec::new());
     }
@@ -341,6 +341,12 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
         .await
         .map_err(db_error)?;
     let published = c.state == CourseState::Published;
+    let exams = repo::quiz::exams_of_course(&ctx.state.db, c.id.clone())
+        .await
+        .map_err(db_error)?
+        .into_iter()
+        .map(|e| (key_string(&e.id), e.title))
+        .collect();
     let reader = member(ctx).filter(|_| published);
     let finished = match reader.clone() {
         Some(m) => repo::learning::finished(&ctx.state.db, c.id.clone(), m)
@@ -377,6 +383,7 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
         required: c.required,
         chapters,
         tracked: reader.is_some(),
+        exams,
         can_edit,
         updated_by: if can_edit {
             c.updated_by

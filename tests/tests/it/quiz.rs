@@ -1,0 +1,446 @@
+//! Quizzes and exams (issue 15): a branch keeps a question bank and sets an exam; its
+//! members take it; the key never reaches a member before they submit (no answer, no page);
+//! grading is the server's, the time limit is the server's clock, attempts are counted and
+//! the same attempt started twice at once is one attempt.
+
+use std::sync::Arc;
+
+use app::access::Role;
+use app::api::quiz::{
+    GetAttempt, GetExam, ListQuestions, SaveExam, SaveQuestion, StartAttempt, SubmitAttempt,
+};
+use app::models::learning::CourseView;
+use app::models::org::OrgKind;
+use app::models::quiz::{
+    Answer, AttemptView, Draw, ExamInput, ExamView, QuestionInput, QuestionPage, QuestionQuery,
+    SubmitInput,
+};
+use app::server::auth::ManualClock;
+use chrono::{Duration, TimeZone, Utc};
+
+use crate::support::{Fixture, TestApp, spawn_app, spawn_app_with_clock, test_config};
+
+/// The fill-in's key: a word that appears nowhere else, so finding it in an answer
+/// means the key leaked.
+const SECRET: &str = "甲乙丙丁暗号";
+
+fn question(org: &str, kind: &str, stem: &str, options: &[&str], key: &str) -> QuestionInput {
+    QuestionInput {
+        org: org.into(),
+        kind: kind.into(),
+        stem: stem.into(),
+        options: options.iter().map(|o| o.to_string()).collect(),
+        key: key.into(),
+        explanation: "见党章。".into(),
+        tags: "党章".into(),
+        difficulty: 1,
+        ..Default::default()
+    }
+}
+
+async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A branch with its secretary and two members, and a second branch with one member:
+/// (branch, secretary, member, member, other branch's member).
+async fn branch(app: &TestApp, name: &str) -> (String, String, String, String, String) {
+    let fx = Fixture::new(app);
+    let root = fx
+        .org(&format!("{name}党委"), OrgKind::Committee, None)
+        .await;
+    let a = fx
+        .org(&format!("{name}第一党支部"), OrgKind::Branch, Some(&root))
+        .await;
+    let b = fx
+        .org(&format!("{name}第二党支部"), OrgKind::Branch, Some(&root))
+        .await;
+    let in_a = fx.members(&a, 2).await;
+    let in_b = fx.members(&b, 1).await;
+    let sec = fx
+        .account(&format!("{name}_sec"), Role::BranchCommittee, &[&a], None)
+        .await;
+    let m1 = fx
+        .account(&format!("{name}_m1"), Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let m2 = fx
+        .account(&format!("{name}_m2"), Role::Member, &[], Some(&in_a[1]))
+        .await;
+    let other = fx
+        .account(&format!("{name}_mb"), Role::Member, &[], Some(&in_b[0]))
+        .await;
+    (a, sec, m1, m2, other)
+}
+
+/// Four questions of each kind in `org`'s bank, by `cookie`.
+async fn bank(app: &TestApp, cookie: &str, org: &str) {
+    for input in [
+        question(org, "single", "预备期为多长？", &["半年", "一年"], "B"),
+        question(
+            org,
+            "multiple",
+            "哪些是纪律处分？",
+            &["警告", "降级", "开除党籍"],
+            "A,C",
+        ),
+        question(org, "judge", "主题党日每月开展一次。", &[], "对"),
+        question(org, "fill", "本题的暗号是什么？", &[], SECRET),
+    ] {
+        let _: String = ok(app.call_fn(cookie, SaveQuestion { input }).await).await;
+    }
+}
+
+fn exam(org: &str, count: u16, limit: u16, attempts: u8) -> ExamInput {
+    ExamInput {
+        org: org.into(),
+        title: "党章小测".into(),
+        limit_minutes: limit,
+        pass_percent: 75,
+        attempts,
+        draws: vec![Draw {
+            tag: "党章".into(),
+            difficulty: 0,
+            count,
+        }],
+        ..Default::default()
+    }
+}
+
+/// The right answers of an attempt's questions, read from the database in the order asked.
+async fn right_answers(app: &TestApp, attempt: &str) -> Vec<Answer> {
+    let mut res = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE [kind, answer_key.choices, answer_key.accepted]
+             FROM type::record('attempt', $a).questions",
+        )
+        .bind(("a", attempt.to_string()))
+        .await
+        .unwrap();
+    let rows: Vec<(String, Vec<u8>, Vec<String>)> = res.take(0).unwrap();
+    rows.into_iter()
+        .map(|(kind, choices, accepted)| Answer {
+            choices,
+            text: if kind == "fill" {
+                format!(" {} ", accepted[0])
+            } else {
+                String::new()
+            },
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_exam_is_drawn_from_the_bank_graded_by_the_server_and_its_keys_stay_hidden_until_submitted()
+ {
+    let app = spawn_app().await;
+    let (org, sec, m1, m2, other) = branch(&app, "测验").await;
+
+    // A bad question is refused by its field and stores nothing.
+    let before = app.count("question").await;
+    let mut bad = question(&org, "single", "两个答案？", &["甲", "乙"], "AB");
+    let res = app.call_fn(&sec, SaveQuestion { input: bad.clone() }).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("key"));
+    bad.stem = String::new();
+    bad.key = "A".into();
+    let res = app.call_fn(&sec, SaveQuestion { input: bad }).await;
+    assert!(res.text().await.unwrap().contains("stem"));
+    assert_eq!(app.count("question").await, before);
+    // A member keeps no bank, and a branch none for another branch.
+    let input = question(&org, "judge", "？", &[], "对");
+    assert_eq!(app.call_fn(&m1, SaveQuestion { input }).await.status(), 403);
+    let query = QuestionQuery::default();
+    assert_eq!(
+        app.call_fn(&m1, ListQuestions { query }).await.status(),
+        403
+    );
+
+    bank(&app, &sec, &org).await;
+    let page: QuestionPage = ok(app
+        .call_fn(
+            &sec,
+            ListQuestions {
+                query: QuestionQuery {
+                    org: org.clone(),
+                    ..Default::default()
+                },
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(page.total, 4);
+    assert!(
+        page.rows.iter().any(|q| q.key == "AC"),
+        "its editors see keys"
+    );
+
+    // More questions than the bank holds: refused, with how many there are.
+    let res = app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: exam(&org, 5, 0, 1),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains('4'));
+    let id: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: exam(&org, 4, 0, 1),
+            },
+        )
+        .await)
+    .await;
+
+    // Members of the branch see it; another branch's member is refused.
+    let seen: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert!(seen.can_start && seen.mine.is_empty() && !seen.editable);
+    assert_eq!(seen.questions, 4);
+    let res = app.call_fn(&other, GetExam { id: id.clone() }).await;
+    assert_eq!(res.status(), 403);
+    let res = app.call_fn(&other, StartAttempt { exam: id.clone() }).await;
+    assert_eq!(res.status(), 403);
+
+    // Started: four questions, and no key in the answer, in a second read or in the page.
+    let res = app.call_fn(&m1, StartAttempt { exam: id.clone() }).await;
+    assert_eq!(res.status(), 200);
+    let raw = res.text().await.unwrap();
+    for leak in [SECRET, "answer_key", "accepted", "explanation", "见党章"] {
+        assert!(!raw.contains(leak), "{leak} in {raw}");
+    }
+    let attempt: AttemptView = serde_json::from_str(&raw).unwrap();
+    assert_eq!(attempt.asked.len(), 4);
+    assert!(attempt.result.is_none() && attempt.seconds_left.is_none());
+    let raw = app
+        .call_fn(
+            &m1,
+            GetAttempt {
+                id: attempt.id.clone(),
+            },
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !raw.contains(SECRET) && !raw.contains("answer_key"),
+        "{raw}"
+    );
+    let page = app
+        .get_as(&m1, &format!("/learning/attempts/{}", attempt.id))
+        .await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("本题的暗号是什么"),
+        "the page shows the questions"
+    );
+    assert!(!html.contains(SECRET), "the page's data holds no key");
+    // Starting again resumes it; another member cannot read it.
+    let again: AttemptView = ok(app.call_fn(&m1, StartAttempt { exam: id.clone() }).await).await;
+    assert_eq!(again.id, attempt.id);
+    let res = app
+        .call_fn(
+            &m2,
+            GetAttempt {
+                id: attempt.id.clone(),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+
+    // Answers that do not match the questions are refused and grade nothing.
+    let input = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers: vec![Answer::default()],
+    };
+    assert_eq!(
+        app.call_fn(&m1, SubmitAttempt { input }).await.status(),
+        400
+    );
+    // Another member cannot submit it.
+    let input = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers: vec![Answer::default(); 4],
+    };
+    assert_eq!(
+        app.call_fn(&m2, SubmitAttempt { input }).await.status(),
+        403
+    );
+
+    // Three right, one wrong: 75, the pass mark; the review shows the keys now.
+    let mut answers = right_answers(&app, &attempt.id).await;
+    let multiple = attempt
+        .asked
+        .iter()
+        .position(|q| q.stem == "哪些是纪律处分？")
+        .unwrap();
+    answers[multiple].choices = vec![0];
+    let input = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers: answers.clone(),
+    };
+    let res = app.call_fn(&m1, SubmitAttempt { input }).await;
+    assert_eq!(res.status(), 200);
+    let raw = res.text().await.unwrap();
+    assert!(raw.contains(SECRET), "the review shows the key");
+    let done: AttemptView = serde_json::from_str(&raw).unwrap();
+    let result = done.result.expect("graded");
+    assert_eq!((result.correct, result.total, result.percent), (3, 4, 75));
+    assert!(result.passed);
+    assert!(!result.review[multiple].correct);
+    assert_eq!(result.review[multiple].key.choices, vec![0, 2]);
+    assert_eq!(result.review[multiple].explanation, "见党章。");
+
+    // Submitted once only; its one attempt used, no other starts.
+    let input = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers,
+    };
+    assert_eq!(
+        app.call_fn(&m1, SubmitAttempt { input }).await.status(),
+        400
+    );
+    let seen: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert!(!seen.can_start && seen.open.is_none());
+    assert_eq!(seen.mine[0].percent, Some(75));
+    let res = app.call_fn(&m1, StartAttempt { exam: id.clone() }).await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(app.count("attempt").await, 1);
+}
+
+#[tokio::test]
+async fn the_time_limit_is_kept_by_the_servers_clock() {
+    let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap());
+    let app = spawn_app_with_clock(test_config(), Arc::new(clock.clone())).await;
+    let (org, sec, m1, _, _) = branch(&app, "限时").await;
+    bank(&app, &sec, &org).await;
+    let id: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: exam(&org, 2, 1, 2),
+            },
+        )
+        .await)
+    .await;
+    let first: AttemptView = ok(app.call_fn(&m1, StartAttempt { exam: id.clone() }).await).await;
+    assert_eq!(first.seconds_left, Some(60));
+    clock.advance(Duration::seconds(30));
+    let read: AttemptView = ok(app
+        .call_fn(
+            &m1,
+            GetAttempt {
+                id: first.id.clone(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(read.seconds_left, Some(30), "counted by the server");
+
+    // Within the grace after the deadline it still counts; past it, refused.
+    clock.advance(Duration::seconds(30 + 61));
+    let input = SubmitInput {
+        attempt: first.id.clone(),
+        answers: vec![Answer::default(); 2],
+    };
+    let res = app.call_fn(&m1, SubmitAttempt { input }).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("时间已到"));
+    let read: AttemptView = ok(app
+        .call_fn(
+            &m1,
+            GetAttempt {
+                id: first.id.clone(),
+            },
+        )
+        .await)
+    .await;
+    assert!(read.result.is_none(), "nothing graded");
+
+    // The lapsed attempt counts; the second (and last) starts afresh and is graded in time.
+    let seen: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert!(seen.open.is_none() && seen.can_start);
+    let second: AttemptView = ok(app.call_fn(&m1, StartAttempt { exam: id.clone() }).await).await;
+    assert_ne!(second.id, first.id);
+    assert_eq!(second.n, 2);
+    clock.advance(Duration::seconds(90));
+    let input = SubmitInput {
+        attempt: second.id.clone(),
+        answers: right_answers(&app, &second.id).await,
+    };
+    let done: AttemptView = ok(app.call_fn(&m1, SubmitAttempt { input }).await).await;
+    assert_eq!(
+        done.result.map(|r| r.percent),
+        Some(100),
+        "within the grace"
+    );
+    let res = app.call_fn(&m1, StartAttempt { exam: id.clone() }).await;
+    assert_eq!(res.status(), 400, "no attempts left");
+}
+
+#[tokio::test]
+async fn one_attempt_started_twice_at_once_on_two_servers_is_one_attempt() {
+    let app = spawn_app().await;
+    let beside = app.spawn_beside().await;
+    let (org, sec, m1, _, _) = branch(&app, "并发").await;
+    bank(&app, &sec, &org).await;
+    let id: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: exam(&org, 3, 0, 0),
+            },
+        )
+        .await)
+    .await;
+    let (one, two) = tokio::join!(
+        app.call_fn(&m1, StartAttempt { exam: id.clone() }),
+        beside.call_fn(&m1, StartAttempt { exam: id.clone() }),
+    );
+    let one: AttemptView = ok(one).await;
+    let two: AttemptView = ok(two).await;
+    assert_eq!(one.id, two.id);
+    assert_eq!(one.asked, two.asked, "the questions drawn once");
+    assert_eq!(app.count("attempt").await, 1);
+}
+
+#[tokio::test]
+async fn the_demo_course_carries_its_quiz_for_every_member() {
+    let app = spawn_app().await;
+    let member = app.session_cookie("member").await;
+    let course: CourseView = ok(app
+        .call_fn(
+            &member,
+            app::api::learning::GetCourse {
+                id: "csdemo1".into(),
+            },
+        )
+        .await)
+    .await;
+    assert!(course.exams.iter().any(|(id, _)| id == "exdemo1"));
+    let exam: ExamView = ok(app
+        .call_fn(
+            &member,
+            GetExam {
+                id: "exdemo1".into(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(
+        (exam.questions, exam.attempts, exam.pass_percent),
+        (5, 3, 60)
+    );
+    let page = app.get_as(&member, "/learning/exams/exdemo1").await;
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("党章知识小测"));
+}
