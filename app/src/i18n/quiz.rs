@@ -52,6 +52,8 @@ texts! {
     QzNoAnswer => "未作答", "Not answered";
     QzFillPlaceholder => "在此填写答案", "Type the answer here";
     QzRight => "正确", "Right";
+    QzTrue => "正确", "True";
+    QzFalse => "错误", "False";
     QzWrong => "错误", "Wrong";
     QzAutoSubmit => "时间到时将自动提交。", "The answers are submitted when the time is up.";
     QzBank => "题库与测验", "Question bank and quizzes";

@@ -83,7 +83,7 @@ fn ExamBody(e: ExamView) -> impl IntoView {
         view! { <EmptyState message=T::QzNone/> }.into_any()
     } else {
         view! {
-            <ul class="plain-list" data-testid="exam-attempts">
+            <ul class="link-list" data-testid="exam-attempts">
                 {e.mine
                     .into_iter()
                     .map(|a| {
@@ -313,6 +313,7 @@ fn question(lang: Lang, i: usize, q: Asked, answers: RwSignal<Vec<Answer>>) -> i
                 .enumerate()
                 .map(|(o, text)| {
                     let o = u8::try_from(o).unwrap_or(0);
+                    let text = option_text(lang, kind, o, text);
                     let on_change = move |ev: leptos::ev::Event| {
                         let on = event_target_checked(&ev);
                         answers.update(|all| {
@@ -331,7 +332,7 @@ fn question(lang: Lang, i: usize, q: Asked, answers: RwSignal<Vec<Answer>>) -> i
                         <label class="exam-option">
                             <input type=if multiple { "checkbox" } else { "radio" }
                                 name=name.clone() value=o.to_string() on:change=on_change/>
-                            <span>{letter(o).to_string()}". "{text}</span>
+                            <span>{text}</span>
                         </label>
                     }
                 })
@@ -377,6 +378,16 @@ fn ResultView(result: AttemptResult) -> impl IntoView {
     }
 }
 
+/// An option as shown: a true/false question's two options in the reader's language (they
+/// are stored as 正确 / 错误), any other as written, after its letter.
+fn option_text(lang: Lang, kind: QuestionKind, o: u8, text: String) -> String {
+    match (kind, o) {
+        (QuestionKind::Judge, 0) => lang.t(T::QzTrue).to_string(),
+        (QuestionKind::Judge, _) => lang.t(T::QzFalse).to_string(),
+        _ => format!("{}. {text}", letter(o)),
+    }
+}
+
 fn answer_text(lang: Lang, kind: QuestionKind, options: &[String], a: &Answer) -> String {
     match kind {
         QuestionKind::Fill if a.text.trim().is_empty() => lang.t(T::QzNoAnswer).to_string(),
@@ -385,7 +396,10 @@ fn answer_text(lang: Lang, kind: QuestionKind, options: &[String], a: &Answer) -
         QuestionKind::Judge => a
             .choices
             .iter()
-            .filter_map(|&c| options.get(usize::from(c)).cloned())
+            .filter_map(|&c| {
+                let text = options.get(usize::from(c))?.clone();
+                Some(option_text(lang, kind, c, text))
+            })
             .collect::<Vec<_>>()
             .join("、"),
         _ => a.choices.iter().map(|&c| letter(c)).collect(),
@@ -397,12 +411,12 @@ fn reviewed(lang: Lang, r: Reviewed) -> impl IntoView {
     let key = answer_text(lang, r.kind, &r.options, &r.key);
     let options = (matches!(r.kind, QuestionKind::Single | QuestionKind::Multiple)).then(|| {
         view! {
-            <ul class="plain-list">
+            <ul class="link-list">
                 {r.options
                     .iter()
                     .enumerate()
                     .map(|(o, text)| view! {
-                        <li>{letter(u8::try_from(o).unwrap_or(0)).to_string()}". "{text.clone()}</li>
+                        <li>{option_text(lang, r.kind, u8::try_from(o).unwrap_or(0), text.clone())}</li>
                     })
                     .collect_view()}
             </ul>
@@ -567,7 +581,7 @@ fn bank_row(lang: Lang, q: QuestionRow) -> impl IntoView {
         .options
         .iter()
         .enumerate()
-        .map(|(o, text)| format!("{}. {text}", letter(u8::try_from(o).unwrap_or(0))))
+        .map(|(o, text)| option_text(lang, q.kind, u8::try_from(o).unwrap_or(0), text.clone()))
         .collect::<Vec<_>>()
         .join("　");
     view! {

@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
+use crate::models::learning::CourseState;
 use crate::models::quiz::{Answer, Draw, ExamInput, Key, QuestionKind, ValidQuestion};
 use crate::server::Db;
 use crate::server::audit::Change;
@@ -167,6 +168,8 @@ pub struct ExamDb {
     pub org_name: Option<String>,
     pub course: Option<RecordId>,
     pub course_title: Option<String>,
+    /// The course's state: a course's quiz is only taken while its course is published.
+    pub course_state: Option<CourseState>,
     pub title: String,
     pub limit_minutes: i64,
     pub pass_percent: i64,
@@ -182,7 +185,7 @@ pub struct DrawDb {
 }
 
 const EXAM_FIELDS: &str = "id, org, org.name AS org_name, course, course.title AS course_title,
-    title, limit_minutes, pass_percent, attempts, draws";
+    course.state AS course_state, title, limit_minutes, pass_percent, attempts, draws";
 
 /// The exam `key`.
 pub async fn exam(db: &Db, key: &str) -> surrealdb::Result<Option<ExamDb>> {
@@ -314,6 +317,15 @@ impl AnswerDb {
     }
 }
 
+impl From<&Answer> for AnswerDb {
+    fn from(a: &Answer) -> Self {
+        AnswerDb {
+            choices: a.choices.iter().map(|&c| i64::from(c)).collect(),
+            text: a.text.clone(),
+        }
+    }
+}
+
 /// `member`'s attempts at `exam`, in order.
 pub async fn attempts(
     db: &Db,
@@ -408,13 +420,7 @@ pub async fn submit(
     passed: bool,
     now: DateTime<Utc>,
 ) -> surrealdb::Result<bool> {
-    let answers: Vec<AnswerDb> = answers
-        .iter()
-        .map(|a| AnswerDb {
-            choices: a.choices.iter().map(|&c| i64::from(c)).collect(),
-            text: a.text.clone(),
-        })
-        .collect();
+    let answers: Vec<AnswerDb> = answers.iter().map(AnswerDb::from).collect();
     let done: Vec<RecordId> = db
         .query(
             "UPDATE type::record('attempt', $key) SET answers = $answers, marks = $marks,

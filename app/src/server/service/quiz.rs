@@ -22,7 +22,7 @@ use crate::models::quiz::{
     QuizProblem, Reviewed, SubmitInput, check_exam, check_question, is_correct, key_text, score,
 };
 use crate::server::audit::Event;
-use crate::server::repo::quiz::{AttemptDb, ExamDb};
+use crate::server::repo::quiz::{AttemptDb, ExamDb, QuestionDb};
 use crate::server::service::learning::{
     can_edit, china_minute, member, publishers, readable, readable_course,
 };
@@ -33,7 +33,7 @@ fn problem(ctx: &Ctx, p: QuizProblem) -> AppError {
 }
 
 /// The organisation `org` if the caller may keep a bank or set exams there.
-async fn publisher_org(ctx: &Ctx, org: &str) -> Result<RecordId, AppError> {
+pub(crate) async fn publisher_org(ctx: &Ctx, org: &str) -> Result<RecordId, AppError> {
     if org.is_empty() || !is_valid_key(org) {
         return Err(invalid("org", ctx.lang.t(T::LnErrOrg).to_string()));
     }
@@ -202,13 +202,8 @@ async fn readable_exam(ctx: &Ctx, id: &str) -> Result<(ExamDb, bool), AppError> 
         return Ok((exam, true));
     }
     let org_readable = readable(ctx).contains(&key_string(&exam.org));
-    let course_readable = match &exam.course {
-        None => true,
-        Some(c) => repo::learning::course(&ctx.state.db, &key_string(c), None)
-            .await
-            .map_err(db_error)?
-            .is_some_and(|c| c.state == CourseState::Published),
-    };
+    let course_readable =
+        exam.course.is_none() || exam.course_state == Some(CourseState::Published);
     if org_readable && course_readable {
         Ok((exam, false))
     } else {
@@ -390,18 +385,35 @@ async fn attempt_view(
     let keyed = repo::quiz::keys(&ctx.state.db, attempt.questions.clone())
         .await
         .map_err(db_error)?;
+    let given: Vec<Answer> = attempt.answers.iter().map(|a| a.answer()).collect();
+    let percent = attempt.percent.map(|p| u8::try_from(p).unwrap_or(0));
+    view.result = Some(result(
+        keyed,
+        &given,
+        &attempt.marks,
+        percent.unwrap_or(0),
+        attempt.passed,
+    ));
+    Ok(view)
+}
+
+/// The review of a submitted attempt: each question with what was given, its key and its
+/// explanation.
+fn result(
+    keyed: Vec<QuestionDb>,
+    given: &[Answer],
+    marks: &[bool],
+    percent: u8,
+    passed: bool,
+) -> AttemptResult {
     let review: Vec<Reviewed> = keyed
         .into_iter()
         .enumerate()
         .map(|(i, q)| {
             let key = q.answer_key.key();
             Reviewed {
-                given: attempt
-                    .answers
-                    .get(i)
-                    .map(|a| a.answer())
-                    .unwrap_or_default(),
-                correct: attempt.marks.get(i).copied().unwrap_or(false),
+                given: given.get(i).cloned().unwrap_or_default(),
+                correct: marks.get(i).copied().unwrap_or(false),
                 key: Answer {
                     choices: key.choices.clone(),
                     text: key.accepted.first().cloned().unwrap_or_default(),
@@ -413,17 +425,13 @@ async fn attempt_view(
             }
         })
         .collect();
-    view.result = Some(AttemptResult {
+    AttemptResult {
         correct: u32::try_from(review.iter().filter(|r| r.correct).count()).unwrap_or(0),
         total: u32::try_from(review.len()).unwrap_or(0),
-        percent: attempt
-            .percent
-            .map(|p| u8::try_from(p).unwrap_or(0))
-            .unwrap_or(0),
-        passed: attempt.passed,
+        percent,
+        passed,
         review,
-    });
-    Ok(view)
+    }
 }
 
 /// Grades the caller's open attempt on the server and returns its review. Refused after
@@ -464,14 +472,31 @@ pub async fn submit_attempt(ctx: &Ctx, input: SubmitInput) -> Result<AttemptView
     let total = u32::try_from(attempt.questions.len()).unwrap_or(0);
     let (percent, passed) = score(right, total, u8::try_from(exam.pass_percent).unwrap_or(100));
     let key = key_string(&attempt.id);
-    let done = repo::quiz::submit(&ctx.state.db, &key, &answers, marks, percent, passed, now)
-        .await
-        .map_err(db_error)?;
+    let done = repo::quiz::submit(
+        &ctx.state.db,
+        &key,
+        &answers,
+        marks.clone(),
+        percent,
+        passed,
+        now,
+    )
+    .await
+    .map_err(db_error)?;
     if !done {
         return Err(invalid(
             "attempt",
             ctx.lang.t(T::QzErrSubmitted).to_string(),
         ));
     }
-    get_attempt(ctx, &key).await
+    // The review is built from what was just graded: nothing is read again.
+    Ok(AttemptView {
+        id: key,
+        exam: key_string(&exam.id),
+        title: exam.title,
+        n: u8::try_from(attempt.n).unwrap_or(0),
+        seconds_left: None,
+        asked: Vec::new(),
+        result: Some(result(keyed, &answers, &marks, percent, passed)),
+    })
 }
