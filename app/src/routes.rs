@@ -34,6 +34,7 @@ use crate::pages::{
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
     public::PublicHome,
     quiz::{AttemptPage, BankPage, ExamPage},
+    required::{RequiredListPage, RequirementPage},
     rooms::RoomsPage,
     tablet::TabletHome,
     tasks::{AssignmentPage, EditTaskPage, NewTaskPage, QueuePage, TaskPage, TasksPage},
@@ -214,6 +215,8 @@ lazy_page!(LearningRecordView, T::LnRecord, LearningRecordPage);
 lazy_page!(ExamRoute, T::QzExam, ExamPage);
 lazy_page!(AttemptRoute, T::QzExam, AttemptPage);
 lazy_page!(BankRoute, T::QzBank, BankPage);
+lazy_page!(RequiredRoute, T::RqTitle, RequiredListPage);
+lazy_page!(RequirementRoute, T::RqTitle, RequirementPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
 /// person: it carries a device credential). Lazy like the pages: its code (pairing, the
@@ -504,6 +507,16 @@ fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/learning/attempts/:id")
             view={Lazy::<AttemptRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/required")
+            view={Lazy::<RequiredRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/required/:id")
+            view={Lazy::<RequirementRoute>::new()}
             ssr=SsrMode::Async
         />
     }

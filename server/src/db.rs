@@ -174,6 +174,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0041_learning_media.surql"),
         ),
         Migration::new("0042_quiz", include_str!("../schema/0042_quiz.surql")),
+        Migration::new(
+            "0043_requirement",
+            include_str!("../schema/0043_requirement.surql"),
+        ),
     ]
 }
 

@@ -18,6 +18,7 @@ pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod quiz;
+pub mod required;
 pub mod room;
 pub mod transfer;
 pub mod wire;
@@ -147,4 +148,8 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     quiz::START_ATTEMPT,
     quiz::GET_ATTEMPT,
     quiz::SUBMIT_ATTEMPT,
+    required::LIST_REQUIRED,
+    required::GET_REQUIREMENT,
+    required::SAVE_REQUIREMENT,
+    required::DELETE_REQUIREMENT,
 ];

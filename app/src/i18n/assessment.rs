@@ -46,6 +46,7 @@ texts! {
     AsLinkFile => "文件", "File";
     AsLinkPhoto => "照片", "Photo";
     AsLinkMeeting => "会议记录", "Meeting";
+    AsLinkRequirement => "必学完成情况", "Required learning";
     AsSrcReturn => "评价退回", "Returned in review";
     AsSrcLowScore => "评分偏低", "Low score";
     AsSrcFinding => "检查发现", "Finding";

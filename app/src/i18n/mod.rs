@@ -272,6 +272,7 @@ mod member;
 mod org;
 mod pipeline;
 mod quiz;
+mod required;
 mod room;
 mod scores;
 mod shell;

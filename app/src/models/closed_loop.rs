@@ -280,6 +280,8 @@ word_enum! {
         File => "file" / AsLinkFile,
         Photo => "photo" / AsLinkPhoto,
         Meeting => "meeting" / AsLinkMeeting,
+        /// Required learning and its completion (issue 15).
+        Requirement => "requirement" / AsLinkRequirement,
     }
 }
 
@@ -293,6 +295,7 @@ impl LinkKind {
             LinkKind::Submission => format!("/tasks/assignments/{id}"),
             LinkKind::File | LinkKind::Photo => format!("/files/{id}"),
             LinkKind::Meeting => format!("/meetings/{id}"),
+            LinkKind::Requirement => format!("/learning/required/{id}"),
         }
     }
 }
@@ -637,6 +640,8 @@ word_enum! {
         Compliance => "compliance" / AsInboxCompliance,
         /// A 民主评议 the member owes a self-assessment or a ballot.
         Appraisal => "appraisal" / AsInboxAppraisal,
+        /// Required learning not done, its deadline near or passed.
+        Required => "required" / RqInbox,
     }
 }
 

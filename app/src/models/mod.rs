@@ -123,6 +123,7 @@ pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod quiz;
+pub mod required;
 pub mod room;
 pub mod transfer;
 pub mod wire_date;

@@ -111,7 +111,12 @@ pub fn LearningPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{lang.t(T::NavLearning)}</h1>
-            <Suspense>{mine}</Suspense>
+            <div class="row-actions">
+                <a class="btn btn-ghost" href="/learning/required" data-testid="required-link">
+                    {lang.t(T::RqTitle)}
+                </a>
+                <Suspense>{mine}</Suspense>
+            </div>
         </div>
         <p class="hint">{lang.t(T::LnIntro)}</p>
         <Transition fallback=|| view! { <LoadingState/> }>
@@ -455,13 +460,19 @@ fn CourseBody(
             {outline}
         </section>
         {c.can_edit.then(|| view! {
-            <p><a class="btn btn-ghost" href=format!("/learning/bank?course={}", c.id)
-                data-testid="course-exam-new">{lang.t(T::QzAddCourseExam)}</a></p>
+            <p class="row-actions">
+                <a class="btn btn-ghost" href=format!("/learning/bank?course={}", c.id)
+                    data-testid="course-exam-new">{lang.t(T::QzAddCourseExam)}</a>
+                {c.published.then(|| view! {
+                    <a class="btn btn-ghost" href=format!("/learning/required?what=course:{}", c.id)
+                        data-testid="course-require">{lang.t(T::RqNew)}</a>
+                })}
+            </p>
         })}
         {(!c.exams.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="qz-course-heading">
                 <h2 id="qz-course-heading">{lang.t(T::QzCourseExams)}</h2>
-                <ul class="plain-list" data-testid="course-exams">
+                <ul class="link-list" data-testid="course-exams">
                     {c.exams
                         .into_iter()
                         .map(|(id, title)| view! {

@@ -19,6 +19,7 @@ pub mod pin;
 pub mod pipeline;
 pub mod public;
 pub mod quiz;
+pub mod required;
 pub mod rooms;
 pub mod tablet;
 pub mod tasks;

@@ -537,11 +537,12 @@ async fn a_branch_sees_and_answers_only_its_own_work() {
     // the branch's work.
     let member = app.session_cookie("member").await;
     let inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
-    // (Beside the meetings the member is expected at: `meeting.rs`.)
+    // (Beside the meetings the member is expected at, `meeting.rs`, and the required
+    // learning they owe, `required.rs`.)
     let titles: Vec<&str> = inbox
         .items
         .iter()
-        .filter(|i| i.kind != InboxKind::Meeting)
+        .filter(|i| !matches!(i.kind, InboxKind::Meeting | InboxKind::Required))
         .map(|i| i.title.as_str())
         .collect();
     assert_eq!(titles, vec!["撰写个人学习心得（党员个人任务）"]);
@@ -925,13 +926,28 @@ async fn the_demo_hospital_shows_the_loop_in_every_state() {
     );
     let member = app.session_cookie("member").await;
     let member_inbox: Inbox = ok(app.call_fn(&member, GetInbox {}).await).await;
-    // One task; the rest are the demo's meetings the member is expected at this week.
+    // One task; the rest are the demo's meetings the member is expected at this week and
+    // the required learning of the hospital (due in ten days) and of their branch
+    // (overdue, so counted so).
     let tasks = member_inbox
         .items
         .iter()
-        .filter(|i| i.kind != InboxKind::Meeting)
+        .filter(|i| !matches!(i.kind, InboxKind::Meeting | InboxKind::Required))
         .count();
     assert_eq!(tasks, 1, "{:?}", member_inbox.items);
+    let required: Vec<(bool, &str)> = member_inbox
+        .items
+        .iter()
+        .filter(|i| i.kind == InboxKind::Required)
+        .map(|i| (i.overdue, i.href.as_str()))
+        .collect();
+    assert_eq!(
+        required,
+        vec![
+            (true, "/learning/exams/exdemo1"),
+            (false, "/learning/courses/csdemo1")
+        ]
+    );
     assert!(
         member_inbox
             .items
@@ -1932,4 +1948,43 @@ async fn a_task_to_members_counts_once_in_its_branch_score() {
         .await
         .unwrap();
     assert!(mismatches.is_empty(), "{mismatches:?}");
+}
+
+/// Required learning is a record an answer links (一次留痕、多处使用): the secretary finds
+/// the hospital's requirement in the picker and links it; the reviewer sees it by name,
+/// and it opens the requirement's completion.
+#[tokio::test]
+async fn an_answer_links_the_required_learning_its_branch_owes() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let (_, period) = period(&app, &office).await;
+    let task = published(&app, &office, task_input(&period, 0, MINE, "组织理论学习")).await;
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    let pick = PickRecords {
+        kind: LinkKind::Requirement,
+        words: "二十大".into(),
+        this: String::new(),
+    };
+    let picked: Vec<Picked> = ok(app.call_fn(&secretary, pick).await).await;
+    assert_eq!(picked.len(), 1, "{picked:?}");
+    assert_eq!(picked[0].0, "rqdemo1");
+    let links = "requirement:rqdemo1";
+    let res = answer(&app, &secretary, &a.id, "submit", "全体党员完成必学", links).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let view: AssignmentView = ok(app
+        .call_fn(&office, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    let link = &view.history[0].links[0];
+    assert_eq!(link.kind, LinkKind::Requirement);
+    assert!(
+        link.label.contains("学习贯彻党的二十大精神"),
+        "{}",
+        link.label
+    );
+    assert_eq!(
+        LinkKind::Requirement.href(&link.id),
+        "/learning/required/rqdemo1"
+    );
 }

@@ -24,6 +24,7 @@ mod pipeline;
 mod privacy;
 mod quiz;
 mod reminders;
+mod required;
 mod roster;
 mod security;
 mod tablet;

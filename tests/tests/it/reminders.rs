@@ -75,7 +75,8 @@ async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() 
     );
     assert!(!theirs.items.is_empty());
     // A member owes no task: they are reminded of the meeting they are expected at today
-    // (the demo's 主题党日), once.
+    // (the demo's 主题党日), once, and of the quiz their branch was required to pass, now
+    // overdue (the demo's required course is due in ten days: not yet).
     let member = app.session_cookie("member").await;
     let theirs_too: Notifications = app
         .call_fn(&member, GetNotifications {})
@@ -84,11 +85,21 @@ async fn reminders_are_sent_once_by_one_server_and_read_by_their_account_only() 
         .await
         .unwrap();
     assert!(!theirs_too.items.is_empty());
+    let meeting = |n: &app::models::notification::NotificationView| {
+        n.kind == NotificationKind::Meeting && n.href.starts_with("/meetings/")
+    };
+    let required = |n: &app::models::notification::NotificationView| {
+        n.kind == NotificationKind::Overdue && n.href == "/learning/required"
+    };
+    assert!(theirs_too.items.iter().any(meeting), "{theirs_too:?}");
+    assert_eq!(
+        theirs_too.items.iter().filter(|n| required(n)).count(),
+        1,
+        "{theirs_too:?}"
+    );
     assert!(
-        theirs_too
-            .items
-            .iter()
-            .all(|n| n.kind == NotificationKind::Meeting && n.href.starts_with("/meetings/"))
+        theirs_too.items.iter().all(|n| meeting(n) || required(n)),
+        "{theirs_too:?}"
     );
     // The bell counts the unread ones on every page, from memory on each server; marking
     // them read clears only the caller's, on this server at once and on the other when

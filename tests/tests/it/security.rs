@@ -631,6 +631,18 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         "start_attempt" => vec![("exam", "")],
         "get_attempt" => vec![("id", "")],
         "submit_attempt" => vec![("input[attempt]", "")],
+        "list_required" => vec![("page", "1")],
+        // The demo's requirement of the whole hospital: the office and the committees see
+        // it (each its own members); no requirement: 400.
+        "get_requirement" => vec![("id", "rqdemo1")],
+        // No deadline, no requirement: refused by validation, nothing changes.
+        "save_requirement" => vec![
+            ("input[org]", "o0003"),
+            ("input[what]", "course:csdemo1"),
+            ("input[targets][0]", "o0003"),
+            ("input[due]", ""),
+        ],
+        "delete_requirement" => vec![("id", "")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

@@ -216,6 +216,41 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
         }
     }
     add_quiz(data, &committee);
+    add_requirements(data, &committee, &branch, as_of);
+}
+
+/// The demo's required learning: the required course for the whole hospital, due in ten
+/// days; the required course's quiz for the secretary's branch, three days overdue.
+pub const DEMO_REQUIREMENT: &str = "rqdemo1";
+pub const DEMO_OVERDUE_REQUIREMENT: &str = "rqdemo2";
+
+fn add_requirements(data: &mut Dataset, committee: &RecordId, branch: &RecordId, as_of: NaiveDate) {
+    use crate::server::repo::required::RequirementInsert;
+    let at = moment(as_of, 1);
+    data.learning.requirements = vec![
+        RequirementInsert {
+            id: RecordId::new("requirement", DEMO_REQUIREMENT),
+            org: committee.clone(),
+            title: "学习贯彻党的二十大精神（必学）".into(),
+            course: Some(RecordId::new("course", DEMO_COURSE)),
+            exam: None,
+            targets: vec![committee.clone()],
+            due: as_of + Days::new(10),
+            updated_by: "office".into(),
+            updated_at: at,
+        },
+        RequirementInsert {
+            id: RecordId::new("requirement", DEMO_OVERDUE_REQUIREMENT),
+            org: committee.clone(),
+            title: "党章知识小测（必考）".into(),
+            course: None,
+            exam: Some(RecordId::new("exam", DEMO_EXAM)),
+            targets: vec![branch.clone()],
+            due: as_of - Days::new(3),
+            updated_by: "office".into(),
+            updated_at: at,
+        },
+    ];
 }
 
 /// The committee's demo exams: the required course's quiz and a timed exam.

@@ -189,7 +189,10 @@ pub async fn load(
         now: chrono::Utc::now(),
     };
     let change = repo::quiz::insert_questions(data.learning.questions.clone(), by.clone())
-        .then(repo::quiz::insert_exams(data.learning.exams.clone(), by));
+        .then(repo::quiz::insert_exams(data.learning.exams.clone(), by))
+        .then(repo::required::insert_many(
+            data.learning.requirements.clone(),
+        ));
     repo::transaction(db, &change).await?;
     Ok(())
 }

@@ -814,6 +814,8 @@ pub struct DemoContent {
     /// The committee's question bank and exams (`repo::quiz`).
     pub questions: Vec<(String, crate::models::quiz::ValidQuestion)>,
     pub exams: Vec<(String, crate::models::quiz::ExamInput)>,
+    /// Required learning (`repo::required`).
+    pub requirements: Vec<crate::server::repo::required::RequirementInsert>,
 }
 
 /// Inserts the demo's courses, chapters and items in one transaction.

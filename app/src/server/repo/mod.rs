@@ -17,6 +17,7 @@ pub mod notification;
 pub mod org;
 pub mod pipeline;
 pub mod quiz;
+pub mod required;
 pub mod room;
 pub mod transfer;
 

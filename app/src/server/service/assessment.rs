@@ -1066,6 +1066,7 @@ async fn resolve_link(
         | LinkKind::Candidate
         | LinkKind::Submission
         | LinkKind::Meeting
+        | LinkKind::Requirement
             if as_member && !(kind == LinkKind::Member && me(ctx) == Some(id("member", key))) =>
         {
             None
@@ -1103,6 +1104,20 @@ async fn resolve_link(
             .map(|m| {
                 let label = format!("{} {} {}", m.day, ctx.lang.t(m.kind.label()), m.topic);
                 (label, m.org)
+            }),
+        // Required learning addressed to the answering branch (or to an organisation
+        // above it): its completion there is the evidence.
+        LinkKind::Requirement => crate::server::repo::required::find(db, key)
+            .await
+            .map_err(db_error)?
+            .filter(|r| {
+                r.targets
+                    .iter()
+                    .any(|t| inside(t) || structure.within(&[key_string(t)], org))
+            })
+            .map(|r| {
+                let label = format!("{} · {}", r.title, r.due.format("%Y-%m-%d"));
+                (label, RecordId::new("org", org))
             }),
         LinkKind::Submission if key == key_string(this) => None,
         LinkKind::Submission => repo::submission_ref(db, key)
@@ -1941,6 +1956,11 @@ pub async fn get_inbox(ctx: &Ctx) -> Result<Inbox, AppError> {
     total += i64::try_from(meetings.len()).unwrap_or(0);
     late += due;
     items.extend(meetings);
+    // Required learning not done, its deadline near or passed.
+    let (required, due) = crate::server::service::required::inbox(ctx).await?;
+    total += i64::try_from(required.len()).unwrap_or(0);
+    late += due;
+    items.extend(required);
     items.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.deadline.cmp(&b.deadline)));
     items.truncate(INBOX_SHOWN);
     Ok(Inbox {

@@ -19,5 +19,6 @@ pub mod pick;
 pub mod pipeline;
 pub mod quiz;
 pub mod reminders;
+pub mod required;
 pub mod room;
 pub mod transfer;

@@ -107,6 +107,20 @@ pub async fn records(kind: LinkKind, words: &str, this: &str) -> Result<Vec<Pick
                 .filter(|(_, l)| hit(l))
                 .collect()
         }
+        // Required learning the caller set or watches (the first page), by name.
+        LinkKind::Requirement => {
+            let ctx = begin(&crate::api::required::LIST_REQUIRED).await?;
+            service::required::list(&ctx, 1)
+                .await?
+                .set
+                .into_iter()
+                .map(|r| {
+                    let label = format!("{} · {} · {}", r.title, r.due, r.org_name);
+                    (r.id, label)
+                })
+                .filter(|(_, l)| hit(l))
+                .collect()
+        }
     };
     Ok(found.into_iter().take(PICKER_MAX).collect())
 }

@@ -21,6 +21,9 @@ use crate::server::{AppState, Ctx, china_today, db_error, key_string, sha256_hex
 pub const LEASE: &str = "reminders";
 const LEASE_FOR: Duration = Duration::from_secs(5 * 60);
 pub const EVERY: Duration = Duration::from_secs(10 * 60);
+/// How long after its deadline required learning not done is still reminded of (once as
+/// overdue; the 待办 keeps showing it).
+const REQUIRED_OVERDUE_DAYS: u64 = 30;
 
 /// This process's name as a lease holder.
 pub fn holder() -> &'static str {
@@ -151,6 +154,38 @@ pub async fn run_once(state: &AppState, holder: &str) -> surrealdb::Result<Optio
                     item.clone(),
                     (&m.topic, &m.org_name, m.day),
                     format!("/meetings/{}", key_string(&m.id)),
+                );
+            }
+        }
+    }
+    // Required learning due soon or overdue (for up to [`REQUIRED_OVERDUE_DAYS`]): each
+    // member not done, through the account of their member record.
+    let owed = crate::server::service::required::owed(
+        db,
+        &structure,
+        today - chrono::Days::new(REQUIRED_OVERDUE_DAYS),
+        today + chrono::Days::new(DUE_SOON_DAYS),
+    )
+    .await?;
+    for (r, members) in &owed {
+        let kind = if r.due < today {
+            NotificationKind::Overdue
+        } else {
+            NotificationKind::DueSoon
+        };
+        let item = format!("requirement:{}", key_string(&r.id));
+        let org_name = r.org_name.clone().unwrap_or_default();
+        for member in members {
+            for to in recipients
+                .iter()
+                .filter(|x| x.member.as_ref() == Some(member))
+            {
+                push(
+                    to,
+                    kind,
+                    item.clone(),
+                    (&r.title, &org_name, r.due),
+                    "/learning/required".to_string(),
                 );
             }
         }

@@ -1,0 +1,49 @@
+//! Required learning (必学, issue 15): requirements, their completion, the form.
+
+texts! {
+    RqTitle => "必学任务", "Required learning";
+    RqHint => "布置必学课程或测验并设定截止日期；完成情况按课程进度和测验成绩自动统计，无需打卡或上报。", "Set a course or a quiz as required learning with a deadline; completion follows from the course progress and quiz results, with no check-in or report.";
+    RqKindCourse => "课程", "Course";
+    RqKindExam => "测验", "Quiz";
+    RqMine => "我的必学", "My required learning";
+    RqMineEmpty => "目前没有需要完成的必学任务。", "Nothing is required of you at the moment.";
+    RqSet => "已布置的必学", "Required learning set";
+    RqSetEmpty => "还没有布置必学任务。", "No required learning has been set.";
+    RqNew => "布置必学", "Set required learning";
+    RqWhat => "学习内容", "What to learn";
+    RqWhatPick => "请选择课程或测验", "Choose a course or a quiz";
+    RqName => "名称（留空则用课程或测验名称）", "Name (empty: the course's or quiz's)";
+    RqTargets => "面向组织（含下级）", "For organisations (and those below)";
+    RqDue => "截止日期", "Deadline";
+    RqDueOn(d: &str) => "{d} 截止", "due {d}";
+    RqSetBy(o: &str) => "{o} 布置", "set by {o}";
+    RqDoneOf(d: u32, t: u32) => "已完成 {d}/{t}", "{d} of {t} done";
+    RqDoneOn(d: &str) => "{d} 完成", "done {d}";
+    RqDoneLate(d: &str) => "{d} 完成（逾期）", "done {d} (late)";
+    RqOpen => "未完成", "Not done";
+    RqOverdue => "已逾期", "Overdue";
+    RqGo => "去学习", "Go to it";
+    RqCreate => "布置", "Set";
+    RqSaved => "已布置。", "Set.";
+    RqDetail => "完成情况", "Completion";
+    RqByBranch => "按组织", "By organisation";
+    RqByMember => "按党员", "By member";
+    RqNoMembers => "范围内没有党员。", "No member in reach.";
+    RqMember => "党员", "Member";
+    RqOrg => "所在组织", "Organisation";
+    RqStanding => "状态", "Status";
+    RqWithdraw => "撤销必学", "Withdraw";
+    RqWithdrawConfirm => "撤销后党员将不再看到此必学任务，已有的学习记录保留。确定撤销吗？", "Members will no longer see this requirement; their learning records stay. Withdraw it?";
+    RqChangeDue => "修改截止日期", "Change the deadline";
+    RqErrWhat => "请选择要求学习的课程或测验。", "Choose the course or quiz to require.";
+    RqErrTitle => "名称不能超过 60 个字。", "The name may have at most 60 characters.";
+    RqErrTargets => "请至少选择一个组织（最多 50 个）。", "Choose at least one organisation (at most 50).";
+    RqErrDue => "请填写截止日期（年-月-日）。", "Enter the deadline (year-month-day).";
+    RqErrDuePast => "截止日期不能早于今天。", "The deadline cannot be before today.";
+    RqErrDueFar => "截止日期不能超过一年之后。", "The deadline cannot be more than a year ahead.";
+    RqErrNotReadable => "所选课程或测验对这些组织的党员不可见（须为已发布、且属于本组织或上级组织）。", "Members of these organisations cannot see that course or quiz (it must be published, and belong to this organisation or one above).";
+    RqErrTargetOutside => "面向的组织须在布置组织之内。", "The organisations must lie within the one that sets it.";
+    RqErrWhich => "请指明必学任务。", "Say which requirement.";
+    RqInbox => "必学", "Required";
+    RqLink => "必学任务", "Required learning";
+}

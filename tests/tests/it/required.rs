@@ -1,0 +1,313 @@
+//! Required learning (issue 15): the office or a branch asks members to finish a course or
+//! pass a quiz by a day; done is what the members learned (progress, a passed attempt),
+//! never a check-in; each committee sees its own members' completion, a member their own.
+
+use app::access::Role;
+use app::api::assessment::GetInbox;
+use app::api::learning::{PublishCourse, ReportProgress, SaveArticle, SaveChapter, SaveCourse};
+use app::api::quiz::{SaveExam, SaveQuestion, StartAttempt, SubmitAttempt};
+use app::api::required::{DeleteRequirement, GetRequirement, ListRequired, SaveRequirement};
+use app::models::closed_loop::{Inbox, InboxKind};
+use app::models::learning::{
+    ArticleInput, ChapterInput, CourseInput, CourseView, ProgressInput, PublishInput,
+};
+use app::models::org::OrgKind;
+use app::models::quiz::{Answer, AttemptView, Draw, ExamInput, QuestionInput, SubmitInput};
+use app::models::required::{RequiredPage, RequirementInput, RequirementView};
+
+use crate::support::{Fixture, TestApp, china_day, spawn_app};
+
+async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
+    let status = res.status();
+    let text = res.text().await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A published course of `org` with two articles: (course, [items]).
+async fn course(app: &TestApp, cookie: &str, org: &str, title: &str) -> (String, Vec<String>) {
+    let input = CourseInput {
+        org: org.into(),
+        title: title.into(),
+        summary: "必学材料".into(),
+        category: "theory".into(),
+        ..CourseInput::default()
+    };
+    let id: String = ok(app.call_fn(cookie, SaveCourse { input }).await).await;
+    let input = ChapterInput {
+        course: id.clone(),
+        id: String::new(),
+        title: "第一章".into(),
+    };
+    let outline: CourseView = ok(app.call_fn(cookie, SaveChapter { input }).await).await;
+    let chapter = outline.chapters[0].id.clone();
+    let mut items = Vec::new();
+    for t in ["党章总纲", "党员的义务"] {
+        let input = ArticleInput {
+            chapter: chapter.clone(),
+            title: t.into(),
+            body: format!("# {t}\n\n认真学习。"),
+            ..ArticleInput::default()
+        };
+        items.push(ok(app.call_fn(cookie, SaveArticle { input }).await).await);
+    }
+    let input = PublishInput {
+        id: id.clone(),
+        publish: true,
+    };
+    let _: CourseView = ok(app.call_fn(cookie, PublishCourse { input }).await).await;
+    (id, items)
+}
+
+fn require(org: &str, what: &str, targets: &[&str], due: &str) -> RequirementInput {
+    RequirementInput {
+        org: org.into(),
+        what: what.into(),
+        targets: targets.iter().map(|t| t.to_string()).collect(),
+        due: due.into(),
+        ..RequirementInput::default()
+    }
+}
+
+async fn list(app: &TestApp, cookie: &str) -> RequiredPage {
+    ok(app.call_fn(cookie, ListRequired { page: 1 }).await).await
+}
+
+async fn finish(app: &TestApp, cookie: &str, item: &str) {
+    let input = ProgressInput {
+        item: item.into(),
+        position: 1000,
+        furthest: 1000,
+        end: true,
+        ..ProgressInput::default()
+    };
+    let res = app.call_fn(cookie, ReportProgress { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn required_learning_is_done_by_what_members_learned_and_seen_by_those_in_reach() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("必学党委", OrgKind::Committee, None).await;
+    let a = fx.org("必学第一党支部", OrgKind::Branch, Some(&root)).await;
+    let b = fx.org("必学第二党支部", OrgKind::Branch, Some(&root)).await;
+    let in_a = fx.members(&a, 2).await;
+    let in_b = fx.members(&b, 1).await;
+    let office = app.session_cookie("office").await;
+    let sec_a = fx
+        .account("rq_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("rq_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let m1 = fx.account("rq_m1", Role::Member, &[], Some(&in_a[0])).await;
+    let m2 = fx.account("rq_m2", Role::Member, &[], Some(&in_a[1])).await;
+    let mb = fx.account("rq_mb", Role::Member, &[], Some(&in_b[0])).await;
+    let (c, items) = course(&app, &office, &root, "学习党章（必学）").await;
+    let what = format!("course:{c}");
+
+    // Bad input is refused by its field and stores nothing.
+    let before = app.count("requirement").await;
+    for (input, field) in [
+        (require(&root, &what, &[&root], &china_day(-1)), "due"),
+        (require(&root, &what, &[], &china_day(7)), "targets"),
+        (require(&root, "course:", &[&root], &china_day(7)), "what"),
+        (
+            require(&root, "course:nosuch", &[&root], &china_day(7)),
+            "what",
+        ),
+    ] {
+        let res = app.call_fn(&office, SaveRequirement { input }).await;
+        assert_eq!(res.status(), 400);
+        let text = res.text().await.unwrap();
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    // A branch sets nothing for the committee or another branch; a member sets nothing.
+    let input = require(&root, &what, &[&root], &china_day(7));
+    let res = app.call_fn(&sec_a, SaveRequirement { input }).await;
+    assert_eq!(res.status(), 403);
+    let input = require(&a, &what, &[&b], &china_day(7));
+    let res = app.call_fn(&sec_a, SaveRequirement { input }).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("targets"));
+    let input = require(&a, &what, &[&a], &china_day(7));
+    let res = app.call_fn(&m1, SaveRequirement { input }).await;
+    assert_eq!(res.status(), 403);
+    assert_eq!(app.count("requirement").await, before);
+
+    // The office requires the course of the whole committee within a week; the name is
+    // the course's when left empty.
+    let input = require(&root, &what, &[&root], &china_day(7));
+    let id: String = ok(app.call_fn(&office, SaveRequirement { input }).await).await;
+    let mine = list(&app, &m1).await.mine;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].title, "学习党章（必学）");
+    assert_eq!(mine[0].href, format!("/learning/courses/{c}"));
+    assert!(!mine[0].standing.is_done() && !mine[0].standing.overdue);
+    // It waits in the member's 待办.
+    let inbox: Inbox = ok(app.call_fn(&m2, GetInbox {}).await).await;
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Required && i.title == "学习党章（必学）"),
+        "{inbox:?}"
+    );
+
+    // One article is not the course; both are, on today's date.
+    finish(&app, &m1, &items[0]).await;
+    assert!(!list(&app, &m1).await.mine[0].standing.is_done());
+    finish(&app, &m1, &items[1]).await;
+    let done = &list(&app, &m1).await.mine[0].standing;
+    assert_eq!(done.done, china_day(0));
+    assert!(!done.late);
+    let inbox: Inbox = ok(app.call_fn(&m1, GetInbox {}).await).await;
+    assert!(inbox.items.iter().all(|i| i.kind != InboxKind::Required));
+
+    // Each committee sees its own members: the first branch 1 of 2 (the one not done
+    // first), the second 0 of 1, the office 1 of 3.
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (1, 2));
+    assert!(!seen.row.editable);
+    assert_eq!(seen.members.len(), 2);
+    assert_eq!(seen.members[0].id, in_a[1], "not done first");
+    assert_eq!(seen.branches.len(), 1);
+    assert_eq!((seen.branches[0].done, seen.branches[0].total), (1, 2));
+    let listed = list(&app, &sec_a).await;
+    let row = listed.set.iter().find(|r| r.id == id).unwrap();
+    assert_eq!((row.done, row.total), (1, 2));
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_b, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (0, 1));
+    assert_eq!(seen.members[0].id, in_b[0]);
+    let seen: RequirementView = ok(app
+        .call_fn(&office, GetRequirement { id: id.clone() })
+        .await)
+    .await;
+    assert_eq!((seen.row.done, seen.row.total), (1, 3));
+    assert!(seen.row.editable);
+    // A member reads no one's completion.
+    let res = app.call_fn(&mb, GetRequirement { id: id.clone() }).await;
+    assert_eq!(res.status(), 403);
+
+    // The first branch requires a quiz of its own of its members: passing it is done.
+    let input = QuestionInput {
+        org: a.clone(),
+        kind: "judge".into(),
+        stem: "党员应当按期交纳党费。".into(),
+        key: "对".into(),
+        tags: "党章".into(),
+        difficulty: 1,
+        ..QuestionInput::default()
+    };
+    let _: String = ok(app.call_fn(&sec_a, SaveQuestion { input }).await).await;
+    let input = ExamInput {
+        org: a.clone(),
+        title: "党费小测".into(),
+        pass_percent: 100,
+        attempts: 0,
+        draws: vec![Draw {
+            tag: "党章".into(),
+            difficulty: 0,
+            count: 1,
+        }],
+        ..ExamInput::default()
+    };
+    let exam: String = ok(app.call_fn(&sec_a, SaveExam { input }).await).await;
+    // The quiz of one branch is not readable by the other's members: refused.
+    let input = require(&root, &format!("exam:{exam}"), &[&root], &china_day(3));
+    let res = app.call_fn(&office, SaveRequirement { input }).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("what"));
+    let input = require(&a, &format!("exam:{exam}"), &[&a], &china_day(3));
+    let quiz: String = ok(app.call_fn(&sec_a, SaveRequirement { input }).await).await;
+    assert_eq!(
+        list(&app, &mb).await.mine.len(),
+        1,
+        "not the other branch's"
+    );
+    let attempt: AttemptView =
+        ok(app.call_fn(&m2, StartAttempt { exam: exam.clone() }).await).await;
+    let wrong = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers: vec![Answer {
+            choices: vec![1],
+            text: String::new(),
+        }],
+    };
+    let _: AttemptView = ok(app.call_fn(&m2, SubmitAttempt { input: wrong }).await).await;
+    let theirs = list(&app, &m2).await.mine;
+    let q = theirs.iter().find(|m| m.id == quiz).unwrap();
+    assert!(!q.standing.is_done(), "a failed attempt is not done");
+    let attempt: AttemptView =
+        ok(app.call_fn(&m2, StartAttempt { exam: exam.clone() }).await).await;
+    let right = SubmitInput {
+        attempt: attempt.id.clone(),
+        answers: vec![Answer {
+            choices: vec![0],
+            text: String::new(),
+        }],
+    };
+    let _: AttemptView = ok(app.call_fn(&m2, SubmitAttempt { input: right }).await).await;
+    let theirs = list(&app, &m2).await.mine;
+    let q = theirs.iter().find(|m| m.id == quiz).unwrap();
+    assert_eq!(q.standing.done, china_day(0));
+
+    // Its setter moves the deadline; the other committee may not, nor withdraw it.
+    let mut change = require("", "", &[&root], &china_day(14));
+    change.id = id.clone();
+    change.title = "学习党章（延期）".into();
+    let res = app
+        .call_fn(
+            &sec_a,
+            SaveRequirement {
+                input: change.clone(),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 403);
+    let _: String = ok(app
+        .call_fn(&office, SaveRequirement { input: change })
+        .await)
+    .await;
+    let seen: RequirementView = ok(app
+        .call_fn(&office, GetRequirement { id: id.clone() })
+        .await)
+    .await;
+    assert_eq!(seen.row.due, china_day(14));
+    assert_eq!(seen.row.title, "学习党章（延期）");
+    assert_eq!(seen.row.what, c, "what it asks for stays");
+    let res = app
+        .call_fn(&sec_b, DeleteRequirement { id: id.clone() })
+        .await;
+    assert_eq!(res.status(), 403);
+    let res = app
+        .call_fn(&office, DeleteRequirement { id: id.clone() })
+        .await;
+    assert_eq!(res.status(), 200);
+    assert!(list(&app, &mb).await.mine.is_empty());
+    // Withdrawn, the members' reading stays.
+    assert!(app.count("progress").await >= 2);
+    assert!(!app.audit("delete").await.is_empty());
+
+    // The pages are rendered on the server for whom they are for.
+    let html = app
+        .get_as(&sec_a, &format!("/learning/required/{quiz}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("党费小测") && html.contains("已完成 1/2"),
+        "{html}"
+    );
+    let html = app
+        .get_as(&m1, "/learning/required")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("我的必学") && html.contains("党费小测"));
+}
