@@ -32,6 +32,7 @@ use crate::pages::{
     password::PasswordPage,
     pin::PinPage,
     pipeline::{CandidatePage, NewCandidatePage, PipelinePage},
+    points::PointsPage,
     public::PublicHome,
     quiz::{AttemptPage, BankPage, ExamPage},
     required::{RequiredListPage, RequirementPage},
@@ -216,6 +217,7 @@ lazy_page!(ExamRoute, T::QzExam, ExamPage);
 lazy_page!(AttemptRoute, T::QzExam, AttemptPage);
 lazy_page!(BankRoute, T::QzBank, BankPage);
 lazy_page!(RequiredRoute, T::RqTitle, RequiredListPage);
+lazy_page!(PointsRoute, T::PtTitle, PointsPage);
 lazy_page!(RequirementRoute, T::RqTitle, RequirementPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
@@ -507,6 +509,11 @@ fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/learning/attempts/:id")
             view={Lazy::<AttemptRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/points")
+            view={Lazy::<PointsRoute>::new()}
             ssr=SsrMode::Async
         />
         <Route

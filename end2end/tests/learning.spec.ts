@@ -98,6 +98,14 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await member.goto("/learning");
   const card = member.getByTestId("course-list").locator("li", { hasText: title });
   await expect(card.getByTestId("course-done")).toHaveText("已学 1/1");
+  // Finishing it earned points, with the reason (newest first); nobody is ranked.
+  await member.getByTestId("points-link").click();
+  await expect(member.getByRole("heading", { level: 1 })).toHaveText("我的积分");
+  const earned = member.getByTestId("points-row").first();
+  await expect(earned).toContainText("党建引领业务");
+  await expect(earned).toContainText("学完一项学习内容");
+  await expect(earned).toContainText("+1");
+  await expect(member.getByTestId("points-total")).toContainText("累计");
 });
 
 test("a secretary adds a video by uploading it; a member watches part, comes back at the same place, and finishes it by playing it", async ({ browser, baseURL }) => {

@@ -178,6 +178,7 @@ pub fn migrations() -> Vec<Migration> {
             "0043_requirement",
             include_str!("../schema/0043_requirement.surql"),
         ),
+        Migration::new("0044_points", include_str!("../schema/0044_points.surql")),
     ]
 }
 

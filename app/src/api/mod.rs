@@ -17,6 +17,7 @@ pub mod member;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod points;
 pub mod quiz;
 pub mod required;
 pub mod room;
@@ -152,4 +153,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     required::GET_REQUIREMENT,
     required::SAVE_REQUIREMENT,
     required::DELETE_REQUIREMENT,
+    points::MY_POINTS,
+    points::BRANCH_POINTS,
+    points::SAVE_POINT_SETTINGS,
 ];

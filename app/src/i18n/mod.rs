@@ -271,6 +271,7 @@ mod meeting_reports;
 mod member;
 mod org;
 mod pipeline;
+mod points;
 mod quiz;
 mod required;
 mod room;

@@ -122,6 +122,7 @@ pub mod member_form;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod points;
 pub mod quiz;
 pub mod required;
 pub mod room;

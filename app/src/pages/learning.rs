@@ -115,6 +115,9 @@ pub fn LearningPage() -> impl IntoView {
                 <a class="btn btn-ghost" href="/learning/required" data-testid="required-link">
                     {lang.t(T::RqTitle)}
                 </a>
+                <a class="btn btn-ghost" href="/learning/points" data-testid="points-link">
+                    {lang.t(T::PtLink)}
+                </a>
                 <Suspense>{mine}</Suspense>
             </div>
         </div>

@@ -17,6 +17,7 @@ pub mod org;
 pub mod password;
 pub mod pin;
 pub mod pipeline;
+pub mod points;
 pub mod public;
 pub mod quiz;
 pub mod required;

@@ -21,6 +21,7 @@ mod org;
 mod org_admin;
 mod pages;
 mod pipeline;
+mod points;
 mod privacy;
 mod quiz;
 mod reminders;

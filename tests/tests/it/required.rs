@@ -25,7 +25,12 @@ async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
 }
 
 /// A published course of `org` with two articles: (course, [items]).
-async fn course(app: &TestApp, cookie: &str, org: &str, title: &str) -> (String, Vec<String>) {
+pub(crate) async fn course(
+    app: &TestApp,
+    cookie: &str,
+    org: &str,
+    title: &str,
+) -> (String, Vec<String>) {
     let input = CourseInput {
         org: org.into(),
         title: title.into(),
@@ -59,6 +64,40 @@ async fn course(app: &TestApp, cookie: &str, org: &str, title: &str) -> (String,
     (id, items)
 }
 
+/// A quiz of `org` of one true/false question (true is right; its own tag), by `cookie`:
+/// its key.
+pub(crate) async fn judge_quiz(
+    app: &TestApp,
+    cookie: &str,
+    org: &str,
+    stem: &str,
+    title: &str,
+) -> String {
+    let input = QuestionInput {
+        org: org.into(),
+        kind: "judge".into(),
+        stem: stem.into(),
+        key: "对".into(),
+        tags: title.into(),
+        difficulty: 1,
+        ..QuestionInput::default()
+    };
+    let _: String = ok(app.call_fn(cookie, SaveQuestion { input }).await).await;
+    let input = ExamInput {
+        org: org.into(),
+        title: title.into(),
+        pass_percent: 100,
+        attempts: 0,
+        draws: vec![Draw {
+            tag: title.into(),
+            difficulty: 0,
+            count: 1,
+        }],
+        ..ExamInput::default()
+    };
+    ok(app.call_fn(cookie, SaveExam { input }).await).await
+}
+
 fn require(org: &str, what: &str, targets: &[&str], due: &str) -> RequirementInput {
     RequirementInput {
         org: org.into(),
@@ -73,7 +112,7 @@ async fn list(app: &TestApp, cookie: &str) -> RequiredPage {
     ok(app.call_fn(cookie, ListRequired { page: 1 }).await).await
 }
 
-async fn finish(app: &TestApp, cookie: &str, item: &str) {
+pub(crate) async fn finish(app: &TestApp, cookie: &str, item: &str) {
     let input = ProgressInput {
         item: item.into(),
         position: 1000,
@@ -193,29 +232,7 @@ async fn required_learning_is_done_by_what_members_learned_and_seen_by_those_in_
     assert_eq!(res.status(), 403);
 
     // The first branch requires a quiz of its own of its members: passing it is done.
-    let input = QuestionInput {
-        org: a.clone(),
-        kind: "judge".into(),
-        stem: "党员应当按期交纳党费。".into(),
-        key: "对".into(),
-        tags: "党章".into(),
-        difficulty: 1,
-        ..QuestionInput::default()
-    };
-    let _: String = ok(app.call_fn(&sec_a, SaveQuestion { input }).await).await;
-    let input = ExamInput {
-        org: a.clone(),
-        title: "党费小测".into(),
-        pass_percent: 100,
-        attempts: 0,
-        draws: vec![Draw {
-            tag: "党章".into(),
-            difficulty: 0,
-            count: 1,
-        }],
-        ..ExamInput::default()
-    };
-    let exam: String = ok(app.call_fn(&sec_a, SaveExam { input }).await).await;
+    let exam = judge_quiz(&app, &sec_a, &a, "党员应当按期交纳党费。", "党费小测").await;
     // The quiz of one branch is not readable by the other's members: refused.
     let input = require(&root, &format!("exam:{exam}"), &[&root], &china_day(3));
     let res = app.call_fn(&office, SaveRequirement { input }).await;

@@ -643,6 +643,12 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[due]", ""),
         ],
         "delete_requirement" => vec![("id", "")],
+        "my_points" => vec![("page", "1")],
+        // No organisation: refused by validation (the setting that hides branch totals from
+        // committees is tested in `points.rs`).
+        "branch_points" => vec![("org", "")],
+        // Missing amounts: refused by validation, nothing changes.
+        "save_point_settings" => vec![("input[branch_totals]", "false")],
         "get_ranking" => vec![("period", "nowhere")],
         "get_branch_assessment" => vec![("period", "nowhere"), ("org", "o0003")],
         _ => vec![],

@@ -217,6 +217,82 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
     }
     add_quiz(data, &committee);
     add_requirements(data, &committee, &branch, as_of);
+    add_progress(data, &branch, as_of);
+}
+
+/// Progress in every state on the required course, by three members of the secretary's
+/// branch (not the demo member, whose journey starts from nothing): one finished every
+/// item two days ago (and earned its points), one all but the last, one stopped halfway
+/// through the first article. The rest have not started.
+fn add_progress(data: &mut Dataset, branch: &RecordId, as_of: NaiveDate) {
+    use crate::models::member::Standing;
+    use crate::models::org::Position;
+    use crate::models::points::PointRule;
+    use crate::server::repo::learning::ProgressInsert;
+    use crate::server::repo::points::PointInsert;
+    let course = RecordId::new("course", DEMO_COURSE);
+    let items: Vec<(RecordId, ItemKind, String)> = data
+        .learning
+        .items
+        .iter()
+        .filter(|i| i.course == course)
+        .map(|i| (i.id.clone(), i.kind, i.title.clone()))
+        .collect();
+    let readers: Vec<RecordId> = data
+        .members
+        .iter()
+        .filter(|m| {
+            m.org == *branch && m.position == Position::Member && m.standing == Standing::Active
+        })
+        .skip(1)
+        .take(3)
+        .map(|m| m.id.clone())
+        .collect();
+    let day = as_of - Days::new(2);
+    let at = moment(as_of, 2);
+    for (n, member) in readers.iter().enumerate() {
+        let finished = match n {
+            0 => items.len(),
+            1 => items.len().saturating_sub(1),
+            _ => 0,
+        };
+        for (i, (item, kind, title)) in items.iter().enumerate() {
+            let done = i < finished;
+            if !done && !(n == 2 && i == 0) {
+                continue;
+            }
+            let video = *kind == ItemKind::Video;
+            data.learning.progress.push(ProgressInsert {
+                id: RecordId::new(
+                    "progress",
+                    crate::server::repo::learning::progress_key(
+                        &crate::server::key_string(item),
+                        &crate::server::key_string(member),
+                    ),
+                ),
+                item: item.clone(),
+                course: course.clone(),
+                member: member.clone(),
+                position: if done { 1000 } else { 500 },
+                furthest: if done { 1000 } else { 500 },
+                opened_at: at,
+                updated_at: at,
+                completed_at: done.then_some(at),
+                seen: (video && done).then(|| (0..100).collect()),
+            });
+            if done {
+                data.learning.points.push(PointInsert::new(
+                    member.clone(),
+                    PointRule::ItemDone,
+                    format!("item:{}", crate::server::key_string(item)),
+                    title.clone(),
+                    1,
+                    day,
+                    at,
+                ));
+            }
+        }
+    }
 }
 
 /// The demo's required learning: the required course for the whole hospital, due in ten
@@ -520,6 +596,45 @@ fn moment(as_of: NaiveDate, days: u64) -> DateTime<Utc> {
 mod tests {
     use super::*;
     use crate::server::demo::{DEFAULT_SEED, Scale, generate};
+
+    #[test]
+    fn the_required_course_has_readers_in_every_state_with_their_points() {
+        let d = generate(
+            DEFAULT_SEED,
+            Scale::Small,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        );
+        let l = &d.learning;
+        let items = l
+            .items
+            .iter()
+            .filter(|i| i.course == RecordId::new("course", DEMO_COURSE))
+            .count();
+        let mut finished: Vec<usize> = Vec::new();
+        let mut readers: Vec<&RecordId> = l.progress.iter().map(|p| &p.member).collect();
+        readers.dedup();
+        for r in &readers {
+            let done = l
+                .progress
+                .iter()
+                .filter(|p| p.member == **r && p.completed_at.is_some())
+                .count();
+            finished.push(done);
+        }
+        // All, all but one, none (halfway through the first article).
+        assert_eq!(finished, vec![items, items - 1, 0]);
+        assert!(
+            l.progress
+                .iter()
+                .any(|p| p.completed_at.is_none() && p.position == 500)
+        );
+        // Each finished item earned its point once.
+        assert_eq!(l.points.len(), items + items - 1);
+        let mut keys: Vec<&RecordId> = l.points.iter().map(|p| &p.id).collect();
+        keys.sort_by_key(|k| crate::server::key_string(k));
+        keys.dedup();
+        assert_eq!(keys.len(), l.points.len());
+    }
 
     #[test]
     fn the_demo_has_courses_in_every_state_with_safe_articles() {

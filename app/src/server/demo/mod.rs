@@ -192,7 +192,8 @@ pub async fn load(
         .then(repo::quiz::insert_exams(data.learning.exams.clone(), by))
         .then(repo::required::insert_many(
             data.learning.requirements.clone(),
-        ));
+        ))
+        .then(repo::points::insert_many(data.learning.points.clone()));
     repo::transaction(db, &change).await?;
     Ok(())
 }

@@ -816,6 +816,24 @@ pub struct DemoContent {
     pub exams: Vec<(String, crate::models::quiz::ExamInput)>,
     /// Required learning (`repo::required`).
     pub requirements: Vec<crate::server::repo::required::RequirementInsert>,
+    /// Members' progress and the points it earned (`repo::points`).
+    pub progress: Vec<ProgressInsert>,
+    pub points: Vec<crate::server::repo::points::PointInsert>,
+}
+
+/// A member's progress in an item as the demo inserts it.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ProgressInsert {
+    pub id: RecordId,
+    pub item: RecordId,
+    pub course: RecordId,
+    pub member: RecordId,
+    pub position: i64,
+    pub furthest: i64,
+    pub opened_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub seen: Option<Vec<i64>>,
 }
 
 /// Inserts the demo's courses, chapters and items in one transaction.
@@ -825,8 +843,10 @@ pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()
          INSERT INTO course $courses;
          INSERT INTO chapter $chapters;
          INSERT INTO item $items;
+         INSERT INTO progress $progress;
          COMMIT;",
     )
+    .bind(("progress", content.progress.clone()))
     .bind(("courses", content.courses.clone()))
     .bind(("chapters", content.chapters.clone()))
     .bind(("items", content.items.clone()))

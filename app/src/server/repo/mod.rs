@@ -16,6 +16,7 @@ pub mod member;
 pub mod notification;
 pub mod org;
 pub mod pipeline;
+pub mod points;
 pub mod quiz;
 pub mod required;
 pub mod room;

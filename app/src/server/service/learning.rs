@@ -748,9 +748,26 @@ pub async fn report_progress(ctx: &Ctx, input: ProgressInput) -> Result<Reading,
         end: input.end && !video,
         now: ctx.state.clock.now(),
     };
+    let now = report.now;
+    let (item_key, item_title, by) = (key_string(&report.item), item.title, report.member.clone());
     let stored = repo::learning::report(&ctx.state.db, report)
         .await
         .map_err(db_error)?;
+    // Finished by this report (not before): points, once per item.
+    if stored
+        .as_ref()
+        .and_then(|p| p.completed_at)
+        .is_some_and(|at| (now - at).num_seconds().abs() < 2)
+    {
+        crate::server::service::points::award(
+            &ctx.state,
+            by,
+            crate::models::points::PointRule::ItemDone,
+            format!("item:{item_key}"),
+            item_title,
+        )
+        .await;
+    }
     Ok(stored.map(reading_of).unwrap_or_default())
 }
 

@@ -17,6 +17,7 @@ pub mod member;
 pub mod org;
 pub mod pick;
 pub mod pipeline;
+pub mod points;
 pub mod quiz;
 pub mod reminders;
 pub mod required;

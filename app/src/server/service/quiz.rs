@@ -489,6 +489,17 @@ pub async fn submit_attempt(ctx: &Ctx, input: SubmitInput) -> Result<AttemptView
             ctx.lang.t(T::QzErrSubmitted).to_string(),
         ));
     }
+    if passed {
+        // Points, once per quiz however often it is passed.
+        crate::server::service::points::award(
+            &ctx.state,
+            attempt.member.clone(),
+            crate::models::points::PointRule::QuizPassed,
+            format!("exam:{}", key_string(&exam.id)),
+            exam.title.clone(),
+        )
+        .await;
+    }
     // The review is built from what was just graded: nothing is read again.
     Ok(AttemptView {
         id: key,
