@@ -35,6 +35,7 @@ use crate::pages::{
     points::PointsPage,
     public::PublicHome,
     quiz::{AttemptPage, BankPage, ExamPage},
+    reflection::ReflectionsPage,
     required::{RequiredListPage, RequirementPage},
     rooms::RoomsPage,
     tablet::TabletHome,
@@ -218,6 +219,7 @@ lazy_page!(AttemptRoute, T::QzExam, AttemptPage);
 lazy_page!(BankRoute, T::QzBank, BankPage);
 lazy_page!(RequiredRoute, T::RqTitle, RequiredListPage);
 lazy_page!(PointsRoute, T::PtTitle, PointsPage);
+lazy_page!(ReflectionsRoute, T::RfTitle, ReflectionsPage);
 lazy_page!(RequirementRoute, T::RqTitle, RequirementPage);
 
 /// `/tablet`: the meeting-room tablet, outside the management area (a tablet is no
@@ -509,6 +511,11 @@ fn LearningRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route
             path=path!("/learning/attempts/:id")
             view={Lazy::<AttemptRoute>::new()}
+            ssr=SsrMode::Async
+        />
+        <Route
+            path=path!("/learning/reflections")
+            view={Lazy::<ReflectionsRoute>::new()}
             ssr=SsrMode::Async
         />
         <Route

@@ -179,6 +179,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0043_requirement.surql"),
         ),
         Migration::new("0044_points", include_str!("../schema/0044_points.surql")),
+        Migration::new(
+            "0045_reflection",
+            include_str!("../schema/0045_reflection.surql"),
+        ),
     ]
 }
 

@@ -19,6 +19,7 @@ pub mod org;
 pub mod pipeline;
 pub mod points;
 pub mod quiz;
+pub mod reflection;
 pub mod required;
 pub mod room;
 pub mod transfer;
@@ -156,4 +157,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     points::MY_POINTS,
     points::BRANCH_POINTS,
     points::SAVE_POINT_SETTINGS,
+    reflection::LIST_REFLECTIONS,
+    reflection::SAVE_REFLECTION,
+    reflection::SHARE_REFLECTION,
 ];

@@ -273,6 +273,7 @@ mod org;
 mod pipeline;
 mod points;
 mod quiz;
+mod reflection;
 mod required;
 mod room;
 mod scores;

@@ -124,6 +124,7 @@ pub mod org;
 pub mod pipeline;
 pub mod points;
 pub mod quiz;
+pub mod reflection;
 pub mod required;
 pub mod room;
 pub mod transfer;

@@ -118,6 +118,9 @@ pub fn LearningPage() -> impl IntoView {
                 <a class="btn btn-ghost" href="/learning/points" data-testid="points-link">
                     {lang.t(T::PtLink)}
                 </a>
+                <a class="btn btn-ghost" href="/learning/reflections" data-testid="reflections-link">
+                    {lang.t(T::RfLink)}
+                </a>
                 <Suspense>{mine}</Suspense>
             </div>
         </div>

@@ -24,6 +24,7 @@ mod pipeline;
 mod points;
 mod privacy;
 mod quiz;
+mod reflection;
 mod reminders;
 mod required;
 mod roster;

@@ -644,6 +644,11 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
         ],
         "delete_requirement" => vec![("id", "")],
         "my_points" => vec![("page", "1")],
+        "list_reflections" => vec![("year", "0")],
+        // No title: refused by validation, nothing is written.
+        "save_reflection" => vec![("input[title]", ""), ("input[body]", "")],
+        // No reflection: refused by validation, nothing changes.
+        "share_reflection" => vec![("input[id]", ""), ("input[shared]", "true")],
         // No organisation: refused by validation (the setting that hides branch totals from
         // committees is tested in `points.rs`).
         "branch_points" => vec![("org", "")],

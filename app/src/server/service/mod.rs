@@ -19,6 +19,7 @@ pub mod pick;
 pub mod pipeline;
 pub mod points;
 pub mod quiz;
+pub mod reflection;
 pub mod reminders;
 pub mod required;
 pub mod room;
