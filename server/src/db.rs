@@ -183,6 +183,7 @@ pub fn migrations() -> Vec<Migration> {
             "0045_reflection",
             include_str!("../schema/0045_reflection.surql"),
         ),
+        Migration::new("0046_lesson", include_str!("../schema/0046_lesson.surql")),
     ]
 }
 

@@ -73,6 +73,17 @@ texts! {
     LnFinishedOn(day: &str) => "{day} 学完", "finished {day}";
     LnNotFinished => "未学完", "not finished";
     LnAddDocument => "添加文档", "Add a document";
+    LnAddLesson => "添加党课记录", "Add a Party lecture";
+    LnLecturer => "主讲人", "Lecturer";
+    LnGivenOn => "授课日期", "Given on";
+    LnLessonMeeting => "所在会议（可选）", "Given in the meeting (optional)";
+    LnLessonMeetingNone => "不关联会议", "No meeting";
+    LnLessonFile => "讲稿或课件（PDF，可选）", "Script or slides (PDF, optional)";
+    LnLessonBy(l: &str, d: &str) => "主讲人：{l} · 授课日期：{d}", "Lecturer: {l} · given on {d}";
+    LnLessonIn => "所在会议：", "Given in: ";
+    LnErrLecturer => "请填写主讲人（不超过 30 字）。", "Enter the lecturer (at most 30 characters).";
+    LnErrGivenOn => "请填写授课日期（不晚于今天）。", "Enter the day it was given (not after today).";
+    LnErrMeeting => "所选会议不属于本课程的组织。", "That meeting is not of this course's organisation.";
     LnVideoFile => "视频文件", "Video file";
     LnDocumentFile => "PDF 文档", "PDF document";
     LnNoFile => "尚未上传文件。", "No file uploaded yet.";

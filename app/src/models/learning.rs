@@ -193,8 +193,14 @@ pub enum LearningProblem {
     Body,
     /// A video or a document without its file, or with a file of another kind.
     File,
-    /// A kind that cannot be added this way (党课 records come with their own form).
+    /// A kind that cannot be added this way.
     Kind,
+    /// A 党课 record without its lecturer (or with one over [`LECTURER_MAX`] characters).
+    Lecturer,
+    /// A 党课 record's day missing, malformed or ahead of today (a record of what was given).
+    GivenOn,
+    /// A 党课 record linked to a meeting that is not its organisation's (or none at all).
+    Meeting,
 }
 
 impl LearningProblem {
@@ -207,6 +213,9 @@ impl LearningProblem {
             LearningProblem::Body => "body",
             LearningProblem::File => "file",
             LearningProblem::Kind => "kind",
+            LearningProblem::Lecturer => "lecturer",
+            LearningProblem::GivenOn => "given_on",
+            LearningProblem::Meeting => "meeting",
         }
     }
 
@@ -220,8 +229,31 @@ impl LearningProblem {
             LearningProblem::Body => T::LnErrBody,
             LearningProblem::File => T::LnErrFile,
             LearningProblem::Kind => T::LnErrKind,
+            LearningProblem::Lecturer => T::LnErrLecturer,
+            LearningProblem::GivenOn => T::LnErrGivenOn,
+            LearningProblem::Meeting => T::LnErrMeeting,
         }
     }
+}
+
+/// Longest name of a 党课's lecturer.
+pub const LECTURER_MAX: usize = 30;
+
+/// A 党课 record's lecturer (trimmed, 1 to [`LECTURER_MAX`] characters) and the day it was
+/// given (`YYYY-MM-DD`, not after `today`).
+pub fn check_lesson(
+    lecturer: &str,
+    given_on: &str,
+    today: chrono::NaiveDate,
+) -> Result<(String, chrono::NaiveDate), LearningProblem> {
+    let lecturer = lecturer.trim();
+    if lecturer.is_empty() || lecturer.chars().count() > LECTURER_MAX {
+        return Err(LearningProblem::Lecturer);
+    }
+    let day = crate::models::wire_date::parse_date(given_on.trim())
+        .filter(|d| *d <= today)
+        .ok_or(LearningProblem::GivenOn)?;
+    Ok((lecturer.to_string(), day))
 }
 
 /// A title: trimmed, 1 to [`TITLE_MAX`] characters.
@@ -447,9 +479,17 @@ pub struct ArticleInput {
     #[serde(default)]
     pub kind: ItemKind,
     /// A video's or a document's file, uploaded first (`POST /files`); its notes are
-    /// `body`, which may then be empty.
+    /// `body`, which may then be empty. A 党课 record's slides or script (a PDF, optional).
     #[serde(default)]
     pub file: String,
+    /// A 党课 record's lecturer, the day it was given (`YYYY-MM-DD`) and the meeting it was
+    /// given in (optional: a meeting of the course's organisation or one below it).
+    #[serde(default)]
+    pub lecturer: String,
+    #[serde(default)]
+    pub given_on: String,
+    #[serde(default)]
+    pub meeting: String,
 }
 
 /// Input of `publish_course`.
@@ -487,6 +527,15 @@ pub struct ItemView {
     /// A video's or a document's file in the store (`/files/<key>`), and its name.
     pub file: String,
     pub file_name: String,
+    /// A 党课 record's lecturer, day (`YYYY-MM-DD`) and meeting (key, and "day topic").
+    #[serde(default)]
+    pub lecturer: String,
+    #[serde(default)]
+    pub given_on: String,
+    #[serde(default)]
+    pub meeting: String,
+    #[serde(default)]
+    pub meeting_label: String,
 }
 
 /// A member's learning record (学习档案): course by course, what they finished and when

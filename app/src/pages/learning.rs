@@ -44,7 +44,7 @@ const COURSE_FIELDS: [&str; 5] = ["org", "title", "summary", "category", "tags"]
 /// The article form's fields.
 const ARTICLE_FIELDS: [&str; 2] = ["title", "body"];
 /// The video and document form's fields.
-const MEDIA_FIELDS: [&str; 3] = ["title", "file", "body"];
+const MEDIA_FIELDS: [&str; 6] = ["title", "file", "body", "lecturer", "given_on", "meeting"];
 
 fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -527,6 +527,10 @@ fn chapter_block(
                     data-testid="document-new">
                     {lang.t(T::LnAddDocument)}
                 </a>
+                <a class="btn btn-ghost btn-small" href=format!("{new}&kind=lesson")
+                    data-testid="lesson-new">
+                    {lang.t(T::LnAddLesson)}
+                </a>
             </p>
         }
     });
@@ -756,6 +760,25 @@ fn ItemBody(i: ItemView) -> impl IntoView {
         }
         .into_any(),
     };
+    let lesson = (i.kind == ItemKind::Lesson).then(|| {
+        let meeting = (!i.meeting.is_empty()).then(|| {
+            view! {
+                <p>
+                    {lang.t(T::LnLessonIn)}
+                    <a href=format!("/meetings/{}", i.meeting)>{i.meeting_label.clone()}</a>
+                </p>
+            }
+        });
+        view! {
+            <div class="card lesson-meta" data-testid="lesson-meta">
+                <p>
+                    <span class="badge badge-muted">{lang.t(T::LnKindLesson)}</span>" "
+                    {lang.t(T::LnLessonBy(&i.lecturer, &i.given_on))}
+                </p>
+                {meeting}
+            </div>
+        }
+    });
     view! {
         <nav class="crumbs" aria-label=lang.t(T::LnCrumbs)>
             <a href="/learning">{lang.t(T::NavLearning)}</a>" › "
@@ -766,6 +789,7 @@ fn ItemBody(i: ItemView) -> impl IntoView {
             <h1>{i.title}</h1>
             {edit}
         </div>
+        {lesson}
         {state}
         {body}
         <nav class="pager" aria-label=lang.t(T::LnSteps)>
@@ -1230,11 +1254,12 @@ pub fn NewArticlePage() -> impl IntoView {
             .read()
             .get("kind")
             .and_then(|k| ItemKind::parse(&k))
-            .filter(|k| matches!(k, ItemKind::Video | ItemKind::Document))
+            .filter(|k| matches!(k, ItemKind::Video | ItemKind::Document | ItemKind::Lesson))
     };
     let heading = move || {
         lang.t(match kind() {
             Some(ItemKind::Video) => T::LnAddVideo,
+            Some(ItemKind::Lesson) => T::LnAddLesson,
             Some(_) => T::LnAddDocument,
             None => T::LnNewArticle,
         })
@@ -1247,7 +1272,7 @@ pub fn NewArticlePage() -> impl IntoView {
             Some(kind) => view! {
                 <MediaForm chapter=chapter() id=String::new() kind org=key("org").unwrap_or_default()
                     title=String::new() body=String::new() file=String::new()
-                    file_name=String::new() back=back()/>
+                    file_name=String::new() back=back() lesson=Lesson::default()/>
             }
             .into_any(),
             None => view! {
@@ -1286,7 +1311,11 @@ pub fn EditArticlePage() -> impl IntoView {
                             return view! {
                                 <MediaForm chapter=i.chapter id=i.id kind=i.kind org=i.org
                                     title=i.title body=i.body file=i.file file_name=i.file_name
-                                    back/>
+                                    back lesson=Lesson {
+                                        lecturer: i.lecturer,
+                                        given_on: i.given_on,
+                                        meeting: i.meeting,
+                                    }/>
                             }
                             .into_any();
                         }
@@ -1301,8 +1330,77 @@ pub fn EditArticlePage() -> impl IntoView {
     }
 }
 
-/// A video or a document: its title, its file (uploaded here, into the file store under
-/// the course's publisher `org`) and optional notes in Markdown. Saving goes to the item.
+/// A 党课 record's own fields as the form starts with them.
+#[derive(Clone, Debug, Default)]
+struct Lesson {
+    lecturer: String,
+    given_on: String,
+    meeting: String,
+}
+
+/// A 党课 record's lecturer, day and meeting (a 党课 of the course's organisation this
+/// year, chosen from a list: nothing to type that the platform knows).
+fn lesson_fields(
+    lang: Lang,
+    save: ServerAction<SaveArticle>,
+    org: String,
+    lesson: Lesson,
+) -> impl IntoView {
+    use crate::models::meeting::{MeetingKind, MeetingQuery};
+    let meetings = Resource::new(
+        move || org.clone(),
+        |org| crate::api::meeting::list_meetings(MeetingQuery { org, year: 0 }),
+    );
+    let current = lesson.meeting.clone();
+    let given_on = if lesson.given_on.is_empty() {
+        crate::components::form::today()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    } else {
+        lesson.given_on
+    };
+    view! {
+        <Field id="ln-lesson-lecturer" name="input[lecturer]" label=lang.t(T::LnLecturer)
+            required=true maxlength=30 value=lesson.lecturer
+            error=action_error(save.value().into(), "lecturer")/>
+        <Field id="ln-lesson-day" name="input[given_on]" label=lang.t(T::LnGivenOn) kind="date"
+            required=true value=given_on error=action_error(save.value().into(), "given_on")/>
+        <Suspense fallback=|| ()>
+            {move || {
+                let current = current.clone();
+                Suspend::new(async move {
+                    let options = meetings
+                        .await
+                        .map(|p| p.meetings)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|m| m.kind == MeetingKind::Lesson)
+                        .map(|m| {
+                            let selected = m.id == current;
+                            view! {
+                                <option value=m.id selected=selected>
+                                    {format!("{} {} · {}", m.day.format("%Y-%m-%d"), m.topic, m.org_name)}
+                                </option>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <Field id="ln-lesson-meeting" name="input[meeting]"
+                            label=lang.t(T::LnLessonMeeting)
+                            error=action_error(save.value().into(), "meeting")>
+                            <option value="">{lang.t(T::LnLessonMeetingNone)}</option>
+                            {options}
+                        </Field>
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// A video, a document or a 党课 record: its title, its file (uploaded here, into the file
+/// store under the course's publisher `org`; optional for a 党课), a 党课's lecturer, day
+/// and meeting, and optional notes in Markdown. Saving goes to the item.
 #[component]
 fn MediaForm(
     chapter: String,
@@ -1314,6 +1412,7 @@ fn MediaForm(
     file: String,
     file_name: String,
     back: String,
+    lesson: Lesson,
 ) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveArticle>::new();
@@ -1326,11 +1425,12 @@ fn MediaForm(
     let chosen = RwSignal::new((file, file_name));
     let on_done = Callback::new(move |f: FileView| chosen.set((f.id, f.name)));
     let file_error = action_error(save.value().into(), "file");
-    let (label, accept) = if kind == ItemKind::Video {
-        (T::LnVideoFile, ACCEPT_VIDEO)
-    } else {
-        (T::LnDocumentFile, ACCEPT_PDF)
+    let (label, accept) = match kind {
+        ItemKind::Video => (T::LnVideoFile, ACCEPT_VIDEO),
+        ItemKind::Lesson => (T::LnLessonFile, ACCEPT_PDF),
+        _ => (T::LnDocumentFile, ACCEPT_PDF),
     };
+    let lesson = (kind == ItemKind::Lesson).then(|| lesson_fields(lang, save, org.clone(), lesson));
     view! {
         <ActionForm action=save attr:class="form-stack" attr:data-testid="media-form">
             <input type="hidden" name="input[chapter]" value=chapter/>
@@ -1340,6 +1440,7 @@ fn MediaForm(
             <Field id="ln-media-title" name="input[title]" label=lang.t(T::LnTitle)
                 required=true maxlength=TITLE_LEN value=title
                 error=action_error(save.value().into(), "title")/>
+            {lesson}
             <div class="field">
                 <p>
                     <strong>{lang.t(label)}</strong>"："

@@ -936,13 +936,13 @@ async fn videos_and_documents_are_served_in_parts_to_their_readers_and_watching_
     let items_before = app.count("item").await;
     // A file of another organisation (here the committee's) never becomes the course's.
     let elsewhere = uploaded(&app, &office, &root, "院级讲稿.pdf", sample_pdf(&["x"])).await;
-    // A video needs a video, a document a PDF; 党课 records are not added this way.
+    // A video needs a video, a document a PDF; a 党课 record its lecturer.
     for (kind, file, field) in [
         (ItemKind::Document, elsewhere.as_str(), "file"),
         (ItemKind::Video, "", "file"),
         (ItemKind::Video, pdf.as_str(), "file"),
         (ItemKind::Document, video.as_str(), "file"),
-        (ItemKind::Lesson, video.as_str(), "kind"),
+        (ItemKind::Lesson, video.as_str(), "lecturer"),
     ] {
         let res = save_media(&app, &sec_a, &ch, kind, file).await;
         assert_eq!(res.status(), 400, "{kind:?} {file}");
@@ -1311,4 +1311,93 @@ async fn a_members_learning_record_shows_what_they_finished_to_them_and_their_co
         .unwrap();
     let titles: Vec<&str> = after.courses.iter().map(|c| c.title.as_str()).collect();
     assert_eq!(titles, vec!["全院必学课程"]);
+}
+
+/// A 党课 record: its lecturer, the day it was given (not ahead) and, optionally, the
+/// branch's 党课 meeting it was given in (not another branch's); read and finished like
+/// an article, and found by its lecturer.
+#[tokio::test]
+async fn a_party_lecture_is_recorded_with_its_lecturer_day_and_meeting() {
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    // o0003: the demo secretary's (and member's) branch.
+    let id = create(&app, &secretary, course("o0003", "支部党课记录")).await;
+    let chapter = chapter(&app, &secretary, &id, "2026 年党课").await;
+    // The branch's 党课 three days ago, and a meeting of another organisation.
+    let mut given = crate::meeting::meeting(
+        "o0003",
+        "lesson",
+        &crate::support::china_day(-3),
+        "专题党课",
+    );
+    given.input.lecturer = "王书记".into();
+    let ours = crate::meeting::scheduled(&app, &secretary, given).await;
+    let office = app.session_cookie("office").await;
+    let theirs = crate::meeting::scheduled(
+        &app,
+        &office,
+        crate::meeting::meeting(
+            "o0004",
+            "theme_day",
+            &crate::support::china_day(-3),
+            "他支部主题党日",
+        ),
+    )
+    .await;
+    let lesson = |lecturer: &str, day: String, meeting: &str| ArticleInput {
+        chapter: chapter.clone(),
+        title: "学习贯彻党的二十大精神专题党课".into(),
+        body: String::new(),
+        kind: ItemKind::Lesson,
+        lecturer: lecturer.into(),
+        given_on: day,
+        meeting: meeting.into(),
+        ..ArticleInput::default()
+    };
+    let before = app.count("item").await;
+    for (input, field) in [
+        (lesson("", crate::support::china_day(-3), ""), "lecturer"),
+        (
+            lesson("王书记", crate::support::china_day(1), ""),
+            "given_on",
+        ),
+        (lesson("王书记", "三天前".into(), ""), "given_on"),
+        (
+            lesson("王书记", crate::support::china_day(-3), &theirs),
+            "meeting",
+        ),
+    ] {
+        let res = app.call_fn(&secretary, SaveArticle { input }).await;
+        assert_eq!(res.status(), 400);
+        let text = res.text().await.unwrap();
+        assert!(text.contains(field), "{field}: {text}");
+    }
+    assert_eq!(app.count("item").await, before);
+
+    let input = lesson("王书记", crate::support::china_day(-3), &ours);
+    let res = app.call_fn(&secretary, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let key: String = res.json().await.unwrap();
+    assert_eq!(publish(&app, &secretary, &id, true).await.status(), 200);
+
+    let seen = item_view(&app, &member, &key).await;
+    assert_eq!(seen.kind, ItemKind::Lesson);
+    assert_eq!(seen.lecturer, "王书记");
+    assert_eq!(seen.given_on, crate::support::china_day(-3));
+    assert_eq!(seen.meeting, ours);
+    assert!(!seen.meeting_label.is_empty());
+    // Read to its end like an article: finished.
+    assert!(reading(&app, &member, &key, 1000, true).await.completed);
+    // Its page says who gave it, when and where.
+    let html = app
+        .get_as(&member, &format!("/learning/items/{key}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("主讲人：王书记") && html.contains(&seen.meeting_label));
+    // Found by the lecturer's name.
+    let found = list(&app, &member, "王书记", "", 1).await;
+    assert!(found.rows.iter().any(|c| c.id == id), "{found:?}");
 }

@@ -19,7 +19,7 @@ use app::models::meeting::{
 
 use crate::support::{TestApp, china_day, member_of, spawn_app, workbook};
 
-fn meeting(org: &str, kind: &str, day: &str, topic: &str) -> ScheduleMeeting {
+pub(crate) fn meeting(org: &str, kind: &str, day: &str, topic: &str) -> ScheduleMeeting {
     ScheduleMeeting {
         input: MeetingInput {
             org: org.into(),
@@ -184,7 +184,7 @@ async fn sign_in(app: &TestApp, cookie: &str, meeting: &str, client_id: &str) ->
 }
 
 /// Schedules `input` as `cookie`; the new meeting's key.
-async fn scheduled(app: &TestApp, cookie: &str, input: ScheduleMeeting) -> String {
+pub(crate) async fn scheduled(app: &TestApp, cookie: &str, input: ScheduleMeeting) -> String {
     let res = app.call_fn(cookie, input).await;
     assert_eq!(res.status(), 200, "scheduled");
     res.json().await.unwrap()

@@ -1,6 +1,6 @@
 //! Courses, chapters and items (issue 15, schema `0037_learning`).
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
 
 use crate::models::learning::{
@@ -386,6 +386,12 @@ pub struct ItemDb {
     pub html: String,
     /// A video's or a document's file.
     pub file: Option<RecordId>,
+    /// A 党课 record's lecturer, day and meeting (with the meeting's day and topic).
+    pub lecturer: Option<String>,
+    pub given_on: Option<NaiveDate>,
+    pub meeting: Option<RecordId>,
+    pub meeting_day: Option<NaiveDate>,
+    pub meeting_topic: Option<String>,
 }
 
 /// The item `key`, if any.
@@ -393,7 +399,8 @@ pub struct ItemDb {
 pub async fn item(db: &Db, key: &str) -> surrealdb::Result<Option<ItemDb>> {
     let mut res = db
         .query(
-            "SELECT id, course, chapter, kind, title, body, html, file
+            "SELECT id, course, chapter, kind, title, body, html, file, lecturer, given_on,
+                 meeting, meeting.day AS meeting_day, meeting.topic AS meeting_topic
              FROM ONLY type::record('item', $key)",
         )
         .bind(("key", key.to_string()))
@@ -679,6 +686,8 @@ pub struct ArticleContent {
     pub body: String,
     pub html: String,
     pub text: String,
+    /// A 党课 record's lecturer, day and meeting.
+    pub lesson: Option<(String, NaiveDate, Option<RecordId>)>,
 }
 
 /// A new article `key` at the end of `chapter` of `course` (at most [`ITEMS_MAX`]).
@@ -696,6 +705,7 @@ pub fn add_article(
              CREATE type::record('item', $key) CONTENT {
                  course: $course, chapter: $chapter, position: $place, kind: $kind,
                  file: $file, title: $title, body: $body, html: $html, text: $text, search: $search,
+                 lecturer: $lecturer, given_on: $given_on, meeting: $meeting,
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
@@ -713,7 +723,8 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
     let change = Change::new(
         [
             "UPDATE type::record('item', $key) SET title = $title, body = $body, html = $html,
-                 text = $text, search = $search, file = $file, updated_by = $actor,
+                 text = $text, search = $search, file = $file, lecturer = $lecturer,
+                 given_on = $given_on, meeting = $meeting, updated_by = $actor,
                  updated_at = $now;",
             TOUCH,
         ]
@@ -730,8 +741,19 @@ fn with_article_fields(
     content: ArticleContent,
     by: Stamp,
 ) -> Change {
-    let search = item_words(&content.title, &content.text);
+    // A 党课 record is found by its lecturer too.
+    let (lecturer, given_on, meeting) = match content.lesson {
+        Some((l, d, m)) => (Some(l), Some(d), m),
+        None => (None, None, None),
+    };
+    let search = match &lecturer {
+        Some(l) => item_words(&content.title, &format!("{l} {}", content.text)),
+        None => item_words(&content.title, &content.text),
+    };
     change
+        .bind("lecturer", lecturer)
+        .bind("given_on", given_on)
+        .bind("meeting", meeting)
         .bind("search", search)
         .bind("kind", content.kind)
         .bind("file", content.file)

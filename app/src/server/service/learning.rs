@@ -16,8 +16,8 @@ use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
     CourseRow, CourseState, CourseView, HITS_SHOWN, ItemKind, ItemRow, ItemView, LearningProblem,
     LearningRecord, ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, RecordCourse,
-    RecordItem, SearchHit, VIDEO_PARTS, VIDEO_PARTS_NEEDED, check_body, check_course, check_title,
-    report_points, seen_parts,
+    RecordItem, SearchHit, VIDEO_PARTS, VIDEO_PARTS_NEEDED, check_body, check_course, check_lesson,
+    check_title, report_points, seen_parts,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
@@ -514,13 +514,20 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
     let title = check_title(&input.title).map_err(|p| problem(ctx, p))?;
     let kind = input.kind;
     // A video's or a document's notes may be empty; an article's text may not.
+    // A 党课 record's notes may be empty too (its lecturer and day are the record).
     let body = match kind {
         ItemKind::Article => check_body(&input.body),
-        ItemKind::Video | ItemKind::Document if input.body.trim().is_empty() => Ok(String::new()),
-        ItemKind::Video | ItemKind::Document => check_body(&input.body),
-        ItemKind::Lesson => Err(LearningProblem::Kind),
+        _ if input.body.trim().is_empty() => Ok(String::new()),
+        _ => check_body(&input.body),
     }
     .map_err(|p| problem(ctx, p))?;
+    let lesson = match kind {
+        ItemKind::Lesson => Some(
+            check_lesson(&input.lecturer, &input.given_on, ctx.today())
+                .map_err(|p| problem(ctx, p))?,
+        ),
+        _ => None,
+    };
     let html = if body.is_empty() {
         String::new()
     } else {
@@ -533,6 +540,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         title: title.clone(),
         body,
         html,
+        lesson: None,
     };
     let id = input.id.trim();
     let (key, change, verb, course) = if id.is_empty() {
@@ -549,6 +557,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         };
         let course = editable_course(ctx, &key_string(&chapter.course)).await?;
         content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
+        content.lesson = lesson_of(ctx, lesson, input.meeting.trim(), &course).await?;
         let key = new_key("it");
         let change = repo::learning::add_article(
             key.clone(),
@@ -567,6 +576,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
             return Err(fail(AppError::NotFound));
         }
         content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
+        content.lesson = lesson_of(ctx, lesson, input.meeting.trim(), &course).await?;
         let key = key_string(&item.id);
         let change =
             repo::learning::update_article(key.clone(), course.id.clone(), content, ctx.stamp());
@@ -584,6 +594,37 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
     Ok(key)
 }
 
+/// A 党课 record's lecturer and day with the meeting `meeting` it was given in (none when
+/// empty): a meeting of the course's organisation or of one below it, else a refusal on
+/// the field `meeting`.
+async fn lesson_of(
+    ctx: &Ctx,
+    lesson: Option<(String, chrono::NaiveDate)>,
+    meeting: &str,
+    course: &CourseDb,
+) -> Result<Option<(String, chrono::NaiveDate, Option<RecordId>)>, AppError> {
+    let Some((lecturer, day)) = lesson else {
+        return Ok(None);
+    };
+    if meeting.is_empty() {
+        return Ok(Some((lecturer, day, None)));
+    }
+    let found = if is_valid_key(meeting) {
+        repo::meeting::find(&ctx.state.db, meeting)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
+    };
+    let structure = ctx.structure().await?;
+    match found {
+        Some(m) if structure.within(&[key_string(&course.org)], &key_string(&m.org)) => {
+            Ok(Some((lecturer, day, Some(m.id))))
+        }
+        _ => Err(problem(ctx, LearningProblem::Meeting)),
+    }
+}
+
 /// The file `key` for an item of `kind` in `course` (none for an article): a file of the
 /// course's publisher (uploaded for it), of the kind's type (a video, or a PDF). Anything
 /// else, another organisation's file included, is a refusal on the field `file`: a
@@ -594,7 +635,8 @@ async fn media_file(
     kind: ItemKind,
     course: &CourseDb,
 ) -> Result<Option<RecordId>, AppError> {
-    if kind == ItemKind::Article {
+    // An article has none; a 党课 record's slides or script are optional.
+    if kind == ItemKind::Article || (kind == ItemKind::Lesson && key.is_empty()) {
         return Ok(None);
     }
     let found = if is_valid_key(key) {
@@ -703,6 +745,16 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
         can_edit: edit,
         previous: neighbour(-1),
         next: neighbour(1),
+        lecturer: item.lecturer.unwrap_or_default(),
+        given_on: item
+            .given_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        meeting: item.meeting.as_ref().map(key_string).unwrap_or_default(),
+        meeting_label: match (item.meeting_day, item.meeting_topic) {
+            (Some(day), Some(topic)) => format!("{} {topic}", day.format("%Y-%m-%d")),
+            _ => String::new(),
+        },
     })
 }
 
