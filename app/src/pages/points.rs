@@ -86,29 +86,31 @@ fn PointsBody(
         view! { <EmptyState message=T::PtEmpty/> }.into_any()
     } else {
         view! {
-            <table class="data-table" data-testid="points-ledger">
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.t(T::PtDay)}</th>
-                        <th scope="col">{lang.t(T::PtRule)}</th>
-                        <th scope="col">{lang.t(T::PtFor)}</th>
-                        <th scope="col">{lang.t(T::PtAmount)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {p.rows
-                        .into_iter()
-                        .map(|r| view! {
-                            <tr data-testid="points-row">
-                                <td>{r.day}</td>
-                                <td>{lang.t(r.rule.label())}</td>
-                                <td>{r.label}</td>
-                                <td>{lang.t(T::PtPlus(u32::from(r.amount)))}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="points-ledger">
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(T::PtDay)}</th>
+                            <th scope="col">{lang.t(T::PtRule)}</th>
+                            <th scope="col">{lang.t(T::PtFor)}</th>
+                            <th scope="col">{lang.t(T::PtAmount)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {p.rows
+                            .into_iter()
+                            .map(|r| view! {
+                                <tr data-testid="points-row">
+                                    <td>{r.day}</td>
+                                    <td>{lang.t(r.rule.label())}</td>
+                                    <td>{r.label}</td>
+                                    <td>{lang.t(T::PtPlus(u32::from(r.amount)))}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
             <Pager page=p.page total=u64::from(p.entries) page_size=POINTS_PAGE
                 href=move |n| current.href(n)/>
         }
@@ -161,22 +163,24 @@ fn BranchTotals(orgs: Vec<Publisher>) -> impl IntoView {
                     {move || Suspend::new(async move {
                         totals.await.map(|b| {
                             view! {
-                                <table class="data-table" data-testid="points-branch">
-                                    <thead>
-                                        <tr>
-                                            <th scope="col">{lang.t(T::PtMember)}</th>
-                                            <th scope="col">{lang.t(T::PtAmount)}</th>
-                                        </tr>
-                                    </thead>
-                                    <tbody>
-                                        {b.members
-                                            .into_iter()
-                                            .map(|m| view! {
-                                                <tr><td>{m.name}</td><td>{m.total}</td></tr>
-                                            })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
+                                <div class="table-wrap">
+                                    <table class="data-table" data-testid="points-branch">
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">{lang.t(T::PtMember)}</th>
+                                                <th scope="col">{lang.t(T::PtAmount)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {b.members
+                                                .into_iter()
+                                                .map(|m| view! {
+                                                    <tr><td>{m.name}</td><td>{m.total}</td></tr>
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
                             }
                         })
                     })}

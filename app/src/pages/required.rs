@@ -121,18 +121,20 @@ fn RequiredBody(
             view! { <EmptyState message=T::RqSetEmpty/> }.into_any()
         } else {
             view! {
-                <table class="data-table" data-testid="required-set">
-                    <thead>
-                        <tr>
-                            <th scope="col">{lang.t(T::RqTitle)}</th>
-                            <th scope="col">{lang.t(T::RqWhat)}</th>
-                            <th scope="col">{lang.t(T::RqTargets)}</th>
-                            <th scope="col">{lang.t(T::RqDue)}</th>
-                            <th scope="col">{lang.t(T::RqDetail)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{page.set.into_iter().map(|r| set_row(lang, r)).collect_view()}</tbody>
-                </table>
+                <div class="table-wrap">
+                    <table class="data-table" data-testid="required-set">
+                        <thead>
+                            <tr>
+                                <th scope="col">{lang.t(T::RqTitle)}</th>
+                                <th scope="col">{lang.t(T::RqWhat)}</th>
+                                <th scope="col">{lang.t(T::RqTargets)}</th>
+                                <th scope="col">{lang.t(T::RqDue)}</th>
+                                <th scope="col">{lang.t(T::RqDetail)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{page.set.into_iter().map(|r| set_row(lang, r)).collect_view()}</tbody>
+                    </table>
+                </div>
                 <Pager page=page.page total=u64::from(page.total) page_size=REQUIRED_PAGE
                     href=move |n| current.href(n)/>
             }
@@ -217,6 +219,11 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
         .first()
         .map(|p| p.id.clone())
         .unwrap_or_default();
+    // A month from today unless changed: the usual span of a round of required learning.
+    let due = crate::models::wire_date::parse_date(&page.today)
+        .and_then(|d| d.checked_add_days(chrono::Days::new(30)))
+        .map(|d| d.to_string())
+        .unwrap_or_default();
     let targets = page
         .publishers
         .iter()
@@ -259,7 +266,7 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
             </fieldset>
             <p class="field-error" role="alert">{move || error("targets").get()}</p>
             <Field id="rq-due" name="input[due]" label=lang.t(T::RqDue) error=error("due")
-                kind="date" required=true/>
+                kind="date" required=true value=due/>
             <p class="field-error" role="alert">
                 {move || general_error(save.value().get(), &FIELDS, lang)}
             </p>
@@ -316,27 +323,29 @@ fn RequirementBody(r: RequirementView, save: ServerAction<SaveRequirement>) -> i
         view! { <EmptyState message=T::RqNoMembers/> }.into_any()
     } else {
         view! {
-            <table class="data-table" data-testid="required-members">
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.t(T::RqMember)}</th>
-                        <th scope="col">{lang.t(T::RqOrg)}</th>
-                        <th scope="col">{lang.t(T::RqStanding)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {r.members
-                        .into_iter()
-                        .map(|m| view! {
-                            <tr data-testid="required-member">
-                                <td><a href=format!("/learning/members/{}", m.id)>{m.name}</a></td>
-                                <td>{m.org_name}</td>
-                                <td>{standing_badge(lang, &m.standing)}</td>
-                            </tr>
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="required-members">
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(T::RqMember)}</th>
+                            <th scope="col">{lang.t(T::RqOrg)}</th>
+                            <th scope="col">{lang.t(T::RqStanding)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {r.members
+                            .into_iter()
+                            .map(|m| view! {
+                                <tr data-testid="required-member">
+                                    <td><a href=format!("/learning/members/{}", m.id)>{m.name}</a></td>
+                                    <td>{m.org_name}</td>
+                                    <td>{standing_badge(lang, &m.standing)}</td>
+                                </tr>
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
         }
         .into_any()
     };
@@ -359,15 +368,17 @@ fn RequirementBody(r: RequirementView, save: ServerAction<SaveRequirement>) -> i
                 <strong>{lang.t(T::RqDoneOf(row.done, row.total))}</strong>
             </p>
             <h3>{lang.t(T::RqByBranch)}</h3>
-            <table class="data-table" data-testid="required-branches">
-                <thead>
-                    <tr>
-                        <th scope="col">{lang.t(T::RqOrg)}</th>
-                        <th scope="col">{lang.t(T::RqDetail)}</th>
-                    </tr>
-                </thead>
-                <tbody>{branches}</tbody>
-            </table>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="required-branches">
+                    <thead>
+                        <tr>
+                            <th scope="col">{lang.t(T::RqOrg)}</th>
+                            <th scope="col">{lang.t(T::RqDetail)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{branches}</tbody>
+                </table>
+            </div>
             <h3>{lang.t(T::RqByMember)}</h3>
             {members}
         </section>
