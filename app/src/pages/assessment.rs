@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::Role;
 use crate::api::assessment::{
-    ClosePeriod, RaiseFinding, Rectify, SavePeriod, get_branch_assessment, get_period, get_ranking,
-    list_periods, list_rectifications,
+    ClosePeriod, SavePeriod, get_branch_assessment, get_period, get_ranking, list_periods,
+    list_rectifications,
 };
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{
@@ -19,22 +19,21 @@ use crate::components::feedback::{
 };
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error};
+use crate::components::later::after_hydration;
 use crate::components::layout::{Session, use_session};
-use crate::components::org_tree::whole_tree_when;
 use crate::components::table::{Column, DataTable, Pager, keyed};
-use crate::components::upload::{FileUpload, link_list};
+use crate::components::upload::link_list;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::assessment::{
-    Dimension, PeriodStatus, RectificationAction, RectificationStatus, StarThresholds, show_points,
+    Dimension, PeriodStatus, RectificationStatus, StarThresholds, show_points,
 };
 use crate::models::closed_loop::{
-    ANSWER_MAX, AssignmentSummary, BranchAssessment, COMMENT_MAX, EvidenceLink, IndicatorScore,
-    IndicatorView, LINKS_MAX, PeriodSummary, PeriodView, Ranking, RectificationQuery,
-    RectificationView, ScoreRow, show_stars,
+    AssignmentSummary, BranchAssessment, IndicatorScore, IndicatorView, PeriodSummary, PeriodView,
+    Ranking, RectificationQuery, RectificationView, ScoreRow, show_stars,
 };
-use crate::models::files::FileView;
 use crate::models::org::OrgKind;
 use crate::pages::indicator_editor::{TreeDraft, TreeEditor};
+use crate::pages::rect_tools as tools;
 
 // ---------------------------------------------------------------------------------------
 // Shared pieces
@@ -112,31 +111,6 @@ fn period_picker(periods: Vec<PeriodSummary>, current: String, path: String) -> 
     .into_any()
 }
 
-/// A labelled `<textarea>` with its error line (what `Field` is for inputs).
-#[component]
-fn TextArea(
-    #[prop(into)] id: String,
-    #[prop(into)] name: String,
-    #[prop(into)] label: String,
-    #[prop(optional)] required: bool,
-    maxlength: usize,
-    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
-) -> impl IntoView {
-    let error_id = error.map(|_| format!("{id}-error"));
-    let invalid = move || error.map(|e| e.get().is_some().to_string());
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <textarea id=id.clone() name=name rows="3" required=required
-                maxlength=maxlength.to_string() aria-describedby=error_id.clone()
-                aria-invalid=invalid></textarea>
-            {error.map(|e| view! {
-                <p id=error_id class="field-error" role="alert">{move || e.get()}</p>
-            })}
-        </div>
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // `/tasks/rectifications`
 
@@ -198,7 +172,10 @@ pub fn RectificationsPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let roles = roles_of(session).await;
-                is_office(&roles).then(|| view! { <FindingForm refresh/> })
+                is_office(&roles).then(|| {
+                    // The office's form is fetched once the page has hydrated.
+                    after_hydration(|| ().into_any(), move || tools::finding_form(refresh))
+                })
             })}
         </Suspense>
         <section class="card">
@@ -249,89 +226,15 @@ fn RectItem(
     notice: RwSignal<Option<T>>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let act = ServerAction::<Rectify>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = act.value().get() {
-            notice.set(Some(T::ScDone));
-            refresh.update(|n| *n += 1);
-        }
-    });
-    let id = item.id.clone();
-    // The answer's evidence: photos and files uploaded into the owner branch.
-    let links = RwSignal::new(Vec::<EvidenceLink>::new());
-    let org = item.org_id.clone();
-    let hidden = |a: RectificationAction| {
-        view! {
-            <input type="hidden" name="input[id]" value=id.clone()/>
-            <input type="hidden" name="input[action]" value=a.as_str()/>
-        }
+    let args = tools::RectActionsArgs {
+        id: item.id.clone(),
+        org: item.org_id.clone(),
+        actions: item.actions.clone(),
+        refresh,
+        notice,
     };
-    let pending = move || act.pending().get();
-    let actions = item
-        .actions
-        .iter()
-        .map(|a| {
-            let a = *a;
-            let field = format!("rect-{}-{}", a.as_str(), id);
-            let inputs = hidden(a);
-            let org = org.clone();
-            match a {
-                RectificationAction::Answer => view! {
-                    <ActionForm action=act attr:class="form-stack">
-                        {inputs}
-                        <TextArea id=field.clone() name="input[text]" label=lang.t(T::ScAnswer) required=true
-                            maxlength=ANSWER_MAX/>
-                        <input type="hidden" name="input[links]" value=move || links.with(|ls| {
-                            ls.iter().map(|l| format!("{}:{}", l.kind.as_str(), l.id)).collect::<Vec<_>>().join("\n")
-                        })/>
-                        {move || link_list(lang, links.get())}
-                        <FileUpload org=org.clone() field=format!("{field}-files") on_done=Callback::new(move |f: FileView| {
-                            links.update(|ls| {
-                                if ls.len() < LINKS_MAX && !ls.iter().any(|l| l.id == f.id) {
-                                    ls.push(EvidenceLink { kind: f.kind, id: f.id, label: f.name, org: f.org });
-                                }
-                            })
-                        })/>
-                        <p>
-                            <button type="submit" class="btn btn-primary" data-testid="rectify-answer"
-                                disabled=pending>{lang.t(a.label())}</button>
-                        </p>
-                    </ActionForm>
-                }
-                .into_any(),
-                RectificationAction::Close => view! {
-                    <ActionForm action=act attr:class="form-stack">
-                        {inputs}
-                        <TextArea id=field name="input[text]" label=lang.t(T::ScCloseNote)
-                            maxlength=COMMENT_MAX/>
-                        <p>
-                            <button type="submit" class="btn btn-primary" data-testid="rectify-close"
-                                disabled=pending>{lang.t(a.label())}</button>
-                        </p>
-                    </ActionForm>
-                }
-                .into_any(),
-                RectificationAction::Reopen => view! {
-                    <span class="inline-form" data-testid="rectify-reopen">
-                        <ConfirmDialog
-                            trigger=lang.t(a.label())
-                            trigger_class="btn btn-danger"
-                            message=lang.t(T::ScReopenConfirm)
-                        >
-                            <ActionForm action=act attr:class="form-stack">
-                                {inputs}
-                                <Field id=field name="input[text]" label=lang.t(T::Reason) required=true
-                                    maxlength=200/>
-                                <button type="submit" class="btn btn-danger" data-testid="rectify-reopen-confirm"
-                                    disabled=pending>{lang.t(a.label())}</button>
-                            </ActionForm>
-                        </ConfirmDialog>
-                    </span>
-                }
-                .into_any(),
-            }
-        })
-        .collect_view();
+    // The answer, close and reopen forms are fetched once the page has hydrated.
+    let actions = after_hydration(|| ().into_any(), move || tools::rect_actions(args.clone()));
     let r = item;
     let text = |label: T, value: String| {
         (!value.trim().is_empty()).then(|| {
@@ -367,68 +270,8 @@ fn RectItem(
                 })}
                 {text(T::ScNote, r.note.clone())}
             </dl>
-            <div class="rect-actions">{actions}</div>
-            <p class="field-error" role="alert">{move || general_error(act.value().get(), &[], lang)}</p>
+            {actions}
         </li>
-    }
-}
-
-/// The office's form for a problem found outside a task. The branches it offers are read
-/// when it is first opened.
-#[component]
-fn FindingForm(refresh: RwSignal<u32>) -> impl IntoView {
-    let lang = use_lang();
-    let raise = ServerAction::<RaiseFinding>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = raise.value().get() {
-            refresh.update(|n| *n += 1);
-        }
-    });
-    let opened = RwSignal::new(false);
-    let tree = Resource::new(move || opened.get(), whole_tree_when);
-    let branches = move || -> Vec<(String, String)> {
-        let forest = tree.get().and_then(Result::ok).unwrap_or_default();
-        forest
-            .iter()
-            .flat_map(|n| n.walk())
-            .filter(|n| n.kind == OrgKind::Branch)
-            .map(|n| (n.id.clone(), n.name.clone()))
-            .collect()
-    };
-    let fields = ["org", "problem", "deadline"];
-    let error = move |field: &'static str| action_error(raise.value().into(), field);
-    view! {
-        <section class="card" aria-labelledby="rf-heading">
-            <details on:toggle=move |_| opened.set(true)>
-                <summary><h2 id="rf-heading">{lang.t(T::ScRaise)}</h2></summary>
-                <p class="hint">{lang.t(T::ScRaiseHint)}</p>
-                <ActionForm action=raise attr:class="form-stack" attr:data-testid="finding-form">
-                    <div class="form-row">
-                        <Field id="rf-org" name="input[org]" label=lang.t(T::ScBranch) error=error("org")>
-                            {move || keyed(
-                                branches(),
-                                |(id, _)| id.clone(),
-                                |(id, name)| view! { <option value=id>{name}</option> },
-                            )}
-                        </Field>
-                        <Field id="rf-deadline" name="input[deadline]" label=lang.t(T::ScDeadline) kind="date"
-                            error=error("deadline")/>
-                    </div>
-                    <TextArea id="rf-problem" name="input[problem]" label=lang.t(T::ScProblem) required=true
-                        maxlength=500 error=error("problem")/>
-                    <TextArea id="rf-required" name="input[required]" label=lang.t(T::ScRequired) maxlength=500/>
-                    <Field id="rf-owner" name="input[owner]" label=lang.t(T::ScOwner) maxlength=50/>
-                    <p class="field-error" role="alert">{move || general_error(raise.value().get(), &fields, lang)}</p>
-                    {move || raise.value().get().and_then(Result::ok).map(|_| view! {
-                        <p class="saved" role="status">{lang.t(T::ScRaised)}</p>
-                    })}
-                    <p>
-                        <button type="submit" class="btn btn-primary" data-testid="finding-submit"
-                            disabled=move || raise.pending().get()>{lang.t(T::ScRaiseSubmit)}</button>
-                    </p>
-                </ActionForm>
-            </details>
-        </section>
     }
 }
 
@@ -933,6 +776,12 @@ fn NewPeriodForm(periods: Vec<PeriodSummary>) -> impl IntoView {
     }
 }
 
+/// The period's editor (`#[lazy]`, not part of the page's first load: docs/wasm-size.md).
+#[lazy]
+fn edit_period(view: PeriodView, save: ServerAction<SavePeriod>) -> AnyView {
+    view! { <EditPeriodForm view save/> }.into_any()
+}
+
 /// The office's form to change an open period no task counts toward yet: everything the
 /// new-period form sets, the tree starting from what is saved.
 #[component]
@@ -1002,7 +851,11 @@ pub fn PeriodPage() -> impl IntoView {
                         let p = v.period.clone();
                         let office = is_office(&roles);
                         let closable = office && p.status == PeriodStatus::Open;
-                        let edit = (office && !v.fixed).then(|| view! { <EditPeriodForm view=v.clone() save=save/> });
+                        // The editor is fetched once the page has hydrated.
+                        let edit = (office && !v.fixed).then(|| {
+                            let view = v.clone();
+                            after_hydration(|| ().into_any(), move || edit_period(view.clone(), save))
+                        });
                         let key = p.id.clone();
                         view! {
                             <div class="page-head">

@@ -6,14 +6,18 @@
 
 use leptos::prelude::*;
 
-use crate::api::meeting::{DecideLeave, RequestLeave, SetMeetingFiles, SetMeetingPeople};
+use crate::api::meeting::{
+    ApproveMinutes, DecideLeave, RequestLeave, SaveMinutes, SetMeetingFiles, SetMeetingPeople,
+};
 use crate::components::feedback::general_error;
 use crate::components::form::{Field, action_error};
 use crate::components::upload::{FileUpload, chosen_links, link_list};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::closed_loop::EvidenceLink;
 use crate::models::files::FileView;
-use crate::models::meeting::{LeaveRequest, MeetingFilesInput, MeetingPeopleInput, Named};
+use crate::models::meeting::{
+    LeaveRequest, MINUTES_MAX, MeetingFilesInput, MeetingPeopleInput, MinutesState, Named,
+};
 
 // ---------------------------------------------------------------------------------------
 // 请假: the attendee's request
@@ -388,4 +392,87 @@ fn PeopleEditor(
             </form>
         </details>
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The minutes: written, saved as a draft or submitted, approved
+
+/// What the minutes' editor needs.
+#[derive(Clone)]
+pub struct MinutesArgs {
+    pub meeting: String,
+    pub text: String,
+    pub state: MinutesState,
+    pub save: ServerAction<SaveMinutes>,
+    pub approve: ServerAction<ApproveMinutes>,
+    /// The text as typed but not yet saved (kept while the page refreshes).
+    pub draft: RwSignal<Option<String>>,
+}
+
+/// Minutes not yet approved: the editor, and for submitted minutes the approval.
+#[lazy]
+pub fn minutes_editor(args: MinutesArgs) -> AnyView {
+    let lang = use_lang();
+    let MinutesArgs {
+        meeting,
+        text,
+        state,
+        save,
+        approve,
+        draft,
+    } = args;
+    let error = action_error(save.value().into(), "minutes");
+    let shown = draft.get_untracked().unwrap_or(text);
+    let approve_form = (state == MinutesState::Submitted).then(|| {
+        let id = meeting.clone();
+        view! {
+            <ActionForm action=approve attr:class="form-stack">
+                <input type="hidden" name="id" value=id/>
+                <p class="field-error" role="alert">{move || general_error(approve.value().get(), &[], lang)}</p>
+                <p>
+                    <button type="submit" class="btn btn-primary" data-testid="approve-minutes"
+                        disabled=move || approve.pending().get()>
+                        {lang.t(T::MtpApprove)}
+                    </button>
+                </p>
+            </ActionForm>
+        }
+    });
+    view! {
+        <ActionForm action=save attr:class="form-stack">
+            <input type="hidden" name="input[meeting]" value=meeting/>
+            <div class="field">
+                <label for="mtp-minutes" class="visually-hidden">{lang.t(T::MtpMinutes)}</label>
+                <textarea
+                    id="mtp-minutes"
+                    name="input[minutes]"
+                    rows="10"
+                    maxlength=MINUTES_MAX.to_string()
+                    data-testid="minutes-text"
+                    aria-describedby="mtp-minutes-error"
+                    aria-invalid=move || error.get().is_some().to_string()
+                    on:input=move |ev| draft.set(Some(event_target_value(&ev)))
+                >
+                    {shown}
+                </textarea>
+                <p id="mtp-minutes-error" class="field-error" role="alert">{move || error.get()}</p>
+            </div>
+            <p class="field-error" role="alert">{move || general_error(save.value().get(), &["minutes"], lang)}</p>
+            {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
+                <p class="saved" role="status">{lang.t(T::Saved)}</p>
+            })}
+            <div class="toolbar">
+                <button type="submit" name="input[submit]" value="false" class="btn btn-ghost"
+                    data-testid="minutes-draft" disabled=move || save.pending().get()>
+                    {lang.t(T::MtpSaveDraft)}
+                </button>
+                <button type="submit" name="input[submit]" value="true" class="btn btn-primary"
+                    data-testid="minutes-submit" disabled=move || save.pending().get()>
+                    {lang.t(T::MtpSubmitMinutes)}
+                </button>
+            </div>
+        </ActionForm>
+        {approve_form}
+    }
+    .into_any()
 }

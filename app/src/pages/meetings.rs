@@ -26,9 +26,8 @@ use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::closed_loop::EvidenceLink;
 use crate::models::meeting::{
-    Attendance, AttendeeRow, Frequency, LeaveState, MINUTES_MAX, MeetingDetail, MeetingKind,
-    MeetingQuery, MeetingSummary, MeetingsPage as MeetingsAnswer, MinutesState, Named,
-    RuleStanding, Standing,
+    Attendance, AttendeeRow, Frequency, LeaveState, MeetingDetail, MeetingKind, MeetingQuery,
+    MeetingSummary, MeetingsPage as MeetingsAnswer, MinutesState, Named, RuleStanding, Standing,
 };
 use crate::models::org::{OrgKind, OrgNode};
 use crate::pages::meeting_tools as tools;
@@ -876,59 +875,24 @@ fn Minutes(
         }
         .into_any()
     } else {
-        let error = action_error(save.value().into(), "minutes");
-        let shown = draft.get_untracked().unwrap_or(text);
-        let approve_form = (state == MinutesState::Submitted).then(|| {
-            let id = meeting.clone();
-            view! {
-                <ActionForm action=approve attr:class="form-stack">
-                    <input type="hidden" name="id" value=id/>
-                    <p class="field-error" role="alert">{move || general_error(approve.value().get(), &[], lang)}</p>
-                    <p>
-                        <button type="submit" class="btn btn-primary" data-testid="approve-minutes"
-                            disabled=move || approve.pending().get()>
-                            {lang.t(T::MtpApprove)}
-                        </button>
-                    </p>
-                </ActionForm>
-            }
-        });
-        view! {
-            <ActionForm action=save attr:class="form-stack">
-                <input type="hidden" name="input[meeting]" value=meeting/>
-                <div class="field">
-                    <label for="mtp-minutes" class="visually-hidden">{lang.t(T::MtpMinutes)}</label>
-                    <textarea
-                        id="mtp-minutes"
-                        name="input[minutes]"
-                        rows="10"
-                        maxlength=MINUTES_MAX.to_string()
-                        data-testid="minutes-text"
-                        aria-describedby="mtp-minutes-error"
-                        aria-invalid=move || error.get().is_some().to_string()
-                        on:input=move |ev| draft.set(Some(event_target_value(&ev)))
-                    >
-                        {shown}
-                    </textarea>
-                    <p id="mtp-minutes-error" class="field-error" role="alert">{move || error.get()}</p>
-                </div>
-                <p class="field-error" role="alert">{move || general_error(save.value().get(), &["minutes"], lang)}</p>
-                {move || matches!(save.value().get(), Some(Ok(_))).then(|| view! {
-                    <p class="saved" role="status">{lang.t(T::Saved)}</p>
-                })}
-                <div class="toolbar">
-                    <button type="submit" name="input[submit]" value="false" class="btn btn-ghost"
-                        data-testid="minutes-draft" disabled=move || save.pending().get()>
-                        {lang.t(T::MtpSaveDraft)}
-                    </button>
-                    <button type="submit" name="input[submit]" value="true" class="btn btn-primary"
-                        data-testid="minutes-submit" disabled=move || save.pending().get()>
-                        {lang.t(T::MtpSubmitMinutes)}
-                    </button>
-                </div>
-            </ActionForm>
-            {approve_form}
-        }
+        // The editor (and the approval) is fetched once the page has hydrated; until then,
+        // and from the server, the text as it stands.
+        let shown = text.clone();
+        let args = tools::MinutesArgs {
+            meeting,
+            text,
+            state,
+            save,
+            approve,
+            draft,
+        };
+        after_hydration(
+            move || {
+                view! { <p class="pre-line" data-testid="minutes-pending">{shown.clone()}</p> }
+                    .into_any()
+            },
+            move || tools::minutes_editor(args.clone()),
+        )
         .into_any()
     };
     view! {

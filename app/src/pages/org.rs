@@ -6,6 +6,7 @@ use leptos_router::hooks::use_query_map;
 use crate::access::Role;
 use crate::api::org::{ChangeOrg, CreateOrg, UpdateBranch, get_org_detail, get_org_outline};
 use crate::components::feedback::{LoadingState, error_panel, field_error, general_error};
+use crate::components::later::after_hydration;
 use crate::components::layout::use_session;
 use crate::components::org_tree::{OrgTree, whole_tree_when};
 use crate::components::table::keyed;
@@ -84,7 +85,11 @@ pub fn OrgPage() -> impl IntoView {
                             detail.await.map(|d| match d {
                                 Some(d) => view! {
                                     <OrgDetailView detail=d.clone()/>
-                                    <OrgManage detail=d forest roles actions/>
+                                    {
+                                        // The forms are fetched once the page has hydrated.
+                                        let args = ManageArgs { detail: d, forest, roles, actions };
+                                        after_hydration(|| ().into_any(), move || org_manage(args.clone()))
+                                    }
                                 }.into_any(),
                                 None => view! {
                                     <p class="hint">{lang.t(T::OrgSelectHint)}</p>
@@ -215,6 +220,27 @@ fn term_badge(term: TermStatus, lang: Lang) -> impl IntoView {
         TermStatus::Overdue { days } => ("badge badge-danger", lang.t(T::TermOverdue(days))),
     };
     view! { <span class=class role=(class != "badge" && class != "badge badge-ok").then_some("status")>{text}</span> }
+}
+
+/// What the management forms need.
+#[derive(Clone)]
+struct ManageArgs {
+    detail: OrgDetail,
+    forest: Vec<OrgNode>,
+    roles: Vec<Role>,
+    actions: OrgActions,
+}
+
+/// The management forms (`#[lazy]`, not part of the page's first load: docs/wasm-size.md).
+#[lazy]
+fn org_manage(args: ManageArgs) -> AnyView {
+    let ManageArgs {
+        detail,
+        forest,
+        roles,
+        actions,
+    } = args;
+    view! { <OrgManage detail forest roles actions/> }.into_any()
 }
 
 /// Forms for the office (structure) and the branch committee (departments, term).

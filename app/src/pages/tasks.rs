@@ -1232,8 +1232,11 @@ fn Assignment(
                         <Submission s/>
                     </section>
                 }))}
-                {can_review.then(|| view! { <ReviewForm a=a.clone() review reload/> })}
-                {can_answer.then(|| view! { <AnswerForm a=a.clone() answer/> })}
+                {
+                    // The forms are fetched once the page has hydrated.
+                    let args = FormsArgs { a: a.clone(), answer, review, reload, can_answer, can_review };
+                    crate::components::later::after_hydration(|| ().into_any(), move || assignment_forms(args.clone()))
+                }
             </div>
         })}
         <section class="card" aria-labelledby="as-history-heading">
@@ -1241,6 +1244,36 @@ fn Assignment(
             {history_view}
         </section>
     }
+}
+
+/// What the assignment's forms need.
+#[derive(Clone)]
+struct FormsArgs {
+    a: AssignmentView,
+    answer: ServerAction<AnswerAssignment>,
+    review: ServerAction<ReviewAssignment>,
+    reload: RwSignal<u32>,
+    can_answer: bool,
+    can_review: bool,
+}
+
+/// The office's review and the branch's answer (`#[lazy]`, not part of the page's first
+/// load: docs/wasm-size.md).
+#[lazy]
+fn assignment_forms(args: FormsArgs) -> AnyView {
+    let FormsArgs {
+        a,
+        answer,
+        review,
+        reload,
+        can_answer,
+        can_review,
+    } = args;
+    view! {
+        {can_review.then(|| view! { <ReviewForm a=a.clone() review reload/> })}
+        {can_answer.then(|| view! { <AnswerForm a answer/> })}
+    }
+    .into_any()
 }
 
 /// One submitted version with its review.
