@@ -184,6 +184,10 @@ pub fn migrations() -> Vec<Migration> {
             include_str!("../schema/0045_reflection.surql"),
         ),
         Migration::new("0046_lesson", include_str!("../schema/0046_lesson.surql")),
+        Migration::new(
+            "0047_points_meetings_tasks",
+            include_str!("../schema/0047_points_meetings_tasks.surql"),
+        ),
     ]
 }
 

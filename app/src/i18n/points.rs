@@ -5,6 +5,8 @@ texts! {
     PtHint => "积分只是学习的反馈：记录学到了什么，不排名、不计时长。", "Points are feedback on what you learned: nobody is ranked and no time is counted.";
     PtRuleItemDone => "学完一项学习内容", "Finished a learning item";
     PtRuleQuizPassed => "通过一次测验", "Passed a quiz";
+    PtRuleMeetingAttended => "参加一次组织生活（会议记录审定后计入）", "Attended a meeting (counted once its minutes are approved)";
+    PtRuleTaskAccepted => "本人任务通过审核", "A task of one's own accepted";
     PtTotal(n: u32) => "累计 {n} 分", "{n} points in all";
     PtYear(n: u32) => "今年 {n} 分", "{n} this year";
     PtLedger => "积分明细", "Ledger";

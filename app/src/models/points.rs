@@ -1,6 +1,7 @@
 //! Points (积分, issue 15): feedback for what a member learned, never a quota.
 //!
-//! An action earns points by a rule (finishing a learning item, passing a quiz), each rule
+//! An action earns points by a rule (finishing a learning item, passing a quiz, attending
+//! a meeting whose minutes were approved, a task of one's own accepted), each rule
 //! with a daily cap, into an append-only ledger: one entry per rule, thing and member (the
 //! same item finished again, or a quiz passed twice, earns nothing more). A member sees
 //! their points and why; nobody is ranked by them. A branch committee sees its own
@@ -20,6 +21,8 @@ word_enum! {
     PointRule {
         ItemDone => "item_done" / PtRuleItemDone,
         QuizPassed => "quiz_passed" / PtRuleQuizPassed,
+        MeetingAttended => "meeting_attended" / PtRuleMeetingAttended,
+        TaskAccepted => "task_accepted" / PtRuleTaskAccepted,
     }
 }
 
@@ -29,6 +32,8 @@ impl PointRule {
         match self {
             PointRule::ItemDone => (1, 10),
             PointRule::QuizPassed => (5, 10),
+            PointRule::MeetingAttended => (2, 10),
+            PointRule::TaskAccepted => (3, 15),
         }
     }
 }

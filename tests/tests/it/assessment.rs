@@ -1948,6 +1948,14 @@ async fn a_task_to_members_counts_once_in_its_branch_score() {
         .await
         .unwrap();
     assert!(mismatches.is_empty(), "{mismatches:?}");
+    // Each member's own task, accepted, earned them its points; the branch's task, answered
+    // by the committee for the branch, earned nobody any.
+    let mut expected: Vec<String> = two.iter().map(|k| format!("{k}:3")).collect();
+    expected.sort();
+    assert_eq!(
+        crate::points::ledger_of(&app, "task_accepted").await,
+        expected
+    );
 }
 
 /// Required learning is a record an answer links (一次留痕、多处使用): the secretary finds

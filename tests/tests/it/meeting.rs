@@ -190,7 +190,7 @@ pub(crate) async fn scheduled(app: &TestApp, cookie: &str, input: ScheduleMeetin
     res.json().await.unwrap()
 }
 
-async fn mark(
+pub(crate) async fn mark(
     app: &TestApp,
     cookie: &str,
     meeting: &str,

@@ -23,14 +23,39 @@ async fn mine(app: &TestApp, cookie: &str) -> PointsView {
     ok(app.call_fn(cookie, MyPoints { page: 1 }).await).await
 }
 
+/// The office's form with the learning rules (item, quiz) as given and the others at their
+/// defaults.
 fn settings(amounts: [u16; 2], caps: [u16; 2], branch_totals: bool) -> SavePointSettings {
+    let rest = PointRule::ALL[2..].iter().map(|r| r.defaults());
     SavePointSettings {
         input: PointSettingsInput {
-            amounts: amounts.to_vec(),
-            caps: caps.to_vec(),
+            amounts: amounts
+                .iter()
+                .copied()
+                .chain(rest.clone().map(|d| d.0))
+                .collect(),
+            caps: caps.iter().copied().chain(rest.map(|d| d.1)).collect(),
             branch_totals,
         },
     }
+}
+
+/// What one rule's ledger holds, as `member:amount`, sorted.
+pub(crate) async fn ledger_of(app: &TestApp, rule: &str) -> Vec<String> {
+    let mut found: Vec<String> = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE record::id(member) + ':' + <string> amount FROM point
+             WHERE rule = $rule",
+        )
+        .bind(("rule", rule.to_string()))
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    found.sort();
+    found
 }
 
 #[tokio::test]
@@ -158,4 +183,64 @@ async fn points_are_earned_once_within_daily_caps_kept_append_only_and_seen_as_t
         html.contains("累计 11 分") && html.contains("积分小测"),
         "{html}"
     );
+}
+
+/// A meeting earns its points when its minutes are approved (the record is final), to
+/// those present and nobody else, once however the approval is tried again.
+#[tokio::test]
+async fn a_meeting_earns_those_present_points_once_its_minutes_are_approved() {
+    use app::api::meeting::{ApproveMinutes, GetMeeting, SaveMinutes};
+    use app::models::meeting::{MeetingDetail, MinutesInput};
+
+    use crate::meeting::{mark, meeting, scheduled};
+    use crate::support::china_day;
+
+    let app = spawn_app().await;
+    let secretary = app.session_cookie("secretary").await;
+    let id = scheduled(
+        &app,
+        &secretary,
+        meeting("o0003", "general_meeting", &china_day(-1), "学习党章"),
+    )
+    .await;
+    let d: MeetingDetail = ok(app.call_fn(&secretary, GetMeeting { id: id.clone() }).await).await;
+    assert!(d.attendees.len() >= 3, "{:?}", d.attendees);
+    let (here, also, away) = (
+        d.attendees[0].member.clone(),
+        d.attendees[1].member.clone(),
+        d.attendees[2].member.clone(),
+    );
+    for (who, status, reason) in [
+        (&here, "present", ""),
+        (&also, "present", ""),
+        (&away, "absent", "出差"),
+    ] {
+        let res = mark(&app, &secretary, &id, who, status, reason).await;
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+    let minutes = |submit| SaveMinutes {
+        input: MinutesInput {
+            meeting: id.clone(),
+            minutes: "一、学习党章总纲。".into(),
+            submit,
+        },
+    };
+    let _: MeetingDetail = ok(app.call_fn(&secretary, minutes(true)).await).await;
+    assert!(
+        ledger_of(&app, "meeting_attended").await.is_empty(),
+        "nothing before the approval"
+    );
+    let _: MeetingDetail = ok(app
+        .call_fn(&secretary, ApproveMinutes { id: id.clone() })
+        .await)
+    .await;
+    let mut expected = vec![format!("{here}:2"), format!("{also}:2")];
+    expected.sort();
+    assert_eq!(ledger_of(&app, "meeting_attended").await, expected);
+    // Approved once: a second approval is refused and earns nothing more.
+    let res = app
+        .call_fn(&secretary, ApproveMinutes { id: id.clone() })
+        .await;
+    assert_eq!(res.status(), 400);
+    assert_eq!(ledger_of(&app, "meeting_attended").await, expected);
 }

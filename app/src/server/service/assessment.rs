@@ -22,6 +22,7 @@ use crate::models::assessment::{
 use crate::models::audit::{Outcome, action};
 use crate::models::closed_loop::*;
 use crate::models::org::{OrgKind, OrgNode, is_valid_key};
+use crate::models::points::PointRule;
 use crate::server::audit::Event;
 use crate::server::repo::assessment as repo;
 use crate::server::repo::assessment::{LinkRow, TaskRow};
@@ -1373,7 +1374,21 @@ pub async fn review_assignment(ctx: &Ctx, input: ReviewInput) -> Result<(), AppE
         );
         match ctx.commit(&event, &change).await {
             Err(AppError::Conflict { message }) if message == "stale" => continue,
-            other => return other.map_err(|e| conflict(ctx, e)),
+            Ok(()) => {
+                // A member's own task, accepted, earns its points (once per assignment).
+                if let (true, Some(member)) = (accept, row.member.clone()) {
+                    crate::server::service::points::award(
+                        &ctx.state,
+                        member,
+                        PointRule::TaskAccepted,
+                        format!("assignment:{key}"),
+                        row.title.clone(),
+                    )
+                    .await;
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(conflict(ctx, e)),
         }
     }
     Err(fail(AppError::Conflict {

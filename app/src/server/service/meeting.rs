@@ -17,6 +17,7 @@ use crate::models::meeting::{
     tally,
 };
 use crate::models::meeting::{ComplianceGrid, GridRow, Ledger, LedgerEntry, grid_cells};
+use crate::models::points::PointRule;
 use crate::server::audit::Event;
 use crate::server::repo::meeting::{MeetingFull, People};
 use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, repo, scope};
@@ -616,7 +617,27 @@ pub async fn approve_minutes(ctx: &Ctx, id: &str) -> Result<MeetingDetail, AppEr
         }
         e => e,
     })?;
-    get(ctx, &key_string(&m.id)).await
+    let detail = get(ctx, &key_string(&m.id)).await?;
+    // The record is final: those present earn the meeting's points (once per meeting).
+    let present: Vec<RecordId> = detail
+        .attendees
+        .iter()
+        .filter(|a| a.status == Some(Attendance::Present))
+        .map(|a| RecordId::new("member", a.member.as_str()))
+        .collect();
+    crate::server::service::points::award_each(
+        &ctx.state,
+        present,
+        PointRule::MeetingAttended,
+        format!("meeting:{}", key_string(&m.id)),
+        if detail.meeting.topic.trim().is_empty() {
+            ctx.lang.t(detail.meeting.kind.label()).to_string()
+        } else {
+            detail.meeting.topic.clone()
+        },
+    )
+    .await;
+    Ok(detail)
 }
 
 /// The year asked (0: this year in China time) and its first and last day.

@@ -15,18 +15,29 @@ use crate::models::org::is_valid_key;
 use crate::models::page_start;
 use crate::models::points::{
     MemberPoints, MembersPoints, POINTS_PAGE, PointRow, PointRule, PointSettings,
-    PointSettingsInput, PointsView, check_settings,
+    PointSettingsInput, PointsView, RuleSetting, check_settings,
 };
 use crate::server::audit::Event;
 use crate::server::service::learning::{member, publishers};
 use crate::server::{AppState, Ctx, china_today, db_error, invalid, key_string, repo};
 
-/// The office's rules, or the defaults.
+/// The office's rules, one per [`PointRule::ALL`] in that order: a rule the office never
+/// set (added after it saved) at its default.
 async fn settings(state: &AppState) -> Result<PointSettings, AppError> {
-    Ok(repo::points::settings(&state.db)
+    let saved = repo::points::settings(&state.db)
         .await
         .map_err(db_error)?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok(PointSettings {
+        rules: PointRule::ALL
+            .iter()
+            .map(|&rule| {
+                let (amount, cap) = saved.of(rule);
+                RuleSetting { rule, amount, cap }
+            })
+            .collect(),
+        branch_totals: saved.branch_totals,
+    })
 }
 
 /// Awards `rule` to `member` for `source` (`item:<key>`, `exam:<key>`), once per thing and
@@ -38,28 +49,44 @@ pub async fn award(
     source: String,
     label: String,
 ) {
-    let done = async {
-        let (amount, cap) = settings(state).await?.of(rule);
-        if amount == 0 || cap == 0 {
-            return Ok(());
+    award_each(state, vec![member], rule, source, label).await;
+}
+
+/// Awards `rule` for one `source` to each of `members` (a meeting's attendees), reading
+/// the rules once. A failure is logged per member and does not undo what earned it.
+pub async fn award_each(
+    state: &AppState,
+    members: Vec<RecordId>,
+    rule: PointRule,
+    source: String,
+    label: String,
+) {
+    let (amount, cap) = match settings(state).await {
+        Ok(s) => s.of(rule),
+        Err(e) => {
+            tracing::error!(error = ?e, rule = rule.as_str(), "points not awarded");
+            return;
         }
+    };
+    if amount == 0 || cap == 0 {
+        return;
+    }
+    let day = china_today(state);
+    for member in members {
         let award = repo::points::Award {
             key: repo::points::award_key(rule, &source, &member),
             member,
             rule,
             amount,
             cap,
-            source,
-            label,
-            day: china_today(state),
+            source: source.clone(),
+            label: label.clone(),
+            day,
             now: state.clock.now(),
         };
-        repo::points::award(&state.db, award)
-            .await
-            .map_err(db_error)
-    };
-    if let Err(e) = done.await {
-        tracing::error!(error = ?e, rule = rule.as_str(), "points not awarded");
+        if let Err(e) = repo::points::award(&state.db, award).await {
+            tracing::error!(error = ?e, rule = rule.as_str(), "points not awarded");
+        }
     }
 }
 
