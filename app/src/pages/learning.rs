@@ -887,7 +887,7 @@ fn follow_video(
         }
     };
     // Back where they were once the player knows the video's length (not for a finished
-    // video, which starts again from the top); a report at each pause, seek and the end.
+    // video, which starts again from the top); a report at each pause and at the end.
     let start = (!reading.completed && reading.position > 0).then_some(reading.position);
     let started = std::sync::atomic::AtomicBool::new(false);
     Effect::new({
@@ -931,7 +931,9 @@ fn follow_video(
                     }),
                 );
             }
-            for event in ["pause", "seeked", "ended"] {
+            // Not at each `seeked`: dragging the seek bar fires one per step, and where
+            // the player stopped is sent at the next tick or on leaving anyway.
+            for event in ["pause", "ended"] {
                 let send = send.clone();
                 listen(event, Box::new(move || send()));
             }

@@ -1401,3 +1401,64 @@ async fn a_party_lecture_is_recorded_with_its_lecturer_day_and_meeting() {
     let found = list(&app, &member, "王书记", "", 1).await;
     assert!(found.rows.iter().any(|c| c.id == id), "{found:?}");
 }
+
+/// Reports of one member's video sent at once to two app servers (two devices, or a
+/// page's last report and the next page's first) all land: each is answered 200, and the
+/// parts seen are the union of all of them, none lost to a write that lost the race.
+#[tokio::test]
+async fn reports_sent_at_once_to_two_servers_all_count() {
+    let app = spawn_app().await;
+    let beside = app.spawn_beside().await;
+    let member = app.session_cookie("member").await;
+    let videos: Vec<String> = app
+        .state
+        .db
+        .query("SELECT VALUE record::id(id) FROM item WHERE kind = 'video' LIMIT 1")
+        .await
+        .unwrap()
+        .take(0)
+        .unwrap();
+    let video = videos.first().expect("the demo course has a video").clone();
+    // Eight stretches of a tenth each (ten parts apiece), every other one to each server.
+    let report = |n: u16| {
+        let server = if n % 2 == 0 { &app } else { &beside };
+        let input = ProgressInput {
+            item: video.clone(),
+            position: (n + 1) * 100,
+            furthest: (n + 1) * 100,
+            end: false,
+            played: vec![(n * 100, (n + 1) * 100)],
+        };
+        let member = member.clone();
+        async move {
+            let res = server.call_fn(&member, ReportProgress { input }).await;
+            let status = res.status();
+            (status, res.text().await.unwrap())
+        }
+    };
+    let all = tokio::join!(
+        report(0),
+        report(1),
+        report(2),
+        report(3),
+        report(4),
+        report(5),
+        report(6),
+        report(7)
+    );
+    for (status, text) in [all.0, all.1, all.2, all.3, all.4, all.5, all.6, all.7] {
+        assert_eq!(status, 200, "{text}");
+    }
+    let last = ProgressInput {
+        item: video.clone(),
+        position: 800,
+        furthest: 800,
+        end: false,
+        played: vec![],
+    };
+    let res = app.call_fn(&member, ReportProgress { input: last }).await;
+    let reading: Reading = res.json().await.unwrap();
+    assert_eq!(reading.seen, 80, "every stretch counted once");
+    assert!(!reading.completed, "80 parts do not finish a video");
+    beside.stop().await;
+}

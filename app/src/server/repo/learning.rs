@@ -534,6 +534,28 @@ pub struct ProgressReport {
 /// Writes `report` onto what is kept; returns the reading as it now stands.
 #[tracing::instrument(skip(db))]
 pub async fn report(db: &Db, report: ProgressReport) -> surrealdb::Result<Option<ProgressDb>> {
+    // The same member's two devices (or a page's last report and the next page's first)
+    // may write the row at once; the write only ever adds (a union, a maximum, a first
+    // time), so the one that lost is simply tried again.
+    let mut attempt = 0;
+    loop {
+        match write_report(db, &report).await {
+            Err(e) if attempt < 3 && is_conflict(&e) => {
+                attempt += 1;
+                tracing::debug!(error = %e, attempt, "progress report retried");
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Whether a write failed because another transaction wrote the same record first.
+fn is_conflict(e: &surrealdb::Error) -> bool {
+    let text = e.to_string().to_lowercase();
+    text.contains("conflict") || text.contains("can be retried")
+}
+
+async fn write_report(db: &Db, report: &ProgressReport) -> surrealdb::Result<Option<ProgressDb>> {
     let key = progress_key(&key_of(&report.item), &key_of(&report.member));
     let mut res = db
         .query(
@@ -550,15 +572,20 @@ pub async fn report(db: &Db, report: ProgressReport) -> surrealdb::Result<Option
              RETURN position, furthest, completed_at, seen;",
         )
         .bind(("key", key))
-        .bind(("item", report.item))
-        .bind(("course", report.course))
-        .bind(("member", report.member))
+        .bind(("item", report.item.clone()))
+        .bind(("course", report.course.clone()))
+        .bind(("member", report.member.clone()))
         .bind(("position", i64::from(report.position)))
         .bind(("reached", i64::from(report.reached)))
         .bind(("end", report.end))
         .bind((
             "seen",
-            report.seen.into_iter().map(i64::from).collect::<Vec<_>>(),
+            report
+                .seen
+                .iter()
+                .copied()
+                .map(i64::from)
+                .collect::<Vec<_>>(),
         ))
         .bind(("needed", i64::from(report.needed)))
         .bind(("now", report.now))
