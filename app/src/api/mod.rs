@@ -145,6 +145,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     learning::LEARNING_RECORD,
     quiz::LIST_QUESTIONS,
     quiz::SAVE_QUESTION,
+    quiz::IMPORT_QUESTIONS,
     quiz::SAVE_EXAM,
     quiz::GET_EXAM,
     quiz::START_ATTEMPT,

@@ -8,7 +8,8 @@ use crate::access::{AccessRule, Audience, DataScope};
 use crate::api::wire::Json;
 use crate::error::AppError;
 use crate::models::quiz::{
-    AttemptView, ExamInput, ExamView, QuestionInput, QuestionPage, QuestionQuery, SubmitInput,
+    AttemptView, ExamInput, ExamView, QuestionImport, QuestionImportInput, QuestionInput,
+    QuestionPage, QuestionQuery, SubmitInput,
 };
 
 /// As `learning::SAVE_COURSE`: a bank is read with its keys, so only by its editors.
@@ -41,6 +42,24 @@ pub async fn save_question(input: QuestionInput) -> Result<String, AppError> {
     use crate::server::{begin, service};
     let ctx = begin(&SAVE_QUESTION).await?;
     service::quiz::save_question(&ctx, input).await
+}
+
+/// As `LIST_QUESTIONS`: into the bank of an organisation the caller publishes for, from
+/// a file of that organisation. The template's download shares this rule.
+pub const IMPORT_QUESTIONS: AccessRule = AccessRule {
+    endpoint: "/api/import_questions",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::Learning,
+};
+
+/// Checks an uploaded `.xlsx` of questions and, with `commit` and no problem, adds them
+/// all to the bank (or none).
+#[server(endpoint = "import_questions", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn import_questions(input: QuestionImportInput) -> Result<QuestionImport, AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&IMPORT_QUESTIONS).await?;
+    service::quiz::import_questions(&ctx, input).await
 }
 
 /// As `LIST_QUESTIONS`.

@@ -555,9 +555,115 @@ pub fn key_text(kind: QuestionKind, key: &Key) -> String {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The import of questions from Excel
+
+/// Most rows one file may hold.
+pub const IMPORT_ROWS_MAX: usize = 2000;
+/// Most problems a report lists (all are counted).
+pub const IMPORT_LISTED_MAX: usize = 200;
+
+/// The template's columns, in order, as field names; the options are `option_a` to
+/// `option_h`.
+pub const IMPORT_COLUMNS: [&str; 13] = [
+    "kind",
+    "stem",
+    "option_a",
+    "option_b",
+    "option_c",
+    "option_d",
+    "option_e",
+    "option_f",
+    "option_g",
+    "option_h",
+    "key",
+    "explanation",
+    "tags",
+];
+/// The last column, after [`IMPORT_COLUMNS`].
+pub const IMPORT_DIFFICULTY: &str = "difficulty";
+
+/// A kind as a spreadsheet names it: 单选/单选题, 多选, 判断, 填空, or the English word.
+pub fn kind_of_cell(cell: &str) -> Option<QuestionKind> {
+    let c = cell.trim().trim_end_matches('题').to_lowercase();
+    Some(match c.as_str() {
+        "单选" | "单项选择" | "single" | "single choice" => QuestionKind::Single,
+        "多选" | "多项选择" | "multiple" | "multiple choice" => QuestionKind::Multiple,
+        "判断" | "judge" | "true/false" | "true or false" => QuestionKind::Judge,
+        "填空" | "fill" | "fill in the blank" => QuestionKind::Fill,
+        _ => QuestionKind::parse(&c)?,
+    })
+}
+
+/// A difficulty as a spreadsheet gives it: empty (易), 1–3, or 易/中/难.
+pub fn difficulty_of_cell(cell: &str) -> Option<u8> {
+    match cell.trim() {
+        "" | "易" | "简单" | "easy" => Some(1),
+        "中" | "中等" | "medium" => Some(2),
+        "难" | "困难" | "hard" => Some(3),
+        n => n.parse::<u8>().ok(),
+    }
+}
+
+/// What the import page sends: the organisation whose bank receives the questions, the
+/// uploaded file (in that organisation's files), and whether to write them (`false`
+/// checks only).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionImportInput {
+    pub org: String,
+    pub file: String,
+    #[serde(default)]
+    pub commit: bool,
+}
+
+/// One problem of a row: the spreadsheet's row number (1-based), the column as the
+/// template names it, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportLine {
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+/// The import's report: rows read, rows that are questions as they stand, their problems
+/// (the first [`IMPORT_LISTED_MAX`]; `problem_count` counts all), and how many were
+/// written (all of them or none: only when there is no problem and the import was asked
+/// for).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionImport {
+    pub rows: u32,
+    pub ready: u32,
+    pub problems: Vec<ImportLine>,
+    pub problem_count: u32,
+    pub imported: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spreadsheet_names_kinds_and_difficulties_as_people_write_them() {
+        for (cell, kind) in [
+            ("单选", QuestionKind::Single),
+            ("单选题", QuestionKind::Single),
+            (" Multiple ", QuestionKind::Multiple),
+            ("多项选择题", QuestionKind::Multiple),
+            ("判断题", QuestionKind::Judge),
+            ("true/false", QuestionKind::Judge),
+            ("填空", QuestionKind::Fill),
+            ("fill", QuestionKind::Fill),
+        ] {
+            assert_eq!(kind_of_cell(cell), Some(kind), "{cell}");
+        }
+        assert_eq!(kind_of_cell("问答"), None);
+        assert_eq!(kind_of_cell(""), None);
+        assert_eq!(difficulty_of_cell(""), Some(1), "empty is easy");
+        assert_eq!(difficulty_of_cell("中"), Some(2));
+        assert_eq!(difficulty_of_cell("难"), Some(3));
+        assert_eq!(difficulty_of_cell("2"), Some(2));
+        assert_eq!(difficulty_of_cell("很难"), None);
+    }
 
     fn choices(c: &[u8]) -> Answer {
         Answer {

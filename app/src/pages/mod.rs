@@ -20,6 +20,7 @@ pub mod pipeline;
 pub mod points;
 pub mod public;
 pub mod quiz;
+pub mod quiz_import;
 pub mod rect_tools;
 pub mod reflection;
 pub mod required;

@@ -6,7 +6,8 @@
 //!   sends none before the answers are in) with the time left by the server's clock,
 //!   submitted by the member or when the time is up; a submitted one's score and review.
 //! - `/learning/bank`: the question bank of the organisations the caller publishes for
-//!   (with the keys), a new question, and a new exam (a course's quiz from its page).
+//!   (with the keys), a new question, questions imported from Excel (`quiz_import`), and a
+//!   new exam (a course's quiz from its page).
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -25,6 +26,7 @@ use crate::models::quiz::{
     Answer, Asked, AttemptResult, AttemptView, ExamView, QUESTION_PAGE, QuestionKind, QuestionPage,
     QuestionQuery, QuestionRow, Reviewed, SubmitInput, letter,
 };
+use crate::pages::quiz_import::QuestionImportCard;
 
 fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
@@ -495,6 +497,8 @@ pub fn BankPage() -> impl IntoView {
     let filters = use_filters::<BankFilters>();
     let save = ServerAction::<SaveQuestion>::new();
     let saved = successes(save.value().into(), save.version().into());
+    // Bumped after an import from Excel.
+    let imported = RwSignal::new(0u32);
     let list = Resource::new(
         move || {
             let f = filters.get();
@@ -506,9 +510,10 @@ pub fn BankPage() -> impl IntoView {
                     page: f.page(),
                 },
                 saved.get(),
+                imported.get(),
             )
         },
-        |(query, _)| list_questions(query),
+        |(query, ..)| list_questions(query),
     );
     view! {
         <div class="page-head">
@@ -519,7 +524,7 @@ pub fn BankPage() -> impl IntoView {
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
                 {move || Suspend::new(async move {
-                    list.await.map(|page| view! { <BankBody filters page save/> })
+                    list.await.map(|page| view! { <BankBody filters page save imported/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -531,6 +536,7 @@ fn BankBody(
     filters: Signal<BankFilters>,
     page: QuestionPage,
     save: ServerAction<SaveQuestion>,
+    imported: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let current = filters.get_untracked();
@@ -567,8 +573,9 @@ fn BankBody(
         </details>
         <details class="card course-new" data-testid="question-new">
             <summary>{lang.t(T::QzNewQuestion)}</summary>
-            <QuestionForm save publishers/>
+            <QuestionForm save publishers=publishers.clone()/>
         </details>
+        <QuestionImportCard publishers imported/>
         <section class="card" aria-labelledby="qz-bank-heading">
             <h2 id="qz-bank-heading">{lang.t(T::QzBank)}</h2>
             {rows}

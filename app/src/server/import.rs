@@ -265,7 +265,7 @@ struct CellRead {
     formula: bool,
 }
 
-fn cell_read(cell: &DataRef<'_>, formula: bool) -> CellRead {
+fn cell_read(cell: &DataRef<'_>, formula: bool, max_chars: usize) -> CellRead {
     let mut number = None;
     let text = match cell {
         DataRef::Empty => String::new(),
@@ -293,7 +293,7 @@ fn cell_read(cell: &DataRef<'_>, formula: bool) -> CellRead {
         DataRef::Error(_) => String::new(),
     };
     CellRead {
-        text: text.trim().chars().take(200).collect(),
+        text: text.trim().chars().take(max_chars).collect(),
         number,
         formula,
     }
@@ -369,6 +369,31 @@ struct RowStream<'a, R: Read + std::io::Seek> {
     cells: calamine::XlsxCellReader<'a, R>,
     pending: Option<(u32, u32, CellRead)>,
     done: bool,
+    /// A cell's text is cut to this many characters.
+    max_chars: usize,
+}
+
+/// Opens a file that passed [`precheck`] and names the sheet to import.
+fn open_book(bytes: &[u8]) -> Result<(Xlsx<Cursor<&[u8]>>, String), FileProblem> {
+    precheck(bytes)?;
+    let book: Xlsx<_> =
+        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| FileProblem::NotXlsx)?;
+    let sheet = pick_sheet(book.sheets_metadata()).ok_or(FileProblem::NoSheet)?;
+    Ok((book, sheet))
+}
+
+impl<'a, R: Read + std::io::Seek> RowStream<'a, R> {
+    fn new(book: &'a mut Xlsx<R>, sheet: &str, max_chars: usize) -> Result<Self, FileProblem> {
+        let cells = book
+            .worksheet_cells_reader(sheet)
+            .map_err(|_| FileProblem::NotXlsx)?;
+        Ok(RowStream {
+            cells,
+            pending: None,
+            done: false,
+            max_chars,
+        })
+    }
 }
 
 impl<R: Read + std::io::Seek> RowStream<'_, R> {
@@ -383,7 +408,8 @@ impl<R: Read + std::io::Seek> RowStream<'_, R> {
                 None if self.done => None,
                 None => match self.cells.next_cell_with_formula_metadata() {
                     Ok(Some(record)) => {
-                        let cell = cell_read(&record.value, record.formula.is_some());
+                        let cell =
+                            cell_read(&record.value, record.formula.is_some(), self.max_chars);
                         if cell.text.is_empty() {
                             continue;
                         }
@@ -421,6 +447,30 @@ impl<R: Read + std::io::Seek> RowStream<'_, R> {
     }
 }
 
+/// Reads the sheet to import of an `.xlsx` file row by row, after the same checks as the
+/// roster's (size, parts, what it unpacks to): each row holding a value, with its 0-based
+/// index and its (0-based column, text) cells, texts cut to `max_chars`. `each` returns
+/// false to stop. The question import reads its files with it.
+pub(crate) fn read_rows(
+    bytes: &[u8],
+    max_chars: usize,
+    mut each: impl FnMut(u32, Vec<(u32, String)>) -> bool,
+) -> Result<(), FileProblem> {
+    let (mut book, sheet) = open_book(bytes)?;
+    let mut stream = RowStream::new(&mut book, &sheet, max_chars)?;
+    let mut last = None;
+    while let Some((index, cells)) = stream.next_row(last)? {
+        last = Some(index);
+        if !each(
+            index,
+            cells.into_iter().map(|(c, cell)| (c, cell.text)).collect(),
+        ) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// Reads and checks a file. `forest` is the caller's visible organisation tree (branches
 /// outside it are refused), `known` the ID numbers already on the roster.
 pub fn check(
@@ -430,18 +480,8 @@ pub fn check(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<Checked, FileProblem> {
-    precheck(bytes)?;
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_| FileProblem::NotXlsx)?;
-    let sheet = pick_sheet(book.sheets_metadata()).ok_or(FileProblem::NoSheet)?;
-    let cells = book
-        .worksheet_cells_reader(&sheet)
-        .map_err(|_| FileProblem::NotXlsx)?;
-    let mut stream = RowStream {
-        cells,
-        pending: None,
-        done: false,
-    };
+    let (mut book, sheet) = open_book(bytes)?;
+    let mut stream = RowStream::new(&mut book, &sheet, 200)?;
     // The header: the first row within reach that names the 姓名 column; rows above it
     // (a title) are skipped.
     let mut last = None;

@@ -12,6 +12,7 @@ pub mod import;
 pub mod live;
 pub mod live_meetings;
 pub mod markdown;
+pub mod question_import;
 pub mod reads;
 pub mod repo;
 pub mod roster;

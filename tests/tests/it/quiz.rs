@@ -444,3 +444,165 @@ async fn the_demo_course_carries_its_quiz_for_every_member() {
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("党章知识小测"));
 }
+
+async fn bank_total(app: &TestApp, cookie: &str, org: &str) -> u32 {
+    let query = QuestionQuery {
+        org: org.into(),
+        ..QuestionQuery::default()
+    };
+    let res = app.call_fn(cookie, ListQuestions { query }).await;
+    assert_eq!(res.status(), 200);
+    res.json::<QuestionPage>().await.unwrap().total
+}
+
+/// Questions come in from Excel: the template downloads for the bank's editors only; a
+/// check reports each bad row by row, column and rule and writes nothing, also when the
+/// import is asked for; a clean file is imported whole; another branch's file, and a file
+/// that is not a workbook, are refused; members may not import.
+#[tokio::test]
+async fn questions_are_imported_from_excel_all_or_none_with_a_report_by_row() {
+    use app::api::quiz::ImportQuestions;
+    use app::i18n::Lang;
+    use app::models::files::FileView;
+    use app::models::quiz::{QuestionImport, QuestionImportInput};
+    use app::server::question_import::{Row, workbook};
+
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("导入党委", OrgKind::Committee, None).await;
+    let a = fx.org("导入第一党支部", OrgKind::Branch, Some(&root)).await;
+    let b = fx.org("导入第二党支部", OrgKind::Branch, Some(&root)).await;
+    let in_a = fx.members(&a, 1).await;
+    let sec_a = fx
+        .account("qi_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("qi_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let member = fx
+        .account("qi_member", Role::Member, &[], Some(&in_a[0]))
+        .await;
+
+    // The template, for editors only; it is itself a valid file of four questions.
+    let res = app.get_as(&sec_a, "/export/question-template.xlsx").await;
+    let sheets = crate::support::workbook(res).await;
+    assert_eq!(sheets[0].1[0][1], "题干");
+    assert_eq!(
+        sheets[0].1.len(),
+        5,
+        "the header and an example of each kind"
+    );
+    let res = app.get_as(&member, "/export/question-template.xlsx").await;
+    assert_eq!(res.status(), 403);
+
+    let upload = |cookie: String, org: String, bytes: Vec<u8>| {
+        let app = &app;
+        async move {
+            let res = app.upload(&cookie, &org, "题库.xlsx", bytes).await;
+            assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+            res.json::<FileView>().await.unwrap().id
+        }
+    };
+    let run = |cookie: String, org: String, file: String, commit: bool| {
+        let app = &app;
+        async move {
+            app.call_fn(
+                &cookie,
+                ImportQuestions {
+                    input: QuestionImportInput { org, file, commit },
+                },
+            )
+            .await
+        }
+    };
+
+    // Two bad rows of four: a wrong kind and a key that does not fit; each named.
+    let row = |kind, stem, options, key| Row {
+        kind,
+        stem,
+        options,
+        key,
+        explanation: "",
+        tags: "党章",
+        difficulty: "",
+    };
+    let bad = workbook(
+        Lang::Zh,
+        &[
+            row(
+                "单选",
+                "党的最高领导机关是？",
+                &["全国代表大会", "中央委员会"],
+                "A",
+            ),
+            row("问答", "谈谈体会。", &[], "无"),
+            row(
+                "多选",
+                "三会包括？",
+                &["支部党员大会", "支部委员会", "党小组会"],
+                "A",
+            ),
+            row("判断", "预备期为一年。", &[], "对"),
+        ],
+    )
+    .unwrap();
+    let file = upload(sec_a.clone(), a.clone(), bad).await;
+    for commit in [false, true] {
+        let res = run(sec_a.clone(), a.clone(), file.clone(), commit).await;
+        assert_eq!(res.status(), 200);
+        let report: QuestionImport = res.json().await.unwrap();
+        assert_eq!((report.rows, report.ready, report.imported), (4, 2, 0));
+        assert_eq!(report.problem_count, 2);
+        assert_eq!(
+            (report.problems[0].row, report.problems[0].column.as_str()),
+            (3, "题型")
+        );
+        assert_eq!(
+            (report.problems[1].row, report.problems[1].column.as_str()),
+            (4, "答案")
+        );
+        assert!(
+            report.problems[1].message.contains("多选"),
+            "{:?}",
+            report.problems
+        );
+    }
+    assert_eq!(bank_total(&app, &sec_a, &a).await, 0, "nothing written");
+
+    // The template's four questions: checked, then imported at once.
+    let good = app::server::question_import::template(Lang::Zh).unwrap();
+    let file = upload(sec_a.clone(), a.clone(), good).await;
+    let report: QuestionImport = run(sec_a.clone(), a.clone(), file.clone(), false)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!((report.rows, report.ready, report.imported), (4, 4, 0));
+    assert_eq!(
+        bank_total(&app, &sec_a, &a).await,
+        0,
+        "a check writes nothing"
+    );
+    let report: QuestionImport = run(sec_a.clone(), a.clone(), file.clone(), true)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report.imported, 4);
+    assert_eq!(bank_total(&app, &sec_a, &a).await, 4);
+
+    // Not into another branch's bank, not from another branch's file, not by a member.
+    let res = run(sec_b.clone(), b.clone(), file.clone(), true).await;
+    assert_eq!(res.status(), 403, "{}", res.text().await.unwrap());
+    let res = run(sec_a.clone(), b.clone(), file.clone(), true).await;
+    assert_eq!(res.status(), 403);
+    let res = run(member.clone(), a.clone(), file.clone(), false).await;
+    assert_eq!(res.status(), 403);
+    // A file that is not a workbook: refused on the file.
+    let pdf = app::server::files::sample_pdf(&["not questions"]);
+    let other = upload(sec_a.clone(), a.clone(), pdf).await;
+    let res = run(sec_a.clone(), a.clone(), other, false).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("file"));
+    assert_eq!(bank_total(&app, &sec_a, &a).await, 4);
+}

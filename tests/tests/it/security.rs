@@ -620,6 +620,8 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[stem]", ""),
             ("input[key]", "A"),
         ],
+        // No file: refused by validation, nothing imported.
+        "import_questions" => vec![("input[org]", "o0003"), ("input[file]", "")],
         "save_exam" => vec![
             ("input[org]", "o0003"),
             ("input[title]", ""),

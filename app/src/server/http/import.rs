@@ -17,11 +17,16 @@ use crate::server::{AppState, record};
 
 /// The template download (general body limit).
 pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
-    let state = state.clone();
-    Router::new().route(
-        "/export/member-template.xlsx",
-        get(move |caller, headers| member_template(state.clone(), caller, headers)),
-    )
+    let (members, questions) = (state.clone(), state.clone());
+    Router::new()
+        .route(
+            "/export/member-template.xlsx",
+            get(move |caller, headers| member_template(members.clone(), caller, headers)),
+        )
+        .route(
+            "/export/question-template.xlsx",
+            get(move |caller, headers| question_template(questions.clone(), caller, headers)),
+        )
 }
 
 /// The upload: the server's router gives it a body limit of its own
@@ -46,6 +51,23 @@ pub async fn member_template(
     match crate::server::import::template(lang_of(&headers)) {
         Ok(bytes) => xlsx(&state, "member-template", bytes),
         Err(e) => failed("import template", e),
+    }
+}
+
+/// `GET /export/question-template.xlsx`: the question bank's import template (headers and
+/// one example of each kind), for whoever may import questions.
+pub async fn question_template(
+    state: AppState,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+) -> Response {
+    let rule = &crate::api::quiz::IMPORT_QUESTIONS;
+    if let Err(denied) = check(rule, &caller) {
+        return refuse(&state, &caller, rule, denied_error(denied)).await;
+    }
+    match crate::server::question_import::template(lang_of(&headers)) {
+        Ok(bytes) => xlsx(&state, "question-template", bytes),
+        Err(e) => failed("question template", e),
     }
 }
 

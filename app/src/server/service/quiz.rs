@@ -18,15 +18,16 @@ use crate::models::org::is_valid_key;
 use crate::models::page_start;
 use crate::models::quiz::{
     Answer, Asked, AttemptResult, AttemptRow, AttemptView, Draw, ExamInput, ExamView,
-    GRACE_SECONDS, QUESTION_PAGE, QuestionInput, QuestionPage, QuestionQuery, QuestionRow,
-    QuizProblem, Reviewed, SubmitInput, check_exam, check_question, is_correct, key_text, score,
+    GRACE_SECONDS, QUESTION_PAGE, QuestionImport, QuestionImportInput, QuestionInput, QuestionPage,
+    QuestionQuery, QuestionRow, QuizProblem, Reviewed, SubmitInput, check_exam, check_question,
+    is_correct, key_text, score,
 };
 use crate::server::audit::Event;
 use crate::server::repo::quiz::{AttemptDb, ExamDb, QuestionDb};
 use crate::server::service::learning::{
     can_edit, china_minute, member, publishers, readable, readable_course,
 };
-use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, repo};
+use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, question_import, repo};
 
 fn problem(ctx: &Ctx, p: QuizProblem) -> AppError {
     invalid(p.field(), ctx.lang.t(p.text()).to_string())
@@ -124,6 +125,73 @@ pub async fn save_question(ctx: &Ctx, input: QuestionInput) -> Result<String, Ap
     let change = repo::quiz::save_question(key.clone(), new, valid, ctx.stamp());
     ctx.commit(&event, &change).await?;
     Ok(key)
+}
+
+/// Checks an uploaded `.xlsx` of questions for `org`'s bank and, when asked and every row
+/// passes, writes them all in one transaction (with one audit entry); with any problem,
+/// nothing. The file must be one of `org`'s own files.
+pub async fn import_questions(
+    ctx: &Ctx,
+    input: QuestionImportInput,
+) -> Result<QuestionImport, AppError> {
+    let org = publisher_org(ctx, input.org.trim()).await?;
+    let no_file = || invalid("file", ctx.lang.t(T::QiErrFile).to_string());
+    let key = input.file.trim();
+    if key.is_empty() || !is_valid_key(key) {
+        return Err(no_file());
+    }
+    let file = crate::server::scope::record::file(ctx, key).await?;
+    if file.org != org || file.file_type != crate::models::files::FileType::Xlsx {
+        return Err(no_file());
+    }
+    let bytes = ctx
+        .state
+        .files
+        .get(&file.sha256, false)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "an uploaded question file is missing from the store");
+            fail(AppError::Internal)
+        })?;
+    let (org_key, lang) = (key_string(&org), ctx.lang);
+    // CPU work, off the async workers; a reader panic on a crafted file is a refusal.
+    let parsed = tokio::task::spawn_blocking(move || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            question_import::parse(&bytes, &org_key, lang)
+        }))
+        .unwrap_or(Err(question_import::Refused::File(
+            crate::server::import::FileProblem::NotXlsx,
+        )))
+    })
+    .await
+    .map_err(|_| fail(AppError::Internal))?
+    .map_err(|r| invalid("file", r.message(ctx.lang)))?;
+    let mut report = QuestionImport {
+        rows: parsed.rows,
+        ready: u32::try_from(parsed.ready.len()).unwrap_or(u32::MAX),
+        problem_count: parsed.problem_count,
+        problems: parsed.problems,
+        imported: 0,
+    };
+    if !input.commit || report.problem_count > 0 || parsed.ready.is_empty() {
+        return Ok(report);
+    }
+    let event = Event::new(action::CREATE, Outcome::Success)
+        .on("question", "")
+        .summary(format!(
+            "imported {} questions from {}",
+            report.ready,
+            crate::models::clip(&file.name, 60)
+        ));
+    let rows = parsed
+        .ready
+        .into_iter()
+        .map(|q| (new_key("qn"), q))
+        .collect();
+    let change = repo::quiz::insert_questions(rows, ctx.stamp());
+    ctx.commit(&event, &change).await?;
+    report.imported = report.ready;
+    Ok(report)
 }
 
 /// Sets up an exam (or a course's quiz) or changes one. Returns its key.
