@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-test("the secretary imports questions from the Excel template: checked, then all at once", async ({ page, baseURL }) => {
+test("the secretary imports questions from the Excel template, then changes one and deletes one", async ({ page, baseURL }) => {
   await signIn(page.request, baseURL!, "secretary");
   // The template the page offers, filled as it comes (four example questions).
   const template = await page.request.get("/export/question-template.xlsx");
@@ -27,4 +27,21 @@ test("the secretary imports questions from the Excel template: checked, then all
   // The bank's list shows them without reloading.
   await expect(page.getByTestId("bank-question")).toHaveCount(Math.min(before + 4, 50));
   await expect(page.getByTestId("bank-list")).toContainText("党的根本宗旨是全心全意为人民____。");
+
+  // A question changed in place: its answer, then the list shows it.
+  const fill = page.getByTestId("bank-question").filter({ hasText: "党的根本宗旨" });
+  await fill.getByTestId("question-edit").click();
+  const form = fill.getByTestId("question-form");
+  await expect(form.getByLabel("题干")).toHaveValue("党的根本宗旨是全心全意为人民____。");
+  await form.getByLabel("答案", { exact: true }).fill("服务|为人民服务");
+  await form.getByRole("button", { name: "保存题目" }).click();
+  await expect(page.getByTestId("bank-question").filter({ hasText: "党的根本宗旨" })).toContainText("服务|为人民服务");
+
+  // A question deleted, after confirming.
+  const judge = page.getByTestId("bank-question").filter({ hasText: "预备党员的预备期为一年" });
+  await expect(judge).toHaveCount(1);
+  await judge.getByTestId("question-delete").getByRole("button", { name: "删除" }).click();
+  await expect(judge.getByRole("alertdialog")).toBeVisible();
+  await judge.getByTestId("question-delete-confirm").click();
+  await expect(page.getByTestId("bank-question").filter({ hasText: "预备党员的预备期为一年" })).toHaveCount(0);
 });

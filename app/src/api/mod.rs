@@ -146,6 +146,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     quiz::LIST_QUESTIONS,
     quiz::SAVE_QUESTION,
     quiz::IMPORT_QUESTIONS,
+    quiz::DELETE_QUESTION,
     quiz::SAVE_EXAM,
     quiz::GET_EXAM,
     quiz::START_ATTEMPT,

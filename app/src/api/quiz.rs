@@ -44,6 +44,22 @@ pub async fn save_question(input: QuestionInput) -> Result<String, AppError> {
     service::quiz::save_question(&ctx, input).await
 }
 
+/// As `LIST_QUESTIONS`.
+pub const DELETE_QUESTION: AccessRule = AccessRule {
+    endpoint: "/api/delete_question",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::Learning,
+};
+
+/// Removes a question from its bank (not one an attempt drew).
+#[server(endpoint = "delete_question", output = Json)]
+#[cfg_attr(feature = "ssr", tracing::instrument)]
+pub async fn delete_question(id: String) -> Result<(), AppError> {
+    use crate::server::{begin, service};
+    let ctx = begin(&DELETE_QUESTION).await?;
+    service::quiz::delete_question(&ctx, &id).await
+}
+
 /// As `LIST_QUESTIONS`: into the bank of an organisation the caller publishes for, from
 /// a file of that organisation. The template's download shares this rule.
 pub const IMPORT_QUESTIONS: AccessRule = AccessRule {

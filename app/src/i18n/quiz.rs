@@ -112,4 +112,10 @@ texts! {
     QiColExplanation => "解析", "Explanation";
     QiColTags => "标签", "Tags";
     QiColDifficulty => "难度", "Difficulty";
+    QzErrUsed => "这道题已被抽入答卷，删除会使答卷的回顾缺题：请修改它，或保留。", "This question was drawn into answers, whose reviews show it: change it instead, or keep it.";
+    QzErrWhichQuestion => "请选择题目。", "Choose a question.";
+    QzEdit => "修改", "Change";
+    QzDelete => "删除", "Delete";
+    QzDeleteConfirm => "删除这道题？删除后不能恢复。", "Delete this question? This cannot be undone.";
+    QzUpdated => "已保存修改。", "Changes saved.";
 }

@@ -14,8 +14,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::params::Params;
 
 use crate::api::quiz::{
-    SaveExam, SaveQuestion, StartAttempt, SubmitAttempt, get_attempt, get_exam, list_questions,
+    DeleteQuestion, SaveExam, SaveQuestion, StartAttempt, SubmitAttempt, get_attempt, get_exam,
+    list_questions,
 };
+use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
@@ -497,8 +499,10 @@ pub fn BankPage() -> impl IntoView {
     let filters = use_filters::<BankFilters>();
     let save = ServerAction::<SaveQuestion>::new();
     let saved = successes(save.value().into(), save.version().into());
-    // Bumped after an import from Excel.
-    let imported = RwSignal::new(0u32);
+    // Bumped after an import from Excel, a question changed or deleted.
+    let changed = RwSignal::new(0u32);
+    // How many questions the last import wrote (kept while the list is drawn again).
+    let imported = RwSignal::new(None::<u32>);
     let list = Resource::new(
         move || {
             let f = filters.get();
@@ -510,7 +514,7 @@ pub fn BankPage() -> impl IntoView {
                     page: f.page(),
                 },
                 saved.get(),
-                imported.get(),
+                changed.get(),
             )
         },
         |(query, ..)| list_questions(query),
@@ -524,7 +528,7 @@ pub fn BankPage() -> impl IntoView {
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
                 {move || Suspend::new(async move {
-                    list.await.map(|page| view! { <BankBody filters page save imported/> })
+                    list.await.map(|page| view! { <BankBody filters page save changed imported/> })
                 })}
             </ErrorBoundary>
         </Transition>
@@ -536,7 +540,8 @@ fn BankBody(
     filters: Signal<BankFilters>,
     page: QuestionPage,
     save: ServerAction<SaveQuestion>,
-    imported: RwSignal<u32>,
+    changed: RwSignal<u32>,
+    imported: RwSignal<Option<u32>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let current = filters.get_untracked();
@@ -547,7 +552,7 @@ fn BankBody(
         let href = current.clone();
         view! {
             <ol class="exam-questions" data-testid="bank-list">
-                {page.rows.into_iter().map(|q| bank_row(lang, q)).collect_view()}
+                {page.rows.into_iter().map(|q| view! { <BankRow q changed/> }).collect_view()}
             </ol>
             <Pager page=page.page total=u64::from(page.total) page_size=QUESTION_PAGE
                 href=move |n| href.href(n)/>
@@ -575,7 +580,7 @@ fn BankBody(
             <summary>{lang.t(T::QzNewQuestion)}</summary>
             <QuestionForm save publishers=publishers.clone()/>
         </details>
-        <QuestionImportCard publishers imported/>
+        <QuestionImportCard publishers imported=changed done=imported/>
         <section class="card" aria-labelledby="qz-bank-heading">
             <h2 id="qz-bank-heading">{lang.t(T::QzBank)}</h2>
             {rows}
@@ -583,7 +588,11 @@ fn BankBody(
     }
 }
 
-fn bank_row(lang: Lang, q: QuestionRow) -> impl IntoView {
+/// A question of the bank with its key, and its editor's changes: the form (drawn when
+/// opened) and the deletion.
+#[component]
+fn BankRow(q: QuestionRow, changed: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
     let options = q
         .options
         .iter()
@@ -591,6 +600,16 @@ fn bank_row(lang: Lang, q: QuestionRow) -> impl IntoView {
         .map(|(o, text)| option_text(lang, q.kind, u8::try_from(o).unwrap_or(0), text.clone()))
         .collect::<Vec<_>>()
         .join("　");
+    let edit = ServerAction::<SaveQuestion>::new();
+    let remove = ServerAction::<DeleteQuestion>::new();
+    Effect::new(move |_| {
+        if matches!(edit.value().get(), Some(Ok(_))) || matches!(remove.value().get(), Some(Ok(())))
+        {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let opened = RwSignal::new(false);
+    let (id, question) = (q.id.clone(), q.clone());
     view! {
         <li class="exam-question" data-testid="bank-question">
             <p>
@@ -601,6 +620,27 @@ fn bank_row(lang: Lang, q: QuestionRow) -> impl IntoView {
                 {lang.t(T::QzKeyIs)}": "<strong>{q.key}</strong>" · "
                 {lang.t(T::QzDifficulty)}" "{q.difficulty}" · "{q.tags.join("、")}
             </p>
+            <div class="row-actions">
+                <details class="bank-edit" on:toggle=move |_| opened.set(true)>
+                    <summary class="btn btn-ghost btn-small" data-testid="question-edit">{lang.t(T::QzEdit)}</summary>
+                    {move || opened.get().then(|| {
+                        view! { <QuestionForm save=edit publishers=Vec::new() question=question.clone()/> }
+                    })}
+                </details>
+                <span data-testid="question-delete">
+                    <ConfirmDialog trigger=lang.t(T::QzDelete) trigger_class="btn btn-ghost btn-small"
+                        message=lang.t(T::QzDeleteConfirm)>
+                        <ActionForm action=remove>
+                            <input type="hidden" name="id" value=id.clone()/>
+                            <button type="submit" class="btn btn-danger" data-testid="question-delete-confirm"
+                                disabled=move || remove.pending().get()>
+                                {lang.t(T::QzDelete)}
+                            </button>
+                        </ActionForm>
+                    </ConfirmDialog>
+                </span>
+            </div>
+            <p class="field-error" role="alert">{move || general_error(remove.value().get(), &[], lang)}</p>
         </li>
     }
 }
@@ -612,63 +652,96 @@ fn org_options(publishers: Vec<Publisher>) -> impl IntoView {
         .collect_view()
 }
 
-/// A new question. What was typed stays when the server refuses; after a success the
-/// form is cleared for the next one.
+/// A new question, or `question` changed. What was typed stays when the server refuses;
+/// after a success a new question's form is cleared for the next one.
 #[component]
-fn QuestionForm(save: ServerAction<SaveQuestion>, publishers: Vec<Publisher>) -> impl IntoView {
+fn QuestionForm(
+    save: ServerAction<SaveQuestion>,
+    publishers: Vec<Publisher>,
+    /// The question to change (none: a new one, into one of `publishers`' banks).
+    #[prop(optional)]
+    question: Option<QuestionRow>,
+) -> impl IntoView {
     let lang = use_lang();
     let error = move |field: &'static str| action_error(save.value().into(), field);
     let form = NodeRef::<leptos::html::Form>::new();
+    let new = question.is_none();
     Effect::new(move |_| {
-        if matches!(save.value().get(), Some(Ok(_)))
+        if new
+            && matches!(save.value().get(), Some(Ok(_)))
             && let Some(f) = form.get_untracked()
         {
             f.reset();
         }
     });
+    let q = question.unwrap_or_default();
+    // Each form's own ids: the bank shows a new question's form and one per question.
+    let prefix = if new {
+        "qz".to_string()
+    } else {
+        format!("qz-{}", q.id)
+    };
+    let id = move |field: &str| format!("{prefix}-{field}");
     let options = (0..6u8)
         .map(|o| {
+            let value = q.options.get(usize::from(o)).cloned().unwrap_or_default();
             view! {
-                <Field id=format!("qz-option-{o}") name=format!("input[options][{o}]")
-                    label=format!("{} {}", lang.t(T::QzOption), letter(o)) maxlength=200/>
+                <Field id=id(&format!("option-{o}")) name=format!("input[options][{o}]")
+                    label=format!("{} {}", lang.t(T::QzOption), letter(o)) maxlength=200 value=value/>
             }
         })
         .collect_view();
-    view! {
-        <ActionForm action=save node_ref=form attr:data-testid="question-form">
-            <Field id="qz-org" name="input[org]" label=lang.t(T::LnOrg) error=error("org")>
+    let org = if new {
+        view! {
+            <Field id=id("org") name="input[org]" label=lang.t(T::LnOrg) error=error("org")>
                 {org_options(publishers)}
             </Field>
-            <Field id="qz-kind" name="input[kind]" label=lang.t(T::QzKind) error=error("kind")>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input type="hidden" name="input[id]" value=q.id.clone()/>
+            <input type="hidden" name="input[org]" value=q.org.clone()/>
+        }
+        .into_any()
+    };
+    let (kind, difficulty) = (q.kind, q.difficulty.max(1));
+    view! {
+        <ActionForm action=save node_ref=form attr:data-testid="question-form">
+            {org}
+            <Field id=id("kind") name="input[kind]" label=lang.t(T::QzKind) error=error("kind")>
                 {QuestionKind::ALL
                     .iter()
-                    .map(|k| view! { <option value=k.as_str()>{lang.t(k.label())}</option> })
+                    .map(|k| view! {
+                        <option value=k.as_str() selected=*k == kind>{lang.t(k.label())}</option>
+                    })
                     .collect_view()}
             </Field>
-            <Field id="qz-stem" name="input[stem]" label=lang.t(T::QzStem) error=error("stem")
-                maxlength=500 required=true/>
+            <Field id=id("stem") name="input[stem]" label=lang.t(T::QzStem) error=error("stem")
+                maxlength=500 required=true value=q.stem.clone()/>
             <fieldset class="exam-options-edit">
                 <legend>{lang.t(T::QzOptionsHint)}</legend>
                 {options}
                 <p class="field-error" role="alert">{move || error("options").get()}</p>
             </fieldset>
-            <Field id="qz-key" name="input[key]" label=lang.t(T::QzKey) error=error("key")
-                placeholder=lang.t(T::QzKeyHint) required=true/>
-            <Field id="qz-explanation" name="input[explanation]" label=lang.t(T::QzExplanation)
-                error=error("explanation") maxlength=1000/>
-            <Field id="qz-tags" name="input[tags]" label=lang.t(T::QzTags) error=error("tags")
-                placeholder=lang.t(T::LnTagsHint)/>
-            <Field id="qz-difficulty" name="input[difficulty]" label=lang.t(T::QzDifficulty)
+            <Field id=id("key") name="input[key]" label=lang.t(T::QzKey) error=error("key")
+                placeholder=lang.t(T::QzKeyHint) required=true value=q.key.clone()/>
+            <Field id=id("explanation") name="input[explanation]" label=lang.t(T::QzExplanation)
+                error=error("explanation") maxlength=1000 value=q.explanation.clone()/>
+            <Field id=id("tags") name="input[tags]" label=lang.t(T::QzTags) error=error("tags")
+                placeholder=lang.t(T::LnTagsHint) value=q.tags.join("，")/>
+            <Field id=id("difficulty") name="input[difficulty]" label=lang.t(T::QzDifficulty)
                 error=error("difficulty")>
-                <option value="1">{lang.t(T::QzDiff1)}</option>
-                <option value="2">{lang.t(T::QzDiff2)}</option>
-                <option value="3">{lang.t(T::QzDiff3)}</option>
+                <option value="1" selected=difficulty == 1>{lang.t(T::QzDiff1)}</option>
+                <option value="2" selected=difficulty == 2>{lang.t(T::QzDiff2)}</option>
+                <option value="3" selected=difficulty == 3>{lang.t(T::QzDiff3)}</option>
             </Field>
             <p class="field-error" role="alert">
                 {move || general_error(save.value().get(), &QUESTION_FIELDS, lang)}
             </p>
             <p class="hint" role="status">
-                {move || matches!(save.value().get(), Some(Ok(_))).then(|| lang.t(T::QzSaved))}
+                {move || matches!(save.value().get(), Some(Ok(_)))
+                    .then(|| lang.t(if new { T::QzSaved } else { T::QzUpdated }))}
             </p>
             <div class="row-actions">
                 <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>

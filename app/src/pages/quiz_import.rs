@@ -19,17 +19,29 @@ use crate::models::quiz::{QuestionImport, QuestionImportInput};
 const XLSX: &str = ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// The import's card: the hint and the template (rendered by the server), and the form.
-/// `imported` is bumped after an import, so the bank's list reloads.
+/// `imported` is bumped after an import, so the bank's list reloads; `done` holds how many
+/// questions the last import wrote, kept by the page while the list (and this card) is
+/// drawn again.
 #[component]
-pub fn QuestionImportCard(publishers: Vec<Publisher>, imported: RwSignal<u32>) -> impl IntoView {
+pub fn QuestionImportCard(
+    publishers: Vec<Publisher>,
+    imported: RwSignal<u32>,
+    done: RwSignal<Option<u32>>,
+) -> impl IntoView {
     let lang = use_lang();
     let args = ImportArgs {
         publishers,
         imported,
+        done,
     };
     view! {
-        <details class="card course-new" data-testid="question-import">
+        <details class="card course-new" data-testid="question-import" open=move || done.get().is_some()>
             <summary>{lang.t(T::QiTitle)}</summary>
+            {move || done.get().map(|n| view! {
+                <p class="saved" role="status" data-testid="question-import-done">
+                    {lang.t(T::QiImported(n))}
+                </p>
+            })}
             <p class="hint">{lang.t(T::QiHint)}</p>
             <p>
                 <a class="btn btn-ghost" href="/export/question-template.xlsx" rel="external"
@@ -46,6 +58,7 @@ pub fn QuestionImportCard(publishers: Vec<Publisher>, imported: RwSignal<u32>) -
 pub struct ImportArgs {
     publishers: Vec<Publisher>,
     imported: RwSignal<u32>,
+    done: RwSignal<Option<u32>>,
 }
 
 #[lazy]
@@ -53,12 +66,17 @@ fn question_importer(args: ImportArgs) -> AnyView {
     let ImportArgs {
         publishers,
         imported,
+        done,
     } = args;
-    view! { <Importer publishers imported/> }.into_any()
+    view! { <Importer publishers imported done/> }.into_any()
 }
 
 #[component]
-fn Importer(publishers: Vec<Publisher>, imported: RwSignal<u32>) -> impl IntoView {
+fn Importer(
+    publishers: Vec<Publisher>,
+    imported: RwSignal<u32>,
+    done: RwSignal<Option<u32>>,
+) -> impl IntoView {
     let lang = use_lang();
     let org = RwSignal::new(publishers.first().map(|p| p.id.clone()).unwrap_or_default());
     // The uploaded file (key, name); another organisation's upload is dropped.
@@ -75,8 +93,8 @@ fn Importer(publishers: Vec<Publisher>, imported: RwSignal<u32>) -> impl IntoVie
         if let Some(Ok(r)) = run.value().get()
             && r.imported > 0
         {
+            done.set(Some(r.imported));
             imported.update(|n| *n += 1);
-            file.set(None);
         }
     });
     let choose_org = publishers.len() > 1;
@@ -111,7 +129,10 @@ fn Importer(publishers: Vec<Publisher>, imported: RwSignal<u32>) -> impl IntoVie
             <div class="row-actions">
                 <button type="button" class="btn" data-testid="question-import-check"
                     disabled=move || run.pending().get()
-                    on:click=move |_| { run.dispatch_local(false); }>
+                    on:click=move |_| {
+                        done.set(None);
+                        run.dispatch_local(false);
+                    }>
                     {lang.t(T::QiCheck)}
                 </button>
             </div>
@@ -127,13 +148,9 @@ fn report(
     r: QuestionImport,
     run: Action<bool, Result<QuestionImport, crate::error::AppError>>,
 ) -> AnyView {
+    // Imported: the card says so (`done`), above the form.
     if r.imported > 0 {
-        return view! {
-            <p class="saved" role="status" data-testid="question-import-done">
-                {lang.t(T::QiImported(r.imported))}
-            </p>
-        }
-        .into_any();
+        return ().into_any();
     }
     let problems = (r.problem_count > 0).then(|| {
         view! {

@@ -605,4 +605,74 @@ async fn questions_are_imported_from_excel_all_or_none_with_a_report_by_row() {
     assert_eq!(res.status(), 400);
     assert!(res.text().await.unwrap().contains("file"));
     assert_eq!(bank_total(&app, &sec_a, &a).await, 4);
+
+    // Changing and deleting questions in the bank.
+    let listed = |cookie: String| {
+        let (app, org) = (&app, a.clone());
+        async move {
+            let query = QuestionQuery {
+                org,
+                ..QuestionQuery::default()
+            };
+            ok::<QuestionPage>(app.call_fn(&cookie, ListQuestions { query }).await)
+                .await
+                .rows
+        }
+    };
+    let rows = listed(sec_a.clone()).await;
+    let fill = rows.iter().find(|q| q.key == "服务").unwrap().clone();
+    let judge = rows.iter().find(|q| q.key == "对").unwrap().clone();
+    let multiple = rows.iter().find(|q| q.key == "ABC").unwrap().clone();
+    // The form sends the question back as listed, changed: its key and its stem.
+    let mut input = question(
+        &a,
+        "fill",
+        "党的根本宗旨是全心全意为____服务。",
+        &[],
+        "人民",
+    );
+    input.id = fill.id.clone();
+    assert_eq!(
+        app.call_fn(
+            &sec_b,
+            SaveQuestion {
+                input: input.clone()
+            }
+        )
+        .await
+        .status(),
+        403
+    );
+    let key: String = ok(app.call_fn(&sec_a, SaveQuestion { input }).await).await;
+    assert_eq!(key, fill.id);
+    let rows = listed(sec_a.clone()).await;
+    let changed = rows.iter().find(|q| q.id == fill.id).unwrap();
+    assert_eq!((changed.key.as_str(), rows.len()), ("人民", 4));
+    assert!(changed.stem.contains("为____服务"));
+
+    // A question an attempt drew stays (its review shows it); another goes.
+    let mut draw_one = exam(&a, 1, 0, 1);
+    draw_one.draws[0].tag = "组织生活".into();
+    let exam_id: String = ok(app.call_fn(&sec_a, SaveExam { input: draw_one }).await).await;
+    let _: AttemptView = ok(app.call_fn(&member, StartAttempt { exam: exam_id }).await).await;
+    let delete = |cookie: String, id: String| {
+        let app = &app;
+        async move {
+            app.call_fn(&cookie, app::api::quiz::DeleteQuestion { id })
+                .await
+        }
+    };
+    let res = delete(sec_a.clone(), multiple.id.clone()).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("答卷"));
+    assert_eq!(delete(sec_b.clone(), judge.id.clone()).await.status(), 403);
+    assert_eq!(delete(member.clone(), judge.id.clone()).await.status(), 403);
+    assert_eq!(delete(sec_a.clone(), judge.id.clone()).await.status(), 200);
+    let left: Vec<String> = listed(sec_a.clone())
+        .await
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(left.len(), 3);
+    assert!(!left.contains(&judge.id) && left.contains(&multiple.id));
 }

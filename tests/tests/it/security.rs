@@ -620,6 +620,8 @@ fn sample_arguments<'a>(name: &str, records: &Records<'a>) -> Vec<(&'static str,
             ("input[stem]", ""),
             ("input[key]", "A"),
         ],
+        // No question named: refused by validation, nothing deleted.
+        "delete_question" => vec![("id", "")],
         // No file: refused by validation, nothing imported.
         "import_questions" => vec![("input[org]", "o0003"), ("input[file]", "")],
         "save_exam" => vec![

@@ -124,6 +124,22 @@ pub fn save_question(key: String, new: bool, valid: ValidQuestion, by: Stamp) ->
         .bind("q_now", by.now)
 }
 
+/// Whether any attempt drew the question (its review reads it back).
+pub async fn question_used(db: &Db, id: RecordId) -> surrealdb::Result<bool> {
+    let n: Option<i64> = db
+        .query("RETURN count(SELECT VALUE id FROM attempt WHERE questions CONTAINS $q LIMIT 1);")
+        .bind(("q", id))
+        .await?
+        .check()?
+        .take(0)?;
+    Ok(n.unwrap_or(0) > 0)
+}
+
+/// Removes a question from its bank.
+pub fn delete_question(key: String) -> Change {
+    Change::new("DELETE type::record('question', $q_key);").bind("q_key", key)
+}
+
 /// Many questions at once (the demo, the import), each with its organisation.
 pub fn insert_questions(rows: Vec<(String, ValidQuestion)>, by: Stamp) -> Change {
     let rows: Vec<QuestionInsert> = rows

@@ -127,6 +127,33 @@ pub async fn save_question(ctx: &Ctx, input: QuestionInput) -> Result<String, Ap
     Ok(key)
 }
 
+/// Removes a question from its bank, unless an attempt drew it (its review shows it).
+pub async fn delete_question(ctx: &Ctx, id: &str) -> Result<(), AppError> {
+    let id = id.trim();
+    if !is_valid_key(id) {
+        return Err(invalid("id", ctx.lang.t(T::QzErrWhichQuestion).to_string()));
+    }
+    let found = repo::quiz::question(&ctx.state.db, id)
+        .await
+        .map_err(db_error)?;
+    let q = match found {
+        Some(q) if can_edit(ctx, &q.org) => q,
+        None if ctx.scope.is_all() => return Err(fail(AppError::NotFound)),
+        _ => return Err(ctx.deny("question", id).await),
+    };
+    if repo::quiz::question_used(&ctx.state.db, q.id.clone())
+        .await
+        .map_err(db_error)?
+    {
+        return Err(invalid("id", ctx.lang.t(T::QzErrUsed).to_string()));
+    }
+    let key = key_string(&q.id);
+    let event = Event::new(action::DELETE, Outcome::Success)
+        .on("question", key.clone())
+        .summary(crate::models::clip(&q.stem, 40));
+    ctx.commit(&event, &repo::quiz::delete_question(key)).await
+}
+
 /// Checks an uploaded `.xlsx` of questions for `org`'s bank and, when asked and every row
 /// passes, writes them all in one transaction (with one audit entry); with any problem,
 /// nothing. The file must be one of `org`'s own files.
