@@ -44,9 +44,21 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The app's route table, read once per process. Reading it runs the whole app with
+/// resource loading switched off by one process-wide flag (`SuppressResourceLoad` in
+/// leptos_server 0.8, leptos#4773): a page rendered on another server of the same process
+/// while a second router was being built got resources that never loaded, and its request
+/// hung (the integration tests start servers in parallel; seen as 60 s timeouts on `/org`
+/// and `/workbench`). Once per process, the window closes before any server listens.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::LazyLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::LazyLock::new(|| generate_route_list(app::App));
+    ROUTES.clone()
+}
+
 pub fn router(config: &Config, state: AppState) -> Router {
     let options = leptos_options(config);
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     // cargo-leptos sets LEPTOS_WATCH for `cargo leptos watch`; its reload socket needs CSP room.
     let dev_reload = std::env::var("LEPTOS_WATCH")
         .is_ok()
@@ -354,7 +366,7 @@ async fn set_lang(Form(form): Form<LangForm>) -> impl IntoResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::{pkg_cache_control, safe_next};
+    use super::{pkg_cache_control, route_list, safe_next};
 
     /// The server's gate (`session::gate_management`) knows the management area by the
     /// first segment of a path: every page of the route table is in it, or is one of the
@@ -362,7 +374,7 @@ mod tests {
     #[test]
     fn every_page_of_the_route_table_is_in_the_management_area_or_deliberately_outside() {
         let outside = ["/", "/login", "/tablet"];
-        let routes = leptos_axum::generate_route_list(app::App);
+        let routes = route_list();
         assert!(
             routes.len() > 15,
             "the route table was read: {}",

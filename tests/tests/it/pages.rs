@@ -76,6 +76,53 @@ async fn an_unknown_organisation_page_is_404() {
     assert_eq!(res.status(), 404);
 }
 
+/// Pages render while other app servers of the same process start. Building a server's
+/// router once read the app's route table each time, which switches resource loading off
+/// for the whole process while it runs (leptos#4773): a page rendered meanwhile on another
+/// server waited for ever (the 60 s request timeouts of `/org` and `/workbench` in CI).
+#[tokio::test]
+async fn pages_render_while_other_servers_start() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let app = spawn_app().await;
+    let cookie = app.session_cookie("office").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = {
+        let (stop, state) = (stop.clone(), app.state.clone());
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let _entered = rt.enter();
+            let config = crate::support::test_config();
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(zhibu_server::http::router(&config, state.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    let mut rendered = 0;
+    for path in ["/org?id=o9999", "/org", "/workbench"].repeat(4) {
+        let res = app
+            .client
+            .get(app.url(path))
+            .header("cookie", &cookie)
+            .timeout(std::time::Duration::from_secs(10))
+            .send()
+            .await;
+        let res = res.unwrap_or_else(|e| panic!("{path} did not answer in 10 s: {e}"));
+        assert!([200, 404].contains(&res.status().as_u16()), "{path}");
+        rendered += 1;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let built = builder.join().unwrap();
+    assert_eq!(rendered, 12);
+    assert!(built > 0, "routers were built while the pages rendered");
+}
+
 #[tokio::test]
 async fn placeholders_say_not_yet_available() {
     let app = spawn_app().await;
