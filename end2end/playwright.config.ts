@@ -10,6 +10,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.E2E_SERVER_BIN ?? "../target/debug/server";
 // Uploads go to a fresh folder of their own (a real file store, emptied by the next run).
 const filesDir = mkdtempSync(join(tmpdir(), "zhibu-e2e-files-"));
+// The server's clock starts at noon in China on today's China date and runs from there, so
+// a run that crosses midnight in China (16:00 UTC) keeps the day its demo was made for.
+const chinaToday = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const clockStart = `${chinaToday}T04:00:00Z`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -54,6 +58,7 @@ export default defineConfig({
       ZHIBU_LISTEN: `127.0.0.1:${port}`,
       ZHIBU_DATABASE__URL: "mem://",
       ZHIBU_DEMO_DATA: "true",
+      ZHIBU_DEMO_CLOCK_START: clockStart,
       ZHIBU_FILES__DIR: filesDir,
       ZHIBU_LOG_LEVEL: "warn",
       ZHIBU_SITE_ROOT: process.env.E2E_SITE_ROOT ?? "../target/site",

@@ -24,6 +24,10 @@ pub struct Config {
     /// How large a demo hospital: `demo` (31 branches, about 800 members), `small` (what
     /// most tests use), `sf1` (about 5,000 members, 100 branches), `sf10`, ….
     pub demo_scale: String,
+    /// Demo and browser tests only: the platform's clock starts at this instant (RFC 3339,
+    /// e.g. `2026-12-04T04:00:00Z`) and runs at real speed from there, so a test run that
+    /// crosses midnight in China keeps one "today". Refused without `demo_data`.
+    pub demo_clock_start: Option<String>,
     /// Folder with the built site (`pkg/`, stylesheet, assets).
     pub site_root: PathBuf,
     /// Mark session cookies `Secure`: set when the platform is served over HTTPS.
@@ -151,6 +155,7 @@ impl Default for Config {
             log_level: "info".into(),
             demo_data: false,
             demo_scale: "demo".into(),
+            demo_clock_start: None,
             site_root: PathBuf::from("target/site"),
             secure_cookies: false,
             database: DatabaseConfig {
@@ -259,6 +264,16 @@ impl Config {
                 setting: "demo_scale",
                 reason: format!("`{}` must be demo, small or sf1 … sf100", self.demo_scale),
             });
+        }
+        if let Some(start) = &self.demo_clock_start {
+            if !self.demo_data {
+                return Err(ConfigError::Invalid {
+                    setting: "demo_clock_start",
+                    reason: "a moved clock is for demo data and tests only: set demo_data too"
+                        .into(),
+                });
+            }
+            self.clock_start_at(start)?;
         }
         self.validate_security()?;
         if self.database.username.is_some() != self.database.password.is_some() {
@@ -443,6 +458,26 @@ impl Config {
         app::server::files::FileStore::folder(&dir)
     }
 
+    /// The clock the platform runs on: the system's, or (demo and tests) one started at
+    /// `demo_clock_start`.
+    pub fn clock(&self) -> Result<std::sync::Arc<dyn app::server::auth::Clock>, ConfigError> {
+        Ok(match &self.demo_clock_start {
+            Some(start) => std::sync::Arc::new(app::server::auth::OffsetClock::starting_at(
+                self.clock_start_at(start)?,
+            )),
+            None => std::sync::Arc::new(app::server::auth::SystemClock),
+        })
+    }
+
+    fn clock_start_at(&self, start: &str) -> Result<chrono::DateTime<chrono::Utc>, ConfigError> {
+        chrono::DateTime::parse_from_rfc3339(start)
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| ConfigError::Invalid {
+                setting: "demo_clock_start",
+                reason: format!("`{start}` is not a time like 2026-12-04T04:00:00Z ({e})"),
+            })
+    }
+
     /// Whether the URL names a remote server (credentials apply).
     pub fn is_remote(&self) -> bool {
         let url = self.database_url();
@@ -474,6 +509,41 @@ mod tests {
         assert_eq!(with(&[("demo_scale", "sf1")]).unwrap().demo_scale, "sf1");
         let err = with(&[("demo_scale", "huge")]).unwrap_err().to_string();
         assert!(err.contains("demo_scale") && err.contains("huge"), "{err}");
+    }
+
+    #[test]
+    fn a_moved_clock_needs_demo_data_and_a_valid_time() {
+        let moved = |demo_data: bool, start: &str| Config {
+            demo_data,
+            demo_clock_start: Some(start.into()),
+            ..Config::default()
+        };
+        let err = moved(false, "2026-12-04T04:00:00Z")
+            .validate()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("demo_clock_start") && err.contains("demo_data"),
+            "{err}"
+        );
+        let err = moved(true, "noon").validate().unwrap_err().to_string();
+        assert!(
+            err.contains("demo_clock_start") && err.contains("noon"),
+            "{err}"
+        );
+        let c = moved(true, "2026-12-04T04:00:00Z");
+        c.validate().unwrap();
+        let now = c.clock().unwrap().now();
+        let start = chrono::DateTime::parse_from_rfc3339("2026-12-04T04:00:00Z").unwrap();
+        let ran = now.signed_duration_since(start);
+        assert!(
+            ran >= chrono::Duration::zero() && ran < chrono::Duration::minutes(1),
+            "{ran}"
+        );
+        assert!(
+            Config::default().clock().unwrap().now() > now,
+            "the system clock otherwise"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use app::server::AppState;
-use app::server::auth::{Clock, SystemClock};
+use app::server::auth::Clock;
 use tokio::net::TcpListener;
 
 pub use crate::config::Config;
@@ -52,7 +52,8 @@ pub struct Application {
 impl Application {
     /// Connects, migrates, loads demo data if asked, and binds the listener.
     pub async fn build(config: Config) -> Result<Application, StartError> {
-        Self::build_with_clock(config, Arc::new(SystemClock)).await
+        let clock = config.clock()?;
+        Self::build_with_clock(config, clock).await
     }
 
     /// As [`Application::build`], with a clock of the caller's choosing (tests move time).

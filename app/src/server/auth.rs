@@ -21,6 +21,22 @@ impl Clock for SystemClock {
     }
 }
 
+/// The system's clock moved to start at a chosen instant, running at real speed from there
+/// (demo and browser tests: one "today" for a whole run).
+pub struct OffsetClock(Duration);
+
+impl OffsetClock {
+    pub fn starting_at(start: DateTime<Utc>) -> Self {
+        OffsetClock(start.signed_duration_since(Utc::now()))
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
 /// A clock that stands still until told to move.
 #[derive(Clone)]
 pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
