@@ -46,3 +46,22 @@ test("a member takes the required course's quiz: questions without keys, a warni
   await page.getByRole("link", { name: "测验", exact: true }).click();
   await expect(page.getByTestId("exam-attempts")).toContainText("分");
 });
+
+test("the office sees who took an exam and changes it in place", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "office");
+  await page.goto("/learning/exams/exdemo2");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.getByTestId("exam-meta")).toContainText("80 分及格");
+  // The editor's view of the members' results: a table, or the empty state.
+  const results = page.getByRole("region", { name: "党员作答情况" });
+  await expect(results).toBeVisible();
+
+  // 修改测验: the form is filled in as saved (its draws too); the page reads the change.
+  await page.getByTestId("exam-edit").locator("summary").click();
+  const form = page.getByTestId("exam-form-edit");
+  await expect(form.getByLabel("测验名称")).toHaveValue("年度党内法规知识测试");
+  await expect(form.getByLabel("限时")).toHaveValue("10");
+  await form.getByLabel("及格分").fill("85");
+  await form.getByRole("button", { name: "保存修改" }).click();
+  await expect(page.getByTestId("exam-meta")).toContainText("85 分及格");
+});

@@ -118,4 +118,18 @@ texts! {
     QzDelete => "删除", "Delete";
     QzDeleteConfirm => "删除这道题？删除后不能恢复。", "Delete this question? This cannot be undone.";
     QzUpdated => "已保存修改。", "Changes saved.";
+    QzDrawDifficulty => "难度", "Difficulty";
+    QzDrawAny => "不限", "Any";
+    QzEditExam => "修改测验", "Change the quiz";
+    QzEditExamHint => "修改只对此后开始的作答生效：已交卷的成绩和是否及格不变。", "Changes apply to attempts started from now on: scores and passes already given stay.";
+    QzSaveExam => "保存修改", "Save changes";
+    QzResults => "党员作答情况", "Members' results";
+    QzResultsHint(started: u32, passed: u32) => "{started} 人作答，{passed} 人及格（仅含您所管理组织的党员）。", "{started} started, {passed} passed (members of the organisations you manage only).";
+    QzResultsNone => "还没有党员作答。", "No member has started yet.";
+    QzColMember => "党员", "Member";
+    QzColAttempts => "作答次数", "Attempts";
+    QzColBest => "最高分", "Best score";
+    QzColOutcome => "结果", "Outcome";
+    QzColDay => "日期", "Day";
+    QzNotSubmitted => "未交卷", "Not submitted";
 }

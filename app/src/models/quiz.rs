@@ -475,6 +475,28 @@ pub struct ExamView {
     pub can_start: bool,
     /// Whether the caller may change the exam.
     pub editable: bool,
+    /// For those who may change it: the exam as saved, to fill in the form.
+    #[serde(default)]
+    pub edit: Option<ExamInput>,
+    /// For those who may change it: each member in their reach who started it, those
+    /// who have not passed first, then by organisation and name (never by score).
+    #[serde(default)]
+    pub results: Vec<ExamResultRow>,
+}
+
+/// A member's standing on an exam, for its editors.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ExamResultRow {
+    pub member: String,
+    pub name: String,
+    pub org_name: String,
+    /// Attempts started.
+    pub attempts: u8,
+    /// The best score of a submitted attempt, out of 100.
+    pub best: Option<u8>,
+    pub passed: bool,
+    /// The day (China time) of the first passed attempt, else of the last submission.
+    pub day: String,
 }
 
 /// One of a member's attempts at an exam.

@@ -21,12 +21,12 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
-use crate::components::table::Pager;
+use crate::components::table::{Column, DataTable, Pager};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::learning::Publisher;
 use crate::models::quiz::{
-    Answer, Asked, AttemptResult, AttemptView, ExamView, QUESTION_PAGE, QuestionKind, QuestionPage,
-    QuestionQuery, QuestionRow, Reviewed, SubmitInput, letter,
+    Answer, Asked, AttemptResult, AttemptView, Draw, ExamInput, ExamView, QUESTION_PAGE,
+    QuestionKind, QuestionPage, QuestionQuery, QuestionRow, Reviewed, SubmitInput, letter,
 };
 use crate::pages::quiz_import::QuestionImportCard;
 
@@ -38,18 +38,20 @@ fn param(name: &'static str) -> impl Fn() -> String + Copy + Send + Sync + 'stat
 #[component]
 pub fn ExamPage() -> impl IntoView {
     let id = param("id");
-    let exam = Resource::new(id, get_exam);
+    // Bumped when its editor saves a change: the page reads the exam again.
+    let changed = RwSignal::new(0u32);
+    let exam = Resource::new(move || (id(), changed.get()), |(id, _)| get_exam(id));
     view! {
         <Transition fallback=|| view! { <LoadingState/> }>
             <ErrorBoundary fallback=error_panel>
-                {move || Suspend::new(async move { exam.await.map(|e| view! { <ExamBody e/> }) })}
+                {move || Suspend::new(async move { exam.await.map(|e| view! { <ExamBody e changed/> }) })}
             </ErrorBoundary>
         </Transition>
     }
 }
 
 #[component]
-fn ExamBody(e: ExamView) -> impl IntoView {
+fn ExamBody(e: ExamView, changed: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let start = ServerAction::<StartAttempt>::new();
     let navigate = use_navigate();
@@ -141,6 +143,62 @@ fn ExamBody(e: ExamView) -> impl IntoView {
         <section class="card" aria-labelledby="qz-mine-heading">
             <h2 id="qz-mine-heading">{lang.t(T::QzMine)}</h2>
             {mine}
+        </section>
+        {e.editable.then(|| view! { <ExamResults rows=e.results/> })}
+        {e.edit.map(|exam| {
+            let opened = RwSignal::new(false);
+            view! {
+                <details class="card course-new" data-testid="exam-edit" on:toggle=move |_| opened.set(true)>
+                    <summary>{lang.t(T::QzEditExam)}</summary>
+                    <p class="hint">{lang.t(T::QzEditExamHint)}</p>
+                    {move || opened.get().then(|| view! {
+                        <ExamForm publishers=Vec::new() course=String::new() exam=exam.clone() changed/>
+                    })}
+                </details>
+            }
+        })}
+    }
+}
+
+/// Its editors' view of who started the exam and how they stand (no ranking: those not
+/// passed first, then by organisation and name).
+#[component]
+fn ExamResults(rows: Vec<crate::models::quiz::ExamResultRow>) -> impl IntoView {
+    let lang = use_lang();
+    let started = u32::try_from(rows.len()).unwrap_or(0);
+    let passed = u32::try_from(rows.iter().filter(|r| r.passed).count()).unwrap_or(0);
+    let columns = [
+        T::QzColMember,
+        T::LnOrg,
+        T::QzColAttempts,
+        T::QzColBest,
+        T::QzColOutcome,
+        T::QzColDay,
+    ]
+    .map(Column::new);
+    let row = move |r: crate::models::quiz::ExamResultRow| {
+        let (class, label) = match (r.best, r.passed) {
+            (_, true) => ("badge badge-ok", T::QzPassed),
+            (Some(_), false) => ("badge badge-warn", T::QzFailed),
+            (None, false) => ("badge badge-muted", T::QzNotSubmitted),
+        };
+        view! {
+            <tr>
+                <td><a href=format!("/learning/members/{}", r.member)>{r.name}</a></td>
+                <td>{r.org_name}</td>
+                <td>{r.attempts}</td>
+                <td>{r.best.map(|b| b.to_string()).unwrap_or_else(|| "—".into())}</td>
+                <td><span class=class>{lang.t(label)}</span></td>
+                <td>{r.day}</td>
+            </tr>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="qz-results-heading">
+            <h2 id="qz-results-heading">{lang.t(T::QzResults)}</h2>
+            {(started > 0).then(|| view! { <p class="hint">{lang.t(T::QzResultsHint(started, passed))}</p> })}
+            <DataTable columns rows row_key=|r: &crate::models::quiz::ExamResultRow| r.member.clone()
+                row empty=T::QzResultsNone testid="exam-results"/>
         </section>
     }
 }
@@ -645,6 +703,30 @@ fn BankRow(q: QuestionRow, changed: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// A new record's organisation (chosen among `publishers`), or the key and organisation
+/// of the record being changed (`existing`), as a form's fields.
+fn owner_fields(
+    lang: Lang,
+    error: Signal<Option<String>>,
+    id: String,
+    publishers: Vec<Publisher>,
+    existing: Option<(String, String)>,
+) -> AnyView {
+    match existing {
+        None => view! {
+            <Field id name="input[org]" label=lang.t(T::LnOrg) error>
+                {org_options(publishers)}
+            </Field>
+        }
+        .into_any(),
+        Some((key, org)) => view! {
+            <input type="hidden" name="input[id]" value=key/>
+            <input type="hidden" name="input[org]" value=org/>
+        }
+        .into_any(),
+    }
+}
+
 fn org_options(publishers: Vec<Publisher>) -> impl IntoView {
     publishers
         .into_iter()
@@ -691,20 +773,13 @@ fn QuestionForm(
             }
         })
         .collect_view();
-    let org = if new {
-        view! {
-            <Field id=id("org") name="input[org]" label=lang.t(T::LnOrg) error=error("org")>
-                {org_options(publishers)}
-            </Field>
-        }
-        .into_any()
-    } else {
-        view! {
-            <input type="hidden" name="input[id]" value=q.id.clone()/>
-            <input type="hidden" name="input[org]" value=q.org.clone()/>
-        }
-        .into_any()
-    };
+    let org = owner_fields(
+        lang,
+        error("org"),
+        id("org"),
+        publishers,
+        (!new).then(|| (q.id.clone(), q.org.clone())),
+    );
     let (kind, difficulty) = (q.kind, q.difficulty.max(1));
     view! {
         <ActionForm action=save node_ref=form attr:data-testid="question-form">
@@ -752,45 +827,90 @@ fn QuestionForm(
     }
 }
 
-/// A new exam (a course's quiz when `course` is given); opens the exam's page once saved.
+/// A new exam (a course's quiz when `course` is given), which opens the exam's page once
+/// saved; or `exam` changed, after which `changed` is bumped so its page reads it again.
 #[component]
-fn ExamForm(publishers: Vec<Publisher>, course: String) -> impl IntoView {
+fn ExamForm(
+    publishers: Vec<Publisher>,
+    course: String,
+    #[prop(optional)] exam: Option<ExamInput>,
+    #[prop(optional)] changed: Option<RwSignal<u32>>,
+) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveExam>::new();
     let error = move |field: &'static str| action_error(save.value().into(), field);
     let navigate = use_navigate();
+    let new = exam.is_none();
     Effect::new(move |_| {
         if let Some(Ok(key)) = save.value().get() {
-            navigate(&format!("/learning/exams/{key}"), Default::default());
+            match changed {
+                Some(changed) => changed.update(|n| *n += 1),
+                None => navigate(&format!("/learning/exams/{key}"), Default::default()),
+            }
         }
     });
+    let e = exam.unwrap_or_else(|| ExamInput {
+        course,
+        limit_minutes: 0,
+        pass_percent: 60,
+        attempts: 3,
+        draws: vec![Draw {
+            tag: String::new(),
+            difficulty: 0,
+            count: 5,
+        }],
+        ..ExamInput::default()
+    });
+    let prefix = if new {
+        "qz-exam".to_string()
+    } else {
+        format!("qz-exam-{}", e.id)
+    };
+    let id = move |field: &str| format!("{prefix}-{field}");
     let draws = (0..3u8)
         .map(|d| {
+            let draw = e.draws.get(usize::from(d)).cloned().unwrap_or_default();
+            let level = draw.difficulty;
             view! {
                 <div class="row-actions">
-                    <Field id=format!("qz-draw-tag-{d}") name=format!("input[draws][{d}][tag]")
-                        label=lang.t(T::QzDrawTag)/>
-                    <Field id=format!("qz-draw-count-{d}") name=format!("input[draws][{d}][count]")
+                    <Field id=id(&format!("draw-tag-{d}")) name=format!("input[draws][{d}][tag]")
+                        label=lang.t(T::QzDrawTag) value=draw.tag/>
+                    <Field id=id(&format!("draw-difficulty-{d}"))
+                        name=format!("input[draws][{d}][difficulty]") label=lang.t(T::QzDrawDifficulty)>
+                        <option value="0" selected=level == 0>{lang.t(T::QzDrawAny)}</option>
+                        <option value="1" selected=level == 1>{lang.t(T::QzDiff1)}</option>
+                        <option value="2" selected=level == 2>{lang.t(T::QzDiff2)}</option>
+                        <option value="3" selected=level == 3>{lang.t(T::QzDiff3)}</option>
+                    </Field>
+                    <Field id=id(&format!("draw-count-{d}")) name=format!("input[draws][{d}][count]")
                         label=lang.t(T::QzDrawCount) kind="number" min="0" max="200"
-                        value=if d == 0 { "5" } else { "0" }/>
+                        value=draw.count.to_string()/>
                 </div>
             }
         })
         .collect_view();
+    let org = owner_fields(
+        lang,
+        error("org"),
+        id("org"),
+        publishers,
+        (!new).then(|| (e.id.clone(), e.org.clone())),
+    );
     view! {
-        <ActionForm action=save attr:data-testid="exam-form-new">
-            <Field id="qz-exam-org" name="input[org]" label=lang.t(T::LnOrg) error=error("org")>
-                {org_options(publishers)}
-            </Field>
-            <input type="hidden" name="input[course]" value=course/>
-            <Field id="qz-exam-title" name="input[title]" label=lang.t(T::QzExamTitle)
-                error=error("title") maxlength=100 required=true/>
-            <Field id="qz-exam-limit" name="input[limit_minutes]" label=lang.t(T::QzLimitLabel)
-                error=error("limit_minutes") kind="number" min="0" max="600" value="0"/>
-            <Field id="qz-exam-pass" name="input[pass_percent]" label=lang.t(T::QzPassLabel)
-                error=error("pass_percent") kind="number" min="1" max="100" value="60"/>
-            <Field id="qz-exam-attempts" name="input[attempts]" label=lang.t(T::QzAttemptsLabel)
-                error=error("attempts") kind="number" min="0" max="20" value="3"/>
+        <ActionForm action=save attr:data-testid=if new { "exam-form-new" } else { "exam-form-edit" }>
+            {org}
+            <input type="hidden" name="input[course]" value=e.course.clone()/>
+            <Field id=id("title") name="input[title]" label=lang.t(T::QzExamTitle)
+                error=error("title") maxlength=100 required=true value=e.title.clone()/>
+            <Field id=id("limit") name="input[limit_minutes]" label=lang.t(T::QzLimitLabel)
+                error=error("limit_minutes") kind="number" min="0" max="600"
+                value=e.limit_minutes.to_string()/>
+            <Field id=id("pass") name="input[pass_percent]" label=lang.t(T::QzPassLabel)
+                error=error("pass_percent") kind="number" min="1" max="100"
+                value=e.pass_percent.to_string()/>
+            <Field id=id("attempts") name="input[attempts]" label=lang.t(T::QzAttemptsLabel)
+                error=error("attempts") kind="number" min="0" max="20"
+                value=e.attempts.to_string()/>
             <fieldset>
                 <legend>{lang.t(T::QzDrawsHint)}</legend>
                 {draws}
@@ -799,9 +919,12 @@ fn ExamForm(publishers: Vec<Publisher>, course: String) -> impl IntoView {
             <p class="field-error" role="alert">
                 {move || general_error(save.value().get(), &EXAM_FIELDS, lang)}
             </p>
+            <p class="hint" role="status">
+                {move || (!new && matches!(save.value().get(), Some(Ok(_)))).then(|| lang.t(T::QzUpdated))}
+            </p>
             <div class="row-actions">
                 <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>
-                    {lang.t(T::QzCreateExam)}
+                    {lang.t(if new { T::QzCreateExam } else { T::QzSaveExam })}
                 </button>
             </div>
         </ActionForm>

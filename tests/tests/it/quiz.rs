@@ -317,6 +317,126 @@ async fn an_exam_is_drawn_from_the_bank_graded_by_the_server_and_its_keys_stay_h
     assert_eq!(app.count("attempt").await, 1);
 }
 
+/// Its editor changes an exam in place (what applies to attempts from then on) and sees
+/// how the members in their reach stand: not passed first, never ranked by score.
+#[tokio::test]
+async fn an_exams_editor_changes_it_and_sees_its_members_results() {
+    let app = spawn_app().await;
+    let (org, sec, m1, m2, other) = branch(&app, "改卷").await;
+    bank(&app, &sec, &org).await;
+    let id: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: exam(&org, 4, 0, 1),
+            },
+        )
+        .await)
+    .await;
+    let seen: ExamView = ok(app.call_fn(&sec, GetExam { id: id.clone() }).await).await;
+    let edit = seen
+        .edit
+        .clone()
+        .expect("its editor gets the form's values");
+    assert_eq!(
+        (edit.id.as_str(), edit.org.as_str()),
+        (id.as_str(), org.as_str())
+    );
+    assert_eq!(
+        (edit.pass_percent, edit.attempts, edit.draws[0].count),
+        (75, 1, 4)
+    );
+    assert!(seen.results.is_empty());
+    let mine: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert!(
+        mine.edit.is_none() && mine.results.is_empty(),
+        "a member reads no one's results"
+    );
+
+    // The first member passes; the second starts and leaves it open.
+    let attempt: AttemptView = ok(app.call_fn(&m1, StartAttempt { exam: id.clone() }).await).await;
+    let input = SubmitInput {
+        answers: right_answers(&app, &attempt.id).await,
+        attempt: attempt.id,
+    };
+    let _: AttemptView = ok(app.call_fn(&m1, SubmitAttempt { input }).await).await;
+    let _: AttemptView = ok(app.call_fn(&m2, StartAttempt { exam: id.clone() }).await).await;
+    let seen: ExamView = ok(app.call_fn(&sec, GetExam { id: id.clone() }).await).await;
+    let standing: Vec<_> = seen
+        .results
+        .iter()
+        .map(|r| (r.attempts, r.best, r.passed, !r.day.is_empty()))
+        .collect();
+    assert_eq!(
+        standing,
+        vec![(1, None, false, false), (1, Some(100), true, true)],
+        "not passed first"
+    );
+    assert!(
+        seen.results
+            .iter()
+            .all(|r| r.org_name.ends_with("第一党支部"))
+    );
+    let html = app
+        .get_as(&sec, &format!("/learning/exams/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("党员作答情况") && html.contains(r#"data-testid="exam-results""#));
+    let html = app
+        .get_as(&m1, &format!("/learning/exams/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("党员作答情况") && !html.contains("exam-edit"));
+
+    // Changed in place: a new title, pass mark and attempts; the pass already given stays.
+    let changed = ExamInput {
+        title: "党章小测（修订）".into(),
+        pass_percent: 100,
+        attempts: 3,
+        ..edit.clone()
+    };
+    let again: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: changed.clone(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(again, id, "the same exam, not a new one");
+    let mine: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert_eq!(
+        (mine.title.as_str(), mine.pass_percent),
+        ("党章小测（修订）", 100)
+    );
+    assert!(
+        mine.can_start && mine.mine[0].passed,
+        "two attempts more; the pass stays"
+    );
+    // Nobody else changes it: a member, another branch's member.
+    for cookie in [&m1, &other] {
+        let res = app
+            .call_fn(
+                cookie,
+                SaveExam {
+                    input: ExamInput {
+                        title: "改掉".into(),
+                        ..changed.clone()
+                    },
+                },
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+    }
+    let seen: ExamView = ok(app.call_fn(&sec, GetExam { id }).await).await;
+    assert_eq!(seen.title, "党章小测（修订）");
+}
+
 #[tokio::test]
 async fn the_time_limit_is_kept_by_the_servers_clock() {
     let clock = ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 2, 8, 0, 0).unwrap());

@@ -356,6 +356,29 @@ pub async fn attempts(
         .take(0)
 }
 
+/// Every attempt at `exam` with its member's name and organisation, for its editors.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct ResultDb {
+    pub member: RecordId,
+    pub name: Option<String>,
+    pub org: Option<RecordId>,
+    pub org_name: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub percent: Option<i64>,
+    pub passed: bool,
+}
+
+pub async fn results(db: &Db, exam: RecordId) -> surrealdb::Result<Vec<ResultDb>> {
+    db.query(
+        "SELECT member, member.name AS name, member.org AS org, member.org.name AS org_name,
+             submitted_at, percent, passed FROM attempt WHERE exam = $exam ORDER BY n",
+    )
+    .bind(("exam", exam))
+    .await?
+    .check()?
+    .take(0)
+}
+
 /// The attempt `key`.
 pub async fn attempt(db: &Db, key: &str) -> surrealdb::Result<Option<AttemptDb>> {
     db.query("SELECT * FROM type::record('attempt', $key)")

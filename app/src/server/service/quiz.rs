@@ -12,15 +12,15 @@ use surrealdb::types::RecordId;
 
 use crate::error::AppError;
 use crate::i18n::T;
-use crate::models::audit::{Outcome, action};
+use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::CourseState;
 use crate::models::org::is_valid_key;
 use crate::models::page_start;
 use crate::models::quiz::{
-    Answer, Asked, AttemptResult, AttemptRow, AttemptView, Draw, ExamInput, ExamView,
-    GRACE_SECONDS, QUESTION_PAGE, QuestionImport, QuestionImportInput, QuestionInput, QuestionPage,
-    QuestionQuery, QuestionRow, QuizProblem, Reviewed, SubmitInput, check_exam, check_question,
-    is_correct, key_text, score,
+    Answer, Asked, AttemptResult, AttemptRow, AttemptView, Draw, ExamInput, ExamResultRow,
+    ExamView, GRACE_SECONDS, QUESTION_PAGE, QuestionImport, QuestionImportInput, QuestionInput,
+    QuestionPage, QuestionQuery, QuestionRow, QuizProblem, Reviewed, SubmitInput, check_exam,
+    check_question, is_correct, key_text, score,
 };
 use crate::server::audit::Event;
 use crate::server::repo::quiz::{AttemptDb, ExamDb, QuestionDb};
@@ -344,6 +344,29 @@ pub async fn get_exam(ctx: &Ctx, id: &str) -> Result<ExamView, AppError> {
         .map(|a| key_string(&a.id));
     let used = mine.len();
     let allowed = usize::try_from(exam.attempts).unwrap_or(0);
+    let edit = editable.then(|| ExamInput {
+        id: key_string(&exam.id),
+        org: key_string(&exam.org),
+        course: exam.course.as_ref().map(key_string).unwrap_or_default(),
+        title: exam.title.clone(),
+        limit_minutes: u16::try_from(exam.limit_minutes).unwrap_or(0),
+        pass_percent: u8::try_from(exam.pass_percent).unwrap_or(100),
+        attempts: u8::try_from(exam.attempts).unwrap_or(0),
+        draws: exam
+            .draws
+            .iter()
+            .map(|d| Draw {
+                tag: d.tag.clone(),
+                difficulty: u8::try_from(d.difficulty).unwrap_or(0),
+                count: u16::try_from(d.count).unwrap_or(0),
+            })
+            .collect(),
+    });
+    let results = if editable {
+        results(ctx, exam.id.clone()).await?
+    } else {
+        Vec::new()
+    };
     Ok(ExamView {
         id: key_string(&exam.id),
         questions: total_questions(&exam),
@@ -367,8 +390,70 @@ pub async fn get_exam(ctx: &Ctx, id: &str) -> Result<ExamView, AppError> {
                 passed: a.passed,
             })
             .collect(),
+        edit,
+        results,
         editable,
     })
+}
+
+/// Each member in the caller's reach who started the exam: attempts, best score, passed
+/// (and when), those not passed first, then by organisation and name.
+async fn results(ctx: &Ctx, exam: RecordId) -> Result<Vec<ExamResultRow>, AppError> {
+    let rows = repo::quiz::results(&ctx.state.db, exam)
+        .await
+        .map_err(db_error)?;
+    let mut out: Vec<(
+        RecordId,
+        ExamResultRow,
+        Option<chrono::DateTime<chrono::Utc>>,
+    )> = Vec::new();
+    for r in rows {
+        if !r
+            .org
+            .as_ref()
+            .is_some_and(|o| ctx.scope.org(&key_string(o)))
+        {
+            continue;
+        }
+        let at = match out.iter().position(|(m, ..)| *m == r.member) {
+            Some(at) => at,
+            None => {
+                out.push((
+                    r.member.clone(),
+                    ExamResultRow {
+                        member: key_string(&r.member),
+                        name: r.name.clone().unwrap_or_default(),
+                        org_name: r.org_name.clone().unwrap_or_default(),
+                        ..ExamResultRow::default()
+                    },
+                    None,
+                ));
+                out.len() - 1
+            }
+        };
+        let (_, row, day) = &mut out[at];
+        row.attempts = row.attempts.saturating_add(1);
+        if let Some(p) = r.percent {
+            let p = u8::try_from(p).unwrap_or(0);
+            row.best = Some(row.best.map_or(p, |b| b.max(p)));
+        }
+        // The first pass is the day it was done; until then the last submission.
+        if !row.passed && r.submitted_at.is_some() {
+            *day = r.submitted_at;
+        }
+        row.passed |= r.passed;
+    }
+    let mut rows: Vec<ExamResultRow> = out
+        .into_iter()
+        .map(|(_, mut row, day)| {
+            row.day = day
+                .map(|d| d.with_timezone(&china_offset()).date_naive().to_string())
+                .unwrap_or_default();
+            row
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.passed, &a.org_name, &a.name).cmp(&(b.passed, &b.org_name, &b.name)));
+    Ok(rows)
 }
 
 /// Starts an attempt at the exam `id` (or resumes the caller's open one): the questions
