@@ -434,6 +434,7 @@ pub const PROTECTED_ROUTES: &[&str] = &[
     app::api::meeting::MEETING_LIVE.endpoint,
     app::api::meeting::MEETING_SCREEN.endpoint,
     app::api::meeting::EXPORT_LEDGER.endpoint,
+    app::api::required::EXPORT_REQUIRED.endpoint,
     app::api::room::TABLET_LIVE.endpoint,
 ];
 

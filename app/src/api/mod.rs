@@ -154,6 +154,7 @@ pub const ACCESS_RULES: &[AccessRule] = &[
     quiz::SUBMIT_ATTEMPT,
     required::LIST_REQUIRED,
     required::GET_REQUIREMENT,
+    required::EXPORT_REQUIRED,
     required::SAVE_REQUIREMENT,
     required::DELETE_REQUIREMENT,
     points::MY_POINTS,

@@ -42,6 +42,14 @@ pub async fn get_requirement(id: String) -> Result<RequirementView, AppError> {
     service::required::get(&ctx, &id).await
 }
 
+/// As `GET_REQUIREMENT`: the same completion as an Excel workbook. A plain route
+/// (`server::http::required`), `GET /export/required.xlsx?id=`.
+pub const EXPORT_REQUIRED: AccessRule = AccessRule {
+    endpoint: "/export/required.xlsx",
+    audience: Audience::Roles(crate::access::roles::BRANCH_WORK),
+    scope: DataScope::Learning,
+};
+
 /// As `learning::SAVE_COURSE`: whoever publishes courses for the organisation.
 pub const SAVE_REQUIREMENT: AccessRule = AccessRule {
     endpoint: "/api/save_requirement",

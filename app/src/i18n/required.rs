@@ -46,4 +46,13 @@ texts! {
     RqErrWhich => "请指明必学任务。", "Say which requirement.";
     RqInbox => "必学", "Required";
     RqLink => "必学任务", "Required learning";
+    RqExport => "导出 Excel", "Export to Excel";
+    RqXlsOrg => "组织", "Organisation";
+    RqXlsOwed => "应完成", "Required of";
+    RqDone => "已完成", "Done";
+    RqXlsOverdue => "逾期未完成", "Overdue, not done";
+    RqXlsTotal => "合计", "Total";
+    RqXlsName => "姓名", "Name";
+    RqDoneLateWord => "逾期完成", "Done late";
+    RqXlsDoneOn => "完成日期", "Date done";
 }

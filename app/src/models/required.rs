@@ -258,6 +258,8 @@ pub struct BranchDone {
     pub name: String,
     pub done: u32,
     pub total: u32,
+    /// Not done, and the deadline passed.
+    pub overdue: u32,
 }
 
 /// One member's standing.

@@ -6,7 +6,8 @@
 //!   and the form to set one (what: a published course or a quiz; for which organisations;
 //!   by when). `?what=course:<key>` preselects the course (the course page links so).
 //! - `/learning/required/<id>`: one requirement's completion by organisation and member
-//!   (those not done first); its setters change the deadline or withdraw it.
+//!   (those not done first), exported as the same to Excel (`/export/required.xlsx`); its
+//!   setters change the deadline or withdraw it.
 //!
 //! Completion is read from progress and quiz results: nobody checks in, nothing is ranked.
 
@@ -16,7 +17,9 @@ use leptos_router::params::Params;
 
 use crate::api::required::{DeleteRequirement, SaveRequirement, get_requirement, list_required};
 use crate::components::dialog::ConfirmDialog;
-use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
+use crate::components::feedback::{
+    EmptyState, LoadingState, encode_query, error_panel, general_error,
+};
 use crate::components::filter::{Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
 use crate::components::table::Pager;
@@ -352,6 +355,8 @@ fn RequirementBody(r: RequirementView, save: ServerAction<SaveRequirement>) -> i
     let edit = row
         .editable
         .then(|| view! { <EditRequirement row=row.clone() save/> });
+    // Whoever reads the completion may export it (the same rule and reach).
+    let export = format!("/export/required.xlsx?id={}", encode_query(&row.id));
     view! {
         <div class="page-head">
             <h1>{row.title.clone()}</h1>
@@ -366,6 +371,11 @@ fn RequirementBody(r: RequirementView, save: ServerAction<SaveRequirement>) -> i
             <p>{lang.t(T::RqTargets)}"："{row.targets.join("、")}</p>
             <p class="required-total" data-testid="required-total">
                 <strong>{lang.t(T::RqDoneOf(row.done, row.total))}</strong>
+            </p>
+            <p>
+                <a class="btn btn-ghost" href=export rel="external" download="" data-testid="required-export">
+                    {lang.t(T::RqExport)}
+                </a>
             </p>
             <h3>{lang.t(T::RqByBranch)}</h3>
             <div class="table-wrap">

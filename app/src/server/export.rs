@@ -8,6 +8,7 @@ use crate::models::assessment::{Dimension, show_points};
 use crate::models::audit::{AuditEntry, china_offset};
 use crate::models::closed_loop::{BranchAssessment, Ranking};
 use crate::models::meeting::{Ledger, MinutesState};
+use crate::models::required::{RequirementView, Standing};
 
 /// Text that a spreadsheet (or a CSV made from it) could take for a formula gets a leading
 /// apostrophe: `=HYPERLINK(…)` stays text.
@@ -366,6 +367,71 @@ pub fn ledger_workbook(ledger: &Ledger, lang: Lang) -> Result<Vec<u8>, XlsxError
     sheet.set_print_fit_to_pages(1, 0);
     sheet.set_repeat_rows(1, 1)?;
     book.save_to_buffer()
+}
+
+/// A member's standing with a requirement in words: done, done late, not done, overdue.
+fn standing_text(s: &Standing, lang: Lang) -> &'static str {
+    lang.t(if s.is_done() && s.late {
+        T::RqDoneLateWord
+    } else if s.is_done() {
+        T::RqDone
+    } else if s.overdue {
+        T::RqOverdue
+    } else {
+        T::RqOpen
+    })
+}
+
+/// A requirement's completion as its page shows it to the caller (the members in their
+/// reach only): a sheet by organisation with the total last, and one by member, those not
+/// done first.
+pub fn required_workbook(view: &RequirementView, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let overdue: u32 = view.branches.iter().map(|b| b.overdue).sum();
+    let branches: Vec<Vec<String>> = view
+        .branches
+        .iter()
+        .map(|b| {
+            vec![
+                b.name.clone(),
+                b.total.to_string(),
+                b.done.to_string(),
+                b.overdue.to_string(),
+            ]
+        })
+        .chain(std::iter::once(vec![
+            lang.t(T::RqXlsTotal).to_string(),
+            view.row.total.to_string(),
+            view.row.done.to_string(),
+            overdue.to_string(),
+        ]))
+        .collect();
+    let members: Vec<Vec<String>> = view
+        .members
+        .iter()
+        .map(|m| {
+            vec![
+                m.name.clone(),
+                m.org_name.clone(),
+                standing_text(&m.standing, lang).to_string(),
+                m.standing.done.clone(),
+            ]
+        })
+        .collect();
+    sheets_workbook(
+        &[
+            Sheet {
+                name: T::RqByBranch,
+                headers: &[T::RqXlsOrg, T::RqXlsOwed, T::RqDone, T::RqXlsOverdue],
+                rows: &branches,
+            },
+            Sheet {
+                name: T::RqByMember,
+                headers: &[T::RqXlsName, T::RqXlsOrg, T::RqStanding, T::RqXlsDoneOn],
+                rows: &members,
+            },
+        ],
+        lang,
+    )
 }
 
 #[cfg(test)]

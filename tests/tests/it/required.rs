@@ -15,7 +15,7 @@ use app::models::org::OrgKind;
 use app::models::quiz::{Answer, AttemptView, Draw, ExamInput, QuestionInput, SubmitInput};
 use app::models::required::{RequiredPage, RequirementInput, RequirementView};
 
-use crate::support::{Fixture, TestApp, china_day, spawn_app};
+use crate::support::{Fixture, TestApp, china_day, spawn_app, workbook};
 
 async fn ok<T: serde::de::DeserializeOwned>(res: reqwest::Response) -> T {
     let status = res.status();
@@ -327,4 +327,192 @@ async fn required_learning_is_done_by_what_members_learned_and_seen_by_those_in_
         .await
         .unwrap();
     assert!(html.contains("我的必学") && html.contains("党费小测"));
+}
+
+/// The rows an export of `view` holds, as the page shows it: by organisation (the total
+/// last) and by member (not done first), in Chinese.
+fn expected_sheets(view: &RequirementView) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut branches = vec![vec![
+        "组织".to_string(),
+        "应完成".into(),
+        "已完成".into(),
+        "逾期未完成".into(),
+    ]];
+    branches.extend(view.branches.iter().map(|b| {
+        vec![
+            b.name.clone(),
+            b.total.to_string(),
+            b.done.to_string(),
+            b.overdue.to_string(),
+        ]
+    }));
+    let overdue = view.members.iter().filter(|m| m.standing.overdue).count();
+    branches.push(vec![
+        "合计".into(),
+        view.row.total.to_string(),
+        view.row.done.to_string(),
+        overdue.to_string(),
+    ]);
+    let mut members = vec![vec![
+        "姓名".to_string(),
+        "组织".into(),
+        "状态".into(),
+        "完成日期".into(),
+    ]];
+    members.extend(view.members.iter().map(|m| {
+        let s = &m.standing;
+        let word = match (s.is_done(), s.late, s.overdue) {
+            (true, true, _) => "逾期完成",
+            (true, false, _) => "已完成",
+            (false, _, true) => "已逾期",
+            (false, _, false) => "未完成",
+        };
+        vec![
+            m.name.clone(),
+            m.org_name.clone(),
+            word.into(),
+            s.done.clone(),
+        ]
+    }));
+    vec![("按组织".into(), branches), ("按党员".into(), members)]
+}
+
+/// A requirement's completion exports to Excel with exactly what its page shows the same
+/// caller: the office everyone, a branch its own members; refused as the page is.
+#[tokio::test]
+async fn the_completion_exports_to_excel_as_its_page_shows_it_to_the_same_caller() {
+    let app = spawn_app().await;
+    let office = app.session_cookie("office").await;
+    let secretary = app.session_cookie("secretary").await;
+    let member = app.session_cookie("member").await;
+    // Another branch's committee (the demo's "general" serves above the secretary's).
+    let other = Fixture::new(&app)
+        .account("rq_export_other", Role::BranchCommittee, &["o0004"], None)
+        .await;
+    let export = |id: &str| format!("/export/required.xlsx?id={id}");
+
+    // The office: the whole hospital's requirement, every member, a row each.
+    let seen: RequirementView = ok(app
+        .call_fn(
+            &office,
+            GetRequirement {
+                id: "rqdemo1".into(),
+            },
+        )
+        .await)
+    .await;
+    assert!(seen.branches.len() > 1 && !seen.members.is_empty());
+    let res = app.get_as(&office, &export("rqdemo1")).await;
+    let disposition = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.starts_with("attachment; filename=\"required-")
+            && disposition.ends_with(".xlsx\""),
+        "{disposition}"
+    );
+    let sheets = workbook(res).await;
+    assert_eq!(sheets, expected_sheets(&seen));
+    let total = seen.row.total;
+    assert_eq!(sheets[1].1.len(), total as usize + 1, "a row per member");
+    assert!(
+        app.audit("export")
+            .await
+            .iter()
+            .any(|e| e.actor == "office" && e.entity == "requirement" && e.entity_id == "rqdemo1")
+    );
+    // In English, the headers and words are English.
+    let english = workbook(
+        app.get_as(&format!("{office}; zhibu_lang=en"), &export("rqdemo1"))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        english[0].1[0],
+        ["Organisation", "Required of", "Done", "Overdue, not done"]
+    );
+    assert_eq!(english[1].1[0][0], "Name");
+
+    // The secretary: the same requirement over the own branch's members only.
+    let theirs: RequirementView = ok(app
+        .call_fn(
+            &secretary,
+            GetRequirement {
+                id: "rqdemo1".into(),
+            },
+        )
+        .await)
+    .await;
+    let sheets = workbook(app.get_as(&secretary, &export("rqdemo1")).await).await;
+    assert_eq!(sheets, expected_sheets(&theirs));
+    assert_eq!(theirs.branches.len(), 1);
+    let branch = &theirs.branches[0].name;
+    assert!(sheets[1].1[1..].iter().all(|row| &row[1] == branch));
+    assert!(theirs.row.total < total, "not the other branches' members");
+    // The branch's overdue quiz: those not done are overdue, counted as such.
+    let overdue: RequirementView = ok(app
+        .call_fn(
+            &secretary,
+            GetRequirement {
+                id: "rqdemo2".into(),
+            },
+        )
+        .await)
+    .await;
+    let sheets = workbook(app.get_as(&secretary, &export("rqdemo2")).await).await;
+    assert_eq!(sheets, expected_sheets(&overdue));
+    assert!(
+        sheets[1].1.iter().any(|row| row[2] == "已逾期"),
+        "{sheets:?}"
+    );
+
+    // Refused as the page is: another branch's requirement (recorded), a member, no
+    // requirement, one that does not exist, nobody.
+    let page = app
+        .call_fn(
+            &other,
+            GetRequirement {
+                id: "rqdemo2".into(),
+            },
+        )
+        .await;
+    assert_eq!(page.status(), 403);
+    assert_eq!(app.get_as(&other, &export("rqdemo2")).await.status(), 403);
+    let denied = app.audit("permission_denied").await;
+    assert_eq!(
+        denied
+            .iter()
+            .filter(|e| e.actor == "rq_export_other"
+                && e.entity == "requirement"
+                && e.entity_id == "rqdemo2")
+            .count(),
+        2,
+        "the page's refusal and the export's"
+    );
+    assert_eq!(app.get_as(&member, &export("rqdemo1")).await.status(), 403);
+    assert!(
+        app.audit("permission_denied")
+            .await
+            .iter()
+            .any(|e| e.actor == "member" && e.entity_id == "/export/required.xlsx")
+    );
+    assert_eq!(
+        app.get_as(&office, "/export/required.xlsx").await.status(),
+        400
+    );
+    assert_eq!(app.get_as(&office, &export("nosuch")).await.status(), 404);
+    assert_eq!(app.get(&export("rqdemo1")).await.status(), 401);
+
+    // The page links the export for those who read it.
+    let html = app
+        .get_as(&secretary, "/learning/required/rqdemo1")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("href=\"/export/required.xlsx?id=rqdemo1\"") && html.contains("导出 Excel"),
+        "{html}"
+    );
 }

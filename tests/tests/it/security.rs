@@ -333,6 +333,8 @@ async fn each_caller_reaches_exactly_the_endpoints_its_rules_admit() {
                         format!("{}?period=nowhere&org=o0003", rule.endpoint)
                     }
                     "/export/ledger.xlsx" => format!("{}?org=o0003&year=0", rule.endpoint),
+                    // The demo's requirement of the whole hospital, as `get_requirement`.
+                    "/export/required.xlsx" => format!("{}?id=rqdemo1", rule.endpoint),
                     "/files/{key}" if *role == Some(Role::Member) => {
                         format!("/files/{member_file}")
                     }

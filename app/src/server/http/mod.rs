@@ -9,6 +9,7 @@ pub mod files;
 pub mod import;
 pub mod meeting;
 pub mod member;
+pub mod required;
 
 use std::collections::HashMap;
 
@@ -33,6 +34,7 @@ pub fn routes<S: Clone + Send + Sync + 'static>(state: &AppState) -> Router<S> {
         .merge(assessment::routes(state))
         .merge(files::routes(state))
         .merge(meeting::routes(state))
+        .merge(required::routes(state))
 }
 
 pub(super) type Params = Query<HashMap<String, String>>;

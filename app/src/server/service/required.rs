@@ -278,6 +278,7 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<RequirementView, AppError> {
                     name: m.org_name.clone(),
                     done: 0,
                     total: 0,
+                    overdue: 0,
                 });
                 branches.len() - 1
             }
@@ -285,6 +286,9 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<RequirementView, AppError> {
         branches[at].total += 1;
         if s.is_done() {
             branches[at].done += 1;
+        }
+        if s.overdue {
+            branches[at].overdue += 1;
         }
     }
     all.sort_by(|(a, sa), (b, sb)| {
