@@ -188,6 +188,14 @@ pub fn migrations() -> Vec<Migration> {
             "0047_points_meetings_tasks",
             include_str!("../schema/0047_points_meetings_tasks.surql"),
         ),
+        Migration::new(
+            "0048_learning_course_document",
+            include_str!("../schema/0048_learning_course_document.surql"),
+        ),
+        Migration::new(
+            "0049_learning_course_document_index",
+            include_str!("../schema/0049_learning_course_document_index.surql"),
+        ),
     ]
 }
 

@@ -154,42 +154,45 @@ pub async fn courses(db: &Db, filter: CourseFilter) -> surrealdb::Result<(Vec<Co
     ))
 }
 
-/// A course or an item that a search matched, with its BM25 score.
+/// A course that a search matched, with its BM25 score.
 #[derive(Debug, Clone, SurrealValue)]
-pub struct Found {
+pub struct Ranked {
     pub course: RecordId,
-    /// The item (none: the course's own title, summary and tags matched).
-    pub item: Option<RecordId>,
-    pub title: String,
     pub score: f64,
 }
 
-/// At most this many courses and this many items are ranked for one search.
+/// An item of a course that holds every word of a search.
+#[derive(Debug, Clone, SurrealValue)]
+pub struct Found {
+    pub course: RecordId,
+    pub item: RecordId,
+    pub title: String,
+}
+
+/// At most this many courses are ranked for one search.
 pub const SEARCH_MAX: i64 = 500;
 
-/// The courses and the items in `filter`'s reach (and category) whose index holds every
-/// one of `words` (blank-separated, as `server::words` cuts them), each kind best first.
+/// At most this many words of a query are matched (`server::words::query_words` keeps 12).
+const WORDS_MAX: usize = 12;
+
+/// The courses in `filter`'s reach (and category) whose whole text (`deep`: the course's
+/// own words and its items', schema 0048) holds every one of `words` (blank-separated, as
+/// `server::words` cuts them), best first. One document per course: a common word is
+/// scored once per course, not once per article.
 #[tracing::instrument(skip(db))]
 pub async fn search(
     db: &Db,
     filter: &CourseFilter,
     words: String,
-) -> surrealdb::Result<Vec<Found>> {
-    const ITEMS: &str =
-        "(course.org IN $editable OR (course.state = 'published' AND course.org IN $readable))";
+) -> surrealdb::Result<Vec<Ranked>> {
     let (all, editable) = match &filter.editable {
         None => (true, Vec::new()),
         Some(orgs) => (false, orgs.clone()),
     };
     let sql = [
-        "SELECT id AS course, NONE AS item, title, search::score(1) AS score
-             FROM course WHERE search @1@ $words AND ",
+        "SELECT id AS course, search::score(1) AS score FROM course WHERE deep @1@ $words AND ",
         if all { EVERY } else { SCOPED },
-        " AND ($category = '' OR category = $category) ORDER BY score DESC LIMIT $most;
-         SELECT course, id AS item, title, search::score(1) AS score
-             FROM item WHERE search @1@ $words AND ",
-        if all { EVERY } else { ITEMS },
-        " AND ($category = '' OR course.category = $category) ORDER BY score DESC LIMIT $most;",
+        " AND ($category = '' OR category = $category) ORDER BY score DESC LIMIT $most;",
     ]
     .concat();
     let mut res = db
@@ -201,9 +204,49 @@ pub async fn search(
         .bind(("most", SEARCH_MAX))
         .await?
         .check()?;
-    let mut found: Vec<Found> = res.take(0)?;
-    let items: Vec<Found> = res.take(1)?;
-    found.extend(items);
+    res.take(0)
+}
+
+/// For each of `courses`, up to `most` of its items whose own words hold every one of
+/// `words` (in the order the index keeps them): the items a result names. A statement per
+/// course, each stopping at `most`, so a common word reads a few items, not all.
+#[tracing::instrument(skip(db))]
+pub async fn items_with(
+    db: &Db,
+    courses: Vec<RecordId>,
+    words: &[String],
+    most: usize,
+) -> surrealdb::Result<Vec<Found>> {
+    if courses.is_empty() || words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let words = &words[..words.len().min(WORDS_MAX)];
+    // Whole words: the stored words are joined by single blanks.
+    let all_words = (0..words.len())
+        .map(|w| format!("string::contains(string::concat(' ', search, ' '), $w{w})"))
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    let sql: String = (0..courses.len())
+        .map(|c| {
+            format!(
+                "SELECT course, id AS item, title FROM item
+                     WHERE course = $c{c} AND {all_words} LIMIT $most;"
+            )
+        })
+        .collect();
+    let mut query = db.query(sql).bind(("most", most as i64));
+    for (c, course) in courses.iter().enumerate() {
+        query = query.bind((format!("c{c}"), course.clone()));
+    }
+    for (w, word) in words.iter().enumerate() {
+        query = query.bind((format!("w{w}"), format!(" {word} ")));
+    }
+    let mut res = query.await?.check()?;
+    let mut found = Vec::new();
+    for c in 0..courses.len() {
+        let rows: Vec<Found> = res.take(c)?;
+        found.extend(rows);
+    }
     Ok(found)
 }
 
@@ -290,6 +333,21 @@ pub async fn unindexed(db: &Db) -> surrealdb::Result<Vec<Unindexed>> {
     let items: Vec<Unindexed> = res.take(1)?;
     rows.extend(items);
     Ok(rows)
+}
+
+/// Gathers every course's whole text again (`deep`), after rows were indexed at start.
+pub async fn gather_all(db: &Db) -> surrealdb::Result<()> {
+    db.query(
+        [
+            "FOR $course IN (SELECT VALUE id FROM course) {",
+            &deep("$course"),
+            "};",
+        ]
+        .concat(),
+    )
+    .await?
+    .check()?;
+    Ok(())
 }
 
 /// Stores the index words of the course or item `id` (kept only while they are still
@@ -615,7 +673,7 @@ pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) 
     let change = Change::new(
         "CREATE type::record('course', $c_key) CONTENT {
              org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
-             tags: $c_tags, search: $c_search, state: 'draft', required: $c_required,
+             tags: $c_tags, search: $c_search, deep: $c_search, state: 'draft', required: $c_required,
              created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
          };",
     )
@@ -627,9 +685,14 @@ pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) 
 /// The course `key` as typed (its organisation stays).
 pub fn update_course(key: String, valid: ValidCourse, by: Stamp) -> Change {
     let change = Change::new(
-        "UPDATE type::record('course', $c_key) SET title = $c_title, summary = $c_summary,
-             category = $c_category, tags = $c_tags, search = $c_search, required = $c_required,
-             updated_by = $c_actor, updated_at = $c_now;",
+        [
+            "UPDATE type::record('course', $c_key) SET title = $c_title, summary = $c_summary,
+                 category = $c_category, tags = $c_tags, search = $c_search,
+                 required = $c_required, updated_by = $c_actor, updated_at = $c_now;
+             LET $c_course = type::record('course', $c_key);",
+            &deep("$c_course"),
+        ]
+        .concat(),
     )
     .bind("c_key", key);
     with_course_fields(change, valid, by)
@@ -665,6 +728,17 @@ pub fn set_course_state(key: String, state: CourseState, by: Stamp) -> Change {
 
 /// The statement that marks the course `$course` changed by `$actor` at `$now`.
 const TOUCH: &str = "UPDATE $course SET updated_by = $actor, updated_at = $now;";
+
+/// The statement that gathers the course in the variable `course` (`$course`) whole text
+/// for the search: its own index words and those of every item in it (`deep`, schema
+/// 0048), after a change to either. The variable holds a record, so the items are read by
+/// the `item_course` index (a `$parent.id` would read every item).
+pub fn deep(course: &str) -> String {
+    format!(
+        "UPDATE {course} SET deep = array::join(
+             array::concat([search], (SELECT VALUE search FROM item WHERE course = {course})), ' ');"
+    )
+}
 
 /// A new chapter `key` at the end of `course` (at most [`CHAPTERS_MAX`]).
 pub fn add_chapter(key: String, course: RecordId, title: String, by: Stamp) -> Change {
@@ -736,6 +810,7 @@ pub fn add_article(
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
+            &deep("$course"),
         ]
         .concat(),
     )
@@ -754,6 +829,7 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
                  given_on = $given_on, meeting = $meeting, updated_by = $actor,
                  updated_at = $now;",
             TOUCH,
+            &deep("$course"),
         ]
         .concat(),
     )
@@ -888,12 +964,18 @@ pub struct ProgressInsert {
 /// Inserts the demo's courses, chapters and items in one transaction.
 pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()> {
     db.query(
-        "BEGIN;
-         INSERT INTO course $courses;
-         INSERT INTO chapter $chapters;
-         INSERT INTO item $items;
-         INSERT INTO progress $progress;
-         COMMIT;",
+        [
+            "BEGIN;
+             INSERT INTO course $courses;
+             INSERT INTO chapter $chapters;
+             INSERT INTO item $items;
+             INSERT INTO progress $progress;
+             FOR $course IN $courses.id {",
+            &deep("$course"),
+            "};
+             COMMIT;",
+        ]
+        .concat(),
     )
     .bind(("progress", content.progress.clone()))
     .bind(("courses", content.courses.clone()))

@@ -153,6 +153,10 @@ pub async fn index_unindexed(db: &crate::server::Db) -> surrealdb::Result<usize>
         }
         done += changed;
     }
+    if done > 0 {
+        // The courses' whole texts hold their items' words: gathered again once.
+        repo::learning::gather_all(db).await?;
+    }
     Ok(done)
 }
 
@@ -205,10 +209,10 @@ pub async fn list(ctx: &Ctx, query: CourseQuery) -> Result<CoursePage, AppError>
     })
 }
 
-/// A search by words: the courses in the list's reach whose own text or items hold every
-/// word, a course ranked by its best match, each with where it matched; then those whose
-/// title or summary contains the query as typed but were not found by words (a single
-/// character, part of a word), most recently changed first.
+/// A search by words: the courses in the list's reach whose whole text (their own and
+/// their items') holds every word, ranked by BM25 over that text, each with where it
+/// matched; then those whose title or summary contains the query as typed but were not
+/// found by words (a single character, part of a word), most recently changed first.
 async fn search(
     ctx: &Ctx,
     filter: &CourseFilter,
@@ -223,41 +227,36 @@ async fn search(
     let containing = repo::learning::containing(db, filter)
         .await
         .map_err(db_error)?;
-    let mut ranked = rank(found);
+    let mut ranked: Vec<RecordId> = found.into_iter().map(|f| f.course).collect();
     for id in containing {
-        if !ranked.iter().any(|(c, _)| *c == id) {
-            ranked.push((id, Vec::new()));
+        if !ranked.contains(&id) {
+            ranked.push(id);
         }
     }
     let total = u32::try_from(ranked.len()).unwrap_or(u32::MAX);
     let start = usize::try_from(page_start(page, COURSE_PAGE)).unwrap_or(usize::MAX);
-    let shown: Vec<(RecordId, Vec<Found>)> = ranked
+    let shown: Vec<RecordId> = ranked
         .into_iter()
         .skip(start)
         .take(COURSE_PAGE as usize)
         .collect();
-    let ids = shown.iter().map(|(id, _)| id.clone()).collect();
-    let courses = repo::learning::courses_by_ids(db, ids, filter.member.clone())
+    let courses = repo::learning::courses_by_ids(db, shown.clone(), filter.member.clone())
         .await
         .map_err(db_error)?;
-    // Only the items shown are read whole, for their fragments.
-    let named: Vec<RecordId> = shown
-        .iter()
-        .flat_map(|(_, found)| found.iter().filter_map(|f| f.item.clone()).take(HITS_SHOWN))
-        .collect();
-    let texts = repo::learning::item_texts(db, named)
+    // Only the page's courses are searched item by item, and only the items named are
+    // read whole, for their fragments.
+    let items = repo::learning::items_with(db, shown, words, HITS_SHOWN)
+        .await
+        .map_err(db_error)?;
+    let texts = repo::learning::item_texts(db, items.iter().map(|f| f.item.clone()).collect())
         .await
         .map_err(db_error)?;
     let rows = courses
         .into_iter()
         .map(|c| {
-            let hits = shown
-                .iter()
-                .find(|(id, _)| *id == c.id)
-                .map(|(_, found)| hits(found, &c.summary, &texts, words))
-                .unwrap_or_default();
+            let named: Vec<&Found> = items.iter().filter(|f| f.course == c.id).collect();
             CourseRow {
-                hits,
+                hits: hits(&c.title, &c.summary, &named, &texts, words),
                 ..row(c, tracked)
             }
         })
@@ -265,69 +264,32 @@ async fn search(
     Ok((rows, total))
 }
 
-/// Matches grouped by course: a course ranks by its best match (ties by key, so pages
-/// neither repeat nor skip), its matches best first (ties keep the order found: the
-/// course's own text, then its items).
-fn rank(found: Vec<Found>) -> Vec<(RecordId, Vec<Found>)> {
-    let mut by_course: Vec<(RecordId, Vec<Found>)> = Vec::new();
-    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for f in found {
-        let key = key_string(&f.course);
-        match at.get(&key) {
-            Some(&i) => by_course[i].1.push(f),
-            None => {
-                at.insert(key, by_course.len());
-                by_course.push((f.course.clone(), vec![f]));
-            }
-        }
-    }
-    for (_, matches) in &mut by_course {
-        matches.sort_by(|a, b| b.score.total_cmp(&a.score));
-    }
-    by_course.sort_by(|a, b| {
-        b.1[0]
-            .score
-            .total_cmp(&a.1[0].score)
-            .then_with(|| key_string(&a.0).cmp(&key_string(&b.0)))
-    });
-    by_course
-}
-
-/// Where a course matched: its `summary` (when a word is in it), then its best items, each
-/// with a fragment around the first word found in its text (from `texts`).
+/// Where a course matched: its `summary` (when a word is in it), then the items `named`,
+/// each with a fragment around the first word found in its text (from `texts`).
 fn hits(
-    found: &[Found],
+    title: &str,
     summary: &str,
+    named: &[&Found],
     texts: &[(RecordId, String)],
     words: &[String],
 ) -> Vec<SearchHit> {
-    let own = found
-        .iter()
-        .filter(|f| f.item.is_none())
-        .filter_map(|f| {
-            words::fragment(summary, words).map(|fragment| SearchHit {
-                item: String::new(),
-                title: f.title.clone(),
-                fragment,
-            })
-        })
-        .take(1);
-    let items = found
-        .iter()
-        .filter_map(|f| f.item.as_ref().map(|item| (f, item)))
-        .take(HITS_SHOWN)
-        .map(|(f, item)| {
-            let text = texts
-                .iter()
-                .find(|(id, _)| id == item)
-                .map_or("", |(_, t)| t.as_str());
-            SearchHit {
-                item: key_string(item),
-                title: f.title.clone(),
-                fragment: words::fragment(text, words).unwrap_or_default(),
-            }
-        });
-    own.chain(items).collect()
+    let own = words::fragment(summary, words).map(|fragment| SearchHit {
+        item: String::new(),
+        title: title.to_string(),
+        fragment,
+    });
+    let items = named.iter().take(HITS_SHOWN).map(|f| {
+        let text = texts
+            .iter()
+            .find(|(id, _)| *id == f.item)
+            .map_or("", |(_, t)| t.as_str());
+        SearchHit {
+            item: key_string(&f.item),
+            title: f.title.clone(),
+            fragment: words::fragment(text, words).unwrap_or_default(),
+        }
+    });
+    own.into_iter().chain(items).collect()
 }
 
 /// One course with its chapters and items.
