@@ -196,6 +196,10 @@ pub fn migrations() -> Vec<Migration> {
             "0049_learning_course_document_index",
             include_str!("../schema/0049_learning_course_document_index.surql"),
         ),
+        Migration::new(
+            "0050_requirement_members",
+            include_str!("../schema/0050_requirement_members.surql"),
+        ),
     ]
 }
 

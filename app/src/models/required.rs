@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 pub const TITLE_MAX: usize = 60;
 /// Most organisations one requirement is addressed to.
 pub const TARGETS_MAX: usize = 50;
+/// Most members one requirement names individually.
+pub const MEMBERS_MAX: usize = 200;
 /// Furthest deadline from today (days).
 pub const DUE_MAX_DAYS: i64 = 366;
 /// Requirements per page of the list.
@@ -73,8 +75,9 @@ pub fn standing(done: Option<NaiveDate>, due: NaiveDate, today: NaiveDate) -> St
 }
 
 /// A requirement as set (the form): `what` is `course:<key>` or `exam:<key>`; `title` may
-/// be left empty for the course's or exam's own; `targets` are organisation keys; `due` is
-/// `YYYY-MM-DD`.
+/// be left empty for the course's or exam's own; `targets` are organisation keys and
+/// `members` member keys (named individually, besides or instead of organisations); `due`
+/// is `YYYY-MM-DD`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequirementInput {
     #[serde(default)]
@@ -88,6 +91,8 @@ pub struct RequirementInput {
     #[serde(default)]
     pub targets: Vec<String>,
     #[serde(default)]
+    pub members: Vec<String>,
+    #[serde(default)]
     pub due: String,
 }
 
@@ -100,6 +105,7 @@ pub struct ValidRequirement {
     pub what: String,
     pub title: String,
     pub targets: Vec<String>,
+    pub members: Vec<String>,
     pub due: NaiveDate,
 }
 
@@ -109,6 +115,7 @@ pub enum RequiredProblem {
     What,
     Title,
     Targets,
+    Members,
     Due,
     DuePast,
     DueFar,
@@ -120,6 +127,7 @@ impl RequiredProblem {
             RequiredProblem::What => "what",
             RequiredProblem::Title => "title",
             RequiredProblem::Targets => "targets",
+            RequiredProblem::Members => "members",
             RequiredProblem::Due | RequiredProblem::DuePast | RequiredProblem::DueFar => "due",
         }
     }
@@ -130,6 +138,7 @@ impl RequiredProblem {
             RequiredProblem::What => T::RqErrWhat,
             RequiredProblem::Title => T::RqErrTitle,
             RequiredProblem::Targets => T::RqErrTargets,
+            RequiredProblem::Members => T::RqErrMembers,
             RequiredProblem::Due => T::RqErrDue,
             RequiredProblem::DuePast => T::RqErrDuePast,
             RequiredProblem::DueFar => T::RqErrDueFar,
@@ -139,7 +148,8 @@ impl RequiredProblem {
 
 /// Checks a requirement's form on `today` (China time): what it asks for, a title of at
 /// most [`TITLE_MAX`] characters (empty: the course's or exam's, filled in by the server),
-/// one to [`TARGETS_MAX`] organisations, and a deadline from today to [`DUE_MAX_DAYS`]
+/// up to [`TARGETS_MAX`] organisations and up to [`MEMBERS_MAX`] members, at least one of
+/// either (whether those members may be named is the server's to say), and a deadline from today to [`DUE_MAX_DAYS`]
 /// ahead. A changed requirement may keep a deadline already past, and keeps what it asks
 /// for (`what` is not read).
 pub fn check_requirement(
@@ -163,18 +173,26 @@ pub fn check_requirement(
     if title.chars().count() > TITLE_MAX {
         return Err(RequiredProblem::Title);
     }
-    let mut targets: Vec<String> = input
-        .targets
-        .iter()
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty())
-        .collect();
-    targets.sort();
-    targets.dedup();
-    if targets.is_empty()
-        || targets.len() > TARGETS_MAX
-        || !targets.iter().all(|t| crate::models::org::is_valid_key(t))
-    {
+    let keys = |list: &[String]| {
+        let mut keys: Vec<String> = list
+            .iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    };
+    let targets = keys(&input.targets);
+    if targets.len() > TARGETS_MAX || !targets.iter().all(|t| crate::models::org::is_valid_key(t)) {
+        return Err(RequiredProblem::Targets);
+    }
+    let members = keys(&input.members);
+    if members.len() > MEMBERS_MAX || !members.iter().all(|m| crate::models::org::is_valid_key(m)) {
+        return Err(RequiredProblem::Members);
+    }
+    // Addressed to nobody: the organisations are what the form offers first.
+    if targets.is_empty() && members.is_empty() {
         return Err(RequiredProblem::Targets);
     }
     let due = crate::models::wire_date::parse_date(input.due.trim()).ok_or(RequiredProblem::Due)?;
@@ -191,6 +209,7 @@ pub fn check_requirement(
         what: what.to_string(),
         title: title.to_string(),
         targets,
+        members,
         due,
     })
 }
@@ -209,6 +228,9 @@ pub struct RequirementRow {
     /// The organisations' names, and their keys.
     pub targets: Vec<String>,
     pub target_keys: Vec<String>,
+    /// The members named individually (name · organisation), and their keys.
+    pub members: Vec<String>,
+    pub member_keys: Vec<String>,
     pub due: String,
     pub done: u32,
     pub total: u32,
@@ -296,6 +318,7 @@ mod tests {
             what: what.into(),
             title: String::new(),
             targets: targets.iter().map(|t| t.to_string()).collect(),
+            members: Vec::new(),
             due: due.into(),
         }
     }
@@ -368,6 +391,29 @@ mod tests {
         let mut long = input("course:cs1", &["b1"], "2026-12-31");
         long.title = "学".repeat(TITLE_MAX + 1);
         assert_eq!(check_requirement(&long, today), Err(RequiredProblem::Title));
+        // Members named individually: besides organisations or instead of them, each once.
+        let mut named = input("course:cs1", &[], "2026-12-31");
+        named.members = vec!["m2".into(), " m1 ".into(), "m2".into(), "".into()];
+        let ok = check_requirement(&named, today).unwrap();
+        assert!(ok.targets.is_empty());
+        assert_eq!(ok.members, vec!["m1", "m2"], "sorted, each once");
+        named.targets = vec!["b1".into()];
+        assert_eq!(
+            check_requirement(&named, today).unwrap().targets,
+            vec!["b1"]
+        );
+        named.members = vec!["not a key".into()];
+        assert_eq!(
+            check_requirement(&named, today),
+            Err(RequiredProblem::Members)
+        );
+        named.members = (0..=MEMBERS_MAX).map(|i| format!("m{i}")).collect();
+        assert_eq!(
+            check_requirement(&named, today),
+            Err(RequiredProblem::Members),
+            "at most {MEMBERS_MAX}"
+        );
+        assert_eq!(RequiredProblem::Members.field(), "members");
         // A requirement already set may keep its deadline when it is changed.
         let mut kept = input("course:cs1", &["b1"], "2026-11-30");
         kept.id = "rq1".into();

@@ -3,11 +3,11 @@
 //! - `/learning/required`: what the caller owes (each with its deadline and where they
 //!   stand, done on a day, not done, overdue); for a committee and the office, the
 //!   requirements they set or watch with how many of the members in their reach are done,
-//!   and the form to set one (what: a published course or a quiz; for which organisations;
-//!   by when). `?what=course:<key>` preselects the course (the course page links so).
+//!   and the form to set one (what: a published course or a quiz; for which organisations
+//!   and which members, found by name or pinyin initials; by when). `?what=course:<key>` preselects the course (the course page links so).
 //! - `/learning/required/<id>`: one requirement's completion by organisation and member
 //!   (those not done first), exported as the same to Excel (`/export/required.xlsx`); its
-//!   setters change the deadline or withdraw it.
+//!   setters change the deadline or withdraw it (its organisations and members are kept).
 //!
 //! Completion is read from progress and quiz results: nobody checks in, nothing is ranked.
 
@@ -15,6 +15,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::params::Params;
 
+use crate::api::assessment::pick_records;
 use crate::api::required::{DeleteRequirement, SaveRequirement, get_requirement, list_required};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{
@@ -23,9 +24,12 @@ use crate::components::feedback::{
 use crate::components::filter::{Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
 use crate::components::table::Pager;
+use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
+use crate::models::closed_loop::{LinkKind, Picked};
 use crate::models::required::{
-    MyRequirement, REQUIRED_PAGE, RequiredPage, RequirementRow, RequirementView, Standing,
+    MEMBERS_MAX, MyRequirement, REQUIRED_PAGE, RequiredPage, RequirementRow, RequirementView,
+    Standing,
 };
 
 #[derive(Params, PartialEq, Clone, Default)]
@@ -46,7 +50,7 @@ impl ListQuery for RequiredFilters {
 }
 
 /// The form's fields, whose errors show under them.
-const FIELDS: [&str; 5] = ["org", "what", "title", "targets", "due"];
+const FIELDS: [&str; 6] = ["org", "what", "title", "targets", "members", "due"];
 
 /// A member's standing as a badge.
 fn standing_badge(lang: Lang, s: &Standing) -> impl IntoView + use<> {
@@ -192,7 +196,7 @@ fn set_row(lang: Lang, r: RequirementRow) -> impl IntoView {
         <tr data-testid="required-set-row">
             <td><a href=format!("/learning/required/{}", r.id)>{r.title}</a></td>
             <td>{lang.t(r.kind.label())}"："{r.what_title}</td>
-            <td>{r.targets.join("、")}</td>
+            <td>{r.targets.iter().chain(&r.members).cloned().collect::<Vec<_>>().join("、")}</td>
             <td>{r.due}</td>
             <td>{lang.t(T::RqDoneOf(r.done, r.total))}</td>
         </tr>
@@ -210,11 +214,14 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
         .get("what")
         .unwrap_or_default();
     let form = NodeRef::<leptos::html::Form>::new();
+    // Members named individually: (key, label), carried by the form as hidden inputs.
+    let picked = RwSignal::new(Vec::<Picked>::new());
     Effect::new(move |_| {
         if matches!(save.value().get(), Some(Ok(_)))
             && let Some(f) = form.get_untracked()
         {
             f.reset();
+            picked.set(Vec::new());
         }
     });
     let first = page
@@ -268,6 +275,20 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
                 {targets}
             </fieldset>
             <p class="field-error" role="alert">{move || error("targets").get()}</p>
+            // The keys go with the form; the picker (a search among the members the caller
+            // reaches) is fetched once the page has hydrated.
+            {move || {
+                picked
+                    .get()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (key, _))| view! {
+                        <input type="hidden" name=format!("input[members][{i}]") value=key/>
+                    })
+                    .collect_view()
+            }}
+            {crate::components::later::after_hydration(|| ().into_any(), move || member_picker(picked))}
+            <p class="field-error" role="alert">{move || error("members").get()}</p>
             <Field id="rq-due" name="input[due]" label=lang.t(T::RqDue) error=error("due")
                 kind="date" required=true value=due/>
             <p class="field-error" role="alert">
@@ -282,6 +303,120 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
                 </button>
             </div>
         </ActionForm>
+    }
+}
+
+/// `pick_records` for members, in a file of its own (`#[lazy]`): fetched on the first
+/// search, not with the page.
+#[lazy]
+async fn find_members(words: String) -> Result<Vec<Picked>, AppError> {
+    pick_records(LinkKind::Member, words, String::new()).await
+}
+
+/// The member picker, fetched once the form has hydrated.
+#[lazy]
+fn member_picker(picked: RwSignal<Vec<Picked>>) -> AnyView {
+    view! { <MemberPicker picked/> }.into_any()
+}
+
+/// Members a requirement names, found by name or pinyin initials among those the caller
+/// reaches (the roster's search, `pick_records`), each shown with a button that removes it.
+/// Enter in the search field searches rather than submits the form.
+#[component]
+fn MemberPicker(picked: RwSignal<Vec<Picked>>) -> impl IntoView {
+    let lang = use_lang();
+    let words = RwSignal::new(String::new());
+    let found = RwSignal::new(None::<Result<Vec<Picked>, AppError>>);
+    let busy = RwSignal::new(false);
+    let last = StoredValue::new(0u32);
+    let find = move || {
+        let q = words.get_untracked();
+        if q.trim().is_empty() {
+            found.set(Some(Ok(Vec::new())));
+            return;
+        }
+        // A newer search wins over an older one still under way.
+        let n = last.get_value().wrapping_add(1);
+        last.set_value(n);
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = find_members(q).await;
+            if last.get_value() == n {
+                found.set(Some(answer));
+                busy.set(false);
+            }
+        });
+    };
+    view! {
+        <fieldset class="form-stack" data-testid="required-member-picker">
+            <legend>{lang.t(T::RqMembers)}</legend>
+            <p class="hint">{lang.t(T::RqMembersHint)}</p>
+            <ul class="link-list" data-testid="required-members-picked">
+                {move || picked.get().into_iter().map(|(key, label)| {
+                    view! {
+                        <li>
+                            {label.clone()}" "
+                            <button type="button" class="btn btn-ghost btn-small"
+                                aria-label=lang.t(T::RqRemoveMember(&label))
+                                on:click=move |_| picked.update(|p| p.retain(|(k, _)| k != &key))>
+                                {lang.t(T::RqRemove)}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <div class="filter-bar">
+                <div class="field grow">
+                    <label for="rq-member-words">{lang.t(T::RqMemberWords)}</label>
+                    <input
+                        id="rq-member-words"
+                        type="search"
+                        maxlength="32"
+                        data-testid="required-member-words"
+                        on:input=move |ev| words.set(event_target_value(&ev))
+                        on:keydown=move |ev| {
+                            if ev.key() == "Enter" {
+                                ev.prevent_default();
+                                find();
+                            }
+                        }
+                    />
+                </div>
+                <button type="button" class="btn btn-ghost" data-testid="required-find-members"
+                    on:click=move |_| find()>
+                    {lang.t(T::RqFind)}
+                </button>
+            </div>
+            {move || busy.get().then(|| view! { <LoadingState/> })}
+            {move || found.get().map(|answer| match answer {
+                Ok(list) if list.is_empty() => {
+                    view! { <p class="hint" role="status">{lang.t(T::RqNoneFound)}</p> }.into_any()
+                }
+                Ok(list) => view! {
+                    <ul class="link-list" data-testid="required-member-candidates">
+                        {list.into_iter().map(|(key, label)| {
+                            let pick = (key.clone(), label.clone());
+                            let taken = move || picked.with(|p| p.iter().any(|(k, _)| k == &key));
+                            view! {
+                                <li>
+                                    <button type="button" class="btn btn-ghost btn-small" disabled=taken
+                                        aria-label=lang.t(T::RqAddMember(&label))
+                                        on:click=move |_| picked.update(|p| {
+                                            if p.len() < MEMBERS_MAX && !p.iter().any(|(k, _)| k == &pick.0) {
+                                                p.push(pick.clone());
+                                            }
+                                        })>
+                                        {label.clone()}
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any(),
+                Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
+            })}
+        </fieldset>
     }
 }
 
@@ -368,7 +503,12 @@ fn RequirementBody(r: RequirementView, save: ServerAction<SaveRequirement>) -> i
                 {lang.t(row.kind.label())}"："<a href=r.href>{row.what_title.clone()}</a>
                 " · "{lang.t(T::RqSetBy(&row.org_name))}" · "{lang.t(T::RqDueOn(&row.due))}
             </p>
-            <p>{lang.t(T::RqTargets)}"："{row.targets.join("、")}</p>
+            {(!row.targets.is_empty()).then(|| view! {
+                <p>{lang.t(T::RqTargets)}"："{row.targets.join("、")}</p>
+            })}
+            {(!row.members.is_empty()).then(|| view! {
+                <p data-testid="required-named">{lang.t(T::RqMembers)}"："{row.members.join("、")}</p>
+            })}
             <p class="required-total" data-testid="required-total">
                 <strong>{lang.t(T::RqDoneOf(row.done, row.total))}</strong>
             </p>
@@ -414,7 +554,7 @@ fn EditRequirement(row: RequirementRow, save: ServerAction<SaveRequirement>) -> 
             <h2 id="rq-edit-heading">{lang.t(T::RqChangeDue)}</h2>
             <ActionForm action=save attr:data-testid="required-edit">
                 <input type="hidden" name="input[id]" value=row.id.clone()/>
-                // The organisations stay as they were (the names shown above).
+                // The organisations and members stay as they were (the names shown above).
                 <TargetsKept row=row.clone()/>
                 <Field id="rq-edit-title" name="input[title]" label=lang.t(T::RqName)
                     error=error("title") maxlength=60 value=row.title.clone()/>
@@ -447,12 +587,21 @@ fn EditRequirement(row: RequirementRow, save: ServerAction<SaveRequirement>) -> 
     }
 }
 
-/// The requirement's organisations as hidden inputs (the edit form keeps them).
+/// The requirement's organisations and members as hidden inputs (the edit form keeps
+/// them).
 #[component]
 fn TargetsKept(row: RequirementRow) -> impl IntoView {
-    row.target_keys
+    let targets = row
+        .target_keys
         .into_iter()
         .enumerate()
         .map(|(i, t)| view! { <input type="hidden" name=format!("input[targets][{i}]") value=t/> })
-        .collect_view()
+        .collect_view();
+    let members = row
+        .member_keys
+        .into_iter()
+        .enumerate()
+        .map(|(i, m)| view! { <input type="hidden" name=format!("input[members][{i}]") value=m/> })
+        .collect_view();
+    view! { {targets} {members} }
 }

@@ -329,6 +329,224 @@ async fn required_learning_is_done_by_what_members_learned_and_seen_by_those_in_
     assert!(html.contains("我的必学") && html.contains("党费小测"));
 }
 
+/// A requirement may name members besides or instead of organisations (the secretary
+/// asks the branch's new members to finish the 党章 course): they owe it, in their list,
+/// their 待办 and the reminders, and nobody else does; a member named and covered by an
+/// organisation is counted once, under their own organisation; a member outside the
+/// setter's reach, unknown or no longer active is refused and nothing is stored.
+#[tokio::test]
+async fn a_requirement_addressed_to_members_is_owed_by_them_and_counted_once() {
+    use app::api::notification::GetNotifications;
+    use app::models::notification::{NotificationKind, Notifications};
+
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("点名党委", OrgKind::Committee, None).await;
+    let a = fx.org("点名第一党支部", OrgKind::Branch, Some(&root)).await;
+    let b = fx.org("点名第二党支部", OrgKind::Branch, Some(&root)).await;
+    let in_a = fx.members(&a, 3).await;
+    let in_b = fx.members(&b, 1).await;
+    let office = app.session_cookie("office").await;
+    let sec_a = fx
+        .account("rqm_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("rqm_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let named = fx
+        .account("rqm_new", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let not_named = fx
+        .account("rqm_old", Role::Member, &[], Some(&in_a[1]))
+        .await;
+    let (c, items) = course(&app, &sec_a, &a, "党章（预备党员必学）").await;
+    let what = format!("course:{c}");
+    // The third member of the branch is no longer active.
+    app.state
+        .db
+        .query("UPDATE type::record('member', $k) SET standing = 'suspended'")
+        .bind(("k", in_a[2].clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+
+    // Another branch's member, an unknown one, an inactive one: refused by the field;
+    // nobody at all: refused by the organisations; nothing stored.
+    let before = app.count("requirement").await;
+    for (members, field) in [
+        (vec![in_b[0].clone()], "members"),
+        (vec![in_a[0].clone(), "nosuch".to_string()], "members"),
+        (vec![in_a[2].clone()], "members"),
+        (vec!["not a key".to_string()], "members"),
+        (Vec::new(), "targets"),
+    ] {
+        let mut input = require(&a, &what, &[], &china_day(2));
+        input.members = members.clone();
+        let res = app.call_fn(&sec_a, SaveRequirement { input }).await;
+        assert_eq!(res.status(), 400, "{members:?}");
+        let text = res.text().await.unwrap();
+        assert!(text.contains(field), "{members:?} {field}: {text}");
+    }
+    assert_eq!(app.count("requirement").await, before);
+
+    // Addressed to one member of the branch: that member owes it, the other does not.
+    let mut input = require(&a, &what, &[], &china_day(2));
+    input.members = vec![in_a[0].clone()];
+    let id: String = ok(app.call_fn(&sec_a, SaveRequirement { input }).await).await;
+    let mine = list(&app, &named).await.mine;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].title, "党章（预备党员必学）");
+    assert!(list(&app, &not_named).await.mine.is_empty());
+    let required_in = |inbox: &Inbox| {
+        inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Required && i.title == "党章（预备党员必学）")
+    };
+    let inbox: Inbox = ok(app.call_fn(&named, GetInbox {}).await).await;
+    assert!(required_in(&inbox), "{inbox:?}");
+    let inbox: Inbox = ok(app.call_fn(&not_named, GetInbox {}).await).await;
+    assert!(!required_in(&inbox), "{inbox:?}");
+    // The reminders tell the member named, due in two days, and nobody else.
+    app::server::service::reminders::run_once(&app.state, "server-a")
+        .await
+        .unwrap();
+    let told = |n: &Notifications| {
+        n.items
+            .iter()
+            .filter(|x| x.kind == NotificationKind::DueSoon && x.title == "党章（预备党员必学）")
+            .count()
+    };
+    let theirs: Notifications = ok(app.call_fn(&named, GetNotifications {}).await).await;
+    assert_eq!(told(&theirs), 1, "{theirs:?}");
+    let theirs: Notifications = ok(app.call_fn(&not_named, GetNotifications {}).await).await;
+    assert_eq!(told(&theirs), 0, "{theirs:?}");
+
+    // Its completion counts the member named, under their own organisation; the page
+    // names them. Another branch's committee reads none of it (recorded).
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (0, 1));
+    assert!(seen.row.target_keys.is_empty());
+    assert_eq!(seen.row.member_keys, vec![in_a[0].clone()]);
+    assert_eq!(seen.members.len(), 1);
+    assert_eq!(seen.members[0].id, in_a[0]);
+    assert_eq!(seen.branches.len(), 1);
+    assert_eq!(seen.branches[0].org, a);
+    let seen: RequirementView = ok(app
+        .call_fn(&office, GetRequirement { id: id.clone() })
+        .await)
+    .await;
+    assert_eq!((seen.row.done, seen.row.total), (0, 1));
+    let res = app.call_fn(&sec_b, GetRequirement { id: id.clone() }).await;
+    assert_eq!(res.status(), 403);
+    assert!(
+        app.audit("permission_denied")
+            .await
+            .iter()
+            .any(|e| e.actor == "rqm_sec_b" && e.entity_id == id)
+    );
+    finish(&app, &named, &items[0]).await;
+    finish(&app, &named, &items[1]).await;
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (1, 1));
+    assert_eq!(seen.members[0].standing.done, china_day(0));
+
+    // Changed to the whole branch as well: the member named and covered by the branch is
+    // counted once; the inactive member not at all.
+    let mut change = require("", "", &[&a], &china_day(2));
+    change.id = id.clone();
+    change.members = vec![in_a[0].clone()];
+    let _: String = ok(app.call_fn(&sec_a, SaveRequirement { input: change }).await).await;
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (1, 2));
+    let ids: Vec<&str> = seen.members.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids, vec![in_a[1].as_str(), in_a[0].as_str()], "each once");
+    assert_eq!(seen.branches.len(), 1);
+    assert_eq!((seen.branches[0].done, seen.branches[0].total), (1, 2));
+    assert_eq!(list(&app, &named).await.mine.len(), 1, "owed once");
+    // The export counts the same.
+    let sheets = workbook(
+        app.get_as(&sec_a, &format!("/export/required.xlsx?id={id}"))
+            .await,
+    )
+    .await;
+    assert_eq!(sheets, expected_sheets(&seen));
+    // Changed to name nobody and no organisation: refused; the members stay.
+    let mut change = require("", "", &[], &china_day(2));
+    change.id = id.clone();
+    let res = app.call_fn(&sec_a, SaveRequirement { input: change }).await;
+    assert_eq!(res.status(), 400);
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!(seen.row.member_keys, vec![in_a[0].clone()]);
+
+    // The office names a member of the second branch: that branch's committee watches it
+    // (its list and its completion), the first branch's reads none of it.
+    let (whole, _) = course(&app, &office, &root, "党章（全委必学）").await;
+    let mut input = require(&root, &format!("course:{whole}"), &[], &china_day(5));
+    input.members = vec![in_b[0].clone()];
+    let theirs: String = ok(app.call_fn(&office, SaveRequirement { input }).await).await;
+    let listed = list(&app, &sec_b).await;
+    let row = listed.set.iter().find(|r| r.id == theirs).expect("watched");
+    assert_eq!((row.done, row.total), (0, 1));
+    let seen: RequirementView = ok(app
+        .call_fn(&sec_b, GetRequirement { id: theirs.clone() })
+        .await)
+    .await;
+    assert_eq!(seen.members[0].id, in_b[0]);
+    let res = app.call_fn(&sec_a, GetRequirement { id: theirs }).await;
+    assert_eq!(res.status(), 403);
+
+    // The page names the members addressed.
+    let html = app
+        .get_as(&sec_a, &format!("/learning/required/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("面向党员（个人）") && html.contains("测试党员"),
+        "{html}"
+    );
+
+    // The member named is no longer active: no longer counted, and dropped when the
+    // requirement changes (its deadline still moves); naming them anew is refused.
+    app.state
+        .db
+        .query("UPDATE type::record('member', $k) SET standing = 'suspended'")
+        .bind(("k", in_a[0].clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!((seen.row.done, seen.row.total), (0, 1));
+    let mut change = require("", "", &[&a], &china_day(9));
+    change.id = id.clone();
+    change.members = vec![in_a[0].clone()];
+    let _: String = ok(app
+        .call_fn(
+            &sec_a,
+            SaveRequirement {
+                input: change.clone(),
+            },
+        )
+        .await)
+    .await;
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!(seen.row.due, china_day(9));
+    assert!(seen.row.member_keys.is_empty());
+    let res = app.call_fn(&sec_a, SaveRequirement { input: change }).await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("members"));
+}
+
 /// The rows an export of `view` holds, as the page shows it: by organisation (the total
 /// last) and by member (not done first), in Chinese.
 fn expected_sheets(view: &RequirementView) -> Vec<(String, Vec<Vec<String>>)> {

@@ -21,6 +21,11 @@ pub struct RequirementDb {
     pub what_title: Option<String>,
     pub targets: Vec<RecordId>,
     pub target_names: Vec<Option<String>>,
+    /// The members named individually, their names and (today's) organisations.
+    pub members: Vec<RecordId>,
+    pub member_names: Vec<Option<String>>,
+    pub member_orgs: Vec<Option<RecordId>>,
+    pub member_org_names: Vec<Option<String>>,
     pub due: NaiveDate,
 }
 
@@ -35,7 +40,9 @@ impl RequirementDb {
 }
 
 const FIELDS: &str = "id, org, org.name AS org_name, title, course, exam,
-    (course.title ?? exam.title) AS what_title, targets, targets.name AS target_names, due";
+    (course.title ?? exam.title) AS what_title, targets, targets.name AS target_names,
+    members, members.name AS member_names, members.org AS member_orgs,
+    members.org.name AS member_org_names, due";
 
 /// The requirement `key`.
 pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<RequirementDb>> {
@@ -47,20 +54,30 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<RequirementDb>
         .take(0)
 }
 
-/// Requirements addressed to any of `orgs` (a member's organisation and those above it),
-/// nearest deadline first.
-pub async fn addressed_to(db: &Db, orgs: Vec<RecordId>) -> surrealdb::Result<Vec<RequirementDb>> {
+/// Requirements addressed to any of `orgs` (a member's organisation and those above it)
+/// or naming `member`, nearest deadline first.
+pub async fn addressed_to(
+    db: &Db,
+    orgs: Vec<RecordId>,
+    member: RecordId,
+) -> surrealdb::Result<Vec<RequirementDb>> {
     let sql = [
         "SELECT ",
         FIELDS,
-        " FROM requirement WHERE targets CONTAINSANY $orgs ORDER BY due, id LIMIT 200",
+        " FROM requirement WHERE targets CONTAINSANY $orgs OR members CONTAINS $member
+             ORDER BY due, id LIMIT 200",
     ]
     .concat();
-    db.query(sql).bind(("orgs", orgs)).await?.check()?.take(0)
+    db.query(sql)
+        .bind(("orgs", orgs))
+        .bind(("member", member))
+        .await?
+        .check()?
+        .take(0)
 }
 
-/// One page of the requirements set by, or addressed to, `orgs` (`None`: every one),
-/// newest deadline first, and how many there are.
+/// One page of the requirements set by, or addressed to, `orgs` or members of theirs
+/// (`None`: every one), newest deadline first, and how many there are.
 pub async fn watched(
     db: &Db,
     orgs: Option<Vec<RecordId>>,
@@ -68,7 +85,7 @@ pub async fn watched(
     limit: i64,
 ) -> surrealdb::Result<(Vec<RequirementDb>, i64)> {
     let filter = if orgs.is_some() {
-        " WHERE org IN $orgs OR targets CONTAINSANY $orgs"
+        " WHERE org IN $orgs OR targets CONTAINSANY $orgs OR members.org CONTAINSANY $orgs"
     } else {
         ""
     };
@@ -135,6 +152,21 @@ pub async fn members_of(db: &Db, orgs: Vec<RecordId>) -> surrealdb::Result<Vec<O
              WHERE org IN $orgs AND standing = 'active' ORDER BY org, name",
     )
     .bind(("orgs", orgs))
+    .await?
+    .check()?
+    .take(0)
+}
+
+/// The active members among `ids` (those named individually), by organisation and name.
+pub async fn named(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<Owing>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    db.query(
+        "SELECT id, name, org, org.name AS org_name FROM $ids
+             WHERE standing = 'active' ORDER BY org, name",
+    )
+    .bind(("ids", ids))
     .await?
     .check()?
     .take(0)
@@ -309,16 +341,17 @@ pub async fn choices(
 }
 
 /// Sets a requirement (new with `key`) or changes one (its organisation and what it asks
-/// for stay).
+/// for stay; its organisations and members may change).
 pub fn save(key: String, new: bool, valid: ValidRequirement, by: Stamp) -> Change {
     let sql = if new {
         "CREATE type::record('requirement', $r_key) CONTENT {
              org: type::record('org', $r_org), title: $r_title, course: $r_course,
-             exam: $r_exam, targets: $r_targets, due: $r_due, updated_by: $r_actor,
-             updated_at: $r_now };"
+             exam: $r_exam, targets: $r_targets, members: $r_members, due: $r_due,
+             updated_by: $r_actor, updated_at: $r_now };"
     } else {
         "UPDATE type::record('requirement', $r_key) SET title = $r_title,
-             targets = $r_targets, due = $r_due, updated_by = $r_actor, updated_at = $r_now;"
+             targets = $r_targets, members = $r_members, due = $r_due, updated_by = $r_actor,
+             updated_at = $r_now;"
     };
     let (course, exam) = match valid.kind {
         RequiredKind::Course => (Some(RecordId::new("course", valid.what.as_str())), None),
@@ -329,6 +362,11 @@ pub fn save(key: String, new: bool, valid: ValidRequirement, by: Stamp) -> Chang
         .iter()
         .map(|t| RecordId::new("org", t.as_str()))
         .collect();
+    let members: Vec<RecordId> = valid
+        .members
+        .iter()
+        .map(|m| RecordId::new("member", m.as_str()))
+        .collect();
     Change::new(sql)
         .bind("r_key", key)
         .bind("r_org", valid.org)
@@ -336,6 +374,7 @@ pub fn save(key: String, new: bool, valid: ValidRequirement, by: Stamp) -> Chang
         .bind("r_course", course)
         .bind("r_exam", exam)
         .bind("r_targets", targets)
+        .bind("r_members", members)
         .bind("r_due", valid.due)
         .bind("r_actor", by.actor)
         .bind("r_now", by.now)

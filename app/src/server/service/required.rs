@@ -3,9 +3,10 @@
 //!
 //! Who may do what follows the courses (`service::learning`): a requirement is set,
 //! changed and withdrawn by whoever publishes courses for its organisation, for
-//! organisations at or below it, and asks for a course or exam those organisations'
-//! members can read. Its completion is seen by those who set it and by each branch's
-//! committee, each for the members in their reach; a member sees their own standing.
+//! organisations at or below it and active members of those, and asks for a course or
+//! exam those members can read. Its completion is seen by those who set it and by each
+//! branch's committee, each for the members in their reach; a member sees their own
+//! standing.
 //! Completion is read from progress and attempts, never reported.
 
 use std::collections::HashMap;
@@ -60,8 +61,36 @@ async fn done_days(db: &Db, r: &RequirementDb) -> Result<HashMap<RecordId, Naive
         .collect())
 }
 
-/// The members who owe `r` among the organisations `reach` allows (`None`: all), with
-/// where each stands on `today`.
+/// The active members who owe `r`: those of the organisations it is for (and below them)
+/// and those it names while they belong at or below its organisation, each once, counted
+/// under their own organisation.
+async fn owing(
+    db: &Db,
+    structure: &OrgStructure,
+    r: &RequirementDb,
+    reach: impl Fn(&str) -> bool,
+) -> surrealdb::Result<Vec<Owing>> {
+    let orgs: Vec<RecordId> = below(structure, &r.targets)
+        .into_iter()
+        .filter(|o| reach(&key_string(o)))
+        .collect();
+    let mut owing = if orgs.is_empty() {
+        Vec::new()
+    } else {
+        repo::required::members_of(db, orgs).await?
+    };
+    let setter = [key_string(&r.org)];
+    for m in repo::required::named(db, r.members.clone()).await? {
+        let org = key_string(&m.org);
+        if reach(&org) && structure.within(&setter, &org) && !owing.iter().any(|o| o.id == m.id) {
+            owing.push(m);
+        }
+    }
+    Ok(owing)
+}
+
+/// The members who owe `r` among the organisations `reach` allows, with where each stands
+/// on `today`.
 async fn standings(
     db: &Db,
     structure: &OrgStructure,
@@ -69,16 +98,10 @@ async fn standings(
     reach: impl Fn(&str) -> bool,
     today: NaiveDate,
 ) -> Result<Vec<(Owing, Standing)>, AppError> {
-    let orgs: Vec<RecordId> = below(structure, &r.targets)
-        .into_iter()
-        .filter(|o| reach(&key_string(o)))
-        .collect();
-    if orgs.is_empty() {
+    let owing = owing(db, structure, r, reach).await.map_err(db_error)?;
+    if owing.is_empty() {
         return Ok(Vec::new());
     }
-    let owing = repo::required::members_of(db, orgs)
-        .await
-        .map_err(db_error)?;
     let done = done_days(db, r).await?;
     Ok(owing
         .into_iter()
@@ -100,6 +123,19 @@ fn row(ctx: &Ctx, r: &RequirementDb, done: u32, total: u32) -> RequirementRow {
         what_title: r.what_title.clone().unwrap_or_default(),
         targets: r.target_names.iter().flatten().cloned().collect(),
         target_keys: r.targets.iter().map(key_string).collect(),
+        members: r
+            .member_names
+            .iter()
+            .zip(&r.member_org_names)
+            .map(|(name, org)| {
+                let name = name.clone().unwrap_or_default();
+                match org {
+                    Some(org) => format!("{name} · {org}"),
+                    None => name,
+                }
+            })
+            .collect(),
+        member_keys: r.members.iter().map(key_string).collect(),
         due: r.due.format("%Y-%m-%d").to_string(),
         done,
         total,
@@ -132,6 +168,13 @@ fn watched_orgs(ctx: &Ctx, structure: &OrgStructure) -> Option<Vec<RecordId>> {
     }
 }
 
+/// Whether a member of `org` (with `up`, it and the organisations above it) owes `r`,
+/// found addressed to one of `up` or naming them: named, only while they belong at or
+/// below the organisation that set it (as [`owing`] counts them).
+fn owes(structure: &OrgStructure, r: &RequirementDb, up: &[RecordId], org: &str) -> bool {
+    r.targets.iter().any(|t| up.contains(t)) || structure.within(&[key_string(&r.org)], org)
+}
+
 /// What the caller owes (as a member), and one page of what they set or watch (as a
 /// committee or the office) with its completion in their reach.
 pub async fn list(ctx: &Ctx, page: u32) -> Result<RequiredPage, AppError> {
@@ -146,14 +189,17 @@ pub async fn list(ctx: &Ctx, page: u32) -> Result<RequiredPage, AppError> {
     };
     if let (Some(me), Some(org)) = (member(ctx), ctx.caller.member_org.clone()) {
         let up: Vec<RecordId> = structure
-            .upward(&[org])
+            .upward(std::slice::from_ref(&org))
             .iter()
             .map(|o| RecordId::new("org", o.as_str()))
             .collect();
-        for r in repo::required::addressed_to(db, up)
+        for r in repo::required::addressed_to(db, up.clone(), me.clone())
             .await
             .map_err(db_error)?
         {
+            if !owes(&structure, &r, &up, &org) {
+                continue;
+            }
             let (kind, what) = r.what();
             let done = repo::required::done_by(db, kind, what.cloned(), me.clone())
                 .await
@@ -218,7 +264,8 @@ pub async fn list(ctx: &Ctx, page: u32) -> Result<RequiredPage, AppError> {
 }
 
 /// The requirement `id` if the caller may see its completion (and whether they may
-/// change it): those who set it, and the committees of the organisations it is for.
+/// change it): those who set it, and the committees of the organisations it is for and
+/// of the members it names.
 async fn watched(ctx: &Ctx, id: &str) -> Result<(RequirementDb, bool), AppError> {
     if id.is_empty() {
         return Err(invalid(
@@ -246,6 +293,7 @@ async fn watched(ctx: &Ctx, id: &str) -> Result<(RequirementDb, bool), AppError>
     let structure = ctx.structure().await?;
     if below(&structure, &r.targets)
         .iter()
+        .chain(r.member_orgs.iter().flatten())
         .any(|o| ctx.scope.org(&key_string(o)))
     {
         Ok((r, false))
@@ -317,10 +365,12 @@ pub async fn get(ctx: &Ctx, id: &str) -> Result<RequirementView, AppError> {
     })
 }
 
-/// Sets a requirement or changes one (its title, organisations and deadline; what it
-/// asks for stays). Returns its key.
+/// Sets a requirement or changes one (its title, organisations, members and deadline;
+/// what it asks for stays). Returns its key.
 pub async fn save(ctx: &Ctx, input: RequirementInput) -> Result<String, AppError> {
     let mut valid = check_requirement(&input, ctx.today()).map_err(|p| problem(ctx, p))?;
+    // The members a changed requirement named already.
+    let mut before: Vec<RecordId> = Vec::new();
     let (key, new, org) = if valid.id.is_empty() {
         let org = publisher_org(ctx, &valid.org).await?;
         (new_key("rq"), true, org)
@@ -335,6 +385,7 @@ pub async fn save(ctx: &Ctx, input: RequirementInput) -> Result<String, AppError
         if valid.title.is_empty() {
             valid.title = r.title.clone();
         }
+        before = r.members.clone();
         (key_string(&r.id), false, r.org)
     };
     valid.org = key_string(&org);
@@ -345,6 +396,39 @@ pub async fn save(ctx: &Ctx, input: RequirementInput) -> Result<String, AppError
             "targets",
             ctx.lang.t(T::RqErrTargetOutside).to_string(),
         ));
+    }
+    // Members named individually: active, of the setting organisation or one below it
+    // (refused as organisations outside are: the field named, nothing stored). One named
+    // already who has since left or is no longer active is dropped, so that the rest can
+    // still change.
+    let named = repo::required::named(
+        &ctx.state.db,
+        valid
+            .members
+            .iter()
+            .map(|m| RecordId::new("member", m.as_str()))
+            .collect(),
+    )
+    .await
+    .map_err(db_error)?;
+    let mut members = Vec::with_capacity(valid.members.len());
+    for key in std::mem::take(&mut valid.members) {
+        let id = RecordId::new("member", key.as_str());
+        if named
+            .iter()
+            .any(|m| m.id == id && structure.within(&root, &key_string(&m.org)))
+        {
+            members.push(key);
+        } else if !before.contains(&id) {
+            return Err(invalid(
+                "members",
+                ctx.lang.t(T::RqErrMemberOutside).to_string(),
+            ));
+        }
+    }
+    valid.members = members;
+    if valid.targets.is_empty() && valid.members.is_empty() {
+        return Err(problem(ctx, RequiredProblem::Targets));
     }
     // What is asked for must be readable by the members it is asked of: published, of the
     // setting organisation or one above it.
@@ -395,16 +479,19 @@ pub async fn inbox(ctx: &Ctx) -> Result<(Vec<InboxItem>, i64), AppError> {
     let today = ctx.today();
     let structure = ctx.structure().await?;
     let up: Vec<RecordId> = structure
-        .upward(&[org])
+        .upward(std::slice::from_ref(&org))
         .iter()
         .map(|o| RecordId::new("org", o.as_str()))
         .collect();
     let mut items = Vec::new();
     let mut overdue = 0;
-    for r in repo::required::addressed_to(db, up)
+    for r in repo::required::addressed_to(db, up.clone(), me.clone())
         .await
         .map_err(db_error)?
     {
+        if !owes(&structure, &r, &up, &org) {
+            continue;
+        }
         if r.due > today + Days::new(INBOX_DAYS) {
             continue;
         }
@@ -430,7 +517,7 @@ pub async fn inbox(ctx: &Ctx) -> Result<(Vec<InboxItem>, i64), AppError> {
 }
 
 /// For the reminder job: each requirement due from `from` to `to` with the members (in
-/// every organisation it is for) not done.
+/// every organisation it is for, and those it names) not done.
 pub async fn owed(
     db: &Db,
     structure: &OrgStructure,
@@ -439,8 +526,7 @@ pub async fn owed(
 ) -> surrealdb::Result<Vec<(RequirementDb, Vec<RecordId>)>> {
     let mut out = Vec::new();
     for r in repo::required::due_between(db, from, to).await? {
-        let orgs = below(structure, &r.targets);
-        let owing = repo::required::members_of(db, orgs).await?;
+        let owing = owing(db, structure, &r, |_| true).await?;
         let (kind, what) = r.what();
         let done: Vec<RecordId> = match what {
             Some(w) => repo::required::done(db, kind, w.clone())
