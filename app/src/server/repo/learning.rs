@@ -41,12 +41,13 @@ struct PerCourse {
     n: i64,
 }
 
-/// The number of items of each of the courses `ids` (by the `item_course` index).
+/// The number of items of each of the courses `ids` (by the `item_words_course` index).
 async fn item_counts(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<PerCourse>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    db.query("SELECT course, count() AS n FROM item WHERE course IN $ids GROUP BY course")
+    // Counted over the items' narrow copies (`item_words`, one per item), not the items.
+    db.query("SELECT course, count() AS n FROM item_words WHERE course IN $ids GROUP BY course")
         .bind(("ids", ids))
         .await?
         .check()?
@@ -167,16 +168,21 @@ pub struct Found {
     pub course: RecordId,
     pub item: RecordId,
     pub title: String,
+    /// Its index words (how often it says the query's words ranks it in its course).
+    pub search: String,
 }
 
-/// At most this many courses are ranked for one search.
+/// At most this many courses are listed for one search …
 pub const SEARCH_MAX: i64 = 500;
+
+/// … from at most this many best whole texts of the hospital (before the caller's reach).
+const SEARCH_SCORED: i64 = 5_000;
 
 /// At most this many words of a query are matched (`server::words::query_words` keeps 12).
 const WORDS_MAX: usize = 12;
 
-/// The courses in `filter`'s reach (and category) whose whole text (`deep`: the course's
-/// own words and its items', schema 0048) holds every one of `words` (blank-separated, as
+/// The courses in `filter`'s reach (and category) whose whole text (`course_text`: the
+/// course's own words and its items', schema 0048) holds every one of `words` (blank-separated, as
 /// `server::words` cuts them), best first. One document per course: a common word is
 /// scored once per course, not once per article.
 #[tracing::instrument(skip(db))]
@@ -189,10 +195,15 @@ pub async fn search(
         None => (true, Vec::new()),
         Some(orgs) => (false, orgs.clone()),
     };
+    // The whole texts are ranked first, then the courses kept that are in reach (a
+    // course's record is read only for those, and never its whole text).
     let sql = [
-        "SELECT id AS course, search::score(1) AS score FROM course WHERE deep @1@ $words AND ",
+        "LET $ranked = SELECT course, search::score(1) AS score FROM course_text
+             WHERE deep @1@ $words ORDER BY score DESC LIMIT $scored;
+         LET $kept = SELECT VALUE id FROM $ranked.course WHERE ",
         if all { EVERY } else { SCOPED },
-        " AND ($category = '' OR category = $category) ORDER BY score DESC LIMIT $most;",
+        " AND ($category = '' OR category = $category);
+         RETURN $ranked; RETURN $kept;",
     ]
     .concat();
     let mut res = db
@@ -201,15 +212,22 @@ pub async fn search(
         .bind(("editable", editable))
         .bind(("readable", filter.readable.clone()))
         .bind(("category", filter.category.clone()))
-        .bind(("most", SEARCH_MAX))
+        .bind(("scored", SEARCH_SCORED))
         .await?
         .check()?;
-    res.take(0)
+    let ranked: Vec<Ranked> = res.take(2)?;
+    let kept: std::collections::HashSet<RecordId> =
+        res.take::<Vec<RecordId>>(3)?.into_iter().collect();
+    Ok(ranked
+        .into_iter()
+        .filter(|r| kept.contains(&r.course))
+        .take(SEARCH_MAX as usize)
+        .collect())
 }
 
 /// For each of `courses`, up to `most` of its items whose own words hold every one of
-/// `words` (in the order the index keeps them): the items a result names. A statement per
-/// course, each stopping at `most`, so a common word reads a few items, not all.
+/// `words` (in the order the index keeps them): the items a result may name. A statement
+/// per course, each stopping at `most`, so a common word reads a few items, not all.
 #[tracing::instrument(skip(db))]
 pub async fn items_with(
     db: &Db,
@@ -223,13 +241,13 @@ pub async fn items_with(
     let words = &words[..words.len().min(WORDS_MAX)];
     // Whole words: the stored words are joined by single blanks.
     let all_words = (0..words.len())
-        .map(|w| format!("string::contains(string::concat(' ', search, ' '), $w{w})"))
+        .map(|w| format!("string::contains(string::concat(' ', words, ' '), $w{w})"))
         .collect::<Vec<_>>()
         .join(" AND ");
     let sql: String = (0..courses.len())
         .map(|c| {
             format!(
-                "SELECT course, id AS item, title FROM item
+                "SELECT course, item, title, words AS search FROM item_words
                      WHERE course = $c{c} AND {all_words} LIMIT $most;"
             )
         })
@@ -339,7 +357,10 @@ pub async fn unindexed(db: &Db) -> surrealdb::Result<Vec<Unindexed>> {
 pub async fn gather_all(db: &Db) -> surrealdb::Result<()> {
     db.query(
         [
-            "FOR $course IN (SELECT VALUE id FROM course) {",
+            "FOR $item IN (SELECT id, course, title, search FROM item) {",
+            &item_words_of("$item"),
+            "};
+             FOR $course IN (SELECT VALUE id FROM course) {",
             &deep("$course"),
             "};",
         ]
@@ -671,11 +692,16 @@ pub fn item_words(title: &str, text: &str) -> String {
 /// A new course `key` of `org`, a draft.
 pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) -> Change {
     let change = Change::new(
-        "CREATE type::record('course', $c_key) CONTENT {
-             org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
-             tags: $c_tags, search: $c_search, deep: $c_search, state: 'draft', required: $c_required,
-             created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
-         };",
+        [
+            "CREATE type::record('course', $c_key) CONTENT {
+                 org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
+                 tags: $c_tags, search: $c_search, state: 'draft', required: $c_required,
+                 created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
+             };
+             LET $c_course = type::record('course', $c_key);",
+            &deep("$c_course"),
+        ]
+        .concat(),
     )
     .bind("c_key", key)
     .bind("c_org", org);
@@ -729,14 +755,24 @@ pub fn set_course_state(key: String, state: CourseState, by: Stamp) -> Change {
 /// The statement that marks the course `$course` changed by `$actor` at `$now`.
 const TOUCH: &str = "UPDATE $course SET updated_by = $actor, updated_at = $now;";
 
-/// The statement that gathers the course in the variable `course` (`$course`) whole text
-/// for the search: its own index words and those of every item in it (`deep`, schema
-/// 0048), after a change to either. The variable holds a record, so the items are read by
-/// the `item_course` index (a `$parent.id` would read every item).
+/// The statement that gathers the whole text of the course in the variable `course`
+/// (`$course`) for the search: its own index words and those of every item in it, into
+/// `course_text` (schema 0048), after a change to either. The variable holds a record, so
+/// the items are read by the `item_course` index (a `$parent.id` would read every item).
+/// The statement that keeps the narrow copy of the item in the variable `item` (an object
+/// with its `id`, `course`, `title` and `search`) that a search reads (`item_words`).
+fn item_words_of(item: &str) -> String {
+    format!(
+        "UPSERT type::record('item_words', record::id({item}.id)) SET course = {item}.course,
+             item = {item}.id, title = {item}.title, words = {item}.search;"
+    )
+}
+
 pub fn deep(course: &str) -> String {
     format!(
-        "UPDATE {course} SET deep = array::join(
-             array::concat([search], (SELECT VALUE search FROM item WHERE course = {course})), ' ');"
+        "UPSERT type::record('course_text', record::id({course})) SET course = {course},
+             deep = array::join(array::concat([{course}.search],
+                 (SELECT VALUE search FROM item WHERE course = {course})), ' ');"
     )
 }
 
@@ -810,6 +846,8 @@ pub fn add_article(
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
+            "LET $words_of = (SELECT id, course, title, search FROM ONLY type::record('item', $key));",
+            &item_words_of("$words_of"),
             &deep("$course"),
         ]
         .concat(),
@@ -829,6 +867,8 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
                  given_on = $given_on, meeting = $meeting, updated_by = $actor,
                  updated_at = $now;",
             TOUCH,
+            "LET $words_of = (SELECT id, course, title, search FROM ONLY type::record('item', $key));",
+            &item_words_of("$words_of"),
             &deep("$course"),
         ]
         .concat(),
@@ -970,6 +1010,9 @@ pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()
              INSERT INTO chapter $chapters;
              INSERT INTO item $items;
              INSERT INTO progress $progress;
+             FOR $item IN $items {",
+            &item_words_of("$item"),
+            "};
              FOR $course IN $courses.id {",
             &deep("$course"),
             "};

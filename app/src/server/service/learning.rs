@@ -245,9 +245,10 @@ async fn search(
         .map_err(db_error)?;
     // Only the page's courses are searched item by item, and only the items named are
     // read whole, for their fragments.
-    let items = repo::learning::items_with(db, shown, words, HITS_SHOWN)
+    let items = repo::learning::items_with(db, shown, words, ITEMS_WEIGHED)
         .await
         .map_err(db_error)?;
+    let items = most_said(items, words);
     let texts = repo::learning::item_texts(db, items.iter().map(|f| f.item.clone()).collect())
         .await
         .map_err(db_error)?;
@@ -262,6 +263,43 @@ async fn search(
         })
         .collect();
     Ok((rows, total))
+}
+
+/// How many items of a course shown are weighed to name the [`HITS_SHOWN`] that say the
+/// query's words most.
+const ITEMS_WEIGHED: usize = 20;
+
+/// The [`HITS_SHOWN`] items of each course that say `words` most often (ties keep the
+/// order found), courses in the order found.
+fn most_said(items: Vec<Found>, words: &[String]) -> Vec<Found> {
+    let said = |f: &Found| {
+        f.search
+            .split(' ')
+            .filter(|w| words.iter().any(|q| q == w))
+            .count()
+    };
+    let mut courses: Vec<RecordId> = Vec::new();
+    for f in &items {
+        if !courses.contains(&f.course) {
+            courses.push(f.course.clone());
+        }
+    }
+    let mut weighed: Vec<(usize, usize, Found)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(at, f)| (said(&f), at, f))
+        .collect();
+    weighed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    courses
+        .iter()
+        .flat_map(|c| {
+            weighed
+                .iter()
+                .filter(move |(_, _, f)| f.course == *c)
+                .take(HITS_SHOWN)
+                .map(|(_, _, f)| f.clone())
+        })
+        .collect()
 }
 
 /// Where a course matched: its `summary` (when a word is in it), then the items `named`,
