@@ -51,6 +51,45 @@ test("a secretary sees the branch's completion, sets required learning for the b
   await expect(page.getByTestId("required-set")).not.toContainText("支部冬季必学");
 });
 
+test("a secretary sets required learning for one member, found by name, and withdraws it", async ({ page, baseURL }) => {
+  await signIn(page.request, baseURL!, "secretary");
+  // A member of the branch, by the roster's first name.
+  await page.goto("/members");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const name = (await page.getByTestId("member-table").getByRole("link").first().textContent())!.trim();
+
+  await page.goto("/learning/required");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const form = page.getByTestId("required-form");
+  await form.getByLabel("学习内容").selectOption({ index: 1 });
+  await form.getByLabel("名称（留空则用课程或测验名称）").fill("预备党员专项必学");
+  // Members alone: the branch, chosen by default, is unchecked.
+  for (const box of await form.locator("input[type=checkbox]:checked").all()) {
+    await box.uncheck();
+  }
+  const picker = form.getByTestId("required-member-picker");
+  await picker.getByLabel("党员姓名或拼音首字母").fill(name);
+  await picker.getByLabel("党员姓名或拼音首字母").press("Enter");
+  const pick = picker.getByTestId("required-member-candidates").getByRole("button").first();
+  await expect(pick).toContainText(name);
+  const label = (await pick.textContent())!.trim();
+  await pick.click();
+  await expect(picker.getByTestId("required-members-picked")).toContainText(label);
+  await form.getByLabel("截止日期").fill(dayFromNow(7));
+  await form.getByRole("button", { name: "布置" }).click();
+  await expect(form.getByRole("status")).toContainText("已布置。");
+
+  // Its page names the member, and counts one.
+  const set = page.getByTestId("required-set");
+  await set.getByRole("link", { name: "预备党员专项必学" }).click();
+  await expect(page.getByTestId("required-named")).toContainText(name);
+  await expect(page.getByTestId("required-total")).toContainText(/已完成 [01]\/1/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByRole("button", { name: "撤销必学" }).click();
+  await page.getByTestId("required-withdraw").click();
+  await expect(page).toHaveURL(/\/learning\/required$/);
+});
+
 test("a member sees what is required of them and goes to it", async ({ page, baseURL }) => {
   await signIn(page.request, baseURL!, "member");
   await page.goto("/learning/required");
