@@ -334,6 +334,49 @@ async fn required_learning_is_done_by_what_members_learned_and_seen_by_those_in_
 /// their 待办 and the reminders, and nobody else does; a member named and covered by an
 /// organisation is counted once, under their own organisation; a member outside the
 /// setter's reach, unknown or no longer active is refused and nothing is stored.
+/// A branch's list holds what it set, what is addressed to it or to an organisation above
+/// it, and what names its members; not what a committee above set for another branch,
+/// which it could not open.
+#[tokio::test]
+async fn a_branch_lists_only_the_requirements_it_can_open() {
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("列表党委", OrgKind::Committee, None).await;
+    let a = fx.org("列表第一党支部", OrgKind::Branch, Some(&root)).await;
+    let b = fx.org("列表第二党支部", OrgKind::Branch, Some(&root)).await;
+    fx.members(&a, 1).await;
+    fx.members(&b, 1).await;
+    let office = app.session_cookie("office").await;
+    let sec_a = fx
+        .account("ls_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let (c, _) = course(&app, &office, &root, "列表课程").await;
+    let what = format!("course:{c}");
+    let input = require(&root, &what, &[&root], &china_day(7));
+    let everyone: String = ok(app.call_fn(&office, SaveRequirement { input }).await).await;
+    let input = require(&root, &what, &[&a], &china_day(8));
+    let for_a: String = ok(app.call_fn(&office, SaveRequirement { input }).await).await;
+    let input = require(&root, &what, &[&b], &china_day(9));
+    let for_b: String = ok(app.call_fn(&office, SaveRequirement { input }).await).await;
+
+    let listed = list(&app, &sec_a).await;
+    let ids: Vec<&str> = listed.set.iter().map(|r| r.id.as_str()).collect();
+    assert!(
+        ids.contains(&everyone.as_str()) && ids.contains(&for_a.as_str()),
+        "{ids:?}"
+    );
+    assert!(!ids.contains(&for_b.as_str()), "another branch's: {ids:?}");
+    assert_eq!(listed.total as usize, ids.len());
+    for id in &ids {
+        let res = app
+            .call_fn(&sec_a, GetRequirement { id: id.to_string() })
+            .await;
+        assert_eq!(res.status(), 200, "{id} is listed, so it opens");
+    }
+    let res = app.call_fn(&sec_a, GetRequirement { id: for_b }).await;
+    assert_eq!(res.status(), 403);
+}
+
 #[tokio::test]
 async fn a_requirement_addressed_to_members_is_owed_by_them_and_counted_once() {
     use app::api::notification::GetNotifications;

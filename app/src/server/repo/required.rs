@@ -76,19 +76,22 @@ pub async fn addressed_to(
         .take(0)
 }
 
-/// One page of the requirements set by, or addressed to, `orgs` or members of theirs
-/// (`None`: every one), newest deadline first, and how many there are.
+/// One page of the requirements set by an organisation of `reach`, addressed to one of
+/// `watched` (those in reach and those above them) or naming members in reach, with
+/// `orgs` as `(reach, watched)` (`None`: every one), newest deadline first, and how many
+/// there are. One set above and addressed elsewhere is not listed.
 pub async fn watched(
     db: &Db,
-    orgs: Option<Vec<RecordId>>,
+    orgs: Option<(Vec<RecordId>, Vec<RecordId>)>,
     start: i64,
     limit: i64,
 ) -> surrealdb::Result<(Vec<RequirementDb>, i64)> {
     let filter = if orgs.is_some() {
-        " WHERE org IN $orgs OR targets CONTAINSANY $orgs OR members.org CONTAINSANY $orgs"
+        " WHERE org IN $reach OR targets CONTAINSANY $watched OR members.org CONTAINSANY $reach"
     } else {
         ""
     };
+    let (reach, watched) = orgs.unwrap_or_default();
     let sql = [
         "SELECT ",
         FIELDS,
@@ -102,7 +105,8 @@ pub async fn watched(
     .concat();
     let mut res = db
         .query(sql)
-        .bind(("orgs", orgs.unwrap_or_default()))
+        .bind(("reach", reach))
+        .bind(("watched", watched))
         .bind(("start", start))
         .bind(("limit", limit))
         .await?

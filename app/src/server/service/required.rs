@@ -143,28 +143,33 @@ fn row(ctx: &Ctx, r: &RequirementDb, done: u32, total: u32) -> RequirementRow {
     }
 }
 
-/// The organisations a manager's list covers: those in reach and every one above them
-/// (a requirement addressed to the whole hospital concerns each branch). `None`: all.
-fn watched_orgs(ctx: &Ctx, structure: &OrgStructure) -> Option<Vec<RecordId>> {
+/// The organisations a manager's list covers, as `(reach, watched)`: those in reach, and
+/// those and every one above them (a requirement addressed to the whole hospital concerns
+/// each branch). `None`: all.
+fn watched_orgs(ctx: &Ctx, structure: &OrgStructure) -> Option<(Vec<RecordId>, Vec<RecordId>)> {
+    let records = |orgs: &[String]| -> Vec<RecordId> {
+        orgs.iter()
+            .map(|o| RecordId::new("org", o.as_str()))
+            .collect()
+    };
     match &ctx.scope.reach {
         Reach::All => None,
         Reach::Subtrees(roots) => {
-            let mut orgs: Vec<String> = structure
+            let mut reach: Vec<String> = structure
                 .subtrees(roots)
                 .iter()
                 .flat_map(|root| root.walk())
                 .map(|n| n.id.clone())
                 .collect();
-            orgs.extend(structure.upward(roots));
-            orgs.sort();
-            orgs.dedup();
-            Some(
-                orgs.iter()
-                    .map(|o| RecordId::new("org", o.as_str()))
-                    .collect(),
-            )
+            reach.sort();
+            reach.dedup();
+            let mut watched = reach.clone();
+            watched.extend(structure.upward(roots));
+            watched.sort();
+            watched.dedup();
+            Some((records(&reach), records(&watched)))
         }
-        _ => Some(Vec::new()),
+        _ => Some((Vec::new(), Vec::new())),
     }
 }
 
@@ -244,7 +249,9 @@ pub async fn list(ctx: &Ctx, page: u32) -> Result<RequiredPage, AppError> {
     out.total = u32::try_from(total).unwrap_or(0);
     out.publishers = publishers(ctx).await?;
     if !out.publishers.is_empty() {
-        let (courses, exams) = repo::required::choices(db, orgs).await.map_err(db_error)?;
+        let (courses, exams) = repo::required::choices(db, orgs.map(|(_, watched)| watched))
+            .await
+            .map_err(db_error)?;
         let label = |kind: RequiredKind, c: &repo::required::ChoiceDb| RequiredChoice {
             value: format!("{}:{}", kind.as_str(), key_string(&c.id)),
             label: format!(
