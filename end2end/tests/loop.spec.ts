@@ -326,10 +326,10 @@ test("a task to a member: the office picks the member, the member answers it fro
     await form.getByLabel("任务标题", { exact: true }).fill(title);
     await form.getByTestId("task-all-branches").uncheck();
     const picker = form.getByTestId("task-member-picker");
-    await picker.getByTestId("member-words").fill(name);
-    await picker.getByTestId("find-members").click();
+    await picker.getByTestId("task-member-words").fill(name);
+    await picker.getByTestId("task-find-members").click();
     await picker
-      .getByTestId("member-candidates")
+      .getByTestId("task-member-candidates")
       .getByRole("button", { name: `添加“${name} · 肿瘤内科第一党支部”` })
       .click();
     await expect(picker.getByTestId("task-members-picked")).toContainText(name);

@@ -200,6 +200,14 @@ pub fn migrations() -> Vec<Migration> {
             "0050_requirement_members",
             include_str!("../schema/0050_requirement_members.surql"),
         ),
+        Migration::new(
+            "0051_requirement_item",
+            include_str!("../schema/0051_requirement_item.surql"),
+        ),
+        Migration::new(
+            "0052_exam_item",
+            include_str!("../schema/0052_exam_item.surql"),
+        ),
     ]
 }
 

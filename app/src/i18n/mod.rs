@@ -298,6 +298,13 @@ texts! {
     ErrRequestDecode => "请求格式不正确：缺少参数或参数无法识别。", "The request is malformed: an argument is missing or not understood.";
     ErrRequest => "请求无法处理，请检查后重试。", "The request could not be processed. Please check and try again.";
     ErrorTitle => "出错了", "Something went wrong";
+    // The member picker (`components::member_picker`: tasks, required learning).
+    PickMemberWords => "党员姓名或拼音首字母", "Member's name or pinyin initials";
+    PickFind => "查找", "Find";
+    PickNoMembers => "没有找到党员。", "No members found.";
+    PickAddMember(label: &str) => "添加“{label}”", "Add “{label}”";
+    PickRemoveMember(label: &str) => "移除“{label}”", "Remove “{label}”";
+    PickRemove => "移除", "Remove";
     Search => "搜索", "Search";
     Confirm => "确认", "Confirm";
     Cancel => "取消", "Cancel";

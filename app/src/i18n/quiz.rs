@@ -23,6 +23,11 @@ texts! {
     QzErrAnswers => "答案数量与题目不符，请刷新页面后重试。", "The answers do not match the questions; reload the page and try again.";
     QzErrNoMember => "只有党员本人可以作答。", "Only members themselves can take an exam.";
     QzErrCourse => "课程不存在或不属于该组织。", "The course does not exist or does not belong to that organisation.";
+    QzErrItem => "所选内容不属于该课程。", "The item chosen is not part of that course.";
+    QzItem => "所属内容", "Item";
+    QzItemNone => "（整门课程）", "(the whole course)";
+    QzItemExams => "本节测验", "Quiz on this item";
+    QzAddItemExam => "为本节新建测验", "New quiz on this item";
     QzExam => "测验", "Quiz";
     QzCourseExams => "课程测验", "Quizzes of this course";
     QzQuestions(n: u32) => "共 {n} 题", "{n} questions";

@@ -2,9 +2,12 @@
 
 texts! {
     RqTitle => "必学任务", "Required learning";
-    RqHint => "布置必学课程或测验并设定截止日期；完成情况按课程进度和测验成绩自动统计，无需打卡或上报。", "Set a course or a quiz as required learning with a deadline; completion follows from the course progress and quiz results, with no check-in or report.";
+    RqHint => "布置必学课程、课程中的单项内容或测验并设定截止日期；完成情况按学习进度和测验成绩自动统计，无需打卡或上报。", "Set a course, one item of a course or a quiz as required learning with a deadline; completion follows from the learning progress and quiz results, with no check-in or report.";
     RqKindCourse => "课程", "Course";
     RqKindExam => "测验", "Quiz";
+    RqKindItem => "单项内容", "Item";
+    RqItemPick => "只要求课程中的一项（可选）", "Only one item of the course (optional)";
+    RqItemWhole => "整门课程", "The whole course";
     RqMine => "我的必学", "My required learning";
     RqMineEmpty => "目前没有需要完成的必学任务。", "Nothing is required of you at the moment.";
     RqSet => "已布置的必学", "Required learning set";
@@ -35,23 +38,17 @@ texts! {
     RqWithdraw => "撤销必学", "Withdraw";
     RqWithdrawConfirm => "撤销后党员将不再看到此必学任务，已有的学习记录保留。确定撤销吗？", "Members will no longer see this requirement; their learning records stay. Withdraw it?";
     RqChangeDue => "修改截止日期", "Change the deadline";
-    RqErrWhat => "请选择要求学习的课程或测验。", "Choose the course or quiz to require.";
+    RqErrWhat => "请选择要求学习的课程、内容或测验。", "Choose the course, item or quiz to require.";
     RqErrTitle => "名称不能超过 60 个字。", "The name may have at most 60 characters.";
     RqErrTargets => "请至少选择一个组织或一名党员（组织最多 50 个）。", "Choose at least one organisation or member (at most 50 organisations).";
     RqErrMembers => "所选党员无效（最多 200 名）。", "Those members cannot be chosen (at most 200).";
     RqErrMemberOutside => "所选党员须为布置组织及其下级组织的在册党员。", "The members must be active members of the organisation that sets it or one below it.";
     RqMembers => "面向党员（个人）", "For members (individually)";
     RqMembersHint => "也可以布置给党员个人，例如本支部新发展的预备党员；可只选党员、不选组织。", "It can also be set for individual members, such as the branch's new probationary members; members alone, without organisations, are fine.";
-    RqMemberWords => "党员姓名或拼音首字母", "Member's name or pinyin initials";
-    RqFind => "查找", "Find";
-    RqNoneFound => "没有找到党员。", "No members found.";
-    RqAddMember(label: &str) => "添加“{label}”", "Add “{label}”";
-    RqRemoveMember(label: &str) => "移除“{label}”", "Remove “{label}”";
-    RqRemove => "移除", "Remove";
     RqErrDue => "请填写截止日期（年-月-日）。", "Enter the deadline (year-month-day).";
     RqErrDuePast => "截止日期不能早于今天。", "The deadline cannot be before today.";
     RqErrDueFar => "截止日期不能超过一年之后。", "The deadline cannot be more than a year ahead.";
-    RqErrNotReadable => "所选课程或测验对这些组织的党员不可见（须为已发布、且属于本组织或上级组织）。", "Members of these organisations cannot see that course or quiz (it must be published, and belong to this organisation or one above).";
+    RqErrNotReadable => "所选课程、内容或测验对这些组织的党员不可见（须为已发布、且属于本组织或上级组织）。", "Members of these organisations cannot see that course, item or quiz (it must be published, and belong to this organisation or one above).";
     RqErrTargetOutside => "面向的组织须在布置组织之内。", "The organisations must lie within the one that sets it.";
     RqErrWhich => "请指明必学任务。", "Say which requirement.";
     RqInbox => "必学", "Required";

@@ -80,7 +80,6 @@ texts! {
     TkMembers => "任务对象党员", "Members it goes to";
     TkQueueMine => "我的任务", "My assignments";
     TkMembersHint => "也可以下发给党员个人：每位党员在自己的待办中办理并提交，所在支部可查看。可只选党员、不选支部。", "A task can also go to members: each answers it in their own to-do list, and their branch can see it. Members alone, without branches, are fine.";
-    TkMemberWords => "党员姓名或拼音首字母", "Member's name or pinyin initials";
     TkAttachHint(max: usize) => "通知、模板或表格等，随任务发给每个对象支部下载；最多 {max} 个（照片、PDF 或 Office 文件）。", "Notices, templates or forms sent with the task for every target branch to download; at most {max} (photos, PDF or Office files).";
     TkNoAttachments => "暂无附件。", "No attachments.";
     TkBackToTask => "返回任务", "Back to the task";

@@ -518,6 +518,9 @@ pub struct ItemView {
     /// The Markdown as saved: only for those who may change it (empty for readers).
     pub body: String,
     pub can_edit: bool,
+    /// Whether its course is published (then its editors may require it, 设为必学).
+    #[serde(default)]
+    pub published: bool,
     /// The items before and after it in the course (keys, or empty).
     pub previous: String,
     pub next: String,
@@ -536,6 +539,18 @@ pub struct ItemView {
     pub meeting: String,
     #[serde(default)]
     pub meeting_label: String,
+    /// The quizzes on this item (本节测验), by title, and whether the caller passed each.
+    #[serde(default)]
+    pub exams: Vec<ItemExam>,
+}
+
+/// A quiz on an item as its page lists it: no question and no key, only whether the
+/// caller has passed it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemExam {
+    pub id: String,
+    pub title: String,
+    pub passed: bool,
 }
 
 /// A member's learning record (学习档案): course by course, what they finished and when

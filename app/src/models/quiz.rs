@@ -169,6 +169,7 @@ pub enum QuizProblem {
     Pass,
     Attempts,
     Draws,
+    Item,
 }
 
 impl QuizProblem {
@@ -186,6 +187,7 @@ impl QuizProblem {
             QuizProblem::Pass => "pass_percent",
             QuizProblem::Attempts => "attempts",
             QuizProblem::Draws => "draws",
+            QuizProblem::Item => "item",
         }
     }
 
@@ -204,6 +206,7 @@ impl QuizProblem {
             QuizProblem::Pass => T::QzErrPass,
             QuizProblem::Attempts => T::QzErrAttempts,
             QuizProblem::Draws => T::QzErrDraws,
+            QuizProblem::Item => T::QzErrItem,
         }
     }
 }
@@ -357,6 +360,10 @@ pub struct ExamInput {
     /// The course it belongs to (empty: none; a course's quiz).
     #[serde(default)]
     pub course: String,
+    /// The item of that course it belongs to (empty: none; an item's quiz). Its course is
+    /// the item's: taken from the item when `course` is empty, refused when another.
+    #[serde(default)]
+    pub item: String,
     pub title: String,
     /// Minutes from the start (0: no time limit).
     #[serde(default)]
@@ -407,6 +414,7 @@ pub fn check_exam(input: &ExamInput) -> Result<ExamInput, QuizProblem> {
         id: input.id.trim().to_string(),
         org: input.org.trim().to_string(),
         course: input.course.trim().to_string(),
+        item: input.item.trim().to_string(),
         title,
         limit_minutes: input.limit_minutes,
         pass_percent: input.pass_percent,
@@ -463,6 +471,9 @@ pub struct ExamView {
     pub org_name: String,
     /// The course's key and title, for a course's quiz.
     pub course: Option<(String, String)>,
+    /// The item's key and title, for an item's quiz.
+    #[serde(default)]
+    pub item: Option<(String, String)>,
     pub questions: u16,
     pub limit_minutes: u16,
     pub pass_percent: u8,
@@ -841,6 +852,11 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(check_exam(&exam).unwrap().draws[0].tag, "党章");
+        let on_item = ExamInput {
+            item: " it1 ".into(),
+            ..exam.clone()
+        };
+        assert_eq!(check_exam(&on_item).unwrap().item, "it1");
         let mut none = exam.clone();
         none.draws[0].count = 0;
         assert_eq!(check_exam(&none), Err(QuizProblem::Draws));

@@ -1,11 +1,12 @@
 //! Required learning (必学, issue 15): the committee or a branch asks its members to finish
-//! a course or pass an exam by a day.
+//! a course, read one item of a course (an article, a video, a document or a 党课 record) or
+//! pass an exam by a day.
 //!
 //! A requirement belongs to the organisation that sets it and is addressed to
 //! organisations at or below it (a branch, or the whole hospital): every active member of
 //! those organisations owes it. What counts as done is what the platform already knows,
 //! never a check-in: a course is done when every item in it is finished (the member's own
-//! progress), an exam when an attempt passed. Completion is shown per branch and member to
+//! progress), an item when that one is, an exam when an attempt passed. Completion is shown per branch and member to
 //! those who set it and to each branch's committee for its own members; a member sees their
 //! own. Nothing here ranks anyone or counts time.
 
@@ -28,15 +29,17 @@ word_enum! {
     RequiredKind {
         Course => "course" / RqKindCourse,
         Exam => "exam" / RqKindExam,
+        Item => "item" / RqKindItem,
     }
 }
 
 impl RequiredKind {
-    /// Where the course or exam is opened.
+    /// Where the course, exam or item is opened.
     pub fn href(self, id: &str) -> String {
         match self {
             RequiredKind::Course => format!("/learning/courses/{id}"),
             RequiredKind::Exam => format!("/learning/exams/{id}"),
+            RequiredKind::Item => format!("/learning/items/{id}"),
         }
     }
 }
@@ -74,8 +77,8 @@ pub fn standing(done: Option<NaiveDate>, due: NaiveDate, today: NaiveDate) -> St
     }
 }
 
-/// A requirement as set (the form): `what` is `course:<key>` or `exam:<key>`; `title` may
-/// be left empty for the course's or exam's own; `targets` are organisation keys and
+/// A requirement as set (the form): `what` is `course:<key>`, `exam:<key>` or `item:<key>`
+/// (one item of a course); `title` may be left empty for the course's, exam's or item's own; `targets` are organisation keys and
 /// `members` member keys (named individually, besides or instead of organisations); `due`
 /// is `YYYY-MM-DD`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -222,7 +225,7 @@ pub struct RequirementRow {
     pub title: String,
     pub org_name: String,
     pub kind: RequiredKind,
-    /// The course's or exam's key and title.
+    /// The course's, exam's or item's key and title.
     pub what: String,
     pub what_title: String,
     /// The organisations' names, and their keys.
@@ -324,6 +327,15 @@ mod tests {
     }
 
     #[test]
+    fn each_kind_opens_its_own_page() {
+        assert_eq!(RequiredKind::Course.href("c1"), "/learning/courses/c1");
+        assert_eq!(RequiredKind::Exam.href("e1"), "/learning/exams/e1");
+        assert_eq!(RequiredKind::Item.href("it1"), "/learning/items/it1");
+        assert_eq!(RequiredKind::parse("item"), Some(RequiredKind::Item));
+        assert_eq!(RequiredKind::Item.as_str(), "item");
+    }
+
+    #[test]
     fn a_member_is_done_on_the_day_they_finished_and_late_only_after_the_deadline() {
         let due = day("2026-12-10");
         let done = standing(Some(day("2026-12-10")), due, day("2026-12-20"));
@@ -362,9 +374,13 @@ mod tests {
             RequiredKind::Exam,
             "today is a valid deadline"
         );
+        // One item of a course: an article, a video, a document or a 党课 record.
+        let item = check_requirement(&input(" item:it1 ", &["b1"], "2026-12-31"), today).unwrap();
+        assert_eq!((item.kind, item.what.as_str()), (RequiredKind::Item, "it1"));
         for (what, targets, due, problem) in [
             ("", &["b1"][..], "2026-12-31", RequiredProblem::What),
-            ("item:x", &["b1"], "2026-12-31", RequiredProblem::What),
+            ("quiz:x", &["b1"], "2026-12-31", RequiredProblem::What),
+            ("item:", &["b1"], "2026-12-31", RequiredProblem::What),
             ("course:a b", &["b1"], "2026-12-31", RequiredProblem::What),
             ("course:cs1", &[], "2026-12-31", RequiredProblem::Targets),
             (

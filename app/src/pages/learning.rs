@@ -698,6 +698,12 @@ fn ItemBody(i: ItemView) -> impl IntoView {
                 data-testid="article-edit">
                 {lang.t(T::LnEditArticle)}
             </a>
+            // 设为必学: this one item, required of members by a day.
+            {i.published.then(|| view! {
+                <a class="btn btn-ghost"
+                    href=format!("/learning/required?what=item:{}&course={}", i.id, i.course)
+                    data-testid="item-require">{lang.t(T::RqNew)}</a>
+            })}
         }
     });
     let article = NodeRef::<leptos::html::Article>::new();
@@ -792,11 +798,57 @@ fn ItemBody(i: ItemView) -> impl IntoView {
         {lesson}
         {state}
         {body}
+        {item_exams(lang, &i.course, &i.id, i.exams, i.can_edit)}
         <nav class="pager" aria-label=lang.t(T::LnSteps)>
             {step(i.previous, T::LnPrevious, "prev")}
             {step(i.next, T::LnNext, "next")}
         </nav>
     }
+}
+
+/// 本节测验: the quizzes on an item, each with whether the reader passed it; for its
+/// editors, a new quiz on it.
+fn item_exams(
+    lang: Lang,
+    course: &str,
+    item: &str,
+    exams: Vec<crate::models::learning::ItemExam>,
+    can_edit: bool,
+) -> impl IntoView {
+    let add = can_edit.then(|| {
+        view! {
+            <p class="row-actions">
+                <a class="btn btn-ghost" href=format!("/learning/bank?course={course}&item={item}")
+                    data-testid="item-exam-new">{lang.t(T::QzAddItemExam)}</a>
+            </p>
+        }
+    });
+    let list = (!exams.is_empty()).then(|| {
+        view! {
+            <ul class="link-list" data-testid="item-exams">
+                {exams
+                    .into_iter()
+                    .map(|e| view! {
+                        <li>
+                            <a href=format!("/learning/exams/{}", e.id)>{e.title}</a>
+                            {e.passed.then(|| view! {
+                                " "<span class="badge badge-ok">{lang.t(T::QzPassed)}</span>
+                            })}
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+    });
+    (list.is_some() || add.is_some()).then(|| {
+        view! {
+            <section class="card" aria-labelledby="qz-item-heading">
+                <h2 id="qz-item-heading">{lang.t(T::QzItemExams)}</h2>
+                {list}
+                {add}
+            </section>
+        }
+    })
 }
 
 /// Keeps a member's watching of a video (in the browser only): it starts where they

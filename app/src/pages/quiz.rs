@@ -21,6 +21,7 @@ use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{EmptyState, LoadingState, error_panel, general_error};
 use crate::components::filter::{FilterBar, Lenient, ListQuery, use_filters};
 use crate::components::form::{Field, action_error, successes};
+use crate::components::later::after_hydration;
 use crate::components::table::{Column, DataTable, Pager};
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::learning::Publisher;
@@ -60,12 +61,16 @@ fn ExamBody(e: ExamView, changed: RwSignal<u32>) -> impl IntoView {
             navigate(&format!("/learning/attempts/{}", a.id), Default::default());
         }
     });
-    let back = match e.course.clone() {
-        Some((id, title)) => view! {
+    let back = match (e.item.clone(), e.course.clone()) {
+        (Some((id, title)), _) => view! {
+            <a class="btn btn-ghost" href=format!("/learning/items/{id}") data-testid="exam-item">{title}</a>
+        }
+        .into_any(),
+        (None, Some((id, title))) => view! {
             <a class="btn btn-ghost" href=format!("/learning/courses/{id}")>{title}</a>
         }
         .into_any(),
-        None => {
+        (None, None) => {
             view! { <a class="btn btn-ghost" href="/learning">{lang.t(T::LnBack)}</a> }.into_any()
         }
     };
@@ -147,12 +152,21 @@ fn ExamBody(e: ExamView, changed: RwSignal<u32>) -> impl IntoView {
         {e.editable.then(|| view! { <ExamResults rows=e.results/> })}
         {e.edit.map(|exam| {
             let opened = RwSignal::new(false);
+            let args = ExamFormArgs {
+                publishers: Vec::new(),
+                course: String::new(),
+                item: String::new(),
+                exam: Some(exam),
+                changed: Some(changed),
+            };
             view! {
-                <details class="card course-new" data-testid="exam-edit" on:toggle=move |_| opened.set(true)>
+                <details class="card course-new" data-testid="exam-edit"
+                    on:toggle=move |_| if !opened.get_untracked() { opened.set(true) }>
                     <summary>{lang.t(T::QzEditExam)}</summary>
                     <p class="hint">{lang.t(T::QzEditExamHint)}</p>
-                    {move || opened.get().then(|| view! {
-                        <ExamForm publishers=Vec::new() course=String::new() exam=exam.clone() changed/>
+                    {move || opened.get().then(|| {
+                        let args = args.clone();
+                        after_hydration(|| ().into_any(), move || exam_form(args.clone()))
                     })}
                 </details>
             }
@@ -505,12 +519,14 @@ fn reviewed(lang: Lang, r: Reviewed) -> impl IntoView {
 // ---------------------------------------------------------------------------------------
 // /learning/bank: the question bank and new exams, for those who publish courses.
 
-/// The bank's filters, as the URL holds them (`course`: a new exam is that course's quiz).
+/// The bank's filters, as the URL holds them (`course`: a new exam is that course's quiz;
+/// `item`: the item of that course it is on, chosen first).
 #[derive(Params, PartialEq, Clone, Default)]
 struct BankFilters {
     tag: Option<String>,
     q: Option<String>,
     course: Option<String>,
+    item: Option<String>,
     page: Lenient<u32>,
 }
 
@@ -522,6 +538,7 @@ impl ListQuery for BankFilters {
             ("tag", self.tag.clone().unwrap_or_default()),
             ("q", self.q.clone().unwrap_or_default()),
             ("course", self.course.clone().unwrap_or_default()),
+            ("item", self.item.clone().unwrap_or_default()),
         ]
     }
 
@@ -541,9 +558,10 @@ const QUESTION_FIELDS: [&str; 8] = [
     "tags",
     "difficulty",
 ];
-const EXAM_FIELDS: [&str; 7] = [
+const EXAM_FIELDS: [&str; 8] = [
     "org",
     "course",
+    "item",
     "title",
     "limit_minutes",
     "pass_percent",
@@ -620,6 +638,15 @@ fn BankBody(
     let publishers = page.publishers;
     let for_course = !course.is_empty();
     let course_filter = course.clone();
+    let item = current.item.clone().unwrap_or_default();
+    let item_filter = item.clone();
+    let args = ExamFormArgs {
+        publishers: publishers.clone(),
+        course,
+        item,
+        exam: None,
+        changed: None,
+    };
     view! {
         <section class="card">
             <FilterBar filters primary=true>
@@ -628,11 +655,12 @@ fn BankBody(
                 <Field id="qz-tag" name="tag" label=lang.t(T::QzTags)
                     value=current.tag.clone().unwrap_or_default()/>
                 <input type="hidden" name="course" value=course_filter/>
+                <input type="hidden" name="item" value=item_filter/>
             </FilterBar>
         </section>
         <details class="card course-new" data-testid="exam-new" open=for_course>
             <summary>{lang.t(if for_course { T::QzAddCourseExam } else { T::QzNewExam })}</summary>
-            <ExamForm publishers=publishers.clone() course/>
+            {after_hydration(|| ().into_any(), move || exam_form(args.clone()))}
         </details>
         <details class="card course-new" data-testid="question-new">
             <summary>{lang.t(T::QzNewQuestion)}</summary>
@@ -827,15 +855,36 @@ fn QuestionForm(
     }
 }
 
-/// A new exam (a course's quiz when `course` is given), which opens the exam's page once
-/// saved; or `exam` changed, after which `changed` is bumped so its page reads it again.
+/// What the exam form needs: where a new exam may be set (`publishers`), its course and
+/// item (empty: none), or the `exam` to change and the counter bumped once it is saved.
+#[derive(Clone)]
+pub struct ExamFormArgs {
+    pub publishers: Vec<Publisher>,
+    pub course: String,
+    pub item: String,
+    pub exam: Option<ExamInput>,
+    pub changed: Option<RwSignal<u32>>,
+}
+
+/// The exam form, fetched once the page has hydrated (`#[lazy]`: not part of the bank's or
+/// the exam page's first load; docs/wasm-size.md).
+#[lazy]
+pub fn exam_form(args: ExamFormArgs) -> AnyView {
+    view! { <ExamForm args/> }.into_any()
+}
+
+/// A new exam (a course's quiz when `course` is given, an item's when `item` is chosen
+/// too), which opens the exam's page once saved; or `exam` changed, after which `changed`
+/// is bumped so its page reads it again.
 #[component]
-fn ExamForm(
-    publishers: Vec<Publisher>,
-    course: String,
-    #[prop(optional)] exam: Option<ExamInput>,
-    #[prop(optional)] changed: Option<RwSignal<u32>>,
-) -> impl IntoView {
+fn ExamForm(args: ExamFormArgs) -> impl IntoView {
+    let ExamFormArgs {
+        publishers,
+        course,
+        item,
+        exam,
+        changed,
+    } = args;
     let lang = use_lang();
     let save = ServerAction::<SaveExam>::new();
     let error = move |field: &'static str| action_error(save.value().into(), field);
@@ -851,6 +900,7 @@ fn ExamForm(
     });
     let e = exam.unwrap_or_else(|| ExamInput {
         course,
+        item,
         limit_minutes: 0,
         pass_percent: 60,
         attempts: 3,
@@ -896,10 +946,12 @@ fn ExamForm(
         publishers,
         (!new).then(|| (e.id.clone(), e.org.clone())),
     );
+    let item = item_field(lang, id("item"), error("item"), &e.course, &e.item);
     view! {
         <ActionForm action=save attr:data-testid=if new { "exam-form-new" } else { "exam-form-edit" }>
             {org}
             <input type="hidden" name="input[course]" value=e.course.clone()/>
+            {item}
             <Field id=id("title") name="input[title]" label=lang.t(T::QzExamTitle)
                 error=error("title") maxlength=100 required=true value=e.title.clone()/>
             <Field id=id("limit") name="input[limit_minutes]" label=lang.t(T::QzLimitLabel)
@@ -929,4 +981,59 @@ fn ExamForm(
             </div>
         </ActionForm>
     }
+}
+
+/// The item of a course's quiz: a choice of the course's items (read once the form shows),
+/// none (the whole course) first; `chosen` is kept while they load. Nothing without a course.
+fn item_field(
+    lang: Lang,
+    id: String,
+    error: Signal<Option<String>>,
+    course: &str,
+    chosen: &str,
+) -> Option<AnyView> {
+    if course.is_empty() {
+        return None;
+    }
+    let course = course.to_string();
+    let outline = LocalResource::new(move || crate::api::learning::get_course(course.clone()));
+    let (kept, chosen) = (chosen.to_string(), chosen.to_string());
+    let field = move || {
+        let (id, chosen) = (id.clone(), chosen.clone());
+        Suspend::new(async move {
+            let items: Vec<(String, String)> = match outline.await {
+                Ok(c) => c
+                    .chapters
+                    .into_iter()
+                    .flat_map(|ch| ch.items)
+                    .map(|i| (i.id, i.title))
+                    .collect(),
+                Err(_) => {
+                    return view! { <input type="hidden" name="input[item]" value=chosen/> }
+                        .into_any();
+                }
+            };
+            view! {
+                <Field id name="input[item]" label=lang.t(T::QzItem) error>
+                    <option value="">{lang.t(T::QzItemNone)}</option>
+                    {items
+                        .into_iter()
+                        .map(|(key, title)| {
+                            let selected = key == chosen;
+                            view! { <option value=key selected=selected>{title}</option> }
+                        })
+                        .collect_view()}
+                </Field>
+            }
+            .into_any()
+        })
+    };
+    Some(
+        view! {
+            <Suspense fallback=move || view! { <input type="hidden" name="input[item]" value=kept.clone()/> }>
+                {field}
+            </Suspense>
+        }
+        .into_any(),
+    )
 }

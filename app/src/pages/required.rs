@@ -3,8 +3,11 @@
 //! - `/learning/required`: what the caller owes (each with its deadline and where they
 //!   stand, done on a day, not done, overdue); for a committee and the office, the
 //!   requirements they set or watch with how many of the members in their reach are done,
-//!   and the form to set one (what: a published course or a quiz; for which organisations
-//!   and which members, found by name or pinyin initials; by when). `?what=course:<key>` preselects the course (the course page links so).
+//!   and the form to set one (what: a published course, one item of it, or a quiz; for which
+//!   organisations and which members, found by name or pinyin initials; by when).
+//!   `?what=course:<key>` preselects the course (the course page links so);
+//!   `?what=item:<key>&course=<key>` the item and its course (the item page links so). A
+//!   course's items are fetched once it is chosen, after the page has hydrated.
 //! - `/learning/required/<id>`: one requirement's completion by organisation and member
 //!   (those not done first), exported as the same to Excel (`/export/required.xlsx`); its
 //!   setters change the deadline or withdraw it (its organisations and members are kept).
@@ -15,7 +18,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::params::Params;
 
-use crate::api::assessment::pick_records;
 use crate::api::required::{DeleteRequirement, SaveRequirement, get_requirement, list_required};
 use crate::components::dialog::ConfirmDialog;
 use crate::components::feedback::{
@@ -26,7 +28,7 @@ use crate::components::form::{Field, action_error, successes};
 use crate::components::table::Pager;
 use crate::error::AppError;
 use crate::i18n::{Lang, T, use_lang};
-use crate::models::closed_loop::{LinkKind, Picked};
+use crate::models::closed_loop::Picked;
 use crate::models::required::{
     MEMBERS_MAX, MyRequirement, REQUIRED_PAGE, RequiredPage, RequirementRow, RequirementView,
     Standing,
@@ -209,10 +211,23 @@ fn set_row(lang: Lang, r: RequirementRow) -> impl IntoView {
 fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> impl IntoView {
     let lang = use_lang();
     let error = move |field: &'static str| action_error(save.value().into(), field);
-    let preselected = use_query_map()
-        .read_untracked()
-        .get("what")
-        .unwrap_or_default();
+    let (preselected, pre_item) = use_query_map().with_untracked(|q| {
+        let what = q.get("what").unwrap_or_default();
+        // An item's page names the item and its course: the course is chosen in the first
+        // select, the item in the second.
+        if what.starts_with("item:") {
+            (
+                format!("course:{}", q.get("course").unwrap_or_default()),
+                what,
+            )
+        } else {
+            (what, String::new())
+        }
+    });
+    // The course or quiz chosen, and the item of that course (`item:<key>`, or empty for
+    // the whole course): an item chosen is what the form sends.
+    let what = RwSignal::new(preselected.clone());
+    let item = RwSignal::new(pre_item.clone());
     let form = NodeRef::<leptos::html::Form>::new();
     // Members named individually: (key, label), carried by the form as hidden inputs.
     let picked = RwSignal::new(Vec::<Picked>::new());
@@ -222,6 +237,8 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
         {
             f.reset();
             picked.set(Vec::new());
+            item.set(String::new());
+            what.set(preselected.clone());
         }
     });
     let first = page
@@ -257,17 +274,33 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
                     .map(|p| view! { <option value=p.id.clone()>{p.name.clone()}</option> })
                     .collect_view()}
             </Field>
-            <Field id="rq-what" name="input[what]" label=lang.t(T::RqWhat) error=error("what")>
-                <option value="">{lang.t(T::RqWhatPick)}</option>
-                {page
-                    .choices
-                    .into_iter()
-                    .map(|c| {
-                        let selected = c.value == preselected;
-                        view! { <option value=c.value selected=selected>{c.label}</option> }
-                    })
-                    .collect_view()}
-            </Field>
+            <div class="field">
+                <label for="rq-what">{lang.t(T::RqWhat)}</label>
+                // Sent unless an item of the course is chosen below.
+                <select id="rq-what" name=move || item.with(String::is_empty).then_some("input[what]")
+                    aria-describedby="rq-what-error"
+                    aria-invalid=move || error("what").with(Option::is_some).to_string()
+                    on:change=move |ev| {
+                        item.set(String::new());
+                        what.set(event_target_value(&ev));
+                    }>
+                    <option value="">{lang.t(T::RqWhatPick)}</option>
+                    {page
+                        .choices
+                        .into_iter()
+                        .map(|c| {
+                            let selected = c.value == what.get_untracked();
+                            view! { <option value=c.value selected=selected>{c.label}</option> }
+                        })
+                        .collect_view()}
+                </select>
+                <p id="rq-what-error" class="field-error" role="alert">{move || error("what").get()}</p>
+            </div>
+            // Until the page has hydrated, an item named by the address goes as it is.
+            {crate::components::later::after_hydration(
+                move || kept_item(&pre_item),
+                move || item_picker(what, item),
+            )}
             <Field id="rq-title" name="input[title]" label=lang.t(T::RqName) error=error("title")
                 maxlength=60/>
             <fieldset class="checks checks-scroll">
@@ -306,118 +339,99 @@ fn RequirementForm(save: ServerAction<SaveRequirement>, page: RequiredPage) -> i
     }
 }
 
-/// `pick_records` for members, in a file of its own (`#[lazy]`): fetched on the first
-/// search, not with the page.
-#[lazy]
-async fn find_members(words: String) -> Result<Vec<Picked>, AppError> {
-    pick_records(LinkKind::Member, words, String::new()).await
+/// The item a form sends as it is (a hidden field), if any.
+fn kept_item(item: &str) -> AnyView {
+    (!item.is_empty())
+        .then(|| view! { <input type="hidden" name="input[what]" value=item.to_string()/> })
+        .into_any()
 }
 
-/// The member picker, fetched once the form has hydrated.
+/// A course's items as `(item:<key>, "chapter · title")`, in a file of its own
+/// (`#[lazy]`): fetched once a course is chosen, not with the page.
 #[lazy]
-fn member_picker(picked: RwSignal<Vec<Picked>>) -> AnyView {
-    view! { <MemberPicker picked/> }.into_any()
+async fn course_items(course: String) -> Result<Vec<(String, String)>, AppError> {
+    let c = crate::api::learning::get_course(course).await?;
+    Ok(c.chapters
+        .into_iter()
+        .flat_map(|ch| {
+            let chapter = ch.title;
+            ch.items
+                .into_iter()
+                .map(move |i| (format!("item:{}", i.id), format!("{chapter} · {}", i.title)))
+        })
+        .collect())
 }
 
-/// Members a requirement names, found by name or pinyin initials among those the caller
-/// reaches (the roster's search, `pick_records`), each shown with a button that removes it.
-/// Enter in the search field searches rather than submits the form.
+/// The item picker, fetched once the form has hydrated.
+#[lazy]
+fn item_picker(what: RwSignal<String>, item: RwSignal<String>) -> AnyView {
+    view! { <ItemPicker what item/> }.into_any()
+}
+
+/// One item of the course chosen, or (empty) the whole course: the items are fetched each
+/// time a course is chosen; while they are not there, an item already chosen goes as it is.
 #[component]
-fn MemberPicker(picked: RwSignal<Vec<Picked>>) -> impl IntoView {
+fn ItemPicker(what: RwSignal<String>, item: RwSignal<String>) -> impl IntoView {
     let lang = use_lang();
-    let words = RwSignal::new(String::new());
-    let found = RwSignal::new(None::<Result<Vec<Picked>, AppError>>);
-    let busy = RwSignal::new(false);
+    let items = RwSignal::new(Vec::<(String, String)>::new());
     let last = StoredValue::new(0u32);
-    let find = move || {
-        let q = words.get_untracked();
-        if q.trim().is_empty() {
-            found.set(Some(Ok(Vec::new())));
-            return;
-        }
-        // A newer search wins over an older one still under way.
+    Effect::new(move |_| {
+        let course = what.with(|w| w.strip_prefix("course:").map(str::to_string));
+        // A newer choice wins over an older one still under way.
         let n = last.get_value().wrapping_add(1);
         last.set_value(n);
-        busy.set(true);
+        items.set(Vec::new());
+        let Some(course) = course.filter(|c| !c.is_empty()) else {
+            return;
+        };
         leptos::task::spawn_local(async move {
-            let answer = find_members(q).await;
-            if last.get_value() == n {
-                found.set(Some(answer));
-                busy.set(false);
+            if let Ok(list) = course_items(course).await
+                && last.get_value() == n
+            {
+                // An item not of this course (an address made by hand): the whole course.
+                if !item.with_untracked(|i| list.iter().any(|(v, _)| v == i)) {
+                    item.set(String::new());
+                }
+                items.set(list);
             }
         });
-    };
-    view! {
-        <fieldset class="form-stack" data-testid="required-member-picker">
-            <legend>{lang.t(T::RqMembers)}</legend>
-            <p class="hint">{lang.t(T::RqMembersHint)}</p>
-            <ul class="link-list" data-testid="required-members-picked">
-                {move || picked.get().into_iter().map(|(key, label)| {
-                    view! {
-                        <li>
-                            {label.clone()}" "
-                            <button type="button" class="btn btn-ghost btn-small"
-                                aria-label=lang.t(T::RqRemoveMember(&label))
-                                on:click=move |_| picked.update(|p| p.retain(|(k, _)| k != &key))>
-                                {lang.t(T::RqRemove)}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <div class="filter-bar">
-                <div class="field grow">
-                    <label for="rq-member-words">{lang.t(T::RqMemberWords)}</label>
-                    <input
-                        id="rq-member-words"
-                        type="search"
-                        maxlength="32"
-                        data-testid="required-member-words"
-                        on:input=move |ev| words.set(event_target_value(&ev))
-                        on:keydown=move |ev| {
-                            if ev.key() == "Enter" {
-                                ev.prevent_default();
-                                find();
-                            }
-                        }
-                    />
-                </div>
-                <button type="button" class="btn btn-ghost" data-testid="required-find-members"
-                    on:click=move |_| find()>
-                    {lang.t(T::RqFind)}
-                </button>
+    });
+    move || {
+        if items.with(Vec::is_empty) {
+            return kept_item(&item.get_untracked());
+        }
+        let chosen = item.get_untracked();
+        view! {
+            <div class="field">
+                <label for="rq-item">{lang.t(T::RqItemPick)}</label>
+                <select id="rq-item" data-testid="required-item"
+                    name=move || (!item.with(String::is_empty)).then_some("input[what]")
+                    on:change=move |ev| item.set(event_target_value(&ev))>
+                    <option value="">{lang.t(T::RqItemWhole)}</option>
+                    {items
+                        .get()
+                        .into_iter()
+                        .map(|(value, label)| {
+                            let selected = value == chosen;
+                            view! { <option value=value selected=selected>{label}</option> }
+                        })
+                        .collect_view()}
+                </select>
             </div>
-            {move || busy.get().then(|| view! { <LoadingState/> })}
-            {move || found.get().map(|answer| match answer {
-                Ok(list) if list.is_empty() => {
-                    view! { <p class="hint" role="status">{lang.t(T::RqNoneFound)}</p> }.into_any()
-                }
-                Ok(list) => view! {
-                    <ul class="link-list" data-testid="required-member-candidates">
-                        {list.into_iter().map(|(key, label)| {
-                            let pick = (key.clone(), label.clone());
-                            let taken = move || picked.with(|p| p.iter().any(|(k, _)| k == &key));
-                            view! {
-                                <li>
-                                    <button type="button" class="btn btn-ghost btn-small" disabled=taken
-                                        aria-label=lang.t(T::RqAddMember(&label))
-                                        on:click=move |_| picked.update(|p| {
-                                            if p.len() < MEMBERS_MAX && !p.iter().any(|(k, _)| k == &pick.0) {
-                                                p.push(pick.clone());
-                                            }
-                                        })>
-                                        {label.clone()}
-                                    </button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any(),
-                Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
-            })}
-        </fieldset>
+        }
+        .into_any()
     }
+}
+
+/// The member picker (`components::member_picker`), fetched once the form has hydrated.
+#[lazy]
+fn member_picker(picked: RwSignal<Vec<Picked>>) -> AnyView {
+    use crate::components::member_picker::MemberPicker;
+    view! {
+        <MemberPicker picked name="required" legend=T::RqMembers hint=T::RqMembersHint
+            max=MEMBERS_MAX/>
+    }
+    .into_any()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -1469,89 +1469,17 @@ fn words_and_find(
     }
 }
 
-/// The member picker, fetched once the task form has hydrated.
+/// The member picker (`components::member_picker`), fetched once the task form has
+/// hydrated: members a task goes to, each answering it themselves; the form carries their
+/// keys in `input[members]`.
 #[lazy]
 fn member_picker(picked: RwSignal<Vec<(String, String)>>) -> AnyView {
-    view! { <MemberPicker picked/> }.into_any()
-}
-
-/// Members a task goes to, found by name or pinyin initials among those the caller reaches
-/// (`list_members`), each answering it themselves; the form carries their keys in
-/// `input[members]`.
-#[component]
-fn MemberPicker(picked: RwSignal<Vec<(String, String)>>) -> impl IntoView {
-    let lang = use_lang();
-    let words = RwSignal::new(String::new());
-    let (found, busy) = (RwSignal::new(None::<Found>), RwSignal::new(false));
-    let search = searcher(found, busy);
-    let find = move || {
-        let q = words.get_untracked();
-        if q.trim().is_empty() {
-            found.set(Some(Ok((LinkKind::Member, Vec::new()))));
-        } else {
-            search(LinkKind::Member, q, String::new());
-        }
-    };
+    use crate::components::member_picker::MemberPicker;
     view! {
-        <fieldset class="form-stack" data-testid="task-member-picker">
-            <legend>{lang.t(T::TkMembers)}</legend>
-            <p class="hint">{lang.t(T::TkMembersHint)}</p>
-            <ul class="link-list" data-testid="task-members-picked">
-                {move || picked.get().into_iter().map(|(key, label)| {
-                    let gone = key.clone();
-                    view! {
-                        <li>
-                            {label.clone()}" "
-                            <button type="button" class="btn btn-ghost btn-small"
-                                aria-label=lang.t(T::TkRemoveLink(&label))
-                                on:click=move |_| picked.update(|p| p.retain(|(k, _)| k != &gone))>
-                                {lang.t(T::TkRemove)}
-                            </button>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-            <div class="filter-bar">
-                {words_and_find(WordsField {
-                    id: "tf-member-words",
-                    label: lang.t(T::TkMemberWords),
-                    placeholder: "",
-                    testid: "member-words",
-                    button: "find-members",
-                }, words, find)}
-            </div>
-            {move || busy.get().then(|| view! { <LoadingState/> })}
-            {move || found.get().map(|answer| {
-                    match answer {
-                        Ok((_, list)) if list.is_empty() => {
-                            view! { <p class="hint" role="status">{lang.t(T::TkPickerEmpty)}</p> }.into_any()
-                        }
-                        Ok((_, list)) => view! {
-                            <ul class="link-list" data-testid="member-candidates">
-                                {list.into_iter().map(|(key, label)| {
-                                    let (k2, l2) = (key.clone(), label.clone());
-                                    let taken = move || picked.with(|p| p.iter().any(|(k, _)| k == &key));
-                                    view! {
-                                        <li>
-                                            <button type="button" class="btn btn-ghost btn-small" disabled=taken
-                                                aria-label=lang.t(T::TkAddLink(&label))
-                                                on:click=move |_| picked.update(|p| {
-                                                    if p.len() < MEMBERS_MAX && !p.iter().any(|(k, _)| k == &k2) {
-                                                        p.push((k2.clone(), l2.clone()));
-                                                    }
-                                                })>
-                                                {label.clone()}
-                                            </button>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
-                        Err(e) => view! { <p class="field-error" role="alert">{e.message(lang)}</p> }.into_any(),
-                    }
-            })}
-        </fieldset>
+        <MemberPicker picked name="task" legend=T::TkMembers hint=T::TkMembersHint
+            max=MEMBERS_MAX/>
     }
+    .into_any()
 }
 
 /// Adds evidence links without typing keys: a kind, some words, then a click on a record.

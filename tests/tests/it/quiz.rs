@@ -9,8 +9,9 @@ use app::access::Role;
 use app::api::quiz::{
     GetAttempt, GetExam, ListQuestions, SaveExam, SaveQuestion, StartAttempt, SubmitAttempt,
 };
-use app::models::learning::CourseView;
+use app::models::learning::{CourseView, ItemExam, ItemView};
 use app::models::org::OrgKind;
+use app::models::points::{PointRule, PointsView};
 use app::models::quiz::{
     Answer, AttemptView, Draw, ExamInput, ExamView, QuestionInput, QuestionPage, QuestionQuery,
     SubmitInput,
@@ -435,6 +436,175 @@ async fn an_exams_editor_changes_it_and_sees_its_members_results() {
     }
     let seen: ExamView = ok(app.call_fn(&sec, GetExam { id }).await).await;
     assert_eq!(seen.title, "党章小测（修订）");
+}
+
+/// A quiz on one item of a course (a check after reading one article): only on an item of
+/// its own course and in its editor's reach; the item's page lists it for the member,
+/// without a key, and shows once they passed it; passing it earns the quiz's points.
+#[tokio::test]
+async fn a_quiz_on_an_item_is_listed_on_the_items_page_and_shows_when_the_member_passed_it() {
+    let app = spawn_app().await;
+    let (org, sec, m1, m2, _) = branch(&app, "本节").await;
+    bank(&app, &sec, &org).await;
+    let (course, items) = crate::required::course(&app, &sec, &org, "党章学习").await;
+    let (_, elsewhere) = crate::required::course(&app, &sec, &org, "党史学习").await;
+    let (far_org, far_sec, ..) = branch(&app, "远处").await;
+    let (_, far_items) = crate::required::course(&app, &far_sec, &far_org, "远处课程").await;
+    let on = |course: &str, item: &str| ExamInput {
+        title: "读后小测".into(),
+        course: course.into(),
+        item: item.into(),
+        ..exam(&org, 4, 0, 0)
+    };
+
+    // Another course's item: refused naming `item`; one out of reach: refused. Nothing stored.
+    let before = app.count("exam").await;
+    let res = app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: on(&course, &elsewhere[0]),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 400);
+    assert!(res.text().await.unwrap().contains("item"));
+    for input in [on("", &far_items[0]), on(&course, &far_items[0])] {
+        let res = app.call_fn(&sec, SaveExam { input }).await;
+        assert_eq!(res.status(), 403, "{}", res.text().await.unwrap());
+    }
+    let input = on("", &items[0]);
+    assert_eq!(app.call_fn(&m1, SaveExam { input }).await.status(), 403);
+    assert_eq!(app.count("exam").await, before);
+
+    // On the first article, its course taken from it.
+    let id: String = ok(app
+        .call_fn(
+            &sec,
+            SaveExam {
+                input: on("", &items[0]),
+            },
+        )
+        .await)
+    .await;
+    let seen: ExamView = ok(app.call_fn(&sec, GetExam { id: id.clone() }).await).await;
+    let edit = seen.edit.expect("its editor's form");
+    assert_eq!(
+        (edit.course.as_str(), edit.item.as_str()),
+        (course.as_str(), items[0].as_str())
+    );
+    let seen: ExamView = ok(app.call_fn(&m1, GetExam { id: id.clone() }).await).await;
+    assert_eq!(seen.item, Some((items[0].clone(), "党章总纲".to_string())));
+    let html = app
+        .get_as(&m1, &format!("/learning/exams/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("/learning/items/{}", items[0])));
+
+    // The article's page lists it for the member: its title, not passed, and no key.
+    let res = app
+        .call_fn(
+            &m1,
+            app::api::learning::GetItem {
+                id: items[0].clone(),
+            },
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let raw = res.text().await.unwrap();
+    for leak in [
+        SECRET,
+        "answer_key",
+        "accepted",
+        "explanation",
+        "见党章",
+        "预备期",
+    ] {
+        assert!(!raw.contains(leak), "{leak} in {raw}");
+    }
+    let page: ItemView = serde_json::from_str(&raw).unwrap();
+    let listed = ItemExam {
+        id: id.clone(),
+        title: "读后小测".into(),
+        passed: false,
+    };
+    assert_eq!(page.exams, vec![listed.clone()]);
+    let other: ItemView = ok(app
+        .call_fn(
+            &m1,
+            app::api::learning::GetItem {
+                id: items[1].clone(),
+            },
+        )
+        .await)
+    .await;
+    assert!(other.exams.is_empty(), "the next article has none");
+    let html = app
+        .get_as(&m1, &format!("/learning/items/{}", items[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("本节测验") && html.contains(&format!("/learning/exams/{id}")));
+    assert!(!html.contains(SECRET));
+    let passed_badge = r#"<span class="badge badge-ok">通过"#;
+    assert!(!html.contains(passed_badge));
+
+    // Passed: the page shows it, for that member only; the quiz's points are earned.
+    let attempt: AttemptView = ok(app.call_fn(&m1, StartAttempt { exam: id.clone() }).await).await;
+    let input = SubmitInput {
+        answers: right_answers(&app, &attempt.id).await,
+        attempt: attempt.id,
+    };
+    let done: AttemptView = ok(app.call_fn(&m1, SubmitAttempt { input }).await).await;
+    assert!(done.result.expect("graded").passed);
+    let page: ItemView = ok(app
+        .call_fn(
+            &m1,
+            app::api::learning::GetItem {
+                id: items[0].clone(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(
+        page.exams,
+        vec![ItemExam {
+            passed: true,
+            ..listed.clone()
+        }]
+    );
+    let html = app
+        .get_as(&m1, &format!("/learning/items/{}", items[0]))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(passed_badge), "{html}");
+    let page: ItemView = ok(app
+        .call_fn(
+            &m2,
+            app::api::learning::GetItem {
+                id: items[0].clone(),
+            },
+        )
+        .await)
+    .await;
+    assert_eq!(page.exams, vec![listed]);
+    let points: PointsView = ok(app
+        .call_fn(&m1, app::api::points::MyPoints { page: 1 })
+        .await)
+    .await;
+    assert!(
+        points
+            .rows
+            .iter()
+            .any(|r| r.rule == PointRule::QuizPassed && r.label == "读后小测"),
+        "{:?}",
+        points.rows
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
-//! Required learning (issue 15): the office or a branch asks members to finish a course or
-//! pass a quiz by a day; done is what the members learned (progress, a passed attempt),
-//! never a check-in; each committee sees its own members' completion, a member their own.
+//! Required learning (issue 15): the office or a branch asks members to finish a course,
+//! read one item of a course or pass a quiz by a day; done is what the members learned
+//! (progress, a passed attempt), never a check-in; each committee sees its own members' completion, a member their own.
 
 use app::access::Role;
 use app::api::assessment::GetInbox;
@@ -636,6 +636,210 @@ fn expected_sheets(view: &RequirementView) -> Vec<(String, Vec<Vec<String>>)> {
         ]
     }));
     vec![("按组织".into(), branches), ("按党员".into(), members)]
+}
+
+/// One item of a course may be required on its own ("every member of the branch reads
+/// this article by Friday"): a member has done it when their own reading of that item is
+/// finished, on the day it was; another item of the course does not count. The item must
+/// be in a published course the members can read; otherwise, or unknown, it is refused on
+/// `what` and nothing is stored. It shows in the member's list (linking the item), their
+/// 待办 and the reminders, and its completion exports as its page shows it.
+#[tokio::test]
+async fn one_item_of_a_course_is_required_and_done_when_that_item_is_finished() {
+    use app::api::notification::GetNotifications;
+    use app::models::notification::{NotificationKind, Notifications};
+    use app::models::required::RequiredKind;
+
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let root = fx.org("单项党委", OrgKind::Committee, None).await;
+    let a = fx.org("单项第一党支部", OrgKind::Branch, Some(&root)).await;
+    let b = fx.org("单项第二党支部", OrgKind::Branch, Some(&root)).await;
+    let in_a = fx.members(&a, 2).await;
+    let office = app.session_cookie("office").await;
+    let sec_a = fx
+        .account("rqi_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let sec_b = fx
+        .account("rqi_sec_b", Role::BranchCommittee, &[&b], None)
+        .await;
+    let m1 = fx
+        .account("rqi_m1", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let m2 = fx
+        .account("rqi_m2", Role::Member, &[], Some(&in_a[1]))
+        .await;
+    let (c, items) = course(&app, &office, &root, "党章学习").await;
+    // The other branch's own course: not readable by the first branch's members.
+    let (_, theirs) = course(&app, &sec_b, &b, "第二支部学习").await;
+    // A draft course of the committee, with one article.
+    let input = CourseInput {
+        org: root.clone(),
+        title: "草稿课程".into(),
+        summary: "未发布".into(),
+        category: "theory".into(),
+        ..CourseInput::default()
+    };
+    let draft: String = ok(app.call_fn(&office, SaveCourse { input }).await).await;
+    let input = ChapterInput {
+        course: draft,
+        id: String::new(),
+        title: "第一章".into(),
+    };
+    let outline: CourseView = ok(app.call_fn(&office, SaveChapter { input }).await).await;
+    let input = ArticleInput {
+        chapter: outline.chapters[0].id.clone(),
+        title: "草稿文章".into(),
+        body: "尚未发布。".into(),
+        ..ArticleInput::default()
+    };
+    let drafted: String = ok(app.call_fn(&office, SaveArticle { input }).await).await;
+
+    // Another branch's item, a draft course's item, an unknown item: refused on `what`,
+    // nothing stored.
+    let before = app.count("requirement").await;
+    for (cookie, org, what) in [
+        (&sec_a, &a, format!("item:{}", theirs[0])),
+        (&office, &root, format!("item:{drafted}")),
+        (&sec_a, &a, "item:nosuch".to_string()),
+    ] {
+        let input = require(org, &what, &[org], &china_day(7));
+        let res = app.call_fn(cookie, SaveRequirement { input }).await;
+        assert_eq!(res.status(), 400, "{what}");
+        let text = res.text().await.unwrap();
+        assert!(text.contains("what"), "{what}: {text}");
+    }
+    assert_eq!(app.count("requirement").await, before);
+
+    // The first branch requires the committee's first article of its members; the name is
+    // the item's own.
+    let item = &items[0];
+    let input = require(&a, &format!("item:{item}"), &[&a], &china_day(7));
+    let id: String = ok(app.call_fn(&sec_a, SaveRequirement { input }).await).await;
+    let mine = list(&app, &m1).await.mine;
+    assert_eq!(mine.len(), 1, "{mine:?}");
+    assert_eq!(mine[0].kind, RequiredKind::Item);
+    assert_eq!(mine[0].title, "党章总纲");
+    assert_eq!(mine[0].href, format!("/learning/items/{item}"));
+    assert!(!mine[0].standing.is_done() && !mine[0].standing.overdue);
+    let inbox: Inbox = ok(app.call_fn(&m2, GetInbox {}).await).await;
+    assert!(
+        inbox.items.iter().any(|i| i.kind == InboxKind::Required
+            && i.title == "党章总纲"
+            && i.href == format!("/learning/items/{item}")),
+        "{inbox:?}"
+    );
+
+    // The first member reads it to the end; the second reads the course's other article,
+    // which is not the one required.
+    finish(&app, &m1, item).await;
+    finish(&app, &m2, &items[1]).await;
+    let done = &list(&app, &m1).await.mine[0].standing;
+    assert_eq!(done.done, china_day(0));
+    assert!(!done.late);
+    assert!(!list(&app, &m2).await.mine[0].standing.is_done());
+    let inbox: Inbox = ok(app.call_fn(&m1, GetInbox {}).await).await;
+    assert!(inbox.items.iter().all(|i| i.kind != InboxKind::Required));
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!(seen.row.kind, RequiredKind::Item);
+    assert_eq!(
+        (seen.row.what.as_str(), seen.row.what_title.as_str()),
+        (item.as_str(), "党章总纲")
+    );
+    assert_eq!(seen.href, format!("/learning/items/{item}"));
+    assert_eq!((seen.row.done, seen.row.total), (1, 2));
+    assert_eq!(seen.members[0].id, in_a[1], "not done first");
+    assert!(!seen.members[0].standing.is_done());
+    assert_eq!(seen.members[1].standing.done, china_day(0));
+    let seen: RequirementView = ok(app
+        .call_fn(&office, GetRequirement { id: id.clone() })
+        .await)
+    .await;
+    assert_eq!((seen.row.done, seen.row.total), (1, 2));
+
+    // The deadline passes: the member not done is overdue, in their 待办 and reminded; the
+    // one done is not overdue (done late now that the deadline lies before that day).
+    app.state
+        .db
+        .query("UPDATE type::record('requirement', $id) SET due = due - 8d")
+        .bind(("id", id.clone()))
+        .await
+        .unwrap()
+        .check()
+        .unwrap();
+    let seen: RequirementView =
+        ok(app.call_fn(&sec_a, GetRequirement { id: id.clone() }).await).await;
+    assert_eq!(seen.row.due, china_day(-1));
+    assert!(seen.members[0].standing.overdue);
+    let done = &seen.members[1].standing;
+    assert!(done.is_done() && done.late && !done.overdue);
+    assert_eq!((seen.branches[0].done, seen.branches[0].overdue), (1, 1));
+    assert!(list(&app, &m2).await.mine[0].standing.overdue);
+    let inbox: Inbox = ok(app.call_fn(&m2, GetInbox {}).await).await;
+    assert!(
+        inbox
+            .items
+            .iter()
+            .any(|i| i.kind == InboxKind::Required && i.title == "党章总纲" && i.overdue),
+        "{inbox:?}"
+    );
+    app::server::service::reminders::run_once(&app.state, "server-a")
+        .await
+        .unwrap();
+    let told = |n: &Notifications| {
+        n.items
+            .iter()
+            .filter(|x| x.kind == NotificationKind::Overdue && x.title == "党章总纲")
+            .count()
+    };
+    let bell: Notifications = ok(app.call_fn(&m2, GetNotifications {}).await).await;
+    assert_eq!(told(&bell), 1, "{bell:?}");
+    let bell: Notifications = ok(app.call_fn(&m1, GetNotifications {}).await).await;
+    assert_eq!(told(&bell), 0, "{bell:?}");
+
+    // The export holds what the page shows.
+    let sheets = workbook(
+        app.get_as(&sec_a, &format!("/export/required.xlsx?id={id}"))
+            .await,
+    )
+    .await;
+    assert_eq!(sheets, expected_sheets(&seen));
+
+    // The member's page links the item.
+    let html = app
+        .get_as(&m1, "/learning/required")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("href=\"/learning/items/{item}\"")) && html.contains("党章总纲"),
+        "{html}"
+    );
+    // The item's page offers its editors to require it (设为必学), naming it and its
+    // course; the form so addressed sends that item (before the page hydrates, as is).
+    let link = format!("/learning/required?what=item:{item}&course={c}");
+    let html = app
+        .get_as(&office, &format!("/learning/items/{item}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&link.replace('&', "&amp;")), "{html}");
+    let html = app
+        .get_as(&m1, &format!("/learning/items/{item}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("item-require"), "not for a reader");
+    let html = app.get_as(&sec_a, &link).await.text().await.unwrap();
+    assert!(
+        html.contains(&format!("name=\"input[what]\" value=\"item:{item}\""))
+            && html.contains(&format!("value=\"course:{c}\" selected")),
+        "{html}"
+    );
 }
 
 /// A requirement's completion exports to Excel with exactly what its page shows the same

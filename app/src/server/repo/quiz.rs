@@ -186,6 +186,9 @@ pub struct ExamDb {
     pub course_title: Option<String>,
     /// The course's state: a course's quiz is only taken while its course is published.
     pub course_state: Option<CourseState>,
+    /// The item of its course it belongs to (an item's quiz), and its title.
+    pub item: Option<RecordId>,
+    pub item_title: Option<String>,
     pub title: String,
     pub limit_minutes: i64,
     pub pass_percent: i64,
@@ -201,7 +204,8 @@ pub struct DrawDb {
 }
 
 const EXAM_FIELDS: &str = "id, org, org.name AS org_name, course, course.title AS course_title,
-    course.state AS course_state, title, limit_minutes, pass_percent, attempts, draws";
+    course.state AS course_state, item, item.title AS item_title, title, limit_minutes,
+    pass_percent, attempts, draws";
 
 /// The exam `key`.
 pub async fn exam(db: &Db, key: &str) -> surrealdb::Result<Option<ExamDb>> {
@@ -228,24 +232,56 @@ pub async fn exams_of_course(db: &Db, course: RecordId) -> surrealdb::Result<Vec
         .take(0)
 }
 
+/// The quizzes on `item`, by title.
+pub async fn exams_of_item(db: &Db, item: RecordId) -> surrealdb::Result<Vec<ExamDb>> {
+    let sql = [
+        "SELECT ",
+        EXAM_FIELDS,
+        " FROM exam WHERE item = $item ORDER BY title",
+    ]
+    .concat();
+    db.query(sql).bind(("item", item)).await?.check()?.take(0)
+}
+
+/// Which of `exams` `member` has passed (an attempt submitted at the pass mark).
+pub async fn passed(
+    db: &Db,
+    exams: Vec<RecordId>,
+    member: RecordId,
+) -> surrealdb::Result<Vec<RecordId>> {
+    db.query(
+        "RETURN array::distinct(SELECT VALUE exam FROM attempt
+             WHERE member = $member AND exam IN $exams AND passed = true);",
+    )
+    .bind(("exams", exams))
+    .bind(("member", member))
+    .await?
+    .check()?
+    .take(0)
+}
+
 /// Writes an exam (new with `key`, or changed; its organisation stays).
 pub fn save_exam(key: String, new: bool, exam: ExamInput, by: Stamp) -> Change {
     let sql = if new {
         "CREATE type::record('exam', $e_key) CONTENT {
-             org: type::record('org', $e_org), course: $e_course, title: $e_title,
+             org: type::record('org', $e_org), course: $e_course, item: $e_item,
+             title: $e_title,
              limit_minutes: $e_limit, pass_percent: $e_pass, attempts: $e_attempts,
              draws: $e_draws, updated_by: $e_actor, updated_at: $e_now };"
     } else {
-        "UPDATE type::record('exam', $e_key) SET course = $e_course, title = $e_title,
+        "UPDATE type::record('exam', $e_key) SET course = $e_course, item = $e_item,
+             title = $e_title,
              limit_minutes = $e_limit, pass_percent = $e_pass, attempts = $e_attempts,
              draws = $e_draws, updated_by = $e_actor, updated_at = $e_now;"
     };
     let course = (!exam.course.is_empty()).then(|| RecordId::new("course", exam.course));
+    let item = (!exam.item.is_empty()).then(|| RecordId::new("item", exam.item));
     let draws: Vec<DrawDb> = exam.draws.iter().map(draw_db).collect();
     Change::new(sql)
         .bind("e_key", key)
         .bind("e_org", exam.org)
         .bind("e_course", course)
+        .bind("e_item", item)
         .bind("e_title", exam.title)
         .bind("e_limit", i64::from(exam.limit_minutes))
         .bind("e_pass", i64::from(exam.pass_percent))

@@ -1,5 +1,6 @@
-//! Required learning (issue 15, schema `0043_requirement`): requirements, and the
-//! completion read from progress and attempts (never stored twice).
+//! Required learning (issue 15, schemas `0043_requirement`, `0050_requirement_members`,
+//! `0051_requirement_item`): requirements, and the completion read from progress and
+//! attempts (never stored twice).
 
 use chrono::{DateTime, NaiveDate, Utc};
 use surrealdb::types::{RecordId, SurrealValue};
@@ -18,6 +19,7 @@ pub struct RequirementDb {
     pub title: String,
     pub course: Option<RecordId>,
     pub exam: Option<RecordId>,
+    pub item: Option<RecordId>,
     pub what_title: Option<String>,
     pub targets: Vec<RecordId>,
     pub target_names: Vec<Option<String>>,
@@ -30,17 +32,18 @@ pub struct RequirementDb {
 }
 
 impl RequirementDb {
-    /// What it asks for, and that course's or exam's record.
+    /// What it asks for, and that course's, item's or exam's record.
     pub fn what(&self) -> (RequiredKind, Option<&RecordId>) {
-        match (&self.course, &self.exam) {
-            (Some(c), _) => (RequiredKind::Course, Some(c)),
-            (None, e) => (RequiredKind::Exam, e.as_ref()),
+        match (&self.course, &self.item, &self.exam) {
+            (Some(c), _, _) => (RequiredKind::Course, Some(c)),
+            (None, Some(i), _) => (RequiredKind::Item, Some(i)),
+            (None, None, e) => (RequiredKind::Exam, e.as_ref()),
         }
     }
 }
 
-const FIELDS: &str = "id, org, org.name AS org_name, title, course, exam,
-    (course.title ?? exam.title) AS what_title, targets, targets.name AS target_names,
+const FIELDS: &str = "id, org, org.name AS org_name, title, course, exam, item,
+    (course.title ?? item.title ?? exam.title) AS what_title, targets, targets.name AS target_names,
     members, members.name AS member_names, members.org AS member_orgs,
     members.org.name AS member_org_names, due";
 
@@ -177,7 +180,8 @@ pub async fn named(db: &Db, ids: Vec<RecordId>) -> surrealdb::Result<Vec<Owing>>
 }
 
 /// When each member who is done was done: for a course, the day its last item was
-/// finished by those who finished every item; for an exam, their first passed attempt.
+/// finished by those who finished every item; for an item, the day they finished it; for
+/// an exam, their first passed attempt.
 pub async fn done(
     db: &Db,
     kind: RequiredKind,
@@ -212,6 +216,16 @@ pub async fn done(
                 .filter(|r| total > 0 && r.n >= total)
                 .collect()
         }
+        // The item's own progress (one record per member), completed as in a course.
+        RequiredKind::Item => db
+            .query(
+                "SELECT member, count() AS n, time::min(completed_at) AS at FROM progress
+                     WHERE item = $what AND completed_at != NONE GROUP BY member",
+            )
+            .bind(("what", what))
+            .await?
+            .check()?
+            .take(0)?,
         RequiredKind::Exam => db
             .query(
                 "SELECT member, count() AS n, time::min(submitted_at) AS at FROM attempt
@@ -228,7 +242,7 @@ pub async fn done(
         .collect())
 }
 
-/// When `member` was done with the course or exam `what` (as [`done`]), if they were.
+/// When `member` was done with the course, item or exam `what` (as [`done`]), if they were.
 pub async fn done_by(
     db: &Db,
     kind: RequiredKind,
@@ -243,13 +257,19 @@ pub async fn done_by(
         n: i64,
         at: Option<DateTime<Utc>>,
     }
-    // A course: every item finished (the total first); an exam: one passed attempt.
+    // A course: every item finished (the total first); an item: it finished; an exam: one
+    // passed attempt.
     let (sql, first) = match kind {
         RequiredKind::Course => (
             "SELECT count() AS n FROM item WHERE course = $what GROUP ALL;
              SELECT count() AS n, time::max(completed_at) AS at FROM progress
                  WHERE member = $member AND course = $what AND completed_at != NONE GROUP ALL;",
             1,
+        ),
+        RequiredKind::Item => (
+            "SELECT count() AS n, time::min(completed_at) AS at FROM progress
+                 WHERE member = $member AND item = $what AND completed_at != NONE GROUP ALL;",
+            0,
         ),
         RequiredKind::Exam => (
             "SELECT count() AS n, time::min(submitted_at) AS at FROM attempt
@@ -275,8 +295,9 @@ pub async fn done_by(
         .and_then(|m| m.at))
 }
 
-/// The organisation and title of the published course, or the exam (a course's quiz
-/// while its course is published), `key`.
+/// The organisation and title of the published course, the item of a published course
+/// (its course's organisation), or the exam (a course's quiz while its course is
+/// published), `key`.
 pub async fn what(
     db: &Db,
     kind: RequiredKind,
@@ -290,6 +311,10 @@ pub async fn what(
     let sql = match kind {
         RequiredKind::Course => {
             "SELECT org, title FROM type::record('course', $key) WHERE state = 'published'"
+        }
+        RequiredKind::Item => {
+            "SELECT course.org AS org, title FROM type::record('item', $key)
+                 WHERE course.state = 'published'"
         }
         RequiredKind::Exam => {
             "SELECT org, title FROM type::record('exam', $key)
@@ -350,16 +375,18 @@ pub fn save(key: String, new: bool, valid: ValidRequirement, by: Stamp) -> Chang
     let sql = if new {
         "CREATE type::record('requirement', $r_key) CONTENT {
              org: type::record('org', $r_org), title: $r_title, course: $r_course,
-             exam: $r_exam, targets: $r_targets, members: $r_members, due: $r_due,
-             updated_by: $r_actor, updated_at: $r_now };"
+             exam: $r_exam, item: $r_item, targets: $r_targets, members: $r_members,
+             due: $r_due, updated_by: $r_actor, updated_at: $r_now };"
     } else {
         "UPDATE type::record('requirement', $r_key) SET title = $r_title,
              targets = $r_targets, members = $r_members, due = $r_due, updated_by = $r_actor,
              updated_at = $r_now;"
     };
-    let (course, exam) = match valid.kind {
-        RequiredKind::Course => (Some(RecordId::new("course", valid.what.as_str())), None),
-        RequiredKind::Exam => (None, Some(RecordId::new("exam", valid.what.as_str()))),
+    let record = |table: &str| Some(RecordId::new(table, valid.what.as_str()));
+    let (course, exam, item) = match valid.kind {
+        RequiredKind::Course => (record("course"), None, None),
+        RequiredKind::Exam => (None, record("exam"), None),
+        RequiredKind::Item => (None, None, record("item")),
     };
     let targets: Vec<RecordId> = valid
         .targets
@@ -377,6 +404,7 @@ pub fn save(key: String, new: bool, valid: ValidRequirement, by: Stamp) -> Chang
         .bind("r_title", valid.title)
         .bind("r_course", course)
         .bind("r_exam", exam)
+        .bind("r_item", item)
         .bind("r_targets", targets)
         .bind("r_members", members)
         .bind("r_due", valid.due)

@@ -14,10 +14,10 @@ use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
 use crate::models::learning::{
     ArticleInput, COURSE_PAGE, ChapterInput, ChapterView, CourseInput, CoursePage, CourseQuery,
-    CourseRow, CourseState, CourseView, HITS_SHOWN, ItemKind, ItemRow, ItemView, LearningProblem,
-    LearningRecord, ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading, RecordCourse,
-    RecordItem, SearchHit, VIDEO_PARTS, VIDEO_PARTS_NEEDED, check_body, check_course, check_lesson,
-    check_title, report_points, seen_parts,
+    CourseRow, CourseState, CourseView, HITS_SHOWN, ItemExam, ItemKind, ItemRow, ItemView,
+    LearningProblem, LearningRecord, ProgressInput, PublishInput, Publisher, QUERY_MAX, Reading,
+    RecordCourse, RecordItem, SearchHit, VIDEO_PARTS, VIDEO_PARTS_NEEDED, check_body, check_course,
+    check_lesson, check_title, report_points, seen_parts,
 };
 use crate::models::org::{OrgKind, is_valid_key};
 use crate::models::{clip, page_start};
@@ -684,6 +684,35 @@ async fn readable_item(
     Ok((item, course, edit))
 }
 
+/// The quizzes on an item (本节测验), with whether the caller passed each (a member's, on a
+/// published course: as their reading is kept). Titles only: no question, no key.
+async fn item_exams(
+    ctx: &Ctx,
+    item: RecordId,
+    state: CourseState,
+) -> Result<Vec<ItemExam>, AppError> {
+    let exams = repo::quiz::exams_of_item(&ctx.state.db, item)
+        .await
+        .map_err(db_error)?;
+    let passed = match member(ctx).filter(|_| state == CourseState::Published) {
+        Some(m) if !exams.is_empty() => {
+            let ids = exams.iter().map(|e| e.id.clone()).collect();
+            repo::quiz::passed(&ctx.state.db, ids, m)
+                .await
+                .map_err(db_error)?
+        }
+        _ => Vec::new(),
+    };
+    Ok(exams
+        .into_iter()
+        .map(|e| ItemExam {
+            passed: passed.contains(&e.id),
+            id: key_string(&e.id),
+            title: e.title,
+        })
+        .collect())
+}
+
 /// One item to read, with its place in the course.
 pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
     let (item, course, edit) = readable_item(ctx, id.trim()).await?;
@@ -724,7 +753,9 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
         }
         None => (String::new(), String::new()),
     };
+    let exams = item_exams(ctx, item.id.clone(), course.state).await?;
     Ok(ItemView {
+        exams,
         reading,
         file,
         file_name,
@@ -743,6 +774,7 @@ pub async fn item(ctx: &Ctx, id: &str) -> Result<ItemView, AppError> {
             .unwrap_or_default(),
         body: if edit { item.body } else { String::new() },
         can_edit: edit,
+        published: course.state == CourseState::Published,
         previous: neighbour(-1),
         next: neighbour(1),
         lecturer: item.lecturer.unwrap_or_default(),

@@ -224,15 +224,30 @@ pub async fn import_questions(
 /// Sets up an exam (or a course's quiz) or changes one. Returns its key.
 pub async fn save_exam(ctx: &Ctx, input: ExamInput) -> Result<String, AppError> {
     let mut valid = check_exam(&input).map_err(|p| problem(ctx, p))?;
-    // A course's quiz is its course's organisation's (whatever organisation was chosen).
-    let course_org = if valid.course.is_empty() {
+    // An item's quiz is its item's course's: taken from the item, or refused when another.
+    let item_course = if valid.item.is_empty() {
         None
     } else {
-        let (course, edit) = readable_course(ctx, &valid.course).await?;
-        if !edit {
-            return Err(ctx.deny("course", &valid.course).await);
+        let course = item_course(ctx, &valid.item).await?;
+        let key = key_string(&course.id);
+        if valid.course.is_empty() {
+            valid.course = key;
+        } else if valid.course != key {
+            return Err(problem(ctx, QuizProblem::Item));
         }
-        Some(course.org)
+        Some(course)
+    };
+    // A course's quiz is its course's organisation's (whatever organisation was chosen).
+    let course_org = match item_course {
+        Some(course) => Some(course.org),
+        None if valid.course.is_empty() => None,
+        None => {
+            let (course, edit) = readable_course(ctx, &valid.course).await?;
+            if !edit {
+                return Err(ctx.deny("course", &valid.course).await);
+            }
+            Some(course.org)
+        }
     };
     let (key, new, org) = if valid.id.is_empty() {
         let org = match course_org.clone() {
@@ -272,6 +287,32 @@ pub async fn save_exam(ctx: &Ctx, input: ExamInput) -> Result<String, AppError> 
     let change = repo::quiz::save_exam(key.clone(), new, valid, ctx.stamp());
     ctx.commit(&event, &change).await?;
     Ok(key)
+}
+
+/// The course of the item `id` if the caller may change it (an item out of reach, or of a
+/// course they only read, is refused as that item).
+async fn item_course(
+    ctx: &Ctx,
+    id: &str,
+) -> Result<crate::server::repo::learning::CourseDb, AppError> {
+    let found = if is_valid_key(id) {
+        repo::learning::item(&ctx.state.db, id)
+            .await
+            .map_err(db_error)?
+    } else {
+        None
+    };
+    let Some(item) = found else {
+        return Err(if ctx.scope.is_all() {
+            problem(ctx, QuizProblem::Item)
+        } else {
+            ctx.deny("item", id).await
+        });
+    };
+    match readable_course(ctx, &key_string(&item.course)).await? {
+        (course, true) => Ok(course),
+        (_, false) => Err(ctx.deny("item", id).await),
+    }
 }
 
 /// The exam `id` if the caller may take it (and whether they may change it).
@@ -348,6 +389,7 @@ pub async fn get_exam(ctx: &Ctx, id: &str) -> Result<ExamView, AppError> {
         id: key_string(&exam.id),
         org: key_string(&exam.org),
         course: exam.course.as_ref().map(key_string).unwrap_or_default(),
+        item: exam.item.as_ref().map(key_string).unwrap_or_default(),
         title: exam.title.clone(),
         limit_minutes: u16::try_from(exam.limit_minutes).unwrap_or(0),
         pass_percent: u8::try_from(exam.pass_percent).unwrap_or(100),
@@ -375,6 +417,9 @@ pub async fn get_exam(ctx: &Ctx, id: &str) -> Result<ExamView, AppError> {
         course: exam
             .course
             .map(|c| (key_string(&c), exam.course_title.unwrap_or_default())),
+        item: exam
+            .item
+            .map(|i| (key_string(&i), exam.item_title.unwrap_or_default())),
         limit_minutes: u16::try_from(exam.limit_minutes).unwrap_or(0),
         pass_percent: u8::try_from(exam.pass_percent).unwrap_or(100),
         attempts: u8::try_from(exam.attempts).unwrap_or(0),

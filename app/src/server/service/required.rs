@@ -3,8 +3,8 @@
 //!
 //! Who may do what follows the courses (`service::learning`): a requirement is set,
 //! changed and withdrawn by whoever publishes courses for its organisation, for
-//! organisations at or below it and active members of those, and asks for a course or
-//! exam those members can read. Its completion is seen by those who set it and by each
+//! organisations at or below it and active members of those, and asks for a course, one
+//! item of a course, or an exam those members can read. Its completion is seen by those who set it and by each
 //! branch's committee, each for the members in their reach; a member sees their own
 //! standing.
 //! Completion is read from progress and attempts, never reported.
@@ -438,7 +438,7 @@ pub async fn save(ctx: &Ctx, input: RequirementInput) -> Result<String, AppError
         return Err(problem(ctx, RequiredProblem::Targets));
     }
     // What is asked for must be readable by the members it is asked of: published, of the
-    // setting organisation or one above it.
+    // setting organisation or one above it (an item: its course).
     let readable = structure.upward(&root);
     let found = repo::required::what(&ctx.state.db, valid.kind, &valid.what)
         .await
