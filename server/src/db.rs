@@ -208,6 +208,10 @@ pub fn migrations() -> Vec<Migration> {
             "0052_exam_item",
             include_str!("../schema/0052_exam_item.surql"),
         ),
+        Migration::new(
+            "0053_learning_course_vocabulary",
+            include_str!("../schema/0053_learning_course_vocabulary.surql"),
+        ),
     ]
 }
 

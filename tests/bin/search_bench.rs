@@ -10,6 +10,12 @@
 //! ```sh
 //! cargo run --release -p tests --bin search-bench [articles]
 //! ```
+//!
+//! Settings (environment): `SEARCH_BENCH_CORPUS=topical` writes each article mostly from
+//! its course's own topic (five sentences of six), as real courses keep to a subject;
+//! unset (mixed), every sentence comes from anywhere, so nearly every word is in most
+//! courses (the worst case). `SEARCH_BENCH_PER_COURSE` sets the articles a course (100).
+//! `SEARCH_PROBE=1` first times the parts of a search one by one.
 
 use std::time::{Duration, Instant};
 
@@ -21,8 +27,14 @@ use app::server::repo::learning::{
 use surrealdb::types::RecordId;
 use tests::bench::{Browser, percentile};
 
-/// Articles a course (one chapter: the most a chapter holds).
-const PER_COURSE: usize = 100;
+/// Articles a course (one chapter: the most a chapter holds); `SEARCH_BENCH_PER_COURSE`
+/// changes it (fewer articles a course: more courses for the same articles).
+fn per_course() -> usize {
+    std::env::var("SEARCH_BENCH_PER_COURSE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100)
+}
 /// Courses written in one transaction.
 const BATCH: usize = 20;
 const ROUNDS: usize = 20;
@@ -65,6 +77,7 @@ fn content(
         .flat_map(|c| c.articles.iter())
         .flat_map(|(_, body)| body.split_inclusive('。'))
         .collect();
+    let topical = std::env::var("SEARCH_BENCH_CORPUS").is_ok_and(|c| c == "topical");
     let titles: Vec<&str> = set
         .courses
         .iter()
@@ -100,10 +113,28 @@ fn content(
             position: 0,
             title: "第一章".into(),
         });
-        for i in 0..PER_COURSE {
-            let title = format!("{}（{}）", titles[rng.below(titles.len())], i + 1);
+        // Topical: five of an article's six sentences are its course's topic's, one from
+        // anywhere (as real courses keep to their subject); mixed: all six from anywhere.
+        let own: Vec<&str> = topic
+            .articles
+            .iter()
+            .flat_map(|(_, body)| body.split_inclusive('。'))
+            .collect();
+        for i in 0..per_course() {
+            let title = if topical {
+                &topic.articles[rng.below(topic.articles.len())].0
+            } else {
+                titles[rng.below(titles.len())]
+            };
+            let title = format!("{title}（{}）", i + 1);
             let text: String = (0..6)
-                .map(|_| sentences[rng.below(sentences.len())])
+                .map(|s| {
+                    if topical && s < 5 {
+                        own[rng.below(own.len())]
+                    } else {
+                        sentences[rng.below(sentences.len())]
+                    }
+                })
                 .collect();
             out.items.push(ItemInsert {
                 search: item_words(&title, &text),
@@ -131,7 +162,7 @@ async fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(100_000);
-    let courses = articles.div_ceil(PER_COURSE);
+    let courses = articles.div_ceil(per_course());
     let set: Labelled =
         serde_json::from_str(include_str!("../fixtures/search/labelled.json")).expect("the set");
     let started = Instant::now();
@@ -162,10 +193,13 @@ async fn main() {
     let took = started.elapsed();
     println!(
         "wrote and indexed {courses} courses, {} articles in {took:.1?} ({:.0} articles/s)",
-        courses * PER_COURSE,
-        (courses * PER_COURSE) as f64 / took.as_secs_f64()
+        courses * per_course(),
+        (courses * per_course()) as f64 / took.as_secs_f64()
     );
 
+    if std::env::var("SEARCH_PROBE").is_ok() {
+        probe(&state.db).await;
+    }
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped(std::future::pending()));
     let member = Browser::sign_in(&base, "member").await;
@@ -206,7 +240,7 @@ async fn main() {
     println!(
         "all {} searches over {} articles: p50 {:.1?}, p95 {:.1?}, p99 {:.1?}, max {:.1?}",
         all.len(),
-        courses * PER_COURSE,
+        courses * per_course(),
         percentile(&all, 0.5),
         percentile(&all, 0.95),
         percentile(&all, 0.99),
@@ -221,5 +255,72 @@ fn ask(q: &str) -> ListCourses {
             category: String::new(),
             page: 1,
         },
+    }
+}
+
+/// Times the parts of a search one by one (`SEARCH_PROBE=1`): where the time of a query
+/// goes, printed as a table.
+async fn probe(db: &app::server::Db) {
+    let parts: [(&str, &str); 6] = [
+        (
+            "match only",
+            "SELECT VALUE course FROM course_text WHERE deep @1@ $w",
+        ),
+        (
+            "scored in reach",
+            "SELECT course, search::score(1) AS score FROM course_text WHERE deep @1@ $w
+             AND state = 'published' ORDER BY score DESC LIMIT 500",
+        ),
+        (
+            "scored",
+            "SELECT course, search::score(1) AS score FROM course_text WHERE deep @1@ $w",
+        ),
+        (
+            "scored, ordered",
+            "SELECT course, search::score(1) AS score FROM course_text WHERE deep @1@ $w
+             ORDER BY score DESC LIMIT 5000",
+        ),
+        (
+            "courses read",
+            "SELECT VALUE id FROM course WHERE state = 'published'",
+        ),
+        (
+            "containing",
+            "SELECT VALUE id FROM course WHERE string::contains(title, $w)
+             OR string::contains(summary, $w) ORDER BY updated_at DESC LIMIT 500",
+        ),
+    ];
+    let parts: Vec<(String, String)> = parts
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    println!("| probe | words | rows | p50 |");
+    println!("|---|---|---|---|");
+    for w in ["三会一课", "党员", "支部"] {
+        for (name, sql) in &parts {
+            let mut times = Vec::new();
+            let mut rows = 0;
+            for _ in 0..10 {
+                let started = Instant::now();
+                let mut res = db
+                    .query(sql.as_str())
+                    .bind(("w", w.to_string()))
+                    .await
+                    .expect("probe")
+                    .check()
+                    .expect("probe");
+                let v: surrealdb::types::Value = res.take(0).expect("rows");
+                times.push(started.elapsed());
+                rows = match v {
+                    surrealdb::types::Value::Array(a) => a.len(),
+                    _ => 1,
+                };
+            }
+            times.sort();
+            println!(
+                "| {name} | {w} | {rows} | {:.1?} |",
+                percentile(&times, 0.5)
+            );
+        }
     }
 }

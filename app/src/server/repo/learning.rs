@@ -175,16 +175,14 @@ pub struct Found {
 /// At most this many courses are listed for one search …
 pub const SEARCH_MAX: i64 = 500;
 
-/// … from at most this many best whole texts of the hospital (before the caller's reach).
-const SEARCH_SCORED: i64 = 5_000;
-
 /// At most this many words of a query are matched (`server::words::query_words` keeps 12).
 const WORDS_MAX: usize = 12;
 
 /// The courses in `filter`'s reach (and category) whose whole text (`course_text`: the
 /// course's own words and its items', schema 0048) holds every one of `words` (blank-separated, as
-/// `server::words` cuts them), best first. One document per course: a common word is
-/// scored once per course, not once per article.
+/// `server::words` cuts them), best first, at most [`SEARCH_MAX`]. One document per
+/// course: a common word is scored once per course, not once per article. The reach is
+/// read from the same rows (their organisation, state and category), not the courses.
 #[tracing::instrument(skip(db))]
 pub async fn search(
     db: &Db,
@@ -195,15 +193,12 @@ pub async fn search(
         None => (true, Vec::new()),
         Some(orgs) => (false, orgs.clone()),
     };
-    // The whole texts are ranked first, then the courses kept that are in reach (a
-    // course's record is read only for those, and never its whole text).
     let sql = [
-        "LET $ranked = SELECT course, search::score(1) AS score FROM course_text
-             WHERE deep @1@ $words ORDER BY score DESC LIMIT $scored;
-         LET $kept = SELECT VALUE id FROM $ranked.course WHERE ",
+        "SELECT course, search::score(1) AS score FROM course_text
+             WHERE deep @1@ $words AND ",
         if all { EVERY } else { SCOPED },
-        " AND ($category = '' OR category = $category);
-         RETURN $ranked; RETURN $kept;",
+        " AND ($category = '' OR category = $category)
+             ORDER BY score DESC LIMIT $most;",
     ]
     .concat();
     let mut res = db
@@ -212,17 +207,10 @@ pub async fn search(
         .bind(("editable", editable))
         .bind(("readable", filter.readable.clone()))
         .bind(("category", filter.category.clone()))
-        .bind(("scored", SEARCH_SCORED))
+        .bind(("most", SEARCH_MAX))
         .await?
         .check()?;
-    let ranked: Vec<Ranked> = res.take(2)?;
-    let kept: std::collections::HashSet<RecordId> =
-        res.take::<Vec<RecordId>>(3)?.into_iter().collect();
-    Ok(ranked
-        .into_iter()
-        .filter(|r| kept.contains(&r.course))
-        .take(SEARCH_MAX as usize)
-        .collect())
+    res.take(0)
 }
 
 /// For each of `courses`, up to `most` of its items whose own words hold every one of
@@ -744,7 +732,8 @@ pub fn set_course_state(key: String, state: CourseState, by: Stamp) -> Change {
     Change::new(
         "UPDATE type::record('course', $s_key) SET state = $s_state,
              published_at = IF $s_state = 'published' AND published_at = NONE { $s_now } ELSE { published_at },
-             updated_by = $s_actor, updated_at = $s_now;",
+             updated_by = $s_actor, updated_at = $s_now;
+         UPDATE type::record('course_text', $s_key) SET state = $s_state;",
     )
     .bind("s_key", key)
     .bind("s_state", state)
@@ -755,10 +744,6 @@ pub fn set_course_state(key: String, state: CourseState, by: Stamp) -> Change {
 /// The statement that marks the course `$course` changed by `$actor` at `$now`.
 const TOUCH: &str = "UPDATE $course SET updated_by = $actor, updated_at = $now;";
 
-/// The statement that gathers the whole text of the course in the variable `course`
-/// (`$course`) for the search: its own index words and those of every item in it, into
-/// `course_text` (schema 0048), after a change to either. The variable holds a record, so
-/// the items are read by the `item_course` index (a `$parent.id` would read every item).
 /// The statement that keeps the narrow copy of the item in the variable `item` (an object
 /// with its `id`, `course`, `title` and `search`) that a search reads (`item_words`).
 fn item_words_of(item: &str) -> String {
@@ -768,11 +753,28 @@ fn item_words_of(item: &str) -> String {
     )
 }
 
+/// The statement that gathers the whole text of the course in the variable `course`
+/// (`$course`) for the search: its own index words and those of every item in it, into
+/// `course_text` (schema 0048, 0053), after a change to either; with the course's
+/// organisation, state and category, so that a search keeps to the caller's reach without
+/// reading the courses. The variable holds a record, so the items are read by the
+/// `item_course` index (a `$parent.id` would read every item).
+///
+/// Each word is kept once for each binary digit of how often the course says it (once: 1;
+/// 2–3 times: 2; 4–7: 3; …): the document is the course's vocabulary, a few thousand
+/// words, not its articles' tens of thousands. A search pays for every course it matches
+/// by the size of its document (docs/learning.md), and BM25 still ranks a course that
+/// says a word more often above one that says it less.
 pub fn deep(course: &str) -> String {
     format!(
-        "UPSERT type::record('course_text', record::id({course})) SET course = {course},
-             deep = array::join(array::concat([{course}.search],
-                 (SELECT VALUE search FROM item WHERE course = {course})), ' ');"
+        "LET $deep_said = array::flatten(array::concat([string::split({course}.search, ' ')],
+             (SELECT VALUE string::split(search, ' ') FROM item WHERE course = {course})));
+         LET $deep_counts = SELECT w, count() AS n
+             FROM $deep_said.filter(|$w| $w != '').map(|$w| {{ w: $w }}) GROUP BY w;
+         UPSERT type::record('course_text', record::id({course})) SET course = {course},
+             org = {course}.org, state = {course}.state, category = {course}.category,
+             deep = array::join(array::flatten($deep_counts.map(|$c|
+                 array::repeat($c.w, <int> math::floor(math::log2($c.n)) + 1))), ' ');"
     )
 }
 

@@ -221,15 +221,19 @@ async fn search(
     tracked: bool,
 ) -> Result<(Vec<CourseRow>, u32), AppError> {
     let db = &ctx.state.db;
-    let found = repo::learning::search(db, filter, words.join(" "))
-        .await
-        .map_err(db_error)?;
-    let containing = repo::learning::containing(db, filter)
-        .await
-        .map_err(db_error)?;
-    let mut ranked: Vec<RecordId> = found.into_iter().map(|f| f.course).collect();
-    for id in containing {
-        if !ranked.contains(&id) {
+    // The two reads are independent: they run at once.
+    let (found, containing) = futures::join!(
+        repo::learning::search(db, filter, words.join(" ")),
+        repo::learning::containing(db, filter)
+    );
+    let mut ranked: Vec<RecordId> = found
+        .map_err(db_error)?
+        .into_iter()
+        .map(|f| f.course)
+        .collect();
+    let mut listed: std::collections::HashSet<RecordId> = ranked.iter().cloned().collect();
+    for id in containing.map_err(db_error)? {
+        if listed.insert(id.clone()) {
             ranked.push(id);
         }
     }
@@ -240,15 +244,14 @@ async fn search(
         .skip(start)
         .take(COURSE_PAGE as usize)
         .collect();
-    let courses = repo::learning::courses_by_ids(db, shown.clone(), filter.member.clone())
-        .await
-        .map_err(db_error)?;
-    // Only the page's courses are searched item by item, and only the items named are
-    // read whole, for their fragments.
-    let items = repo::learning::items_with(db, shown, words, ITEMS_WEIGHED)
-        .await
-        .map_err(db_error)?;
-    let items = most_said(items, words);
+    // Only the page's courses are searched item by item (while they are read), and only
+    // the items named are read whole, for their fragments.
+    let (courses, items) = futures::join!(
+        repo::learning::courses_by_ids(db, shown.clone(), filter.member.clone()),
+        repo::learning::items_with(db, shown, words, ITEMS_WEIGHED)
+    );
+    let courses = courses.map_err(db_error)?;
+    let items = most_said(items.map_err(db_error)?, words);
     let texts = repo::learning::item_texts(db, items.iter().map(|f| f.item.clone()).collect())
         .await
         .map_err(db_error)?;
