@@ -1995,4 +1995,54 @@ async fn an_answer_links_the_required_learning_its_branch_owes() {
         LinkKind::Requirement.href(&link.id),
         "/learning/required/rqdemo1"
     );
+
+    // The office names one member of the branch (no organisation): the branch's picker
+    // finds it, and its answer links it (the branch owes it through that member).
+    let mut res = app
+        .state
+        .db
+        .query(
+            "SELECT VALUE record::id(id) FROM member WHERE org = type::record('org', $org) LIMIT 1;
+             SELECT VALUE [record::id(org), IF course != NONE { 'course:' + record::id(course) }
+                 ELSE { 'exam:' + record::id(exam) }] FROM ONLY requirement:rqdemo1;",
+        )
+        .bind(("org", MINE))
+        .await
+        .unwrap();
+    let one: Vec<String> = res.take(0).unwrap();
+    let demo: Vec<String> = res.take(1).unwrap();
+    let input = app::models::required::RequirementInput {
+        org: demo[0].clone(),
+        what: demo[1].clone(),
+        title: "点名必学测试".into(),
+        members: one,
+        due: (chrono::Utc::now() + chrono::Duration::days(7))
+            .format("%Y-%m-%d")
+            .to_string(),
+        ..Default::default()
+    };
+    let named: String = ok(app
+        .call_fn(&office, app::api::required::SaveRequirement { input })
+        .await)
+    .await;
+    let pick = PickRecords {
+        kind: LinkKind::Requirement,
+        words: "点名必学".into(),
+        this: String::new(),
+    };
+    let picked: Vec<Picked> = ok(app.call_fn(&secretary, pick).await).await;
+    assert_eq!(picked.len(), 1, "{picked:?}");
+    assert_eq!(picked[0].0, named);
+    let task = published(&app, &office, task_input(&period, 0, MINE, "点名学习")).await;
+    let a = assignment_of(&app, &secretary, &task, MINE).await;
+    let links = format!("requirement:{named}");
+    let res = answer(&app, &secretary, &a.id, "submit", "点名党员已完成", &links).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let view: AssignmentView = ok(app
+        .call_fn(&office, GetAssignment { id: a.id.clone() })
+        .await)
+    .await;
+    let link = &view.history[0].links[0];
+    assert_eq!(link.id, named);
+    assert!(link.label.contains("点名必学测试"), "{}", link.label);
 }

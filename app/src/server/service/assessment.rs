@@ -1106,15 +1106,18 @@ async fn resolve_link(
                 let label = format!("{} {} {}", m.day, ctx.lang.t(m.kind.label()), m.topic);
                 (label, m.org)
             }),
-        // Required learning addressed to the answering branch (or to an organisation
-        // above it): its completion there is the evidence.
+        // Required learning set in the answering branch, addressed to it (or to an
+        // organisation above it) or naming members of it: its completion there is the
+        // evidence (as the picker lists them, `repo::required::watched`).
         LinkKind::Requirement => crate::server::repo::required::find(db, key)
             .await
             .map_err(db_error)?
             .filter(|r| {
-                r.targets
-                    .iter()
-                    .any(|t| inside(t) || structure.within(&[key_string(t)], org))
+                inside(&r.org)
+                    || r.targets
+                        .iter()
+                        .any(|t| inside(t) || structure.within(&[key_string(t)], org))
+                    || r.member_orgs.iter().flatten().any(|o| inside(o))
             })
             .map(|r| {
                 let label = format!("{} · {}", r.title, r.due.format("%Y-%m-%d"));
