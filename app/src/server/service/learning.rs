@@ -664,7 +664,7 @@ async fn media_file(
 
 /// The item `id` if its course is one the caller may read, with the course and whether
 /// the caller may change it.
-async fn readable_item(
+pub async fn readable_item(
     ctx: &Ctx,
     id: &str,
 ) -> Result<(repo::learning::ItemDb, CourseDb, bool), AppError> {

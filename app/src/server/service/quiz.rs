@@ -25,7 +25,7 @@ use crate::models::quiz::{
 use crate::server::audit::Event;
 use crate::server::repo::quiz::{AttemptDb, ExamDb, QuestionDb};
 use crate::server::service::learning::{
-    can_edit, china_minute, member, publishers, readable, readable_course,
+    can_edit, china_minute, member, publishers, readable, readable_course, readable_item,
 };
 use crate::server::{Ctx, db_error, fail, invalid, key_string, new_key, question_import, repo};
 
@@ -290,28 +290,16 @@ pub async fn save_exam(ctx: &Ctx, input: ExamInput) -> Result<String, AppError> 
 }
 
 /// The course of the item `id` if the caller may change it (an item out of reach, or of a
-/// course they only read, is refused as that item).
+/// course they only read, is refused as that item; an unknown one named as the field).
 async fn item_course(
     ctx: &Ctx,
     id: &str,
 ) -> Result<crate::server::repo::learning::CourseDb, AppError> {
-    let found = if is_valid_key(id) {
-        repo::learning::item(&ctx.state.db, id)
-            .await
-            .map_err(db_error)?
-    } else {
-        None
-    };
-    let Some(item) = found else {
-        return Err(if ctx.scope.is_all() {
-            problem(ctx, QuizProblem::Item)
-        } else {
-            ctx.deny("item", id).await
-        });
-    };
-    match readable_course(ctx, &key_string(&item.course)).await? {
-        (course, true) => Ok(course),
-        (_, false) => Err(ctx.deny("item", id).await),
+    match readable_item(ctx, id).await {
+        Ok((_, course, true)) => Ok(course),
+        Ok(_) => Err(ctx.deny("item", id).await),
+        Err(AppError::NotFound) => Err(problem(ctx, QuizProblem::Item)),
+        Err(e) => Err(e),
     }
 }
 
