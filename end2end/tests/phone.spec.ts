@@ -242,3 +242,35 @@ for (const [label, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]
     });
   });
 }
+
+// Learning's pages at both sizes, as the office sees them (every editor's control shown):
+// the course list, a course, one item (with its 本节测验 and 布置必学), required learning
+// and one requirement's completion, the question bank and an exam.
+for (const [label, width, height] of [["phone", 390, 844], ["tablet", 1024, 768]] as const) {
+  test.describe(label, () => {
+    test.use({ viewport: { width, height } });
+
+    test(`on a ${label}: the learning pages fit the width`, async ({ page, baseURL }) => {
+      await signIn(page.request, baseURL!, "office");
+      await page.goto("/learning/courses/csdemo1");
+      await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+      const item = await page.locator('main a[href^="/learning/items/"]').first().getAttribute("href");
+      expect(item).toBeTruthy();
+      for (const path of [
+        "/learning",
+        "/learning/courses/csdemo1",
+        item!,
+        "/learning/required",
+        "/learning/required/rqdemo1",
+        "/learning/bank",
+        "/learning/exams/exdemo2",
+      ]) {
+        await page.goto(path);
+        await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+        await expect(page.locator("main h1").first()).toBeVisible();
+        await fitsTheWidth(page);
+        await buttonsKeepOneLine(page);
+      }
+    });
+  });
+}
