@@ -261,7 +261,16 @@ fn ask(q: &str) -> ListCourses {
 /// Times the parts of a search one by one (`SEARCH_PROBE=1`): where the time of a query
 /// goes, printed as a table.
 async fn probe(db: &app::server::Db) {
-    let parts: [(&str, &str); 6] = [
+    let parts: [(&str, &str); 8] = [
+        (
+            "count matched",
+            "SELECT count() FROM course_text WHERE deep @1@ $w GROUP ALL",
+        ),
+        (
+            "in reach, unscored",
+            "SELECT course FROM course_text WHERE deep @1@ $w
+             AND state = 'published' LIMIT 500",
+        ),
         (
             "match only",
             "SELECT VALUE course FROM course_text WHERE deep @1@ $w",

@@ -1466,3 +1466,88 @@ async fn reports_sent_at_once_to_two_servers_all_count() {
     assert!(!reading.completed, "80 parts do not finish a video");
     beside.stop().await;
 }
+
+/// A search whose every word most courses hold is listed without BM25's scores (they
+/// would all be 0: the IDF is clamped at half of all courses), still only within the
+/// reader's reach; a query with a rarer word is scored as before.
+#[tokio::test]
+async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the_reach() {
+    use app::models::learning::{Category, CourseState};
+    use app::server::repo::learning::{
+        CourseInsert, DemoContent, SCORED_BELOW, SEARCH_MAX, all_common, course_words, insert_many,
+    };
+    use surrealdb::types::RecordId;
+
+    let app = crate::support::spawn_empty_app().await;
+    let fx = Fixture::new(&app);
+    let (root, first, second) = committee_with_two_branches(&fx, "常用词").await;
+    let people = fx.members(&first, 1).await;
+    let member = fx
+        .account("cw_member", Role::Member, &[], Some(&people[0]))
+        .await;
+    let db = &app.state.db;
+    let words = |w: &[&str]| w.iter().map(|w| w.to_string()).collect::<Vec<_>>();
+
+    // The other branch's 20 courses are written first, so an unscored match, which lists
+    // in the order written, would show them first if it forgot the reach. Five courses of
+    // each also say 遵义会议.
+    let now = chrono::Utc::now();
+    let course = |key: String, org: &str, rare: bool| {
+        let title = format!("{}党员学习{key}", if rare { "遵义会议与" } else { "" });
+        let summary = "支部党员集中学习材料".to_string();
+        CourseInsert {
+            search: course_words(&title, &summary, &[]),
+            id: RecordId::new("course", key),
+            org: RecordId::new("org", org),
+            title,
+            summary,
+            category: Category::Theory,
+            tags: Vec::new(),
+            state: CourseState::Published,
+            required: false,
+            created_by: "test".into(),
+            created_at: now,
+            updated_by: "test".into(),
+            updated_at: now,
+            published_at: Some(now),
+        }
+    };
+    let few = DemoContent {
+        courses: (0..20)
+            .map(|n| course(format!("cwa{n:04}"), &second, n < 5))
+            .collect(),
+        ..DemoContent::default()
+    };
+    insert_many(db, &few).await.unwrap();
+    // Below the line every search is scored.
+    assert!(!all_common(db, &words(&["党员"])).await.unwrap());
+
+    let many = DemoContent {
+        courses: (0..SCORED_BELOW)
+            .map(|n| course(format!("cwb{n:04}"), &root, n < 5))
+            .collect(),
+        ..DemoContent::default()
+    };
+    insert_many(db, &many).await.unwrap();
+    assert!(all_common(db, &words(&["党员"])).await.unwrap());
+    assert!(all_common(db, &words(&["党员", "学习"])).await.unwrap());
+    assert!(!all_common(db, &words(&["党员", "遵义会议"])).await.unwrap());
+    assert!(!all_common(db, &words(&["遵义会议"])).await.unwrap());
+
+    // Unscored: the most a match lists, and the title scan adds the committee's other
+    // courses that say it (it lists by title as typed): all 512 of the committee's, none
+    // of the other branch's 20.
+    let page = list(&app, &member, "党员", "", 1).await;
+    assert!(SEARCH_MAX < SCORED_BELOW);
+    assert_eq!(page.total, u32::try_from(SCORED_BELOW).unwrap());
+    assert_eq!(page.rows.len(), COURSE_PAGE as usize);
+    assert!(
+        page.rows.iter().all(|r| r.id.starts_with("cwb")),
+        "{:?}",
+        page.rows.iter().map(|r| &r.id).collect::<Vec<_>>()
+    );
+    // Scored: the committee's five, not the other branch's.
+    let page = list(&app, &member, "党员 遵义会议", "", 1).await;
+    assert_eq!(page.total, 5, "{:?}", page.rows);
+    assert!(page.rows.iter().all(|r| r.id.starts_with("cwb")));
+}

@@ -179,31 +179,49 @@ pub const SEARCH_MAX: i64 = 500;
 const WORDS_MAX: usize = 12;
 
 /// The courses in `filter`'s reach (and category) whose whole text (`course_text`: the
-/// course's own words and its items', schema 0048) holds every one of `words` (blank-separated, as
+/// course's own words and its items', schema 0048) holds every one of `words` (as
 /// `server::words` cuts them), best first, at most [`SEARCH_MAX`]. One document per
 /// course: a common word is scored once per course, not once per article. The reach is
 /// read from the same rows (their organisation, state and category), not the courses.
+///
+/// Scoring costs about 25 µs for each course matched (the database reads every word the
+/// course holds to weigh the few asked for), so a query of common words, which matches
+/// most courses, was the slow case. Yet BM25 weighs a word found in at least half of all
+/// courses zero (its IDF is clamped there: see `docs/learning.md`), so when every word of
+/// a query is that common every score is 0 and the order would be the order found
+/// anyway. Such a query is listed without scoring ([`all_common`]).
 #[tracing::instrument(skip(db))]
 pub async fn search(
     db: &Db,
     filter: &CourseFilter,
-    words: String,
+    words: &[String],
 ) -> surrealdb::Result<Vec<Ranked>> {
     let (all, editable) = match &filter.editable {
         None => (true, Vec::new()),
         Some(orgs) => (false, orgs.clone()),
     };
+    let words = &words[..words.len().min(WORDS_MAX)];
+    let score = if all_common(db, words).await? {
+        "0f"
+    } else {
+        "search::score(1)"
+    };
     let sql = [
-        "SELECT course, search::score(1) AS score FROM course_text
-             WHERE deep @1@ $words AND ",
+        "SELECT course, ",
+        score,
+        " AS score FROM course_text WHERE deep @1@ $words AND ",
         if all { EVERY } else { SCOPED },
-        " AND ($category = '' OR category = $category)
-             ORDER BY score DESC LIMIT $most;",
+        " AND ($category = '' OR category = $category)",
+        if score == "0f" {
+            " LIMIT $most;"
+        } else {
+            " ORDER BY score DESC LIMIT $most;"
+        },
     ]
     .concat();
     let mut res = db
         .query(sql)
-        .bind(("words", words))
+        .bind(("words", words.join(" ")))
         .bind(("editable", editable))
         .bind(("readable", filter.readable.clone()))
         .bind(("category", filter.category.clone()))
@@ -211,6 +229,61 @@ pub async fn search(
         .await?
         .check()?;
     res.take(0)
+}
+
+/// Course texts read to tell how common a query's words are: the first by key, and keys
+/// are random (`server::new_key`), so they are a sample of courses of every age and
+/// organisation.
+pub const SAMPLE: i64 = 256;
+
+/// With fewer course texts than this, a search is always scored (it costs little).
+pub const SCORED_BELOW: i64 = 2 * SAMPLE;
+
+/// Whether every word is in so many courses that BM25 weighs it zero: there are at least
+/// [`SCORED_BELOW`] course texts and each word is in at least 60 % of the [`SAMPLE`] read.
+/// The margin over the clamp's half makes a word wrongly judged common unlikely (three
+/// standard deviations of a sample of 256), and such a word would weigh little.
+pub async fn all_common(db: &Db, words: &[String]) -> surrealdb::Result<bool> {
+    #[derive(SurrealValue)]
+    struct Counts {
+        documents: i64,
+        sampled: i64,
+        found: Vec<i64>,
+    }
+    if words.is_empty() {
+        return Ok(false);
+    }
+    // Whole words: the stored words are joined by single blanks.
+    let found = (0..words.len())
+        .map(|w| format!("array::len(array::filter($texts, |$t| string::contains($t, $w{w})))"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "LET $documents = (SELECT count() FROM course_text GROUP ALL)[0].count ?? 0;
+         LET $texts = IF $documents >= $below {{
+             (SELECT VALUE string::concat(' ', deep, ' ') FROM course_text LIMIT $sample)
+         }} ELSE {{ [] }};
+         RETURN {{ documents: $documents, sampled: array::len($texts), found: [{found}] }};"
+    );
+    let mut query = db
+        .query(sql)
+        .bind(("below", SCORED_BELOW))
+        .bind(("sample", SAMPLE));
+    for (w, word) in words.iter().enumerate() {
+        query = query.bind((format!("w{w}"), format!(" {} ", word.to_lowercase())));
+    }
+    let mut res = query.await?.check()?;
+    let counts: Option<Counts> = res.take(2)?;
+    Ok(counts.is_some_and(|c| common(c.documents, c.sampled, &c.found)))
+}
+
+/// The rule of [`all_common`], on its counts: `documents` course texts, `sampled` of them
+/// read, and in how many of those each word was `found`.
+pub fn common(documents: i64, sampled: i64, found: &[i64]) -> bool {
+    documents >= SCORED_BELOW
+        && sampled > 0
+        && !found.is_empty()
+        && found.iter().all(|&f| f * 5 >= sampled * 3)
 }
 
 /// For each of `courses`, up to `most` of its items whose own words hold every one of
@@ -1029,4 +1102,25 @@ pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()
     .await?
     .check()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SAMPLE, SCORED_BELOW, common};
+
+    #[test]
+    fn a_query_is_left_unscored_only_when_every_word_is_in_most_of_many_courses() {
+        // 60 % of the sample is the line: 154 of 256 is common, 153 is not.
+        assert!(common(1_000, SAMPLE, &[154]));
+        assert!(!common(1_000, SAMPLE, &[153]));
+        // Every word must be common: one rare word makes the scores differ.
+        assert!(common(1_000, SAMPLE, &[256, 200, 154]));
+        assert!(!common(1_000, SAMPLE, &[256, 200, 3]));
+        // Few courses are always scored, whatever their words.
+        assert!(!common(SCORED_BELOW - 1, SAMPLE, &[256]));
+        assert!(common(SCORED_BELOW, SAMPLE, &[256]));
+        // Nothing read, or no word: scored.
+        assert!(!common(1_000, 0, &[0]));
+        assert!(!common(1_000, SAMPLE, &[]));
+    }
 }

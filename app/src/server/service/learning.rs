@@ -223,7 +223,7 @@ async fn search(
     let db = &ctx.state.db;
     // The two reads are independent: they run at once.
     let (found, containing) = futures::join!(
-        repo::learning::search(db, filter, words.join(" ")),
+        repo::learning::search(db, filter, words),
         repo::learning::containing(db, filter)
     );
     let mut ranked: Vec<RecordId> = found
