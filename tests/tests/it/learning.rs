@@ -1492,7 +1492,10 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
     // in the order written, would show them first if it forgot the reach. Five courses of
     // each also say 遵义会议.
     let now = chrono::Utc::now();
-    let course = |key: String, org: &str, rare: bool| {
+    // Each course changed a second after the one before: the title scan lists the most
+    // recently changed, so which of them it lists does not hang on how ties fall.
+    let course = |n: i64, key: String, org: &str, rare: bool| {
+        let now = now + chrono::Duration::seconds(n);
         let title = format!("{}党员学习{key}", if rare { "遵义会议与" } else { "" });
         let summary = "支部党员集中学习材料".to_string();
         CourseInsert {
@@ -1514,7 +1517,7 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
     };
     let few = DemoContent {
         courses: (0..20)
-            .map(|n| course(format!("cwa{n:04}"), &second, n < 5))
+            .map(|n| course(n, format!("cwa{n:04}"), &second, n < 5))
             .collect(),
         ..DemoContent::default()
     };
@@ -1524,7 +1527,7 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
 
     let many = DemoContent {
         courses: (0..SCORED_BELOW)
-            .map(|n| course(format!("cwb{n:04}"), &root, n < 5))
+            .map(|n| course(20 + n, format!("cwb{n:04}"), &root, n < 5))
             .collect(),
         ..DemoContent::default()
     };
@@ -1534,9 +1537,9 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
     assert!(!all_common(db, &words(&["党员", "遵义会议"])).await.unwrap());
     assert!(!all_common(db, &words(&["遵义会议"])).await.unwrap());
 
-    // Unscored: the most a match lists, and the title scan adds the committee's other
-    // courses that say it (it lists by title as typed): all 512 of the committee's, none
-    // of the other branch's 20.
+    // Unscored: the most a match lists (the first 500 written), and the title scan adds
+    // the committee's other courses that say it (the 500 changed last): all 512 of the
+    // committee's, none of the other branch's 20.
     let page = list(&app, &member, "党员", "", 1).await;
     assert!(SEARCH_MAX < SCORED_BELOW);
     assert_eq!(page.total, u32::try_from(SCORED_BELOW).unwrap());

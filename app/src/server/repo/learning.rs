@@ -201,18 +201,14 @@ pub async fn search(
         Some(orgs) => (false, orgs.clone()),
     };
     let words = &words[..words.len().min(WORDS_MAX)];
-    let score = if all_common(db, words).await? {
-        "0f"
-    } else {
-        "search::score(1)"
-    };
+    let unscored = all_common(db, words).await?;
     let sql = [
         "SELECT course, ",
-        score,
+        if unscored { "0f" } else { "search::score(1)" },
         " AS score FROM course_text WHERE deep @1@ $words AND ",
         if all { EVERY } else { SCOPED },
         " AND ($category = '' OR category = $category)",
-        if score == "0f" {
+        if unscored {
             " LIMIT $most;"
         } else {
             " ORDER BY score DESC LIMIT $most;"
@@ -270,7 +266,7 @@ pub async fn all_common(db: &Db, words: &[String]) -> surrealdb::Result<bool> {
         .bind(("below", SCORED_BELOW))
         .bind(("sample", SAMPLE));
     for (w, word) in words.iter().enumerate() {
-        query = query.bind((format!("w{w}"), format!(" {} ", word.to_lowercase())));
+        query = query.bind((format!("w{w}"), format!(" {word} ")));
     }
     let mut res = query.await?.check()?;
     let counts: Option<Counts> = res.take(2)?;
