@@ -1,5 +1,8 @@
 import { expect, test } from "@playwright/test";
+import path from "node:path";
 import { signIn } from "./support";
+
+const PHOTO = path.join(__dirname, "..", "fixtures", "photo.png");
 
 test("a secretary writes and publishes a course; a member finds it by a Chinese keyword, reads it, comes back where they left off and finishes it", async ({ browser, baseURL }) => {
   const secretary = await browser.newPage();
@@ -33,14 +36,33 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   const preview = secretary.getByTestId("article-preview");
   await expect(preview.locator("h2")).toHaveText("三会一课");
   await expect(preview.locator("strong")).toHaveText("按时参加");
+  // A photo uploaded in the editor goes into the text at the cursor (here after the
+  // heading's paragraph) and shows in the preview; one from the internet does not.
+  const markdown = secretary.getByLabel("正文（Markdown）");
+  await markdown.evaluate((el: HTMLTextAreaElement) => {
+    const at = el.value.indexOf("<script>");
+    el.focus();
+    el.setSelectionRange(at, at);
+  });
+  await secretary.getByTestId("article-image").getByTestId("upload-input").setInputFiles(PHOTO);
+  await expect(markdown).toHaveValue(/!\[photo\]\(\/files\/f[0-9a-f]+\)\n\n<script>/);
+  await expect(preview.getByRole("img", { name: "photo" })).toBeVisible();
   await secretary.getByRole("button", { name: "保存" }).click();
   const body = secretary.getByTestId("article-body");
   await expect(body.locator("h2")).toHaveText("三会一课");
   await expect(body.locator("script")).toHaveCount(0);
+  await expect(body.getByRole("img", { name: "photo" })).toBeVisible();
 
-  // Published from the course's page.
+  // A cover, from the course's own form; then published from the course's page.
   await secretary.getByRole("link", { name: title }).click();
   await expect(secretary.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await secretary.getByText("修改课程信息").click();
+  const coverField = secretary.getByTestId("course-cover-field");
+  await expect(coverField).toContainText("未设置封面");
+  await coverField.getByTestId("upload-input").setInputFiles(PHOTO);
+  await expect(coverField.locator("img.course-cover")).toBeVisible();
+  await coverField.locator("xpath=ancestor::form").getByRole("button", { name: "保存" }).click();
+  await expect(secretary.getByTestId("course-cover")).toBeVisible();
   await secretary.getByTestId("course-publish").click();
   await expect(secretary.getByTestId("course-meta")).toContainText("已发布");
 
@@ -52,7 +74,8 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await expect(secretary.getByTestId("course-outline").locator("h3")).toHaveText("第一章　学习要点（修订）");
 
   // A member of the branch finds it by its Chinese title and reads it; no editing for them.
-  const member = await browser.newPage();
+  const memberContext = await browser.newContext();
+  let member = await memberContext.newPage();
   await signIn(member.request, baseURL!, "member");
   await member.goto("/learning");
   await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
@@ -69,10 +92,18 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await member.getByLabel("搜索课程").fill(title);
   await member.getByRole("button", { name: "搜索" }).click();
   await expect(member.getByTestId("course-list")).toContainText(title);
+  // The cover shows in the list, and the photo in the article: the member may fetch both.
+  const found = member.getByTestId("course-list").locator("li", { hasText: title });
+  await expect(found.getByTestId("course-cover")).toHaveJSProperty("complete", true);
+  expect(await found.getByTestId("course-cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await member.getByRole("link", { name: title }).click();
   await member.getByRole("link", { name: "党建引领业务" }).click();
   await expect(member.getByTestId("article-body")).toContainText("按时参加");
   await expect(member.getByTestId("article-edit")).toHaveCount(0);
+  const photo = member.getByTestId("article-body").getByRole("img", { name: "photo" });
+  await photo.scrollIntoViewIfNeeded();
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await member.evaluate(() => window.scrollTo(0, 0));
 
   // Halfway down, then away: the place is sent on leaving; coming back opens it there.
   await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
@@ -88,10 +119,31 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await expect(member.getByTestId("article-body")).toContainText("按时参加");
   await expect.poll(() => member.evaluate(() => window.scrollY)).toBeGreaterThan(200);
 
+  // Further down, then the tab is closed: the place goes as a beacon while the page goes
+  // away, and a new tab opens it there.
+  const ratio = () =>
+    member.evaluate(() => window.scrollY / (document.documentElement.scrollHeight - window.innerHeight));
+  await member.evaluate(() =>
+    window.scrollTo(0, (document.documentElement.scrollHeight - window.innerHeight) * 0.8),
+  );
+  const article = member.url();
+  const closed = member;
+  member = await memberContext.newPage();
+  await closed.close({ runBeforeUnload: true });
+  await expect
+    .poll(async () => {
+      await member.goto(article);
+      await expect(member.locator("body")).toHaveAttribute("data-hydrated", "true");
+      await expect.poll(() => member.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+      return ratio();
+    })
+    .toBeGreaterThan(0.7);
+  const crumbsAgain = member.getByRole("navigation", { name: "位置" });
+
   // To the end: finished at once, and the course says so.
   await member.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await expect(member.getByTestId("reading-state")).toContainText("已学完");
-  await crumbs.getByRole("link", { name: title }).click();
+  await crumbsAgain.getByRole("link", { name: title }).click();
   await expect(member.getByTestId("item-done")).toHaveCount(1);
   await expect(member.getByTestId("course-progress")).toHaveText("已学 1/1");
   // The list shows it too.

@@ -212,6 +212,10 @@ pub fn migrations() -> Vec<Migration> {
             "0053_learning_course_vocabulary",
             include_str!("../schema/0053_learning_course_vocabulary.surql"),
         ),
+        Migration::new(
+            "0054_learning_images",
+            include_str!("../schema/0054_learning_images.surql"),
+        ),
     ]
 }
 

@@ -91,6 +91,7 @@ fn content(
         let title = format!("{}（第{}期）", topic.title, n + 1);
         let summary = format!("{}专题学习材料。", topic.title);
         out.courses.push(CourseInsert {
+            cover: None,
             search: course_words(&title, &summary, &[]),
             id: course.clone(),
             org: org.clone(),
@@ -137,6 +138,7 @@ fn content(
                 })
                 .collect();
             out.items.push(ItemInsert {
+                images: Vec::new(),
                 search: item_words(&title, &text),
                 id: RecordId::new("item", format!("sb{n}i{i}")),
                 course: course.clone(),

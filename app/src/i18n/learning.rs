@@ -84,6 +84,14 @@ texts! {
     LnErrLecturer => "请填写主讲人（不超过 30 字）。", "Enter the lecturer (at most 30 characters).";
     LnErrGivenOn => "请填写授课日期（不晚于今天）。", "Enter the day it was given (not after today).";
     LnErrMeeting => "所选会议不属于本课程的组织。", "That meeting is not of this course's organisation.";
+    LnErrCover => "封面须是为本课程发布单位上传的图片（JPEG 或 PNG）。", "The cover must be an image (JPEG or PNG) uploaded for the course's publisher.";
+    LnErrImage => "文中的图片须在此上传（为本课程发布单位上传的 JPEG 或 PNG 图片）；其他来源的图片不能显示。", "Images must be uploaded here (JPEG or PNG, for the course's publisher); images from elsewhere cannot be shown.";
+    LnCover => "封面", "Cover";
+    LnCoverHint => "JPEG 或 PNG 图片，列表中显示为缩略图。", "A JPEG or PNG image, shown as a thumbnail in the list.";
+    LnCoverRemove => "移除封面", "Remove the cover";
+    LnCoverNone => "未设置封面", "No cover";
+    LnInsertImage => "插入图片", "Insert an image";
+    LnInsertImageHint => "上传后图片插入到光标处，读者可见。", "Once uploaded, the image is inserted at the cursor, for the readers to see.";
     LnVideoFile => "视频文件", "Video file";
     LnDocumentFile => "PDF 文档", "PDF document";
     LnNoFile => "尚未上传文件。", "No file uploaded yet.";

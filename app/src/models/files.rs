@@ -121,6 +121,8 @@ pub const ACCEPT: &str = "image/jpeg,image/png,application/pdf,.docx,.xlsx,.pptx
 pub const ACCEPT_VIDEO: &str = "video/mp4,video/webm";
 /// What a course's document input accepts.
 pub const ACCEPT_PDF: &str = "application/pdf";
+/// What a course's cover and an article's image inputs accept.
+pub const ACCEPT_IMAGE: &str = "image/jpeg,image/png";
 
 /// A stored file as its readers see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -110,6 +110,9 @@ pub struct CourseRow {
     pub done: Option<u32>,
     /// Last change, `YYYY-MM-DD` China time.
     pub updated: String,
+    /// The cover image's file key (`/files/<key>/thumb`), or empty.
+    #[serde(default)]
+    pub cover: String,
     /// Where a search found it (empty without a search): the course's own text and up to
     /// [`HITS_SHOWN`] of its items, best first.
     pub hits: Vec<SearchHit>,
@@ -169,6 +172,9 @@ pub struct CourseInput {
     /// 必学 (a checkbox: absent is false).
     #[serde(default)]
     pub required: bool,
+    /// The cover image's file key (uploaded first, `POST /files`); empty for none.
+    #[serde(default)]
+    pub cover: String,
 }
 
 /// A [`CourseInput`] that passed [`check_course`].
@@ -201,6 +207,10 @@ pub enum LearningProblem {
     GivenOn,
     /// A 党课 record linked to a meeting that is not its organisation's (or none at all).
     Meeting,
+    /// A cover that is not an image (JPEG or PNG) uploaded for the course's publisher.
+    Cover,
+    /// An image in an article that is not one uploaded for the course's publisher.
+    Image,
 }
 
 impl LearningProblem {
@@ -216,6 +226,8 @@ impl LearningProblem {
             LearningProblem::Lecturer => "lecturer",
             LearningProblem::GivenOn => "given_on",
             LearningProblem::Meeting => "meeting",
+            LearningProblem::Cover => "cover",
+            LearningProblem::Image => "body",
         }
     }
 
@@ -232,6 +244,8 @@ impl LearningProblem {
             LearningProblem::Lecturer => T::LnErrLecturer,
             LearningProblem::GivenOn => T::LnErrGivenOn,
             LearningProblem::Meeting => T::LnErrMeeting,
+            LearningProblem::Cover => T::LnErrCover,
+            LearningProblem::Image => T::LnErrImage,
         }
     }
 }
@@ -331,6 +345,9 @@ pub struct CourseView {
     pub tags: Vec<String>,
     pub published: bool,
     pub required: bool,
+    /// The cover image's file key, or empty.
+    #[serde(default)]
+    pub cover: String,
     pub chapters: Vec<ChapterView>,
     /// Whether the caller may change it (its publisher's committee, or the office).
     pub can_edit: bool,

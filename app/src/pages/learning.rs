@@ -7,7 +7,8 @@
 //!   change it and add chapters and articles.
 //! - `/learning/items/<id>`: one article to read, with the next and previous items. A
 //!   member's place in it is kept (sent every 15 s while it changes, at once when the end
-//!   is seen, and on leaving the page), and it opens there again on any device.
+//!   is seen, on leaving the page, and as a beacon when the tab is hidden or closed), and
+//!   it opens there again on any device.
 //! - `/learning/chapters/<id>/new`, `/learning/items/<id>/edit`: the article editor, with
 //!   a preview rendered by the server exactly as saving stores it.
 //!
@@ -30,7 +31,7 @@ use crate::components::form::{Field, action_error, successes};
 use crate::components::table::Pager;
 use crate::components::upload::FileUpload;
 use crate::i18n::{Lang, T, use_lang};
-use crate::models::files::{ACCEPT_PDF, ACCEPT_VIDEO, FileView};
+use crate::models::files::{ACCEPT_IMAGE, ACCEPT_PDF, ACCEPT_VIDEO, FileView};
 use crate::models::learning::{
     BODY_MAX, COURSE_PAGE, Category, ChapterView, CoursePage, CourseQuery, CourseRow, CourseView,
     ItemKind, ItemRow, ItemView, LearningRecord, Piece, Publisher, Reading, RecordCourse,
@@ -40,7 +41,7 @@ use crate::models::learning::{
 /// The longest title, as the inputs say it.
 const TITLE_LEN: u32 = TITLE_MAX as u32;
 /// The course form's fields, whose errors show under them.
-const COURSE_FIELDS: [&str; 5] = ["org", "title", "summary", "category", "tags"];
+const COURSE_FIELDS: [&str; 6] = ["org", "title", "summary", "category", "tags", "cover"];
 /// The article form's fields.
 const ARTICLE_FIELDS: [&str; 2] = ["title", "body"];
 /// The video and document form's fields.
@@ -222,8 +223,22 @@ fn course_card(lang: Lang, mut c: CourseRow) -> impl IntoView {
             </ul>
         }
     });
+    // The cover, when there is one, beside the rest (decorative: the title says what it is).
+    let cover = (!c.cover.is_empty()).then(|| {
+        view! {
+            <img class="course-cover" src=format!("/files/{}/thumb", c.cover) alt=""
+                loading="lazy" data-testid="course-cover"/>
+        }
+    });
+    let class = if cover.is_some() {
+        "course-card with-cover"
+    } else {
+        "course-card"
+    };
     view! {
-        <li class="course-card">
+        <li class=class>
+            {cover}
+            <div>
             <h3><a href=format!("/learning/courses/{}", c.id)>{c.title}</a></h3>
             <p class="course-meta">
                 {c.required.then(|| view! {
@@ -242,6 +257,7 @@ fn course_card(lang: Lang, mut c: CourseRow) -> impl IntoView {
             {summary.map(|s| view! { <p class="course-summary">{s}</p> })}
             {found}
             {tags(c.tags)}
+            </div>
         </li>
     }
 }
@@ -327,6 +343,38 @@ fn CourseForm(
         String::new()
     };
     let form_id = if editing { "ln-edit" } else { "ln-new" };
+    // The cover of a course that exists (its images are filed under its publisher); a new
+    // course gets one once it is created.
+    let cover = editing.then(|| {
+        let cover = RwSignal::new(c.cover.clone());
+        let cover_error = error("cover");
+        let org = c.org.clone();
+        view! {
+            <fieldset class="field cover-field" data-testid="course-cover-field">
+                <legend>{lang.t(T::LnCover)}</legend>
+                <input type="hidden" name="input[cover]" value=move || cover.get()/>
+                {move || {
+                    let key = cover.get();
+                    if key.is_empty() {
+                        view! { <p class="hint">{lang.t(T::LnCoverNone)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <img class="course-cover" src=format!("/files/{key}/thumb") alt=""/>
+                            <button type="button" class="btn btn-ghost btn-small"
+                                on:click=move |_| cover.set(String::new())>
+                                {lang.t(T::LnCoverRemove)}
+                            </button>
+                        }
+                        .into_any()
+                    }
+                }}
+                <p class="hint">{lang.t(T::LnCoverHint)}</p>
+                <FileUpload org on_done=Callback::new(move |f: FileView| cover.set(f.id))
+                    field="ln-cover-file" accept=ACCEPT_IMAGE/>
+                <p class="field-error" role="alert">{move || cover_error.get()}</p>
+            </fieldset>
+        }
+    });
     view! {
         <ActionForm action=save attr:class="form-stack" attr:data-testid="course-form">
             <input type="hidden" name="input[id]" value=c.id/>
@@ -351,6 +399,7 @@ fn CourseForm(
             </div>
             <Field id=format!("{form_id}-tags") name="input[tags]" label=lang.t(T::LnTags)
                 placeholder=lang.t(T::LnTagsHint) value=c.tags.join("、") error=error("tags")/>
+            {cover}
             <label class="check">
                 <input type="checkbox" name="input[required]" value="true" checked=c.required/>
                 {lang.t(T::LnRequiredHint)}
@@ -447,6 +496,10 @@ fn CourseBody(
             <h1>{c.title}</h1>
             <a class="btn btn-ghost" href="/learning">{lang.t(T::LnBack)}</a>
         </div>
+        {(!c.cover.is_empty()).then(|| view! {
+            <img class="course-cover-large" src=format!("/files/{}/thumb", c.cover) alt=""
+                data-testid="course-cover"/>
+        })}
         <p class="course-meta" data-testid="course-meta">
             {c.required.then(|| view! {
                 <span class="badge badge-warn">{lang.t(T::LnRequired)}</span>" "
@@ -851,10 +904,90 @@ fn item_exams(
     })
 }
 
+/// Sends a report with `navigator.sendBeacon`, which the browser delivers even as the tab
+/// closes (a `fetch` then is cancelled). The body is the server function's own encoding
+/// (`serde_qs`, as `report_progress` sends it), as text: the server reads the form
+/// whatever its declared type, and a beacon carries the page's origin and cookie, so it
+/// passes the same checks as any call. True when the browser took it.
+#[cfg(feature = "hydrate")]
+fn beacon(input: crate::models::learning::ProgressInput) -> bool {
+    use crate::api::learning::{REPORT_PROGRESS, ReportProgress};
+    use wasm_bindgen::{JsCast, JsValue};
+    use web_sys::js_sys::{Function, Reflect};
+    let Ok(body) = serde_qs::to_string(&ReportProgress { input }) else {
+        return false;
+    };
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(navigator) = Reflect::get(&window, &JsValue::from_str("navigator")) else {
+        return false;
+    };
+    let Some(send) = Reflect::get(&navigator, &JsValue::from_str("sendBeacon"))
+        .ok()
+        .and_then(|f| f.dyn_into::<Function>().ok())
+    else {
+        return false;
+    };
+    send.call2(
+        &navigator,
+        &JsValue::from_str(REPORT_PROGRESS.endpoint),
+        &JsValue::from_str(&body),
+    )
+    .ok()
+    .and_then(|taken| taken.as_bool())
+    .unwrap_or(false)
+}
+
+/// Reports with `send` every 15 s (`send(false)`: a call; nothing is sent while nothing
+/// changed), as a beacon when the page is hidden or closed (`send(true)`), and a last time
+/// when the page is left within the app.
+#[cfg(feature = "hydrate")]
+fn keep_reporting(send: impl Fn(bool) + Clone + Send + Sync + 'static) {
+    const EVERY: Duration = Duration::from_secs(15);
+    let interval = set_interval_with_handle(
+        {
+            let send = send.clone();
+            move || send(false)
+        },
+        EVERY,
+    )
+    .ok();
+    let hidden = when_hidden({
+        let send = send.clone();
+        move || send(true)
+    });
+    on_cleanup(move || {
+        if let Some(handle) = interval {
+            handle.clear();
+        }
+        for listener in hidden {
+            listener.remove();
+        }
+        send(false);
+    });
+}
+
+/// Calls `send` when the page is hidden or put away: another tab, the phone's home
+/// screen, the tab or window closed (`visibilitychange`, then `pagehide`, which is the
+/// last a closing tab hears). Both listeners go when the returned handles are removed.
+#[cfg(feature = "hydrate")]
+fn when_hidden(
+    send: impl Fn() + Clone + 'static,
+) -> [leptos::leptos_dom::helpers::WindowListenerHandle; 2] {
+    use leptos::leptos_dom::helpers::window_event_listener_untyped as listen;
+    let hidden = send.clone();
+    [
+        listen("visibilitychange", move |_| hidden()),
+        listen("pagehide", move |_| send()),
+    ]
+}
+
 /// Keeps a member's watching of a video (in the browser only): it starts where they
 /// left off, and sends where they are and the stretches actually played (the player's
 /// `played` ranges, so seeking past a part does not count) every 15 s while playing, on
-/// pausing, at the end and on leaving the page. Never a time spent: places only.
+/// pausing, at the end and on leaving the page (as a beacon when the tab is hidden or
+/// closed). Never a time spent: places only.
 #[cfg(not(feature = "hydrate"))]
 fn follow_video(
     _item: String,
@@ -877,8 +1010,6 @@ fn follow_video(
     use crate::models::learning::{PLAYED_MAX, POSITION_MAX, ProgressInput};
     use std::sync::{Arc, Mutex};
 
-    const EVERY: Duration = Duration::from_secs(15);
-
     /// Where the player is and what it played, in thousandths of the video.
     fn measure(video: &web_sys::HtmlVideoElement) -> Option<(u16, Vec<(u16, u16)>)> {
         let length = video.duration();
@@ -895,9 +1026,10 @@ fn follow_video(
 
     // What was sent last: nothing is sent again while nothing changed.
     let sent = Arc::new(Mutex::new(None::<(u16, Vec<(u16, u16)>)>));
+    // `away`: the page is being hidden or closed, and the report goes as a beacon.
     let send = {
         let sent = sent.clone();
-        move || {
+        move |away: bool| {
             // The player's listeners outlive the page (a video removed while playing
             // fires `pause` after): then there is nothing to report.
             let Some(player) = video.try_get_untracked().flatten() else {
@@ -921,6 +1053,14 @@ fn follow_video(
                 end: false,
                 played,
             };
+            if away {
+                // No answer is read: the page may be gone before it comes.
+                if !beacon(input) {
+                    *last = None;
+                }
+                return;
+            }
+            drop(last);
             let sent = sent.clone();
             leptos::task::spawn_local(async move {
                 match report_progress(input).await {
@@ -987,23 +1127,17 @@ fn follow_video(
             // the player stopped is sent at the next tick or on leaving anyway.
             for event in ["pause", "ended"] {
                 let send = send.clone();
-                listen(event, Box::new(move || send()));
+                listen(event, Box::new(move || send(false)));
             }
         }
     });
-    let interval = set_interval_with_handle(send.clone(), EVERY).ok();
-    on_cleanup(move || {
-        if let Some(handle) = interval {
-            handle.clear();
-        }
-        send();
-    });
+    keep_reporting(send);
 }
 
 /// Keeps the reader's place in the article (in the browser only): opens it where they
 /// left off, and reports where they are every 15 s while it changes, at once when the
-/// article's end comes into view, and on leaving the page. Only a place and whether the
-/// end was seen are sent, never a time.
+/// article's end comes into view, and on leaving the page (as a beacon when the tab is
+/// hidden or closed). Only a place and whether the end was seen are sent, never a time.
 #[cfg(not(feature = "hydrate"))]
 fn follow_reading(
     _item: String,
@@ -1022,9 +1156,6 @@ fn follow_reading(
 ) {
     use crate::api::learning::report_progress;
     use crate::models::learning::{POSITION_MAX, ProgressInput};
-
-    /// How often a changed place is sent.
-    const EVERY: Duration = Duration::from_secs(15);
 
     #[derive(Clone, Copy, PartialEq)]
     struct Place {
@@ -1108,9 +1239,16 @@ fn follow_reading(
         sent: start,
         seen: start,
     }));
+    // A place no page measures: what was sent is unknown, so the next look sends.
+    const UNSENT: Place = Place {
+        position: u16::MAX,
+        furthest: 0,
+        end: false,
+    };
+    // `away`: the page is being hidden or closed, and the report goes as a beacon.
     let send = {
         let tracker = tracker.clone();
-        move || {
+        move |away: bool| {
             let Ok(mut t) = tracker.lock() else {
                 return;
             };
@@ -1125,6 +1263,14 @@ fn follow_reading(
                 end: t.seen.end,
                 played: Vec::new(),
             };
+            if away {
+                // No answer is read: the page may be gone before it comes.
+                if !beacon(input) {
+                    t.sent = UNSENT;
+                }
+                return;
+            }
+            drop(t);
             let tracker = tracker.clone();
             leptos::task::spawn_local(async move {
                 match report_progress(input).await {
@@ -1134,11 +1280,7 @@ fn follow_reading(
                     // Not kept: sent again at the next tick (a place no page measures).
                     Err(_) => {
                         if let Ok(mut t) = tracker.lock() {
-                            t.sent = Place {
-                                position: u16::MAX,
-                                furthest: 0,
-                                end: false,
-                            };
+                            t.sent = UNSENT;
                         }
                     }
                 }
@@ -1178,7 +1320,7 @@ fn follow_reading(
                     scroll_to(resume);
                 }
                 if look() {
-                    send();
+                    send(false);
                 }
             });
         });
@@ -1187,18 +1329,12 @@ fn follow_reading(
         let send = send.clone();
         window_event_listener(leptos::ev::scroll, move |_| {
             if look() {
-                send();
+                send(false);
             }
         })
     };
-    let interval = set_interval_with_handle(send.clone(), EVERY).ok();
-    on_cleanup(move || {
-        scrolled.remove();
-        if let Some(handle) = interval {
-            handle.clear();
-        }
-        send();
-    });
+    on_cleanup(move || scrolled.remove());
+    keep_reporting(send);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1331,7 +1467,7 @@ pub fn NewArticlePage() -> impl IntoView {
             .into_any(),
             None => view! {
                 <ArticleForm chapter=chapter() id=String::new() title=String::new()
-                    body=String::new() back=back()/>
+                    body=String::new() back=back() org=key("org").unwrap_or_default()/>
             }
             .into_any(),
         }}
@@ -1374,7 +1510,8 @@ pub fn EditArticlePage() -> impl IntoView {
                             .into_any();
                         }
                         view! {
-                            <ArticleForm chapter=i.chapter id=i.id title=i.title body=i.body back/>
+                            <ArticleForm chapter=i.chapter id=i.id title=i.title body=i.body back
+                                org=i.org/>
                         }
                         .into_any()
                     })
@@ -1382,6 +1519,19 @@ pub fn EditArticlePage() -> impl IntoView {
             </ErrorBoundary>
         </Transition>
     }
+}
+
+/// The byte offset in `text` of the UTF-16 offset `n` (a text field's cursor), at a
+/// character's start; the end when `n` is past it.
+fn utf16_to_byte(text: &str, n: usize) -> usize {
+    let mut units = 0;
+    for (at, c) in text.char_indices() {
+        if units >= n {
+            return at;
+        }
+        units += c.len_utf16();
+    }
+    text.len()
 }
 
 /// A 党课 record's own fields as the form starts with them.
@@ -1542,7 +1692,8 @@ fn form_end(
 }
 
 /// Title and Markdown, with the server's rendering beside it (refreshed shortly after
-/// typing stops). Saving goes to the article.
+/// typing stops), and images uploaded into the text (filed under the course's publisher
+/// `org`). Saving goes to the article.
 #[component]
 fn ArticleForm(
     chapter: String,
@@ -1550,6 +1701,7 @@ fn ArticleForm(
     title: String,
     body: String,
     back: String,
+    org: String,
 ) -> impl IntoView {
     let lang = use_lang();
     let save = ServerAction::<SaveArticle>::new();
@@ -1597,6 +1749,31 @@ fn ArticleForm(
     };
     let preview_error = move || general_error(preview.value().get(), &[], lang);
     let body_error = action_error(save.value().into(), "body");
+    // An uploaded image goes into the text where the cursor is (at the end when the text
+    // was never focused), on lines of its own, described by its file's name.
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let insert = Callback::new(move |f: FileView| {
+        let Some(el) = area.get_untracked() else {
+            return;
+        };
+        let value = el.value();
+        let described = f
+            .name
+            .rsplit_once('.')
+            .map_or(f.name.as_str(), |(stem, _)| stem);
+        let described: String = described.chars().filter(|c| !"[]()".contains(*c)).collect();
+        let image = format!("![{described}](/files/{})", f.id);
+        let at = el
+            .selection_end()
+            .ok()
+            .flatten()
+            .map_or(value.len(), |n| utf16_to_byte(&value, n as usize));
+        let (before, after) = value.split_at(at);
+        let text_now = format!("{before}\n\n{image}\n\n{after}");
+        el.set_value(&text_now);
+        text.set(text_now);
+        ask();
+    });
     view! {
         <ActionForm action=save attr:class="form-stack article-editor"
             attr:data-testid="article-form">
@@ -1609,7 +1786,7 @@ fn ArticleForm(
                 <div class="field">
                     <label for="ln-article-body">{lang.t(T::LnBody)}</label>
                     <textarea id="ln-article-body" name="input[body]" rows="18" required=true
-                        maxlength=BODY_MAX.to_string()
+                        node_ref=area maxlength=BODY_MAX.to_string()
                         aria-describedby="ln-article-body-hint ln-article-body-error"
                         aria-invalid=move || body_error.get().is_some().to_string()
                         on:input=on_input>
@@ -1619,6 +1796,11 @@ fn ArticleForm(
                     <p id="ln-article-body-error" class="field-error" role="alert">
                         {move || body_error.get()}
                     </p>
+                    <div class="field" data-testid="article-image">
+                        <p class="label">{lang.t(T::LnInsertImage)}</p>
+                        <p class="hint">{lang.t(T::LnInsertImageHint)}</p>
+                        <FileUpload org on_done=insert field="ln-article-image" accept=ACCEPT_IMAGE/>
+                    </div>
                 </div>
                 <section class="article-preview" aria-labelledby="ln-preview-heading">
                     <h2 id="ln-preview-heading">{lang.t(T::LnPreview)}</h2>

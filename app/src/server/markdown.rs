@@ -5,10 +5,13 @@
 //! allow-list before it is stored: headings, paragraphs, lists, tables, emphasis, code,
 //! quotes, links and images stay; anything that runs (`<script>`, `<style>`, event
 //! handlers, `javascript:` links, frames, forms, inputs) does not. Links keep
-//! `rel="noopener noreferrer"`. Images are removed for now: pages load no asset from
-//! outside the app, and a file in the store is refused to members of other organisations
-//! (a refusal recorded against every reader); they come back with the editor's image
-//! upload, once a file linked from a published article is readable by its readers.
+//! `rel="noopener noreferrer"`.
+//!
+//! Images are the file store's only (`/files/<key>`, uploaded in the editor): pages load
+//! no asset from outside the app, so any other source is dropped (an image written in
+//! Markdown keeps its description as text). Saving checks that each image is one of the
+//! course's publisher ([`images`] names them) and keeps the list with the article, so a
+//! published course's readers may fetch them (`scope::record::file`).
 //!
 //! The stored HTML is what every reader gets, so reading an article costs no rendering,
 //! and the preview in the editor is the same function (`preview_markdown`).
@@ -16,7 +19,7 @@
 use std::sync::OnceLock;
 
 use ammonia::Builder;
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// The article's HTML: `markdown` rendered and sanitised.
 pub fn render(markdown: &str) -> String {
@@ -24,8 +27,59 @@ pub fn render(markdown: &str) -> String {
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     let mut raw = String::with_capacity(markdown.len() + markdown.len() / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    // An image of elsewhere becomes its description: the events inside the image are its
+    // text, so only the image's own start and end are left out.
+    let mut foreign = 0_usize;
+    let events = Parser::new_ext(markdown, options).filter(|event| match event {
+        Event::Start(Tag::Image { dest_url, .. })
+            if foreign > 0 || file_key(dest_url).is_none() =>
+        {
+            foreign += 1;
+            false
+        }
+        Event::End(TagEnd::Image) if foreign > 0 => {
+            foreign -= 1;
+            false
+        }
+        _ => true,
+    });
+    html::push_html(&mut raw, events);
     sanitizer().clean(&raw).to_string()
+}
+
+/// The file key an image source names, when it is one of the store's: `/files/<key>`, the
+/// key of letters, digits, `_` or `-` (no dot, slash or escape: nothing that could name
+/// another path).
+fn file_key(src: &str) -> Option<&str> {
+    let key = src.strip_prefix("/files/")?;
+    let fits = !key.is_empty()
+        && key.len() <= 64
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    fits.then_some(key)
+}
+
+/// The file keys of the images in sanitised `html` (each once, in order): what an article
+/// shows, which its readers may then fetch.
+pub fn images(html: &str) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    // Text's `<` is written `&lt;`, so each `<img` is a tag; the sanitiser writes each
+    // attribute as `name="value"`.
+    for tag in html.split("<img ").skip(1) {
+        let tag = tag.split('>').next().unwrap_or_default();
+        let src = tag
+            .split(" src=\"")
+            .nth(1)
+            .or_else(|| tag.strip_prefix("src=\""))
+            .and_then(|rest| rest.split('"').next());
+        if let Some(key) = src.and_then(file_key)
+            && !keys.iter().any(|k| k == key)
+        {
+            keys.push(key.to_string());
+        }
+    }
+    keys
 }
 
 /// The text of sanitised `html` without its tags, entities decoded, blanks collapsed (what
@@ -85,7 +139,18 @@ fn sanitizer() -> &'static Builder<'static> {
         builder
             .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
             .link_rel(Some("noopener noreferrer"))
-            .rm_tags(["img", "area", "map"]);
+            .rm_tags(["area", "map"])
+            .rm_tag_attributes("img", ["width", "height", "align"])
+            .set_tag_attribute_value("img", "loading", "lazy")
+            // An image's source is the store's or nothing (an `<img>` written as HTML with
+            // another source is left without one, and shows nothing).
+            .attribute_filter(|element, attribute, value| {
+                if element == "img" && attribute == "src" && file_key(value).is_none() {
+                    None
+                } else {
+                    Some(value.into())
+                }
+            });
         builder
     })
 }
@@ -150,16 +215,42 @@ mod tests {
     }
 
     #[test]
-    fn images_are_removed_for_now_and_their_text_stays() {
+    fn only_the_stores_images_stay_and_are_named() {
         let html = render(
-            "前文 ![合影](/files/f1abc) ![外链](https://cdn.example/x.png) 后文 <img src=\"/files/%2e%2e/x\">",
+            "前文 ![合影](/files/f1abc) ![外链](https://cdn.example/x.png) 后文 \
+             ![上级](/files/%2e%2e/x) ![协议](//cdn.example/y.png) \
+             <img src=\"/files/f2def\" width=\"9999\" onerror=\"alert(1)\"> \
+             <img src=\"https://cdn.example/z.png\" alt=\"外\"> ![再](/files/f1abc)",
         );
-        assert!(!html.contains("<img"), "{html}");
         assert!(
-            !html.contains("cdn.example") && !html.contains("/files/"),
+            html.contains(r#"<img src="/files/f1abc" alt="合影" loading="lazy">"#),
             "{html}"
         );
+        assert!(html.contains(r#"src="/files/f2def""#), "{html}");
+        for gone in ["cdn.example", "%2e", "onerror", "width", "/x\""] {
+            assert!(!html.contains(gone), "{gone}: {html}");
+        }
+        // A foreign image written in Markdown leaves its description.
+        assert!(html.contains("外链") && html.contains("上级") && html.contains("协议"));
         assert!(html.contains("前文") && html.contains("后文"), "{html}");
+        assert_eq!(
+            images(&html),
+            vec!["f1abc".to_string(), "f2def".to_string()]
+        );
+        // Text that looks like an image is text.
+        let text = render("`<img src=\"/files/f3\">` 与 src=\"/files/f4\"");
+        assert!(images(&text).is_empty(), "{text}");
+        assert_eq!(file_key("/files/a_b-C9"), Some("a_b-C9"));
+        for bad in [
+            "/files/",
+            "/files/a/b",
+            "/files/a.b",
+            "/files/a%2f",
+            "files/a",
+            "/x/files/a",
+        ] {
+            assert_eq!(file_key(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -616,6 +616,35 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
     let r = reading(&app, &reader, &second, u16::MAX, false).await;
     assert_eq!((r.position, r.completed), (1000, false));
 
+    // As the tab closes the page sends a beacon: the same form, declared as text, with the
+    // page's origin and cookie. It is kept like any report; from another site it is not.
+    let input = ProgressInput {
+        item: second.clone(),
+        position: 800,
+        furthest: 850,
+        ..ProgressInput::default()
+    };
+    let body = serde_qs::to_string(&ReportProgress { input }).unwrap();
+    let send = |origin: String, body: String| {
+        app.client
+            .post(app.url("/api/report_progress"))
+            .header("origin", origin)
+            .header("cookie", &reader)
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body)
+            .send()
+    };
+    let res = send("https://evil.example".into(), body.clone())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let kept = item_view(&app, &reader, &second).await.reading.unwrap();
+    assert_eq!((kept.position, kept.furthest), (1000, 1000), "unchanged");
+    let res = send(app.origin().to_string(), body).await.unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let r = item_view(&app, &reader, &second).await.reading.unwrap();
+    assert_eq!((r.position, r.furthest, r.completed), (800, 1000, false));
+
     // Each member's own: the other member of the branch has finished nothing.
     let theirs: CourseView = get(&app, &other, &id).await.json().await.unwrap();
     assert!(theirs.chapters[0].items.iter().all(|i| !i.done));
@@ -1499,6 +1528,7 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
         let title = format!("{}党员学习{key}", if rare { "遵义会议与" } else { "" });
         let summary = "支部党员集中学习材料".to_string();
         CourseInsert {
+            cover: None,
             search: course_words(&title, &summary, &[]),
             id: RecordId::new("course", key),
             org: RecordId::new("org", org),
@@ -1553,4 +1583,215 @@ async fn a_search_of_common_words_over_many_courses_is_unscored_and_keeps_to_the
     let page = list(&app, &member, "党员 遵义会议", "", 1).await;
     assert_eq!(page.total, 5, "{:?}", page.rows);
     assert!(page.rows.iter().all(|r| r.id.starts_with("cwb")));
+}
+
+#[tokio::test]
+async fn covers_and_article_images_are_the_publishers_and_shown_to_the_courses_readers_only() {
+    use app::server::files::sample_png;
+    let app = spawn_app().await;
+    let fx = Fixture::new(&app);
+    let (root, a, b) = committee_with_two_branches(&fx, "图片测试").await;
+    let in_a = fx.members(&a, 1).await;
+    let in_b = fx.members(&b, 1).await;
+    let sec_a = fx
+        .account("im_sec_a", Role::BranchCommittee, &[&a], None)
+        .await;
+    let mem_a = fx
+        .account("im_mem_a", Role::Member, &[], Some(&in_a[0]))
+        .await;
+    let mem_b = fx
+        .account("im_mem_b", Role::Member, &[], Some(&in_b[0]))
+        .await;
+    let office = app.session_cookie("office").await;
+
+    let cover = uploaded(&app, &sec_a, &a, "封面.png", sample_png(400, 300, 1)).await;
+    let photo = uploaded(&app, &sec_a, &a, "合影.png", sample_png(640, 360, 2)).await;
+    let pdf = uploaded(&app, &sec_a, &a, "讲稿.pdf", sample_pdf(&["notes"])).await;
+    let elsewhere = uploaded(&app, &office, &b, "他处.png", sample_png(64, 64, 3)).await;
+    let above = uploaded(&app, &office, &root, "院级.png", sample_png(64, 64, 4)).await;
+
+    // A cover is an image of the course's publisher: a PDF, another branch's image, the
+    // committee's image or a made-up key is refused on the field, and nothing is created.
+    let courses = app.count("course").await;
+    for bad in [
+        pdf.as_str(),
+        elsewhere.as_str(),
+        above.as_str(),
+        "../f1",
+        "fnothere",
+    ] {
+        let input = CourseInput {
+            cover: bad.into(),
+            ..course(&a, "带封面的课程")
+        };
+        let res = app.call_fn(&sec_a, SaveCourse { input }).await;
+        assert_eq!(res.status(), 400, "{bad}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains("cover") && body.contains("封面"), "{body}");
+    }
+    assert_eq!(app.count("course").await, courses, "nothing half-made");
+    let input = CourseInput {
+        cover: cover.clone(),
+        ..course(&a, "带封面的课程")
+    };
+    let id = create(&app, &sec_a, input).await;
+    let view: CourseView = get(&app, &sec_a, &id).await.json().await.unwrap();
+    assert_eq!(view.cover, cover);
+
+    // An article's images: the store's own, uploaded for the publisher. One of elsewhere
+    // is refused on the body (what was typed stays with the browser); a picture from the
+    // internet is left out, its description kept.
+    let ch = chapter(&app, &sec_a, &id, "第一章").await;
+    let items = app.count("item").await;
+    for bad in [&elsewhere, &pdf] {
+        let input = ArticleInput {
+            chapter: ch.clone(),
+            title: "学习合影".into(),
+            body: format!("正文\n\n![他处](/files/{bad})"),
+            ..ArticleInput::default()
+        };
+        let res = app.call_fn(&sec_a, SaveArticle { input }).await;
+        assert_eq!(res.status(), 400, "{bad}");
+        let body = res.text().await.unwrap();
+        assert!(body.contains("body") && body.contains("图片"), "{body}");
+    }
+    assert_eq!(app.count("item").await, items, "nothing half-made");
+    let input = ArticleInput {
+        chapter: ch.clone(),
+        title: "学习合影".into(),
+        body: format!(
+            "支部集中学习。\n\n![集中学习](/files/{photo})\n\n![网图](https://cdn.example/a.png)"
+        ),
+        ..ArticleInput::default()
+    };
+    let res = app.call_fn(&sec_a, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let item: String = res.json().await.unwrap();
+    let shown = item_view(&app, &sec_a, &item).await;
+    assert!(
+        shown.html.contains(&format!(
+            r#"<img src="/files/{photo}" alt="集中学习" loading="lazy">"#
+        )),
+        "{}",
+        shown.html
+    );
+    assert!(!shown.html.contains("cdn.example") && shown.html.contains("网图"));
+    // The preview renders the same, images included.
+    let res = app
+        .call_fn(
+            &sec_a,
+            PreviewMarkdown {
+                body: format!("![集中学习](/files/{photo})"),
+            },
+        )
+        .await;
+    assert!(res.text().await.unwrap().contains(&photo));
+
+    // While a draft, the branch's member may not fetch them; once published, they may (the
+    // cover's thumbnail and the article's image); the other branch's member never.
+    let paths = [
+        format!("/files/{cover}/thumb"),
+        format!("/files/{cover}"),
+        format!("/files/{photo}"),
+    ];
+    for path in &paths {
+        assert_eq!(app.get_as(&sec_a, path).await.status(), 200, "{path}");
+        assert_eq!(app.get_as(&mem_a, path).await.status(), 403, "draft {path}");
+    }
+    assert_eq!(publish(&app, &sec_a, &id, true).await.status(), 200);
+    for path in &paths {
+        let res = app.get_as(&mem_a, path).await;
+        assert_eq!(res.status(), 200, "published {path}");
+        assert!(header(&res, "content-type").starts_with("image/"), "{path}");
+        assert_eq!(app.get_as(&mem_b, path).await.status(), 403, "other {path}");
+    }
+    // The list shows the cover to its readers.
+    let row = list(&app, &mem_a, "带封面", "", 1).await.rows.remove(0);
+    assert_eq!(row.cover, cover);
+    // An image taken out of the article is no longer the readers'.
+    let input = ArticleInput {
+        chapter: ch.clone(),
+        id: item.clone(),
+        title: "学习合影".into(),
+        body: "支部集中学习（图片已删去）。".into(),
+        ..ArticleInput::default()
+    };
+    let res = app.call_fn(&sec_a, SaveArticle { input }).await;
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(app.get_as(&mem_a, &paths[2]).await.status(), 403);
+    // Nor is the cover once the course is back to a draft; and a cover can be removed.
+    assert_eq!(publish(&app, &sec_a, &id, false).await.status(), 200);
+    assert_eq!(app.get_as(&mem_a, &paths[0]).await.status(), 403);
+    let input = CourseInput {
+        id: id.clone(),
+        ..course(&a, "带封面的课程")
+    };
+    assert_eq!(
+        app.call_fn(&sec_a, SaveCourse { input }).await.status(),
+        200
+    );
+    let view: CourseView = get(&app, &sec_a, &id).await.json().await.unwrap();
+    assert_eq!(view.cover, "");
+
+    // Who may fetch an image is decided by indexes, not by reading every item or course.
+    for (sql, index) in [
+        (
+            "EXPLAIN SELECT VALUE item.course.org FROM item_image WHERE file = $file",
+            "item_image_file",
+        ),
+        (
+            "EXPLAIN SELECT id FROM item_image WHERE item = $file",
+            "item_image_item",
+        ),
+        (
+            "EXPLAIN SELECT VALUE org FROM course WHERE cover = $file",
+            "course_cover",
+        ),
+    ] {
+        let plan: surrealdb::types::Value = app
+            .state
+            .db
+            .query(sql)
+            .bind((
+                "file",
+                surrealdb::types::RecordId::new("file", photo.as_str()),
+            ))
+            .await
+            .unwrap()
+            .take(0)
+            .unwrap();
+        let plan = format!("{plan:?}");
+        assert!(plan.contains(index), "{sql}: {plan}");
+    }
+}
+
+#[tokio::test]
+async fn the_demo_courses_show_covers_and_a_photo_their_members_may_fetch() {
+    use app::server::demo::learning::{DEMO_COURSE, DEMO_IMAGE};
+    let app = crate::support::spawn_demo_app().await;
+    let member = app.session_cookie("member").await;
+    let page = list(&app, &member, "", "", 1).await;
+    let covered: Vec<&str> = page
+        .rows
+        .iter()
+        .filter(|r| !r.cover.is_empty())
+        .map(|r| r.cover.as_str())
+        .collect();
+    assert!(
+        !covered.is_empty() && covered.len() < page.rows.len(),
+        "{covered:?}"
+    );
+    for cover in covered {
+        let res = app.get_as(&member, &format!("/files/{cover}/thumb")).await;
+        assert_eq!(res.status(), 200, "{cover}");
+    }
+    let first = item_view(&app, &member, &format!("{DEMO_COURSE}c0i0")).await;
+    assert!(
+        first.html.contains(&format!("/files/{DEMO_IMAGE}")),
+        "{}",
+        first.html
+    );
+    let res = app.get_as(&member, &format!("/files/{DEMO_IMAGE}")).await;
+    assert_eq!(res.status(), 200);
+    assert_eq!(header(&res, "content-type"), "image/png");
 }

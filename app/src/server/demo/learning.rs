@@ -21,6 +21,8 @@ pub const DEMO_DRAFT: &str = "csdemo5";
 /// The files of the required course's video and PDF.
 pub const DEMO_VIDEO: &str = "fdemovideo1";
 pub const DEMO_DOCUMENT: &str = "fdemodoc1";
+/// The photo in the required course's first article.
+pub const DEMO_IMAGE: &str = "fdemoimage1";
 
 /// One demo course: key, whose (`true`: the committee, `false`: the secretary's branch),
 /// published, required, category, title, summary, tags, chapters of (title, articles of
@@ -163,10 +165,24 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
         };
         let course = RecordId::new("course", *key);
         let tag_list: Vec<String> = tags.iter().map(|t| t.to_string()).collect();
+        // The committee's courses have covers; the branch's two have none (a course
+        // without one is listed as before).
+        let cover = hospital.then(|| {
+            let file = format!("f{key}cover");
+            data.learning.media.push(DemoMedia {
+                key: file.clone(),
+                org: org.clone(),
+                name: format!("{title}封面.png"),
+                bytes: crate::server::files::sample_png(400, 300, n as u8 * 37 + 11),
+                at,
+            });
+            RecordId::new("file", file)
+        });
         data.learning.courses.push(CourseInsert {
+            cover,
             search: course_words(title, summary, &tag_list),
             id: course.clone(),
-            org,
+            org: org.clone(),
             title: title.to_string(),
             summary: summary.to_string(),
             category: *category,
@@ -192,9 +208,25 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 title: chapter_title.to_string(),
             });
             for (i, (item_title, body)) in articles.iter().enumerate() {
-                let html = markdown::render(body);
+                // The required course's first article shows a photo of the branch's study
+                // session, uploaded as the editor uploads one.
+                let (body, images) = if *key == DEMO_COURSE && c == 0 && i == 0 {
+                    data.learning.media.push(DemoMedia {
+                        key: DEMO_IMAGE.into(),
+                        org: org.clone(),
+                        name: "支部集中学习.png".into(),
+                        bytes: crate::server::files::sample_png(640, 360, 7),
+                        at,
+                    });
+                    let shown = format!("{body}\n\n![支部集中学习](/files/{DEMO_IMAGE})");
+                    (shown, vec![RecordId::new("file", DEMO_IMAGE)])
+                } else {
+                    (body.to_string(), Vec::new())
+                };
+                let html = markdown::render(&body);
                 let text = markdown::plain_text(&html);
                 data.learning.items.push(ItemInsert {
+                    images,
                     search: item_words(item_title, &text),
                     id: RecordId::new("item", format!("{key}c{c}i{i}")),
                     course: course.clone(),
@@ -203,7 +235,7 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                     kind: ItemKind::Article,
                     file: None,
                     title: item_title.to_string(),
-                    body: body.to_string(),
+                    body,
                     text,
                     html,
                     updated_by: by.into(),
@@ -563,6 +595,7 @@ fn add_media(
             position: i as i64,
             kind,
             file: Some(file_id),
+            images: Vec::new(),
             title: title.to_string(),
             body: notes.to_string(),
             text,

@@ -198,8 +198,8 @@ pub async fn load(
     Ok(())
 }
 
-/// Makes the demo's evidence photos and course files, stores them in the file store, and
-/// records them.
+/// Makes the demo's evidence photos and course files (videos, documents, covers and an
+/// article's photo), stores them in the file store, and records them.
 pub async fn load_files(
     db: &Db,
     store: &crate::server::files::FileStore,
@@ -235,8 +235,8 @@ pub async fn load_files(
             name: media.name.clone(),
             file_type: prepared.file_type,
             size: i64::try_from(prepared.bytes.len()).unwrap_or(0),
-            width: None,
-            height: None,
+            width: prepared.width.map(i64::from),
+            height: prepared.height.map(i64::from),
             org: media.org.clone(),
             uploaded_by: "office".into(),
             at: media.at,

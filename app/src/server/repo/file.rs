@@ -67,7 +67,8 @@ pub async fn find(db: &Db, key: &str) -> surrealdb::Result<Option<FileRow>> {
 /// Who a file is sent to as a task's attachment, from the assignments of every task that
 /// attaches it and is no longer a draft: their organisations (a branch's, or the branch a
 /// member's assignment is filed under) and the members they are to; and the publishers
-/// of the published courses that show it.
+/// of the published courses that show it (an item's video or document, an image in an
+/// article, the cover).
 pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Shared> {
     let mut res = db
         .query(
@@ -76,8 +77,12 @@ pub async fn shared_with(db: &Db, key: &str) -> surrealdb::Result<Shared> {
              RETURN array::distinct(SELECT VALUE org FROM assignment WHERE task IN $tasks);
              RETURN array::distinct(SELECT VALUE member FROM assignment
                  WHERE task IN $tasks AND member != NONE);
-             RETURN array::distinct(SELECT VALUE course.org FROM item
-                 WHERE file = $file AND course.state = 'published');",
+             RETURN array::distinct(array::concat(
+                 (SELECT VALUE course.org FROM item
+                     WHERE file = $file AND course.state = 'published'),
+                 (SELECT VALUE item.course.org FROM item_image
+                     WHERE file = $file AND item.course.state = 'published'),
+                 (SELECT VALUE org FROM course WHERE cover = $file AND state = 'published')));",
         )
         .bind(("key", key.to_string()))
         .bind(("file", RecordId::new("file", key)))

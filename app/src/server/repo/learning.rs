@@ -22,6 +22,8 @@ pub struct CourseDb {
     pub tags: Vec<String>,
     pub state: CourseState,
     pub required: bool,
+    /// The cover image (a file of the publisher).
+    pub cover: Option<RecordId>,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
     pub items: i64,
@@ -33,7 +35,7 @@ pub struct CourseDb {
 // `$parent.id` does not use the `item_course` index and read every item for each course
 // (600 ms for 9 courses of 10,000 items; docs/learning.md, the search benchmark).
 const COURSE_FIELDS: &str = "id, org, org.name AS org_name, title, summary, category, tags, state,
-    required, updated_by, updated_at, 0 AS items, 0 AS done";
+    required, cover, updated_by, updated_at, 0 AS items, 0 AS done";
 
 #[derive(SurrealValue)]
 struct PerCourse {
@@ -746,14 +748,21 @@ pub fn item_words(title: &str, text: &str) -> String {
     crate::server::words::index_words(&[title, title, text])
 }
 
-/// A new course `key` of `org`, a draft.
-pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) -> Change {
+/// A new course `key` of `org`, a draft, with its cover image (if any).
+pub fn create_course(
+    key: String,
+    org: RecordId,
+    valid: ValidCourse,
+    cover: Option<RecordId>,
+    by: Stamp,
+) -> Change {
     let change = Change::new(
         [
             "CREATE type::record('course', $c_key) CONTENT {
                  org: $c_org, title: $c_title, summary: $c_summary, category: $c_category,
                  tags: $c_tags, search: $c_search, state: 'draft', required: $c_required,
-                 created_by: $c_actor, created_at: $c_now, updated_by: $c_actor, updated_at: $c_now
+                 cover: $c_cover, created_by: $c_actor, created_at: $c_now,
+                 updated_by: $c_actor, updated_at: $c_now
              };
              LET $c_course = type::record('course', $c_key);",
             &deep("$c_course"),
@@ -762,29 +771,41 @@ pub fn create_course(key: String, org: RecordId, valid: ValidCourse, by: Stamp) 
     )
     .bind("c_key", key)
     .bind("c_org", org);
-    with_course_fields(change, valid, by)
+    with_course_fields(change, valid, cover, by)
 }
 
-/// The course `key` as typed (its organisation stays).
-pub fn update_course(key: String, valid: ValidCourse, by: Stamp) -> Change {
+/// The course `key` as typed, its cover included (its organisation stays).
+pub fn update_course(
+    key: String,
+    valid: ValidCourse,
+    cover: Option<RecordId>,
+    by: Stamp,
+) -> Change {
     let change = Change::new(
         [
             "UPDATE type::record('course', $c_key) SET title = $c_title, summary = $c_summary,
                  category = $c_category, tags = $c_tags, search = $c_search,
-                 required = $c_required, updated_by = $c_actor, updated_at = $c_now;
+                 required = $c_required, cover = $c_cover, updated_by = $c_actor,
+                 updated_at = $c_now;
              LET $c_course = type::record('course', $c_key);",
             &deep("$c_course"),
         ]
         .concat(),
     )
     .bind("c_key", key);
-    with_course_fields(change, valid, by)
+    with_course_fields(change, valid, cover, by)
 }
 
 /// `change` with the values both course changes bind.
-fn with_course_fields(change: Change, valid: ValidCourse, by: Stamp) -> Change {
+fn with_course_fields(
+    change: Change,
+    valid: ValidCourse,
+    cover: Option<RecordId>,
+    by: Stamp,
+) -> Change {
     let search = course_words(&valid.title, &valid.summary, &valid.tags);
     change
+        .bind("c_cover", cover)
         .bind("c_search", search)
         .bind("c_title", valid.title)
         .bind("c_summary", valid.summary)
@@ -890,6 +911,8 @@ pub fn rename_chapter(key: String, course: RecordId, title: String, by: Stamp) -
 pub struct ArticleContent {
     pub kind: ItemKind,
     pub file: Option<RecordId>,
+    /// The images its text shows (files of the course's publisher).
+    pub images: Vec<RecordId>,
     pub title: String,
     pub body: String,
     pub html: String,
@@ -912,11 +935,13 @@ pub fn add_article(
              IF $place >= $most { THROW 'zhibu-guard:items_max' };
              CREATE type::record('item', $key) CONTENT {
                  course: $course, chapter: $chapter, position: $place, kind: $kind,
-                 file: $file, title: $title, body: $body, html: $html, text: $text, search: $search,
+                 file: $file, images: $images, title: $title, body: $body, html: $html,
+                 text: $text, search: $search,
                  lecturer: $lecturer, given_on: $given_on, meeting: $meeting,
                  updated_by: $actor, updated_at: $now
              };",
             TOUCH,
+            &images_of("type::record('item', $key)", "$images"),
             "LET $words_of = (SELECT id, course, title, search FROM ONLY type::record('item', $key));",
             &item_words_of("$words_of"),
             &deep("$course"),
@@ -934,10 +959,12 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
     let change = Change::new(
         [
             "UPDATE type::record('item', $key) SET title = $title, body = $body, html = $html,
-                 text = $text, search = $search, file = $file, lecturer = $lecturer,
+                 text = $text, search = $search, file = $file, images = $images,
+                 lecturer = $lecturer,
                  given_on = $given_on, meeting = $meeting, updated_by = $actor,
                  updated_at = $now;",
             TOUCH,
+            &images_of("type::record('item', $key)", "$images"),
             "LET $words_of = (SELECT id, course, title, search FROM ONLY type::record('item', $key));",
             &item_words_of("$words_of"),
             &deep("$course"),
@@ -946,6 +973,18 @@ pub fn update_article(key: String, course: RecordId, content: ArticleContent, by
     )
     .bind("key", key);
     with_article_fields(change, course, content, by)
+}
+
+/// Statements that make the `item_image` rows of `item` (an expression of its record) the
+/// files of `images` (an expression of an array), each once: who may fetch an image is
+/// found by them (`repo::file::shared_with`).
+fn images_of(item: &str, images: &str) -> String {
+    format!(
+        "DELETE item_image WHERE item = {item};
+         FOR $image IN array::distinct({images} ?? []) {{
+             CREATE item_image CONTENT {{ item: {item}, file: $image }};
+         }};"
+    )
 }
 
 /// `change` with the values both article changes bind.
@@ -971,6 +1010,7 @@ fn with_article_fields(
         .bind("search", search)
         .bind("kind", content.kind)
         .bind("file", content.file)
+        .bind("images", content.images)
         .bind("course", course)
         .bind("title", content.title)
         .bind("body", content.body)
@@ -998,6 +1038,8 @@ pub struct CourseInsert {
     pub published_at: Option<DateTime<Utc>>,
     /// Its index words ([`course_words`]).
     pub search: String,
+    /// Its cover image (a file of `org`).
+    pub cover: Option<RecordId>,
 }
 
 /// A demo chapter, inserted whole.
@@ -1025,11 +1067,13 @@ pub struct ItemInsert {
     pub search: String,
     /// A video's or a document's file (stored by `demo::load_files`).
     pub file: Option<RecordId>,
+    /// The images an article shows ([`crate::server::markdown::images`]).
+    pub images: Vec<RecordId>,
     pub updated_by: String,
     pub updated_at: DateTime<Utc>,
 }
 
-/// A demo course's video or document: its file's key, publisher, name and bytes.
+/// A demo course's video, document or image: its file's key, publisher, name and bytes.
 #[derive(Debug, Clone)]
 pub struct DemoMedia {
     pub key: String,
@@ -1083,6 +1127,7 @@ pub async fn insert_many(db: &Db, content: &DemoContent) -> surrealdb::Result<()
              INSERT INTO progress $progress;
              FOR $item IN $items {",
             &item_words_of("$item"),
+            &images_of("$item.id", "$item.images"),
             "};
              FOR $course IN $courses.id {",
             &deep("$course"),

@@ -123,6 +123,7 @@ fn row(c: CourseDb, tracked: bool) -> CourseRow {
         required: c.required,
         items: u32::try_from(c.items).unwrap_or(0),
         updated: china_minute(c.updated_at)[..10].to_string(),
+        cover: c.cover.as_ref().map(key_string).unwrap_or_default(),
         hits: Vec::new(),
     }
 }
@@ -384,6 +385,7 @@ async fn view(ctx: &Ctx, c: CourseDb, can_edit: bool) -> Result<CourseView, AppE
         tags: c.tags,
         published,
         required: c.required,
+        cover: c.cover.as_ref().map(key_string).unwrap_or_default(),
         chapters,
         tracked: reader.is_some(),
         exams,
@@ -419,12 +421,16 @@ pub async fn save(ctx: &Ctx, input: CourseInput) -> Result<String, AppError> {
         }
         let key = new_key("cs");
         let org = RecordId::new("org", valid.org.as_str());
-        let change = repo::learning::create_course(key.clone(), org, valid.clone(), ctx.stamp());
+        let cover = publisher_image(ctx, input.cover.trim(), &org, LearningProblem::Cover).await?;
+        let change =
+            repo::learning::create_course(key.clone(), org, valid.clone(), cover, ctx.stamp());
         (key, change, action::CREATE)
     } else {
         let course = editable_course(ctx, &valid.id).await?;
         let key = key_string(&course.id);
-        let change = repo::learning::update_course(key.clone(), valid.clone(), ctx.stamp());
+        let cover =
+            publisher_image(ctx, input.cover.trim(), &course.org, LearningProblem::Cover).await?;
+        let change = repo::learning::update_course(key.clone(), valid.clone(), cover, ctx.stamp());
         (key, change, action::UPDATE)
     };
     let event = Event::new(verb, Outcome::Success)
@@ -539,6 +545,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
     let mut content = ArticleContent {
         kind,
         file: None,
+        images: Vec::new(),
         text: markdown::plain_text(&html),
         title: title.clone(),
         body,
@@ -560,6 +567,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
         };
         let course = editable_course(ctx, &key_string(&chapter.course)).await?;
         content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
+        content.images = article_images(ctx, &content.html, &course).await?;
         content.lesson = lesson_of(ctx, lesson, input.meeting.trim(), &course).await?;
         let key = new_key("it");
         let change = repo::learning::add_article(
@@ -579,6 +587,7 @@ pub async fn save_article(ctx: &Ctx, input: ArticleInput) -> Result<String, AppE
             return Err(fail(AppError::NotFound));
         }
         content.file = media_file(ctx, input.file.trim(), kind, &course).await?;
+        content.images = article_images(ctx, &content.html, &course).await?;
         content.lesson = lesson_of(ctx, lesson, input.meeting.trim(), &course).await?;
         let key = key_string(&item.id);
         let change =
@@ -628,6 +637,52 @@ async fn lesson_of(
     }
 }
 
+/// The image `key` (none when empty) if it is a JPEG or PNG of the publisher `org`
+/// (uploaded for the course): a course's readers may fetch its cover and its articles'
+/// images, so a file of elsewhere never becomes one. Else `problem`.
+async fn publisher_image(
+    ctx: &Ctx,
+    key: &str,
+    org: &RecordId,
+    problem_if_not: LearningProblem,
+) -> Result<Option<RecordId>, AppError> {
+    if key.is_empty() {
+        return Ok(None);
+    }
+    match file_row(ctx, key).await? {
+        Some(row) if row.org == *org && row.file_type.is_image() => Ok(Some(row.id)),
+        _ => Err(problem(ctx, problem_if_not)),
+    }
+}
+
+/// The file `key` (none for a malformed key), whoever's it is: the caller checks it.
+async fn file_row(
+    ctx: &Ctx,
+    key: &str,
+) -> Result<Option<crate::server::repo::file::FileRow>, AppError> {
+    if !is_valid_key(key) {
+        return Ok(None);
+    }
+    crate::server::repo::file::find(&ctx.state.db, key)
+        .await
+        .map_err(db_error)
+}
+
+/// The images an article's `html` shows, each checked by [`publisher_image`].
+async fn article_images(
+    ctx: &Ctx,
+    html: &str,
+    course: &CourseDb,
+) -> Result<Vec<RecordId>, AppError> {
+    let mut images = Vec::new();
+    for key in markdown::images(html) {
+        if let Some(id) = publisher_image(ctx, &key, &course.org, LearningProblem::Image).await? {
+            images.push(id);
+        }
+    }
+    Ok(images)
+}
+
 /// The file `key` for an item of `kind` in `course` (none for an article): a file of the
 /// course's publisher (uploaded for it), of the kind's type (a video, or a PDF). Anything
 /// else, another organisation's file included, is a refusal on the field `file`: a
@@ -642,13 +697,7 @@ async fn media_file(
     if kind == ItemKind::Article || (kind == ItemKind::Lesson && key.is_empty()) {
         return Ok(None);
     }
-    let found = if is_valid_key(key) {
-        crate::server::repo::file::find(&ctx.state.db, key)
-            .await
-            .map_err(db_error)?
-    } else {
-        None
-    };
+    let found = file_row(ctx, key).await?;
     let fits = |row: &crate::server::repo::file::FileRow| {
         row.org == course.org
             && match kind {
