@@ -15,7 +15,11 @@
 //! - opens 200 live streams (server-sent events) of the meeting: 150 as the committee
 //!   office (`GET /live/meetings/mtbench`) and 50 as the tablet
 //!   (`GET /tablet/live/mtbench`), each read to the end by its own task, so every sign-in
-//!   below fans out to 200 screens;
+//!   below fans out to 200 screens. The screens have a runtime (one thread) and an HTTP
+//!   client of their own, as screens on other devices would: reading and parsing 200
+//!   snapshots never holds up the tasks that time the sign-ins and the probes (they still
+//!   share the machine's cores). `SCREENS_APART=0` runs them on the main runtime, as
+//!   before 2026-12-05;
 //! - signs the 300 attendees in at the tablet (`tablet_sign_in`), one every 200 ms over
 //!   60 s, each in its own task, and asks `GET /healthz` at the same rate in between
 //!   (100 ms after each sign-in); every answer is timed to its last byte;
@@ -152,6 +156,8 @@ async fn healthz(http: reqwest::Client, base: String) -> Answer {
 /// What one stream has seen.
 #[derive(Default)]
 struct Seen {
+    /// How long its headers took to come.
+    opened_in: Duration,
     /// `snapshot` events received.
     events: u64,
     /// `present` of the last snapshot.
@@ -227,6 +233,37 @@ async fn open_stream(http: &reqwest::Client, url: String, cookie: &str) -> reqwe
         panic!("{url}: {status} {kind}: {body}");
     }
     res
+}
+
+/// The screens: `PEOPLE_STREAMS` streams as the office, then `TABLET_STREAMS` as the
+/// tablet, opened one after the other with a client of their own, each then read by its
+/// own task. Run on the screens' runtime, so their tasks and connections stay there.
+async fn open_screens(
+    base: String,
+    office: String,
+    tablet: String,
+) -> Vec<(Arc<Mutex<Seen>>, tokio::task::JoinHandle<()>)> {
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("the screens' client");
+    let mut streams = Vec::new();
+    for i in 0..PEOPLE_STREAMS + TABLET_STREAMS {
+        let (url, cookie) = if i < PEOPLE_STREAMS {
+            (format!("{base}/live/meetings/{MEETING}"), &office)
+        } else {
+            (format!("{base}/tablet/live/{MEETING}"), &tablet)
+        };
+        let asked = Instant::now();
+        let res = open_stream(&http, url, cookie).await;
+        let seen = Arc::new(Mutex::new(Seen {
+            opened_in: asked.elapsed(),
+            ..Seen::default()
+        }));
+        let task = tokio::spawn(follow(res, seen.clone()));
+        streams.push((seen, task));
+    }
+    streams
 }
 
 /// The `name=<value>` pair a response sets, if any.
@@ -439,21 +476,27 @@ async fn main() {
     let mut memory: Vec<(String, Option<f64>, f64)> =
         vec![("before opening the streams".into(), None, rss_mib())];
     let opening = Instant::now();
-    let mut streams: Vec<(Arc<Mutex<Seen>>, tokio::task::JoinHandle<()>)> = Vec::new();
-    let mut open_times = Vec::new();
-    for i in 0..PEOPLE_STREAMS + TABLET_STREAMS {
-        let (url, cookie) = if i < PEOPLE_STREAMS {
-            (format!("{base}/live/meetings/{MEETING}"), &office.cookie)
-        } else {
-            (format!("{base}/tablet/live/{MEETING}"), &tablet)
-        };
-        let asked = Instant::now();
-        let res = open_stream(&http, url, cookie).await;
-        open_times.push(asked.elapsed());
-        let seen = Arc::new(Mutex::new(Seen::default()));
-        let task = tokio::spawn(follow(res, seen.clone()));
-        streams.push((seen, task));
-    }
+    let apart = std::env::var("SCREENS_APART").map_or(true, |v| v.trim() != "0");
+    let screens = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("screens")
+        .enable_all()
+        .build()
+        .expect("the screens' runtime");
+    let on = if apart {
+        screens.handle().clone()
+    } else {
+        tokio::runtime::Handle::current()
+    };
+    let streams = on
+        .spawn(open_screens(
+            base.clone(),
+            office.cookie.clone(),
+            tablet.clone(),
+        ))
+        .await
+        .expect("the screens open");
+    let mut open_times: Vec<Duration> = streams.iter().map(|(s, _)| lock(s).opened_in).collect();
     // Each stream starts with the snapshot as it is now.
     let first_by = Instant::now() + Duration::from_secs(10);
     while streams.iter().any(|(s, _)| lock(s).events == 0) && Instant::now() < first_by {
@@ -472,11 +515,16 @@ async fn main() {
         "\n{} streams open in {opened:.1?} ({PEOPLE_STREAMS} `GET /live/meetings/{MEETING}` as \
          the office, {TABLET_STREAMS} `GET /tablet/live/{MEETING}` as the tablet; to headers \
          p50 {:.1} ms, max {:.1} ms); {with_first} have their first snapshot. They stay open \
-         through the sign-ins: each sign-in fans out to all {} screens.",
+         through the sign-ins: each sign-in fans out to all {} screens. The screens run {}.",
         streams.len(),
         ms(percentile(&open_times, 0.5)),
         ms(open_times[open_times.len() - 1]),
-        streams.len()
+        streams.len(),
+        if apart {
+            "on a runtime and a client of their own (one thread)"
+        } else {
+            "on the main runtime, beside the sign-ins' tasks (SCREENS_APART=0)"
+        }
     );
 
     // The sign-ins: one every 200 ms, each in its own task; /healthz 100 ms after each.
@@ -694,11 +742,12 @@ async fn main() {
         streams.len() - not_full
     );
 
-    // Dropped: the connections close.
+    // Dropped: the connections close. (A runtime may not be dropped inside another.)
     for (_, task) in &streams {
         task.abort();
     }
     drop(streams);
+    screens.shutdown_background();
     tokio::time::sleep(Duration::from_secs(5)).await;
     memory.push((
         "5 s after dropping the streams".into(),
