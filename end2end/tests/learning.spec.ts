@@ -94,8 +94,8 @@ test("a secretary writes and publishes a course; a member finds it by a Chinese 
   await expect(member.getByTestId("course-list")).toContainText(title);
   // The cover shows in the list, and the photo in the article: the member may fetch both.
   const found = member.getByTestId("course-list").locator("li", { hasText: title });
-  await expect(found.getByTestId("course-cover")).toHaveJSProperty("complete", true);
-  expect(await found.getByTestId("course-cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  const listed = found.getByTestId("course-cover");
+  await expect.poll(() => listed.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   await member.getByRole("link", { name: title }).click();
   await member.getByRole("link", { name: "党建引领业务" }).click();
   await expect(member.getByTestId("article-body")).toContainText("按时参加");

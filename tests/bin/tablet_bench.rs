@@ -235,6 +235,27 @@ async fn open_stream(http: &reqwest::Client, url: String, cookie: &str) -> reqwe
     res
 }
 
+/// The screens' runtime, shut down without waiting when dropped (a runtime may not be
+/// dropped inside another, as on a panic in `main`).
+struct Screens(Option<tokio::runtime::Runtime>);
+
+impl Screens {
+    fn handle(&self) -> tokio::runtime::Handle {
+        match &self.0 {
+            Some(runtime) => runtime.handle().clone(),
+            None => tokio::runtime::Handle::current(),
+        }
+    }
+}
+
+impl Drop for Screens {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 /// The screens: `PEOPLE_STREAMS` streams as the office, then `TABLET_STREAMS` as the
 /// tablet, opened one after the other with a client of their own, each then read by its
 /// own task. Run on the screens' runtime, so their tasks and connections stay there.
@@ -477,14 +498,16 @@ async fn main() {
         vec![("before opening the streams".into(), None, rss_mib())];
     let opening = Instant::now();
     let apart = std::env::var("SCREENS_APART").map_or(true, |v| v.trim() != "0");
-    let screens = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("screens")
-        .enable_all()
-        .build()
-        .expect("the screens' runtime");
+    let screens = Screens(Some(
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("screens")
+            .enable_all()
+            .build()
+            .expect("the screens' runtime"),
+    ));
     let on = if apart {
-        screens.handle().clone()
+        screens.handle()
     } else {
         tokio::runtime::Handle::current()
     };
@@ -747,7 +770,7 @@ async fn main() {
         task.abort();
     }
     drop(streams);
-    screens.shutdown_background();
+    drop(screens);
     tokio::time::sleep(Duration::from_secs(5)).await;
     memory.push((
         "5 s after dropping the streams".into(),

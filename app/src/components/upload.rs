@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{Lang, T, use_lang};
 use crate::models::closed_loop::{EvidenceLink, LinkKind};
-use crate::models::files::{ACCEPT, FileView};
+use crate::models::files::{ACCEPT, ACCEPT_IMAGE, FileView};
 
 /// Where one chosen file is (set by the browser build only).
 #[derive(Clone, Debug, PartialEq)]
@@ -112,9 +112,12 @@ fn UploadControl(
             })
             .collect_view()
     };
+    let image_only = accept == Some(ACCEPT_IMAGE);
     view! {
                 <div class="field">
-                    <label for=field.clone()>{lang.t(T::FlUpload)}</label>
+                    <label for=field.clone()>
+                        {lang.t(if image_only { T::FlUploadImage } else { T::FlUpload })}
+                    </label>
                     <input
                         id=field.clone()
                         type="file"
@@ -125,7 +128,11 @@ fn UploadControl(
                         on:change=on_change.clone()
                     />
                     <p id=hint.clone() class="hint">
-                        {lang.t(if accept.is_some() { T::FlUploadMediaHint } else { T::FlUploadHint })}
+                        {lang.t(match accept {
+                            Some(ACCEPT_IMAGE) => T::FlUploadImageHint,
+                            Some(_) => T::FlUploadMediaHint,
+                            None => T::FlUploadHint,
+                        })}
                     </p>
                     <div role="status" aria-live="polite" data-testid="uploads">
                         <ul class="link-list">{list}</ul>

@@ -17,6 +17,8 @@ texts! {
     FlImageBroken => "图片已损坏或无法读取，请重新导出后上传。", "The image is damaged or cannot be read; export it again and upload it.";
     FlUpload => "上传文件或照片", "Upload files or photos";
     FlUploadHint => "支持 JPEG、PNG 照片（最大 10 MB）及 PDF、Word、Excel、PowerPoint 文件（最大 20 MB）。照片上传后会去除位置等信息。", "JPEG and PNG photos (up to 10 MB) and PDF, Word, Excel and PowerPoint files (up to 20 MB). Photos are stored without their location and other metadata.";
+    FlUploadImage => "上传图片", "Upload an image";
+    FlUploadImageHint => "JPEG 或 PNG 图片（最大 10 MB），上传后会去除位置等信息。", "A JPEG or PNG image (up to 10 MB), stored without its location and other metadata.";
     FlUploadMediaHint => "视频支持 MP4、WebM（最大 200 MB），文档支持 PDF（最大 20 MB）。", "Videos as MP4 or WebM (up to 200 MB), documents as PDF (up to 20 MB).";
     FlUploading(name: &str, percent: u32) => "正在上传 {name}：{percent}%", "Uploading {name}: {percent}%";
     FlChecking(name: &str) => "正在检查 {name}…", "Checking {name}…";

@@ -91,6 +91,7 @@ texts! {
     LnCoverRemove => "移除封面", "Remove the cover";
     LnCoverNone => "未设置封面", "No cover";
     LnInsertImage => "插入图片", "Insert an image";
+    LnImage => "图片", "Image";
     LnInsertImageHint => "上传后图片插入到光标处，读者可见。", "Once uploaded, the image is inserted at the cursor, for the readers to see.";
     LnVideoFile => "视频文件", "Video file";
     LnDocumentFile => "PDF 文档", "PDF document";

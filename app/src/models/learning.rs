@@ -172,7 +172,9 @@ pub struct CourseInput {
     /// 必学 (a checkbox: absent is false).
     #[serde(default)]
     pub required: bool,
-    /// The cover image's file key (uploaded first, `POST /files`); empty for none.
+    /// The cover image's file key (uploaded first, `POST /files`); empty for none (the
+    /// form always sends it: a URL-encoded empty value reads as `None` in an `Option`, so
+    /// "keep" and "remove" could not be told apart that way).
     #[serde(default)]
     pub cover: String,
 }

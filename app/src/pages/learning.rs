@@ -359,7 +359,8 @@ fn CourseForm(
                         view! { <p class="hint">{lang.t(T::LnCoverNone)}</p> }.into_any()
                     } else {
                         view! {
-                            <img class="course-cover" src=format!("/files/{key}/thumb") alt=""/>
+                            <img class="course-cover" src=format!("/files/{key}/thumb")
+                                alt=lang.t(T::LnCover)/>
                             <button type="button" class="btn btn-ghost btn-small"
                                 on:click=move |_| cover.set(String::new())>
                                 {lang.t(T::LnCoverRemove)}
@@ -905,38 +906,39 @@ fn item_exams(
 }
 
 /// Sends a report with `navigator.sendBeacon`, which the browser delivers even as the tab
-/// closes (a `fetch` then is cancelled). The body is the server function's own encoding
-/// (`serde_qs`, as `report_progress` sends it), as text: the server reads the form
-/// whatever its declared type, and a beacon carries the page's origin and cookie, so it
-/// passes the same checks as any call. True when the browser took it.
+/// closes (a `fetch` then is cancelled). The body is exactly what calling
+/// `report_progress` sends: the server function's own `serde_qs` form, declared as
+/// `application/x-www-form-urlencoded` (a type a beacon may carry without asking the
+/// server first), to the function's own path. A beacon carries the page's origin and
+/// cookie, so it passes the same checks as any call. True when the browser took it.
+/// (Called through `Reflect`: `web-sys` is built without `Navigator` and
+/// `BlobPropertyBag`, and adding a feature rebuilds leptos on both targets.)
 #[cfg(feature = "hydrate")]
 fn beacon(input: crate::models::learning::ProgressInput) -> bool {
-    use crate::api::learning::{REPORT_PROGRESS, ReportProgress};
+    use crate::api::learning::ReportProgress;
+    use leptos::server_fn::ServerFn;
     use wasm_bindgen::{JsCast, JsValue};
-    use web_sys::js_sys::{Function, Reflect};
-    let Ok(body) = serde_qs::to_string(&ReportProgress { input }) else {
-        return false;
+    use web_sys::js_sys::{Array, Function, Object, Reflect};
+    let send = || -> Result<bool, JsValue> {
+        let body = serde_qs::to_string(&ReportProgress { input })
+            .map_err(|e| JsValue::from_str(&e.to_string()))?;
+        let window = web_sys::window().ok_or(JsValue::NULL)?;
+        let options = Object::new();
+        Reflect::set(
+            &options,
+            &JsValue::from_str("type"),
+            &JsValue::from_str("application/x-www-form-urlencoded"),
+        )?;
+        let blob_type: Function = Reflect::get(&window, &JsValue::from_str("Blob"))?.dyn_into()?;
+        let parts = Array::of1(&JsValue::from_str(&body));
+        let blob = Reflect::construct(&blob_type, &Array::of2(&parts, &options))?;
+        let navigator = Reflect::get(&window, &JsValue::from_str("navigator"))?;
+        let send: Function =
+            Reflect::get(&navigator, &JsValue::from_str("sendBeacon"))?.dyn_into()?;
+        let taken = send.call2(&navigator, &JsValue::from_str(ReportProgress::PATH), &blob)?;
+        Ok(taken.as_bool().unwrap_or(false))
     };
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let Ok(navigator) = Reflect::get(&window, &JsValue::from_str("navigator")) else {
-        return false;
-    };
-    let Some(send) = Reflect::get(&navigator, &JsValue::from_str("sendBeacon"))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-    else {
-        return false;
-    };
-    send.call2(
-        &navigator,
-        &JsValue::from_str(REPORT_PROGRESS.endpoint),
-        &JsValue::from_str(&body),
-    )
-    .ok()
-    .and_then(|taken| taken.as_bool())
-    .unwrap_or(false)
+    send().unwrap_or(false)
 }
 
 /// Reports with `send` every 15 s (`send(false)`: a call; nothing is sent while nothing
@@ -1521,6 +1523,24 @@ pub fn EditArticlePage() -> impl IntoView {
     }
 }
 
+/// The Markdown of an uploaded image: described by its file's name without the extension
+/// (`fallback` when nothing is left), with the characters that would end the description
+/// or the link, or mark up the text, left out.
+fn image_markdown(name: &str, key: &str, fallback: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let described: String = stem
+        .chars()
+        .filter(|c| !"[]()\\<>!`*_".contains(*c) && !c.is_control())
+        .collect();
+    let described = described.trim();
+    let described = if described.is_empty() {
+        fallback
+    } else {
+        described
+    };
+    format!("![{described}](/files/{key})")
+}
+
 /// The byte offset in `text` of the UTF-16 offset `n` (a text field's cursor), at a
 /// character's start; the end when `n` is past it.
 fn utf16_to_byte(text: &str, n: usize) -> usize {
@@ -1750,27 +1770,30 @@ fn ArticleForm(
     let preview_error = move || general_error(preview.value().get(), &[], lang);
     let body_error = action_error(save.value().into(), "body");
     // An uploaded image goes into the text where the cursor is (at the end when the text
-    // was never focused), on lines of its own, described by its file's name.
+    // was never focused), on lines of its own, described by its file's name (the editor
+    // may rewrite the description); the cursor then stands after it, so the next image
+    // of several uploaded at once follows it.
     let area = NodeRef::<leptos::html::Textarea>::new();
+    let placed = StoredValue::new(false);
     let insert = Callback::new(move |f: FileView| {
         let Some(el) = area.get_untracked() else {
             return;
         };
         let value = el.value();
-        let described = f
-            .name
-            .rsplit_once('.')
-            .map_or(f.name.as_str(), |(stem, _)| stem);
-        let described: String = described.chars().filter(|c| !"[]()".contains(*c)).collect();
-        let image = format!("![{described}](/files/{})", f.id);
+        let image = image_markdown(&f.name, &f.id, lang.t(T::LnImage));
         let at = el
             .selection_end()
             .ok()
             .flatten()
+            .filter(|_| placed.get_value())
             .map_or(value.len(), |n| utf16_to_byte(&value, n as usize));
         let (before, after) = value.split_at(at);
-        let text_now = format!("{before}\n\n{image}\n\n{after}");
+        let before = format!("{before}\n\n{image}\n\n");
+        let text_now = format!("{before}{after}");
         el.set_value(&text_now);
+        let caret = u32::try_from(before.encode_utf16().count()).unwrap_or(u32::MAX);
+        let _ = el.set_selection_range(caret, caret);
+        placed.set_value(true);
         text.set(text_now);
         ask();
     });
@@ -1787,6 +1810,7 @@ fn ArticleForm(
                     <label for="ln-article-body">{lang.t(T::LnBody)}</label>
                     <textarea id="ln-article-body" name="input[body]" rows="18" required=true
                         node_ref=area maxlength=BODY_MAX.to_string()
+                        on:focus=move |_| placed.set_value(true)
                         aria-describedby="ln-article-body-hint ln-article-body-error"
                         aria-invalid=move || body_error.get().is_some().to_string()
                         on:input=on_input>
@@ -1796,11 +1820,11 @@ fn ArticleForm(
                     <p id="ln-article-body-error" class="field-error" role="alert">
                         {move || body_error.get()}
                     </p>
-                    <div class="field" data-testid="article-image">
-                        <p class="label">{lang.t(T::LnInsertImage)}</p>
+                    <fieldset class="field" data-testid="article-image">
+                        <legend>{lang.t(T::LnInsertImage)}</legend>
                         <p class="hint">{lang.t(T::LnInsertImageHint)}</p>
                         <FileUpload org on_done=insert field="ln-article-image" accept=ACCEPT_IMAGE/>
-                    </div>
+                    </fieldset>
                 </div>
                 <section class="article-preview" aria-labelledby="ln-preview-heading">
                     <h2 id="ln-preview-heading">{lang.t(T::LnPreview)}</h2>
@@ -1810,5 +1834,39 @@ fn ArticleForm(
             </div>
             {form_end(lang, save, &ARTICLE_FIELDS, back)}
         </ActionForm>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{image_markdown, utf16_to_byte};
+
+    #[test]
+    fn an_uploaded_image_is_described_by_its_name_and_never_breaks_the_markdown() {
+        assert_eq!(
+            image_markdown("支部合影.png", "f1", "图片"),
+            "![支部合影](/files/f1)"
+        );
+        // Marks that would end the description or the link, or mark up text, go.
+        assert_eq!(
+            image_markdown("a]b(c)\\d*e_`f!.jpeg", "f2", "图片"),
+            "![abcdef](/files/f2)"
+        );
+        // Nothing left: the fallback; no extension: the whole name.
+        assert_eq!(image_markdown("[].png", "f3", "图片"), "![图片](/files/f3)");
+        assert_eq!(image_markdown(".png", "f4", "Image"), "![Image](/files/f4)");
+        assert_eq!(image_markdown("合影", "f5", "图片"), "![合影](/files/f5)");
+    }
+
+    #[test]
+    fn a_cursor_counted_in_utf16_lands_on_a_characters_start() {
+        let text = "党建a😀b";
+        assert_eq!(utf16_to_byte(text, 0), 0);
+        assert_eq!(utf16_to_byte(text, 1), "党".len());
+        assert_eq!(utf16_to_byte(text, 3), "党建a".len());
+        // The emoji is two UTF-16 units: after it is 'b'.
+        assert_eq!(utf16_to_byte(text, 5), "党建a😀".len());
+        assert_eq!(utf16_to_byte(text, 6), text.len());
+        assert_eq!(utf16_to_byte(text, 99), text.len());
     }
 }

@@ -616,8 +616,9 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
     let r = reading(&app, &reader, &second, u16::MAX, false).await;
     assert_eq!((r.position, r.completed), (1000, false));
 
-    // As the tab closes the page sends a beacon: the same form, declared as text, with the
-    // page's origin and cookie. It is kept like any report; from another site it is not.
+    // As the tab closes the page sends a beacon: the same form, with the page's origin and
+    // cookie (`pages::learning::beacon`). It is kept like any report; from another site it
+    // is not. Declared as text (what a beacon of a plain string would be) it is read too.
     let input = ProgressInput {
         item: second.clone(),
         position: 800,
@@ -625,25 +626,40 @@ async fn a_members_reading_is_kept_resumed_on_any_server_and_never_taken_back() 
         ..ProgressInput::default()
     };
     let body = serde_qs::to_string(&ReportProgress { input }).unwrap();
-    let send = |origin: String, body: String| {
+    let send = |origin: String, body: String, kind: &'static str| {
         app.client
             .post(app.url("/api/report_progress"))
             .header("origin", origin)
             .header("cookie", &reader)
-            .header("content-type", "text/plain;charset=UTF-8")
+            .header("content-type", kind)
             .body(body)
             .send()
     };
-    let res = send("https://evil.example".into(), body.clone())
+    let form = "application/x-www-form-urlencoded";
+    let res = send("https://evil.example".into(), body.clone(), form)
         .await
         .unwrap();
     assert_eq!(res.status(), 403);
     let kept = item_view(&app, &reader, &second).await.reading.unwrap();
     assert_eq!((kept.position, kept.furthest), (1000, 1000), "unchanged");
-    let res = send(app.origin().to_string(), body).await.unwrap();
+    let res = send(app.origin().to_string(), body.clone(), form)
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
     let r = item_view(&app, &reader, &second).await.reading.unwrap();
     assert_eq!((r.position, r.furthest, r.completed), (800, 1000, false));
+    let input = ProgressInput {
+        item: second.clone(),
+        position: 820,
+        ..ProgressInput::default()
+    };
+    let body = serde_qs::to_string(&ReportProgress { input }).unwrap();
+    let res = send(app.origin().to_string(), body, "text/plain;charset=UTF-8")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    let r = item_view(&app, &reader, &second).await.reading.unwrap();
+    assert_eq!(r.position, 820);
 
     // Each member's own: the other member of the branch has finished nothing.
     let theirs: CourseView = get(&app, &other, &id).await.json().await.unwrap();
@@ -1736,7 +1752,8 @@ async fn covers_and_article_images_are_the_publishers_and_shown_to_the_courses_r
     // Who may fetch an image is decided by indexes, not by reading every item or course.
     for (sql, index) in [
         (
-            "EXPLAIN SELECT VALUE item.course.org FROM item_image WHERE file = $file",
+            "EXPLAIN SELECT VALUE item.course.org FROM item_image
+                 WHERE file = $file AND item.course.state = 'published'",
             "item_image_file",
         ),
         (
@@ -1744,7 +1761,7 @@ async fn covers_and_article_images_are_the_publishers_and_shown_to_the_courses_r
             "item_image_item",
         ),
         (
-            "EXPLAIN SELECT VALUE org FROM course WHERE cover = $file",
+            "EXPLAIN SELECT VALUE org FROM course WHERE cover = $file AND state = 'published'",
             "course_cover",
         ),
     ] {

@@ -173,7 +173,11 @@ pub(super) fn add(data: &mut Dataset, as_of: NaiveDate) {
                 key: file.clone(),
                 org: org.clone(),
                 name: format!("{title}封面.png"),
-                bytes: crate::server::files::sample_png(400, 300, n as u8 * 37 + 11),
+                bytes: crate::server::files::sample_png(
+                    400,
+                    300,
+                    (n as u8).wrapping_mul(37).wrapping_add(11),
+                ),
                 at,
             });
             RecordId::new("file", file)
