@@ -19,7 +19,7 @@
 //!   client of their own, as screens on other devices would: reading and parsing 200
 //!   snapshots never holds up the tasks that time the sign-ins and the probes (they still
 //!   share the machine's cores). `SCREENS_APART=0` runs them on the main runtime, as
-//!   before 2026-12-05;
+//!   before 2026-12-05 (with their own client still);
 //! - signs the 300 attendees in at the tablet (`tablet_sign_in`), one every 200 ms over
 //!   60 s, each in its own task, and asks `GET /healthz` at the same rate in between
 //!   (100 ms after each sign-in); every answer is timed to its last byte;

@@ -971,8 +971,9 @@ fn keep_reporting(send: impl Fn(bool) + Clone + Send + Sync + 'static) {
 }
 
 /// Calls `send` when the page is hidden or put away: another tab, the phone's home
-/// screen, the tab or window closed (`visibilitychange`, then `pagehide`, which is the
-/// last a closing tab hears). Both listeners go when the returned handles are removed.
+/// screen, the tab or window closed (`visibilitychange` to hidden, then `pagehide`, which
+/// is the last a closing tab hears). Coming back into view sends nothing (the timer
+/// goes on). Both listeners go when the returned handles are removed.
 #[cfg(feature = "hydrate")]
 fn when_hidden(
     send: impl Fn() + Clone + 'static,
@@ -980,7 +981,14 @@ fn when_hidden(
     use leptos::leptos_dom::helpers::window_event_listener_untyped as listen;
     let hidden = send.clone();
     [
-        listen("visibilitychange", move |_| hidden()),
+        listen("visibilitychange", move |_| {
+            let now_hidden = web_sys::window()
+                .and_then(|w| w.document())
+                .is_some_and(|d| d.hidden());
+            if now_hidden {
+                hidden();
+            }
+        }),
         listen("pagehide", move |_| send()),
     ]
 }
@@ -1026,8 +1034,17 @@ fn follow_video(
         Some((at(video.current_time()), played))
     }
 
-    // What was sent last: nothing is sent again while nothing changed.
-    let sent = Arc::new(Mutex::new(None::<(u16, Vec<(u16, u16)>)>));
+    /// Where the player was and what it had played (thousandths).
+    type Place = (u16, Vec<(u16, u16)>);
+    /// What was sent last (nothing is sent again while nothing changed) and what the
+    /// server answered for or a beacon carries: a call still on its way when the tab
+    /// closes is cancelled by the browser, so the beacon compares with the latter.
+    #[derive(Default)]
+    struct Sent {
+        last: Option<Place>,
+        kept: Option<Place>,
+    }
+    let sent = Arc::new(Mutex::new(Sent::default()));
     // `away`: the page is being hidden or closed, and the report goes as a beacon.
     let send = {
         let sent = sent.clone();
@@ -1040,14 +1057,15 @@ fn follow_video(
             let Some(now) = measure(&player) else {
                 return;
             };
-            let Ok(mut last) = sent.lock() else {
+            let Ok(mut s) = sent.lock() else {
                 return;
             };
-            if last.as_ref() == Some(&now) {
+            let compared = if away { &s.kept } else { &s.last };
+            if compared.as_ref() == Some(&now) {
                 return;
             }
-            *last = Some(now.clone());
-            let (position, played) = now;
+            s.last = Some(now.clone());
+            let (position, played) = now.clone();
             let input = ProgressInput {
                 item: item.clone(),
                 position,
@@ -1057,23 +1075,28 @@ fn follow_video(
             };
             if away {
                 // No answer is read: the page may be gone before it comes.
-                if !beacon(input) {
-                    *last = None;
+                if beacon(input) {
+                    s.kept = Some(now);
+                } else {
+                    s.last = None;
                 }
                 return;
             }
-            drop(last);
+            drop(s);
             let sent = sent.clone();
             leptos::task::spawn_local(async move {
                 match report_progress(input).await {
                     Ok(r) => {
+                        if let Ok(mut s) = sent.lock() {
+                            s.kept = Some(now);
+                        }
                         let _ = finished.try_set(r.completed);
                         let _ = seen.try_set(r.seen);
                     }
                     // Sent again at the next tick.
                     Err(_) => {
-                        if let Ok(mut last) = sent.lock() {
-                            *last = None;
+                        if let Ok(mut s) = sent.lock() {
+                            s.last = None;
                         }
                     }
                 }
@@ -1230,6 +1253,10 @@ fn follow_reading(
         item: String,
         sent: Place,
         seen: Place,
+        /// What the server answered for or a beacon carries: a call still on its way
+        /// when the tab closes is cancelled by the browser, so the beacon compares with
+        /// this, not with what was sent.
+        kept: Place,
     }
     let start = Place {
         position: reading.position,
@@ -1240,6 +1267,7 @@ fn follow_reading(
         item,
         sent: start,
         seen: start,
+        kept: start,
     }));
     // A place no page measures: what was sent is unknown, so the next look sends.
     const UNSENT: Place = Place {
@@ -1254,20 +1282,24 @@ fn follow_reading(
             let Ok(mut t) = tracker.lock() else {
                 return;
             };
-            if t.seen == t.sent {
+            let place = t.seen;
+            let compared = if away { t.kept } else { t.sent };
+            if place == compared {
                 return;
             }
-            t.sent = t.seen;
+            t.sent = place;
             let input = ProgressInput {
                 item: t.item.clone(),
-                position: t.seen.position,
-                furthest: t.seen.furthest,
-                end: t.seen.end,
+                position: place.position,
+                furthest: place.furthest,
+                end: place.end,
                 played: Vec::new(),
             };
             if away {
                 // No answer is read: the page may be gone before it comes.
-                if !beacon(input) {
+                if beacon(input) {
+                    t.kept = place;
+                } else {
                     t.sent = UNSENT;
                 }
                 return;
@@ -1277,6 +1309,9 @@ fn follow_reading(
             leptos::task::spawn_local(async move {
                 match report_progress(input).await {
                     Ok(r) => {
+                        if let Ok(mut t) = tracker.lock() {
+                            t.kept = place;
+                        }
                         let _ = finished.try_set(r.completed);
                     }
                     // Not kept: sent again at the next tick (a place no page measures).
