@@ -168,6 +168,18 @@ impl Application {
         .await?;
         pruning.abort();
         reminding.abort();
+        // Tablets' sign-ins answered and not yet written are written before the database
+        // closes (a tablet sends again what a crash would lose).
+        if !state
+            .sign_in_writes
+            .settled(std::time::Duration::from_secs(10))
+            .await
+        {
+            tracing::warn!(
+                pending = state.sign_in_writes.pending(),
+                "stopping with tablets' sign-ins still being written; the tablets will send them again"
+            );
+        }
         following.abort();
         let _ = following.await;
         // The last handle on the database: the state holds it.

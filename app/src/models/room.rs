@@ -106,9 +106,11 @@ pub struct TabletMeeting {
     pub qr: String,
 }
 
-/// The answer to a sign-in at the tablet: who is now present at which meeting. Small on
+/// The answer to a sign-in at the tablet: accepted, who at which meeting. Small on
 /// purpose (a room's burst answers in milliseconds); the count and the rest of the list
-/// reach the tablet by its live stream.
+/// reach the tablet by its live stream. The attendance is written just after the answer
+/// (`server::pending_writes`): the tablet keeps the sign-in until the stream shows the
+/// attendee present.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TabletSignedIn {
     pub meeting: String,

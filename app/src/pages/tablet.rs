@@ -8,7 +8,11 @@
 //!
 //! When a sign-in cannot reach the server, it is kept in `localStorage` (it survives a
 //! reload) and sent again every few seconds and when the browser is back online; the
-//! `client_id` made for it counts it once however often it is sent. A live stream of the
+//! `client_id` made for it counts it once however often it is sent. The server answers a
+//! sign-in before it writes it (`server::pending_writes`), so an answered sign-in stays
+//! kept, not shown as waiting, until the live stream or the day read (both from the
+//! database) show the attendee present; after [`CONFIRM_MS`] without that it is sent
+//! again. A live stream of the
 //! meeting (`/tablet/live/<key>`, server-sent events) keeps the count and the names up to
 //! date while others sign in by phone or are marked by the recorder; the day is read again
 //! every minute (new meetings, a revoked tablet).
@@ -49,6 +53,9 @@ const POLL_FAILED: u32 = 30;
 const POLL_OFFLINE: u32 = 10;
 /// Seconds between attempts to send the waiting sign-ins.
 const FLUSH_EVERY: u32 = 5;
+/// An answered sign-in that the database has not shown present after this long is sent
+/// again (the server may have stopped before writing it).
+const CONFIRM_MS: u64 = 20_000;
 /// A request that has not been answered after this long is taken as lost in the network.
 const REQUEST_LIMIT: Duration = Duration::from_secs(15);
 /// The last meeting of the day is taken to last this long (to choose the tab shown).
@@ -83,6 +90,10 @@ struct Queued {
     /// For the messages (not sent).
     #[serde(default)]
     name: String,
+    /// When the server accepted it (ms): kept until the database shows the attendee
+    /// present, not counted as waiting.
+    #[serde(default)]
+    answered: Option<u64>,
 }
 
 impl Queued {
@@ -94,6 +105,39 @@ impl Queued {
             client_id: self.client_id.clone(),
         }
     }
+}
+
+/// How many sign-ins wait to be sent (the answered ones wait only to be seen).
+fn unsent(queue: &[Queued]) -> usize {
+    queue.iter().filter(|x| x.answered.is_none()).count()
+}
+
+/// The next sign-in to send, oldest first.
+fn next_unsent(queue: &[Queued]) -> Option<Queued> {
+    queue.iter().find(|x| x.answered.is_none()).cloned()
+}
+
+/// Drops the sign-ins to `meeting` of attendees the database shows `present`: done.
+/// Whether any went.
+fn settle(queue: &mut Vec<Queued>, meeting: &str, present: &[String]) -> bool {
+    let before = queue.len();
+    queue.retain(|x| !(x.meeting == meeting && present.contains(&x.member)));
+    queue.len() != before
+}
+
+/// Sign-ins answered more than [`CONFIRM_MS`] before `now` and still not seen are to be
+/// sent again. Whether any are.
+fn expire(queue: &mut [Queued], now: u64) -> bool {
+    let mut any = false;
+    for x in queue.iter_mut() {
+        if x.answered
+            .is_some_and(|at| now.saturating_sub(at) >= CONFIRM_MS)
+        {
+            x.answered = None;
+            any = true;
+        }
+    }
+    any
 }
 
 /// The attendee whose PIN the dialog asks for.
@@ -228,8 +272,27 @@ impl Tablet {
         if n % every == 0 {
             leptos::task::spawn_local(self.read());
         }
-        if n % FLUSH_EVERY == 0 && self.queue.try_with_untracked(|q| !q.is_empty()) == Some(true) {
-            leptos::task::spawn_local(self.flush());
+        if n % FLUSH_EVERY == 0 {
+            let now = now_ms() as u64;
+            let (expired, waiting) = self
+                .queue
+                .try_with_untracked(|q| {
+                    (
+                        q.iter().any(|x| {
+                            x.answered
+                                .is_some_and(|at| now.saturating_sub(at) >= CONFIRM_MS)
+                        }),
+                        unsent(q) > 0,
+                    )
+                })
+                .unwrap_or_default();
+            if expired {
+                self.queue.try_update(|q| expire(q, now));
+                self.persist();
+            }
+            if expired || waiting {
+                leptos::task::spawn_local(self.flush());
+            }
         }
     }
 
@@ -314,6 +377,15 @@ impl Tablet {
                     .clone()
                     .filter(|id| picked && meetings.iter().any(|m| &m.id == id));
                 let chosen = kept.or_else(|| default_meeting(&meetings, china_minutes(now)));
+                for m in &meetings {
+                    let present: Vec<String> = m
+                        .attendees
+                        .iter()
+                        .filter(|a| a.status == Some(Attendance::Present))
+                        .map(|a| a.member.clone())
+                        .collect();
+                    self.seen(&m.id, &present);
+                }
                 if self.meetings.try_with_untracked(|old| *old != meetings) == Some(true) {
                     self.meetings.try_set(meetings);
                 }
@@ -401,8 +473,31 @@ impl Tablet {
         });
     }
 
+    /// The database shows `present` at `meeting` (a live snapshot, the day read): their
+    /// kept sign-ins are done.
+    fn seen(self, meeting: &str, present: &[String]) {
+        let any = self
+            .queue
+            .try_with_untracked(|q| {
+                q.iter()
+                    .any(|x| x.meeting == meeting && present.contains(&x.member))
+            })
+            .unwrap_or(false);
+        if any {
+            self.queue.try_update(|q| settle(q, meeting, present));
+            self.persist();
+        }
+    }
+
+    /// An accepted sign-in: kept (as answered) until the database shows it.
+    fn accepted(self, mut item: Queued) {
+        item.answered = Some(now_ms() as u64);
+        self.enqueue(item);
+    }
+
     /// A live snapshot: the count, and who is present.
     fn live(self, snapshot: LiveSnapshot) {
+        self.seen(&snapshot.meeting, &snapshot.present_members);
         self.meetings.try_update(|ms| {
             let Some(m) = ms.iter_mut().find(|m| m.id == snapshot.meeting) else {
                 return;
@@ -473,6 +568,7 @@ impl Tablet {
             pin,
             client_id: new_client_id(),
             name: who.name.clone(),
+            answered: None,
         };
         self.sending.set(true);
         leptos::task::spawn_local(async move {
@@ -490,6 +586,7 @@ impl Tablet {
                         self.close();
                     }
                     self.signed_in(&signed);
+                    self.accepted(item);
                     self.flash(self.lang.t(T::RmSignedIn(&who.name)), true);
                 }
                 Some(Err(AppError::Unauthenticated)) => {
@@ -542,8 +639,8 @@ impl Tablet {
         }
     }
 
-    /// Sends the waiting sign-ins in order. Each leaves the queue once the server answered,
-    /// accepted or refused (a refusal shows briefly); the first that cannot reach the
+    /// Sends the waiting sign-ins in order. Each leaves the queue once the server refused
+    /// it (shown briefly), or waits as answered once accepted; the first that cannot reach the
     /// server (or meets a server error) stops the round, and it stays for the next.
     async fn flush(self) {
         let already = self
@@ -552,16 +649,12 @@ impl Tablet {
         if already != Some(false) {
             return;
         }
-        while let Some(item) = self
-            .queue
-            .try_with_untracked(|q| q.first().cloned())
-            .flatten()
-        {
+        while let Some(item) = self.queue.try_with_untracked(|q| next_unsent(q)).flatten() {
             match within(tablet_sign_in(item.input()), REQUEST_LIMIT).await {
                 Some(Ok(signed)) => {
                     self.reached();
-                    self.unqueue(&item.client_id);
                     self.signed_in(&signed);
+                    self.accepted(item);
                 }
                 Some(Err(e)) if is_offline(&e) || e == AppError::Internal => {
                     self.failed(&e);
@@ -737,7 +830,7 @@ pub fn TabletHome() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     browser::start(tab);
     let waiting = move || {
-        let n = tab.queue.with(|q| q.len());
+        let n = tab.queue.with(|q| unsent(q));
         (n > 0).then(|| lang.t(T::RmQueueCount(n)))
     };
     let flash_class = move || match tab.flash.with(|f| f.as_ref().map(|f| f.ok)) {
@@ -992,9 +1085,10 @@ fn name_button(
     let lang = tab.lang;
     let (mid, key) = (meeting_id.clone(), member.clone());
     let state = Memo::new(move |_| {
-        let queued = tab
-            .queue
-            .with(|q| q.iter().any(|x| x.meeting == mid && x.member == key));
+        let queued = tab.queue.with(|q| {
+            q.iter()
+                .any(|x| x.answered.is_none() && x.meeting == mid && x.member == key)
+        });
         meeting
             .with(|m| {
                 m.as_ref()
@@ -1405,5 +1499,60 @@ mod tests {
             field: "pin".into(),
             message: "wrong".into(),
         }));
+    }
+
+    fn kept(meeting: &str, member: &str, answered: Option<u64>) -> Queued {
+        Queued {
+            meeting: meeting.into(),
+            member: member.into(),
+            pin: "2468".into(),
+            client_id: format!("c-{meeting}-{member}"),
+            name: String::new(),
+            answered,
+        }
+    }
+
+    #[test]
+    fn an_answered_sign_in_is_kept_until_the_database_shows_it_and_sent_again_after_a_while() {
+        let mut queue = vec![
+            kept("mt1", "m1", Some(1_000)),
+            kept("mt1", "m2", None),
+            kept("mt2", "m1", Some(1_000)),
+        ];
+        // Only the one not answered waits to be sent (and is shown as waiting).
+        assert_eq!(unsent(&queue), 1);
+        assert_eq!(next_unsent(&queue).map(|x| x.member), Some("m2".into()));
+
+        // Not yet long enough: nothing to send again.
+        assert!(!expire(&mut queue, 1_000 + CONFIRM_MS - 1));
+        assert_eq!(unsent(&queue), 1);
+
+        // The database shows m1 present at mt1: that one is done; the other meeting's
+        // is not.
+        assert!(settle(&mut queue, "mt1", &["m1".into(), "m9".into()]));
+        assert_eq!(queue.len(), 2);
+        assert!(
+            !settle(&mut queue, "mt1", &["m9".into()]),
+            "nothing else went"
+        );
+
+        // Unseen for CONFIRM_MS: sent again, oldest first.
+        assert!(expire(&mut queue, 1_000 + CONFIRM_MS));
+        assert_eq!(unsent(&queue), 2);
+        assert_eq!(next_unsent(&queue).map(|x| x.meeting), Some("mt1".into()));
+
+        // A waiting one whose attendee is present (signed in by phone meanwhile) is done
+        // too.
+        assert!(settle(&mut queue, "mt1", &["m2".into()]));
+        assert_eq!(queue, vec![kept("mt2", "m1", None)]);
+    }
+
+    #[test]
+    fn a_queue_kept_before_sign_ins_were_answered_first_reads_as_waiting() {
+        let stored =
+            r#"[{"meeting":"mt1","member":"m1","pin":"2468","client_id":"c-1","name":"张三"}]"#;
+        let queue: Vec<Queued> = serde_json::from_str(stored).unwrap();
+        assert_eq!(queue[0].answered, None);
+        assert_eq!(unsent(&queue), 1);
     }
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod live;
 pub mod live_meetings;
 pub mod markdown;
+pub mod pending_writes;
 pub mod question_import;
 pub mod reads;
 pub mod repo;
@@ -112,6 +113,8 @@ pub struct AppStateInner {
     pub sign_in_meetings: reads::ReadCache<String, Option<repo::room::SignInMeeting>>,
     /// The screens following meetings' attendance live, and their snapshots.
     pub live_meetings: live_meetings::LiveMeetings,
+    /// Tablets' sign-ins answered and still being written (`pending_writes`).
+    pub sign_in_writes: pending_writes::PendingWrites,
     /// The task section of member records (the member's own assignments, or the branch's
     /// assignments citing the record) per organisation (empty: own), member and version of
     /// `records` (names), at a version of `assignments`.
@@ -170,6 +173,7 @@ impl AppState {
             meetings_held: reads::ReadCache::new(200),
             sign_in_meetings: reads::ReadCache::new(500),
             live_meetings: live_meetings::LiveMeetings::default(),
+            sign_in_writes: pending_writes::PendingWrites::default(),
             member_tasks: reads::ReadCache::new(20_000),
             notices: live::Version::default(),
             unread: reads::ReadCache::new(20_000),

@@ -216,6 +216,14 @@ async fn a_tablet_signs_in_with_the_pin_once_and_locks_after_five_wrong_ones() {
             "a small answer: who is present where"
         );
     }
+    // Answered first, written just after (the three writes of one record in a row).
+    assert!(
+        app.state
+            .sign_in_writes
+            .settled(std::time::Duration::from_secs(5))
+            .await,
+        "written within seconds"
+    );
     assert_eq!(count(&app, present, &meeting).await, 1);
     let record = "SELECT * FROM attendance WHERE meeting = type::record('meeting', $m) AND via = 'tablet' AND client_id = 'c-0001-abcd' AND string::starts_with(by, 'tablet:') AND at != NONE";
     assert_eq!(count(&app, record, &meeting).await, 1, "who, how and when");

@@ -402,7 +402,8 @@ pub async fn sign_in(ctx: &Ctx, input: SignInInput) -> Result<MeetingDetail, App
 /// Writes `member`'s sign-in to `meeting` (present, unless already) as domain history, not
 /// the security trail (docs/audit-and-history.md): the attendance record keeps who (the
 /// account, or the tablet), how, when and the client's id; one statement, its own
-/// transaction, so a room's burst is not queued behind the trail's lock. The screens
+/// transaction, so a room's burst is not queued behind the trail's lock (a phone's
+/// sign-in waits for it; a tablet's is answered first, [`accept_sign_in`]). The screens
 /// following the meeting on this server hear of it at once (the others by the change
 /// notification).
 pub(crate) async fn record_sign_in(
@@ -426,6 +427,42 @@ pub(crate) async fn record_sign_in(
         .live_meetings
         .changed(&ctx.state, &key_string(meeting));
     Ok(())
+}
+
+/// As [`record_sign_in`] at a meeting-room tablet, once everything that could refuse it
+/// has been checked: written on a thread of the blocking pool, so the tablet is answered
+/// at once (`pending_writes`). A write the database refuses is tried again, and then
+/// logged; the tablet sends the sign-in again until the live stream shows the attendee
+/// present.
+pub(crate) fn accept_sign_in(ctx: &Ctx, meeting: &RecordId, member: RecordId, client_id: &str) {
+    let state = ctx.state.clone();
+    let key = key_string(meeting);
+    let who = key_string(&member);
+    let change = repo::meeting::sign_in(
+        meeting.clone(),
+        member,
+        SignInVia::Tablet,
+        client_id.to_string(),
+        ctx.stamp(),
+    );
+    let client_id = client_id.to_string();
+    ctx.state.sign_in_writes.spawn(async move {
+        let written = crate::server::pending_writes::with_retries(
+            &crate::server::pending_writes::RETRY_AFTER,
+            || crate::server::history::write_one(&state.db, &change),
+        )
+        .await;
+        match written {
+            Ok(()) => state.live_meetings.changed(&state, &key),
+            Err(e) => tracing::error!(
+                meeting = %key,
+                member = %who,
+                client_id = %client_id,
+                error = %e,
+                "a tablet's sign-in could not be written; the tablet will send it again"
+            ),
+        }
+    });
 }
 
 /// The caller asks for leave from a meeting they are expected at, until the end of its

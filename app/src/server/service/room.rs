@@ -7,7 +7,7 @@ use surrealdb::types::RecordId;
 use crate::error::AppError;
 use crate::i18n::T;
 use crate::models::audit::{Outcome, action, china_offset};
-use crate::models::meeting::{SignInVia, client_id_ok, sign_in_open};
+use crate::models::meeting::{client_id_ok, sign_in_open};
 use crate::models::room::{
     LiveSnapshot, PAIRING_MINUTES, PIN_ATTEMPTS, PairInput, PinInput, PinProblem, RoomInput,
     RoomRow, TabletAttendee, TabletMeeting, TabletRow, TabletSignInInput, TabletSignedIn,
@@ -383,14 +383,8 @@ pub async fn sign_in(ctx: &Ctx, input: TabletSignInInput) -> Result<TabletSigned
         return Err(invalid("member", ctx.lang.t(T::MtErrMember).to_string()));
     }
     check_member_pin(ctx, member_key, input.pin.trim()).await?;
-    super::meeting::record_sign_in(
-        ctx,
-        &m.id,
-        member,
-        SignInVia::Tablet,
-        input.client_id.trim(),
-    )
-    .await?;
+    // Nothing left can refuse it: answered now, written just after (`pending_writes`).
+    super::meeting::accept_sign_in(ctx, &m.id, member, input.client_id.trim());
     // The rest of the list reaches the tablet by its live stream.
     Ok(TabletSignedIn {
         meeting: key_string(&m.id),
