@@ -82,7 +82,7 @@ test("a tablet is paired, three members sign in, the projector follows, an offli
   await expect(tablet.getByTestId("tablet-queue")).not.toContainText("待上传", { timeout: 15_000 });
   await expect(projector.locator("#count")).toContainText(`已签到 ${before + 4} /`, { timeout: 5_000 });
   await expect(projector.locator("#names")).toContainText(offlineWho);
-  // Exactly once: a reload of the tablet (the queue is empty) shows the same count.
+  // Exactly once: a reload of the tablet (nothing waits to be sent) shows the same count.
   await tablet.reload();
   await expect(tablet.getByTestId("tablet-count").locator(".tablet-count-value")).toHaveText(String(before + 4), { timeout: 10_000 });
   await tabletContext.close();

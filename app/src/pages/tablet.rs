@@ -185,9 +185,12 @@ enum NameState {
 }
 
 impl NameState {
-    fn of(a: &TabletAttendee, queued: bool) -> NameState {
+    /// `queued`: a sign-in of theirs waits to be sent; `answered`: one was accepted and
+    /// is being written (shown present, whatever a snapshot read just before says).
+    fn of(a: &TabletAttendee, queued: bool, answered: bool) -> NameState {
         match a.status {
             Some(Attendance::Present) => NameState::Present,
+            _ if answered => NameState::Present,
             Some(Attendance::Leave) => NameState::Leave,
             _ if queued => NameState::Queued,
             _ if !a.has_pin => NameState::NoPin,
@@ -236,6 +239,9 @@ struct Tablet {
     pin_error: RwSignal<Option<String>>,
     sending: RwSignal<bool>,
     busy: StoredValue<Busy>,
+    /// Who the database last showed present, per meeting of the day (the live stream,
+    /// the day read): an answer arriving after that needs no keeping.
+    seen: StoredValue<Vec<(String, Vec<String>)>>,
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -254,6 +260,7 @@ impl Tablet {
             pin_error: RwSignal::new(None),
             sending: RwSignal::new(false),
             busy: StoredValue::new(Busy::default()),
+            seen: StoredValue::new(Vec::new()),
         }
     }
 
@@ -377,6 +384,10 @@ impl Tablet {
                     .clone()
                     .filter(|id| picked && meetings.iter().any(|m| &m.id == id));
                 let chosen = kept.or_else(|| default_meeting(&meetings, china_minutes(now)));
+                // Only the day's meetings are remembered (a kiosk runs for days).
+                self.seen.try_update_value(|seen| {
+                    seen.retain(|(id, _)| meetings.iter().any(|m| &m.id == id));
+                });
                 for m in &meetings {
                     let present: Vec<String> = m
                         .attendees
@@ -476,6 +487,11 @@ impl Tablet {
     /// The database shows `present` at `meeting` (a live snapshot, the day read): their
     /// kept sign-ins are done.
     fn seen(self, meeting: &str, present: &[String]) {
+        self.seen
+            .try_update_value(|seen| match seen.iter_mut().find(|(m, _)| m == meeting) {
+                Some((_, p)) => p.clone_from(&present.to_vec()),
+                None => seen.push((meeting.to_string(), present.to_vec())),
+            });
         let any = self
             .queue
             .try_with_untracked(|q| {
@@ -489,8 +505,20 @@ impl Tablet {
         }
     }
 
-    /// An accepted sign-in: kept (as answered) until the database shows it.
+    /// An accepted sign-in: kept (as answered) until the database shows it, unless it
+    /// already did while the request was under way.
     fn accepted(self, mut item: Queued) {
+        let shown = self
+            .seen
+            .try_with_value(|seen| {
+                seen.iter()
+                    .any(|(m, p)| *m == item.meeting && p.contains(&item.member))
+            })
+            .unwrap_or(false);
+        if shown {
+            self.unqueue(&item.client_id);
+            return;
+        }
         item.answered = Some(now_ms() as u64);
         self.enqueue(item);
     }
@@ -619,7 +647,9 @@ impl Tablet {
         self.queue.try_update(|q| {
             q.retain(|x| !(x.meeting == item.meeting && x.member == item.member));
             if q.len() >= QUEUE_MAX {
-                q.remove(0);
+                // The oldest answered one gives way first (it only waits to be seen).
+                let oldest = q.iter().position(|x| x.answered.is_some()).unwrap_or(0);
+                q.remove(oldest);
             }
             q.push(item);
         });
@@ -1085,15 +1115,18 @@ fn name_button(
     let lang = tab.lang;
     let (mid, key) = (meeting_id.clone(), member.clone());
     let state = Memo::new(move |_| {
-        let queued = tab.queue.with(|q| {
-            q.iter()
-                .any(|x| x.answered.is_none() && x.meeting == mid && x.member == key)
+        let (queued, answered) = tab.queue.with(|q| {
+            let mine = q.iter().find(|x| x.meeting == mid && x.member == key);
+            (
+                mine.is_some_and(|x| x.answered.is_none()),
+                mine.is_some_and(|x| x.answered.is_some()),
+            )
         });
         meeting
             .with(|m| {
                 m.as_ref()
                     .and_then(|m| m.attendees.iter().find(|a| a.member == key))
-                    .map(|a| NameState::of(a, queued))
+                    .map(|a| NameState::of(a, queued, answered))
             })
             .unwrap_or(NameState::NoPin)
     });
@@ -1545,6 +1578,19 @@ mod tests {
         // too.
         assert!(settle(&mut queue, "mt1", &["m2".into()]));
         assert_eq!(queue, vec![kept("mt2", "m1", None)]);
+    }
+
+    #[test]
+    fn an_answered_attendee_shows_present_whatever_an_earlier_snapshot_said() {
+        let a = TabletAttendee {
+            member: "m1".into(),
+            name: "张三".into(),
+            status: None,
+            has_pin: true,
+        };
+        assert_eq!(NameState::of(&a, false, false), NameState::Open);
+        assert_eq!(NameState::of(&a, true, false), NameState::Queued);
+        assert_eq!(NameState::of(&a, false, true), NameState::Present);
     }
 
     #[test]

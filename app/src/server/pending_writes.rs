@@ -31,14 +31,27 @@ impl Default for PendingWrites {
     }
 }
 
-/// Counts one write while it is under way, however it ends (a panic included).
-struct Counted(watch::Sender<usize>);
+/// Counts one write while it is under way, however it ends (a panic, or the runtime
+/// stopping under it, included: then logged).
+struct Counted {
+    count: watch::Sender<usize>,
+    finished: bool,
+}
 
 impl Drop for Counted {
     fn drop(&mut self) {
-        self.0.send_modify(|n| *n = n.saturating_sub(1));
+        if !self.finished {
+            tracing::warn!(
+                "a pending write ended before it finished; its tablet will send it again"
+            );
+        }
+        self.count.send_modify(|n| *n = n.saturating_sub(1));
     }
 }
+
+/// How long one try of a write may take before it counts as failed (a remote database
+/// that stalls).
+pub const TRY_LIMIT: Duration = Duration::from_secs(5);
 
 /// The pauses before each new try of a write the database refused: about 8 s in all,
 /// enough for a transaction conflict or a short stall of a remote database.
@@ -56,14 +69,19 @@ impl PendingWrites {
         F: Future<Output = ()> + Send + 'static,
     {
         self.count.send_modify(|n| *n += 1);
-        let counted = Counted(self.count.clone());
+        let counted = Counted {
+            count: self.count.clone(),
+            finished: false,
+        };
         // On a thread of the blocking pool, not on a worker: the write (about a
         // millisecond of CPU, taken in one go) never holds up the requests this server's
         // workers are answering meanwhile.
         let runtime = tokio::runtime::Handle::current();
         tokio::task::spawn_blocking(move || {
-            let _counted = counted;
+            // The whole guard moves here (not only the field set below).
+            let mut counted = counted;
             runtime.block_on(write);
+            counted.finished = true;
         });
     }
 

@@ -520,3 +520,71 @@ async fn an_open_tablet_screen_goes_blank_soon_after_its_tablet_is_revoked_on_an
     beside.stop().await;
     app.stop().await;
 }
+
+/// A tablet's sign-in is answered before it is written (`pending_writes`): a write that
+/// comes late (tried again, or sent again by the tablet) leaves a recorder's mark made
+/// after the sign-in, and one made before it is replaced.
+#[tokio::test]
+async fn a_sign_in_written_late_leaves_a_mark_recorded_after_it() {
+    use app::models::meeting::{Attendance, SignInVia};
+    use app::server::repo::{Stamp, meeting as repo};
+    use surrealdb::types::RecordId;
+
+    let app = spawn_app().await;
+    let (meeting, _, attendees) = todays_meeting(&app).await;
+    let (m, who) = (
+        RecordId::new("meeting", meeting.as_str()),
+        RecordId::new("member", attendees[3].as_str()),
+    );
+    let db = &app.state.db;
+    let now = chrono::Utc::now();
+    let stamp = |actor: &str, seconds: i64| Stamp {
+        actor: actor.into(),
+        now: now + chrono::Duration::seconds(seconds),
+    };
+    let status = || async {
+        let mut res = db
+            .query("SELECT VALUE status FROM ONLY type::record('attendance', $k)")
+            .bind(("k", format!("{meeting}_{}", attendees[3])))
+            .await
+            .unwrap();
+        let status: Option<String> = res.take(0).unwrap();
+        status
+    };
+    let write = |change: app::server::audit::Change| async move {
+        app::server::history::write_one(db, &change).await.unwrap();
+    };
+
+    // The recorder marks the member absent now; a sign-in accepted a second before is
+    // written only after that: the mark stays.
+    write(repo::mark(
+        m.clone(),
+        who.clone(),
+        Attendance::Absent,
+        SignInVia::Recorder,
+        String::new(),
+        String::new(),
+        stamp("account:recorder", 0),
+    ))
+    .await;
+    write(repo::sign_in(
+        m.clone(),
+        who.clone(),
+        SignInVia::Tablet,
+        "c-late-0001".into(),
+        stamp("tablet:dv", -1),
+    ))
+    .await;
+    assert_eq!(status().await.as_deref(), Some("absent"));
+
+    // A sign-in made after the mark counts.
+    write(repo::sign_in(
+        m.clone(),
+        who.clone(),
+        SignInVia::Tablet,
+        "c-later-0001".into(),
+        stamp("tablet:dv", 1),
+    ))
+    .await;
+    assert_eq!(status().await.as_deref(), Some("present"));
+}

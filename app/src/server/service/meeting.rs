@@ -447,10 +447,18 @@ pub(crate) fn accept_sign_in(ctx: &Ctx, meeting: &RecordId, member: RecordId, cl
     );
     let client_id = client_id.to_string();
     ctx.state.sign_in_writes.spawn(async move {
-        let written = crate::server::pending_writes::with_retries(
-            &crate::server::pending_writes::RETRY_AFTER,
-            || crate::server::history::write_one(&state.db, &change),
-        )
+        use crate::server::pending_writes::{RETRY_AFTER, TRY_LIMIT, with_retries};
+        let written = with_retries(&RETRY_AFTER, || async {
+            match tokio::time::timeout(
+                TRY_LIMIT,
+                crate::server::history::write_one(&state.db, &change),
+            )
+            .await
+            {
+                Ok(done) => done.map_err(|e| e.to_string()),
+                Err(_) => Err(format!("no answer within {TRY_LIMIT:?}")),
+            }
+        })
         .await;
         match written {
             Ok(()) => state.live_meetings.changed(&state, &key),
